@@ -1,0 +1,146 @@
+//! Examples from CONVENTIONS.md: now = Wednesday 2026-11-25 10:00 in Jakarta.
+
+use super::*;
+use chrono::NaiveDate;
+
+fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 25)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .expect("valid")
+}
+
+fn day(d: u32) -> Option<NaiveDate> {
+    let (year, month, d) = if d < 25 { (2026, 12, d) } else { (2026, 11, d) };
+    NaiveDate::from_ymd_opt(year, month, d)
+}
+
+fn time(h: u32, m: u32) -> Option<NaiveTime> {
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+fn read(message: &str) -> Understanding {
+    understand(message, now())
+}
+
+#[test]
+fn english_booking_with_day_time_and_sport() {
+    let u = read("book futsal tomorrow 7pm");
+    assert_eq!(u.intent, Intent::Book);
+    assert_eq!(u.lang, Some(Lang::En));
+    assert_eq!(u.date, day(26));
+    assert_eq!(u.start, time(19, 0));
+    assert_eq!(u.kind, Some(ResourceKind::Futsal));
+    assert_eq!(u.duration_minutes, None);
+}
+
+#[test]
+fn indonesian_booking_with_period_word() {
+    let u = read("besok jam 7 malam futsal");
+    assert_eq!(u.intent, Intent::Book);
+    assert_eq!(u.lang, Some(Lang::Id));
+    assert_eq!(u.date, day(26));
+    assert_eq!(u.start, time(19, 0));
+    assert_eq!(u.kind, Some(ResourceKind::Futsal));
+}
+
+#[test]
+fn slang_with_duration() {
+    let u = read("bsk jam 7 mlm lapangan futsall 2 jam");
+    assert_eq!(u.date, day(26));
+    assert_eq!(u.start, time(19, 0));
+    assert_eq!(u.duration_minutes, Some(120));
+    assert_eq!(u.kind, Some(ResourceKind::Futsal));
+}
+
+#[test]
+fn bare_hour_stays_ambiguous() {
+    let u = read("tomorrow at 7");
+    assert_eq!(u.start, None);
+    assert_eq!(u.ambiguous_start, time(7, 0));
+    let u = read("bsk jam 7");
+    assert_eq!(u.start, None);
+    assert_eq!(u.ambiguous_start, time(7, 0));
+}
+
+#[test]
+fn twenty_four_hour_forms_are_times() {
+    assert_eq!(read("besok 19.00 badminton").start, time(19, 0));
+    assert_eq!(read("besok jam 19:30").start, time(19, 30));
+    assert_eq!(read("besok jam 07:00").start, time(7, 0));
+    assert_eq!(read("jam 1 siang").start, time(13, 0));
+    assert_eq!(read("jam 4 sore").start, time(16, 0));
+    assert_eq!(read("setengah 8 malam").start, time(19, 30));
+    assert_eq!(read("tonight 8").start, time(20, 0));
+    assert_eq!(read("tonight 8").date, day(25));
+}
+
+#[test]
+fn day_words() {
+    assert_eq!(read("lusa jam 8 malam").date, day(27));
+    assert_eq!(read("this Saturday 10am").date, day(28));
+    assert_eq!(read("sabtu ini jam 10 pagi").date, day(28));
+    assert_eq!(read("sabtu minggu depan jam 10 pagi").date, day(5));
+    assert_eq!(read("malam minggu jam 8").date, day(28));
+    assert_eq!(read("malam minggu jam 8").start, time(20, 0));
+    assert_eq!(read("1/12 jam 19.00").date, day(1));
+    assert_eq!(read("hari ini jam 9 malam").date, day(25));
+    assert_eq!(read("26 nov 7pm").date, day(26));
+}
+
+#[test]
+fn durations_and_what_is_not_one() {
+    assert_eq!(read("1,5 jam").duration_minutes, Some(90));
+    assert_eq!(read("1 jam setengah").duration_minutes, Some(90));
+    assert_eq!(read("an hour and a half").duration_minutes, Some(90));
+    assert_eq!(read("sejam aja").duration_minutes, Some(60));
+    assert_eq!(read("2 hrs").duration_minutes, Some(120));
+    assert_eq!(read("90 menit").duration_minutes, Some(90));
+    assert_eq!(read("4pm-6pm tomorrow").duration_minutes, Some(120));
+    assert_eq!(read("4pm-6pm tomorrow").start, time(16, 0));
+    assert_eq!(read("berapa per jam").duration_minutes, None);
+    assert_eq!(read("mundur sejam").duration_minutes, None);
+    assert_eq!(read("an hour later").duration_minutes, None);
+}
+
+#[test]
+fn in_two_hours_is_a_start_not_a_duration() {
+    let u = read("in 2 hours");
+    assert_eq!(u.start, time(12, 0));
+    assert_eq!(u.date, day(25));
+    assert_eq!(u.duration_minutes, None);
+    assert_eq!(read("2 jam lagi").start, time(12, 0));
+}
+
+#[test]
+fn confirmations_and_refusals() {
+    for yes in ["yes", "Ya", "iya kak", "ok", "Oke min", "yes please"] {
+        assert_eq!(read(yes).intent, Intent::Affirm, "{yes}");
+    }
+    for no in ["no", "tidak", "gak jadi", "batal"] {
+        assert_eq!(read(no).intent, Intent::Deny, "{no}");
+    }
+}
+
+#[test]
+fn greetings_with_time_words_are_greetings() {
+    let u = read("Selamat pagi");
+    assert_eq!(u.intent, Intent::Greeting);
+    assert_eq!(u.start, None);
+    assert_eq!(read("Good morning").intent, Intent::Greeting);
+    assert_eq!(read("terima kasih").intent, Intent::Thanks);
+}
+
+#[test]
+fn resource_words_in_both_languages() {
+    assert_eq!(read("ruang rapat besok jam 10 pagi").kind, Some(ResourceKind::MeetingRoom));
+    assert_eq!(read("meeting room tomorrow 10am").kind, Some(ResourceKind::MeetingRoom));
+    assert_eq!(read("bulu tangkis besok").kind, Some(ResourceKind::Badminton));
+    assert_eq!(read("badmintn tomorrow").kind, Some(ResourceKind::Badminton));
+    assert_eq!(read("lapangan besok jam 7 malam").kind, None);
+}
+
+#[test]
+fn min_is_not_sunday() {
+    assert_eq!(read("min, besok jam 7 malam futsal ya").date, day(26));
+    assert_eq!(read("halo min").date, None);
+}

@@ -1,0 +1,24 @@
+//! Pesan's domain: the types and rules every other part agrees on.
+//!
+//! Nothing here does I/O, so the same definitions compile into the server and
+//! into the WASM dashboard, and every rule can be unit-tested in isolation.
+//! Values that cross a boundary are newtypes that parse (`PhoneE164`,
+//! `TimeRange`, `Money`, the ids): once built they are valid, so code further
+//! in never re-checks them.
+
+pub mod booking;
+pub mod ids;
+pub mod language;
+pub mod money;
+pub mod opening_hours;
+pub mod phone;
+pub mod resource;
+pub mod time_range;
+
+pub use booking::BookingStatus;
+pub use ids::{BookingId, ConversationId, CustomerId, OutletId, ResourceId, TenantId, UserId};
+pub use money::{Currency, Money};
+pub use opening_hours::{LocalInterval, WeeklyHours};
+pub use phone::PhoneE164;
+pub use resource::ResourceKind;
+pub use time_range::TimeRange;

@@ -1,0 +1,133 @@
+//! A half-open interval of UTC instants: what a booking occupies.
+//!
+//! Half-open (`[start, end)`) so that 19:00–20:00 and 20:00–21:00 touch but do
+//! not overlap: back-to-back bookings are normal at a venue.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// `[start, end)` with `start < end`, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawRange")]
+pub struct TimeRange {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+#[derive(Deserialize)]
+struct RawRange {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+impl TryFrom<RawRange> for TimeRange {
+    type Error = TimeRangeError;
+    fn try_from(raw: RawRange) -> Result<Self, Self::Error> {
+        TimeRange::new(raw.start, raw.end)
+    }
+}
+
+/// Why a time range was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeRangeError {
+    #[error("the end must be after the start")]
+    EndNotAfterStart,
+}
+
+impl TimeRange {
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Self, TimeRangeError> {
+        if end <= start {
+            return Err(TimeRangeError::EndNotAfterStart);
+        }
+        Ok(TimeRange { start, end })
+    }
+
+    /// A range of `minutes` from `start`.
+    pub fn starting_at(start: DateTime<Utc>, minutes: i64) -> Result<Self, TimeRangeError> {
+        TimeRange::new(start, start + Duration::minutes(minutes))
+    }
+
+    pub fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
+    pub fn end(&self) -> DateTime<Utc> {
+        self.end
+    }
+
+    pub fn duration(&self) -> Duration {
+        self.end - self.start
+    }
+
+    pub fn minutes(&self) -> i64 {
+        self.duration().num_minutes()
+    }
+
+    /// Whether the two ranges share at least one instant.
+    pub fn overlaps(&self, other: &TimeRange) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// Whether `other` lies entirely within `self`.
+    pub fn contains(&self, other: &TimeRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The same length, moved by `by`.
+    pub fn shifted(&self, by: Duration) -> TimeRange {
+        TimeRange {
+            start: self.start + by,
+            end: self.end + by,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0).single().expect("valid")
+    }
+
+    #[test]
+    fn end_must_be_after_start() {
+        assert_eq!(TimeRange::new(at(10, 0), at(10, 0)), Err(TimeRangeError::EndNotAfterStart));
+        assert_eq!(TimeRange::new(at(11, 0), at(10, 0)), Err(TimeRangeError::EndNotAfterStart));
+        assert!(TimeRange::new(at(10, 0), at(10, 1)).is_ok());
+    }
+
+    #[test]
+    fn back_to_back_bookings_do_not_overlap() {
+        let first = TimeRange::new(at(19, 0), at(20, 0)).expect("valid");
+        let second = TimeRange::new(at(20, 0), at(21, 0)).expect("valid");
+        assert!(!first.overlaps(&second));
+        assert!(!second.overlaps(&first));
+        let straddling = TimeRange::new(at(19, 30), at(20, 30)).expect("valid");
+        assert!(first.overlaps(&straddling) && second.overlaps(&straddling));
+    }
+
+    #[test]
+    fn deserializing_refuses_inverted_ranges() {
+        let bad = r#"{"start":"2026-11-26T10:00:00Z","end":"2026-11-26T09:00:00Z"}"#;
+        assert!(serde_json::from_str::<TimeRange>(bad).is_err());
+        let good = r#"{"start":"2026-11-26T10:00:00Z","end":"2026-11-26T11:00:00Z"}"#;
+        assert_eq!(serde_json::from_str::<TimeRange>(good).expect("valid").minutes(), 60);
+    }
+
+    proptest! {
+        #[test]
+        fn overlap_is_symmetric_and_matches_a_shared_minute(
+            a in 0i64..1000, al in 1i64..300, b in 0i64..1000, bl in 1i64..300
+        ) {
+            let base = at(0, 0);
+            let x = TimeRange::starting_at(base + Duration::minutes(a), al).expect("valid");
+            let y = TimeRange::starting_at(base + Duration::minutes(b), bl).expect("valid");
+            prop_assert_eq!(x.overlaps(&y), y.overlaps(&x));
+            let shared = (a.max(b)..(a + al).min(b + bl)).next().is_some();
+            prop_assert_eq!(x.overlaps(&y), shared);
+        }
+    }
+}
