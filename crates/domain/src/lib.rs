@@ -13,6 +13,7 @@ pub mod money;
 pub mod opening_hours;
 pub mod phone;
 pub mod resource;
+pub mod staff;
 pub mod time_range;
 
 pub use booking::BookingStatus;
@@ -21,4 +22,5 @@ pub use money::{Currency, Money};
 pub use opening_hours::{LocalInterval, WeeklyHours};
 pub use phone::PhoneE164;
 pub use resource::ResourceKind;
+pub use staff::Role;
 pub use time_range::TimeRange;

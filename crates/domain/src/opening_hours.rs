@@ -76,6 +76,14 @@ impl LocalInterval {
         Ok(LocalInterval { open_minute, minutes })
     }
 
+    /// From the opening minute and a length, as storage keeps it.
+    pub fn from_open_and_length(open_minute: u16, minutes: u16) -> Result<Self, HoursError> {
+        if open_minute >= MINUTES_PER_DAY || minutes == 0 || minutes > MINUTES_PER_DAY {
+            return Err(HoursError::BadTime(format!("{open_minute}+{minutes}")));
+        }
+        Ok(LocalInterval { open_minute, minutes })
+    }
+
     /// Parses "08:00-23:00" (also "8-23", "08.00–23.00", "22:00-02:00", "00:00-24:00").
     pub fn parse(text: &str) -> Result<Self, HoursError> {
         let normalised = text.replace(['–', '—'], "-");

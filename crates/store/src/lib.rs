@@ -1,1 +1,30 @@
+//! Pesan's persistence.
+//!
+//! Every repository function takes the caller's [`TenantId`] and every query
+//! filters on it, so a bug in a handler cannot reach another tenant's rows;
+//! composite foreign keys in the schema back this up inside the database.
+//!
+//! Error strategy: one [`StoreError`] for the layer. Absent or foreign rows
+//! are [`StoreError::NotFound`] (a handler answers 404, never "forbidden",
+//! so ids of other tenants leak nothing); a double booking, whether caught
+//! by our check or by the database trigger, is [`StoreError::SlotTaken`];
+//! anything else from the driver is `Database`, logged and shown as a 500.
+//!
+//! [`TenantId`]: domain::TenantId
 
+mod accounts;
+mod bookings;
+mod conversations;
+mod db;
+pub mod demo;
+mod error;
+mod resources;
+mod tenants;
+
+pub use accounts::{SessionToken, StaffUser, SESSION_TTL_DAYS};
+pub use bookings::{Booking, BookingFilter, BookingSource, NewBooking};
+pub use conversations::{Channel, ChatMessage, Conversation, Direction};
+pub use db::Store;
+pub use error::{Result, StoreError};
+pub use resources::{NewResource, Resource};
+pub use tenants::{Outlet, Tenant};

@@ -1,0 +1,187 @@
+//! Staff accounts: argon2 password hashes and server-side sessions.
+//!
+//! A session token is 32 random bytes given to the browser once, in a cookie;
+//! only its SHA-256 is stored, so a copy of the database cannot be replayed
+//! as a login.
+
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use domain::{Role, TenantId, UserId};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+/// How long a session lasts without signing in again.
+pub const SESSION_TTL_DAYS: i64 = 14;
+
+/// A signed-in staff member, as handlers see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub id: UserId,
+    pub tenant_id: TenantId,
+    pub tenant_name: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// The secret a browser holds for its session. Not `Debug`, so it is never logged.
+pub struct SessionToken(String);
+
+impl SessionToken {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| StoreError::Invalid(format!("cannot hash password: {e}")))
+}
+
+/// A valid hash of a password nobody has, verified when the email is unknown
+/// so that unknown users take as long as wrong passwords.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password for unknown users").unwrap_or_default())
+}
+
+fn verify(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    tenant_id: i64,
+    tenant_name: String,
+    email: String,
+    name: String,
+    role: String,
+}
+
+impl TryFrom<UserRow> for StaffUser {
+    type Error = StoreError;
+    fn try_from(row: UserRow) -> Result<Self> {
+        Ok(StaffUser {
+            id: UserId(row.id),
+            tenant_id: TenantId(row.tenant_id),
+            tenant_name: row.tenant_name,
+            email: row.email,
+            name: row.name,
+            role: row.role.parse().map_err(|e| StoreError::Invalid(format!("{e}")))?,
+        })
+    }
+}
+
+const USER_COLUMNS: &str = "u.id, u.tenant_id, t.name AS tenant_name, u.email, u.name, u.role";
+
+impl Store {
+    /// Creates a staff account with an argon2 hash of `password`.
+    pub async fn create_user(&self, tenant: TenantId, email: &str, name: &str, role: Role, password: &str) -> Result<UserId> {
+        let email = email.trim().to_lowercase();
+        if !email.contains('@') {
+            return Err(StoreError::Invalid("an email address is required".into()));
+        }
+        if password.chars().count() < 8 {
+            return Err(StoreError::Invalid("a password has at least 8 characters".into()));
+        }
+        let hash = hash_password(password)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(&email)
+        .bind(name.trim())
+        .bind(role.as_str())
+        .bind(hash)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| StoreError::from_write(e, "a user with that email already exists"))?;
+        Ok(UserId(id))
+    }
+
+    /// The user whose email and password match, or `None` for a wrong
+    /// password and an unknown email alike (both cost one argon2 check).
+    pub async fn verify_login(&self, email: &str, password: &str) -> Result<Option<StaffUser>> {
+        let email = email.trim().to_lowercase();
+        let row: Option<(String,)> = sqlx::query_as("SELECT password_hash FROM users WHERE email = ?")
+            .bind(&email)
+            .fetch_optional(&self.pool)
+            .await?;
+        let (stored, known) = match &row {
+            Some((hash,)) => (hash.as_str(), true),
+            None => (decoy_hash(), false),
+        };
+        let password = password.to_string();
+        let stored = stored.to_string();
+        let matches = tokio::task::spawn_blocking(move || verify(&password, &stored))
+            .await
+            .unwrap_or(false);
+        if !(known && matches) {
+            return Ok(None);
+        }
+        let row = sqlx::query_as::<_, UserRow>(&format!(
+            "SELECT {USER_COLUMNS} FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = ?"
+        ))
+        .bind(&email)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Some(row.try_into()?))
+    }
+
+    /// Starts a session for `user`; the returned token goes into the cookie.
+    pub async fn create_session(&self, user: &StaffUser, now: DateTime<Utc>) -> Result<SessionToken> {
+        let mut bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(token_hash(&token))
+            .bind(user.id.0)
+            .bind(user.tenant_id.0)
+            .bind(now.timestamp())
+            .bind((now + Duration::days(SESSION_TTL_DAYS)).timestamp())
+            .execute(&self.pool)
+            .await?;
+        Ok(SessionToken(token))
+    }
+
+    /// The staff member a session token belongs to, if it is live.
+    pub async fn session_user(&self, token: &str, now: DateTime<Utc>) -> Result<Option<StaffUser>> {
+        let row = sqlx::query_as::<_, UserRow>(&format!(
+            "SELECT {USER_COLUMNS} FROM sessions s
+             JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id
+             JOIN tenants t ON t.id = u.tenant_id
+             WHERE s.token_hash = ? AND s.expires_at > ?"
+        ))
+        .bind(token_hash(token))
+        .bind(now.timestamp())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(StaffUser::try_from).transpose()
+    }
+
+    /// Ends a session (logout). Unknown tokens are ignored.
+    pub async fn delete_session(&self, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,254 @@
+//! Bookings, with the double-booking guard.
+//!
+//! A booking is written inside a `BEGIN IMMEDIATE` transaction: it takes
+//! SQLite's single write lock before reading, so the overlap check and the
+//! insert see the same state and no other writer can slip in between. The
+//! `bookings_no_overlap_*` triggers repeat the check inside the database, so
+//! even a writer that skipped this code cannot create an overlap.
+
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use domain::{BookingId, BookingStatus, Currency, CustomerId, Money, OutletId, ResourceId, TenantId, TimeRange};
+use serde::{Deserialize, Serialize};
+
+/// Where a booking came from, for reporting (bot vs staff vs integrations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingSource {
+    Dashboard,
+    Simulator,
+    Whatsapp,
+    Api,
+}
+
+impl BookingSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingSource::Dashboard => "dashboard",
+            BookingSource::Simulator => "simulator",
+            BookingSource::Whatsapp => "whatsapp",
+            BookingSource::Api => "api",
+        }
+    }
+}
+
+/// A booking as the dashboard and the bot read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    pub id: BookingId,
+    pub tenant_id: TenantId,
+    pub resource_id: ResourceId,
+    pub resource_name: String,
+    pub outlet_id: OutletId,
+    pub timezone: Tz,
+    pub customer_id: Option<CustomerId>,
+    pub customer_phone: Option<String>,
+    pub range: TimeRange,
+    pub status: BookingStatus,
+    pub price: Money,
+    pub source: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What is needed to create a booking.
+#[derive(Debug, Clone)]
+pub struct NewBooking {
+    pub resource_id: ResourceId,
+    pub range: TimeRange,
+    pub customer_id: Option<CustomerId>,
+    pub status: BookingStatus,
+    pub price: Money,
+    pub source: BookingSource,
+}
+
+/// Which bookings to list; every field narrows the list.
+#[derive(Debug, Clone, Default)]
+pub struct BookingFilter {
+    /// Bookings that overlap this range.
+    pub overlapping: Option<TimeRange>,
+    pub outlet_id: Option<OutletId>,
+    pub resource_id: Option<ResourceId>,
+    pub status: Option<BookingStatus>,
+    pub limit: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct BookingRow {
+    id: i64,
+    tenant_id: i64,
+    resource_id: i64,
+    resource_name: String,
+    outlet_id: i64,
+    timezone: String,
+    customer_id: Option<i64>,
+    customer_phone: Option<String>,
+    starts_at: i64,
+    ends_at: i64,
+    status: String,
+    price_minor: i64,
+    currency: String,
+    source: String,
+    created_at: i64,
+}
+
+fn instant(seconds: i64) -> Result<DateTime<Utc>> {
+    Utc.timestamp_opt(seconds, 0)
+        .single()
+        .ok_or_else(|| StoreError::Invalid(format!("stored instant {seconds} is out of range")))
+}
+
+impl TryFrom<BookingRow> for Booking {
+    type Error = StoreError;
+    fn try_from(row: BookingRow) -> Result<Self> {
+        let bad = |what: &str| StoreError::Invalid(format!("booking {} has an invalid {what}", row.id));
+        Ok(Booking {
+            id: BookingId(row.id),
+            tenant_id: TenantId(row.tenant_id),
+            resource_id: ResourceId(row.resource_id),
+            outlet_id: OutletId(row.outlet_id),
+            timezone: row.timezone.parse().map_err(|_| bad("time zone"))?,
+            customer_id: row.customer_id.map(CustomerId),
+            range: TimeRange::new(instant(row.starts_at)?, instant(row.ends_at)?).map_err(|_| bad("time range"))?,
+            status: row.status.parse().map_err(|_| bad("status"))?,
+            price: Money::new(row.price_minor, row.currency.parse::<Currency>().map_err(|_| bad("currency"))?),
+            created_at: instant(row.created_at)?,
+            resource_name: row.resource_name,
+            customer_phone: row.customer_phone,
+            source: row.source,
+        })
+    }
+}
+
+const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS resource_name, r.outlet_id, o.timezone,
+        b.customer_id, c.phone AS customer_phone, b.starts_at, b.ends_at, b.status, b.price_minor, b.currency,
+        b.source, b.created_at
+    FROM bookings b
+    JOIN resources r ON r.id = b.resource_id AND r.tenant_id = b.tenant_id
+    JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = b.tenant_id
+    LEFT JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id
+    WHERE b.tenant_id = ?";
+
+const ACTIVE_STATUSES: &str = "('pending', 'confirmed', 'checked_in')";
+
+impl Store {
+    /// Creates a booking unless an active booking of the same resource
+    /// overlaps it (`SlotTaken`). The resource, and the customer if given,
+    /// must belong to `tenant` (`NotFound`).
+    pub async fn create_booking(&self, tenant: TenantId, new: NewBooking, now: DateTime<Utc>) -> Result<Booking> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let resource_exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM resources WHERE tenant_id = ? AND id = ? AND active = 1")
+                .bind(tenant.0)
+                .bind(new.resource_id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if resource_exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        if let Some(customer) = new.customer_id {
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE tenant_id = ? AND id = ?")
+                .bind(tenant.0)
+                .bind(customer.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if found.is_none() {
+                return Err(StoreError::NotFound);
+            }
+        }
+        if new.status.is_active() {
+            let clash: Option<i64> = sqlx::query_scalar(&format!(
+                "SELECT id FROM bookings WHERE resource_id = ? AND status IN {ACTIVE_STATUSES}
+                 AND starts_at < ? AND ? < ends_at LIMIT 1"
+            ))
+            .bind(new.resource_id.0)
+            .bind(new.range.end().timestamp())
+            .bind(new.range.start().timestamp())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if clash.is_some() {
+                return Err(StoreError::SlotTaken);
+            }
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(new.resource_id.0)
+        .bind(new.customer_id.map(|c| c.0))
+        .bind(new.range.start().timestamp())
+        .bind(new.range.end().timestamp())
+        .bind(new.status.as_str())
+        .bind(new.price.minor)
+        .bind(new.price.currency.code())
+        .bind(new.source.as_str())
+        .bind(now.timestamp())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
+        tx.commit().await?;
+        self.booking(tenant, BookingId(id)).await
+    }
+
+    pub async fn booking(&self, tenant: TenantId, id: BookingId) -> Result<Booking> {
+        sqlx::query_as::<_, BookingRow>(&format!("{BOOKING_SELECT} AND b.id = ?"))
+            .bind(tenant.0)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+            .and_then(Booking::try_from)
+    }
+
+    /// Bookings matching `filter`, by start time.
+    pub async fn bookings(&self, tenant: TenantId, filter: &BookingFilter) -> Result<Vec<Booking>> {
+        let sql = format!(
+            "{BOOKING_SELECT}
+               AND (? IS NULL OR b.starts_at < ?) AND (? IS NULL OR ? < b.ends_at)
+               AND (? IS NULL OR r.outlet_id = ?)
+               AND (? IS NULL OR b.resource_id = ?)
+               AND (? IS NULL OR b.status = ?)
+             ORDER BY b.starts_at, b.id LIMIT ?"
+        );
+        let range_end = filter.overlapping.map(|r| r.end().timestamp());
+        let range_start = filter.overlapping.map(|r| r.start().timestamp());
+        let outlet = filter.outlet_id.map(|o| o.0);
+        let resource = filter.resource_id.map(|r| r.0);
+        let status = filter.status.map(|s| s.as_str());
+        sqlx::query_as::<_, BookingRow>(&sql)
+            .bind(tenant.0)
+            .bind(range_end)
+            .bind(range_end)
+            .bind(range_start)
+            .bind(range_start)
+            .bind(outlet)
+            .bind(outlet)
+            .bind(resource)
+            .bind(resource)
+            .bind(status)
+            .bind(status)
+            .bind(filter.limit.unwrap_or(500).clamp(1, 5000))
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(Booking::try_from)
+            .collect()
+    }
+
+    /// Whether `range` on `resource` is free of active bookings right now.
+    pub async fn is_free(&self, tenant: TenantId, resource: ResourceId, range: &TimeRange) -> Result<bool> {
+        let clash: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM bookings WHERE tenant_id = ? AND resource_id = ? AND status IN {ACTIVE_STATUSES}
+             AND starts_at < ? AND ? < ends_at LIMIT 1"
+        ))
+        .bind(tenant.0)
+        .bind(resource.0)
+        .bind(range.end().timestamp())
+        .bind(range.start().timestamp())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(clash.is_none())
+    }
+}

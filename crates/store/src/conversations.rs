@@ -1,0 +1,179 @@
+//! Customers, their conversations and the messages in them.
+
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use chrono::{DateTime, TimeZone, Utc};
+use domain::language::Lang;
+use domain::{ConversationId, CustomerId, PhoneE164, TenantId};
+use serde::{Deserialize, Serialize};
+
+/// Which pipe a conversation arrived through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The dashboard's WhatsApp simulator.
+    Simulator,
+    /// Meta's WhatsApp Cloud API.
+    Whatsapp,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Simulator => "simulator",
+            Channel::Whatsapp => "whatsapp",
+        }
+    }
+}
+
+/// Inbound (from the customer) or outbound (to the customer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    In,
+    Out,
+}
+
+/// A conversation with the dialogue state the bot keeps between turns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    pub id: ConversationId,
+    pub tenant_id: TenantId,
+    pub customer_id: CustomerId,
+    pub phone: PhoneE164,
+    pub lang: Lang,
+    /// The bot's dialogue state, as JSON (`{}` when idle).
+    pub state: String,
+}
+
+/// One message of a thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    pub id: i64,
+    pub direction: Direction,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Id => "id",
+    }
+}
+
+impl Store {
+    /// The customer with this number, created on first contact.
+    pub async fn upsert_customer(&self, tenant: TenantId, phone: &PhoneE164) -> Result<CustomerId> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO customers (tenant_id, phone) VALUES (?, ?)
+             ON CONFLICT (tenant_id, phone) DO UPDATE SET phone = excluded.phone RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(phone.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(CustomerId(id))
+    }
+
+    /// The conversation of this customer on this channel, created if new.
+    pub async fn open_conversation(&self, tenant: TenantId, phone: &PhoneE164, channel: Channel, now: DateTime<Utc>) -> Result<Conversation> {
+        let customer = self.upsert_customer(tenant, phone).await?;
+        let row: (i64, String, String) = sqlx::query_as(
+            "INSERT INTO conversations (tenant_id, customer_id, channel, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (tenant_id, customer_id, channel) DO UPDATE SET updated_at = excluded.updated_at
+             RETURNING id, lang, state",
+        )
+        .bind(tenant.0)
+        .bind(customer.0)
+        .bind(channel.as_str())
+        .bind(now.timestamp())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Conversation {
+            id: ConversationId(row.0),
+            tenant_id: tenant,
+            customer_id: customer,
+            phone: phone.clone(),
+            lang: if row.1 == "id" { Lang::Id } else { Lang::En },
+            state: row.2,
+        })
+    }
+
+    /// Stores an inbound message. With an `external_id` (WhatsApp's message
+    /// id) a retry of the same message is stored once: `Ok(false)` says it
+    /// was already there.
+    pub async fn record_inbound(&self, conversation: &Conversation, body: &str, external_id: Option<&str>, now: DateTime<Utc>) -> Result<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO messages (tenant_id, conversation_id, direction, body, external_id, created_at)
+             VALUES (?, ?, 'in', ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(conversation.tenant_id.0)
+        .bind(conversation.id.0)
+        .bind(body)
+        .bind(external_id)
+        .bind(now.timestamp())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(inserted == 1)
+    }
+
+    /// Stores the bot's replies and its new dialogue state in one transaction,
+    /// so a crash cannot leave replies without the state that produced them.
+    pub async fn record_turn(&self, conversation: &Conversation, replies: &[String], lang: Lang, state: &str, now: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for reply in replies {
+            sqlx::query(
+                "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at) VALUES (?, ?, 'out', ?, ?)",
+            )
+            .bind(conversation.tenant_id.0)
+            .bind(conversation.id.0)
+            .bind(reply)
+            .bind(now.timestamp())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let updated = sqlx::query("UPDATE conversations SET lang = ?, state = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")
+            .bind(lang_code(lang))
+            .bind(state)
+            .bind(now.timestamp())
+            .bind(conversation.tenant_id.0)
+            .bind(conversation.id.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if updated != 1 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The messages of a customer's conversation on `channel`, oldest first;
+    /// empty when the customer never wrote.
+    pub async fn thread(&self, tenant: TenantId, phone: &PhoneE164, channel: Channel) -> Result<Vec<ChatMessage>> {
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT m.id, m.direction, m.body, m.created_at FROM messages m
+             JOIN conversations v ON v.id = m.conversation_id AND v.tenant_id = m.tenant_id
+             JOIN customers c ON c.id = v.customer_id AND c.tenant_id = v.tenant_id
+             WHERE m.tenant_id = ? AND c.phone = ? AND v.channel = ?
+             ORDER BY m.id",
+        )
+        .bind(tenant.0)
+        .bind(phone.as_str())
+        .bind(channel.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, direction, body, at)| {
+                Ok(ChatMessage {
+                    id,
+                    direction: if direction == "in" { Direction::In } else { Direction::Out },
+                    body,
+                    at: Utc.timestamp_opt(at, 0).single().ok_or_else(|| StoreError::Invalid("bad message time".into()))?,
+                })
+            })
+            .collect()
+    }
+}

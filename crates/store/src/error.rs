@@ -1,0 +1,49 @@
+//! The store's one error type.
+
+/// What can go wrong in the store, in terms a caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such row for this tenant (it may exist for another tenant).
+    #[error("not found")]
+    NotFound,
+    /// The resource already has an active booking that overlaps.
+    #[error("that time slot is already taken")]
+    SlotTaken,
+    /// A unique value is already in use (a resource name in an outlet…).
+    #[error("{0}")]
+    Duplicate(String),
+    /// Input the store refuses, with a message for people.
+    #[error("{0}")]
+    Invalid(String),
+    /// A database URL the store cannot use.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Anything else from the database driver: logged, shown as a 500.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// SQLite's extended result code for `RAISE(ABORT, …)` inside a trigger. The
+/// only triggers that raise are the booking-overlap guards, so this code (not
+/// the message text) identifies a double booking caught by the database.
+const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
+
+impl StoreError {
+    /// Maps driver errors whose meaning we know to typed errors: a trigger
+    /// abort on bookings is `SlotTaken`, a unique violation is `Duplicate`.
+    pub(crate) fn from_write(err: sqlx::Error, duplicate_message: &str) -> StoreError {
+        if let sqlx::Error::Database(db) = &err {
+            if db.code().as_deref() == Some(SQLITE_CONSTRAINT_TRIGGER) {
+                return StoreError::SlotTaken;
+            }
+            if db.is_unique_violation() {
+                return StoreError::Duplicate(duplicate_message.to_string());
+            }
+        }
+        StoreError::Database(err)
+    }
+}

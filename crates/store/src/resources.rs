@@ -1,0 +1,227 @@
+//! Bookable resources and their weekly opening hours.
+
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use chrono_tz::Tz;
+use domain::opening_hours::weekday_from_monday;
+use domain::{Currency, LocalInterval, Money, OutletId, ResourceId, ResourceKind, TenantId, WeeklyHours};
+use sqlx::{Sqlite, Transaction};
+
+/// A resource with what the booking rules need: its outlet's zone and hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    pub id: ResourceId,
+    pub tenant_id: TenantId,
+    pub outlet_id: OutletId,
+    pub outlet_name: String,
+    pub timezone: Tz,
+    pub name: String,
+    pub kind: ResourceKind,
+    pub capacity: i64,
+    pub slot_minutes: i64,
+    pub min_minutes: i64,
+    pub max_minutes: i64,
+    pub buffer_minutes: i64,
+    pub hourly_rate: Money,
+    pub hours: WeeklyHours,
+}
+
+/// What staff fill in to create a resource.
+#[derive(Debug, Clone)]
+pub struct NewResource {
+    pub outlet_id: OutletId,
+    pub name: String,
+    pub kind: ResourceKind,
+    pub capacity: i64,
+    pub slot_minutes: i64,
+    pub min_minutes: i64,
+    pub max_minutes: i64,
+    pub hourly_rate: Money,
+    pub hours: WeeklyHours,
+}
+
+impl NewResource {
+    fn validate(&self) -> Result<()> {
+        let invalid = |msg: &str| Err(StoreError::Invalid(msg.to_string()));
+        if self.name.trim().is_empty() {
+            return invalid("a resource needs a name");
+        }
+        if self.name.chars().count() > 80 {
+            return invalid("a resource name has at most 80 characters");
+        }
+        if !(1..=1000).contains(&self.capacity) {
+            return invalid("capacity is between 1 and 1000");
+        }
+        if ![15, 30, 60].contains(&self.slot_minutes) {
+            return invalid("slot length is 15, 30 or 60 minutes");
+        }
+        if self.min_minutes < self.slot_minutes || self.min_minutes % self.slot_minutes != 0 {
+            return invalid("the minimum length is a whole number of slots");
+        }
+        if self.max_minutes < self.min_minutes || self.max_minutes > 24 * 60 {
+            return invalid("the maximum length is between the minimum and 24 hours");
+        }
+        if self.hourly_rate.minor < 0 {
+            return invalid("the hourly rate cannot be negative");
+        }
+        Ok(())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ResourceRow {
+    id: i64,
+    tenant_id: i64,
+    outlet_id: i64,
+    outlet_name: String,
+    timezone: String,
+    name: String,
+    kind: String,
+    capacity: i64,
+    slot_minutes: i64,
+    min_minutes: i64,
+    max_minutes: i64,
+    buffer_minutes: i64,
+    hourly_rate_minor: i64,
+    currency: String,
+}
+
+const RESOURCE_SELECT: &str = "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
+        r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes, r.hourly_rate_minor, r.currency
+    FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
+    WHERE r.tenant_id = ? AND r.active = 1";
+
+impl ResourceRow {
+    fn into_resource(self, hours: WeeklyHours) -> Result<Resource> {
+        let bad = |what: &str| StoreError::Invalid(format!("resource {} has an invalid {what}", self.id));
+        Ok(Resource {
+            id: ResourceId(self.id),
+            tenant_id: TenantId(self.tenant_id),
+            outlet_id: OutletId(self.outlet_id),
+            timezone: self.timezone.parse().map_err(|_| bad("time zone"))?,
+            kind: self.kind.parse().map_err(|_| bad("type"))?,
+            hourly_rate: Money::new(self.hourly_rate_minor, self.currency.parse::<Currency>().map_err(|_| bad("currency"))?),
+            outlet_name: self.outlet_name,
+            name: self.name,
+            capacity: self.capacity,
+            slot_minutes: self.slot_minutes,
+            min_minutes: self.min_minutes,
+            max_minutes: self.max_minutes,
+            buffer_minutes: self.buffer_minutes,
+            hours,
+        })
+    }
+}
+
+impl Store {
+    /// Creates a resource and its hours in one transaction. The outlet must
+    /// belong to `tenant` (otherwise `NotFound`).
+    pub async fn create_resource(&self, tenant: TenantId, new: NewResource) -> Result<Resource> {
+        new.validate()?;
+        self.outlet(tenant, new.outlet_id).await?;
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO resources (tenant_id, outlet_id, name, kind, capacity, slot_minutes, min_minutes, max_minutes, hourly_rate_minor, currency)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(new.outlet_id.0)
+        .bind(new.name.trim())
+        .bind(new.kind.as_str())
+        .bind(new.capacity)
+        .bind(new.slot_minutes)
+        .bind(new.min_minutes)
+        .bind(new.max_minutes)
+        .bind(new.hourly_rate.minor)
+        .bind(new.hourly_rate.currency.code())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_write(e, "this outlet already has a resource with that name"))?;
+        write_hours(&mut tx, tenant, ResourceId(id), &new.hours).await?;
+        tx.commit().await?;
+        self.resource(tenant, ResourceId(id)).await
+    }
+
+    /// Replaces a resource's weekly hours.
+    pub async fn set_opening_hours(&self, tenant: TenantId, id: ResourceId, hours: &WeeklyHours) -> Result<Resource> {
+        self.resource(tenant, id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM opening_hours WHERE tenant_id = ? AND resource_id = ?")
+            .bind(tenant.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        write_hours(&mut tx, tenant, id, hours).await?;
+        tx.commit().await?;
+        self.resource(tenant, id).await
+    }
+
+    pub async fn resource(&self, tenant: TenantId, id: ResourceId) -> Result<Resource> {
+        let row = sqlx::query_as::<_, ResourceRow>(&format!("{RESOURCE_SELECT} AND r.id = ?"))
+            .bind(tenant.0)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let hours = self.hours_of(tenant, Some(id)).await?.remove(&row.id).unwrap_or_default();
+        row.into_resource(hours)
+    }
+
+    /// Every active resource of the tenant, by outlet then name.
+    pub async fn resources(&self, tenant: TenantId) -> Result<Vec<Resource>> {
+        let rows = sqlx::query_as::<_, ResourceRow>(&format!("{RESOURCE_SELECT} ORDER BY r.outlet_id, r.name"))
+            .bind(tenant.0)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut hours = self.hours_of(tenant, None).await?;
+        rows.into_iter()
+            .map(|row| {
+                let h = hours.remove(&row.id).unwrap_or_default();
+                row.into_resource(h)
+            })
+            .collect()
+    }
+
+    async fn hours_of(&self, tenant: TenantId, only: Option<ResourceId>) -> Result<std::collections::HashMap<i64, WeeklyHours>> {
+        let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT resource_id, weekday, open_minute, minutes FROM opening_hours
+             WHERE tenant_id = ? AND (? IS NULL OR resource_id = ?) ORDER BY resource_id, weekday, open_minute",
+        )
+        .bind(tenant.0)
+        .bind(only.map(|id| id.0))
+        .bind(only.map(|id| id.0))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_resource: std::collections::HashMap<i64, Vec<Vec<LocalInterval>>> = Default::default();
+        for (resource, weekday, open, minutes) in rows {
+            let days = by_resource.entry(resource).or_insert_with(|| vec![Vec::new(); 7]);
+            let interval = LocalInterval::from_open_and_length(u16::try_from(open).unwrap_or(u16::MAX), u16::try_from(minutes).unwrap_or(0))
+                .map_err(|e| StoreError::Invalid(format!("stored opening hours are invalid: {e}")))?;
+            days[usize::try_from(weekday).unwrap_or(0) % 7].push(interval);
+        }
+        Ok(by_resource
+            .into_iter()
+            .map(|(resource, days)| {
+                let mut hours = WeeklyHours::default();
+                for (index, intervals) in days.into_iter().enumerate() {
+                    hours.set_day(weekday_from_monday(index), intervals);
+                }
+                (resource, hours)
+            })
+            .collect())
+    }
+}
+
+async fn write_hours(tx: &mut Transaction<'_, Sqlite>, tenant: TenantId, id: ResourceId, hours: &WeeklyHours) -> Result<()> {
+    for (day, interval) in hours.iter() {
+        sqlx::query("INSERT INTO opening_hours (tenant_id, resource_id, weekday, open_minute, minutes) VALUES (?, ?, ?, ?, ?)")
+            .bind(tenant.0)
+            .bind(id.0)
+            .bind(i64::from(day.num_days_from_monday()))
+            .bind(i64::from(interval.open_minute()))
+            .bind(i64::from(interval.minutes()))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
