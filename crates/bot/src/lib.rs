@@ -1,1 +1,106 @@
+//! The bot: one turn of a WhatsApp conversation, from an inbound message to
+//! stored replies.
+//!
+//! The simulator and (later) the WhatsApp webhook both call
+//! [`handle_message`], so the demo exercises exactly the production path:
+//! store the inbound message once, understand it with the built-in language
+//! engine, move the dialogue on (asking for what is missing, proposing a
+//! free slot, booking on "yes"), then store the replies together with the new
+//! dialogue state.
 
+mod dialogue;
+mod planner;
+mod replies;
+
+use chrono::{DateTime, Utc};
+use domain::language::{understand, Lang};
+use domain::{BookingId, PhoneE164, TenantId};
+use store::{Channel, Store, StoreError};
+
+pub use dialogue::DialogueState;
+
+/// One inbound message to handle.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub tenant: TenantId,
+    pub phone: PhoneE164,
+    pub text: String,
+    pub channel: Channel,
+    /// WhatsApp's message id; a message seen before is not answered twice.
+    pub external_id: Option<String>,
+    /// "Now", injected so tests can move time.
+    pub now: DateTime<Utc>,
+}
+
+/// What a turn did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TurnOutcome {
+    pub replies: Vec<String>,
+    /// The booking this turn created, if any.
+    pub booked: Option<BookingId>,
+    /// True when the message had been handled before (a retry); nothing was sent.
+    pub duplicate: bool,
+}
+
+/// Why a turn failed. The inbound message is stored before anything can
+/// fail, so a failed turn loses nothing and can be answered by staff.
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    #[error("message is empty")]
+    EmptyMessage,
+    #[error("message is too long ({0} characters, at most 4096)")]
+    TooLong(usize),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// WhatsApp's own limit on a text message body.
+pub const MAX_MESSAGE_CHARS: usize = 4096;
+
+/// Handles one inbound message end to end.
+#[tracing::instrument(skip(store, inbound), fields(tenant = %inbound.tenant, channel = inbound.channel.as_str()))]
+pub async fn handle_message(store: &Store, inbound: Inbound) -> Result<TurnOutcome, BotError> {
+    let text = inbound.text.trim();
+    if text.is_empty() {
+        return Err(BotError::EmptyMessage);
+    }
+    let length = text.chars().count();
+    if length > MAX_MESSAGE_CHARS {
+        return Err(BotError::TooLong(length));
+    }
+    let conversation = store
+        .open_conversation(inbound.tenant, &inbound.phone, inbound.channel, inbound.now)
+        .await?;
+    let fresh = store
+        .record_inbound(&conversation, text, inbound.external_id.as_deref(), inbound.now)
+        .await?;
+    if !fresh {
+        return Ok(TurnOutcome { duplicate: true, ..TurnOutcome::default() });
+    }
+    let state = DialogueState::from_json(&conversation.state);
+    let resources = store.resources(inbound.tenant).await?;
+    let zone = match resources.first() {
+        Some(resource) => resource.timezone,
+        None => match store.outlets(inbound.tenant).await?.first() {
+            Some(outlet) => outlet.timezone,
+            None => chrono_tz::Asia::Jakarta,
+        },
+    };
+    let now_local = inbound.now.with_timezone(&zone).naive_local();
+    let understanding = understand(text, now_local);
+    let lang: Lang = understanding.lang.unwrap_or(conversation.lang);
+    let context = dialogue::Context {
+        store,
+        tenant: inbound.tenant,
+        customer: conversation.customer_id,
+        channel: inbound.channel,
+        resources: &resources,
+        now: inbound.now,
+        lang,
+    };
+    let step = dialogue::advance(&context, state, &understanding).await?;
+    store
+        .record_turn(&conversation, &step.replies, lang, &step.state.to_json(), inbound.now)
+        .await?;
+    Ok(TurnOutcome { replies: step.replies, booked: step.booked, duplicate: false })
+}

@@ -1,0 +1,199 @@
+//! From what the customer asked for to a concrete free slot, or to the one
+//! question or refusal that moves the conversation on.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use domain::language::Understanding;
+use domain::opening_hours::local_to_utc;
+use domain::{Money, ResourceKind, TenantId, TimeRange};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use store::{BookingFilter, Resource, Store, StoreError};
+
+/// What the customer has told us so far about the booking they want.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Request {
+    pub kind: Option<ResourceKind>,
+    pub date: Option<NaiveDate>,
+    pub start: Option<NaiveTime>,
+    /// Morning reading of an hour that could be morning or evening.
+    pub ambiguous_start: Option<NaiveTime>,
+    pub duration_minutes: Option<u32>,
+}
+
+impl Request {
+    /// Newer details replace older ones; a new time replaces an ambiguous one.
+    pub fn merge(&mut self, u: &Understanding) {
+        if u.kind.is_some() {
+            self.kind = u.kind;
+        }
+        if u.date.is_some() {
+            self.date = u.date;
+        }
+        if u.start.is_some() {
+            self.start = u.start;
+            self.ambiguous_start = None;
+        } else if u.ambiguous_start.is_some() {
+            self.ambiguous_start = u.ambiguous_start;
+            self.start = None;
+        }
+        if u.duration_minutes.is_some() {
+            self.duration_minutes = u.duration_minutes;
+        }
+    }
+
+    /// The same request with the time forgotten (it was refused).
+    pub fn without_time(mut self) -> Self {
+        self.start = None;
+        self.ambiguous_start = None;
+        self
+    }
+}
+
+/// The one thing the bot must ask next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    WhatKind,
+    WhatDay,
+    WhatTime { date: Option<NaiveDate> },
+    MorningOrEvening { morning: NaiveTime, evening: NaiveTime },
+}
+
+/// Why the requested slot cannot be offered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NoResources,
+    NoSuchKind(ResourceKind),
+    InThePast,
+    TooLong { max_minutes: i64 },
+    Closed { kind: ResourceKind, date: NaiveDate, hours: Vec<String> },
+    Taken { kind: ResourceKind, date: NaiveDate, start: NaiveTime, alternatives: Vec<NaiveTime> },
+}
+
+pub enum Plan<'r> {
+    Ask(Question),
+    Refuse(Refusal),
+    Offer { resource: &'r Resource, range: TimeRange, price: Money, assumed_today: bool },
+}
+
+fn local_range(resource: &Resource, date: NaiveDate, start: NaiveTime, minutes: i64) -> Option<TimeRange> {
+    TimeRange::starting_at(local_to_utc(date.and_time(start), resource.timezone), minutes).ok()
+}
+
+fn open_at(candidates: &[&Resource], date: NaiveDate, start: NaiveTime, minutes: i64) -> bool {
+    candidates.iter().any(|r| {
+        local_range(r, date, start, minutes).is_some_and(|range| r.hours.covers(&range, r.timezone))
+    })
+}
+
+pub async fn plan<'r>(
+    store: &Store,
+    tenant: TenantId,
+    resources: &'r [Resource],
+    request: &Request,
+    now: DateTime<Utc>,
+) -> Result<Plan<'r>, StoreError> {
+    let Some(first) = resources.first() else {
+        return Ok(Plan::Refuse(Refusal::NoResources));
+    };
+    let kind = match request.kind {
+        Some(kind) => kind,
+        None if resources.iter().all(|r| r.kind == first.kind) => first.kind,
+        None => return Ok(Plan::Ask(Question::WhatKind)),
+    };
+    let candidates: Vec<&Resource> = resources.iter().filter(|r| r.kind == kind).collect();
+    let Some(lead) = candidates.first() else {
+        return Ok(Plan::Refuse(Refusal::NoSuchKind(kind)));
+    };
+    let now_local = now.with_timezone(&lead.timezone).naive_local();
+    let today = now_local.date();
+    let minutes = i64::from(request.duration_minutes.unwrap_or(0)).max(lead.min_minutes);
+    let minutes = (minutes + lead.slot_minutes - 1) / lead.slot_minutes * lead.slot_minutes;
+    if minutes > lead.max_minutes {
+        return Ok(Plan::Refuse(Refusal::TooLong { max_minutes: lead.max_minutes }));
+    }
+    let start = match (request.start, request.ambiguous_start) {
+        (Some(start), _) => start,
+        (None, Some(morning)) => {
+            let evening = morning + Duration::hours(12);
+            let date = request.date.unwrap_or(today);
+            match (open_at(&candidates, date, morning, minutes), open_at(&candidates, date, evening, minutes)) {
+                (true, false) => morning,
+                (false, true) => evening,
+                _ => return Ok(Plan::Ask(Question::MorningOrEvening { morning, evening })),
+            }
+        }
+        (None, None) => return Ok(Plan::Ask(Question::WhatTime { date: request.date })),
+    };
+    let (date, assumed_today) = match request.date {
+        Some(date) => (date, false),
+        None if start > now_local.time() => (today, true),
+        None => return Ok(Plan::Ask(Question::WhatDay)),
+    };
+    let mut open_somewhere = false;
+    for resource in &candidates {
+        let Some(range) = local_range(resource, date, start, minutes) else { continue };
+        if range.start() <= now {
+            return Ok(Plan::Refuse(Refusal::InThePast));
+        }
+        if !resource.hours.covers(&range, resource.timezone) {
+            continue;
+        }
+        open_somewhere = true;
+        if store.is_free(tenant, resource.id, &range).await? {
+            let price = resource.hourly_rate.for_minutes(minutes).unwrap_or(resource.hourly_rate);
+            return Ok(Plan::Offer { resource, range, price, assumed_today });
+        }
+    }
+    if !open_somewhere {
+        let hours = lead.hours.day(chrono::Datelike::weekday(&date)).iter().map(ToString::to_string).collect();
+        return Ok(Plan::Refuse(Refusal::Closed { kind, date, hours }));
+    }
+    let alternatives = free_starts(store, tenant, &candidates, date, start, minutes, now).await?;
+    Ok(Plan::Refuse(Refusal::Taken { kind, date, start, alternatives }))
+}
+
+/// Up to three free start times on `date`, nearest to `wanted` first, for any
+/// resource of the kind.
+async fn free_starts(
+    store: &Store,
+    tenant: TenantId,
+    candidates: &[&Resource],
+    date: NaiveDate,
+    wanted: NaiveTime,
+    minutes: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<NaiveTime>, StoreError> {
+    let mut free = BTreeSet::new();
+    for resource in candidates {
+        let windows = resource.hours.windows_on(date, resource.timezone);
+        let Some(day) = windows.iter().map(TimeRange::start).min().zip(windows.iter().map(TimeRange::end).max()) else {
+            continue;
+        };
+        let day = TimeRange::new(day.0, day.1).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let filter = BookingFilter { overlapping: Some(day), resource_id: Some(resource.id), ..BookingFilter::default() };
+        let taken: Vec<TimeRange> = store
+            .bookings(tenant, &filter)
+            .await?
+            .into_iter()
+            .filter(|b| b.status.is_active())
+            .map(|b| b.range)
+            .collect();
+        for window in windows {
+            let mut start = window.start();
+            while let Ok(range) = TimeRange::starting_at(start, minutes) {
+                if range.end() > window.end() {
+                    break;
+                }
+                if range.start() > now && !taken.iter().any(|t| t.overlaps(&range)) {
+                    free.insert(start.with_timezone(&resource.timezone).time());
+                }
+                start += Duration::minutes(resource.slot_minutes);
+            }
+        }
+    }
+    let mut nearest: Vec<NaiveTime> = free.into_iter().collect();
+    nearest.sort_by_key(|t| (*t - wanted).num_minutes().abs());
+    nearest.truncate(3);
+    nearest.sort();
+    Ok(nearest)
+}
