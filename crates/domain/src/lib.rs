@@ -7,6 +7,7 @@
 //! in never re-checks them.
 
 pub mod booking;
+pub mod clock;
 pub mod ids;
 pub mod language;
 pub mod money;

@@ -1,0 +1,61 @@
+//! Store rows to DTOs, with times in the outlet's zone.
+
+use crate::dto::{BookingDto, DayHours, OutletDto, ResourceDto};
+use domain::opening_hours::weekday_from_monday;
+use store::{Booking, Outlet, Resource};
+
+const DAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+pub fn outlet(o: &Outlet) -> OutletDto {
+    OutletDto {
+        id: o.id,
+        name: o.name.clone(),
+        address: o.address.clone(),
+        timezone: o.timezone.name().to_string(),
+    }
+}
+
+pub fn resource(r: &Resource) -> ResourceDto {
+    let hours = (0..7)
+        .map(|index| DayHours {
+            day: DAY_NAMES[index].to_string(),
+            hours: r
+                .hours
+                .day(weekday_from_monday(index))
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    ResourceDto {
+        id: r.id,
+        outlet_id: r.outlet_id,
+        outlet_name: r.outlet_name.clone(),
+        name: r.name.clone(),
+        kind: r.kind,
+        capacity: r.capacity,
+        slot_minutes: r.slot_minutes,
+        min_minutes: r.min_minutes,
+        max_minutes: r.max_minutes,
+        hourly_rate: r.hourly_rate,
+        hours,
+    }
+}
+
+pub fn booking(b: &Booking) -> BookingDto {
+    let start = b.range.start().with_timezone(&b.timezone);
+    let end = b.range.end().with_timezone(&b.timezone);
+    BookingDto {
+        id: b.id,
+        resource_id: b.resource_id,
+        resource_name: b.resource_name.clone(),
+        customer_phone: b.customer_phone.clone(),
+        status: b.status,
+        date: start.format("%a %-d %b %Y").to_string(),
+        start: start.format("%H:%M").to_string(),
+        end: end.format("%H:%M").to_string(),
+        price: b.price,
+        source: b.source.clone(),
+    }
+}

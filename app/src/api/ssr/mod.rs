@@ -1,0 +1,116 @@
+//! The server side of the server functions: state, the signed-in staff
+//! member, error mapping, and the work each function does.
+//!
+//! Server functions call [`with_staff`], which finds the session that the
+//! server's middleware put into the request, runs the work with the tenant
+//! of that session, and turns errors into the right HTTP status. Every
+//! store call below passes `staff.tenant_id`: nothing here can name another
+//! tenant's rows.
+
+mod bookings;
+mod calendar;
+mod convert;
+mod resources;
+mod simulator;
+
+pub use bookings::{booking, bookings, overview};
+pub use calendar::calendar_day;
+pub use resources::{create_resource, outlets, resource, resources, update_hours, ResourceForm};
+pub use simulator::{send as simulator_send, thread as simulator_thread};
+
+use crate::error::AppError;
+use axum::extract::FromRef;
+use domain::clock::Clock;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use std::future::Future;
+use std::sync::Arc;
+use store::{StaffUser, Store, StoreError};
+
+/// What every request handler and server function can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub leptos_options: LeptosOptions,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The staff member of the request's session (`None` when signed out), put
+/// into the request's extensions by the server's session middleware.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentStaff(pub Option<StaffUser>);
+
+fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// The signed-in staff member, or `Unauthorized`.
+pub fn current_staff() -> Result<StaffUser, AppError> {
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    parts
+        .extensions
+        .get::<CurrentStaff>()
+        .and_then(|current| current.0.clone())
+        .ok_or(AppError::Unauthorized)
+}
+
+/// Runs `work` for the signed-in staff member and sets the response status
+/// from the error, if any.
+pub async fn with_staff<T, F, Fut>(work: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, StaffUser) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let result = match (state(), current_staff()) {
+        (Ok(state), Ok(staff)) => work(state, staff).await,
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    if let Err(error) = &result {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            let status = http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            response.set_status(status);
+        }
+    }
+    result
+}
+
+/// Refuses staff whose role may not change resources.
+fn require_manager(staff: &StaffUser) -> Result<(), AppError> {
+    if staff.role.can_manage_resources() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::SlotTaken => AppError::SlotTaken,
+            StoreError::Duplicate(message) | StoreError::Invalid(message) => AppError::Invalid(message),
+            other => {
+                tracing::error!(error = %other, "store failure");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+impl From<bot::BotError> for AppError {
+    fn from(error: bot::BotError) -> Self {
+        match error {
+            bot::BotError::Store(store) => store.into(),
+            invalid => AppError::Invalid(invalid.to_string()),
+        }
+    }
+}

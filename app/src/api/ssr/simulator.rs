@@ -1,0 +1,49 @@
+//! The WhatsApp simulator: staff write as a customer, the real bot answers.
+
+use super::AppState;
+use crate::dto::{ChatBubble, ChatThread};
+use crate::error::AppError;
+use domain::PhoneE164;
+use store::{Channel, Direction, StaffUser};
+
+fn phone(text: &str) -> Result<PhoneE164, AppError> {
+    PhoneE164::parse(text).map_err(|e| AppError::Invalid(format!("Phone number: {e}.")))
+}
+
+pub async fn thread(state: AppState, staff: StaffUser, phone_text: String) -> Result<ChatThread, AppError> {
+    let phone = phone(&phone_text)?;
+    let zone = state
+        .store
+        .outlets(staff.tenant_id)
+        .await?
+        .first()
+        .map(|o| o.timezone)
+        .unwrap_or(chrono_tz::Asia::Jakarta);
+    let messages = state
+        .store
+        .thread(staff.tenant_id, &phone, Channel::Simulator)
+        .await?
+        .into_iter()
+        .map(|m| ChatBubble {
+            id: m.id,
+            from_customer: m.direction == Direction::In,
+            body: m.body,
+            time: m.at.with_timezone(&zone).format("%H:%M").to_string(),
+        })
+        .collect();
+    Ok(ChatThread { phone: phone.to_string(), messages })
+}
+
+pub async fn send(state: AppState, staff: StaffUser, phone_text: String, text: String) -> Result<ChatThread, AppError> {
+    let customer = phone(&phone_text)?;
+    let inbound = bot::Inbound {
+        tenant: staff.tenant_id,
+        phone: customer,
+        text,
+        channel: Channel::Simulator,
+        external_id: None,
+        now: state.clock.now(),
+    };
+    bot::handle_message(&state.store, inbound).await?;
+    thread(state, staff, phone_text).await
+}

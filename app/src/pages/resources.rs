@@ -1,0 +1,230 @@
+//! Resources: the list, the create form, and one resource's hours.
+
+use crate::api::{get_resource, list_outlets, list_resources, CreateResource, UpdateHours};
+use crate::components::{ErrorBox, Layout, Loading};
+use crate::dto::ResourceDto;
+use crate::error::AppError;
+use domain::{ResourceId, ResourceKind};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+const DAY_FIELDS: [(&str, &str); 7] = [
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
+];
+
+/// Seven text fields, one per weekday, prefilled with `values`.
+#[component]
+fn HoursFields(values: Vec<String>) -> impl IntoView {
+    view! {
+        <fieldset class="hours">
+            <legend>"Opening hours (local time; e.g. 08:00-23:00, or 08:00-12:00, 13:00-22:00; empty = closed)"</legend>
+            {DAY_FIELDS
+                .iter()
+                .zip(values)
+                .map(|((name, label), value)| {
+                    view! {
+                        <label class="inline">
+                            <span>{*label}</span>
+                            <input type="text" name=*name value=value placeholder="closed"/>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+/// The outcome of a form action: nothing yet, saved, or the error.
+fn action_message<T, S>(value: S, saved: &'static str) -> impl Fn() -> Option<AnyView>
+where
+    S: Get<Value = Option<Result<T, AppError>>>,
+{
+    move || {
+        value.get().map(|result| match result {
+            Ok(_) => view! { <p class="notice" role="status">{saved}</p> }.into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })
+    }
+}
+
+#[component]
+pub fn ResourcesPage() -> impl IntoView {
+    let create = ServerAction::<CreateResource>::new();
+    let resources = Resource::new(move || create.version().get(), |_| list_resources());
+    let outlets = Resource::new(|| (), |_| list_outlets());
+    let message = action_message(create.value(), "Resource created.");
+    view! {
+        <Layout title="Resources">
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match resources.await {
+                        Ok(list) => view! { <ResourceTable resources=list/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <section class="card">
+                <h2>"Add a resource"</h2>
+                {message}
+                <ActionForm action=create attr:class="form-grid">
+                    <label>
+                        "Outlet"
+                        <select name="outlet_id" required>
+                            <Suspense fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    outlets
+                                        .await
+                                        .unwrap_or_default()
+                                        .into_iter()
+                                        .map(|o| view! { <option value=o.id.to_string()>{o.name}</option> })
+                                        .collect_view()
+                                })}
+                            </Suspense>
+                        </select>
+                    </label>
+                    <label>
+                        "Name" <input type="text" name="name" required maxlength="80" placeholder="Futsal Court 4"/>
+                    </label>
+                    <label>
+                        "Type"
+                        <select name="kind">
+                            {ResourceKind::ALL
+                                .iter()
+                                .map(|k| view! { <option value=k.as_str()>{k.label(false)}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>"Capacity" <input type="number" name="capacity" value="10" min="1" max="1000"/></label>
+                    <label>
+                        "Slot length"
+                        <select name="slot_minutes">
+                            <option value="60">"60 minutes"</option>
+                            <option value="30">"30 minutes"</option>
+                            <option value="15">"15 minutes"</option>
+                        </select>
+                    </label>
+                    <label>"Minimum minutes" <input type="number" name="min_minutes" value="60" min="15"/></label>
+                    <label>"Maximum minutes" <input type="number" name="max_minutes" value="240" min="15"/></label>
+                    <label>"Hourly rate (Rp)" <input type="number" name="hourly_rate" value="100000" min="0"/></label>
+                    <HoursFields values=vec!["08:00-22:00".to_string(); 7]/>
+                    <button type="submit" class="button primary">"Create resource"</button>
+                </ActionForm>
+            </section>
+        </Layout>
+    }
+}
+
+#[component]
+fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
+    if resources.is_empty() {
+        return view! { <p class="empty">"No resources yet: add the first one below."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="table resources">
+                <thead>
+                    <tr>
+                        <th>"Name"</th>
+                        <th>"Outlet"</th>
+                        <th>"Type"</th>
+                        <th class="num">"Rate / hour"</th>
+                        <th>"Monday hours"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {resources
+                        .into_iter()
+                        .map(|r| {
+                            let monday = r.hours.first().map(|d| d.hours.clone()).unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td>
+                                        <a href=format!("/resources/{}", r.id)>{r.name}</a>
+                                    </td>
+                                    <td>{r.outlet_name}</td>
+                                    <td>{r.kind.label(false)}</td>
+                                    <td class="num">{r.hourly_rate.to_string()}</td>
+                                    <td>{if monday.is_empty() { "closed".to_string() } else { monday }}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ResourcePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<ResourceId>().ok());
+    let update = ServerAction::<UpdateHours>::new();
+    let data = Resource::new(
+        move || (id(), update.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_resource(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let message = action_message(update.value(), "Opening hours saved.");
+    view! {
+        <Layout title="Resource">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(r) => {
+                            let values = r.hours.iter().map(|d| d.hours.clone()).collect::<Vec<_>>();
+                            view! {
+                                <div class="card">
+                                    <h2>{r.name.clone()}</h2>
+                                    <dl class="facts">
+                                        <dt>"Outlet"</dt>
+                                        <dd>{r.outlet_name.clone()}</dd>
+                                        <dt>"Type"</dt>
+                                        <dd>{r.kind.label(false)}</dd>
+                                        <dt>"Capacity"</dt>
+                                        <dd>{r.capacity}</dd>
+                                        <dt>"Booking length"</dt>
+                                        <dd>
+                                            {format!(
+                                                "{}–{} minutes, in {}-minute slots",
+                                                r.min_minutes,
+                                                r.max_minutes,
+                                                r.slot_minutes,
+                                            )}
+                                        </dd>
+                                        <dt>"Rate"</dt>
+                                        <dd>{format!("{} per hour", r.hourly_rate)}</dd>
+                                    </dl>
+                                </div>
+                                <section class="card">
+                                    <h2>"Opening hours"</h2>
+                                    <ActionForm action=update>
+                                        <input type="hidden" name="resource_id" value=r.id.to_string()/>
+                                        <HoursFields values=values/>
+                                        <button type="submit" class="button primary">"Save hours"</button>
+                                    </ActionForm>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {message}
+            <a href="/resources">"← All resources"</a>
+        </Layout>
+    }
+}
