@@ -1,1 +1,43 @@
+//! The `pesan` server: configuration, the axum application and start-up.
+//!
+//! [`app`] builds the whole HTTP application from an [`AppState`], with no
+//! port and no global, so integration tests drive it with `oneshot` exactly
+//! as the binary serves it.
 
+pub mod auth;
+pub mod config;
+mod health;
+pub mod startup;
+
+use app::api::ssr::AppState;
+use app::{shell, App};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+
+/// Options of the HTTP application that are not part of [`AppState`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HttpOptions {
+    /// Mark the session cookie `Secure`.
+    pub cookie_secure: bool,
+}
+
+/// The whole HTTP application: health, sign-in, server functions, pages and
+/// static files, behind the session gate.
+pub fn app(state: AppState, options: HttpOptions) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .leptos_routes_with_context(&state, routes, || {}, move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_gate))
+        .layer(Extension(Arc::new(auth::LoginThrottle::default())))
+        .layer(Extension(auth::CookieSecure(options.cookie_secure)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,1 +1,50 @@
-fn main(){}
+//! `pesan`: the command line of the Pesan server.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use pesan_server::config::Config;
+use pesan_server::startup;
+use std::path::PathBuf;
+use tracing_subscriber::EnvFilter;
+
+/// Pesan: WhatsApp-first booking for venues that rent space by the hour.
+#[derive(Parser)]
+#[command(name = "pesan", version, about)]
+struct Cli {
+    /// A TOML config file (default: $PESAN_CONFIG, or ./pesan.toml when it exists).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default): applies migrations and, unless
+    /// PESAN_SEED_DEMO=false, creates the demo venue.
+    Serve,
+    /// Apply database migrations, then exit.
+    Migrate,
+    /// Create the demo venue if it does not exist and print its staff login.
+    SeedDemo,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::load(cli.config.as_deref()).context("configuration")?;
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| config.log.clone());
+    tracing_subscriber::fmt().with_env_filter(EnvFilter::new(filter)).init();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => startup::serve(config).await,
+        Command::Migrate => {
+            startup::open_store(&config).await?;
+            println!("Migrations applied to {}", config.database_url);
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let store = startup::open_store(&config).await?;
+            startup::seed_and_announce(&store).await
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The middleware that finds the session of each request and keeps
+//! signed-out visitors on the login page.
+
+use app::api::ssr::{AppState, CurrentStaff};
+use app::error::AppError;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{header, StatusCode};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "pesan_session";
+
+/// The session token from the request's `Cookie` headers, if any.
+pub fn session_token(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, token)| token.to_string())
+        .filter(|token| !token.is_empty())
+}
+
+/// Paths anyone may request: the login page and its form, health checks,
+/// and the dashboard's static files (scripts, styles, icons).
+fn is_public(path: &str) -> bool {
+    path == "/login"
+        || path.starts_with("/auth/")
+        || path == "/healthz"
+        || path.starts_with("/pkg/")
+        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+/// Puts [`CurrentStaff`] into the request, then lets it through, or sends a
+/// signed-out visitor to `/login` (pages) or answers 401 (server functions).
+pub async fn session_gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let staff = match session_token(&request) {
+        Some(token) => match state.store.session_user(&token, state.clock.now()).await {
+            Ok(user) => user,
+            Err(error) => {
+                tracing::error!(%error, "session lookup failed");
+                return (StatusCode::SERVICE_UNAVAILABLE, "The database is unavailable.").into_response();
+            }
+        },
+        None => None,
+    };
+    let path = request.uri().path().to_string();
+    let signed_in = staff.is_some();
+    request.extensions_mut().insert(CurrentStaff(staff));
+    if signed_in && path == "/login" {
+        return Redirect::to("/").into_response();
+    }
+    if signed_in || is_public(&path) {
+        return next.run(request).await;
+    }
+    if path.starts_with("/rpc/") {
+        let body = serde_json::to_string(&AppError::Unauthorized).unwrap_or_default();
+        return Response::builder()
+            .status(StatusCode::UNAUTHORIZED)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap_or_else(|_| StatusCode::UNAUTHORIZED.into_response());
+    }
+    Redirect::to("/login").into_response()
+}

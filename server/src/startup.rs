@@ -1,0 +1,101 @@
+//! From a [`Config`] to a running server: database, migrations, demo data,
+//! Leptos options, listener.
+
+use crate::config::Config;
+use crate::{app, HttpOptions};
+use anyhow::Context;
+use app::api::ssr::AppState;
+use domain::clock::{Clock, SystemClock};
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
+use store::Store;
+
+/// The name cargo-leptos gives the built files (`pkg/pesan.js`, `.wasm`, `.css`).
+pub const OUTPUT_NAME: &str = "pesan";
+
+/// Leptos's options from our configuration, so the binary runs the same
+/// with or without cargo-leptos around it.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let env = match std::env::var("LEPTOS_ENV").unwrap_or_default().to_ascii_uppercase().as_str() {
+        "DEV" | "DEVELOPMENT" => leptos::config::Env::DEV,
+        _ => leptos::config::Env::PROD,
+    };
+    let reload_port = std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3001);
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .env(env)
+        .reload_port(reload_port)
+        .build()
+}
+
+/// Opens and migrates the database.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::connect(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", config.database_url))?;
+    store.migrate().await.context("cannot apply database migrations")?;
+    Ok(store)
+}
+
+/// Creates the demo venue if needed and prints how to sign in.
+pub async fn seed_and_announce(store: &Store) -> anyhow::Result<()> {
+    let seed = seed_demo(store).await.context("cannot create the demo venue")?;
+    if seed.created {
+        println!("Created the demo venue \"Demo Sports Center\".");
+    }
+    println!("Demo staff login: {DEMO_EMAIL} / {DEMO_PASSWORD}");
+    Ok(())
+}
+
+/// Runs the web server until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    if config.seed_demo {
+        seed_and_announce(&store).await?;
+    }
+    let wasm = config.site_root.join("pkg").join(format!("{OUTPUT_NAME}.wasm"));
+    if !wasm.exists() {
+        tracing::warn!(
+            path = %wasm.display(),
+            "the dashboard's browser code is missing: build it with `cargo leptos build --release` or point PESAN_SITE_ROOT at the built site"
+        );
+    }
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let state = AppState { store, leptos_options: leptos_options(&config), clock };
+    let router = app(state, HttpOptions { cookie_secure: config.cookie_secure });
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    println!("Pesan is running on http://{}", config.listen);
+    axum::serve(listener, router.into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
