@@ -1,0 +1,113 @@
+//! A test harness: the real `app(state)` over a fresh SQLite file, driven
+//! with `oneshot`, no port. Now is pinned to Wed 2026-11-25 10:00 in Jakarta.
+
+#![allow(dead_code)]
+
+use app::api::ssr::AppState;
+use axum::body::Body;
+use axum::Router;
+use chrono::{TimeZone, Utc};
+use domain::clock::FixedClock;
+use http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use pesan_server::{app, HttpOptions};
+use std::sync::Arc;
+use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
+use store::Store;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Store,
+    pub clock: FixedClock,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub set_cookie: Option<String>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::connect(&format!("sqlite:{}", dir.path().join("pesan.db").display()))
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        seed_demo(&store).await.expect("seed");
+        let clock = FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0).single().expect("valid"));
+        let options = LeptosOptions::builder()
+            .output_name("pesan")
+            .site_root(dir.path().join("site").to_string_lossy().to_string())
+            .build();
+        let state = AppState { store: store.clone(), leptos_options: options, clock: Arc::new(clock.clone()) };
+        TestApp { router: app(state, HttpOptions::default()), store, clock, _dir: dir }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let header_text = |name| response.headers().get(name).and_then(|v: &http::HeaderValue| v.to_str().ok()).map(str::to_string);
+        let location = header_text(header::LOCATION);
+        let set_cookie = header_text(header::SET_COOKIE);
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Reply { status, location, set_cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(form.to_string())).expect("request")).await
+    }
+
+    /// Calls a server function the way the browser does (URL-encoded in, JSON out).
+    pub async fn rpc(&self, name: &str, form: &str, cookie: &str) -> Reply {
+        self.post_form(&format!("/rpc/{name}"), form, Some(cookie)).await
+    }
+
+    /// Signs in and returns the `Cookie` header value for later requests.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let reply = self
+            .post_form("/auth/login", &format!("email={}&password={}", encode(email), encode(password)), None)
+            .await;
+        assert_eq!(reply.location.as_deref(), Some("/"), "login of {email} failed");
+        let cookie = reply.set_cookie.expect("a session cookie");
+        cookie.split(';').next().expect("name=value").to_string()
+    }
+
+    pub async fn login_demo(&self) -> String {
+        self.login(DEMO_EMAIL, DEMO_PASSWORD).await
+    }
+}
+
+/// Minimal form encoding for the values tests send.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
