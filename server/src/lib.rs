@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod config;
 mod health;
+mod rpc_status;
 pub mod startup;
 
 use app::api::ssr::AppState;
@@ -35,6 +36,7 @@ pub fn app(state: AppState, options: HttpOptions) -> Router {
         .route("/auth/logout", post(auth::logout))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(rpc_status::rpc_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_gate))
         .layer(Extension(Arc::new(auth::LoginThrottle::default())))
         .layer(Extension(auth::CookieSecure(options.cookie_secure)))

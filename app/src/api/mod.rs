@@ -23,7 +23,7 @@ pub async fn me() -> Result<Option<StaffDto>, AppError> {
     }))
 }
 
-#[server(prefix = "/rpc", endpoint = "overview")]
+#[server(prefix = "/rpc", endpoint = "get_overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
     ssr::with_staff(ssr::overview).await
 }
@@ -104,7 +104,7 @@ pub async fn get_booking(id: BookingId) -> Result<BookingDto, AppError> {
 }
 
 /// One outlet's day (the first outlet and today when not given).
-#[server(prefix = "/rpc", endpoint = "calendar_day")]
+#[server(prefix = "/rpc", endpoint = "get_calendar_day")]
 pub async fn get_calendar_day(outlet_id: Option<OutletId>, date: Option<String>) -> Result<CalendarDay, AppError> {
     ssr::with_staff(|state, staff| ssr::calendar_day(state, staff, outlet_id, date)).await
 }
