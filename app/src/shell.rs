@@ -1,8 +1,8 @@
 //! The HTML shell and the route table.
 
 use crate::pages::{
-    BookingPage, BookingsPage, CalendarPage, HomePage, LoginPage, NotFoundPage, ResourcePage, ResourcesPage,
-    SimulatorPage,
+    BookingPage, BookingsPage, CalendarPage, HomePage, LoginPage, NotFoundPage, ResourcePage,
+    ResourcesPage, SimulatorPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

@@ -44,18 +44,32 @@ impl Default for Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path} is invalid: {source}")]
-    Parse { path: PathBuf, source: Box<toml::de::Error> },
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
     #[error("environment variable {name}={value:?} is invalid: {reason}")]
-    Env { name: String, value: String, reason: String },
+    Env {
+        name: String,
+        value: String,
+        reason: String,
+    },
 }
 
 fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(ConfigError::Env { name: name.into(), value: value.into(), reason: "expected true or false".into() }),
+        _ => Err(ConfigError::Env {
+            name: name.into(),
+            value: value.into(),
+            reason: "expected true or false".into(),
+        }),
     }
 }
 
@@ -66,15 +80,27 @@ impl Config {
     }
 
     /// Loads the layers with `env` standing in for the environment (tests).
-    pub fn load_from(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let file = file.map(Path::to_path_buf).or_else(|| env("PESAN_CONFIG").map(PathBuf::from)).or_else(|| {
-            let local = PathBuf::from("pesan.toml");
-            local.exists().then_some(local)
-        });
+    pub fn load_from(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| env("PESAN_CONFIG").map(PathBuf::from))
+            .or_else(|| {
+                let local = PathBuf::from("pesan.toml");
+                local.exists().then_some(local)
+            });
         let mut config = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
-                toml::from_str(&text).map_err(|source| ConfigError::Parse { path, source: Box::new(source) })?
+                let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|source| ConfigError::Parse {
+                    path,
+                    source: Box::new(source),
+                })?
             }
             None => Config::default(),
         };
@@ -83,11 +109,14 @@ impl Config {
         }
         for name in ["LEPTOS_SITE_ADDR", "PESAN_LISTEN"] {
             if let Some(value) = env(name) {
-                config.listen = value.trim().parse().map_err(|e: std::net::AddrParseError| ConfigError::Env {
-                    name: name.into(),
-                    value: value.clone(),
-                    reason: e.to_string(),
-                })?;
+                config.listen = value
+                    .trim()
+                    .parse()
+                    .map_err(|e: std::net::AddrParseError| ConfigError::Env {
+                        name: name.into(),
+                        value: value.clone(),
+                        reason: e.to_string(),
+                    })?;
             }
         }
         for name in ["LEPTOS_SITE_ROOT", "PESAN_SITE_ROOT"] {
@@ -114,7 +143,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |name| map.get(name).cloned()
     }
 
@@ -125,7 +157,10 @@ mod tests {
         let config = Config::load_from(None, env(&[])).expect("defaults");
         assert_eq!(config.database_url, "sqlite:data/pesan.db");
         assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
-        assert!(Config::load_from(Some(&missing), env(&[])).is_err(), "a named file must exist");
+        assert!(
+            Config::load_from(Some(&missing), env(&[])).is_err(),
+            "a named file must exist"
+        );
     }
 
     #[test]
@@ -139,19 +174,31 @@ mod tests {
         assert!(!from_file.seed_demo);
         let overridden = Config::load_from(
             Some(&file),
-            env(&[("PESAN_DATABASE_URL", "sqlite:x.db"), ("LEPTOS_SITE_ADDR", "127.0.0.1:4000"), ("PESAN_SEED_DEMO", "yes")]),
+            env(&[
+                ("PESAN_DATABASE_URL", "sqlite:x.db"),
+                ("LEPTOS_SITE_ADDR", "127.0.0.1:4000"),
+                ("PESAN_SEED_DEMO", "yes"),
+            ]),
         )
         .expect("env");
         assert_eq!(overridden.database_url, "sqlite:x.db");
         assert_eq!(overridden.listen.to_string(), "127.0.0.1:4000");
         assert!(overridden.seed_demo);
-        let both = Config::load_from(None, env(&[("LEPTOS_SITE_ADDR", "127.0.0.1:4000"), ("PESAN_LISTEN", "127.0.0.1:5000")])).expect("env");
+        let both = Config::load_from(
+            None,
+            env(&[
+                ("LEPTOS_SITE_ADDR", "127.0.0.1:4000"),
+                ("PESAN_LISTEN", "127.0.0.1:5000"),
+            ]),
+        )
+        .expect("env");
         assert_eq!(both.listen.to_string(), "127.0.0.1:5000");
     }
 
     #[test]
     fn bad_values_name_their_source() {
-        let err = Config::load_from(None, env(&[("PESAN_LISTEN", "nowhere")])).expect_err("bad address");
+        let err =
+            Config::load_from(None, env(&[("PESAN_LISTEN", "nowhere")])).expect_err("bad address");
         assert!(err.to_string().contains("PESAN_LISTEN"), "{err}");
         let dir = tempfile::tempdir().expect("dir");
         let file = dir.path().join("pesan.toml");

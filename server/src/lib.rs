@@ -37,7 +37,10 @@ pub fn app(state: AppState, options: HttpOptions) -> Router {
         .leptos_routes_with_context(&state, routes, || {}, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(rpc_status::rpc_status))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_gate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::session_gate,
+        ))
         .layer(Extension(Arc::new(auth::LoginThrottle::default())))
         .layer(Extension(auth::CookieSecure(options.cookie_secure)))
         .layer(TraceLayer::new_for_http())

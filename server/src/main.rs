@@ -34,7 +34,9 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let config = Config::load(cli.config.as_deref()).context("configuration")?;
     let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| config.log.clone());
-    tracing_subscriber::fmt().with_env_filter(EnvFilter::new(filter)).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(filter))
+        .init();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => startup::serve(config).await,
         Command::Migrate => {

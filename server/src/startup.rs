@@ -17,11 +17,18 @@ pub const OUTPUT_NAME: &str = "pesan";
 /// Leptos's options from our configuration, so the binary runs the same
 /// with or without cargo-leptos around it.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    let env = match std::env::var("LEPTOS_ENV").unwrap_or_default().to_ascii_uppercase().as_str() {
+    let env = match std::env::var("LEPTOS_ENV")
+        .unwrap_or_default()
+        .to_ascii_uppercase()
+        .as_str()
+    {
         "DEV" | "DEVELOPMENT" => leptos::config::Env::DEV,
         _ => leptos::config::Env::PROD,
     };
-    let reload_port = std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3001);
+    let reload_port = std::env::var("LEPTOS_RELOAD_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3001);
     LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(config.site_root.to_string_lossy().to_string())
@@ -37,13 +44,18 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let store = Store::connect(&config.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", config.database_url))?;
-    store.migrate().await.context("cannot apply database migrations")?;
+    store
+        .migrate()
+        .await
+        .context("cannot apply database migrations")?;
     Ok(store)
 }
 
 /// Creates the demo venue if needed and prints how to sign in.
 pub async fn seed_and_announce(store: &Store) -> anyhow::Result<()> {
-    let seed = seed_demo(store).await.context("cannot create the demo venue")?;
+    let seed = seed_demo(store)
+        .await
+        .context("cannot create the demo venue")?;
     if seed.created {
         println!("Created the demo venue \"Demo Sports Center\".");
     }
@@ -57,7 +69,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if config.seed_demo {
         seed_and_announce(&store).await?;
     }
-    let wasm = config.site_root.join("pkg").join(format!("{OUTPUT_NAME}.wasm"));
+    let wasm = config
+        .site_root
+        .join("pkg")
+        .join(format!("{OUTPUT_NAME}.wasm"));
     if !wasm.exists() {
         tracing::warn!(
             path = %wasm.display(),
@@ -65,8 +80,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let state = AppState { store, leptos_options: leptos_options(&config), clock };
-    let router = app(state, HttpOptions { cookie_secure: config.cookie_secure });
+    let state = AppState {
+        store,
+        leptos_options: leptos_options(&config),
+        clock,
+    };
+    let router = app(
+        state,
+        HttpOptions {
+            cookie_secure: config.cookie_secure,
+        },
+    );
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;

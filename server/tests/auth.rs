@@ -20,14 +20,24 @@ async fn health_is_ok_while_the_database_answers_and_503_when_it_does_not() {
 #[tokio::test]
 async fn pages_and_server_functions_need_a_session() {
     let app = TestApp::new().await;
-    for path in ["/", "/calendar", "/bookings", "/resources", "/simulator", "/resources/1", "/bookings/1"] {
+    for path in [
+        "/",
+        "/calendar",
+        "/bookings",
+        "/resources",
+        "/simulator",
+        "/resources/1",
+        "/bookings/1",
+    ] {
         let reply = app.get(path, None).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{path}");
         assert_eq!(reply.location.as_deref(), Some("/login"), "{path}");
     }
     let rpc = app.post_form("/rpc/list_bookings", "", None).await;
     assert_eq!(rpc.status, StatusCode::UNAUTHORIZED);
-    let forged = app.rpc("list_bookings", "", "pesan_session=forged-token").await;
+    let forged = app
+        .rpc("list_bookings", "", "pesan_session=forged-token")
+        .await;
     assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
     let login = app.get("/login", None).await;
     assert_eq!(login.status, StatusCode::OK);
@@ -38,12 +48,23 @@ async fn pages_and_server_functions_need_a_session() {
 async fn the_right_password_opens_a_session_in_an_http_only_cookie() {
     let app = TestApp::new().await;
     let reply = app
-        .post_form("/auth/login", &format!("email={}&password={}", common::encode(DEMO_EMAIL), DEMO_PASSWORD), None)
+        .post_form(
+            "/auth/login",
+            &format!(
+                "email={}&password={}",
+                common::encode(DEMO_EMAIL),
+                DEMO_PASSWORD
+            ),
+            None,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let cookie = reply.set_cookie.expect("cookie");
     assert!(cookie.starts_with("pesan_session="));
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
     let session = cookie.split(';').next().expect("pair");
     let home = app.get("/", Some(session)).await;
     assert_eq!(home.status, StatusCode::OK);
@@ -51,14 +72,29 @@ async fn the_right_password_opens_a_session_in_an_http_only_cookie() {
     let me = app.rpc("me", "", session).await;
     assert_eq!(me.json()["email"], DEMO_EMAIL);
     // Signed in, the login page sends you on.
-    assert_eq!(app.get("/login", Some(session)).await.location.as_deref(), Some("/"));
+    assert_eq!(
+        app.get("/login", Some(session)).await.location.as_deref(),
+        Some("/")
+    );
 }
 
 #[tokio::test]
 async fn wrong_password_and_unknown_email_get_the_same_answer() {
     let app = TestApp::new().await;
-    let wrong = app.post_form("/auth/login", &format!("email={}&password=nope-nope", common::encode(DEMO_EMAIL)), None).await;
-    let unknown = app.post_form("/auth/login", "email=nobody%40example.com&password=nope-nope", None).await;
+    let wrong = app
+        .post_form(
+            "/auth/login",
+            &format!("email={}&password=nope-nope", common::encode(DEMO_EMAIL)),
+            None,
+        )
+        .await;
+    let unknown = app
+        .post_form(
+            "/auth/login",
+            "email=nobody%40example.com&password=nope-nope",
+            None,
+        )
+        .await;
     for reply in [&wrong, &unknown] {
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
         assert_eq!(reply.location.as_deref(), Some("/login?error=invalid"));
@@ -76,10 +112,16 @@ async fn repeated_failures_lock_the_account_for_a_while() {
         let reply = app.post_form("/auth/login", &bad, None).await;
         assert_eq!(reply.location.as_deref(), Some("/login?error=invalid"));
     }
-    let good = format!("email={}&password={DEMO_PASSWORD}", common::encode(DEMO_EMAIL));
+    let good = format!(
+        "email={}&password={DEMO_PASSWORD}",
+        common::encode(DEMO_EMAIL)
+    );
     let locked = app.post_form("/auth/login", &good, None).await;
     assert_eq!(locked.location.as_deref(), Some("/login?error=throttled"));
-    assert!(locked.set_cookie.is_none(), "even the right password waits out the lock");
+    assert!(
+        locked.set_cookie.is_none(),
+        "even the right password waits out the lock"
+    );
     let page = app.get("/login?error=throttled", None).await;
     assert!(page.body.contains("Too many failed attempts"));
     app.clock.advance(chrono::Duration::seconds(31));
@@ -93,8 +135,17 @@ async fn signing_out_ends_the_session_on_the_server() {
     let session = app.login_demo().await;
     let out = app.post_form("/auth/logout", "", Some(&session)).await;
     assert_eq!(out.location.as_deref(), Some("/login"));
-    assert!(out.set_cookie.as_deref().is_some_and(|c| c.contains("Max-Age=0")));
-    assert_eq!(app.get("/bookings", Some(&session)).await.location.as_deref(), Some("/login"));
+    assert!(out
+        .set_cookie
+        .as_deref()
+        .is_some_and(|c| c.contains("Max-Age=0")));
+    assert_eq!(
+        app.get("/bookings", Some(&session))
+            .await
+            .location
+            .as_deref(),
+        Some("/login")
+    );
 }
 
 #[tokio::test]

@@ -7,26 +7,53 @@ use common::TestApp;
 use http::StatusCode;
 
 fn last_reply(thread: &serde_json::Value) -> String {
-    thread["messages"].as_array().and_then(|m| m.last()).map(|m| m["body"].as_str().unwrap_or_default().to_string()).unwrap_or_default()
+    thread["messages"]
+        .as_array()
+        .and_then(|m| m.last())
+        .map(|m| m["body"].as_str().unwrap_or_default().to_string())
+        .unwrap_or_default()
 }
 
 #[tokio::test]
 async fn simulator_message_becomes_a_booking_on_tomorrows_calendar() {
     let app = TestApp::new().await;
     let s = app.login_demo().await;
-    let offer = app.rpc("simulator_send", "phone=0812+3000+0001&text=book+futsal+tomorrow+7pm", &s).await;
+    let offer = app
+        .rpc(
+            "simulator_send",
+            "phone=0812+3000+0001&text=book+futsal+tomorrow+7pm",
+            &s,
+        )
+        .await;
     assert_eq!(offer.status, StatusCode::OK, "{}", offer.body);
     assert!(last_reply(&offer.json()).contains("Reply YES"));
-    let yes = app.rpc("simulator_send", "phone=0812+3000+0001&text=yes", &s).await;
-    assert!(last_reply(&yes.json()).starts_with("Booked"), "{}", yes.body);
-    let day = app.rpc("get_calendar_day", "date=2026-11-26", &s).await.json();
-    let blocks: Vec<&serde_json::Value> = day["columns"].as_array().expect("columns").iter().flat_map(|c| c["blocks"].as_array().expect("blocks")).collect();
+    let yes = app
+        .rpc("simulator_send", "phone=0812+3000+0001&text=yes", &s)
+        .await;
+    assert!(
+        last_reply(&yes.json()).starts_with("Booked"),
+        "{}",
+        yes.body
+    );
+    let day = app
+        .rpc("get_calendar_day", "date=2026-11-26", &s)
+        .await
+        .json();
+    let blocks: Vec<&serde_json::Value> = day["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .flat_map(|c| c["blocks"].as_array().expect("blocks"))
+        .collect();
     assert_eq!(blocks.len(), 1);
     assert_eq!(blocks[0]["time"], "19:00–20:00");
     assert_eq!(blocks[0]["top_minute"], 19 * 60);
     let page = app.get("/calendar?date=2026-11-26", Some(&s)).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("+6281230000001"), "the calendar page shows the booking");
+    assert!(
+        page.body.contains("+6281230000001"),
+        "the calendar page shows the booking"
+    );
 }
 
 #[tokio::test]
@@ -35,19 +62,51 @@ async fn the_second_yes_for_the_same_slot_is_refused_and_offered_another_court()
     let s = app.login_demo().await;
     // Two customers are offered Futsal Court 1 at the same time…
     for phone in ["0812+3000+0002", "0812+3000+0003"] {
-        let offer = app.rpc("simulator_send", &format!("phone={phone}&text=futsal+tomorrow+7pm"), &s).await;
-        assert!(last_reply(&offer.json()).contains("Futsal Court 1"), "{}", offer.body);
+        let offer = app
+            .rpc(
+                "simulator_send",
+                &format!("phone={phone}&text=futsal+tomorrow+7pm"),
+                &s,
+            )
+            .await;
+        assert!(
+            last_reply(&offer.json()).contains("Futsal Court 1"),
+            "{}",
+            offer.body
+        );
     }
     // …the first "yes" wins; the second is refused by the store and moved on.
-    let first = app.rpc("simulator_send", "phone=0812+3000+0002&text=yes", &s).await;
+    let first = app
+        .rpc("simulator_send", "phone=0812+3000+0002&text=yes", &s)
+        .await;
     assert!(last_reply(&first.json()).starts_with("Booked"));
-    let second = app.rpc("simulator_send", "phone=0812+3000+0003&text=yes", &s).await.json();
+    let second = app
+        .rpc("simulator_send", "phone=0812+3000+0003&text=yes", &s)
+        .await
+        .json();
     let messages = second["messages"].as_array().expect("messages");
-    let bot_replies: Vec<&str> = messages.iter().rev().take(2).map(|m| m["body"].as_str().unwrap_or_default()).collect();
-    assert!(bot_replies.iter().any(|r| r.contains("just took that slot")), "{bot_replies:?}");
-    assert!(bot_replies.iter().any(|r| r.contains("Futsal Court 2")), "{bot_replies:?}");
+    let bot_replies: Vec<&str> = messages
+        .iter()
+        .rev()
+        .take(2)
+        .map(|m| m["body"].as_str().unwrap_or_default())
+        .collect();
+    assert!(
+        bot_replies
+            .iter()
+            .any(|r| r.contains("just took that slot")),
+        "{bot_replies:?}"
+    );
+    assert!(
+        bot_replies.iter().any(|r| r.contains("Futsal Court 2")),
+        "{bot_replies:?}"
+    );
     let bookings = app.rpc("list_bookings", "", &s).await.json();
-    assert_eq!(bookings.as_array().expect("list").len(), 1, "no double booking");
+    assert_eq!(
+        bookings.as_array().expect("list").len(),
+        1,
+        "no double booking"
+    );
 }
 
 #[tokio::test]
@@ -68,24 +127,60 @@ async fn bad_input_gets_a_clear_4xx_never_a_500() {
     ];
     for (name, form) in cases {
         let reply = app.rpc(name, form, &s).await;
-        assert!(reply.status.is_client_error(), "{name}({form}) gave {}: {}", reply.status, reply.body);
-        assert!(!reply.body.to_lowercase().contains("sqlx") && !reply.body.contains("SQLITE"), "{}", reply.body);
+        assert!(
+            reply.status.is_client_error(),
+            "{name}({form}) gave {}: {}",
+            reply.status,
+            reply.body
+        );
+        assert!(
+            !reply.body.to_lowercase().contains("sqlx") && !reply.body.contains("SQLITE"),
+            "{}",
+            reply.body
+        );
     }
     let duplicate = "outlet_id=1&name=Futsal+Court+1&kind=futsal&capacity=10&slot_minutes=60&min_minutes=60&max_minutes=120&hourly_rate=1&mon=&tue=&wed=&thu=&fri=&sat=&sun=";
     let reply = app.rpc("create_resource", duplicate, &s).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
-    assert!(reply.body.contains("already has a resource with that name"), "{}", reply.body);
+    assert!(
+        reply.body.contains("already has a resource with that name"),
+        "{}",
+        reply.body
+    );
 }
 
 #[tokio::test]
 async fn staff_role_cannot_change_resources() {
     let app = TestApp::new().await;
-    let demo = app.store.tenant_by_slug("demo").await.expect("q").expect("demo");
-    app.store.create_user(demo.id, "desk@demo.pesan.id", "Front Desk", domain::Role::Staff, "desk-password").await.expect("user");
+    let demo = app
+        .store
+        .tenant_by_slug("demo")
+        .await
+        .expect("q")
+        .expect("demo");
+    app.store
+        .create_user(
+            demo.id,
+            "desk@demo.pesan.id",
+            "Front Desk",
+            domain::Role::Staff,
+            "desk-password",
+        )
+        .await
+        .expect("user");
     let s = app.login("desk@demo.pesan.id", "desk-password").await;
-    let reply = app.rpc("update_hours", "resource_id=1&mon=&tue=&wed=&thu=&fri=&sat=&sun=", &s).await;
+    let reply = app
+        .rpc(
+            "update_hours",
+            "resource_id=1&mon=&tue=&wed=&thu=&fri=&sat=&sun=",
+            &s,
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.rpc("list_resources", "", &s).await.status, StatusCode::OK);
+    assert_eq!(
+        app.rpc("list_resources", "", &s).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -98,7 +193,10 @@ async fn staff_create_a_resource_and_edit_its_hours() {
     let id = created.json()["id"].as_i64().expect("id");
     assert_eq!(created.json()["hours"][5]["hours"], "22:00-02:00");
     let updated = app.rpc("update_hours", &format!("resource_id={id}&mon=&tue=&wed=10%3A00-12%3A00%2C+13%3A00-18%3A00&thu=&fri=&sat=&sun="), &s).await;
-    assert_eq!(updated.json()["hours"][2]["hours"], "10:00-12:00, 13:00-18:00");
+    assert_eq!(
+        updated.json()["hours"][2]["hours"],
+        "10:00-12:00, 13:00-18:00"
+    );
     assert_eq!(updated.json()["hours"][0]["hours"], "");
     let page = app.get(&format!("/resources/{id}"), Some(&s)).await;
     assert_eq!(page.status, StatusCode::OK);

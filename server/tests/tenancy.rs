@@ -5,8 +5,8 @@
 mod common;
 
 use chrono::Duration;
-use domain::clock::Clock;
 use common::TestApp;
+use domain::clock::Clock;
 use domain::{BookingStatus, Money, PhoneE164, ResourceId, Role, TimeRange};
 use http::StatusCode;
 use std::collections::BTreeSet;
@@ -23,14 +23,30 @@ struct TwoTenants {
 
 async fn two_tenants() -> TwoTenants {
     let app = TestApp::new().await;
-    let a = app.store.tenant_by_slug(DEMO_SLUG).await.expect("query").expect("demo tenant");
+    let a = app
+        .store
+        .tenant_by_slug(DEMO_SLUG)
+        .await
+        .expect("query")
+        .expect("demo tenant");
     let a_resources = app.store.resources(a.id).await.expect("resources");
     let a_resource = a_resources[0].id;
     let range = TimeRange::starting_at(app.clock.now() + Duration::days(1), 60).expect("range");
     let phone = PhoneE164::parse("0811 9999 0001").expect("phone");
-    let customer = app.store.upsert_customer(a.id, &phone).await.expect("customer");
-    let conversation = app.store.open_conversation(a.id, &phone, Channel::Simulator, app.clock.now()).await.expect("conv");
-    app.store.record_inbound(&conversation, "secret of tenant A", None, app.clock.now()).await.expect("msg");
+    let customer = app
+        .store
+        .upsert_customer(a.id, &phone)
+        .await
+        .expect("customer");
+    let conversation = app
+        .store
+        .open_conversation(a.id, &phone, Channel::Simulator, app.clock.now())
+        .await
+        .expect("conv");
+    app.store
+        .record_inbound(&conversation, "secret of tenant A", None, app.clock.now())
+        .await
+        .expect("msg");
     let booking = app
         .store
         .create_booking(
@@ -47,11 +63,38 @@ async fn two_tenants() -> TwoTenants {
         )
         .await
         .expect("booking");
-    let b = app.store.create_tenant("rival", "Rival Arena").await.expect("tenant b");
-    app.store.create_outlet(b.id, "Rival Main", "", "Asia/Makassar".parse().expect("zone")).await.expect("outlet b");
-    app.store.create_user(b.id, "boss@rival.id", "Rival Boss", Role::Owner, "rival-password").await.expect("user b");
+    let b = app
+        .store
+        .create_tenant("rival", "Rival Arena")
+        .await
+        .expect("tenant b");
+    app.store
+        .create_outlet(
+            b.id,
+            "Rival Main",
+            "",
+            "Asia/Makassar".parse().expect("zone"),
+        )
+        .await
+        .expect("outlet b");
+    app.store
+        .create_user(
+            b.id,
+            "boss@rival.id",
+            "Rival Boss",
+            Role::Owner,
+            "rival-password",
+        )
+        .await
+        .expect("user b");
     let b_session = app.login("boss@rival.id", "rival-password").await;
-    TwoTenants { app, b_session, a_resource, a_booking: booking.id.0, a_outlet: a_resources[0].outlet_id.0 }
+    TwoTenants {
+        app,
+        b_session,
+        a_resource,
+        a_booking: booking.id.0,
+        a_outlet: a_resources[0].outlet_id.0,
+    }
 }
 
 const WEEK: &str = "mon=08%3A00-23%3A00&tue=&wed=&thu=&fri=&sat=&sun=";
@@ -68,7 +111,10 @@ async fn pages_with_another_tenants_ids_are_404() {
         let reply = t.app.get(&path, s).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
         assert!(!reply.body.contains("Futsal Court"), "{path} leaked a name");
-        assert!(!reply.body.contains("+6281199990001"), "{path} leaked a phone");
+        assert!(
+            !reply.body.contains("+6281199990001"),
+            "{path} leaked a phone"
+        );
     }
 }
 
@@ -98,12 +144,38 @@ async fn every_server_function_keeps_tenants_apart() {
     ];
     for (name, form) in &not_found {
         let reply = t.app.rpc(name, form, s).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{name}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{name}: {}",
+            reply.body
+        );
     }
-    let a = t.app.store.tenant_by_slug(DEMO_SLUG).await.expect("q").expect("a");
-    let untouched = t.app.store.resource(a.id, t.a_resource).await.expect("still there");
-    assert!(!untouched.hours.day(chrono::Weekday::Tue).is_empty(), "hours of A were changed by B");
-    assert!(t.app.store.resources(a.id).await.expect("list").iter().all(|r| r.name != "Sneaky"));
+    let a = t
+        .app
+        .store
+        .tenant_by_slug(DEMO_SLUG)
+        .await
+        .expect("q")
+        .expect("a");
+    let untouched = t
+        .app
+        .store
+        .resource(a.id, t.a_resource)
+        .await
+        .expect("still there");
+    assert!(
+        !untouched.hours.day(chrono::Weekday::Tue).is_empty(),
+        "hours of A were changed by B"
+    );
+    assert!(t
+        .app
+        .store
+        .resources(a.id)
+        .await
+        .expect("list")
+        .iter()
+        .all(|r| r.name != "Sneaky"));
 
     // Functions that list only ever show the caller's tenant.
     for (name, form) in [
@@ -117,25 +189,61 @@ async fn every_server_function_keeps_tenants_apart() {
     ] {
         let reply = t.app.rpc(name, &form, s).await;
         assert_eq!(reply.status, StatusCode::OK, "{name}: {}", reply.body);
-        for secret in ["Futsal Court", "Kemang", "secret of tenant A", "Demo Sports Center"] {
-            assert!(!reply.body.contains(secret), "{name} leaked {secret:?}: {}", reply.body);
+        for secret in [
+            "Futsal Court",
+            "Kemang",
+            "secret of tenant A",
+            "Demo Sports Center",
+        ] {
+            assert!(
+                !reply.body.contains(secret),
+                "{name} leaked {secret:?}: {}",
+                reply.body
+            );
         }
         if name == "simulator_thread" {
-            assert_eq!(reply.json()["messages"], serde_json::json!([]), "B sees A's conversation");
+            assert_eq!(
+                reply.json()["messages"],
+                serde_json::json!([]),
+                "B sees A's conversation"
+            );
         } else {
-            assert!(!reply.body.contains("+6281199990001"), "{name} leaked A's customer: {}", reply.body);
+            assert!(
+                !reply.body.contains("+6281199990001"),
+                "{name} leaked A's customer: {}",
+                reply.body
+            );
         }
     }
 
     // Sending as a customer lands in B's own conversation, never in A's.
-    let sent = t.app.rpc(call("simulator_send"), "phone=0811+9999+0001&text=halo", s).await;
+    let sent = t
+        .app
+        .rpc(call("simulator_send"), "phone=0811+9999+0001&text=halo", s)
+        .await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
     assert!(!sent.body.contains("secret of tenant A"));
-    let a_thread = t.app.store.thread(a.id, &PhoneE164::parse("0811 9999 0001").expect("p"), Channel::Simulator).await.expect("t");
-    assert_eq!(a_thread.len(), 1, "A's thread must not receive B's messages");
+    let a_thread = t
+        .app
+        .store
+        .thread(
+            a.id,
+            &PhoneE164::parse("0811 9999 0001").expect("p"),
+            Channel::Simulator,
+        )
+        .await
+        .expect("t");
+    assert_eq!(
+        a_thread.len(),
+        1,
+        "A's thread must not receive B's messages"
+    );
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())
         .collect();
-    assert_eq!(registered, covered, "every server function needs a tenant-isolation check here");
+    assert_eq!(
+        registered, covered,
+        "every server function needs a tenant-isolation check here"
+    );
 }

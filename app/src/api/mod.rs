@@ -3,6 +3,12 @@
 //! Each is a thin shell: it names an endpoint under `/rpc`, and on the
 //! server hands over to `ssr`, which checks the session and scopes every
 //! query to the session's tenant.
+//!
+//! The form-backed functions take one argument per form field, so a plain
+//! HTML form (`ActionForm`) posts to them before and after hydration; the
+//! macro copies that long signature into the generated client code, hence
+//! the module-wide allowance below.
+#![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -44,7 +50,6 @@ pub async fn get_resource(id: ResourceId) -> Result<ResourceDto, AppError> {
 }
 
 /// Creates a resource from the dashboard form; hours are one line per weekday.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/rpc", endpoint = "create_resource")]
 pub async fn create_resource(
     outlet_id: OutletId,
@@ -77,7 +82,6 @@ pub async fn create_resource(
     ssr::with_staff(|state, staff| ssr::create_resource(state, staff, form)).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/rpc", endpoint = "update_hours")]
 pub async fn update_hours(
     resource_id: ResourceId,
@@ -105,7 +109,10 @@ pub async fn get_booking(id: BookingId) -> Result<BookingDto, AppError> {
 
 /// One outlet's day (the first outlet and today when not given).
 #[server(prefix = "/rpc", endpoint = "get_calendar_day")]
-pub async fn get_calendar_day(outlet_id: Option<OutletId>, date: Option<String>) -> Result<CalendarDay, AppError> {
+pub async fn get_calendar_day(
+    outlet_id: Option<OutletId>,
+    date: Option<String>,
+) -> Result<CalendarDay, AppError> {
     ssr::with_staff(|state, staff| ssr::calendar_day(state, staff, outlet_id, date)).await
 }
 

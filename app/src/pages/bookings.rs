@@ -14,7 +14,11 @@ pub fn BookingsPage() -> impl IntoView {
     let filters = std::iter::once(("all", "All"))
         .chain(BookingStatus::ALL.iter().map(|s| (s.as_str(), s.label())))
         .map(|(value, label)| {
-            let href = if value == "all" { "/bookings".to_string() } else { format!("/bookings?status={value}") };
+            let href = if value == "all" {
+                "/bookings".to_string()
+            } else {
+                format!("/bookings?status={value}")
+            };
             let current = move || status().unwrap_or_else(|| "all".to_string()) == value;
             view! {
                 <a href=href class="chip" class:active=current>{label}</a>
@@ -39,7 +43,12 @@ pub fn BookingsPage() -> impl IntoView {
 #[component]
 pub fn BookingPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<BookingId>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<BookingId>().ok())
+    };
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_booking(id).await,

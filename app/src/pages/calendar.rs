@@ -24,7 +24,10 @@ pub fn CalendarPage() -> impl IntoView {
     let query = use_query_map();
     let key = move || {
         let q = query.read();
-        (q.get("outlet").and_then(|o| o.parse::<OutletId>().ok()), q.get("date"))
+        (
+            q.get("outlet").and_then(|o| o.parse::<OutletId>().ok()),
+            q.get("date"),
+        )
     };
     let data = Resource::new(key, |(outlet, date)| get_calendar_day(outlet, date));
     view! {
@@ -94,7 +97,11 @@ fn ResourceColumn(column: CalendarColumn, first_hour: i64, height: f64) -> impl 
         .open
         .iter()
         .map(|(from, to)| {
-            let style = format!("top:{}px;height:{}px", offset(*from), (*to - *from) as f64 * SCALE);
+            let style = format!(
+                "top:{}px;height:{}px",
+                offset(*from),
+                (*to - *from) as f64 * SCALE
+            );
             view! { <div class="open" style=style></div> }
         })
         .collect_view();
@@ -102,7 +109,11 @@ fn ResourceColumn(column: CalendarColumn, first_hour: i64, height: f64) -> impl 
         .blocks
         .into_iter()
         .map(|b| {
-            let style = format!("top:{}px;height:{}px", offset(b.top_minute), b.length_minutes as f64 * SCALE);
+            let style = format!(
+                "top:{}px;height:{}px",
+                offset(b.top_minute),
+                b.length_minutes as f64 * SCALE
+            );
             view! {
                 <a
                     class=format!("block status-{}", b.status.as_str())

@@ -124,7 +124,8 @@ pub fn ResourcesPage() -> impl IntoView {
 #[component]
 fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
     if resources.is_empty() {
-        return view! { <p class="empty">"No resources yet: add the first one below."</p> }.into_any();
+        return view! { <p class="empty">"No resources yet: add the first one below."</p> }
+            .into_any();
     }
     view! {
         <div class="table-wrap">
@@ -166,7 +167,12 @@ fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
 #[component]
 pub fn ResourcePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<ResourceId>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<ResourceId>().ok())
+    };
     let update = ServerAction::<UpdateHours>::new();
     let data = Resource::new(
         move || (id(), update.version().get()),

@@ -11,18 +11,27 @@ pub fn SimulatorPage() -> impl IntoView {
     let phone = RwSignal::new("+62 812 0000 0001".to_string());
     let text = RwSignal::new(String::new());
     let send = ServerAction::<SimulatorSend>::new();
-    let thread = Resource::new(move || (phone.get(), send.version().get()), |(phone, _)| simulator_thread(phone));
+    let thread = Resource::new(
+        move || (phone.get(), send.version().get()),
+        |(phone, _)| simulator_thread(phone),
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let message = text.get_untracked();
         if message.trim().is_empty() {
             return;
         }
-        send.dispatch(SimulatorSend { phone: phone.get_untracked(), text: message });
+        send.dispatch(SimulatorSend {
+            phone: phone.get_untracked(),
+            text: message,
+        });
         text.set(String::new());
     };
     let send_error = move || {
-        send.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })
+        send.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <ErrorBox error=e/> })
     };
     view! {
         <Layout title="WhatsApp simulator">
@@ -77,7 +86,11 @@ fn Bubbles(thread: ChatThread) -> impl IntoView {
         .messages
         .into_iter()
         .map(|m| {
-            let side = if m.from_customer { "bubble customer" } else { "bubble bot" };
+            let side = if m.from_customer {
+                "bubble customer"
+            } else {
+                "bubble bot"
+            };
             view! {
                 <div class=side data-message=m.id>
                     <p>{m.body}</p>

@@ -19,7 +19,10 @@ pub enum DialogueState {
     /// Gathering what a booking needs.
     Collecting { request: Request },
     /// A free slot was proposed; waiting for yes or no.
-    Confirming { request: Request, proposal: Proposal },
+    Confirming {
+        request: Request,
+        proposal: Proposal,
+    },
 }
 
 /// A concrete slot the bot offered.
@@ -60,18 +63,35 @@ pub struct Step {
 
 impl Step {
     fn say(reply: String, state: DialogueState) -> Step {
-        Step { replies: vec![reply], state, booked: None }
+        Step {
+            replies: vec![reply],
+            state,
+            booked: None,
+        }
     }
 }
 
-pub async fn advance(cx: &Context<'_>, state: DialogueState, u: &Understanding) -> Result<Step, StoreError> {
+pub async fn advance(
+    cx: &Context<'_>,
+    state: DialogueState,
+    u: &Understanding,
+) -> Result<Step, StoreError> {
     let lang = cx.lang;
     match (state, u.intent) {
-        (DialogueState::Confirming { request, proposal }, Intent::Affirm) => confirm(cx, request, proposal).await,
-        (DialogueState::Confirming { .. }, Intent::Deny) => Ok(Step::say(replies::dropped(lang), DialogueState::Idle)),
-        (state, _) if u.has_slot_details() || (u.intent == Intent::Book && !matches!(state, DialogueState::Confirming { .. })) => {
+        (DialogueState::Confirming { request, proposal }, Intent::Affirm) => {
+            confirm(cx, request, proposal).await
+        }
+        (DialogueState::Confirming { .. }, Intent::Deny) => {
+            Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
+        }
+        (state, _)
+            if u.has_slot_details()
+                || (u.intent == Intent::Book
+                    && !matches!(state, DialogueState::Confirming { .. })) =>
+        {
             let mut request = match state {
-                DialogueState::Collecting { request } | DialogueState::Confirming { request, .. } => request,
+                DialogueState::Collecting { request }
+                | DialogueState::Confirming { request, .. } => request,
                 DialogueState::Idle => Request::default(),
             };
             request.merge(u);
@@ -79,16 +99,29 @@ pub async fn advance(cx: &Context<'_>, state: DialogueState, u: &Understanding) 
         }
         (DialogueState::Confirming { request, proposal }, intent) => {
             let reminder = replies::still_waiting(lang, intent);
-            Ok(Step::say(reminder, DialogueState::Confirming { request, proposal }))
+            Ok(Step::say(
+                reminder,
+                DialogueState::Confirming { request, proposal },
+            ))
         }
-        (DialogueState::Collecting { .. }, Intent::Deny) => Ok(Step::say(replies::dropped(lang), DialogueState::Idle)),
+        (DialogueState::Collecting { .. }, Intent::Deny) => {
+            Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
+        }
         (DialogueState::Collecting { request }, _) => {
             // Nothing new: ask again for what is still missing.
             plan(cx, request).await
         }
-        (DialogueState::Idle, Intent::Greeting) => Ok(Step::say(replies::greeting(lang, cx.resources), DialogueState::Idle)),
-        (DialogueState::Idle, Intent::Thanks) => Ok(Step::say(replies::welcome(lang), DialogueState::Idle)),
-        (DialogueState::Idle, _) => Ok(Step::say(replies::help(lang, cx.resources), DialogueState::Idle)),
+        (DialogueState::Idle, Intent::Greeting) => Ok(Step::say(
+            replies::greeting(lang, cx.resources),
+            DialogueState::Idle,
+        )),
+        (DialogueState::Idle, Intent::Thanks) => {
+            Ok(Step::say(replies::welcome(lang), DialogueState::Idle))
+        }
+        (DialogueState::Idle, _) => Ok(Step::say(
+            replies::help(lang, cx.resources),
+            DialogueState::Idle,
+        )),
     }
 }
 
@@ -96,20 +129,38 @@ async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, StoreError> {
     let lang = cx.lang;
     let outcome = planner::plan(cx.store, cx.tenant, cx.resources, &request, cx.now).await?;
     Ok(match outcome {
-        Plan::Ask(question) => Step::say(replies::ask(lang, &question, cx.resources), DialogueState::Collecting { request }),
+        Plan::Ask(question) => Step::say(
+            replies::ask(lang, &question, cx.resources),
+            DialogueState::Collecting { request },
+        ),
         Plan::Refuse(reason) => {
-            let state = DialogueState::Collecting { request: request.without_time() };
+            let state = DialogueState::Collecting {
+                request: request.without_time(),
+            };
             Step::say(replies::refusal(lang, &reason), state)
         }
-        Plan::Offer { resource, range, price, assumed_today } => {
+        Plan::Offer {
+            resource,
+            range,
+            price,
+            assumed_today,
+        } => {
             let text = replies::offer(lang, resource, &range, price, assumed_today);
-            let proposal = Proposal { resource_id: resource.id, range, price_minor: price.minor };
+            let proposal = Proposal {
+                resource_id: resource.id,
+                range,
+                price_minor: price.minor,
+            };
             Step::say(text, DialogueState::Confirming { request, proposal })
         }
     })
 }
 
-async fn confirm(cx: &Context<'_>, request: Request, proposal: Proposal) -> Result<Step, StoreError> {
+async fn confirm(
+    cx: &Context<'_>,
+    request: Request,
+    proposal: Proposal,
+) -> Result<Step, StoreError> {
     let lang = cx.lang;
     let Some(resource) = cx.resources.iter().find(|r| r.id == proposal.resource_id) else {
         return plan(cx, request).await;

@@ -72,10 +72,18 @@ pub async fn handle_message(store: &Store, inbound: Inbound) -> Result<TurnOutco
         .open_conversation(inbound.tenant, &inbound.phone, inbound.channel, inbound.now)
         .await?;
     let fresh = store
-        .record_inbound(&conversation, text, inbound.external_id.as_deref(), inbound.now)
+        .record_inbound(
+            &conversation,
+            text,
+            inbound.external_id.as_deref(),
+            inbound.now,
+        )
         .await?;
     if !fresh {
-        return Ok(TurnOutcome { duplicate: true, ..TurnOutcome::default() });
+        return Ok(TurnOutcome {
+            duplicate: true,
+            ..TurnOutcome::default()
+        });
     }
     let state = DialogueState::from_json(&conversation.state);
     let resources = store.resources(inbound.tenant).await?;
@@ -100,7 +108,17 @@ pub async fn handle_message(store: &Store, inbound: Inbound) -> Result<TurnOutco
     };
     let step = dialogue::advance(&context, state, &understanding).await?;
     store
-        .record_turn(&conversation, &step.replies, lang, &step.state.to_json(), inbound.now)
+        .record_turn(
+            &conversation,
+            &step.replies,
+            lang,
+            &step.state.to_json(),
+            inbound.now,
+        )
         .await?;
-    Ok(TurnOutcome { replies: step.replies, booked: step.booked, duplicate: false })
+    Ok(TurnOutcome {
+        replies: step.replies,
+        booked: step.booked,
+        duplicate: false,
+    })
 }

@@ -54,8 +54,13 @@ impl Request {
 pub enum Question {
     WhatKind,
     WhatDay,
-    WhatTime { date: Option<NaiveDate> },
-    MorningOrEvening { morning: NaiveTime, evening: NaiveTime },
+    WhatTime {
+        date: Option<NaiveDate>,
+    },
+    MorningOrEvening {
+        morning: NaiveTime,
+        evening: NaiveTime,
+    },
 }
 
 /// Why the requested slot cannot be offered.
@@ -64,19 +69,44 @@ pub enum Refusal {
     NoResources,
     NoSuchKind(ResourceKind),
     InThePast,
-    TooLong { max_minutes: i64 },
-    Closed { kind: ResourceKind, date: NaiveDate, hours: Vec<String> },
-    Taken { kind: ResourceKind, date: NaiveDate, start: NaiveTime, alternatives: Vec<NaiveTime> },
+    TooLong {
+        max_minutes: i64,
+    },
+    Closed {
+        kind: ResourceKind,
+        date: NaiveDate,
+        hours: Vec<String>,
+    },
+    Taken {
+        kind: ResourceKind,
+        date: NaiveDate,
+        start: NaiveTime,
+        alternatives: Vec<NaiveTime>,
+    },
 }
 
 pub enum Plan<'r> {
     Ask(Question),
     Refuse(Refusal),
-    Offer { resource: &'r Resource, range: TimeRange, price: Money, assumed_today: bool },
+    Offer {
+        resource: &'r Resource,
+        range: TimeRange,
+        price: Money,
+        assumed_today: bool,
+    },
 }
 
-fn local_range(resource: &Resource, date: NaiveDate, start: NaiveTime, minutes: i64) -> Option<TimeRange> {
-    TimeRange::starting_at(local_to_utc(date.and_time(start), resource.timezone), minutes).ok()
+fn local_range(
+    resource: &Resource,
+    date: NaiveDate,
+    start: NaiveTime,
+    minutes: i64,
+) -> Option<TimeRange> {
+    TimeRange::starting_at(
+        local_to_utc(date.and_time(start), resource.timezone),
+        minutes,
+    )
+    .ok()
 }
 
 fn open_at(candidates: &[&Resource], date: NaiveDate, start: NaiveTime, minutes: i64) -> bool {
@@ -109,14 +139,19 @@ pub async fn plan<'r>(
     let minutes = i64::from(request.duration_minutes.unwrap_or(0)).max(lead.min_minutes);
     let minutes = (minutes + lead.slot_minutes - 1) / lead.slot_minutes * lead.slot_minutes;
     if minutes > lead.max_minutes {
-        return Ok(Plan::Refuse(Refusal::TooLong { max_minutes: lead.max_minutes }));
+        return Ok(Plan::Refuse(Refusal::TooLong {
+            max_minutes: lead.max_minutes,
+        }));
     }
     let start = match (request.start, request.ambiguous_start) {
         (Some(start), _) => start,
         (None, Some(morning)) => {
             let evening = morning + Duration::hours(12);
             let date = request.date.unwrap_or(today);
-            match (open_at(&candidates, date, morning, minutes), open_at(&candidates, date, evening, minutes)) {
+            match (
+                open_at(&candidates, date, morning, minutes),
+                open_at(&candidates, date, evening, minutes),
+            ) {
                 (true, false) => morning,
                 (false, true) => evening,
                 _ => return Ok(Plan::Ask(Question::MorningOrEvening { morning, evening })),
@@ -131,7 +166,9 @@ pub async fn plan<'r>(
     };
     let mut open_somewhere = false;
     for resource in &candidates {
-        let Some(range) = local_range(resource, date, start, minutes) else { continue };
+        let Some(range) = local_range(resource, date, start, minutes) else {
+            continue;
+        };
         if range.start() <= now {
             return Ok(Plan::Refuse(Refusal::InThePast));
         }
@@ -140,16 +177,34 @@ pub async fn plan<'r>(
         }
         open_somewhere = true;
         if store.is_free(tenant, resource.id, &range).await? {
-            let price = resource.hourly_rate.for_minutes(minutes).unwrap_or(resource.hourly_rate);
-            return Ok(Plan::Offer { resource, range, price, assumed_today });
+            let price = resource
+                .hourly_rate
+                .for_minutes(minutes)
+                .unwrap_or(resource.hourly_rate);
+            return Ok(Plan::Offer {
+                resource,
+                range,
+                price,
+                assumed_today,
+            });
         }
     }
     if !open_somewhere {
-        let hours = lead.hours.day(chrono::Datelike::weekday(&date)).iter().map(ToString::to_string).collect();
+        let hours = lead
+            .hours
+            .day(chrono::Datelike::weekday(&date))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         return Ok(Plan::Refuse(Refusal::Closed { kind, date, hours }));
     }
     let alternatives = free_starts(store, tenant, &candidates, date, start, minutes, now).await?;
-    Ok(Plan::Refuse(Refusal::Taken { kind, date, start, alternatives }))
+    Ok(Plan::Refuse(Refusal::Taken {
+        kind,
+        date,
+        start,
+        alternatives,
+    }))
 }
 
 /// Up to three free start times on `date`, nearest to `wanted` first, for any
@@ -166,11 +221,20 @@ async fn free_starts(
     let mut free = BTreeSet::new();
     for resource in candidates {
         let windows = resource.hours.windows_on(date, resource.timezone);
-        let Some(day) = windows.iter().map(TimeRange::start).min().zip(windows.iter().map(TimeRange::end).max()) else {
+        let Some(day) = windows
+            .iter()
+            .map(TimeRange::start)
+            .min()
+            .zip(windows.iter().map(TimeRange::end).max())
+        else {
             continue;
         };
         let day = TimeRange::new(day.0, day.1).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let filter = BookingFilter { overlapping: Some(day), resource_id: Some(resource.id), ..BookingFilter::default() };
+        let filter = BookingFilter {
+            overlapping: Some(day),
+            resource_id: Some(resource.id),
+            ..BookingFilter::default()
+        };
         let taken: Vec<TimeRange> = store
             .bookings(tenant, &filter)
             .await?

@@ -27,16 +27,30 @@ fn weekday(lang: Lang, day: Weekday) -> &'static str {
     }
 }
 
-const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTHS_ID: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTHS_ID: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+];
 
 /// "Thu 26 Nov" / "Kamis, 26 Nov".
 pub fn date(lang: Lang, date: NaiveDate) -> String {
     let month = date.month0() as usize;
     if is_id(lang) {
-        format!("{}, {} {}", weekday(lang, date.weekday()), date.day(), MONTHS_ID[month])
+        format!(
+            "{}, {} {}",
+            weekday(lang, date.weekday()),
+            date.day(),
+            MONTHS_ID[month]
+        )
     } else {
-        format!("{} {} {}", weekday(lang, date.weekday()), date.day(), MONTHS_EN[month])
+        format!(
+            "{} {} {}",
+            weekday(lang, date.weekday()),
+            date.day(),
+            MONTHS_EN[month]
+        )
     }
 }
 
@@ -61,7 +75,11 @@ fn kinds_on_offer(lang: Lang, resources: &[Resource]) -> String {
     match names.split_last() {
         None => String::new(),
         Some((last, [])) => (*last).to_string(),
-        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), if is_id(lang) { "atau" } else { "or" }),
+        Some((last, rest)) => format!(
+            "{} {} {last}",
+            rest.join(", "),
+            if is_id(lang) { "atau" } else { "or" }
+        ),
     }
 }
 
@@ -78,7 +96,13 @@ fn slot_text(lang: Lang, resource: &Resource, range: &TimeRange) -> String {
     )
 }
 
-pub fn offer(lang: Lang, resource: &Resource, range: &TimeRange, price: Money, assumed_today: bool) -> String {
+pub fn offer(
+    lang: Lang,
+    resource: &Resource,
+    range: &TimeRange,
+    price: Money,
+    assumed_today: bool,
+) -> String {
     let slot = slot_text(lang, resource, range);
     let today_note = match (assumed_today, is_id(lang)) {
         (true, true) => "Saya anggap hari ini. ",
@@ -88,34 +112,64 @@ pub fn offer(lang: Lang, resource: &Resource, range: &TimeRange, price: Money, a
     if is_id(lang) {
         format!("{today_note}{slot} tersedia: {price}. Balas YA untuk booking, atau sebutkan waktu lain.")
     } else {
-        format!("{today_note}{slot} is free: {price}. Reply YES to book it, or tell me another time.")
+        format!(
+            "{today_note}{slot} is free: {price}. Reply YES to book it, or tell me another time."
+        )
     }
 }
 
 pub fn booked(lang: Lang, resource: &Resource, booking: &Booking) -> String {
     let slot = slot_text(lang, resource, &booking.range);
     if is_id(lang) {
-        format!("Booking dikonfirmasi ✅ {slot}, {}. Nomor booking #{}. Sampai jumpa!", booking.price, booking.id)
+        format!(
+            "Booking dikonfirmasi ✅ {slot}, {}. Nomor booking #{}. Sampai jumpa!",
+            booking.price, booking.id
+        )
     } else {
-        format!("Booked ✅ {slot}, {}. Booking #{}. See you there!", booking.price, booking.id)
+        format!(
+            "Booked ✅ {slot}, {}. Booking #{}. See you there!",
+            booking.price, booking.id
+        )
     }
 }
 
 pub fn ask(lang: Lang, question: &Question, resources: &[Resource]) -> String {
     match (question, is_id(lang)) {
-        (Question::WhatKind, true) => format!("Mau booking apa? Tersedia {}.", kinds_on_offer(lang, resources)),
-        (Question::WhatKind, false) => format!("What would you like to book? We have {}.", kinds_on_offer(lang, resources)),
-        (Question::WhatDay, true) => "Untuk hari apa? (misalnya besok, Sabtu, atau 1/12)".to_string(),
-        (Question::WhatDay, false) => "For which day? (e.g. tomorrow, Saturday or 1/12)".to_string(),
-        (Question::WhatTime { date: Some(d) }, true) => format!("Jam berapa untuk {}?", date(lang, *d)),
-        (Question::WhatTime { date: Some(d) }, false) => format!("What time on {}?", date(lang, *d)),
+        (Question::WhatKind, true) => format!(
+            "Mau booking apa? Tersedia {}.",
+            kinds_on_offer(lang, resources)
+        ),
+        (Question::WhatKind, false) => format!(
+            "What would you like to book? We have {}.",
+            kinds_on_offer(lang, resources)
+        ),
+        (Question::WhatDay, true) => {
+            "Untuk hari apa? (misalnya besok, Sabtu, atau 1/12)".to_string()
+        }
+        (Question::WhatDay, false) => {
+            "For which day? (e.g. tomorrow, Saturday or 1/12)".to_string()
+        }
+        (Question::WhatTime { date: Some(d) }, true) => {
+            format!("Jam berapa untuk {}?", date(lang, *d))
+        }
+        (Question::WhatTime { date: Some(d) }, false) => {
+            format!("What time on {}?", date(lang, *d))
+        }
         (Question::WhatTime { date: None }, true) => "Untuk hari apa dan jam berapa?".to_string(),
         (Question::WhatTime { date: None }, false) => "For which day and what time?".to_string(),
         (Question::MorningOrEvening { morning, evening }, true) => {
-            format!("Jam {} pagi atau {} malam?", time(lang, *morning), time(lang, *evening))
+            format!(
+                "Jam {} pagi atau {} malam?",
+                time(lang, *morning),
+                time(lang, *evening)
+            )
         }
         (Question::MorningOrEvening { morning, evening }, false) => {
-            format!("{} in the morning or {} in the evening?", time(lang, *morning), time(lang, *evening))
+            format!(
+                "{} in the morning or {} in the evening?",
+                time(lang, *morning),
+                time(lang, *evening)
+            )
         }
     }
 }
@@ -123,24 +177,57 @@ pub fn ask(lang: Lang, question: &Question, resources: &[Resource]) -> String {
 pub fn refusal(lang: Lang, reason: &Refusal) -> String {
     let id = is_id(lang);
     match reason {
-        Refusal::NoResources if id => "Maaf, belum ada yang bisa dibooking di sini. Silakan hubungi venue.".to_string(),
-        Refusal::NoResources => "Sorry, nothing can be booked here yet. Please contact the venue.".to_string(),
+        Refusal::NoResources if id => {
+            "Maaf, belum ada yang bisa dibooking di sini. Silakan hubungi venue.".to_string()
+        }
+        Refusal::NoResources => {
+            "Sorry, nothing can be booked here yet. Please contact the venue.".to_string()
+        }
         Refusal::NoSuchKind(kind) if id => format!("Maaf, kami tidak punya {}.", kind.label(true)),
         Refusal::NoSuchKind(kind) => format!("Sorry, we don't have a {}.", kind.label(false)),
         Refusal::InThePast if id => "Waktu itu sudah lewat. Mau jam berapa?".to_string(),
-        Refusal::InThePast => "That time has already passed. What other time would suit you?".to_string(),
-        Refusal::TooLong { max_minutes } if id => format!("Maksimal {} jam per booking.", max_minutes / 60),
-        Refusal::TooLong { max_minutes } => format!("A booking can last at most {} hours.", max_minutes / 60),
-        Refusal::Closed { kind, date: d, hours } => {
+        Refusal::InThePast => {
+            "That time has already passed. What other time would suit you?".to_string()
+        }
+        Refusal::TooLong { max_minutes } if id => {
+            format!("Maksimal {} jam per booking.", max_minutes / 60)
+        }
+        Refusal::TooLong { max_minutes } => {
+            format!("A booking can last at most {} hours.", max_minutes / 60)
+        }
+        Refusal::Closed {
+            kind,
+            date: d,
+            hours,
+        } => {
             let when = date(lang, *d);
             match (hours.is_empty(), id) {
-                (true, true) => format!("Maaf, {} tutup pada {when}. Mau hari lain?", kind.label(true)),
-                (true, false) => format!("Sorry, the {} is closed on {when}. Another day?", kind.label(false)),
-                (false, true) => format!("Maaf, {} buka {} pada {when}. Mau jam berapa?", kind.label(true), hours.join(", ")),
-                (false, false) => format!("Sorry, the {} is open {} on {when}. What time would you like?", kind.label(false), hours.join(", ")),
+                (true, true) => format!(
+                    "Maaf, {} tutup pada {when}. Mau hari lain?",
+                    kind.label(true)
+                ),
+                (true, false) => format!(
+                    "Sorry, the {} is closed on {when}. Another day?",
+                    kind.label(false)
+                ),
+                (false, true) => format!(
+                    "Maaf, {} buka {} pada {when}. Mau jam berapa?",
+                    kind.label(true),
+                    hours.join(", ")
+                ),
+                (false, false) => format!(
+                    "Sorry, the {} is open {} on {when}. What time would you like?",
+                    kind.label(false),
+                    hours.join(", ")
+                ),
             }
         }
-        Refusal::Taken { kind, date: d, start, alternatives } => {
+        Refusal::Taken {
+            kind,
+            date: d,
+            start,
+            alternatives,
+        } => {
             let when = format!("{} {}", date(lang, *d), time(lang, *start));
             let options: Vec<String> = alternatives.iter().map(|t| time(lang, *t)).collect();
             match (options.is_empty(), id) {
@@ -180,9 +267,15 @@ pub fn still_waiting(lang: Lang, intent: Intent) -> String {
 
 pub fn greeting(lang: Lang, resources: &[Resource]) -> String {
     if is_id(lang) {
-        format!("Halo! 👋 Saya bisa bantu booking {}. Contoh: \"besok jam 7 malam futsal\".", kinds_on_offer(lang, resources))
+        format!(
+            "Halo! 👋 Saya bisa bantu booking {}. Contoh: \"besok jam 7 malam futsal\".",
+            kinds_on_offer(lang, resources)
+        )
     } else {
-        format!("Hello! 👋 I can book a {} for you. Try: \"book futsal tomorrow 7pm\".", kinds_on_offer(lang, resources))
+        format!(
+            "Hello! 👋 I can book a {} for you. Try: \"book futsal tomorrow 7pm\".",
+            kinds_on_offer(lang, resources)
+        )
     }
 }
 

@@ -20,11 +20,17 @@ async fn venue() -> Venue {
         .expect("connect");
     store.migrate().await.expect("migrate");
     let tenant = seed_demo(&store).await.expect("seed").tenant_id;
-    Venue { store, tenant, _dir: dir }
+    Venue {
+        store,
+        tenant,
+        _dir: dir,
+    }
 }
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0).single().expect("valid")
+    Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
+        .single()
+        .expect("valid")
 }
 
 impl Venue {
@@ -45,7 +51,11 @@ impl Venue {
     }
 
     async fn booking_count(&self) -> usize {
-        self.store.bookings(self.tenant, &BookingFilter::default()).await.expect("list").len()
+        self.store
+            .bookings(self.tenant, &BookingFilter::default())
+            .await
+            .expect("list")
+            .len()
     }
 }
 
@@ -55,15 +65,31 @@ async fn customer_books_futsal_tomorrow_evening_in_two_messages() {
     let offer = v.say("0811 1000 001", "book futsal tomorrow 7pm").await;
     assert_eq!(offer.replies.len(), 1);
     let text = &offer.replies[0];
-    assert!(text.contains("Futsal Court 1") && text.contains("Thu 26 Nov") && text.contains("19:00–20:00"), "{text}");
+    assert!(
+        text.contains("Futsal Court 1")
+            && text.contains("Thu 26 Nov")
+            && text.contains("19:00–20:00"),
+        "{text}"
+    );
     assert!(text.contains("Rp 150.000"), "{text}");
-    assert_eq!(v.booking_count().await, 0, "nothing is booked before the customer says yes");
+    assert_eq!(
+        v.booking_count().await,
+        0,
+        "nothing is booked before the customer says yes"
+    );
     let done = v.say("0811 1000 001", "yes").await;
     assert!(done.booked.is_some());
     assert!(done.replies[0].starts_with("Booked"), "{}", done.replies[0]);
-    let bookings = v.store.bookings(v.tenant, &BookingFilter::default()).await.expect("list");
+    let bookings = v
+        .store
+        .bookings(v.tenant, &BookingFilter::default())
+        .await
+        .expect("list");
     assert_eq!(bookings.len(), 1);
-    assert_eq!(bookings[0].range.start().to_rfc3339(), "2026-11-26T12:00:00+00:00");
+    assert_eq!(
+        bookings[0].range.start().to_rfc3339(),
+        "2026-11-26T12:00:00+00:00"
+    );
     assert_eq!(bookings[0].customer_phone.as_deref(), Some("+628111000001"));
 }
 
@@ -71,11 +97,23 @@ async fn customer_books_futsal_tomorrow_evening_in_two_messages() {
 async fn indonesian_customer_gets_indonesian_replies() {
     let v = venue().await;
     let offer = v.say("0811 1000 002", "besok jam 7 malam futsal").await;
-    assert!(offer.replies[0].contains("Kamis, 26 Nov") && offer.replies[0].contains("19.00–20.00"), "{}", offer.replies[0]);
-    assert!(offer.replies[0].contains("Balas YA"), "{}", offer.replies[0]);
+    assert!(
+        offer.replies[0].contains("Kamis, 26 Nov") && offer.replies[0].contains("19.00–20.00"),
+        "{}",
+        offer.replies[0]
+    );
+    assert!(
+        offer.replies[0].contains("Balas YA"),
+        "{}",
+        offer.replies[0]
+    );
     let done = v.say("0811 1000 002", "ya").await;
     assert!(done.booked.is_some());
-    assert!(done.replies[0].contains("dikonfirmasi"), "{}", done.replies[0]);
+    assert!(
+        done.replies[0].contains("dikonfirmasi"),
+        "{}",
+        done.replies[0]
+    );
 }
 
 #[tokio::test]
@@ -83,43 +121,81 @@ async fn bare_hour_is_read_through_opening_hours() {
     let v = venue().await;
     // Courts open 08:00–23:00, so "jam 7" can only be 19:00.
     let offer = v.say("0811 1000 003", "bsk jam 7 badminton 2 jam").await;
-    assert!(offer.replies[0].contains("19.00–21.00"), "{}", offer.replies[0]);
-    assert!(offer.replies[0].contains("Rp 120.000"), "{}", offer.replies[0]);
+    assert!(
+        offer.replies[0].contains("19.00–21.00"),
+        "{}",
+        offer.replies[0]
+    );
+    assert!(
+        offer.replies[0].contains("Rp 120.000"),
+        "{}",
+        offer.replies[0]
+    );
 }
 
 #[tokio::test]
 async fn missing_details_are_asked_for_one_at_a_time() {
     let v = venue().await;
     let ask_kind = v.say("0811 1000 004", "I want to book tomorrow 8pm").await;
-    assert!(ask_kind.replies[0].contains("What would you like to book"), "{}", ask_kind.replies[0]);
+    assert!(
+        ask_kind.replies[0].contains("What would you like to book"),
+        "{}",
+        ask_kind.replies[0]
+    );
     let offer = v.say("0811 1000 004", "badminton").await;
-    assert!(offer.replies[0].contains("Badminton Court 1") && offer.replies[0].contains("20:00"), "{}", offer.replies[0]);
+    assert!(
+        offer.replies[0].contains("Badminton Court 1") && offer.replies[0].contains("20:00"),
+        "{}",
+        offer.replies[0]
+    );
     let ask_time = v.say("0811 1000 005", "futsal on Saturday").await;
-    assert!(ask_time.replies[0].contains("What time on Sat 28 Nov"), "{}", ask_time.replies[0]);
+    assert!(
+        ask_time.replies[0].contains("What time on Sat 28 Nov"),
+        "{}",
+        ask_time.replies[0]
+    );
 }
 
 #[tokio::test]
 async fn taken_slot_moves_to_the_next_court_then_offers_other_times() {
     let v = venue().await;
     // Three futsal courts: book all three at 19:00 tomorrow.
-    for (i, phone) in ["0811 2000 001", "0811 2000 002", "0811 2000 003"].iter().enumerate() {
+    for (i, phone) in ["0811 2000 001", "0811 2000 002", "0811 2000 003"]
+        .iter()
+        .enumerate()
+    {
         v.say(phone, "futsal tomorrow 7pm").await;
         let done = v.say(phone, "yes").await;
-        assert!(done.booked.is_some(), "court {} should still be free", i + 1);
+        assert!(
+            done.booked.is_some(),
+            "court {} should still be free",
+            i + 1
+        );
     }
     let full = v.say("0811 2000 004", "futsal tomorrow 7pm").await;
     let text = &full.replies[0];
-    assert!(text.contains("taken") && text.contains("18:00") && text.contains("20:00"), "{text}");
+    assert!(
+        text.contains("taken") && text.contains("18:00") && text.contains("20:00"),
+        "{text}"
+    );
     // The customer picks an alternative; the kind and day are remembered.
     let offer = v.say("0811 2000 004", "8pm").await;
-    assert!(offer.replies[0].contains("20:00–21:00"), "{}", offer.replies[0]);
+    assert!(
+        offer.replies[0].contains("20:00–21:00"),
+        "{}",
+        offer.replies[0]
+    );
 }
 
 #[tokio::test]
 async fn closed_hours_and_past_times_are_explained() {
     let v = venue().await;
     let closed = v.say("0811 3000 001", "meeting room sunday 10am").await;
-    assert!(closed.replies[0].contains("closed"), "{}", closed.replies[0]);
+    assert!(
+        closed.replies[0].contains("closed"),
+        "{}",
+        closed.replies[0]
+    );
     let past = v.say("0811 3000 002", "futsal today 9am").await;
     assert!(past.replies[0].contains("passed"), "{}", past.replies[0]);
 }
@@ -140,9 +216,13 @@ async fn saying_no_books_nothing() {
 #[tokio::test]
 async fn a_retried_message_is_answered_once() {
     let v = venue().await;
-    let first = v.say_with_id("0811 5000 001", "futsal tomorrow 7pm", Some("wamid.A")).await;
+    let first = v
+        .say_with_id("0811 5000 001", "futsal tomorrow 7pm", Some("wamid.A"))
+        .await;
     assert_eq!(first.replies.len(), 1);
-    let retry = v.say_with_id("0811 5000 001", "futsal tomorrow 7pm", Some("wamid.A")).await;
+    let retry = v
+        .say_with_id("0811 5000 001", "futsal tomorrow 7pm", Some("wamid.A"))
+        .await;
     assert!(retry.duplicate && retry.replies.is_empty());
 }
 
@@ -157,6 +237,12 @@ async fn empty_and_oversized_messages_are_refused_without_storing() {
         external_id: None,
         now: now(),
     };
-    assert!(matches!(handle_message(&v.store, inbound("   ".into())).await, Err(bot::BotError::EmptyMessage)));
-    assert!(matches!(handle_message(&v.store, inbound("x".repeat(5000))).await, Err(bot::BotError::TooLong(5000))));
+    assert!(matches!(
+        handle_message(&v.store, inbound("   ".into())).await,
+        Err(bot::BotError::EmptyMessage)
+    ));
+    assert!(matches!(
+        handle_message(&v.store, inbound("x".repeat(5000))).await,
+        Err(bot::BotError::TooLong(5000))
+    ));
 }

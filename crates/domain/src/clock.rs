@@ -37,7 +37,10 @@ impl FixedClock {
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        self.0.lock().map(|now| *now).unwrap_or_else(|poisoned| *poisoned.into_inner())
+        self.0
+            .lock()
+            .map(|now| *now)
+            .unwrap_or_else(|poisoned| *poisoned.into_inner())
     }
 }
 
@@ -48,7 +51,10 @@ mod tests {
 
     #[test]
     fn fixed_clock_moves_only_when_told() {
-        let start = Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0).single().expect("valid");
+        let start = Utc
+            .with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
+            .single()
+            .expect("valid");
         let clock = FixedClock::at(start);
         assert_eq!(clock.now(), start);
         clock.advance(Duration::minutes(90));

@@ -176,14 +176,20 @@ mod tests {
 
     #[test]
     fn cent_currencies_show_two_decimals() {
-        assert_eq!(Money::new(123_450, Currency::SGD).to_string(), "S$ 1,234.50");
+        assert_eq!(
+            Money::new(123_450, Currency::SGD).to_string(),
+            "S$ 1,234.50"
+        );
         assert_eq!(Money::new(5, Currency::EUR).to_string(), "€ 0,05");
     }
 
     #[test]
     fn adding_different_currencies_is_refused() {
         let sum = Money::idr(1).checked_add(Money::new(1, Currency::USD));
-        assert!(matches!(sum, Err(MoneyError::CurrencyMismatch("IDR", "USD"))));
+        assert!(matches!(
+            sum,
+            Err(MoneyError::CurrencyMismatch("IDR", "USD"))
+        ));
         assert_eq!(Money::idr(1).checked_add(Money::idr(2)), Ok(Money::idr(3)));
         assert_eq!(
             Money::idr(i64::MAX).checked_add(Money::idr(1)),

@@ -6,7 +6,9 @@
 //! turned into UTC windows only when a concrete date is asked about.
 
 use crate::time_range::TimeRange;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -73,7 +75,10 @@ impl LocalInterval {
                 clock_text(close_minute)
             )));
         }
-        Ok(LocalInterval { open_minute, minutes })
+        Ok(LocalInterval {
+            open_minute,
+            minutes,
+        })
     }
 
     /// From the opening minute and a length, as storage keeps it.
@@ -81,7 +86,10 @@ impl LocalInterval {
         if open_minute >= MINUTES_PER_DAY || minutes == 0 || minutes > MINUTES_PER_DAY {
             return Err(HoursError::BadTime(format!("{open_minute}+{minutes}")));
         }
-        Ok(LocalInterval { open_minute, minutes })
+        Ok(LocalInterval {
+            open_minute,
+            minutes,
+        })
     }
 
     /// Parses "08:00-23:00" (also "8-23", "08.00–23.00", "22:00-02:00", "00:00-24:00").
@@ -97,7 +105,10 @@ impl LocalInterval {
     /// means closed all day.
     pub fn parse_day(text: &str) -> Result<Vec<Self>, HoursError> {
         let trimmed = text.trim();
-        if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("closed") || trimmed.eq_ignore_ascii_case("tutup") {
+        if trimmed.is_empty()
+            || trimmed.eq_ignore_ascii_case("closed")
+            || trimmed.eq_ignore_ascii_case("tutup")
+        {
             return Ok(Vec::new());
         }
         let mut intervals = trimmed
@@ -108,7 +119,10 @@ impl LocalInterval {
         intervals.sort_by_key(|i| i.open_minute);
         for pair in intervals.windows(2) {
             if pair[0].open_minute + pair[0].minutes > pair[1].open_minute {
-                return Err(HoursError::Overlapping(pair[0].to_string(), pair[1].to_string()));
+                return Err(HoursError::Overlapping(
+                    pair[0].to_string(),
+                    pair[1].to_string(),
+                ));
             }
         }
         Ok(intervals)
@@ -265,14 +279,38 @@ mod tests {
 
     #[test]
     fn intervals_parse_as_venues_write_them() {
-        assert_eq!(LocalInterval::parse("08:00-23:00").expect("ok").to_string(), "08:00-23:00");
-        assert_eq!(LocalInterval::parse("8-23").expect("ok").to_string(), "08:00-23:00");
-        assert_eq!(LocalInterval::parse("08.00–22.30").expect("ok").to_string(), "08:00-22:30");
-        assert_eq!(LocalInterval::parse("00:00-24:00").expect("ok").minutes(), 1440);
-        assert_eq!(LocalInterval::parse("22:00-02:00").expect("ok").minutes(), 240);
-        assert!(matches!(LocalInterval::parse("10:00-10:00"), Err(HoursError::Empty(_))));
-        assert!(matches!(LocalInterval::parse("25:00-26:00"), Err(HoursError::BadTime(_))));
-        assert!(matches!(LocalInterval::parse("morning"), Err(HoursError::BadInterval(_))));
+        assert_eq!(
+            LocalInterval::parse("08:00-23:00").expect("ok").to_string(),
+            "08:00-23:00"
+        );
+        assert_eq!(
+            LocalInterval::parse("8-23").expect("ok").to_string(),
+            "08:00-23:00"
+        );
+        assert_eq!(
+            LocalInterval::parse("08.00–22.30").expect("ok").to_string(),
+            "08:00-22:30"
+        );
+        assert_eq!(
+            LocalInterval::parse("00:00-24:00").expect("ok").minutes(),
+            1440
+        );
+        assert_eq!(
+            LocalInterval::parse("22:00-02:00").expect("ok").minutes(),
+            240
+        );
+        assert!(matches!(
+            LocalInterval::parse("10:00-10:00"),
+            Err(HoursError::Empty(_))
+        ));
+        assert!(matches!(
+            LocalInterval::parse("25:00-26:00"),
+            Err(HoursError::BadTime(_))
+        ));
+        assert!(matches!(
+            LocalInterval::parse("morning"),
+            Err(HoursError::BadInterval(_))
+        ));
     }
 
     #[test]
@@ -300,7 +338,8 @@ mod tests {
 
     #[test]
     fn closed_weekday_refuses_every_slot() {
-        let mut hours = WeeklyHours::every_day(vec![LocalInterval::parse("08:00-23:00").expect("ok")]);
+        let mut hours =
+            WeeklyHours::every_day(vec![LocalInterval::parse("08:00-23:00").expect("ok")]);
         hours.set_day(Weekday::Sun, Vec::new());
         let tz = jakarta();
         // 2026-11-29 is a Sunday.
@@ -311,7 +350,10 @@ mod tests {
     #[test]
     fn interval_past_midnight_belongs_to_the_day_it_opens() {
         let mut hours = WeeklyHours::default();
-        hours.set_day(Weekday::Fri, vec![LocalInterval::parse("22:00-02:00").expect("ok")]);
+        hours.set_day(
+            Weekday::Fri,
+            vec![LocalInterval::parse("22:00-02:00").expect("ok")],
+        );
         let tz = jakarta();
         // Fri 27 Nov 23:30 → Sat 00:30 is inside; Sat 22:30 is not (Saturday is closed).
         assert!(hours.covers(&local_range(tz, 2026, 11, 27, 23, 30, 60), tz));
@@ -322,7 +364,10 @@ mod tests {
     #[test]
     fn adjacent_intervals_join() {
         let mut hours = WeeklyHours::default();
-        hours.set_day(Weekday::Thu, LocalInterval::parse_day("08:00-12:00,12:00-22:00").expect("ok"));
+        hours.set_day(
+            Weekday::Thu,
+            LocalInterval::parse_day("08:00-12:00,12:00-22:00").expect("ok"),
+        );
         let tz = jakarta();
         assert!(hours.covers(&local_range(tz, 2026, 11, 26, 11, 0, 120), tz));
     }
@@ -333,8 +378,14 @@ mod tests {
         let tz: Tz = "Europe/Amsterdam".parse().expect("zone");
         let hours = WeeklyHours::every_day(vec![LocalInterval::parse("09:00-17:00").expect("ok")]);
         for day in [24, 25, 26] {
-            assert!(hours.covers(&local_range(tz, 2026, 10, day, 9, 0, 60), tz), "day {day}");
-            assert!(!hours.covers(&local_range(tz, 2026, 10, day, 8, 0, 60), tz), "day {day}");
+            assert!(
+                hours.covers(&local_range(tz, 2026, 10, day, 9, 0, 60), tz),
+                "day {day}"
+            );
+            assert!(
+                !hours.covers(&local_range(tz, 2026, 10, day, 8, 0, 60), tz),
+                "day {day}"
+            );
         }
         let windows = hours.windows_on(NaiveDate::from_ymd_opt(2026, 10, 25).expect("date"), tz);
         assert_eq!(windows[0].start().to_rfc3339(), "2026-10-25T08:00:00+00:00");
@@ -346,6 +397,9 @@ mod tests {
         let gap = NaiveDate::from_ymd_opt(2026, 3, 29)
             .and_then(|d| d.and_hms_opt(2, 30, 0))
             .expect("valid");
-        assert_eq!(local_to_utc(gap, tz).to_rfc3339(), "2026-03-29T01:00:00+00:00");
+        assert_eq!(
+            local_to_utc(gap, tz).to_rfc3339(),
+            "2026-03-29T01:00:00+00:00"
+        );
     }
 }

@@ -14,7 +14,9 @@ pub struct PhoneE164(String);
 pub enum PhoneError {
     #[error("a phone number is required")]
     Empty,
-    #[error("a phone number may only contain digits, spaces, dashes, dots, brackets and a leading +")]
+    #[error(
+        "a phone number may only contain digits, spaces, dashes, dots, brackets and a leading +"
+    )]
     InvalidCharacter,
     #[error("a phone number has 8 to 15 digits including the country code")]
     WrongLength,
@@ -101,17 +103,34 @@ mod tests {
 
     #[test]
     fn indonesian_local_numbers_get_the_country_code() {
-        assert_eq!(PhoneE164::parse("0812-3456-7890").expect("valid").as_str(), "+6281234567890");
-        assert_eq!(PhoneE164::parse("081234567890").expect("valid").as_str(), "+6281234567890");
+        assert_eq!(
+            PhoneE164::parse("0812-3456-7890").expect("valid").as_str(),
+            "+6281234567890"
+        );
+        assert_eq!(
+            PhoneE164::parse("081234567890").expect("valid").as_str(),
+            "+6281234567890"
+        );
     }
 
     #[test]
     fn international_forms_are_normalised() {
-        for input in ["+62 812 3456 7890", "6281234567890", "006281234567890", "+62 (812) 3456.7890"] {
-            assert_eq!(PhoneE164::parse(input).expect("valid").as_str(), "+6281234567890", "{input}");
+        for input in [
+            "+62 812 3456 7890",
+            "6281234567890",
+            "006281234567890",
+            "+62 (812) 3456.7890",
+        ] {
+            assert_eq!(
+                PhoneE164::parse(input).expect("valid").as_str(),
+                "+6281234567890",
+                "{input}"
+            );
         }
         assert_eq!(
-            PhoneE164::parse_with_country("06 1234 5678", "31").expect("valid").as_str(),
+            PhoneE164::parse_with_country("06 1234 5678", "31")
+                .expect("valid")
+                .as_str(),
             "+31612345678"
         );
     }
@@ -119,10 +138,19 @@ mod tests {
     #[test]
     fn garbage_is_refused_with_a_reason() {
         assert_eq!(PhoneE164::parse(""), Err(PhoneError::Empty));
-        assert_eq!(PhoneE164::parse("+62 812 abc"), Err(PhoneError::InvalidCharacter));
+        assert_eq!(
+            PhoneE164::parse("+62 812 abc"),
+            Err(PhoneError::InvalidCharacter)
+        );
         assert_eq!(PhoneE164::parse("+1234"), Err(PhoneError::WrongLength));
-        assert_eq!(PhoneE164::parse("+6281234567890123"), Err(PhoneError::WrongLength));
-        assert_eq!(PhoneE164::parse("+0812345678"), Err(PhoneError::LeadingZero));
+        assert_eq!(
+            PhoneE164::parse("+6281234567890123"),
+            Err(PhoneError::WrongLength)
+        );
+        assert_eq!(
+            PhoneE164::parse("+0812345678"),
+            Err(PhoneError::LeadingZero)
+        );
     }
 
     #[test]

@@ -89,13 +89,21 @@ mod tests {
     use proptest::prelude::*;
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0).single().expect("valid")
+        Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0)
+            .single()
+            .expect("valid")
     }
 
     #[test]
     fn end_must_be_after_start() {
-        assert_eq!(TimeRange::new(at(10, 0), at(10, 0)), Err(TimeRangeError::EndNotAfterStart));
-        assert_eq!(TimeRange::new(at(11, 0), at(10, 0)), Err(TimeRangeError::EndNotAfterStart));
+        assert_eq!(
+            TimeRange::new(at(10, 0), at(10, 0)),
+            Err(TimeRangeError::EndNotAfterStart)
+        );
+        assert_eq!(
+            TimeRange::new(at(11, 0), at(10, 0)),
+            Err(TimeRangeError::EndNotAfterStart)
+        );
         assert!(TimeRange::new(at(10, 0), at(10, 1)).is_ok());
     }
 
@@ -114,7 +122,12 @@ mod tests {
         let bad = r#"{"start":"2026-11-26T10:00:00Z","end":"2026-11-26T09:00:00Z"}"#;
         assert!(serde_json::from_str::<TimeRange>(bad).is_err());
         let good = r#"{"start":"2026-11-26T10:00:00Z","end":"2026-11-26T11:00:00Z"}"#;
-        assert_eq!(serde_json::from_str::<TimeRange>(good).expect("valid").minutes(), 60);
+        assert_eq!(
+            serde_json::from_str::<TimeRange>(good)
+                .expect("valid")
+                .minutes(),
+            60
+        );
     }
 
     proptest! {

@@ -6,7 +6,9 @@
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
@@ -61,7 +63,11 @@ fn decoy_hash() -> &'static str {
 
 fn verify(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -84,7 +90,10 @@ impl TryFrom<UserRow> for StaffUser {
             tenant_name: row.tenant_name,
             email: row.email,
             name: row.name,
-            role: row.role.parse().map_err(|e| StoreError::Invalid(format!("{e}")))?,
+            role: row
+                .role
+                .parse()
+                .map_err(|e| StoreError::Invalid(format!("{e}")))?,
         })
     }
 }
@@ -93,13 +102,22 @@ const USER_COLUMNS: &str = "u.id, u.tenant_id, t.name AS tenant_name, u.email, u
 
 impl Store {
     /// Creates a staff account with an argon2 hash of `password`.
-    pub async fn create_user(&self, tenant: TenantId, email: &str, name: &str, role: Role, password: &str) -> Result<UserId> {
+    pub async fn create_user(
+        &self,
+        tenant: TenantId,
+        email: &str,
+        name: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<UserId> {
         let email = email.trim().to_lowercase();
         if !email.contains('@') {
             return Err(StoreError::Invalid("an email address is required".into()));
         }
         if password.chars().count() < 8 {
-            return Err(StoreError::Invalid("a password has at least 8 characters".into()));
+            return Err(StoreError::Invalid(
+                "a password has at least 8 characters".into(),
+            ));
         }
         let hash = hash_password(password)?;
         let id: i64 = sqlx::query_scalar(
@@ -120,10 +138,11 @@ impl Store {
     /// password and an unknown email alike (both cost one argon2 check).
     pub async fn verify_login(&self, email: &str, password: &str) -> Result<Option<StaffUser>> {
         let email = email.trim().to_lowercase();
-        let row: Option<(String,)> = sqlx::query_as("SELECT password_hash FROM users WHERE email = ?")
-            .bind(&email)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT password_hash FROM users WHERE email = ?")
+                .bind(&email)
+                .fetch_optional(&self.pool)
+                .await?;
         let (stored, known) = match &row {
             Some((hash,)) => (hash.as_str(), true),
             None => (decoy_hash(), false),
@@ -146,7 +165,11 @@ impl Store {
     }
 
     /// Starts a session for `user`; the returned token goes into the cookie.
-    pub async fn create_session(&self, user: &StaffUser, now: DateTime<Utc>) -> Result<SessionToken> {
+    pub async fn create_session(
+        &self,
+        user: &StaffUser,
+        now: DateTime<Utc>,
+    ) -> Result<SessionToken> {
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);

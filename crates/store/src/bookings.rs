@@ -10,7 +10,10 @@ use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use domain::{BookingId, BookingStatus, Currency, CustomerId, Money, OutletId, ResourceId, TenantId, TimeRange};
+use domain::{
+    BookingId, BookingStatus, Currency, CustomerId, Money, OutletId, ResourceId, TenantId,
+    TimeRange,
+};
 use serde::{Deserialize, Serialize};
 
 /// Where a booking came from, for reporting (bot vs staff vs integrations).
@@ -102,7 +105,8 @@ fn instant(seconds: i64) -> Result<DateTime<Utc>> {
 impl TryFrom<BookingRow> for Booking {
     type Error = StoreError;
     fn try_from(row: BookingRow) -> Result<Self> {
-        let bad = |what: &str| StoreError::Invalid(format!("booking {} has an invalid {what}", row.id));
+        let bad =
+            |what: &str| StoreError::Invalid(format!("booking {} has an invalid {what}", row.id));
         Ok(Booking {
             id: BookingId(row.id),
             tenant_id: TenantId(row.tenant_id),
@@ -110,9 +114,15 @@ impl TryFrom<BookingRow> for Booking {
             outlet_id: OutletId(row.outlet_id),
             timezone: row.timezone.parse().map_err(|_| bad("time zone"))?,
             customer_id: row.customer_id.map(CustomerId),
-            range: TimeRange::new(instant(row.starts_at)?, instant(row.ends_at)?).map_err(|_| bad("time range"))?,
+            range: TimeRange::new(instant(row.starts_at)?, instant(row.ends_at)?)
+                .map_err(|_| bad("time range"))?,
             status: row.status.parse().map_err(|_| bad("status"))?,
-            price: Money::new(row.price_minor, row.currency.parse::<Currency>().map_err(|_| bad("currency"))?),
+            price: Money::new(
+                row.price_minor,
+                row.currency
+                    .parse::<Currency>()
+                    .map_err(|_| bad("currency"))?,
+            ),
             created_at: instant(row.created_at)?,
             resource_name: row.resource_name,
             customer_phone: row.customer_phone,
@@ -136,23 +146,30 @@ impl Store {
     /// Creates a booking unless an active booking of the same resource
     /// overlaps it (`SlotTaken`). The resource, and the customer if given,
     /// must belong to `tenant` (`NotFound`).
-    pub async fn create_booking(&self, tenant: TenantId, new: NewBooking, now: DateTime<Utc>) -> Result<Booking> {
+    pub async fn create_booking(
+        &self,
+        tenant: TenantId,
+        new: NewBooking,
+        now: DateTime<Utc>,
+    ) -> Result<Booking> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let resource_exists: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM resources WHERE tenant_id = ? AND id = ? AND active = 1")
-                .bind(tenant.0)
-                .bind(new.resource_id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let resource_exists: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM resources WHERE tenant_id = ? AND id = ? AND active = 1",
+        )
+        .bind(tenant.0)
+        .bind(new.resource_id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
         if resource_exists.is_none() {
             return Err(StoreError::NotFound);
         }
         if let Some(customer) = new.customer_id {
-            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE tenant_id = ? AND id = ?")
-                .bind(tenant.0)
-                .bind(customer.0)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM customers WHERE tenant_id = ? AND id = ?")
+                    .bind(tenant.0)
+                    .bind(customer.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if found.is_none() {
                 return Err(StoreError::NotFound);
             }
@@ -238,7 +255,12 @@ impl Store {
     }
 
     /// Whether `range` on `resource` is free of active bookings right now.
-    pub async fn is_free(&self, tenant: TenantId, resource: ResourceId, range: &TimeRange) -> Result<bool> {
+    pub async fn is_free(
+        &self,
+        tenant: TenantId,
+        resource: ResourceId,
+        range: &TimeRange,
+    ) -> Result<bool> {
         let clash: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT id FROM bookings WHERE tenant_id = ? AND resource_id = ? AND status IN {ACTIVE_STATUSES}
              AND starts_at < ? AND ? < ends_at LIMIT 1"

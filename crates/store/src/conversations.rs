@@ -77,7 +77,13 @@ impl Store {
     }
 
     /// The conversation of this customer on this channel, created if new.
-    pub async fn open_conversation(&self, tenant: TenantId, phone: &PhoneE164, channel: Channel, now: DateTime<Utc>) -> Result<Conversation> {
+    pub async fn open_conversation(
+        &self,
+        tenant: TenantId,
+        phone: &PhoneE164,
+        channel: Channel,
+        now: DateTime<Utc>,
+    ) -> Result<Conversation> {
         let customer = self.upsert_customer(tenant, phone).await?;
         let row: (i64, String, String) = sqlx::query_as(
             "INSERT INTO conversations (tenant_id, customer_id, channel, updated_at) VALUES (?, ?, ?, ?)
@@ -103,7 +109,13 @@ impl Store {
     /// Stores an inbound message. With an `external_id` (WhatsApp's message
     /// id) a retry of the same message is stored once: `Ok(false)` says it
     /// was already there.
-    pub async fn record_inbound(&self, conversation: &Conversation, body: &str, external_id: Option<&str>, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn record_inbound(
+        &self,
+        conversation: &Conversation,
+        body: &str,
+        external_id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let inserted = sqlx::query(
             "INSERT INTO messages (tenant_id, conversation_id, direction, body, external_id, created_at)
              VALUES (?, ?, 'in', ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -121,7 +133,14 @@ impl Store {
 
     /// Stores the bot's replies and its new dialogue state in one transaction,
     /// so a crash cannot leave replies without the state that produced them.
-    pub async fn record_turn(&self, conversation: &Conversation, replies: &[String], lang: Lang, state: &str, now: DateTime<Utc>) -> Result<()> {
+    pub async fn record_turn(
+        &self,
+        conversation: &Conversation,
+        replies: &[String],
+        lang: Lang,
+        state: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for reply in replies {
             sqlx::query(
@@ -152,7 +171,12 @@ impl Store {
 
     /// The messages of a customer's conversation on `channel`, oldest first;
     /// empty when the customer never wrote.
-    pub async fn thread(&self, tenant: TenantId, phone: &PhoneE164, channel: Channel) -> Result<Vec<ChatMessage>> {
+    pub async fn thread(
+        &self,
+        tenant: TenantId,
+        phone: &PhoneE164,
+        channel: Channel,
+    ) -> Result<Vec<ChatMessage>> {
         let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
             "SELECT m.id, m.direction, m.body, m.created_at FROM messages m
              JOIN conversations v ON v.id = m.conversation_id AND v.tenant_id = m.tenant_id
@@ -169,9 +193,16 @@ impl Store {
             .map(|(id, direction, body, at)| {
                 Ok(ChatMessage {
                     id,
-                    direction: if direction == "in" { Direction::In } else { Direction::Out },
+                    direction: if direction == "in" {
+                        Direction::In
+                    } else {
+                        Direction::Out
+                    },
                     body,
-                    at: Utc.timestamp_opt(at, 0).single().ok_or_else(|| StoreError::Invalid("bad message time".into()))?,
+                    at: Utc
+                        .timestamp_opt(at, 0)
+                        .single()
+                        .ok_or_else(|| StoreError::Invalid("bad message time".into()))?,
                 })
             })
             .collect()

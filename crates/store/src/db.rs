@@ -51,7 +51,9 @@ impl Store {
 
     /// Applies every migration not yet applied; safe to run at each start.
     pub async fn migrate(&self) -> Result<()> {
-        sqlx::migrate!("../../migrations/sqlite").run(&self.pool).await?;
+        sqlx::migrate!("../../migrations/sqlite")
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 

@@ -40,25 +40,86 @@ fn office_hours() -> WeeklyHours {
 /// room, opening hours, prices and an owner login. Idempotent.
 pub async fn seed_demo(store: &Store) -> Result<DemoSeed> {
     if let Some(tenant) = store.tenant_by_slug(DEMO_SLUG).await? {
-        return Ok(DemoSeed { tenant_id: tenant.id, created: false });
+        return Ok(DemoSeed {
+            tenant_id: tenant.id,
+            created: false,
+        });
     }
     let tenant = store.create_tenant(DEMO_SLUG, "Demo Sports Center").await?;
     let jakarta = chrono_tz::Asia::Jakarta;
     let kemang = store
-        .create_outlet(tenant.id, "Kemang", "Jl. Kemang Raya No. 10, Jakarta Selatan", jakarta)
+        .create_outlet(
+            tenant.id,
+            "Kemang",
+            "Jl. Kemang Raya No. 10, Jakarta Selatan",
+            jakarta,
+        )
         .await?;
     let gading = store
-        .create_outlet(tenant.id, "Kelapa Gading", "Jl. Boulevard Raya No. 5, Jakarta Utara", jakarta)
+        .create_outlet(
+            tenant.id,
+            "Kelapa Gading",
+            "Jl. Boulevard Raya No. 5, Jakarta Utara",
+            jakarta,
+        )
         .await?;
     let resources = [
-        (kemang.id, "Futsal Court 1", ResourceKind::Futsal, 150_000, court_hours()),
-        (kemang.id, "Futsal Court 2", ResourceKind::Futsal, 150_000, court_hours()),
-        (kemang.id, "Badminton Court 1", ResourceKind::Badminton, 60_000, court_hours()),
-        (kemang.id, "Badminton Court 2", ResourceKind::Badminton, 60_000, court_hours()),
-        (kemang.id, "Meeting Room A", ResourceKind::MeetingRoom, 200_000, office_hours()),
-        (gading.id, "Futsal Court 3", ResourceKind::Futsal, 175_000, court_hours()),
-        (gading.id, "Badminton Court 3", ResourceKind::Badminton, 65_000, court_hours()),
-        (gading.id, "Meeting Room B", ResourceKind::MeetingRoom, 250_000, office_hours()),
+        (
+            kemang.id,
+            "Futsal Court 1",
+            ResourceKind::Futsal,
+            150_000,
+            court_hours(),
+        ),
+        (
+            kemang.id,
+            "Futsal Court 2",
+            ResourceKind::Futsal,
+            150_000,
+            court_hours(),
+        ),
+        (
+            kemang.id,
+            "Badminton Court 1",
+            ResourceKind::Badminton,
+            60_000,
+            court_hours(),
+        ),
+        (
+            kemang.id,
+            "Badminton Court 2",
+            ResourceKind::Badminton,
+            60_000,
+            court_hours(),
+        ),
+        (
+            kemang.id,
+            "Meeting Room A",
+            ResourceKind::MeetingRoom,
+            200_000,
+            office_hours(),
+        ),
+        (
+            gading.id,
+            "Futsal Court 3",
+            ResourceKind::Futsal,
+            175_000,
+            court_hours(),
+        ),
+        (
+            gading.id,
+            "Badminton Court 3",
+            ResourceKind::Badminton,
+            65_000,
+            court_hours(),
+        ),
+        (
+            gading.id,
+            "Meeting Room B",
+            ResourceKind::MeetingRoom,
+            250_000,
+            office_hours(),
+        ),
     ];
     for (outlet_id, name, kind, rate, hours) in resources {
         let capacity = match kind {
@@ -84,7 +145,16 @@ pub async fn seed_demo(store: &Store) -> Result<DemoSeed> {
             .await?;
     }
     store
-        .create_user(tenant.id, DEMO_EMAIL, "Demo Owner", Role::Owner, DEMO_PASSWORD)
+        .create_user(
+            tenant.id,
+            DEMO_EMAIL,
+            "Demo Owner",
+            Role::Owner,
+            DEMO_PASSWORD,
+        )
         .await?;
-    Ok(DemoSeed { tenant_id: tenant.id, created: true })
+    Ok(DemoSeed {
+        tenant_id: tenant.id,
+        created: true,
+    })
 }

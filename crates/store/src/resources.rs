@@ -4,7 +4,9 @@ use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono_tz::Tz;
 use domain::opening_hours::weekday_from_monday;
-use domain::{Currency, LocalInterval, Money, OutletId, ResourceId, ResourceKind, TenantId, WeeklyHours};
+use domain::{
+    Currency, LocalInterval, Money, OutletId, ResourceId, ResourceKind, TenantId, WeeklyHours,
+};
 use sqlx::{Sqlite, Transaction};
 
 /// A resource with what the booking rules need: its outlet's zone and hours.
@@ -93,14 +95,20 @@ const RESOURCE_SELECT: &str = "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS 
 
 impl ResourceRow {
     fn into_resource(self, hours: WeeklyHours) -> Result<Resource> {
-        let bad = |what: &str| StoreError::Invalid(format!("resource {} has an invalid {what}", self.id));
+        let bad =
+            |what: &str| StoreError::Invalid(format!("resource {} has an invalid {what}", self.id));
         Ok(Resource {
             id: ResourceId(self.id),
             tenant_id: TenantId(self.tenant_id),
             outlet_id: OutletId(self.outlet_id),
             timezone: self.timezone.parse().map_err(|_| bad("time zone"))?,
             kind: self.kind.parse().map_err(|_| bad("type"))?,
-            hourly_rate: Money::new(self.hourly_rate_minor, self.currency.parse::<Currency>().map_err(|_| bad("currency"))?),
+            hourly_rate: Money::new(
+                self.hourly_rate_minor,
+                self.currency
+                    .parse::<Currency>()
+                    .map_err(|_| bad("currency"))?,
+            ),
             outlet_name: self.outlet_name,
             name: self.name,
             capacity: self.capacity,
@@ -143,7 +151,12 @@ impl Store {
     }
 
     /// Replaces a resource's weekly hours.
-    pub async fn set_opening_hours(&self, tenant: TenantId, id: ResourceId, hours: &WeeklyHours) -> Result<Resource> {
+    pub async fn set_opening_hours(
+        &self,
+        tenant: TenantId,
+        id: ResourceId,
+        hours: &WeeklyHours,
+    ) -> Result<Resource> {
         self.resource(tenant, id).await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM opening_hours WHERE tenant_id = ? AND resource_id = ?")
@@ -163,16 +176,22 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let hours = self.hours_of(tenant, Some(id)).await?.remove(&row.id).unwrap_or_default();
+        let hours = self
+            .hours_of(tenant, Some(id))
+            .await?
+            .remove(&row.id)
+            .unwrap_or_default();
         row.into_resource(hours)
     }
 
     /// Every active resource of the tenant, by outlet then name.
     pub async fn resources(&self, tenant: TenantId) -> Result<Vec<Resource>> {
-        let rows = sqlx::query_as::<_, ResourceRow>(&format!("{RESOURCE_SELECT} ORDER BY r.outlet_id, r.name"))
-            .bind(tenant.0)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query_as::<_, ResourceRow>(&format!(
+            "{RESOURCE_SELECT} ORDER BY r.outlet_id, r.name"
+        ))
+        .bind(tenant.0)
+        .fetch_all(&self.pool)
+        .await?;
         let mut hours = self.hours_of(tenant, None).await?;
         rows.into_iter()
             .map(|row| {
@@ -182,7 +201,11 @@ impl Store {
             .collect()
     }
 
-    async fn hours_of(&self, tenant: TenantId, only: Option<ResourceId>) -> Result<std::collections::HashMap<i64, WeeklyHours>> {
+    async fn hours_of(
+        &self,
+        tenant: TenantId,
+        only: Option<ResourceId>,
+    ) -> Result<std::collections::HashMap<i64, WeeklyHours>> {
         let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
             "SELECT resource_id, weekday, open_minute, minutes FROM opening_hours
              WHERE tenant_id = ? AND (? IS NULL OR resource_id = ?) ORDER BY resource_id, weekday, open_minute",
@@ -192,11 +215,17 @@ impl Store {
         .bind(only.map(|id| id.0))
         .fetch_all(&self.pool)
         .await?;
-        let mut by_resource: std::collections::HashMap<i64, Vec<Vec<LocalInterval>>> = Default::default();
+        let mut by_resource: std::collections::HashMap<i64, Vec<Vec<LocalInterval>>> =
+            Default::default();
         for (resource, weekday, open, minutes) in rows {
-            let days = by_resource.entry(resource).or_insert_with(|| vec![Vec::new(); 7]);
-            let interval = LocalInterval::from_open_and_length(u16::try_from(open).unwrap_or(u16::MAX), u16::try_from(minutes).unwrap_or(0))
-                .map_err(|e| StoreError::Invalid(format!("stored opening hours are invalid: {e}")))?;
+            let days = by_resource
+                .entry(resource)
+                .or_insert_with(|| vec![Vec::new(); 7]);
+            let interval = LocalInterval::from_open_and_length(
+                u16::try_from(open).unwrap_or(u16::MAX),
+                u16::try_from(minutes).unwrap_or(0),
+            )
+            .map_err(|e| StoreError::Invalid(format!("stored opening hours are invalid: {e}")))?;
             days[usize::try_from(weekday).unwrap_or(0) % 7].push(interval);
         }
         Ok(by_resource
@@ -212,7 +241,12 @@ impl Store {
     }
 }
 
-async fn write_hours(tx: &mut Transaction<'_, Sqlite>, tenant: TenantId, id: ResourceId, hours: &WeeklyHours) -> Result<()> {
+async fn write_hours(
+    tx: &mut Transaction<'_, Sqlite>,
+    tenant: TenantId,
+    id: ResourceId,
+    hours: &WeeklyHours,
+) -> Result<()> {
     for (day, interval) in hours.iter() {
         sqlx::query("INSERT INTO opening_hours (tenant_id, resource_id, weekday, open_minute, minutes) VALUES (?, ?, ?, ?, ?)")
             .bind(tenant.0)

@@ -36,10 +36,12 @@ struct OutletRow {
 impl TryFrom<OutletRow> for Outlet {
     type Error = StoreError;
     fn try_from(row: OutletRow) -> Result<Self> {
-        let timezone = row
-            .timezone
-            .parse::<Tz>()
-            .map_err(|_| StoreError::Invalid(format!("outlet {} has an unknown time zone {:?}", row.id, row.timezone)))?;
+        let timezone = row.timezone.parse::<Tz>().map_err(|_| {
+            StoreError::Invalid(format!(
+                "outlet {} has an unknown time zone {:?}",
+                row.id, row.timezone
+            ))
+        })?;
         Ok(Outlet {
             id: OutletId(row.id),
             tenant_id: TenantId(row.tenant_id),
@@ -54,15 +56,22 @@ impl Store {
     pub async fn create_tenant(&self, slug: &str, name: &str) -> Result<Tenant> {
         let slug = slug.trim().to_ascii_lowercase();
         if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(StoreError::Invalid("a tenant slug uses letters, digits and dashes".into()));
+            return Err(StoreError::Invalid(
+                "a tenant slug uses letters, digits and dashes".into(),
+            ));
         }
-        let id: i64 = sqlx::query_scalar("INSERT INTO tenants (slug, name) VALUES (?, ?) RETURNING id")
-            .bind(&slug)
-            .bind(name.trim())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| StoreError::from_write(e, "a tenant with that slug already exists"))?;
-        Ok(Tenant { id: TenantId(id), slug, name: name.trim().to_string() })
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO tenants (slug, name) VALUES (?, ?) RETURNING id")
+                .bind(&slug)
+                .bind(name.trim())
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| StoreError::from_write(e, "a tenant with that slug already exists"))?;
+        Ok(Tenant {
+            id: TenantId(id),
+            slug,
+            name: name.trim().to_string(),
+        })
     }
 
     pub async fn tenant_by_slug(&self, slug: &str) -> Result<Option<Tenant>> {
@@ -71,19 +80,34 @@ impl Store {
                 .bind(slug)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(row.map(|(id, slug, name)| Tenant { id: TenantId(id), slug, name }))
+        Ok(row.map(|(id, slug, name)| Tenant {
+            id: TenantId(id),
+            slug,
+            name,
+        }))
     }
 
     pub async fn tenant(&self, tenant: TenantId) -> Result<Tenant> {
-        let row: Option<(i64, String, String)> = sqlx::query_as("SELECT id, slug, name FROM tenants WHERE id = ?")
-            .bind(tenant.0)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|(id, slug, name)| Tenant { id: TenantId(id), slug, name })
-            .ok_or(StoreError::NotFound)
+        let row: Option<(i64, String, String)> =
+            sqlx::query_as("SELECT id, slug, name FROM tenants WHERE id = ?")
+                .bind(tenant.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(id, slug, name)| Tenant {
+            id: TenantId(id),
+            slug,
+            name,
+        })
+        .ok_or(StoreError::NotFound)
     }
 
-    pub async fn create_outlet(&self, tenant: TenantId, name: &str, address: &str, timezone: Tz) -> Result<Outlet> {
+    pub async fn create_outlet(
+        &self,
+        tenant: TenantId,
+        name: &str,
+        address: &str,
+        timezone: Tz,
+    ) -> Result<Outlet> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO outlets (tenant_id, name, address, timezone) VALUES (?, ?, ?, ?) RETURNING id",
         )

@@ -14,11 +14,16 @@ async fn fresh_store() -> (Store, tempfile::TempDir) {
 }
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0).single().expect("valid")
+    Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
+        .single()
+        .expect("valid")
 }
 
 fn slot(hour: u32, minutes: i64) -> TimeRange {
-    let start = Utc.with_ymd_and_hms(2026, 11, 26, hour, 0, 0).single().expect("valid");
+    let start = Utc
+        .with_ymd_and_hms(2026, 11, 26, hour, 0, 0)
+        .single()
+        .expect("valid");
     TimeRange::starting_at(start, minutes).expect("valid")
 }
 
@@ -43,11 +48,22 @@ async fn demo(store: &Store) -> (TenantId, ResourceId) {
 async fn overlapping_booking_is_refused_and_back_to_back_is_fine() {
     let (store, _dir) = fresh_store().await;
     let (tenant, court) = demo(&store).await;
-    store.create_booking(tenant, booking(court, slot(12, 60)), now()).await.expect("first");
-    let clash = store.create_booking(tenant, booking(court, slot(12, 120)), now()).await;
+    store
+        .create_booking(tenant, booking(court, slot(12, 60)), now())
+        .await
+        .expect("first");
+    let clash = store
+        .create_booking(tenant, booking(court, slot(12, 120)), now())
+        .await;
     assert!(matches!(clash, Err(StoreError::SlotTaken)), "{clash:?}");
-    store.create_booking(tenant, booking(court, slot(13, 60)), now()).await.expect("back to back");
-    let all = store.bookings(tenant, &BookingFilter::default()).await.expect("list");
+    store
+        .create_booking(tenant, booking(court, slot(13, 60)), now())
+        .await
+        .expect("back to back");
+    let all = store
+        .bookings(tenant, &BookingFilter::default())
+        .await
+        .expect("list");
     assert_eq!(all.len(), 2);
 }
 
@@ -55,10 +71,16 @@ async fn overlapping_booking_is_refused_and_back_to_back_is_fine() {
 async fn the_database_itself_refuses_an_overlap_written_around_the_store() {
     let (store, _dir) = fresh_store().await;
     let (tenant, court) = demo(&store).await;
-    let first = store.create_booking(tenant, booking(court, slot(12, 60)), now()).await.expect("first");
+    let first = store
+        .create_booking(tenant, booking(court, slot(12, 60)), now())
+        .await
+        .expect("first");
     let mut cancelled = booking(court, slot(12, 60));
     cancelled.status = BookingStatus::Cancelled;
-    let cancelled = store.create_booking(tenant, cancelled, now()).await.expect("a cancelled booking never clashes");
+    let cancelled = store
+        .create_booking(tenant, cancelled, now())
+        .await
+        .expect("a cancelled booking never clashes");
     // Raw SQL, skipping every check of the store: the trigger still refuses.
     let revive = sqlx::query("UPDATE bookings SET status = 'confirmed' WHERE id = ?")
         .bind(cancelled.id.0)
@@ -80,7 +102,14 @@ async fn the_database_itself_refuses_an_overlap_written_around_the_store() {
             other => panic!("expected the overlap trigger to abort, got {other:?}"),
         }
     }
-    assert_eq!(store.booking(tenant, first.id).await.expect("still there").status, BookingStatus::Confirmed);
+    assert_eq!(
+        store
+            .booking(tenant, first.id)
+            .await
+            .expect("still there")
+            .status,
+        BookingStatus::Confirmed
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -92,7 +121,11 @@ async fn racing_writers_never_double_book() {
         let store = store.clone();
         // Four lengths over the same afternoon: every pair of attempts overlaps somewhere.
         let range = slot(9 + (i % 4) as u32, 60 * (1 + (i % 3)) as i64);
-        tasks.push(tokio::spawn(async move { store.create_booking(tenant, booking(court, range), now()).await }));
+        tasks.push(tokio::spawn(async move {
+            store
+                .create_booking(tenant, booking(court, range), now())
+                .await
+        }));
     }
     let mut won = Vec::new();
     for task in tasks {
@@ -102,11 +135,19 @@ async fn racing_writers_never_double_book() {
             Err(other) => panic!("unexpected error {other:?}"),
         }
     }
-    let stored = store.bookings(tenant, &BookingFilter::default()).await.expect("list");
+    let stored = store
+        .bookings(tenant, &BookingFilter::default())
+        .await
+        .expect("list");
     assert_eq!(stored.len(), won.len());
     for (i, a) in stored.iter().enumerate() {
         for b in &stored[i + 1..] {
-            assert!(!a.range.overlaps(&b.range), "{:?} overlaps {:?}", a.range, b.range);
+            assert!(
+                !a.range.overlaps(&b.range),
+                "{:?} overlaps {:?}",
+                a.range,
+                b.range
+            );
         }
     }
     assert!(!won.is_empty());
@@ -116,13 +157,31 @@ async fn racing_writers_never_double_book() {
 async fn another_tenant_cannot_see_or_book_a_resource() {
     let (store, _dir) = fresh_store().await;
     let (tenant_a, court) = demo(&store).await;
-    let b = store.create_tenant("other", "Other Venue").await.expect("tenant b");
-    assert!(matches!(store.resource(b.id, court).await, Err(StoreError::NotFound)));
-    let attempt = store.create_booking(b.id, booking(court, slot(12, 60)), now()).await;
+    let b = store
+        .create_tenant("other", "Other Venue")
+        .await
+        .expect("tenant b");
+    assert!(matches!(
+        store.resource(b.id, court).await,
+        Err(StoreError::NotFound)
+    ));
+    let attempt = store
+        .create_booking(b.id, booking(court, slot(12, 60)), now())
+        .await;
     assert!(matches!(attempt, Err(StoreError::NotFound)));
-    let mine = store.create_booking(tenant_a, booking(court, slot(12, 60)), now()).await.expect("own");
-    assert!(matches!(store.booking(b.id, mine.id).await, Err(StoreError::NotFound)));
-    assert!(store.bookings(b.id, &BookingFilter::default()).await.expect("list").is_empty());
+    let mine = store
+        .create_booking(tenant_a, booking(court, slot(12, 60)), now())
+        .await
+        .expect("own");
+    assert!(matches!(
+        store.booking(b.id, mine.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(store
+        .bookings(b.id, &BookingFilter::default())
+        .await
+        .expect("list")
+        .is_empty());
     assert!(store.resources(b.id).await.expect("list").is_empty());
 }
 
@@ -130,20 +189,39 @@ async fn another_tenant_cannot_see_or_book_a_resource() {
 async fn login_accepts_the_right_password_only_and_sessions_expire() {
     let (store, _dir) = fresh_store().await;
     demo(&store).await;
-    assert!(store.verify_login(DEMO_EMAIL, "wrong password").await.expect("query").is_none());
-    assert!(store.verify_login("nobody@example.com", DEMO_PASSWORD).await.expect("query").is_none());
+    assert!(store
+        .verify_login(DEMO_EMAIL, "wrong password")
+        .await
+        .expect("query")
+        .is_none());
+    assert!(store
+        .verify_login("nobody@example.com", DEMO_PASSWORD)
+        .await
+        .expect("query")
+        .is_none());
     let user = store
         .verify_login(&DEMO_EMAIL.to_uppercase(), DEMO_PASSWORD)
         .await
         .expect("query")
         .expect("valid login");
     let token = store.create_session(&user, now()).await.expect("session");
-    let found = store.session_user(token.as_str(), now()).await.expect("query");
+    let found = store
+        .session_user(token.as_str(), now())
+        .await
+        .expect("query");
     assert_eq!(found.as_ref().map(|u| u.id), Some(user.id));
     let later = now() + Duration::days(store::SESSION_TTL_DAYS + 1);
-    assert!(store.session_user(token.as_str(), later).await.expect("query").is_none());
+    assert!(store
+        .session_user(token.as_str(), later)
+        .await
+        .expect("query")
+        .is_none());
     store.delete_session(token.as_str()).await.expect("logout");
-    assert!(store.session_user(token.as_str(), now()).await.expect("query").is_none());
+    assert!(store
+        .session_user(token.as_str(), now())
+        .await
+        .expect("query")
+        .is_none());
 }
 
 #[tokio::test]
@@ -152,7 +230,10 @@ async fn seeding_twice_changes_nothing() {
     let first = seed_demo(&store).await.expect("seed");
     let again = seed_demo(&store).await.expect("seed again");
     assert!(first.created && !again.created);
-    assert_eq!(store.resources(first.tenant_id).await.expect("list").len(), 8);
+    assert_eq!(
+        store.resources(first.tenant_id).await.expect("list").len(),
+        8
+    );
     assert_eq!(store.outlets(first.tenant_id).await.expect("list").len(), 2);
 }
 
@@ -161,14 +242,32 @@ async fn a_retried_whatsapp_message_is_stored_once() {
     let (store, _dir) = fresh_store().await;
     let (tenant, _) = demo(&store).await;
     let phone = PhoneE164::parse("0812 1111 2222").expect("phone");
-    let conversation = store.open_conversation(tenant, &phone, store::Channel::Whatsapp, now()).await.expect("open");
-    assert!(store.record_inbound(&conversation, "halo", Some("wamid.1"), now()).await.expect("first"));
-    assert!(!store.record_inbound(&conversation, "halo", Some("wamid.1"), now()).await.expect("retry"));
-    assert_eq!(store.thread(tenant, &phone, store::Channel::Whatsapp).await.expect("thread").len(), 1);
+    let conversation = store
+        .open_conversation(tenant, &phone, store::Channel::Whatsapp, now())
+        .await
+        .expect("open");
+    assert!(store
+        .record_inbound(&conversation, "halo", Some("wamid.1"), now())
+        .await
+        .expect("first"));
+    assert!(!store
+        .record_inbound(&conversation, "halo", Some("wamid.1"), now())
+        .await
+        .expect("retry"));
+    assert_eq!(
+        store
+            .thread(tenant, &phone, store::Channel::Whatsapp)
+            .await
+            .expect("thread")
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
 async fn postgres_urls_are_refused_with_a_clear_message_for_now() {
-    let err = Store::connect("postgres://localhost/pesan").await.expect_err("unsupported");
+    let err = Store::connect("postgres://localhost/pesan")
+        .await
+        .expect_err("unsupported");
     assert!(err.to_string().contains("PostgreSQL"));
 }

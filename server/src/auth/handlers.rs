@@ -48,7 +48,11 @@ pub async fn login(
         Ok(user) => user,
         Err(error) => {
             tracing::error!(%error, "login lookup failed");
-            return (http::StatusCode::SERVICE_UNAVAILABLE, "The database is unavailable.").into_response();
+            return (
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                "The database is unavailable.",
+            )
+                .into_response();
         }
     };
     let Some(user) = user else {
@@ -62,17 +66,28 @@ pub async fn login(
     match state.store.create_session(&user, now).await {
         Ok(token) => {
             tracing::info!(user = %user.id, tenant = %user.tenant_id, "signed in");
-            with_cookie("/", cookie(token.as_str(), SESSION_TTL_DAYS * 24 * 3600, secure.0))
+            with_cookie(
+                "/",
+                cookie(token.as_str(), SESSION_TTL_DAYS * 24 * 3600, secure.0),
+            )
         }
         Err(error) => {
             tracing::error!(%error, "cannot create session");
-            (http::StatusCode::SERVICE_UNAVAILABLE, "The database is unavailable.").into_response()
+            (
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                "The database is unavailable.",
+            )
+                .into_response()
         }
     }
 }
 
 /// Signs out: the session row is deleted and the cookie cleared.
-pub async fn logout(State(state): State<AppState>, Extension(secure): Extension<CookieSecure>, request: Request) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    Extension(secure): Extension<CookieSecure>,
+    request: Request,
+) -> Response {
     if let Some(token) = session_token(&request) {
         if let Err(error) = state.store.delete_session(&token).await {
             tracing::error!(%error, "cannot delete session");

@@ -33,18 +33,29 @@ fn is_public(path: &str) -> bool {
         || path.starts_with("/auth/")
         || path == "/healthz"
         || path.starts_with("/pkg/")
-        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'))
 }
 
 /// Puts [`CurrentStaff`] into the request, then lets it through, or sends a
 /// signed-out visitor to `/login` (pages) or answers 401 (server functions).
-pub async fn session_gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn session_gate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let staff = match session_token(&request) {
         Some(token) => match state.store.session_user(&token, state.clock.now()).await {
             Ok(user) => user,
             Err(error) => {
                 tracing::error!(%error, "session lookup failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, "The database is unavailable.").into_response();
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The database is unavailable.",
+                )
+                    .into_response();
             }
         },
         None => None,

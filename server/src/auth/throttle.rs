@@ -38,7 +38,9 @@ fn lock_length(count: u32) -> Duration {
 impl LoginThrottle {
     /// `Err(wait)` while the email is locked.
     pub fn check(&self, email: &str, now: DateTime<Utc>) -> Result<(), Duration> {
-        let Ok(map) = self.failures.lock() else { return Ok(()) };
+        let Ok(map) = self.failures.lock() else {
+            return Ok(());
+        };
         match map.get(&key(email)) {
             Some(f) => {
                 let until = f.last + lock_length(f.count);
@@ -54,9 +56,14 @@ impl LoginThrottle {
 
     /// Records a failure; returns how many in a row this email has now.
     pub fn record_failure(&self, email: &str, now: DateTime<Utc>) -> u32 {
-        let Ok(mut map) = self.failures.lock() else { return 0 };
+        let Ok(mut map) = self.failures.lock() else {
+            return 0;
+        };
         map.retain(|_, f| now - f.last < Duration::seconds(MAX_LOCK_SECONDS));
-        let entry = map.entry(key(email)).or_insert(Failures { count: 0, last: now });
+        let entry = map.entry(key(email)).or_insert(Failures {
+            count: 0,
+            last: now,
+        });
         entry.count += 1;
         entry.last = now;
         entry.count
@@ -76,7 +83,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0).single().expect("valid")
+        Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
+            .single()
+            .expect("valid")
     }
 
     #[test]
@@ -87,8 +96,13 @@ mod tests {
             assert!(throttle.check("owner@demo.id", t0()).is_ok());
         }
         throttle.record_failure("owner@demo.id", t0());
-        assert_eq!(throttle.check("OWNER@demo.id", t0()), Err(Duration::seconds(30)));
-        assert!(throttle.check("owner@demo.id", t0() + Duration::seconds(31)).is_ok());
+        assert_eq!(
+            throttle.check("OWNER@demo.id", t0()),
+            Err(Duration::seconds(30))
+        );
+        assert!(throttle
+            .check("owner@demo.id", t0() + Duration::seconds(31))
+            .is_ok());
         assert!(throttle.check("someone-else@demo.id", t0()).is_ok());
     }
 
@@ -102,7 +116,10 @@ mod tests {
         for _ in 0..20 {
             throttle.record_failure("a@b.c", t0());
         }
-        assert_eq!(throttle.check("a@b.c", t0()), Err(Duration::seconds(MAX_LOCK_SECONDS)));
+        assert_eq!(
+            throttle.check("a@b.c", t0()),
+            Err(Duration::seconds(MAX_LOCK_SECONDS))
+        );
         throttle.reset("a@b.c");
         assert!(throttle.check("a@b.c", t0()).is_ok());
     }

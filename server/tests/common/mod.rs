@@ -45,23 +45,57 @@ impl TestApp {
             .expect("connect");
         store.migrate().await.expect("migrate");
         seed_demo(&store).await.expect("seed");
-        let clock = FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0).single().expect("valid"));
+        let clock = FixedClock::at(
+            Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
+                .single()
+                .expect("valid"),
+        );
         let options = LeptosOptions::builder()
             .output_name("pesan")
             .site_root(dir.path().join("site").to_string_lossy().to_string())
             .build();
-        let state = AppState { store: store.clone(), leptos_options: options, clock: Arc::new(clock.clone()) };
-        TestApp { router: app(state, HttpOptions::default()), store, clock, _dir: dir }
+        let state = AppState {
+            store: store.clone(),
+            leptos_options: options,
+            clock: Arc::new(clock.clone()),
+        };
+        TestApp {
+            router: app(state, HttpOptions::default()),
+            store,
+            clock,
+            _dir: dir,
+        }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let status = response.status();
-        let header_text = |name| response.headers().get(name).and_then(|v: &http::HeaderValue| v.to_str().ok()).map(str::to_string);
+        let header_text = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &http::HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
         let location = header_text(header::LOCATION);
         let set_cookie = header_text(header::SET_COOKIE);
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Reply { status, location, set_cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Reply {
+            status,
+            location,
+            set_cookie,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
@@ -69,28 +103,40 @@ impl TestApp {
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        self.send(request.body(Body::empty()).expect("request")).await
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
     }
 
     pub async fn post_form(&self, path: &str, form: &str, cookie: Option<&str>) -> Reply {
-        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let mut request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        self.send(request.body(Body::from(form.to_string())).expect("request")).await
+        self.send(request.body(Body::from(form.to_string())).expect("request"))
+            .await
     }
 
     /// Calls a server function the way the browser does (URL-encoded in, JSON out).
     pub async fn rpc(&self, name: &str, form: &str, cookie: &str) -> Reply {
-        self.post_form(&format!("/rpc/{name}"), form, Some(cookie)).await
+        self.post_form(&format!("/rpc/{name}"), form, Some(cookie))
+            .await
     }
 
     /// Signs in and returns the `Cookie` header value for later requests.
     pub async fn login(&self, email: &str, password: &str) -> String {
         let reply = self
-            .post_form("/auth/login", &format!("email={}&password={}", encode(email), encode(password)), None)
+            .post_form(
+                "/auth/login",
+                &format!("email={}&password={}", encode(email), encode(password)),
+                None,
+            )
             .await;
-        assert_eq!(reply.location.as_deref(), Some("/"), "login of {email} failed");
+        assert_eq!(
+            reply.location.as_deref(),
+            Some("/"),
+            "login of {email} failed"
+        );
         let cookie = reply.set_cookie.expect("a session cookie");
         cookie.split(';').next().expect("name=value").to_string()
     }
@@ -105,7 +151,9 @@ pub fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             b' ' => "+".to_string(),
             _ => format!("%{b:02X}"),
         })

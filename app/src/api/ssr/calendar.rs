@@ -28,7 +28,8 @@ pub async fn calendar_day(
     let day_start = local_to_utc(date.and_time(NaiveTime::MIN), zone);
     let day_end = local_to_utc((date + Duration::days(1)).and_time(NaiveTime::MIN), zone);
     let day = TimeRange::new(day_start, day_end).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let minute_of_day = |at: DateTime<Utc>| (at.clamp(day_start, day_end) - day_start).num_minutes();
+    let minute_of_day =
+        |at: DateTime<Utc>| (at.clamp(day_start, day_end) - day_start).num_minutes();
 
     let resources: Vec<_> = state
         .store
@@ -37,7 +38,11 @@ pub async fn calendar_day(
         .into_iter()
         .filter(|r| r.outlet_id == outlet.id)
         .collect();
-    let filter = BookingFilter { overlapping: Some(day), outlet_id: Some(outlet.id), ..BookingFilter::default() };
+    let filter = BookingFilter {
+        overlapping: Some(day),
+        outlet_id: Some(outlet.id),
+        ..BookingFilter::default()
+    };
     let bookings = state.store.bookings(staff.tenant_id, &filter).await?;
 
     let mut first_hour = 24;
@@ -66,13 +71,21 @@ pub async fn calendar_day(
                         booking_id: b.id,
                         top_minute: top,
                         length_minutes: (minute_of_day(b.range.end()) - top).max(15),
-                        label: b.customer_phone.clone().unwrap_or_else(|| "Walk-in".to_string()),
+                        label: b
+                            .customer_phone
+                            .clone()
+                            .unwrap_or_else(|| "Walk-in".to_string()),
                         time: format!("{}–{}", dto.start, dto.end),
                         status: b.status,
                     }
                 })
                 .collect();
-            CalendarColumn { resource_id: resource.id, name: resource.name.clone(), open, blocks }
+            CalendarColumn {
+                resource_id: resource.id,
+                name: resource.name.clone(),
+                open,
+                blocks,
+            }
         })
         .collect();
     if first_hour >= last_hour {

@@ -4,7 +4,15 @@ use crate::dto::{BookingDto, DayHours, OutletDto, ResourceDto};
 use domain::opening_hours::weekday_from_monday;
 use store::{Booking, Outlet, Resource};
 
-const DAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 pub fn outlet(o: &Outlet) -> OutletDto {
     OutletDto {

@@ -76,7 +76,8 @@ where
     };
     if let Err(error) = &result {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            let status = http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            let status = http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
             response.set_status(status);
         }
     }
@@ -97,7 +98,9 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound => AppError::NotFound,
             StoreError::SlotTaken => AppError::SlotTaken,
-            StoreError::Duplicate(message) | StoreError::Invalid(message) => AppError::Invalid(message),
+            StoreError::Duplicate(message) | StoreError::Invalid(message) => {
+                AppError::Invalid(message)
+            }
             other => {
                 tracing::error!(error = %other, "store failure");
                 AppError::Internal

@@ -9,15 +9,33 @@ use domain::{LocalInterval, Money, OutletId, ResourceId, ResourceKind, WeeklyHou
 use store::{NewResource, StaffUser};
 
 pub async fn outlets(state: AppState, staff: StaffUser) -> Result<Vec<OutletDto>, AppError> {
-    Ok(state.store.outlets(staff.tenant_id).await?.iter().map(convert::outlet).collect())
+    Ok(state
+        .store
+        .outlets(staff.tenant_id)
+        .await?
+        .iter()
+        .map(convert::outlet)
+        .collect())
 }
 
 pub async fn resources(state: AppState, staff: StaffUser) -> Result<Vec<ResourceDto>, AppError> {
-    Ok(state.store.resources(staff.tenant_id).await?.iter().map(convert::resource).collect())
+    Ok(state
+        .store
+        .resources(staff.tenant_id)
+        .await?
+        .iter()
+        .map(convert::resource)
+        .collect())
 }
 
-pub async fn resource(state: AppState, staff: StaffUser, id: ResourceId) -> Result<ResourceDto, AppError> {
-    Ok(convert::resource(&state.store.resource(staff.tenant_id, id).await?))
+pub async fn resource(
+    state: AppState,
+    staff: StaffUser,
+    id: ResourceId,
+) -> Result<ResourceDto, AppError> {
+    Ok(convert::resource(
+        &state.store.resource(staff.tenant_id, id).await?,
+    ))
 }
 
 /// Seven lines of opening hours, Monday first, as typed into the form.
@@ -25,7 +43,8 @@ pub fn parse_week(days: [&str; 7]) -> Result<WeeklyHours, AppError> {
     let mut week = WeeklyHours::default();
     for (index, text) in days.iter().enumerate() {
         let day: Weekday = weekday_from_monday(index);
-        let intervals = LocalInterval::parse_day(text).map_err(|e| AppError::Invalid(format!("{day}: {e}")))?;
+        let intervals =
+            LocalInterval::parse_day(text).map_err(|e| AppError::Invalid(format!("{day}: {e}")))?;
         week.set_day(day, intervals);
     }
     Ok(week)
@@ -44,9 +63,16 @@ pub struct ResourceForm {
     pub week: [String; 7],
 }
 
-pub async fn create_resource(state: AppState, staff: StaffUser, form: ResourceForm) -> Result<ResourceDto, AppError> {
+pub async fn create_resource(
+    state: AppState,
+    staff: StaffUser,
+    form: ResourceForm,
+) -> Result<ResourceDto, AppError> {
     require_manager(&staff)?;
-    let kind: ResourceKind = form.kind.parse().map_err(|_| AppError::Invalid("Choose a resource type.".into()))?;
+    let kind: ResourceKind = form
+        .kind
+        .parse()
+        .map_err(|_| AppError::Invalid("Choose a resource type.".into()))?;
     let hours = parse_week(form.week.each_ref().map(String::as_str))?;
     let new = NewResource {
         outlet_id: form.outlet_id,
@@ -59,11 +85,23 @@ pub async fn create_resource(state: AppState, staff: StaffUser, form: ResourceFo
         hourly_rate: Money::idr(form.hourly_rate),
         hours,
     };
-    Ok(convert::resource(&state.store.create_resource(staff.tenant_id, new).await?))
+    Ok(convert::resource(
+        &state.store.create_resource(staff.tenant_id, new).await?,
+    ))
 }
 
-pub async fn update_hours(state: AppState, staff: StaffUser, id: ResourceId, week: [String; 7]) -> Result<ResourceDto, AppError> {
+pub async fn update_hours(
+    state: AppState,
+    staff: StaffUser,
+    id: ResourceId,
+    week: [String; 7],
+) -> Result<ResourceDto, AppError> {
     require_manager(&staff)?;
     let hours = parse_week(week.each_ref().map(String::as_str))?;
-    Ok(convert::resource(&state.store.set_opening_hours(staff.tenant_id, id, &hours).await?))
+    Ok(convert::resource(
+        &state
+            .store
+            .set_opening_hours(staff.tenant_id, id, &hours)
+            .await?,
+    ))
 }

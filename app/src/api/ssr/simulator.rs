@@ -10,7 +10,11 @@ fn phone(text: &str) -> Result<PhoneE164, AppError> {
     PhoneE164::parse(text).map_err(|e| AppError::Invalid(format!("Phone number: {e}.")))
 }
 
-pub async fn thread(state: AppState, staff: StaffUser, phone_text: String) -> Result<ChatThread, AppError> {
+pub async fn thread(
+    state: AppState,
+    staff: StaffUser,
+    phone_text: String,
+) -> Result<ChatThread, AppError> {
     let phone = phone(&phone_text)?;
     let zone = state
         .store
@@ -31,10 +35,18 @@ pub async fn thread(state: AppState, staff: StaffUser, phone_text: String) -> Re
             time: m.at.with_timezone(&zone).format("%H:%M").to_string(),
         })
         .collect();
-    Ok(ChatThread { phone: phone.to_string(), messages })
+    Ok(ChatThread {
+        phone: phone.to_string(),
+        messages,
+    })
 }
 
-pub async fn send(state: AppState, staff: StaffUser, phone_text: String, text: String) -> Result<ChatThread, AppError> {
+pub async fn send(
+    state: AppState,
+    staff: StaffUser,
+    phone_text: String,
+    text: String,
+) -> Result<ChatThread, AppError> {
     let customer = phone(&phone_text)?;
     let inbound = bot::Inbound {
         tenant: staff.tenant_id,

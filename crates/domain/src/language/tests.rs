@@ -132,10 +132,22 @@ fn greetings_with_time_words_are_greetings() {
 
 #[test]
 fn resource_words_in_both_languages() {
-    assert_eq!(read("ruang rapat besok jam 10 pagi").kind, Some(ResourceKind::MeetingRoom));
-    assert_eq!(read("meeting room tomorrow 10am").kind, Some(ResourceKind::MeetingRoom));
-    assert_eq!(read("bulu tangkis besok").kind, Some(ResourceKind::Badminton));
-    assert_eq!(read("badmintn tomorrow").kind, Some(ResourceKind::Badminton));
+    assert_eq!(
+        read("ruang rapat besok jam 10 pagi").kind,
+        Some(ResourceKind::MeetingRoom)
+    );
+    assert_eq!(
+        read("meeting room tomorrow 10am").kind,
+        Some(ResourceKind::MeetingRoom)
+    );
+    assert_eq!(
+        read("bulu tangkis besok").kind,
+        Some(ResourceKind::Badminton)
+    );
+    assert_eq!(
+        read("badmintn tomorrow").kind,
+        Some(ResourceKind::Badminton)
+    );
     assert_eq!(read("lapangan besok jam 7 malam").kind, None);
 }
 

@@ -62,25 +62,81 @@ impl Tokens {
 }
 
 const INDONESIAN: &[&str] = &[
-    "besok", "bsk", "besuk", "lusa", "hari", "ini", "jam", "pukul", "malam", "malem", "mlm", "pagi",
-    "siang", "sore", "ya", "iya", "yaa", "mau", "pesan", "pesen", "lapangan", "lap", "tolong", "bisa",
-    "untuk", "utk", "tidak", "gak", "ga", "nggak", "enggak", "kak", "min", "dong", "sabtu", "minggu",
-    "senin", "selasa", "rabu", "kamis", "jumat", "depan", "setengah", "sejam", "makasih", "terima",
-    "kasih", "halo", "ruang", "rapat", "sewa", "main", "batal", "boleh", "ada", "yg", "yang", "dan",
-    "selamat", "nanti", "lagi", "oke", "sip", "siap", "gas", "jadi", "aja", "saja", "tdk", "ngga",
+    "besok", "bsk", "besuk", "lusa", "hari", "ini", "jam", "pukul", "malam", "malem", "mlm",
+    "pagi", "siang", "sore", "ya", "iya", "yaa", "mau", "pesan", "pesen", "lapangan", "lap",
+    "tolong", "bisa", "untuk", "utk", "tidak", "gak", "ga", "nggak", "enggak", "kak", "min",
+    "dong", "sabtu", "minggu", "senin", "selasa", "rabu", "kamis", "jumat", "depan", "setengah",
+    "sejam", "makasih", "terima", "kasih", "halo", "ruang", "rapat", "sewa", "main", "batal",
+    "boleh", "ada", "yg", "yang", "dan", "selamat", "nanti", "lagi", "oke", "sip", "siap", "gas",
+    "jadi", "aja", "saja", "tdk", "ngga",
 ];
 
 const ENGLISH: &[&str] = &[
-    "book", "tomorrow", "today", "tonight", "pm", "am", "at", "hours", "hour", "court", "please",
-    "want", "yes", "no", "next", "this", "the", "for", "hi", "hello", "thanks", "thank", "room",
-    "meeting", "would", "like", "can", "i", "a", "an", "morning", "evening", "afternoon", "night",
-    "saturday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "sure", "okay",
-    "yeah", "yep", "nope", "cancel", "reserve", "is", "there", "free", "my", "me", "to",
+    "book",
+    "tomorrow",
+    "today",
+    "tonight",
+    "pm",
+    "am",
+    "at",
+    "hours",
+    "hour",
+    "court",
+    "please",
+    "want",
+    "yes",
+    "no",
+    "next",
+    "this",
+    "the",
+    "for",
+    "hi",
+    "hello",
+    "thanks",
+    "thank",
+    "room",
+    "meeting",
+    "would",
+    "like",
+    "can",
+    "i",
+    "a",
+    "an",
+    "morning",
+    "evening",
+    "afternoon",
+    "night",
+    "saturday",
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "sure",
+    "okay",
+    "yeah",
+    "yep",
+    "nope",
+    "cancel",
+    "reserve",
+    "is",
+    "there",
+    "free",
+    "my",
+    "me",
+    "to",
 ];
 
 /// Indonesian or English by counting marker words; `None` when neither shows.
 pub fn detect_language(tokens: &Tokens) -> Option<Lang> {
-    let count = |list: &[&str]| tokens.words().iter().filter(|w| list.contains(&w.as_str())).count();
+    let count = |list: &[&str]| {
+        tokens
+            .words()
+            .iter()
+            .filter(|w| list.contains(&w.as_str()))
+            .count()
+    };
     let (id, en) = (count(INDONESIAN), count(ENGLISH));
     match id.cmp(&en) {
         std::cmp::Ordering::Greater => Some(Lang::Id),
@@ -98,7 +154,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b_chars.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(cur)
+            };
             prev = cur;
         }
     }

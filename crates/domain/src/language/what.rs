@@ -38,19 +38,75 @@ pub fn resource_kind(tokens: &Tokens) -> Option<ResourceKind> {
 }
 
 const AFFIRM: &[&str] = &[
-    "yes", "y", "ya", "yaa", "yah", "iya", "iyaa", "iy", "yup", "yep", "yeah", "ok", "oke", "okay",
-    "okey", "okee", "sure", "confirm", "confirmed", "betul", "benar", "boleh", "siap", "gas", "lanjut",
-    "jadi", "deal", "sip", "mantap", "setuju", "correct", "konfirmasi",
+    "yes",
+    "y",
+    "ya",
+    "yaa",
+    "yah",
+    "iya",
+    "iyaa",
+    "iy",
+    "yup",
+    "yep",
+    "yeah",
+    "ok",
+    "oke",
+    "okay",
+    "okey",
+    "okee",
+    "sure",
+    "confirm",
+    "confirmed",
+    "betul",
+    "benar",
+    "boleh",
+    "siap",
+    "gas",
+    "lanjut",
+    "jadi",
+    "deal",
+    "sip",
+    "mantap",
+    "setuju",
+    "correct",
+    "konfirmasi",
 ];
 const DENY: &[&str] = &[
     "no", "nope", "nah", "tidak", "tdk", "gak", "ga", "nggak", "ngga", "enggak", "engga", "jangan",
     "batal", "batalkan", "cancel", "gajadi",
 ];
-const GREETING: &[&str] = &["hi", "hello", "halo", "hallo", "hai", "hey", "selamat", "assalamualaikum", "pagi", "siang", "sore", "malam"];
-const THANKS: &[&str] = &["thanks", "thank", "thx", "makasih", "terima", "tq", "tks", "trims", "nuhun"];
+const GREETING: &[&str] = &[
+    "hi",
+    "hello",
+    "halo",
+    "hallo",
+    "hai",
+    "hey",
+    "selamat",
+    "assalamualaikum",
+    "pagi",
+    "siang",
+    "sore",
+    "malam",
+];
+const THANKS: &[&str] = &[
+    "thanks", "thank", "thx", "makasih", "terima", "tq", "tks", "trims", "nuhun",
+];
 const BOOK: &[&str] = &[
-    "book", "booking", "booked", "reserve", "reservation", "pesan", "pesen", "sewa", "main", "booking",
-    "slot", "available", "kosong", "tersedia",
+    "book",
+    "booking",
+    "booked",
+    "reserve",
+    "reservation",
+    "pesan",
+    "pesen",
+    "sewa",
+    "main",
+    "booking",
+    "slot",
+    "available",
+    "kosong",
+    "tersedia",
 ];
 
 pub fn intent(tokens: &Tokens, understanding: &Understanding) -> Intent {
@@ -67,7 +123,10 @@ pub fn intent(tokens: &Tokens, understanding: &Understanding) -> Intent {
     if tokens.has_any(THANKS) {
         return Intent::Thanks;
     }
-    if tokens.has_any(GREETING) || tokens.has_phrase(&["good", "morning"]) || tokens.has_phrase(&["good", "evening"]) {
+    if tokens.has_any(GREETING)
+        || tokens.has_phrase(&["good", "morning"])
+        || tokens.has_phrase(&["good", "evening"])
+    {
         return Intent::Greeting;
     }
     Intent::Other

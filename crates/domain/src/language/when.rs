@@ -24,7 +24,9 @@ enum Period {
 const HOUR_UNITS: &[&str] = &["jam", "hours", "hour", "hrs", "hr", "h", "jm"];
 const MINUTE_UNITS: &[&str] = &["menit", "mnt", "min", "mins", "minute", "minutes"];
 const TIME_LEADS: &[&str] = &["jam", "pukul", "pkl", "at", "@", "jm", "around", "sekitar"];
-const RANGE_JOINS: &[&str] = &["-", "to", "till", "until", "sampai", "sampe", "hingga", "sd", "until"];
+const RANGE_JOINS: &[&str] = &[
+    "-", "to", "till", "until", "sampai", "sampe", "hingga", "sd", "until",
+];
 
 fn period_of(word: &str) -> Option<Period> {
     match word {
@@ -135,17 +137,23 @@ fn find_date(tokens: &Tokens, today: NaiveDate) -> Option<NaiveDate> {
     if tokens.has_phrase(&["day", "after", "tomorrow"]) || tokens.has_any(&["lusa"]) {
         return Some(today + Duration::days(2));
     }
-    if tokens.has_phrase(&["malam", "minggu"]) || tokens.has_phrase(&["malem", "minggu"]) || tokens.has_phrase(&["mlm", "minggu"]) {
+    if tokens.has_phrase(&["malam", "minggu"])
+        || tokens.has_phrase(&["malem", "minggu"])
+        || tokens.has_phrase(&["mlm", "minggu"])
+    {
         return Some(coming(today, Weekday::Sat));
     }
     for (i, w) in words.iter().enumerate() {
         let w = w.as_str();
         match w {
-            "tomorrow" | "tmrw" | "tmr" | "tomorow" | "tommorow" | "tommorrow" | "besok" | "bsk" | "besuk" | "bsok" | "esok" => {
+            "tomorrow" | "tmrw" | "tmr" | "tomorow" | "tommorow" | "tommorrow" | "besok"
+            | "bsk" | "besuk" | "bsok" | "esok" => {
                 return Some(today + Duration::days(1));
             }
             "today" | "tonight" | "tdy" => return Some(today),
-            "hari" | "malam" | "nanti" if word(i + 1) == "ini" || (w == "nanti" && word(i + 1) == "malam") => {
+            "hari" | "malam" | "nanti"
+                if word(i + 1) == "ini" || (w == "nanti" && word(i + 1) == "malam") =>
+            {
                 return Some(today)
             }
             "weekend" if word(i + 1) == "ini" || (i > 0 && word(i - 1) == "this") => {
@@ -167,7 +175,9 @@ fn find_date(tokens: &Tokens, today: NaiveDate) -> Option<NaiveDate> {
                 match this_month {
                     Some(date) if date >= today => return Some(date),
                     _ => {
-                        let next = today.with_day(1).and_then(|d| d.checked_add_months(chrono::Months::new(1)));
+                        let next = today
+                            .with_day(1)
+                            .and_then(|d| d.checked_add_months(chrono::Months::new(1)));
                         if let Some(date) = next.and_then(|d| d.with_day(day)) {
                             return Some(date);
                         }
@@ -184,14 +194,20 @@ fn find_date(tokens: &Tokens, today: NaiveDate) -> Option<NaiveDate> {
         }
         if let Some(weekday) = weekday_of(w) {
             // "minggu depan" / "minggu ini" alone mean next/this week, not Sunday.
-            let is_week_word = w == "minggu" && (matches!(word(i + 1), "depan" | "ini" | "lalu") || (i > 0 && weekday_of(word(i - 1)).is_some()));
+            let is_week_word = w == "minggu"
+                && (matches!(word(i + 1), "depan" | "ini" | "lalu")
+                    || (i > 0 && weekday_of(word(i - 1)).is_some()));
             if is_week_word {
                 continue;
             }
             let base = coming(today, weekday);
             let following_week = (word(i + 1) == "minggu" && word(i + 2) == "depan")
                 || (word(i + 1) == "next" && word(i + 2) == "week");
-            return Some(if following_week { base + Duration::days(7) } else { base });
+            return Some(if following_week {
+                base + Duration::days(7)
+            } else {
+                base
+            });
         }
     }
     None
@@ -250,7 +266,8 @@ fn parse_raw_clock(word: &str) -> Option<RawClock> {
         Some((h, m)) => (h, Some(m)),
         None => (body, None),
     };
-    if hour_text.is_empty() || hour_text.len() > 2 || !hour_text.chars().all(|c| c.is_ascii_digit()) {
+    if hour_text.is_empty() || hour_text.len() > 2 || !hour_text.chars().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let hour: u32 = hour_text.parse().ok()?;
@@ -271,7 +288,12 @@ fn parse_raw_clock(word: &str) -> Option<RawClock> {
 }
 
 fn resolve(raw: RawClock, pm: Option<bool>, period: Option<Period>) -> Option<Clock> {
-    let RawClock { hour, minute, twenty_four, .. } = raw;
+    let RawClock {
+        hour,
+        minute,
+        twenty_four,
+        ..
+    } = raw;
     let hour24 = match (raw.pm.or(pm), period) {
         (Some(true), _) => hour % 12 + 12,
         (Some(false), _) => hour % 12,
@@ -311,7 +333,12 @@ fn find_clock(tokens: &Tokens, period: Option<Period>) -> Option<FoundClock> {
         if w == "setengah" {
             if let Ok(next_hour) = word(i + 1).parse::<u32>() {
                 if (1..=24).contains(&next_hour) && !HOUR_UNITS.contains(&word(i + 2)) {
-                    let raw = RawClock { hour: next_hour - 1, minute: 30, twenty_four: next_hour > 13, pm: None };
+                    let raw = RawClock {
+                        hour: next_hour - 1,
+                        minute: 30,
+                        twenty_four: next_hour > 13,
+                        pm: None,
+                    };
                     let start = resolve(raw, ampm(i + 2), period)?;
                     return Some(FoundClock { start, end: None });
                 }
@@ -328,7 +355,9 @@ fn find_clock(tokens: &Tokens, period: Option<Period>) -> Option<FoundClock> {
             }
             continue;
         }
-        let Some(raw) = parse_raw_clock(w) else { continue };
+        let Some(raw) = parse_raw_clock(w) else {
+            continue;
+        };
         let next = word(i + 1);
         let followed_by_unit = HOUR_UNITS.contains(&next) || MINUTE_UNITS.contains(&next);
         let is_time = raw.pm.is_some()
@@ -362,7 +391,9 @@ fn find_clock(tokens: &Tokens, period: Option<Period>) -> Option<FoundClock> {
 fn relative_start(tokens: &Tokens, now: NaiveDateTime) -> Option<(NaiveTime, NaiveDate)> {
     let words = tokens.words();
     for i in 0..words.len() {
-        let Some(hours) = number_word(&words[i]) else { continue };
+        let Some(hours) = number_word(&words[i]) else {
+            continue;
+        };
         let unit = words.get(i + 1).map(String::as_str).unwrap_or("");
         let is_hours = HOUR_UNITS.contains(&unit);
         let is_minutes = MINUTE_UNITS.contains(&unit);
@@ -428,7 +459,9 @@ fn find_duration(tokens: &Tokens) -> Option<u32> {
             }
             continue;
         }
-        let Some(value) = number_word(w) else { continue };
+        let Some(value) = number_word(w) else {
+            continue;
+        };
         let unit = word(i + 1);
         let prev = word(i.wrapping_sub(1));
         if TIME_LEADS.contains(&prev) || is_shift(i) || is_shift(i + 1) {
@@ -441,7 +474,11 @@ fn find_duration(tokens: &Tokens) -> Option<u32> {
             let minutes = value * 60.0 + if half { 30.0 } else { 0.0 };
             return Some(minutes.round() as u32);
         }
-        if unit == "and" && word(i + 2) == "a" && word(i + 3) == "half" && HOUR_UNITS.contains(&word(i + 4)) {
+        if unit == "and"
+            && word(i + 2) == "a"
+            && word(i + 3) == "half"
+            && HOUR_UNITS.contains(&word(i + 4))
+        {
             return Some((value * 60.0 + 30.0).round() as u32);
         }
         if MINUTE_UNITS.contains(&unit) {
