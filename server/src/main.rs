@@ -9,7 +9,11 @@ use tracing_subscriber::EnvFilter;
 
 /// Pesan: WhatsApp-first booking for venues that rent space by the hour.
 #[derive(Parser)]
-#[command(name = "pesan", version, about = "Pesan: WhatsApp-first booking for venues that rent space by the hour.")]
+#[command(
+    name = "pesan",
+    version,
+    about = "Pesan: WhatsApp-first booking for venues that rent space by the hour."
+)]
 struct Cli {
     /// A TOML config file (default: $PESAN_CONFIG, or ./pesan.toml when it exists).
     #[arg(long, global = true)]
