@@ -173,6 +173,12 @@ impl Store {
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        // Sweep expired sessions here, where sessions are made, so the table
+        // stays small without a separate job.
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now.timestamp())
+            .execute(&self.pool)
+            .await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
             .bind(token_hash(&token))
             .bind(user.id.0)
