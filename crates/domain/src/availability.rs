@@ -1,0 +1,154 @@
+//! Free slots: opening hours − blackouts − busy time (bookings with their
+//! buffers, live holds), for one resource over a range of dates.
+//!
+//! Candidate starts are stepped in *elapsed* minutes from each opening
+//! window's first instant, not in wall-clock minutes. On a DST change that
+//! keeps every slot a distinct instant of the same length: the spring gap
+//! produces no phantom slot and the autumn repeat no lost or doubled one.
+
+use crate::opening_hours::WeeklyHours;
+use crate::time_range::TimeRange;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+/// The booking rules of one resource that shape its free slots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotRules {
+    pub hours: WeeklyHours,
+    pub timezone: Tz,
+    /// Slots start every `slot_minutes` from the opening time (15, 30 or 60).
+    pub slot_minutes: i64,
+    /// Free time kept before and after every booking (cleaning, changeover).
+    pub buffer_minutes: i64,
+    /// How late one may book: a slot must start at least this long after now.
+    pub lead_minutes: i64,
+    /// How far ahead one may book, in days from now.
+    pub horizon_days: i64,
+}
+
+impl SlotRules {
+    /// Whether `start` is on the slot grid of the opening window it lies in.
+    pub fn is_aligned(&self, range: &TimeRange) -> bool {
+        self.window_containing(range).is_some_and(|window| {
+            (range.start() - window.start()).num_minutes() % self.slot_minutes == 0
+        })
+    }
+
+    /// The opening window (adjacent intervals joined) that holds `range`.
+    pub fn window_containing(&self, range: &TimeRange) -> Option<TimeRange> {
+        let first = range.start().with_timezone(&self.timezone).date_naive() - Duration::days(1);
+        let last = range.end().with_timezone(&self.timezone).date_naive();
+        windows(&self.hours, self.timezone, first, last)
+            .into_iter()
+            .find(|window| window.contains(range))
+    }
+}
+
+/// Opening windows whose intervals open on a date in `first..=last`, sorted,
+/// with touching or overlapping windows joined.
+pub fn windows(hours: &WeeklyHours, tz: Tz, first: NaiveDate, last: NaiveDate) -> Vec<TimeRange> {
+    let mut all: Vec<TimeRange> = first
+        .iter_days()
+        .take_while(|date| *date <= last)
+        .flat_map(|date| hours.windows_on(date, tz))
+        .collect();
+    all.sort_by_key(TimeRange::start);
+    let mut joined: Vec<TimeRange> = Vec::with_capacity(all.len());
+    for window in all {
+        match joined.last_mut() {
+            Some(last) if window.start() <= last.end() => {
+                if window.end() > last.end() {
+                    if let Ok(longer) = TimeRange::new(last.start(), window.end()) {
+                        *last = longer;
+                    }
+                }
+            }
+            _ => joined.push(window),
+        }
+    }
+    joined
+}
+
+/// Everything that takes time away from the opening hours.
+#[derive(Debug, Clone, Default)]
+pub struct Busy {
+    /// Active bookings; the buffer is kept around each.
+    pub bookings: Vec<TimeRange>,
+    /// Live holds (a customer is confirming); no buffer, they are claims on a slot.
+    pub holds: Vec<TimeRange>,
+    /// Maintenance, holidays: closed outright.
+    pub blackouts: Vec<TimeRange>,
+}
+
+/// Sorted, merged intervals for fast overlap checks.
+struct Blocked(Vec<TimeRange>);
+
+impl Blocked {
+    fn new(rules: &SlotRules, busy: &Busy) -> Self {
+        let buffer = Duration::minutes(rules.buffer_minutes);
+        let mut all: Vec<TimeRange> = busy
+            .bookings
+            .iter()
+            .filter_map(|b| TimeRange::new(b.start() - buffer, b.end() + buffer).ok())
+            .chain(busy.holds.iter().copied())
+            .chain(busy.blackouts.iter().copied())
+            .collect();
+        all.sort_by_key(TimeRange::start);
+        let mut merged: Vec<TimeRange> = Vec::with_capacity(all.len());
+        for range in all {
+            match merged.last_mut() {
+                Some(last) if range.start() <= last.end() => {
+                    if range.end() > last.end() {
+                        if let Ok(longer) = TimeRange::new(last.start(), range.end()) {
+                            *last = longer;
+                        }
+                    }
+                }
+                _ => merged.push(range),
+            }
+        }
+        Blocked(merged)
+    }
+
+    fn overlaps(&self, range: &TimeRange) -> bool {
+        // The first blocked interval that ends after the range starts.
+        let index = self.0.partition_point(|b| b.end() <= range.start());
+        self.0.get(index).is_some_and(|b| b.start() < range.end())
+    }
+}
+
+/// Free slots of `minutes` on opening dates `first..=last` (local), as seen at `now`.
+pub fn free_slots(
+    rules: &SlotRules,
+    busy: &Busy,
+    first: NaiveDate,
+    last: NaiveDate,
+    minutes: i64,
+    now: DateTime<Utc>,
+) -> Vec<TimeRange> {
+    if minutes <= 0 || rules.slot_minutes <= 0 {
+        return Vec::new();
+    }
+    let earliest = now + Duration::minutes(rules.lead_minutes);
+    let latest = now + Duration::days(rules.horizon_days);
+    let blocked = Blocked::new(rules, busy);
+    let step = Duration::minutes(rules.slot_minutes);
+    let mut free = Vec::new();
+    for window in windows(&rules.hours, rules.timezone, first, last) {
+        let mut start = window.start();
+        while let Ok(slot) = TimeRange::starting_at(start, minutes) {
+            if slot.end() > window.end() || slot.start() > latest {
+                break;
+            }
+            if slot.start() >= earliest && !blocked.overlaps(&slot) {
+                free.push(slot);
+            }
+            start += step;
+        }
+    }
+    free
+}
+
+#[cfg(test)]
+#[path = "availability_tests.rs"]
+mod tests;
