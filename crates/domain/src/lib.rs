@@ -14,6 +14,7 @@ pub mod language;
 pub mod money;
 pub mod opening_hours;
 pub mod phone;
+pub mod pricing;
 pub mod resource;
 pub mod staff;
 pub mod time_range;

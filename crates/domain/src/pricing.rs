@@ -1,0 +1,210 @@
+//! Prices: a base hourly rate plus rules (peak hours on given weekdays,
+//! weekends, specific dates), each a multiplier or a fixed hourly price,
+//! with a priority. A booking that spans rule boundaries is priced piece by
+//! piece, and the quote shows the pieces, so a customer can see why
+//! 17:00–19:00 costs more than twice 16:00–17:00.
+
+use crate::money::{Money, MoneyError};
+use crate::opening_hours::local_to_utc;
+use crate::time_range::TimeRange;
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Timelike, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// When a rule applies, in the outlet's local time. Every given part must
+/// match: weekdays (empty = any), dates (empty = any), and the time of day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleWhen {
+    pub weekdays: Vec<Weekday>,
+    pub dates: Vec<NaiveDate>,
+    /// Minutes after local midnight, `from_minute < to_minute <= 1440`.
+    pub from_minute: u16,
+    pub to_minute: u16,
+}
+
+impl RuleWhen {
+    /// All day on the given weekdays.
+    pub fn weekdays(days: &[Weekday]) -> Self {
+        RuleWhen {
+            weekdays: days.to_vec(),
+            dates: Vec::new(),
+            from_minute: 0,
+            to_minute: 1440,
+        }
+    }
+
+    /// All day on the given dates (public holidays, events).
+    pub fn dates(dates: &[NaiveDate]) -> Self {
+        RuleWhen {
+            weekdays: Vec::new(),
+            dates: dates.to_vec(),
+            from_minute: 0,
+            to_minute: 1440,
+        }
+    }
+
+    /// Narrows to a time of day, e.g. peak hours 17:00–22:00.
+    pub fn between(mut self, from_minute: u16, to_minute: u16) -> Self {
+        self.from_minute = from_minute;
+        self.to_minute = to_minute;
+        self
+    }
+
+    fn matches(&self, date: NaiveDate, minute: u16) -> bool {
+        (self.weekdays.is_empty() || self.weekdays.contains(&date.weekday()))
+            && (self.dates.is_empty() || self.dates.contains(&date))
+            && self.from_minute <= minute
+            && minute < self.to_minute
+    }
+}
+
+/// How a rule changes the hourly price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Adjustment {
+    /// The base rate times `permille / 1000` (1500 = ×1.5).
+    Multiplier { permille: i64 },
+    /// This hourly price instead of the base rate.
+    FixedHourly { price: Money },
+}
+
+/// A pricing rule; among rules that apply, the highest priority wins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceRule {
+    pub name: String,
+    pub priority: i32,
+    pub when: RuleWhen,
+    pub adjustment: Adjustment,
+}
+
+/// Why a rule or quote was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PricingError {
+    #[error("rule {0:?}: the time of day must run forward within one day")]
+    BadHours(String),
+    #[error("rule {0:?}: a multiplier must be positive")]
+    BadMultiplier(String),
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+}
+
+impl PriceRule {
+    pub fn validate(&self, base: Money) -> Result<(), PricingError> {
+        if self.when.from_minute >= self.when.to_minute || self.when.to_minute > 1440 {
+            return Err(PricingError::BadHours(self.name.clone()));
+        }
+        match self.adjustment {
+            Adjustment::Multiplier { permille } if permille <= 0 => {
+                Err(PricingError::BadMultiplier(self.name.clone()))
+            }
+            Adjustment::FixedHourly { price } if price.currency != base.currency => Err(
+                MoneyError::CurrencyMismatch(price.currency.code(), base.currency.code()).into(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    fn hourly(&self, base: Money) -> Money {
+        match self.adjustment {
+            Adjustment::Multiplier { permille } => {
+                let scaled = i128::from(base.minor) * i128::from(permille);
+                Money::new(
+                    i64::try_from((scaled + 500) / 1000).unwrap_or(i64::MAX),
+                    base.currency,
+                )
+            }
+            Adjustment::FixedHourly { price } => price,
+        }
+    }
+}
+
+/// One stretch of a booking at one hourly price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotePiece {
+    pub range: TimeRange,
+    /// The rule that set the price, `None` for the base rate.
+    pub rule: Option<String>,
+    pub hourly: Money,
+    pub amount: Money,
+}
+
+/// A price with its pieces; `total` is the sum of the pieces' amounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub pieces: Vec<QuotePiece>,
+    pub total: Money,
+}
+
+/// Which rule applies at a local date and minute.
+fn winning<'r>(rules: &'r [PriceRule], date: NaiveDate, minute: u16) -> Option<&'r PriceRule> {
+    rules
+        .iter()
+        .filter(|rule| rule.when.matches(date, minute))
+        .max_by_key(|rule| rule.priority)
+}
+
+/// Prices `range` at `base` per hour under `rules`, piece by piece.
+pub fn quote(
+    base: Money,
+    rules: &[PriceRule],
+    range: &TimeRange,
+    tz: Tz,
+) -> Result<Quote, PricingError> {
+    for rule in rules {
+        rule.validate(base)?;
+    }
+    // Every instant where the winning rule could change: local midnights and
+    // each rule's start and end of day, on every local date the range touches.
+    let first = range.start().with_timezone(&tz).date_naive();
+    let last = range.end().with_timezone(&tz).date_naive();
+    let mut cuts = vec![range.start(), range.end()];
+    for date in first.iter_days().take_while(|d| *d <= last) {
+        let mut minutes = vec![0u16];
+        for rule in rules {
+            minutes.push(rule.when.from_minute);
+            minutes.push(rule.when.to_minute);
+        }
+        for minute in minutes {
+            let local = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minute));
+            let instant = local_to_utc(local, tz);
+            if range.start() < instant && instant < range.end() {
+                cuts.push(instant);
+            }
+        }
+    }
+    cuts.sort();
+    cuts.dedup();
+    let mut pieces: Vec<QuotePiece> = Vec::new();
+    for pair in cuts.windows(2) {
+        let Ok(piece_range) = TimeRange::new(pair[0], pair[1]) else {
+            continue;
+        };
+        let local = pair[0].with_timezone(&tz);
+        let minute = u16::try_from(local.hour() * 60 + local.minute()).unwrap_or(0);
+        let rule = winning(rules, local.date_naive(), minute);
+        let hourly = rule.map_or(base, |r| r.hourly(base));
+        let name = rule.map(|r| r.name.clone());
+        match pieces.last_mut() {
+            Some(previous) if previous.rule == name && previous.hourly == hourly => {
+                previous.range = TimeRange::new(previous.range.start(), piece_range.end())
+                    .unwrap_or(previous.range);
+            }
+            _ => pieces.push(QuotePiece {
+                range: piece_range,
+                rule: name,
+                hourly,
+                amount: Money::zero(base.currency),
+            }),
+        }
+    }
+    let mut total = Money::zero(base.currency);
+    for piece in &mut pieces {
+        piece.amount = piece.hourly.for_minutes(piece.range.minutes())?;
+        total = total.checked_add(piece.amount)?;
+    }
+    Ok(Quote { pieces, total })
+}
+
+#[cfg(test)]
+#[path = "pricing_tests.rs"]
+mod tests;

@@ -1,0 +1,132 @@
+use super::*;
+use crate::opening_hours::local_to_utc;
+use chrono::{DateTime, Utc};
+
+fn jakarta() -> Tz {
+    "Asia/Jakarta".parse().expect("zone")
+}
+
+fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    let local = NaiveDate::from_ymd_opt(2026, 11, d)
+        .and_then(|x| x.and_hms_opt(h, m, 0))
+        .expect("valid");
+    local_to_utc(local, jakarta())
+}
+
+fn range(d: u32, h1: u32, h2: u32) -> TimeRange {
+    TimeRange::new(at(d, h1, 0), at(d, h2, 0)).expect("range")
+}
+
+fn peak() -> PriceRule {
+    PriceRule {
+        name: "Peak".into(),
+        priority: 10,
+        when: RuleWhen::weekdays(&[
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ])
+        .between(17 * 60, 22 * 60),
+        adjustment: Adjustment::Multiplier { permille: 1500 },
+    }
+}
+
+fn weekend() -> PriceRule {
+    PriceRule {
+        name: "Weekend".into(),
+        priority: 5,
+        when: RuleWhen::weekdays(&[Weekday::Sat, Weekday::Sun]),
+        adjustment: Adjustment::FixedHourly {
+            price: Money::idr(200_000),
+        },
+    }
+}
+
+#[test]
+fn base_rate_applies_when_no_rule_does() {
+    let q = quote(
+        Money::idr(150_000),
+        &[peak(), weekend()],
+        &range(26, 10, 12),
+        jakarta(),
+    )
+    .expect("quote");
+    assert_eq!(q.total, Money::idr(300_000));
+    assert_eq!(q.pieces.len(), 1);
+    assert_eq!(q.pieces[0].rule, None);
+}
+
+#[test]
+fn a_booking_across_the_peak_boundary_is_priced_piece_by_piece() {
+    // Thu 26 Nov 16:00–18:00: one hour at the base rate, one at peak (×1.5).
+    let q = quote(
+        Money::idr(150_000),
+        &[peak()],
+        &range(26, 16, 18),
+        jakarta(),
+    )
+    .expect("quote");
+    assert_eq!(q.pieces.len(), 2);
+    assert_eq!(q.pieces[0].amount, Money::idr(150_000));
+    assert_eq!(q.pieces[1].rule.as_deref(), Some("Peak"));
+    assert_eq!(q.pieces[1].hourly, Money::idr(225_000));
+    assert_eq!(q.total, Money::idr(375_000));
+    assert_eq!(q.total.to_string(), "Rp 375.000");
+}
+
+#[test]
+fn weekend_fixed_price_and_the_highest_priority_wins() {
+    let sat = quote(
+        Money::idr(150_000),
+        &[peak(), weekend()],
+        &range(28, 18, 20),
+        jakarta(),
+    )
+    .expect("quote");
+    assert_eq!(sat.total, Money::idr(400_000));
+    let holiday = PriceRule {
+        name: "Holiday".into(),
+        priority: 20,
+        when: RuleWhen::dates(&[NaiveDate::from_ymd_opt(2026, 11, 28).expect("date")]),
+        adjustment: Adjustment::Multiplier { permille: 2000 },
+    };
+    let q = quote(
+        Money::idr(150_000),
+        &[peak(), weekend(), holiday],
+        &range(28, 18, 20),
+        jakarta(),
+    )
+    .expect("quote");
+    assert_eq!(q.pieces[0].rule.as_deref(), Some("Holiday"));
+    assert_eq!(q.total, Money::idr(600_000));
+}
+
+#[test]
+fn a_night_booking_crosses_into_the_next_days_rules() {
+    // Fri 27 Nov 23:00 → Sat 28 Nov 01:00: an hour at base, an hour at the weekend price.
+    let r = TimeRange::new(at(27, 23, 0), at(28, 1, 0)).expect("range");
+    let q = quote(Money::idr(150_000), &[weekend()], &r, jakarta()).expect("quote");
+    assert_eq!(q.pieces.len(), 2);
+    assert_eq!(q.total, Money::idr(350_000));
+}
+
+#[test]
+fn bad_rules_are_refused() {
+    let mut bad = peak();
+    bad.when.from_minute = 22 * 60;
+    bad.when.to_minute = 17 * 60;
+    assert!(matches!(
+        quote(Money::idr(1), &[bad], &range(26, 10, 11), jakarta()),
+        Err(PricingError::BadHours(_))
+    ));
+    let mut usd = weekend();
+    usd.adjustment = Adjustment::FixedHourly {
+        price: Money::new(1000, crate::money::Currency::USD),
+    };
+    assert!(matches!(
+        quote(Money::idr(1), &[usd], &range(26, 10, 11), jakarta()),
+        Err(PricingError::Money(_))
+    ));
+}
