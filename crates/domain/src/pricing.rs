@@ -136,7 +136,7 @@ pub struct Quote {
 }
 
 /// Which rule applies at a local date and minute.
-fn winning<'r>(rules: &'r [PriceRule], date: NaiveDate, minute: u16) -> Option<&'r PriceRule> {
+fn winning(rules: &[PriceRule], date: NaiveDate, minute: u16) -> Option<&PriceRule> {
     rules
         .iter()
         .filter(|rule| rule.when.matches(date, minute))
