@@ -15,6 +15,7 @@ pub mod money;
 pub mod opening_hours;
 pub mod phone;
 pub mod pricing;
+pub mod recurrence;
 pub mod resource;
 pub mod staff;
 pub mod time_range;
