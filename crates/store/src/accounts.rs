@@ -121,7 +121,7 @@ impl Store {
         }
         let hash = hash_password(password)?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(tenant.0)
         .bind(&email)
@@ -139,7 +139,7 @@ impl Store {
     pub async fn verify_login(&self, email: &str, password: &str) -> Result<Option<StaffUser>> {
         let email = email.trim().to_lowercase();
         let row: Option<(String,)> =
-            sqlx::query_as("SELECT password_hash FROM users WHERE email = ?")
+            sqlx::query_as("SELECT password_hash FROM users WHERE email = $1")
                 .bind(&email)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -156,7 +156,7 @@ impl Store {
             return Ok(None);
         }
         let row = sqlx::query_as::<_, UserRow>(&format!(
-            "SELECT {USER_COLUMNS} FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = ?"
+            "SELECT {USER_COLUMNS} FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = $1"
         ))
         .bind(&email)
         .fetch_one(&self.pool)
@@ -175,11 +175,11 @@ impl Store {
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
         // Sweep expired sessions here, where sessions are made, so the table
         // stays small without a separate job.
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now.timestamp())
             .execute(&self.pool)
             .await?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, tenant_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash(&token))
             .bind(user.id.0)
             .bind(user.tenant_id.0)
@@ -196,7 +196,7 @@ impl Store {
             "SELECT {USER_COLUMNS} FROM sessions s
              JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id
              JOIN tenants t ON t.id = u.tenant_id
-             WHERE s.token_hash = ? AND s.expires_at > ?"
+             WHERE s.token_hash = $1 AND s.expires_at > $2"
         ))
         .bind(token_hash(token))
         .bind(now.timestamp())
@@ -207,7 +207,7 @@ impl Store {
 
     /// Ends a session (logout). Unknown tokens are ignored.
     pub async fn delete_session(&self, token: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash(token))
             .execute(&self.pool)
             .await?;

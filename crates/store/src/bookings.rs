@@ -138,7 +138,7 @@ const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS
     JOIN resources r ON r.id = b.resource_id AND r.tenant_id = b.tenant_id
     JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = b.tenant_id
     LEFT JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id
-    WHERE b.tenant_id = ?";
+    WHERE b.tenant_id = $1";
 
 const ACTIVE_STATUSES: &str = "('pending', 'confirmed', 'checked_in')";
 
@@ -152,9 +152,9 @@ impl Store {
         new: NewBooking,
         now: DateTime<Utc>,
     ) -> Result<Booking> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let resource_exists: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM resources WHERE tenant_id = ? AND id = ? AND active = 1",
+            "SELECT id FROM resources WHERE tenant_id = $1 AND id = $2 AND active",
         )
         .bind(tenant.0)
         .bind(new.resource_id.0)
@@ -165,7 +165,7 @@ impl Store {
         }
         if let Some(customer) = new.customer_id {
             let found: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM customers WHERE tenant_id = ? AND id = ?")
+                sqlx::query_scalar("SELECT id FROM customers WHERE tenant_id = $1 AND id = $2")
                     .bind(tenant.0)
                     .bind(customer.0)
                     .fetch_optional(&mut *tx)
@@ -176,8 +176,8 @@ impl Store {
         }
         if new.status.is_active() {
             let clash: Option<i64> = sqlx::query_scalar(&format!(
-                "SELECT id FROM bookings WHERE resource_id = ? AND status IN {ACTIVE_STATUSES}
-                 AND starts_at < ? AND ? < ends_at LIMIT 1"
+                "SELECT id FROM bookings WHERE resource_id = $1 AND status IN {ACTIVE_STATUSES}
+                 AND starts_at < $2 AND $3 < ends_at LIMIT 1"
             ))
             .bind(new.resource_id.0)
             .bind(new.range.end().timestamp())
@@ -190,7 +190,7 @@ impl Store {
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(tenant.0)
         .bind(new.resource_id.0)
@@ -210,7 +210,7 @@ impl Store {
     }
 
     pub async fn booking(&self, tenant: TenantId, id: BookingId) -> Result<Booking> {
-        sqlx::query_as::<_, BookingRow>(&format!("{BOOKING_SELECT} AND b.id = ?"))
+        sqlx::query_as::<_, BookingRow>(&format!("{BOOKING_SELECT} AND b.id = $2"))
             .bind(tenant.0)
             .bind(id.0)
             .fetch_optional(&self.pool)
@@ -223,11 +223,11 @@ impl Store {
     pub async fn bookings(&self, tenant: TenantId, filter: &BookingFilter) -> Result<Vec<Booking>> {
         let sql = format!(
             "{BOOKING_SELECT}
-               AND (? IS NULL OR b.starts_at < ?) AND (? IS NULL OR ? < b.ends_at)
-               AND (? IS NULL OR r.outlet_id = ?)
-               AND (? IS NULL OR b.resource_id = ?)
-               AND (? IS NULL OR b.status = ?)
-             ORDER BY b.starts_at, b.id LIMIT ?"
+               AND ($2 IS NULL OR b.starts_at < $2) AND ($3 IS NULL OR $3 < b.ends_at)
+               AND ($4 IS NULL OR r.outlet_id = $4)
+               AND ($5 IS NULL OR b.resource_id = $5)
+               AND ($6 IS NULL OR b.status = $6)
+             ORDER BY b.starts_at, b.id LIMIT $7"
         );
         let range_end = filter.overlapping.map(|r| r.end().timestamp());
         let range_start = filter.overlapping.map(|r| r.start().timestamp());
@@ -237,14 +237,9 @@ impl Store {
         sqlx::query_as::<_, BookingRow>(&sql)
             .bind(tenant.0)
             .bind(range_end)
-            .bind(range_end)
-            .bind(range_start)
             .bind(range_start)
             .bind(outlet)
-            .bind(outlet)
             .bind(resource)
-            .bind(resource)
-            .bind(status)
             .bind(status)
             .bind(filter.limit.unwrap_or(500).clamp(1, 5000))
             .fetch_all(&self.pool)
@@ -262,8 +257,8 @@ impl Store {
         range: &TimeRange,
     ) -> Result<bool> {
         let clash: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT id FROM bookings WHERE tenant_id = ? AND resource_id = ? AND status IN {ACTIVE_STATUSES}
-             AND starts_at < ? AND ? < ends_at LIMIT 1"
+            "SELECT id FROM bookings WHERE tenant_id = $1 AND resource_id = $2 AND status IN {ACTIVE_STATUSES}
+             AND starts_at < $3 AND $4 < ends_at LIMIT 1"
         ))
         .bind(tenant.0)
         .bind(resource.0)

@@ -66,7 +66,7 @@ impl Store {
     /// The customer with this number, created on first contact.
     pub async fn upsert_customer(&self, tenant: TenantId, phone: &PhoneE164) -> Result<CustomerId> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO customers (tenant_id, phone) VALUES (?, ?)
+            "INSERT INTO customers (tenant_id, phone) VALUES ($1, $2)
              ON CONFLICT (tenant_id, phone) DO UPDATE SET phone = excluded.phone RETURNING id",
         )
         .bind(tenant.0)
@@ -86,7 +86,7 @@ impl Store {
     ) -> Result<Conversation> {
         let customer = self.upsert_customer(tenant, phone).await?;
         let row: (i64, String, String) = sqlx::query_as(
-            "INSERT INTO conversations (tenant_id, customer_id, channel, updated_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO conversations (tenant_id, customer_id, channel, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (tenant_id, customer_id, channel) DO UPDATE SET updated_at = excluded.updated_at
              RETURNING id, lang, state",
         )
@@ -118,7 +118,7 @@ impl Store {
     ) -> Result<bool> {
         let inserted = sqlx::query(
             "INSERT INTO messages (tenant_id, conversation_id, direction, body, external_id, created_at)
-             VALUES (?, ?, 'in', ?, ?, ?) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, 'in', $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(conversation.tenant_id.0)
         .bind(conversation.id.0)
@@ -144,7 +144,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for reply in replies {
             sqlx::query(
-                "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at) VALUES (?, ?, 'out', ?, ?)",
+                "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at) VALUES ($1, $2, 'out', $3, $4)",
             )
             .bind(conversation.tenant_id.0)
             .bind(conversation.id.0)
@@ -153,7 +153,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let updated = sqlx::query("UPDATE conversations SET lang = ?, state = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")
+        let updated = sqlx::query("UPDATE conversations SET lang = $1, state = $2, updated_at = $3 WHERE tenant_id = $4 AND id = $5")
             .bind(lang_code(lang))
             .bind(state)
             .bind(now.timestamp())
@@ -181,7 +181,7 @@ impl Store {
             "SELECT m.id, m.direction, m.body, m.created_at FROM messages m
              JOIN conversations v ON v.id = m.conversation_id AND v.tenant_id = m.tenant_id
              JOIN customers c ON c.id = v.customer_id AND c.tenant_id = v.tenant_id
-             WHERE m.tenant_id = ? AND c.phone = ? AND v.channel = ?
+             WHERE m.tenant_id = $1 AND c.phone = $2 AND v.channel = $3
              ORDER BY m.id",
         )
         .bind(tenant.0)

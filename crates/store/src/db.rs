@@ -1,60 +1,116 @@
-//! Opening the database and applying migrations.
+//! Opening the database (SQLite or PostgreSQL, chosen by the URL) and
+//! applying that backend's migrations.
+//!
+//! Both backends go through sqlx's `Any` driver with one set of queries:
+//! they use `$N` placeholders (both SQLite and PostgreSQL accept them),
+//! integer instants (unix seconds) and integer ids, so one repository serves
+//! both. What differs — migrations, the write transaction, the name of the
+//! constraint error — is chosen here by [`Backend`].
 
 use crate::error::{Result, StoreError};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
+
+/// Which database engine a [`Store`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default: one file, one writer at a time.
+    Sqlite,
+    /// Production: several replicas, an exclusion constraint on bookings.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names.
+    pub fn of(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Unsupported(format!(
+                "unsupported database URL {url:?}: expected sqlite:PATH or postgres://…"
+            )))
+        }
+    }
+}
 
 /// The handle every repository works through. Cloning is cheap (a pool).
 #[derive(Clone, Debug)]
 pub struct Store {
-    pub(crate) pool: SqlitePool,
+    pub(crate) pool: AnyPool,
+    backend: Backend,
 }
 
+/// SQLite settings applied to every new connection: WAL so readers never
+/// block the writer, a busy timeout so writers queue instead of failing,
+/// and foreign keys (off by default in SQLite).
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
 impl Store {
-    /// Opens (creating if needed) the database at `url`. SQLite runs in WAL
-    /// mode with foreign keys on and a busy timeout, so concurrent writers
-    /// queue instead of failing.
+    /// Opens the database at `url` (`sqlite:PATH`, created if missing, or
+    /// `postgres://…`).
     pub async fn connect(url: &str) -> Result<Store> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Err(StoreError::Unsupported(
-                "PostgreSQL is not supported by this build yet; use a sqlite: URL".to_string(),
-            ));
-        }
-        if !url.starts_with("sqlite:") {
-            return Err(StoreError::Unsupported(format!(
-                "unsupported database URL {url:?}: expected sqlite:PATH"
-            )));
-        }
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Unsupported(format!("bad database URL: {e}")))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        if let Some(parent) = options.get_filename().parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    StoreError::Unsupported(format!("cannot create {}: {e}", parent.display()))
-                })?;
-            }
-        }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url)?;
+        let url = match backend {
+            Backend::Sqlite => sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::Unsupported(format!("bad database URL: {e}")))?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
             .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(SQLITE_PRAGMAS).await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await?;
-        Ok(Store { pool })
+        Ok(Store { pool, backend })
     }
 
-    /// Applies every migration not yet applied; safe to run at each start.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies every migration of this backend not yet applied; safe at each start.
     pub async fn migrate(&self) -> Result<()> {
-        sqlx::migrate!("../../migrations/sqlite")
-            .run(&self.pool)
-            .await?;
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("../../migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("../../migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
         Ok(())
+    }
+
+    /// A transaction that may read then write safely: on SQLite it takes the
+    /// single write lock up front (`BEGIN IMMEDIATE`), so a check and the
+    /// write after it see the same state; on PostgreSQL the exclusion
+    /// constraint settles races, and a plain transaction suffices.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// One round trip to the database, for health checks.
@@ -65,7 +121,7 @@ impl Store {
 
     /// The underlying pool, for maintenance and for tests that must write
     /// around the repositories (to prove the database's own guards).
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
@@ -73,4 +129,30 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// `sqlite:PATH` with the parent folder created and `mode=rwc` (create if
+/// missing) unless the URL already says otherwise.
+fn sqlite_url(url: &str) -> Result<String> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Err(StoreError::Unsupported(
+            "an in-memory SQLite database would be lost: give a file path".into(),
+        ));
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StoreError::Unsupported(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+    }
+    Ok(if rest.contains("mode=") {
+        format!("sqlite:{rest}")
+    } else if rest.contains('?') {
+        format!("sqlite:{rest}&mode=rwc")
+    } else {
+        format!("sqlite:{rest}?mode=rwc")
+    })
 }

@@ -31,13 +31,19 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// only triggers that raise are the booking-overlap guards, so this code (not
 /// the message text) identifies a double booking caught by the database.
 const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
+/// PostgreSQL's SQLSTATE for a violated exclusion constraint; the only one
+/// is `bookings_no_overlap`.
+const PG_EXCLUSION_VIOLATION: &str = "23P01";
 
 impl StoreError {
     /// Maps driver errors whose meaning we know to typed errors: a trigger
     /// abort on bookings is `SlotTaken`, a unique violation is `Duplicate`.
     pub(crate) fn from_write(err: sqlx::Error, duplicate_message: &str) -> StoreError {
         if let sqlx::Error::Database(db) = &err {
-            if db.code().as_deref() == Some(SQLITE_CONSTRAINT_TRIGGER) {
+            if matches!(
+                db.code().as_deref(),
+                Some(SQLITE_CONSTRAINT_TRIGGER | PG_EXCLUSION_VIOLATION)
+            ) {
                 return StoreError::SlotTaken;
             }
             if db.is_unique_violation() {

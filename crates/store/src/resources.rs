@@ -7,7 +7,7 @@ use domain::opening_hours::weekday_from_monday;
 use domain::{
     Currency, LocalInterval, Money, OutletId, ResourceId, ResourceKind, TenantId, WeeklyHours,
 };
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 /// A resource with what the booking rules need: its outlet's zone and hours.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +91,7 @@ struct ResourceRow {
 const RESOURCE_SELECT: &str = "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
         r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes, r.hourly_rate_minor, r.currency
     FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
-    WHERE r.tenant_id = ? AND r.active = 1";
+    WHERE r.tenant_id = $1 AND r.active";
 
 impl ResourceRow {
     fn into_resource(self, hours: WeeklyHours) -> Result<Resource> {
@@ -130,7 +130,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO resources (tenant_id, outlet_id, name, kind, capacity, slot_minutes, min_minutes, max_minutes, hourly_rate_minor, currency)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(tenant.0)
         .bind(new.outlet_id.0)
@@ -159,7 +159,7 @@ impl Store {
     ) -> Result<Resource> {
         self.resource(tenant, id).await?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM opening_hours WHERE tenant_id = ? AND resource_id = ?")
+        sqlx::query("DELETE FROM opening_hours WHERE tenant_id = $1 AND resource_id = $2")
             .bind(tenant.0)
             .bind(id.0)
             .execute(&mut *tx)
@@ -170,7 +170,7 @@ impl Store {
     }
 
     pub async fn resource(&self, tenant: TenantId, id: ResourceId) -> Result<Resource> {
-        let row = sqlx::query_as::<_, ResourceRow>(&format!("{RESOURCE_SELECT} AND r.id = ?"))
+        let row = sqlx::query_as::<_, ResourceRow>(&format!("{RESOURCE_SELECT} AND r.id = $2"))
             .bind(tenant.0)
             .bind(id.0)
             .fetch_optional(&self.pool)
@@ -208,10 +208,9 @@ impl Store {
     ) -> Result<std::collections::HashMap<i64, WeeklyHours>> {
         let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
             "SELECT resource_id, weekday, open_minute, minutes FROM opening_hours
-             WHERE tenant_id = ? AND (? IS NULL OR resource_id = ?) ORDER BY resource_id, weekday, open_minute",
+             WHERE tenant_id = $1 AND ($2 IS NULL OR resource_id = $2) ORDER BY resource_id, weekday, open_minute",
         )
         .bind(tenant.0)
-        .bind(only.map(|id| id.0))
         .bind(only.map(|id| id.0))
         .fetch_all(&self.pool)
         .await?;
@@ -242,13 +241,13 @@ impl Store {
 }
 
 async fn write_hours(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     tenant: TenantId,
     id: ResourceId,
     hours: &WeeklyHours,
 ) -> Result<()> {
     for (day, interval) in hours.iter() {
-        sqlx::query("INSERT INTO opening_hours (tenant_id, resource_id, weekday, open_minute, minutes) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO opening_hours (tenant_id, resource_id, weekday, open_minute, minutes) VALUES ($1, $2, $3, $4, $5)")
             .bind(tenant.0)
             .bind(id.0)
             .bind(i64::from(day.num_days_from_monday()))

@@ -61,7 +61,7 @@ impl Store {
             ));
         }
         let id: i64 =
-            sqlx::query_scalar("INSERT INTO tenants (slug, name) VALUES (?, ?) RETURNING id")
+            sqlx::query_scalar("INSERT INTO tenants (slug, name) VALUES ($1, $2) RETURNING id")
                 .bind(&slug)
                 .bind(name.trim())
                 .fetch_one(&self.pool)
@@ -76,7 +76,7 @@ impl Store {
 
     pub async fn tenant_by_slug(&self, slug: &str) -> Result<Option<Tenant>> {
         let row: Option<(i64, String, String)> =
-            sqlx::query_as("SELECT id, slug, name FROM tenants WHERE slug = ?")
+            sqlx::query_as("SELECT id, slug, name FROM tenants WHERE slug = $1")
                 .bind(slug)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -89,7 +89,7 @@ impl Store {
 
     pub async fn tenant(&self, tenant: TenantId) -> Result<Tenant> {
         let row: Option<(i64, String, String)> =
-            sqlx::query_as("SELECT id, slug, name FROM tenants WHERE id = ?")
+            sqlx::query_as("SELECT id, slug, name FROM tenants WHERE id = $1")
                 .bind(tenant.0)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -109,7 +109,7 @@ impl Store {
         timezone: Tz,
     ) -> Result<Outlet> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO outlets (tenant_id, name, address, timezone) VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO outlets (tenant_id, name, address, timezone) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(tenant.0)
         .bind(name.trim())
@@ -123,7 +123,7 @@ impl Store {
 
     pub async fn outlets(&self, tenant: TenantId) -> Result<Vec<Outlet>> {
         sqlx::query_as::<_, OutletRow>(
-            "SELECT id, tenant_id, name, address, timezone FROM outlets WHERE tenant_id = ? ORDER BY id",
+            "SELECT id, tenant_id, name, address, timezone FROM outlets WHERE tenant_id = $1 ORDER BY id",
         )
         .bind(tenant.0)
         .fetch_all(&self.pool)
@@ -135,7 +135,7 @@ impl Store {
 
     pub async fn outlet(&self, tenant: TenantId, id: OutletId) -> Result<Outlet> {
         sqlx::query_as::<_, OutletRow>(
-            "SELECT id, tenant_id, name, address, timezone FROM outlets WHERE tenant_id = ? AND id = ?",
+            "SELECT id, tenant_id, name, address, timezone FROM outlets WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant.0)
         .bind(id.0)

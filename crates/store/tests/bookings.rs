@@ -1,17 +1,12 @@
-//! The store against a real SQLite file per test.
+//! The store's conformance suite: every test runs unchanged against a fresh
+//! SQLite file and a fresh PostgreSQL database.
+
+mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use domain::{BookingStatus, Money, PhoneE164, ResourceId, TenantId, TimeRange};
 use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
 use store::{BookingFilter, BookingSource, NewBooking, Store, StoreError};
-
-async fn fresh_store() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite:{}", dir.path().join("pesan.db").display());
-    let store = Store::connect(&url).await.expect("connect");
-    store.migrate().await.expect("migrate");
-    (store, dir)
-}
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
@@ -44,9 +39,7 @@ async fn demo(store: &Store) -> (TenantId, ResourceId) {
     (seed.tenant_id, resources[0].id)
 }
 
-#[tokio::test]
-async fn overlapping_booking_is_refused_and_back_to_back_is_fine() {
-    let (store, _dir) = fresh_store().await;
+async fn overlapping_booking_is_refused_and_back_to_back_is_fine(store: Store) {
     let (tenant, court) = demo(&store).await;
     store
         .create_booking(tenant, booking(court, slot(12, 60)), now())
@@ -67,9 +60,7 @@ async fn overlapping_booking_is_refused_and_back_to_back_is_fine() {
     assert_eq!(all.len(), 2);
 }
 
-#[tokio::test]
-async fn the_database_itself_refuses_an_overlap_written_around_the_store() {
-    let (store, _dir) = fresh_store().await;
+async fn the_database_itself_refuses_an_overlap_written_around_the_store(store: Store) {
     let (tenant, court) = demo(&store).await;
     let first = store
         .create_booking(tenant, booking(court, slot(12, 60)), now())
@@ -81,14 +72,14 @@ async fn the_database_itself_refuses_an_overlap_written_around_the_store() {
         .create_booking(tenant, cancelled, now())
         .await
         .expect("a cancelled booking never clashes");
-    // Raw SQL, skipping every check of the store: the trigger still refuses.
-    let revive = sqlx::query("UPDATE bookings SET status = 'confirmed' WHERE id = ?")
+    // Raw SQL, skipping every check of the store: the database still refuses.
+    let revive = sqlx::query("UPDATE bookings SET status = 'confirmed' WHERE id = $1")
         .bind(cancelled.id.0)
         .execute(store.pool())
         .await;
     let insert = sqlx::query(
         "INSERT INTO bookings (tenant_id, resource_id, starts_at, ends_at, status, price_minor, currency, source, created_at)
-         VALUES (?, ?, ?, ?, 'pending', 0, 'IDR', 'api', 0)",
+         VALUES ($1, $2, $3, $4, 'pending', 0, 'IDR', 'api', 0)",
     )
     .bind(tenant.0)
     .bind(court.0)
@@ -96,10 +87,16 @@ async fn the_database_itself_refuses_an_overlap_written_around_the_store() {
     .bind(slot(12, 120).end().timestamp())
     .execute(store.pool())
     .await;
+    // SQLite's trigger aborts (1811); PostgreSQL's exclusion constraint refuses (23P01).
     for result in [revive, insert] {
         match result {
-            Err(sqlx::Error::Database(db)) => assert_eq!(db.code().as_deref(), Some("1811")),
-            other => panic!("expected the overlap trigger to abort, got {other:?}"),
+            Err(sqlx::Error::Database(db)) => {
+                assert!(
+                    matches!(db.code().as_deref(), Some("1811" | "23P01")),
+                    "{db}"
+                )
+            }
+            other => panic!("expected the database's overlap guard to refuse, got {other:?}"),
         }
     }
     assert_eq!(
@@ -112,15 +109,34 @@ async fn the_database_itself_refuses_an_overlap_written_around_the_store() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn racing_writers_never_double_book() {
-    let (store, _dir) = fresh_store().await;
+async fn racing_writers_never_double_book(store: Store) {
     let (tenant, court) = demo(&store).await;
+    // Ten overlapping slots of mixed lengths; 200 tasks race for them.
+    let base = Utc
+        .with_ymd_and_hms(2026, 11, 26, 2, 0, 0)
+        .single()
+        .expect("valid");
+    let slots: Vec<TimeRange> = [
+        (0, 60),
+        (30, 60),
+        (60, 120),
+        (120, 30),
+        (135, 45),
+        (180, 90),
+        (210, 60),
+        (240, 120),
+        (330, 30),
+        (345, 60),
+    ]
+    .iter()
+    .map(|(offset, minutes)| {
+        TimeRange::starting_at(base + Duration::minutes(*offset), *minutes).expect("slot")
+    })
+    .collect();
     let mut tasks = Vec::new();
-    for i in 0..40 {
+    for i in 0..200 {
         let store = store.clone();
-        // Four lengths over the same afternoon: every pair of attempts overlaps somewhere.
-        let range = slot(9 + (i % 4) as u32, 60 * (1 + (i % 3)) as i64);
+        let range = slots[i % slots.len()];
         tasks.push(tokio::spawn(async move {
             store
                 .create_booking(tenant, booking(court, range), now())
@@ -132,14 +148,21 @@ async fn racing_writers_never_double_book() {
         match task.await.expect("task") {
             Ok(b) => won.push(b.id),
             Err(StoreError::SlotTaken) => {}
-            Err(other) => panic!("unexpected error {other:?}"),
+            Err(other) => panic!("every refusal must be SlotTaken, got {other:?}"),
         }
     }
     let stored = store
         .bookings(tenant, &BookingFilter::default())
         .await
         .expect("list");
-    assert_eq!(stored.len(), won.len());
+    let stored_ids: Vec<_> = stored.iter().map(|b| b.id).collect();
+    for id in &won {
+        assert!(
+            stored_ids.contains(id),
+            "booking {id} was reported but is not stored"
+        );
+    }
+    assert_eq!(stored.len(), won.len(), "nothing stored that no caller saw");
     for (i, a) in stored.iter().enumerate() {
         for b in &stored[i + 1..] {
             assert!(
@@ -150,12 +173,17 @@ async fn racing_writers_never_double_book() {
             );
         }
     }
-    assert!(!won.is_empty());
+    // No false refusals: bookings are never removed here, so a slot refused
+    // as taken must overlap something that is still stored.
+    for slot in &slots {
+        assert!(
+            stored.iter().any(|b| b.range.overlaps(slot)),
+            "{slot:?} was refused although nothing overlapping was stored"
+        );
+    }
 }
 
-#[tokio::test]
-async fn another_tenant_cannot_see_or_book_a_resource() {
-    let (store, _dir) = fresh_store().await;
+async fn another_tenant_cannot_see_or_book_a_resource(store: Store) {
     let (tenant_a, court) = demo(&store).await;
     let b = store
         .create_tenant("other", "Other Venue")
@@ -185,9 +213,7 @@ async fn another_tenant_cannot_see_or_book_a_resource() {
     assert!(store.resources(b.id).await.expect("list").is_empty());
 }
 
-#[tokio::test]
-async fn login_accepts_the_right_password_only_and_sessions_expire() {
-    let (store, _dir) = fresh_store().await;
+async fn login_accepts_the_right_password_only_and_sessions_expire(store: Store) {
     demo(&store).await;
     assert!(store
         .verify_login(DEMO_EMAIL, "wrong password")
@@ -224,9 +250,7 @@ async fn login_accepts_the_right_password_only_and_sessions_expire() {
         .is_none());
 }
 
-#[tokio::test]
-async fn seeding_twice_changes_nothing() {
-    let (store, _dir) = fresh_store().await;
+async fn seeding_twice_changes_nothing(store: Store) {
     let first = seed_demo(&store).await.expect("seed");
     let again = seed_demo(&store).await.expect("seed again");
     assert!(first.created && !again.created);
@@ -237,9 +261,7 @@ async fn seeding_twice_changes_nothing() {
     assert_eq!(store.outlets(first.tenant_id).await.expect("list").len(), 2);
 }
 
-#[tokio::test]
-async fn a_retried_whatsapp_message_is_stored_once() {
-    let (store, _dir) = fresh_store().await;
+async fn a_retried_whatsapp_message_is_stored_once(store: Store) {
     let (tenant, _) = demo(&store).await;
     let phone = PhoneE164::parse("0812 1111 2222").expect("phone");
     let conversation = store
@@ -265,9 +287,27 @@ async fn a_retried_whatsapp_message_is_stored_once() {
 }
 
 #[tokio::test]
-async fn postgres_urls_are_refused_with_a_clear_message_for_now() {
-    let err = Store::connect("postgres://localhost/pesan")
+async fn unknown_database_urls_are_refused_with_a_clear_message() {
+    let err = Store::connect("mysql://localhost/pesan")
         .await
         .expect_err("unsupported");
-    assert!(err.to_string().contains("PostgreSQL"));
+    assert!(
+        err.to_string()
+            .contains("expected sqlite:PATH or postgres://"),
+        "{err}"
+    );
+    let err = Store::connect("sqlite::memory:")
+        .await
+        .expect_err("in-memory would lose data");
+    assert!(err.to_string().contains("file path"), "{err}");
 }
+
+conformance!(
+    overlapping_booking_is_refused_and_back_to_back_is_fine,
+    the_database_itself_refuses_an_overlap_written_around_the_store,
+    racing_writers_never_double_book,
+    another_tenant_cannot_see_or_book_a_resource,
+    login_accepts_the_right_password_only_and_sessions_expire,
+    seeding_twice_changes_nothing,
+    a_retried_whatsapp_message_is_stored_once,
+);

@@ -1,0 +1,89 @@
+//! Fresh databases for the conformance suite: a SQLite file per test, and a
+//! new PostgreSQL database per test on the server named by
+//! `PESAN_TEST_POSTGRES_URL` (`scripts/test` starts one).
+
+#![allow(dead_code)]
+
+use store::Store;
+
+/// A store on a fresh database; the SQLite file lives as long as this value.
+pub struct Db {
+    pub store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Db {
+    pub async fn sqlite() -> Db {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("pesan.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        Db {
+            store,
+            _dir: Some(dir),
+        }
+    }
+
+    /// `None` when no PostgreSQL server is configured — allowed on a
+    /// developer's machine, a failure in CI, where both halves must run.
+    pub async fn postgres() -> Option<Db> {
+        let Ok(admin_url) = std::env::var("PESAN_TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must run the PostgreSQL half of the conformance suite: set PESAN_TEST_POSTGRES_URL"
+            );
+            eprintln!("PESAN_TEST_POSTGRES_URL is not set: skipping the PostgreSQL half");
+            return None;
+        };
+        let admin = Store::connect(&admin_url)
+            .await
+            .expect("connect to the PostgreSQL server");
+        let name = format!(
+            "pesan_test_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("clock")
+                .as_nanos()
+        );
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(admin.pool())
+            .await
+            .expect("create database");
+        admin.close().await;
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(base, _)| base)
+            .expect("a URL with a database name");
+        let store = Store::connect(&format!("{base}/{name}"))
+            .await
+            .expect("connect to the new database");
+        store.migrate().await.expect("migrate");
+        Some(Db { store, _dir: None })
+    }
+}
+
+/// Runs each named `async fn(Store)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let db = $crate::common::Db::sqlite().await;
+                    super::$name(db.store.clone()).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(db) = $crate::common::Db::postgres().await else { return };
+                    super::$name(db.store.clone()).await;
+                }
+            )*
+        }
+    };
+}
