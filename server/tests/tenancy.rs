@@ -58,6 +58,7 @@ async fn two_tenants() -> TwoTenants {
                 status: BookingStatus::Confirmed,
                 price: Money::idr(150_000),
                 source: BookingSource::Dashboard,
+                actor: domain::Actor::System,
             },
             app.clock.now(),
         )

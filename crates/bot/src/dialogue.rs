@@ -46,6 +46,7 @@ impl DialogueState {
 
 pub struct Context<'a> {
     pub store: &'a Store,
+    pub phone: &'a domain::PhoneE164,
     pub tenant: TenantId,
     pub customer: CustomerId,
     pub channel: Channel,
@@ -178,6 +179,7 @@ async fn confirm(
             Channel::Simulator => BookingSource::Simulator,
             Channel::Whatsapp => BookingSource::Whatsapp,
         },
+        actor: domain::Actor::Customer(cx.phone.clone()),
     };
     match cx.store.create_booking(cx.tenant, new, cx.now).await {
         Ok(booking) => Ok(Step {

@@ -99,6 +99,7 @@ pub async fn handle_message(store: &Store, inbound: Inbound) -> Result<TurnOutco
     let lang: Lang = understanding.lang.unwrap_or(conversation.lang);
     let context = dialogue::Context {
         store,
+        phone: &inbound.phone,
         tenant: inbound.tenant,
         customer: conversation.customer_id,
         channel: inbound.channel,

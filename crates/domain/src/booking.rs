@@ -99,6 +99,48 @@ impl FromStr for BookingStatus {
     }
 }
 
+/// Who changed a booking, for its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    /// A signed-in staff member.
+    Staff(crate::ids::UserId),
+    /// The customer, through WhatsApp or the simulator.
+    Customer(crate::phone::PhoneE164),
+    /// An integration, by API key id.
+    Api(i64),
+    /// Pesan itself (expiry, jobs).
+    System,
+}
+
+impl fmt::Display for Actor {
+    /// A stable text form for storage: `staff:3`, `customer:+62…`, `api:7`, `system`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Actor::Staff(id) => write!(f, "staff:{id}"),
+            Actor::Customer(phone) => write!(f, "customer:{phone}"),
+            Actor::Api(key) => write!(f, "api:{key}"),
+            Actor::System => f.write_str("system"),
+        }
+    }
+}
+
+impl FromStr for Actor {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("unknown actor {s:?}");
+        match s.split_once(':') {
+            None if s == "system" => Ok(Actor::System),
+            Some(("staff", id)) => id.parse().map(Actor::Staff).map_err(|_| bad()),
+            Some(("customer", phone)) => crate::phone::PhoneE164::parse(phone)
+                .map(Actor::Customer)
+                .map_err(|_| bad()),
+            Some(("api", id)) => id.parse().map(Actor::Api).map_err(|_| bad()),
+            _ => Err(bad()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +159,20 @@ mod tests {
         assert!(!BookingStatus::Cancelled.is_active());
         assert!(!BookingStatus::NoShow.is_active());
         assert!(!BookingStatus::Completed.is_active());
+    }
+
+    #[test]
+    fn actors_round_trip_through_text() {
+        let phone = crate::phone::PhoneE164::parse("0812 1111 2222").expect("phone");
+        for actor in [
+            Actor::Staff(crate::ids::UserId(3)),
+            Actor::Customer(phone),
+            Actor::Api(7),
+            Actor::System,
+        ] {
+            assert_eq!(actor.to_string().parse::<Actor>(), Ok(actor));
+        }
+        assert!("robot:1".parse::<Actor>().is_err());
     }
 
     #[test]

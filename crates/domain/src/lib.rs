@@ -20,7 +20,7 @@ pub mod resource;
 pub mod staff;
 pub mod time_range;
 
-pub use booking::BookingStatus;
+pub use booking::{Actor, BookingStatus};
 pub use ids::{BookingId, ConversationId, CustomerId, OutletId, ResourceId, TenantId, UserId};
 pub use money::{Currency, Money};
 pub use opening_hours::{LocalInterval, WeeklyHours};

@@ -11,7 +11,7 @@ use crate::error::{Result, StoreError};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
-    BookingId, BookingStatus, Currency, CustomerId, Money, OutletId, ResourceId, TenantId,
+    Actor, BookingId, BookingStatus, Currency, CustomerId, Money, OutletId, ResourceId, TenantId,
     TimeRange,
 };
 use serde::{Deserialize, Serialize};
@@ -64,6 +64,18 @@ pub struct NewBooking {
     pub status: BookingStatus,
     pub price: Money,
     pub source: BookingSource,
+    /// Who asked for it, for the booking's history.
+    pub actor: Actor,
+}
+
+/// One entry of a booking's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingEvent {
+    pub from: Option<BookingStatus>,
+    pub to: BookingStatus,
+    pub actor: String,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 /// Which bookings to list; every field narrows the list.
@@ -140,6 +152,42 @@ const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS
     LEFT JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id
     WHERE b.tenant_id = $1";
 
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    from_status: Option<String>,
+    to_status: String,
+    actor: String,
+    reason: Option<String>,
+    at: i64,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record_event(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tenant: TenantId,
+    booking: BookingId,
+    from: Option<BookingStatus>,
+    to: BookingStatus,
+    actor: &Actor,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO booking_events (tenant_id, booking_id, from_status, to_status, actor, reason, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(tenant.0)
+    .bind(booking.0)
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(actor.to_string())
+    .bind(reason)
+    .bind(now.timestamp())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 const ACTIVE_STATUSES: &str = "('pending', 'confirmed', 'checked_in')";
 
 impl Store {
@@ -205,8 +253,96 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
+        record_event(
+            &mut tx,
+            tenant,
+            BookingId(id),
+            None,
+            new.status,
+            &new.actor,
+            None,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.booking(tenant, BookingId(id)).await
+    }
+
+    /// Moves a booking along its lifecycle. Illegal transitions are refused
+    /// (`IllegalTransition`), a cancellation needs a reason, and every change
+    /// is written to the history in the same transaction.
+    pub async fn change_status(
+        &self,
+        tenant: TenantId,
+        id: BookingId,
+        next: BookingStatus,
+        actor: &Actor,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Booking> {
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if next == BookingStatus::Cancelled && reason.is_none() {
+            return Err(StoreError::Invalid("a cancellation needs a reason".into()));
+        }
+        let mut tx = self.begin_write().await?;
+        let current: Option<String> =
+            sqlx::query_scalar("SELECT status FROM bookings WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant.0)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let current: BookingStatus = current
+            .ok_or(StoreError::NotFound)?
+            .parse()
+            .map_err(|e| StoreError::Invalid(format!("{e}")))?;
+        if !current.can_become(next) {
+            return Err(StoreError::IllegalTransition {
+                from: current,
+                to: next,
+            });
+        }
+        sqlx::query("UPDATE bookings SET status = $1 WHERE tenant_id = $2 AND id = $3")
+            .bind(next.as_str())
+            .bind(tenant.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
+        record_event(&mut tx, tenant, id, Some(current), next, actor, reason, now).await?;
+        tx.commit().await?;
+        self.booking(tenant, id).await
+    }
+
+    /// A booking's history, oldest first.
+    pub async fn booking_history(
+        &self,
+        tenant: TenantId,
+        id: BookingId,
+    ) -> Result<Vec<BookingEvent>> {
+        self.booking(tenant, id).await?;
+        let rows = sqlx::query_as::<_, EventRow>(
+            "SELECT from_status, to_status, actor, reason, at FROM booking_events
+             WHERE tenant_id = $1 AND booking_id = $2 ORDER BY id",
+        )
+        .bind(tenant.0)
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let status = |s: &str| {
+            s.parse::<BookingStatus>()
+                .map_err(|e| StoreError::Invalid(format!("{e}")))
+        };
+        rows.into_iter()
+            .map(|row| {
+                Ok(BookingEvent {
+                    from: row.from_status.as_deref().map(status).transpose()?,
+                    to: status(&row.to_status)?,
+                    actor: row.actor,
+                    reason: row.reason,
+                    at: instant(row.at)?,
+                })
+            })
+            .collect()
     }
 
     pub async fn booking(&self, tenant: TenantId, id: BookingId) -> Result<Booking> {

@@ -9,6 +9,12 @@ pub enum StoreError {
     /// The resource already has an active booking that overlaps.
     #[error("that time slot is already taken")]
     SlotTaken,
+    /// The booking lifecycle does not allow this change.
+    #[error("a {} booking cannot become {}", from.label().to_lowercase(), to.label().to_lowercase())]
+    IllegalTransition {
+        from: domain::BookingStatus,
+        to: domain::BookingStatus,
+    },
     /// A unique value is already in use (a resource name in an outlet…).
     #[error("{0}")]
     Duplicate(String),

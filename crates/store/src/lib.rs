@@ -22,9 +22,9 @@ mod resources;
 mod tenants;
 
 pub use accounts::{SessionToken, StaffUser, SESSION_TTL_DAYS};
-pub use bookings::{Booking, BookingFilter, BookingSource, NewBooking};
+pub use bookings::{Booking, BookingEvent, BookingFilter, BookingSource, NewBooking};
 pub use conversations::{Channel, ChatMessage, Conversation, Direction};
-pub use db::Store;
+pub use db::{Backend, Store};
 pub use error::{Result, StoreError};
 pub use resources::{NewResource, Resource};
 pub use tenants::{Outlet, Tenant};

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use domain::{BookingStatus, Money, PhoneE164, ResourceId, TenantId, TimeRange};
+use domain::{Actor, BookingStatus, Money, PhoneE164, ResourceId, TenantId, TimeRange, UserId};
 use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
 use store::{BookingFilter, BookingSource, NewBooking, Store, StoreError};
 
@@ -30,6 +30,7 @@ fn booking(resource: ResourceId, range: TimeRange) -> NewBooking {
         status: BookingStatus::Confirmed,
         price: Money::idr(150_000),
         source: BookingSource::Dashboard,
+        actor: Actor::System,
     }
 }
 
@@ -286,6 +287,98 @@ async fn a_retried_whatsapp_message_is_stored_once(store: Store) {
     );
 }
 
+async fn the_lifecycle_refuses_illegal_changes_and_keeps_a_history(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let staff = Actor::Staff(UserId(1));
+    let b = store
+        .create_booking(tenant, booking(court, slot(12, 60)), now())
+        .await
+        .expect("booking");
+    let later = now() + Duration::minutes(5);
+    let checked_in = store
+        .change_status(tenant, b.id, BookingStatus::CheckedIn, &staff, None, later)
+        .await
+        .expect("confirmed → checked in");
+    assert_eq!(checked_in.status, BookingStatus::CheckedIn);
+    let back = store
+        .change_status(tenant, b.id, BookingStatus::Confirmed, &staff, None, later)
+        .await;
+    assert!(
+        matches!(back, Err(StoreError::IllegalTransition { .. })),
+        "{back:?}"
+    );
+    let no_reason = store
+        .change_status(
+            tenant,
+            b.id,
+            BookingStatus::Cancelled,
+            &staff,
+            Some("  "),
+            later,
+        )
+        .await;
+    assert!(
+        matches!(no_reason, Err(StoreError::Invalid(_))),
+        "{no_reason:?}"
+    );
+    store
+        .change_status(tenant, b.id, BookingStatus::Completed, &staff, None, later)
+        .await
+        .expect("checked in → completed");
+    let history = store.booking_history(tenant, b.id).await.expect("history");
+    let steps: Vec<_> = history.iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(
+        steps,
+        vec![
+            (None, BookingStatus::Confirmed),
+            (Some(BookingStatus::Confirmed), BookingStatus::CheckedIn),
+            (Some(BookingStatus::CheckedIn), BookingStatus::Completed),
+        ]
+    );
+    assert_eq!(history[0].actor, "system");
+    assert_eq!(history[1].actor, "staff:1");
+    assert_eq!(history[1].at, later);
+
+    // Cancelling frees the slot, with the reason kept; another tenant cannot touch it.
+    let second = store
+        .create_booking(tenant, booking(court, slot(14, 60)), now())
+        .await
+        .expect("booking");
+    let other = store.create_tenant("other", "Other").await.expect("tenant");
+    let foreign = store
+        .change_status(
+            other.id,
+            second.id,
+            BookingStatus::Cancelled,
+            &staff,
+            Some("x"),
+            later,
+        )
+        .await;
+    assert!(matches!(foreign, Err(StoreError::NotFound)));
+    store
+        .change_status(
+            tenant,
+            second.id,
+            BookingStatus::Cancelled,
+            &staff,
+            Some("rain"),
+            later,
+        )
+        .await
+        .expect("cancel");
+    assert_eq!(
+        store.booking_history(tenant, second.id).await.expect("h")[1]
+            .reason
+            .as_deref(),
+        Some("rain")
+    );
+    store
+        .create_booking(tenant, booking(court, slot(14, 60)), now())
+        .await
+        .expect("the freed slot can be booked");
+}
+
 #[tokio::test]
 async fn unknown_database_urls_are_refused_with_a_clear_message() {
     let err = Store::connect("mysql://localhost/pesan")
@@ -310,4 +403,5 @@ conformance!(
     login_accepts_the_right_password_only_and_sessions_expire,
     seeding_twice_changes_nothing,
     a_retried_whatsapp_message_is_stored_once,
+    the_lifecycle_refuses_illegal_changes_and_keeps_a_history,
 );

@@ -98,6 +98,9 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound => AppError::NotFound,
             StoreError::SlotTaken => AppError::SlotTaken,
+            illegal @ StoreError::IllegalTransition { .. } => {
+                AppError::Invalid(illegal.to_string())
+            }
             StoreError::Duplicate(message) | StoreError::Invalid(message) => {
                 AppError::Invalid(message)
             }
