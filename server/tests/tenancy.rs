@@ -59,6 +59,7 @@ async fn two_tenants() -> TwoTenants {
                 price: Money::idr(150_000),
                 source: BookingSource::Dashboard,
                 actor: domain::Actor::System,
+                hold_until: None,
             },
             app.clock.now(),
         )

@@ -180,6 +180,7 @@ async fn confirm(
             Channel::Whatsapp => BookingSource::Whatsapp,
         },
         actor: domain::Actor::Customer(cx.phone.clone()),
+        hold_until: None,
     };
     match cx.store.create_booking(cx.tenant, new, cx.now).await {
         Ok(booking) => Ok(Step {

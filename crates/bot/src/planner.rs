@@ -176,7 +176,7 @@ pub async fn plan<'r>(
             continue;
         }
         open_somewhere = true;
-        if store.is_free(tenant, resource.id, &range).await? {
+        if store.is_free(tenant, resource.id, &range, now).await? {
             let price = resource
                 .hourly_rate
                 .for_minutes(minutes)

@@ -53,6 +53,8 @@ pub struct Booking {
     pub price: Money,
     pub source: String,
     pub created_at: DateTime<Utc>,
+    /// Set while the booking is a hold: it lapses at this instant unless confirmed.
+    pub hold_expires_at: Option<DateTime<Utc>>,
 }
 
 /// What is needed to create a booking.
@@ -66,6 +68,8 @@ pub struct NewBooking {
     pub source: BookingSource,
     /// Who asked for it, for the booking's history.
     pub actor: Actor,
+    /// Makes the booking a hold (status `pending`) that lapses at this instant.
+    pub hold_until: Option<DateTime<Utc>>,
 }
 
 /// One entry of a booking's history.
@@ -106,6 +110,7 @@ struct BookingRow {
     currency: String,
     source: String,
     created_at: i64,
+    hold_expires_at: Option<i64>,
 }
 
 fn instant(seconds: i64) -> Result<DateTime<Utc>> {
@@ -136,6 +141,7 @@ impl TryFrom<BookingRow> for Booking {
                     .map_err(|_| bad("currency"))?,
             ),
             created_at: instant(row.created_at)?,
+            hold_expires_at: row.hold_expires_at.map(instant).transpose()?,
             resource_name: row.resource_name,
             customer_phone: row.customer_phone,
             source: row.source,
@@ -145,12 +151,65 @@ impl TryFrom<BookingRow> for Booking {
 
 const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS resource_name, r.outlet_id, o.timezone,
         b.customer_id, c.phone AS customer_phone, b.starts_at, b.ends_at, b.status, b.price_minor, b.currency,
-        b.source, b.created_at
+        b.source, b.created_at, b.hold_expires_at
     FROM bookings b
     JOIN resources r ON r.id = b.resource_id AND r.tenant_id = b.tenant_id
     JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = b.tenant_id
     LEFT JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id
     WHERE b.tenant_id = $1";
+
+const HOLD_LAPSED: &str = "hold expired";
+
+/// Cancels one lapsed hold, with its history entry. The expiry is kept, so a
+/// late confirmation can still be told that the hold lapsed.
+async fn release(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tenant: TenantId,
+    id: BookingId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("UPDATE bookings SET status = $1 WHERE tenant_id = $2 AND id = $3")
+        .bind(BookingStatus::Cancelled.as_str())
+        .bind(tenant.0)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    record_event(
+        tx,
+        tenant,
+        id,
+        Some(BookingStatus::Pending),
+        BookingStatus::Cancelled,
+        &Actor::System,
+        Some(HOLD_LAPSED),
+        now,
+    )
+    .await
+}
+
+/// Releases the lapsed holds on `resource` that overlap `range`, inside the
+/// caller's write transaction, so a lapsed claim never blocks a new one.
+async fn release_lapsed_holds(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    resource: ResourceId,
+    range: &TimeRange,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let lapsed: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, tenant_id FROM bookings WHERE resource_id = $1 AND status = 'pending'
+         AND hold_expires_at IS NOT NULL AND hold_expires_at <= $2 AND starts_at < $3 AND $4 < ends_at",
+    )
+    .bind(resource.0)
+    .bind(now.timestamp())
+    .bind(range.end().timestamp())
+    .bind(range.start().timestamp())
+    .fetch_all(&mut **tx)
+    .await?;
+    for (id, tenant) in lapsed {
+        release(tx, TenantId(tenant), BookingId(id), now).await?;
+    }
+    Ok(())
+}
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -200,6 +259,13 @@ impl Store {
         new: NewBooking,
         now: DateTime<Utc>,
     ) -> Result<Booking> {
+        if let Some(until) = new.hold_until {
+            if new.status != BookingStatus::Pending || until <= now {
+                return Err(StoreError::Invalid(
+                    "a hold is a pending booking that expires in the future".into(),
+                ));
+            }
+        }
         let mut tx = self.begin_write().await?;
         let resource_exists: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM resources WHERE tenant_id = $1 AND id = $2 AND active",
@@ -223,6 +289,7 @@ impl Store {
             }
         }
         if new.status.is_active() {
+            release_lapsed_holds(&mut tx, new.resource_id, &new.range, now).await?;
             let clash: Option<i64> = sqlx::query_scalar(&format!(
                 "SELECT id FROM bookings WHERE resource_id = $1 AND status IN {ACTIVE_STATUSES}
                  AND starts_at < $2 AND $3 < ends_at LIMIT 1"
@@ -237,8 +304,8 @@ impl Store {
             }
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(tenant.0)
         .bind(new.resource_id.0)
@@ -250,6 +317,7 @@ impl Store {
         .bind(new.price.currency.code())
         .bind(new.source.as_str())
         .bind(now.timestamp())
+        .bind(new.hold_until.map(|t| t.timestamp()))
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
@@ -309,6 +377,57 @@ impl Store {
             .await
             .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
         record_event(&mut tx, tenant, id, Some(current), next, actor, reason, now).await?;
+        tx.commit().await?;
+        self.booking(tenant, id).await
+    }
+
+    /// Turns a live hold into a confirmed booking; the slot stays claimed
+    /// throughout. A hold that has lapsed is released and `HoldExpired`.
+    pub async fn confirm_hold(
+        &self,
+        tenant: TenantId,
+        id: BookingId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Booking> {
+        let mut tx = self.begin_write().await?;
+        let row: Option<(String, Option<i64>)> = sqlx::query_as(
+            "SELECT status, hold_expires_at FROM bookings WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant.0)
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (status, expires) = row.ok_or(StoreError::NotFound)?;
+        let lapsed = expires.is_some_and(|e| e <= now.timestamp());
+        match (status.as_str(), expires) {
+            ("pending", Some(_)) if lapsed => {
+                release(&mut tx, tenant, id, now).await?;
+                tx.commit().await?;
+                return Err(StoreError::HoldExpired);
+            }
+            ("pending", Some(_)) => {}
+            // Released already by a later claim on the slot.
+            ("cancelled", Some(_)) if lapsed => return Err(StoreError::HoldExpired),
+            _ => return Err(StoreError::Invalid("this booking is not a hold".into())),
+        }
+        sqlx::query("UPDATE bookings SET status = $1, hold_expires_at = NULL WHERE tenant_id = $2 AND id = $3")
+            .bind(BookingStatus::Confirmed.as_str())
+            .bind(tenant.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        record_event(
+            &mut tx,
+            tenant,
+            id,
+            Some(BookingStatus::Pending),
+            BookingStatus::Confirmed,
+            actor,
+            None,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.booking(tenant, id).await
     }
@@ -385,21 +504,25 @@ impl Store {
             .collect()
     }
 
-    /// Whether `range` on `resource` is free of active bookings right now.
+    /// Whether `range` on `resource` is free of active bookings and live
+    /// holds at `now` (a lapsed hold no longer counts).
     pub async fn is_free(
         &self,
         tenant: TenantId,
         resource: ResourceId,
         range: &TimeRange,
+        now: DateTime<Utc>,
     ) -> Result<bool> {
         let clash: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT id FROM bookings WHERE tenant_id = $1 AND resource_id = $2 AND status IN {ACTIVE_STATUSES}
-             AND starts_at < $3 AND $4 < ends_at LIMIT 1"
+             AND starts_at < $3 AND $4 < ends_at
+             AND NOT (status = 'pending' AND hold_expires_at IS NOT NULL AND hold_expires_at <= $5) LIMIT 1"
         ))
         .bind(tenant.0)
         .bind(resource.0)
         .bind(range.end().timestamp())
         .bind(range.start().timestamp())
+        .bind(now.timestamp())
         .fetch_optional(&self.pool)
         .await?;
         Ok(clash.is_none())

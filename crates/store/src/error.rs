@@ -9,6 +9,9 @@ pub enum StoreError {
     /// The resource already has an active booking that overlaps.
     #[error("that time slot is already taken")]
     SlotTaken,
+    /// The hold lapsed before it was confirmed; the slot was released.
+    #[error("the hold on this slot has expired")]
+    HoldExpired,
     /// The booking lifecycle does not allow this change.
     #[error("a {} booking cannot become {}", from.label().to_lowercase(), to.label().to_lowercase())]
     IllegalTransition {

@@ -31,6 +31,7 @@ fn booking(resource: ResourceId, range: TimeRange) -> NewBooking {
         price: Money::idr(150_000),
         source: BookingSource::Dashboard,
         actor: Actor::System,
+        hold_until: None,
     }
 }
 
@@ -379,6 +380,91 @@ async fn the_lifecycle_refuses_illegal_changes_and_keeps_a_history(store: Store)
         .expect("the freed slot can be booked");
 }
 
+async fn a_hold_claims_the_slot_until_it_is_confirmed_or_lapses(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let hold = |minutes: i64| {
+        let mut h = booking(court, slot(12, 60));
+        h.status = BookingStatus::Pending;
+        h.hold_until = Some(now() + Duration::minutes(minutes));
+        h
+    };
+    let first = store
+        .create_booking(tenant, hold(10), now())
+        .await
+        .expect("hold");
+    assert_eq!(first.status, BookingStatus::Pending);
+    assert!(first.hold_expires_at.is_some());
+    // While it lives, nobody else gets the slot.
+    let rival = store
+        .create_booking(
+            tenant,
+            booking(court, slot(12, 60)),
+            now() + Duration::minutes(5),
+        )
+        .await;
+    assert!(matches!(rival, Err(StoreError::SlotTaken)), "{rival:?}");
+    assert!(!store
+        .is_free(tenant, court, &slot(12, 60), now() + Duration::minutes(5))
+        .await
+        .expect("q"));
+    // Confirmed in time, it becomes a booking without ever letting go of the slot.
+    let confirmed = store
+        .confirm_hold(
+            tenant,
+            first.id,
+            &Actor::System,
+            now() + Duration::minutes(9),
+        )
+        .await
+        .expect("confirm in time");
+    assert_eq!(confirmed.status, BookingStatus::Confirmed);
+    assert_eq!(confirmed.hold_expires_at, None);
+
+    // A second hold lapses: the slot is free again, and a late "yes" is refused.
+    let second = store
+        .create_booking(
+            tenant,
+            {
+                let mut h = hold(10);
+                h.range = slot(14, 60);
+                h
+            },
+            now(),
+        )
+        .await
+        .expect("hold");
+    let later = now() + Duration::minutes(11);
+    assert!(store
+        .is_free(tenant, court, &slot(14, 60), later)
+        .await
+        .expect("q"));
+    let taker = store
+        .create_booking(tenant, booking(court, slot(14, 60)), later)
+        .await
+        .expect("the lapsed slot is free");
+    assert_eq!(taker.status, BookingStatus::Confirmed);
+    let late = store
+        .confirm_hold(tenant, second.id, &Actor::System, later)
+        .await;
+    assert!(matches!(late, Err(StoreError::HoldExpired)), "{late:?}");
+    let history = store
+        .booking_history(tenant, second.id)
+        .await
+        .expect("history");
+    assert_eq!(
+        history.last().map(|e| (e.to, e.reason.as_deref())),
+        Some((BookingStatus::Cancelled, Some("hold expired")))
+    );
+
+    // A hold must be pending and end in the future.
+    let mut bad = hold(10);
+    bad.status = BookingStatus::Confirmed;
+    assert!(matches!(
+        store.create_booking(tenant, bad, now()).await,
+        Err(StoreError::Invalid(_))
+    ));
+}
+
 #[tokio::test]
 async fn unknown_database_urls_are_refused_with_a_clear_message() {
     let err = Store::connect("mysql://localhost/pesan")
@@ -404,4 +490,5 @@ conformance!(
     seeding_twice_changes_nothing,
     a_retried_whatsapp_message_is_stored_once,
     the_lifecycle_refuses_illegal_changes_and_keeps_a_history,
+    a_hold_claims_the_slot_until_it_is_confirmed_or_lapses,
 );
