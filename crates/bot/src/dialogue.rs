@@ -1,13 +1,26 @@
 //! The booking dialogue: what the bot remembers between messages and how
 //! each message moves it on.
+//!
+//! When the bot proposes a slot it also *holds* it (a pending booking that
+//! lapses after [`HOLD_MINUTES`]), so nobody else can take it while the
+//! customer types "yes". "Yes" confirms the hold; "no", a new request or
+//! silence releases it.
 
 use crate::planner::{self, Plan, Request};
 use crate::replies;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use domain::language::{Intent, Lang, Understanding};
-use domain::{BookingId, BookingStatus, CustomerId, ResourceId, TenantId, TimeRange};
+use domain::{
+    Actor, BookingId, BookingStatus, CustomerId, PhoneE164, ResourceId, TenantId, TimeRange,
+};
 use serde::{Deserialize, Serialize};
 use store::{BookingSource, Channel, NewBooking, Resource, Store, StoreError};
+
+/// How long an offered slot is held for the customer.
+pub const HOLD_MINUTES: i64 = 10;
+
+/// How often the bot re-plans when the slot it chose is taken at that very moment.
+const PLAN_ATTEMPTS: usize = 3;
 
 /// What the bot remembers about a conversation between two messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -18,19 +31,20 @@ pub enum DialogueState {
     Idle,
     /// Gathering what a booking needs.
     Collecting { request: Request },
-    /// A free slot was proposed; waiting for yes or no.
+    /// A free slot was proposed and held; waiting for yes or no.
     Confirming {
         request: Request,
         proposal: Proposal,
     },
 }
 
-/// A concrete slot the bot offered.
+/// A concrete slot the bot offered, and the hold that keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proposal {
     pub resource_id: ResourceId,
     pub range: TimeRange,
     pub price_minor: i64,
+    pub hold: BookingId,
 }
 
 impl DialogueState {
@@ -46,13 +60,26 @@ impl DialogueState {
 
 pub struct Context<'a> {
     pub store: &'a Store,
-    pub phone: &'a domain::PhoneE164,
+    pub phone: &'a PhoneE164,
     pub tenant: TenantId,
     pub customer: CustomerId,
     pub channel: Channel,
     pub resources: &'a [Resource],
     pub now: DateTime<Utc>,
     pub lang: Lang,
+}
+
+impl Context<'_> {
+    fn actor(&self) -> Actor {
+        Actor::Customer(self.phone.clone())
+    }
+
+    fn source(&self) -> BookingSource {
+        match self.channel {
+            Channel::Simulator => BookingSource::Simulator,
+            Channel::Whatsapp => BookingSource::Whatsapp,
+        }
+    }
 }
 
 /// The bot's answer to one message and the state it leaves behind.
@@ -82,7 +109,8 @@ pub async fn advance(
         (DialogueState::Confirming { request, proposal }, Intent::Affirm) => {
             confirm(cx, request, proposal).await
         }
-        (DialogueState::Confirming { .. }, Intent::Deny) => {
+        (DialogueState::Confirming { proposal, .. }, Intent::Deny) => {
+            release(cx, &proposal, "customer declined").await?;
             Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
         }
         (state, _)
@@ -91,8 +119,11 @@ pub async fn advance(
                     && !matches!(state, DialogueState::Confirming { .. })) =>
         {
             let mut request = match state {
-                DialogueState::Collecting { request }
-                | DialogueState::Confirming { request, .. } => request,
+                DialogueState::Collecting { request } => request,
+                DialogueState::Confirming { request, proposal } => {
+                    release(cx, &proposal, "customer changed the request").await?;
+                    request
+                }
                 DialogueState::Idle => Request::default(),
             };
             request.merge(u);
@@ -126,35 +157,81 @@ pub async fn advance(
     }
 }
 
+/// Lets go of a held slot the customer no longer wants. A hold that already
+/// lapsed or was confirmed elsewhere needs nothing.
+async fn release(cx: &Context<'_>, proposal: &Proposal, reason: &str) -> Result<(), StoreError> {
+    match cx
+        .store
+        .change_status(
+            cx.tenant,
+            proposal.hold,
+            BookingStatus::Cancelled,
+            &cx.actor(),
+            Some(reason),
+            cx.now,
+        )
+        .await
+    {
+        Ok(_) | Err(StoreError::NotFound | StoreError::IllegalTransition { .. }) => Ok(()),
+        Err(other) => Err(other),
+    }
+}
+
 async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, StoreError> {
     let lang = cx.lang;
-    let outcome = planner::plan(cx.store, cx.tenant, cx.resources, &request, cx.now).await?;
-    Ok(match outcome {
-        Plan::Ask(question) => Step::say(
-            replies::ask(lang, &question, cx.resources),
-            DialogueState::Collecting { request },
-        ),
-        Plan::Refuse(reason) => {
-            let state = DialogueState::Collecting {
-                request: request.without_time(),
-            };
-            Step::say(replies::refusal(lang, &reason), state)
-        }
-        Plan::Offer {
-            resource,
-            range,
-            price,
-            assumed_today,
-        } => {
-            let text = replies::offer(lang, resource, &range, price, assumed_today);
-            let proposal = Proposal {
-                resource_id: resource.id,
+    for _ in 0..PLAN_ATTEMPTS {
+        let outcome = planner::plan(cx.store, cx.tenant, cx.resources, &request, cx.now).await?;
+        return Ok(match outcome {
+            Plan::Ask(question) => Step::say(
+                replies::ask(lang, &question, cx.resources),
+                DialogueState::Collecting { request },
+            ),
+            Plan::Refuse(reason) => {
+                let state = DialogueState::Collecting {
+                    request: request.without_time(),
+                };
+                Step::say(replies::refusal(lang, &reason), state)
+            }
+            Plan::Offer {
+                resource,
                 range,
-                price_minor: price.minor,
-            };
-            Step::say(text, DialogueState::Confirming { request, proposal })
-        }
-    })
+                price,
+                assumed_today,
+            } => {
+                let hold = NewBooking {
+                    resource_id: resource.id,
+                    range,
+                    customer_id: Some(cx.customer),
+                    status: BookingStatus::Pending,
+                    price,
+                    source: cx.source(),
+                    actor: cx.actor(),
+                    hold_until: Some(cx.now + Duration::minutes(HOLD_MINUTES)),
+                };
+                let held = match cx.store.create_booking(cx.tenant, hold, cx.now).await {
+                    Ok(held) => held,
+                    // Taken between the search and the hold: search again.
+                    Err(StoreError::SlotTaken) => continue,
+                    Err(other) => return Err(other),
+                };
+                let text =
+                    replies::offer(lang, resource, &range, price, assumed_today, HOLD_MINUTES);
+                let proposal = Proposal {
+                    resource_id: resource.id,
+                    range,
+                    price_minor: price.minor,
+                    hold: held.id,
+                };
+                Step::say(text, DialogueState::Confirming { request, proposal })
+            }
+        });
+    }
+    Ok(Step::say(
+        replies::just_taken(lang),
+        DialogueState::Collecting {
+            request: request.without_time(),
+        },
+    ))
 }
 
 async fn confirm(
@@ -166,32 +243,20 @@ async fn confirm(
     let Some(resource) = cx.resources.iter().find(|r| r.id == proposal.resource_id) else {
         return plan(cx, request).await;
     };
-    if proposal.range.start() <= cx.now {
-        return plan(cx, request.without_time()).await;
-    }
-    let new = NewBooking {
-        resource_id: resource.id,
-        range: proposal.range,
-        customer_id: Some(cx.customer),
-        status: BookingStatus::Confirmed,
-        price: domain::Money::new(proposal.price_minor, resource.hourly_rate.currency),
-        source: match cx.channel {
-            Channel::Simulator => BookingSource::Simulator,
-            Channel::Whatsapp => BookingSource::Whatsapp,
-        },
-        actor: domain::Actor::Customer(cx.phone.clone()),
-        hold_until: None,
-    };
-    match cx.store.create_booking(cx.tenant, new, cx.now).await {
+    match cx
+        .store
+        .confirm_hold(cx.tenant, proposal.hold, &cx.actor(), cx.now)
+        .await
+    {
         Ok(booking) => Ok(Step {
             replies: vec![replies::booked(lang, resource, &booking)],
             state: DialogueState::Idle,
             booked: Some(booking.id),
         }),
-        Err(StoreError::SlotTaken) => {
-            // Someone else took it between the offer and the "yes": offer what is left.
+        Err(StoreError::HoldExpired | StoreError::Invalid(_) | StoreError::NotFound) => {
+            // The hold lapsed (or staff cancelled it): offer what is free now.
             let mut step = plan(cx, request).await?;
-            step.replies.insert(0, replies::just_taken(lang));
+            step.replies.insert(0, replies::hold_lapsed(lang));
             Ok(step)
         }
         Err(other) => Err(other),

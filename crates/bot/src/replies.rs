@@ -102,6 +102,7 @@ pub fn offer(
     range: &TimeRange,
     price: Money,
     assumed_today: bool,
+    hold_minutes: i64,
 ) -> String {
     let slot = slot_text(lang, resource, range);
     let today_note = match (assumed_today, is_id(lang)) {
@@ -110,10 +111,12 @@ pub fn offer(
         _ => "",
     };
     if is_id(lang) {
-        format!("{today_note}{slot} tersedia: {price}. Balas YA untuk booking, atau sebutkan waktu lain.")
+        format!(
+            "{today_note}{slot} tersedia: {price}. Slot ini saya tahan {hold_minutes} menit. Balas YA untuk booking, atau sebutkan waktu lain."
+        )
     } else {
         format!(
-            "{today_note}{slot} is free: {price}. Reply YES to book it, or tell me another time."
+            "{today_note}{slot} is free: {price}. I'm holding it for you for {hold_minutes} minutes. Reply YES to book it, or tell me another time."
         )
     }
 }
@@ -245,6 +248,14 @@ pub fn just_taken(lang: Lang) -> String {
         "Maaf, slot itu baru saja diambil orang lain.".to_string()
     } else {
         "Sorry, someone else just took that slot.".to_string()
+    }
+}
+
+pub fn hold_lapsed(lang: Lang) -> String {
+    if is_id(lang) {
+        "Maaf, waktu tahan slot tadi sudah habis.".to_string()
+    } else {
+        "Sorry, the time I could hold that slot for you ran out.".to_string()
     }
 }
 

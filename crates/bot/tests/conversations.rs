@@ -3,7 +3,7 @@
 
 use bot::{handle_message, Inbound, TurnOutcome};
 use chrono::{DateTime, TimeZone, Utc};
-use domain::{PhoneE164, TenantId};
+use domain::{BookingStatus, PhoneE164, TenantId};
 use store::demo::seed_demo;
 use store::{BookingFilter, Channel, Store};
 
@@ -39,20 +39,38 @@ impl Venue {
     }
 
     async fn say_with_id(&self, phone: &str, text: &str, id: Option<&str>) -> TurnOutcome {
+        self.say_full(phone, text, id, now()).await
+    }
+
+    async fn say_at(&self, phone: &str, text: &str, at: DateTime<Utc>) -> TurnOutcome {
+        self.say_full(phone, text, None, at).await
+    }
+
+    async fn say_full(
+        &self,
+        phone: &str,
+        text: &str,
+        id: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> TurnOutcome {
         let inbound = Inbound {
             tenant: self.tenant,
             phone: PhoneE164::parse(phone).expect("phone"),
             text: text.to_string(),
             channel: Channel::Simulator,
             external_id: id.map(str::to_string),
-            now: now(),
+            now: at,
         };
         handle_message(&self.store, inbound).await.expect("turn")
     }
 
-    async fn booking_count(&self) -> usize {
+    async fn count(&self, status: BookingStatus) -> usize {
+        let filter = BookingFilter {
+            status: Some(status),
+            ..BookingFilter::default()
+        };
         self.store
-            .bookings(self.tenant, &BookingFilter::default())
+            .bookings(self.tenant, &filter)
             .await
             .expect("list")
             .len()
@@ -72,10 +90,16 @@ async fn customer_books_futsal_tomorrow_evening_in_two_messages() {
         "{text}"
     );
     assert!(text.contains("Rp 150.000"), "{text}");
+    assert!(text.contains("holding it for you for 10 minutes"), "{text}");
     assert_eq!(
-        v.booking_count().await,
+        v.count(BookingStatus::Confirmed).await,
         0,
         "nothing is booked before the customer says yes"
+    );
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        1,
+        "the offered slot is held"
     );
     let done = v.say("0811 1000 001", "yes").await;
     assert!(done.booked.is_some());
@@ -206,11 +230,71 @@ async fn saying_no_books_nothing() {
     v.say("0811 4000 001", "futsal tomorrow 7pm").await;
     let no = v.say("0811 4000 001", "no").await;
     assert!(no.booked.is_none());
-    assert_eq!(v.booking_count().await, 0);
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        0,
+        "the hold is released"
+    );
+    assert_eq!(v.count(BookingStatus::Cancelled).await, 1);
     // A later "yes" has nothing to confirm.
     let yes = v.say("0811 4000 001", "yes").await;
     assert!(yes.booked.is_none());
-    assert_eq!(v.booking_count().await, 0);
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
+}
+
+#[tokio::test]
+async fn a_held_slot_is_not_offered_to_anyone_else() {
+    let v = venue().await;
+    let first = v.say("0811 7000 001", "futsal tomorrow 7pm").await;
+    assert!(
+        first.replies[0].contains("Futsal Court 1"),
+        "{}",
+        first.replies[0]
+    );
+    let second = v.say("0811 7000 002", "futsal tomorrow 7pm").await;
+    assert!(
+        second.replies[0].contains("Futsal Court 2"),
+        "{}",
+        second.replies[0]
+    );
+    // Changing the request releases the first hold: a third customer gets Court 1 back.
+    v.say("0811 7000 001", "make it 8pm").await;
+    let third = v.say("0811 7000 003", "futsal tomorrow 7pm").await;
+    assert!(
+        third.replies[0].contains("Futsal Court 1"),
+        "{}",
+        third.replies[0]
+    );
+}
+
+#[tokio::test]
+async fn a_late_yes_after_the_hold_lapsed_gets_a_fresh_offer() {
+    let v = venue().await;
+    v.say("0811 8000 001", "futsal tomorrow 7pm").await;
+    let late = v
+        .say_at(
+            "0811 8000 001",
+            "yes",
+            now() + chrono::Duration::minutes(11),
+        )
+        .await;
+    assert!(late.booked.is_none());
+    assert!(late.replies[0].contains("ran out"), "{:?}", late.replies);
+    assert!(
+        late.replies[1].contains("Futsal Court 1") && late.replies[1].contains("Reply YES"),
+        "{:?}",
+        late.replies
+    );
+    let done = v
+        .say_at(
+            "0811 8000 001",
+            "yes",
+            now() + chrono::Duration::minutes(12),
+        )
+        .await;
+    assert!(done.booked.is_some());
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 1);
 }
 
 #[tokio::test]
