@@ -158,6 +158,83 @@ const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS
     LEFT JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id
     WHERE b.tenant_id = $1";
 
+/// Inserts a booking inside the caller's write transaction: the resource
+/// and customer must be the tenant's, lapsed holds are released, and an
+/// overlapping active booking is `SlotTaken` (the database guard backs this
+/// check up).
+pub(crate) async fn insert_booking(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tenant: TenantId,
+    new: &NewBooking,
+    now: DateTime<Utc>,
+) -> Result<BookingId> {
+    let resource_exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM resources WHERE tenant_id = $1 AND id = $2 AND active")
+            .bind(tenant.0)
+            .bind(new.resource_id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if resource_exists.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    if let Some(customer) = new.customer_id {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM customers WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant.0)
+                .bind(customer.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if found.is_none() {
+            return Err(StoreError::NotFound);
+        }
+    }
+    if new.status.is_active() {
+        release_lapsed_holds(tx, new.resource_id, &new.range, now).await?;
+        let clash: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM bookings WHERE resource_id = $1 AND status IN {ACTIVE_STATUSES}
+             AND starts_at < $2 AND $3 < ends_at LIMIT 1"
+        ))
+        .bind(new.resource_id.0)
+        .bind(new.range.end().timestamp())
+        .bind(new.range.start().timestamp())
+        .fetch_optional(&mut **tx)
+        .await?;
+        if clash.is_some() {
+            return Err(StoreError::SlotTaken);
+        }
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(tenant.0)
+    .bind(new.resource_id.0)
+    .bind(new.customer_id.map(|c| c.0))
+    .bind(new.range.start().timestamp())
+    .bind(new.range.end().timestamp())
+    .bind(new.status.as_str())
+    .bind(new.price.minor)
+    .bind(new.price.currency.code())
+    .bind(new.source.as_str())
+    .bind(now.timestamp())
+    .bind(new.hold_until.map(|t| t.timestamp()))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
+    record_event(
+        tx,
+        tenant,
+        BookingId(id),
+        None,
+        new.status,
+        &new.actor,
+        None,
+        now,
+    )
+    .await?;
+    Ok(BookingId(id))
+}
+
 const HOLD_LAPSED: &str = "hold expired";
 
 /// Cancels one lapsed hold, with its history entry. The expiry is kept, so a
@@ -221,7 +298,7 @@ struct EventRow {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn record_event(
+pub(crate) async fn record_event(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     tenant: TenantId,
     booking: BookingId,
@@ -247,7 +324,7 @@ async fn record_event(
     Ok(())
 }
 
-const ACTIVE_STATUSES: &str = "('pending', 'confirmed', 'checked_in')";
+pub(crate) const ACTIVE_STATUSES: &str = "('pending', 'confirmed', 'checked_in')";
 
 impl Store {
     /// Creates a booking unless an active booking of the same resource
@@ -267,73 +344,9 @@ impl Store {
             }
         }
         let mut tx = self.begin_write().await?;
-        let resource_exists: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM resources WHERE tenant_id = $1 AND id = $2 AND active",
-        )
-        .bind(tenant.0)
-        .bind(new.resource_id.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if resource_exists.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        if let Some(customer) = new.customer_id {
-            let found: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM customers WHERE tenant_id = $1 AND id = $2")
-                    .bind(tenant.0)
-                    .bind(customer.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if found.is_none() {
-                return Err(StoreError::NotFound);
-            }
-        }
-        if new.status.is_active() {
-            release_lapsed_holds(&mut tx, new.resource_id, &new.range, now).await?;
-            let clash: Option<i64> = sqlx::query_scalar(&format!(
-                "SELECT id FROM bookings WHERE resource_id = $1 AND status IN {ACTIVE_STATUSES}
-                 AND starts_at < $2 AND $3 < ends_at LIMIT 1"
-            ))
-            .bind(new.resource_id.0)
-            .bind(new.range.end().timestamp())
-            .bind(new.range.start().timestamp())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if clash.is_some() {
-                return Err(StoreError::SlotTaken);
-            }
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(tenant.0)
-        .bind(new.resource_id.0)
-        .bind(new.customer_id.map(|c| c.0))
-        .bind(new.range.start().timestamp())
-        .bind(new.range.end().timestamp())
-        .bind(new.status.as_str())
-        .bind(new.price.minor)
-        .bind(new.price.currency.code())
-        .bind(new.source.as_str())
-        .bind(now.timestamp())
-        .bind(new.hold_until.map(|t| t.timestamp()))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
-        record_event(
-            &mut tx,
-            tenant,
-            BookingId(id),
-            None,
-            new.status,
-            &new.actor,
-            None,
-            now,
-        )
-        .await?;
+        let id = insert_booking(&mut tx, tenant, &new, now).await?;
         tx.commit().await?;
-        self.booking(tenant, BookingId(id)).await
+        self.booking(tenant, id).await
     }
 
     /// Moves a booking along its lifecycle. Illegal transitions are refused

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod bookings;
+mod changes;
 mod conversations;
 mod db;
 pub mod demo;
@@ -23,6 +24,7 @@ mod tenants;
 
 pub use accounts::{SessionToken, StaffUser, SESSION_TTL_DAYS};
 pub use bookings::{Booking, BookingEvent, BookingFilter, BookingSource, NewBooking};
+pub use changes::MAX_IDEMPOTENCY_KEY;
 pub use conversations::{Channel, ChatMessage, Conversation, Direction};
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};

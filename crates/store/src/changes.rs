@@ -1,0 +1,161 @@
+//! Booking writes beyond a plain create: idempotent creation and moving a
+//! booking to another slot.
+
+use crate::bookings::{insert_booking, record_event, Booking, NewBooking, ACTIVE_STATUSES};
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use chrono::{DateTime, Utc};
+use domain::{Actor, BookingId, BookingStatus, ResourceId, TenantId, TimeRange};
+
+/// The longest idempotency key accepted (clients send UUIDs or similar).
+pub const MAX_IDEMPOTENCY_KEY: usize = 200;
+
+impl Store {
+    /// Creates a booking once per `key`: a retry with a key already used
+    /// returns the first booking (`true` = replayed) and creates nothing.
+    pub async fn create_booking_once(
+        &self,
+        tenant: TenantId,
+        key: &str,
+        new: NewBooking,
+        now: DateTime<Utc>,
+    ) -> Result<(Booking, bool)> {
+        let key = key.trim();
+        if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY {
+            return Err(StoreError::Invalid(format!(
+                "an idempotency key has 1 to {MAX_IDEMPOTENCY_KEY} characters"
+            )));
+        }
+        if let Some(existing) = self.booking_for_key(tenant, key).await? {
+            return Ok((existing, true));
+        }
+        let mut tx = self.begin_write().await?;
+        let id = match insert_booking(&mut tx, tenant, &new, now).await {
+            Ok(id) => id,
+            // A retry racing the first request finds the slot taken by it.
+            Err(StoreError::SlotTaken) => {
+                tx.rollback().await?;
+                return match self.booking_for_key(tenant, key).await? {
+                    Some(first) => Ok((first, true)),
+                    None => Err(StoreError::SlotTaken),
+                };
+            }
+            Err(other) => return Err(other),
+        };
+        let stored = sqlx::query(
+            "INSERT INTO idempotency_keys (tenant_id, key, booking_id, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(tenant.0)
+        .bind(key)
+        .bind(id.0)
+        .bind(now.timestamp())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_write(e, "idempotency key in use"));
+        match stored {
+            Ok(_) => {
+                tx.commit().await?;
+                Ok((self.booking(tenant, id).await?, false))
+            }
+            // A concurrent request with the same key won: drop ours, return theirs.
+            Err(StoreError::Duplicate(_)) => {
+                tx.rollback().await?;
+                let first = self
+                    .booking_for_key(tenant, key)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                Ok((first, true))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn booking_for_key(&self, tenant: TenantId, key: &str) -> Result<Option<Booking>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT booking_id FROM idempotency_keys WHERE tenant_id = $1 AND key = $2",
+        )
+        .bind(tenant.0)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        match id {
+            Some(id) => Ok(Some(self.booking(tenant, BookingId(id)).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Moves an active booking to `range` (on `resource`, or the same one)
+    /// in one transaction: the old slot is only freed if the new one is
+    /// taken, and the move is kept in the history.
+    pub async fn reschedule(
+        &self,
+        tenant: TenantId,
+        id: BookingId,
+        resource: Option<ResourceId>,
+        range: TimeRange,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Booking> {
+        let current = self.booking(tenant, id).await?;
+        if !current.status.is_active() {
+            return Err(StoreError::Invalid(format!(
+                "a {} booking cannot be moved",
+                current.status.label().to_lowercase()
+            )));
+        }
+        let target = resource.unwrap_or(current.resource_id);
+        let mut tx = self.begin_write().await?;
+        let owned: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM resources WHERE tenant_id = $1 AND id = $2 AND active",
+        )
+        .bind(tenant.0)
+        .bind(target.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if owned.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let clash: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM bookings WHERE resource_id = $1 AND id <> $2 AND status IN {ACTIVE_STATUSES}
+             AND starts_at < $3 AND $4 < ends_at LIMIT 1"
+        ))
+        .bind(target.0)
+        .bind(id.0)
+        .bind(range.end().timestamp())
+        .bind(range.start().timestamp())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if clash.is_some() {
+            return Err(StoreError::SlotTaken);
+        }
+        sqlx::query("UPDATE bookings SET resource_id = $1, starts_at = $2, ends_at = $3 WHERE tenant_id = $4 AND id = $5")
+            .bind(target.0)
+            .bind(range.start().timestamp())
+            .bind(range.end().timestamp())
+            .bind(tenant.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
+        let note = format!(
+            "moved from {} {}–{}",
+            current.resource_name,
+            current.range.start().to_rfc3339(),
+            current.range.end().to_rfc3339()
+        );
+        let status: BookingStatus = current.status;
+        record_event(
+            &mut tx,
+            tenant,
+            id,
+            Some(status),
+            status,
+            actor,
+            Some(&note),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.booking(tenant, id).await
+    }
+}
