@@ -44,6 +44,64 @@ impl SlotRules {
     }
 }
 
+/// Why a requested slot breaks the resource's rules; each has a stable code
+/// for API clients.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlotViolation {
+    #[error("the booking starts in the past, or sooner than the venue allows")]
+    InThePast,
+    #[error("the booking starts beyond how far ahead the venue takes bookings")]
+    BeyondHorizon,
+    #[error("the booking is outside opening hours")]
+    OutsideOpeningHours,
+    #[error("the booking does not start on the {0}-minute slot grid")]
+    Unaligned(i64),
+    #[error("the booking must last between {0} and {1} minutes")]
+    BadLength(i64, i64),
+}
+
+impl SlotViolation {
+    /// The machine-readable reason code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SlotViolation::InThePast => "in_the_past",
+            SlotViolation::BeyondHorizon => "beyond_horizon",
+            SlotViolation::OutsideOpeningHours => "outside_opening_hours",
+            SlotViolation::Unaligned(_) => "unaligned",
+            SlotViolation::BadLength(..) => "bad_length",
+        }
+    }
+}
+
+/// Checks a requested slot against the rules (not against other bookings:
+/// the store settles that inside its write transaction).
+pub fn check_slot(
+    rules: &SlotRules,
+    range: &TimeRange,
+    min_minutes: i64,
+    max_minutes: i64,
+    now: DateTime<Utc>,
+) -> Result<(), SlotViolation> {
+    if range.start() < now + Duration::minutes(rules.lead_minutes) {
+        return Err(SlotViolation::InThePast);
+    }
+    if range.start() > now + Duration::days(rules.horizon_days) {
+        return Err(SlotViolation::BeyondHorizon);
+    }
+    if range.minutes() < min_minutes || range.minutes() > max_minutes {
+        return Err(SlotViolation::BadLength(min_minutes, max_minutes));
+    }
+    let Some(window) = rules.window_containing(range) else {
+        return Err(SlotViolation::OutsideOpeningHours);
+    };
+    if (range.start() - window.start()).num_minutes() % rules.slot_minutes != 0
+        || range.minutes() % rules.slot_minutes != 0
+    {
+        return Err(SlotViolation::Unaligned(rules.slot_minutes));
+    }
+    Ok(())
+}
+
 /// Opening windows whose intervals open on a date in `first..=last`, sorted,
 /// with touching or overlapping windows joined.
 pub fn windows(hours: &WeeklyHours, tz: Tz, first: NaiveDate, last: NaiveDate) -> Vec<TimeRange> {

@@ -228,3 +228,44 @@ fn alignment_follows_the_opening_time() {
     assert!(r.is_aligned(&on_grid));
     assert!(!r.is_aligned(&off_grid));
 }
+
+#[test]
+fn requested_slots_are_checked_against_the_rules() {
+    let tz = zone("Asia/Jakarta");
+    let mut r = rules(tz, "08:00-23:00");
+    r.horizon_days = 30;
+    let now = local(tz, 2026, 11, 25, 10, 0);
+    let at = |d: u32, h: u32, m: u32, minutes: i64| {
+        TimeRange::starting_at(local(tz, 2026, 11, d, h, m), minutes).expect("range")
+    };
+    assert_eq!(check_slot(&r, &at(26, 19, 0, 60), 60, 240, now), Ok(()));
+    assert_eq!(
+        check_slot(&r, &at(25, 9, 0, 60), 60, 240, now),
+        Err(SlotViolation::InThePast)
+    );
+    assert_eq!(
+        check_slot(&r, &at(26, 19, 30, 60), 60, 240, now),
+        Err(SlotViolation::Unaligned(60))
+    );
+    assert_eq!(
+        check_slot(&r, &at(26, 21, 30, 60), 60, 240, now).map_err(|e| e.code()),
+        Err("unaligned")
+    );
+    assert_eq!(
+        check_slot(&r, &at(26, 22, 0, 120), 60, 240, now),
+        Err(SlotViolation::OutsideOpeningHours)
+    );
+    assert_eq!(
+        check_slot(&r, &at(26, 7, 0, 60), 60, 240, now),
+        Err(SlotViolation::OutsideOpeningHours)
+    );
+    assert_eq!(
+        check_slot(&r, &at(26, 10, 0, 300), 60, 240, now),
+        Err(SlotViolation::BadLength(60, 240))
+    );
+    let far = TimeRange::starting_at(local(tz, 2027, 1, 10, 10, 0), 60).expect("range");
+    assert_eq!(
+        check_slot(&r, &far, 60, 240, now),
+        Err(SlotViolation::BeyondHorizon)
+    );
+}
