@@ -4,6 +4,7 @@
 //! port and no global, so integration tests drive it with `oneshot` exactly
 //! as the binary serves it.
 
+pub mod api;
 pub mod auth;
 pub mod config;
 mod health;
@@ -34,6 +35,7 @@ pub fn app(state: AppState, options: HttpOptions) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .nest("/api/v1", api::router(state.clone()))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(rpc_status::rpc_status))

@@ -31,6 +31,22 @@ enum Command {
     Migrate,
     /// Create the demo venue if it does not exist and print its staff login.
     SeedDemo,
+    /// Manage API keys for integrators.
+    #[command(subcommand)]
+    ApiKeys(ApiKeysCommand),
+}
+
+#[derive(Subcommand)]
+enum ApiKeysCommand {
+    /// Create an API key for a tenant and print it (it is shown only once).
+    Create {
+        /// The tenant's slug (the demo tenant's is `demo`).
+        #[arg(long)]
+        tenant: String,
+        /// What the key is for, e.g. the integration's name.
+        #[arg(long, default_value = "integration")]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -51,6 +67,22 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedDemo => {
             let store = startup::open_store(&config).await?;
             startup::seed_and_announce(&store).await
+        }
+        Command::ApiKeys(ApiKeysCommand::Create { tenant, name }) => {
+            let store = startup::open_store(&config).await?;
+            let found = store
+                .tenant_by_slug(&tenant)
+                .await?
+                .with_context(|| format!("no tenant with slug {tenant:?}"))?;
+            let (key, secret) = store
+                .create_api_key(found.id, &name, chrono::Utc::now())
+                .await?;
+            println!(
+                "API key {} ({}) for tenant {}:",
+                key.id, key.name, found.slug
+            );
+            println!("{secret}");
+            Ok(())
         }
     }
 }

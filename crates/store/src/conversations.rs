@@ -76,6 +76,31 @@ impl Store {
         Ok(CustomerId(id))
     }
 
+    /// The customer with this number, created if new; a given name is kept.
+    pub async fn upsert_customer_named(
+        &self,
+        tenant: TenantId,
+        phone: &PhoneE164,
+        name: Option<&str>,
+    ) -> Result<CustomerId> {
+        let name = name.map(str::trim).filter(|n| !n.is_empty());
+        if name.is_some_and(|n| n.chars().count() > 120) {
+            return Err(StoreError::Invalid(
+                "a customer name has at most 120 characters".into(),
+            ));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO customers (tenant_id, phone, name) VALUES ($1, $2, $3)
+             ON CONFLICT (tenant_id, phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name) RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(phone.as_str())
+        .bind(name)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(CustomerId(id))
+    }
+
     /// The conversation of this customer on this channel, created if new.
     pub async fn open_conversation(
         &self,

@@ -13,6 +13,8 @@
 //! [`TenantId`]: domain::TenantId
 
 mod accounts;
+mod api_keys;
+mod availability;
 mod bookings;
 mod changes;
 mod conversations;
@@ -23,6 +25,7 @@ mod resources;
 mod tenants;
 
 pub use accounts::{SessionToken, StaffUser, SESSION_TTL_DAYS};
+pub use api_keys::ApiKey;
 pub use bookings::{Booking, BookingEvent, BookingFilter, BookingSource, NewBooking};
 pub use changes::MAX_IDEMPOTENCY_KEY;
 pub use conversations::{Channel, ChatMessage, Conversation, Direction};

@@ -26,12 +26,14 @@ pub fn session_token(request: &Request) -> Option<String> {
         .filter(|token| !token.is_empty())
 }
 
-/// Paths anyone may request: the login page and its form, health checks,
-/// and the dashboard's static files (scripts, styles, icons).
+/// Paths that need no staff session: the login page and its form, health
+/// checks, the integrator API (it has its own API keys), and the
+/// dashboard's static files (scripts, styles, icons).
 fn is_public(path: &str) -> bool {
     path == "/login"
         || path.starts_with("/auth/")
         || path == "/healthz"
+        || path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path
             .rsplit('/')

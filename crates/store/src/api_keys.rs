@@ -1,0 +1,93 @@
+//! API keys for integrators: `pk_` + 32 random bytes, shown once; the store
+//! keeps only its SHA-256, like session tokens.
+
+use crate::accounts::token_hash;
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use domain::TenantId;
+use rand::RngCore;
+
+/// A key as the tenant sees it in lists (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub revoked: bool,
+}
+
+impl Store {
+    /// Creates a key and returns it with its secret, which is not stored.
+    pub async fn create_api_key(
+        &self,
+        tenant: TenantId,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(ApiKey, String)> {
+        let name = name.trim();
+        if name.is_empty() || name.len() > 80 {
+            return Err(StoreError::Invalid(
+                "an API key needs a name of at most 80 characters".into(),
+            ));
+        }
+        let mut bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        let secret = format!(
+            "pk_{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+        );
+        let prefix: String = secret.chars().take(10).collect();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_keys (tenant_id, name, key_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(name)
+        .bind(token_hash(&secret))
+        .bind(&prefix)
+        .bind(now.timestamp())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            ApiKey {
+                id,
+                name: name.to_string(),
+                prefix,
+                revoked: false,
+            },
+            secret,
+        ))
+    }
+
+    /// The tenant and key id a live secret belongs to.
+    pub async fn api_key_tenant(&self, secret: &str) -> Result<Option<(TenantId, i64)>> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT tenant_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(token_hash(secret))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(tenant, id)| (TenantId(tenant), id)))
+    }
+
+    /// Revokes a key of this tenant; later requests with it are refused.
+    pub async fn revoke_api_key(
+        &self,
+        tenant: TenantId,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let changed = sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE tenant_id = $2 AND id = $3 AND revoked_at IS NULL")
+            .bind(now.timestamp())
+            .bind(tenant.0)
+            .bind(id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

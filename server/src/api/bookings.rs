@@ -1,0 +1,183 @@
+//! `POST /api/v1/bookings`, `GET /api/v1/bookings`, `GET /api/v1/bookings/{id}`.
+
+use super::error::ApiError;
+use super::ApiCaller;
+use app::api::ssr::AppState;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use chrono::{DateTime, Utc};
+use domain::availability::check_slot;
+use domain::{Actor, BookingId, BookingStatus, PhoneE164, ResourceId, TimeRange};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use store::{Booking, BookingFilter, BookingSource, NewBooking};
+
+pub fn booking_json(b: &Booking) -> Value {
+    json!({
+        "id": b.id,
+        "resource_id": b.resource_id,
+        "resource_name": b.resource_name,
+        "start": b.range.start().to_rfc3339(),
+        "end": b.range.end().to_rfc3339(),
+        "local_start": b.range.start().with_timezone(&b.timezone).format("%Y-%m-%dT%H:%M").to_string(),
+        "status": b.status.as_str(),
+        "customer_phone": b.customer_phone,
+        "price": { "amount": b.price.minor, "currency": b.price.currency.code() },
+        "source": b.source,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBooking {
+    resource_id: ResourceId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    customer_phone: String,
+    customer_name: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    headers: HeaderMap,
+    body: Result<Json<CreateBooking>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(input) = body?;
+    let now = state.clock.now();
+    let range = TimeRange::new(input.start, input.end)
+        .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
+    let resource = match state.store.resource(caller.tenant, input.resource_id).await {
+        Ok(resource) => resource,
+        Err(store::StoreError::NotFound) => {
+            return Err(ApiError::not_found(
+                "unknown_resource",
+                format!(
+                    "no resource {} for this API key's tenant",
+                    input.resource_id
+                ),
+            ))
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let phone = PhoneE164::parse(&input.customer_phone)
+        .map_err(|e| ApiError::bad_request("invalid_phone", format!("customer_phone: {e}")))?;
+    check_slot(
+        &resource.slot_rules(),
+        &range,
+        resource.min_minutes,
+        resource.max_minutes,
+        now,
+    )?;
+    let customer = state
+        .store
+        .upsert_customer_named(caller.tenant, &phone, input.customer_name.as_deref())
+        .await?;
+    let price = resource
+        .hourly_rate
+        .for_minutes(range.minutes())
+        .map_err(|e| ApiError::bad_request("invalid_price", e.to_string()))?;
+    let new = NewBooking {
+        resource_id: resource.id,
+        range,
+        customer_id: Some(customer),
+        status: BookingStatus::Confirmed,
+        price,
+        source: BookingSource::Api,
+        actor: Actor::Api(caller.key_id),
+        hold_until: None,
+    };
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let (booking, replayed) = match key {
+        Some(key) => {
+            state
+                .store
+                .create_booking_once(caller.tenant, &key, new, now)
+                .await?
+        }
+        None => (
+            state.store.create_booking(caller.tenant, new, now).await?,
+            false,
+        ),
+    };
+    let mut response = (StatusCode::CREATED, Json(booking_json(&booking))).into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", booking.id)) {
+        response
+            .headers_mut()
+            .insert(http::header::LOCATION, location);
+    }
+    if replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    resource_id: Option<ResourceId>,
+    status: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(q) = query?;
+    let overlapping = match (q.from, q.to) {
+        (None, None) => None,
+        (from, to) => {
+            let from = from.unwrap_or(DateTime::<Utc>::MIN_UTC);
+            let to = to.unwrap_or(DateTime::<Utc>::MAX_UTC);
+            Some(TimeRange::new(from, to).map_err(|_| {
+                ApiError::bad_request("end_before_start", "`to` must be after `from`")
+            })?)
+        }
+    };
+    let status = match q.status.as_deref() {
+        None | Some("") => None,
+        Some(name) => Some(name.parse::<BookingStatus>().map_err(|_| {
+            ApiError::bad_request("unknown_status", format!("unknown status {name:?}"))
+        })?),
+    };
+    let filter = BookingFilter {
+        overlapping,
+        resource_id: q.resource_id,
+        status,
+        limit: q.limit,
+        ..BookingFilter::default()
+    };
+    let bookings = state.store.bookings(caller.tenant, &filter).await?;
+    Ok(Json(
+        json!({ "bookings": bookings.iter().map(booking_json).collect::<Vec<_>>() }),
+    ))
+}
+
+pub async fn get_one(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id: BookingId = id
+        .parse()
+        .map_err(|_| ApiError::bad_request("invalid_id", "a booking id is a number"))?;
+    match state.store.booking(caller.tenant, id).await {
+        Ok(booking) => Ok(Json(booking_json(&booking))),
+        Err(store::StoreError::NotFound) => Err(ApiError::not_found(
+            "unknown_booking",
+            format!("no booking {id}"),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}

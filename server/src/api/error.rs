@@ -1,0 +1,100 @@
+//! Errors of the integrator API: a status, a stable machine-readable code
+//! and a message for people, as `{"error": {"code": …, "message": …}}`.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::availability::SlotViolation;
+use http::StatusCode;
+use serde_json::json;
+use store::StoreError;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, code, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": { "code": self.code, "message": self.message } });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => {
+                ApiError::not_found("not_found", "No such item for this API key's tenant.")
+            }
+            StoreError::SlotTaken => ApiError::new(
+                StatusCode::CONFLICT,
+                "slot_taken",
+                "That time slot is already taken.",
+            ),
+            StoreError::HoldExpired => ApiError::new(
+                StatusCode::CONFLICT,
+                "hold_expired",
+                "The hold on this slot has expired.",
+            ),
+            refused @ StoreError::IllegalTransition { .. } => ApiError::new(
+                StatusCode::CONFLICT,
+                "illegal_transition",
+                refused.to_string(),
+            ),
+            StoreError::Invalid(message) | StoreError::Duplicate(message) => {
+                ApiError::bad_request("invalid", message)
+            }
+            other => {
+                tracing::error!(error = %other, "API store failure");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong on our side.",
+                )
+            }
+        }
+    }
+}
+
+impl From<SlotViolation> for ApiError {
+    fn from(violation: SlotViolation) -> Self {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            violation.code(),
+            violation.to_string(),
+        )
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        ApiError::bad_request("invalid_json", rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::bad_request("invalid_query", rejection.body_text())
+    }
+}

@@ -1,0 +1,83 @@
+//! The REST API for integrators under `/api/v1`: JSON in and out, a
+//! per-tenant API key as `Authorization: Bearer <key>`, reason codes on
+//! every refusal. Handlers are thin: rules come from `domain`, writes and
+//! the double-booking guard from `store`.
+
+mod availability;
+mod bookings;
+mod error;
+mod openapi;
+mod resources;
+
+use app::api::ssr::AppState;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use domain::TenantId;
+use error::ApiError;
+use http::{header, StatusCode};
+
+/// The tenant (and key) a request is made for, found from its API key.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiCaller {
+    pub tenant: TenantId,
+    pub key_id: i64,
+}
+
+pub fn router(state: AppState) -> Router<AppState> {
+    let protected = Router::new()
+        .route("/resources", get(resources::list))
+        .route("/availability", get(availability::search))
+        .route("/bookings", get(bookings::list).post(bookings::create))
+        .route("/bookings/{id}", get(bookings::get_one))
+        .layer(axum::middleware::from_fn_with_state(state, require_api_key));
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .merge(protected)
+        .fallback(|| async {
+            ApiError::not_found(
+                "no_such_endpoint",
+                "No such endpoint; see /api/v1/openapi.json.",
+            )
+        })
+}
+
+async fn require_api_key(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let secret = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let Some(secret) = secret else {
+        return ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Send an API key as `Authorization: Bearer <key>`.",
+        )
+        .into_response();
+    };
+    match state.store.api_key_tenant(&secret).await {
+        Ok(Some((tenant, key_id))) => {
+            request
+                .extensions_mut()
+                .insert(ApiCaller { tenant, key_id });
+            next.run(request).await
+        }
+        Ok(None) => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Unknown or revoked API key.",
+        )
+        .into_response(),
+        Err(error) => ApiError::from(error).into_response(),
+    }
+}
