@@ -3,37 +3,12 @@
 
 mod common;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use domain::{Actor, BookingStatus, Money, PhoneE164, ResourceId, TenantId, TimeRange, UserId};
+use chrono::{Duration, TimeZone, Utc};
+use domain::{Actor, BookingStatus, PhoneE164, ResourceId, TenantId, TimeRange, UserId};
 use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
-use store::{BookingFilter, BookingSource, NewBooking, Store, StoreError};
+use store::{BookingFilter, Store, StoreError};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
-        .single()
-        .expect("valid")
-}
-
-fn slot(hour: u32, minutes: i64) -> TimeRange {
-    let start = Utc
-        .with_ymd_and_hms(2026, 11, 26, hour, 0, 0)
-        .single()
-        .expect("valid");
-    TimeRange::starting_at(start, minutes).expect("valid")
-}
-
-fn booking(resource: ResourceId, range: TimeRange) -> NewBooking {
-    NewBooking {
-        resource_id: resource,
-        range,
-        customer_id: None,
-        status: BookingStatus::Confirmed,
-        price: Money::idr(150_000),
-        source: BookingSource::Dashboard,
-        actor: Actor::System,
-        hold_until: None,
-    }
-}
+use common::{booking, now, slot};
 
 async fn demo(store: &Store) -> (TenantId, ResourceId) {
     let seed = seed_demo(store).await.expect("seed");

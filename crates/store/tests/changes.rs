@@ -2,37 +2,12 @@
 
 mod common;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use domain::{Actor, BookingStatus, Money, ResourceId, TenantId, TimeRange};
+use chrono::Duration;
+use domain::{Actor, BookingStatus, ResourceId, TenantId, TimeRange};
 use store::demo::seed_demo;
-use store::{BookingFilter, BookingSource, NewBooking, Store, StoreError};
+use store::{BookingFilter, Store, StoreError};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
-        .single()
-        .expect("valid")
-}
-
-fn slot(hour: u32) -> TimeRange {
-    let start = Utc
-        .with_ymd_and_hms(2026, 11, 26, hour, 0, 0)
-        .single()
-        .expect("valid");
-    TimeRange::starting_at(start, 60).expect("valid")
-}
-
-fn booking(resource: ResourceId, range: TimeRange) -> NewBooking {
-    NewBooking {
-        resource_id: resource,
-        range,
-        customer_id: None,
-        status: BookingStatus::Confirmed,
-        price: Money::idr(150_000),
-        source: BookingSource::Api,
-        actor: Actor::Api(1),
-        hold_until: None,
-    }
-}
+use common::{booking, now, slot};
 
 async fn demo(store: &Store) -> (TenantId, ResourceId, ResourceId) {
     let tenant = seed_demo(store).await.expect("seed").tenant_id;
@@ -43,19 +18,19 @@ async fn demo(store: &Store) -> (TenantId, ResourceId, ResourceId) {
 async fn a_reused_idempotency_key_returns_the_first_booking(store: Store) {
     let (tenant, court, _) = demo(&store).await;
     let (first, replayed) = store
-        .create_booking_once(tenant, "key-1", booking(court, slot(12)), now())
+        .create_booking_once(tenant, "key-1", booking(court, slot(12, 60)), now())
         .await
         .expect("create");
     assert!(!replayed);
     let (again, replayed) = store
-        .create_booking_once(tenant, "key-1", booking(court, slot(12)), now())
+        .create_booking_once(tenant, "key-1", booking(court, slot(12, 60)), now())
         .await
         .expect("retry");
     assert!(replayed);
     assert_eq!(again.id, first.id);
     // Same key, different body: still the first result, nothing new.
     let (other_body, _) = store
-        .create_booking_once(tenant, "key-1", booking(court, slot(15)), now())
+        .create_booking_once(tenant, "key-1", booking(court, slot(15, 60)), now())
         .await
         .expect("retry");
     assert_eq!(other_body.id, first.id);
@@ -69,14 +44,14 @@ async fn a_reused_idempotency_key_returns_the_first_booking(store: Store) {
     );
     assert!(matches!(
         store
-            .create_booking_once(tenant, " ", booking(court, slot(16)), now())
+            .create_booking_once(tenant, " ", booking(court, slot(16, 60)), now())
             .await,
         Err(StoreError::Invalid(_))
     ));
     // Keys are per tenant.
     let other = store.create_tenant("other", "Other").await.expect("tenant");
     let foreign = store
-        .create_booking_once(other.id, "key-1", booking(court, slot(17)), now())
+        .create_booking_once(other.id, "key-1", booking(court, slot(17, 60)), now())
         .await;
     assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
 }
@@ -88,7 +63,7 @@ async fn concurrent_retries_with_one_key_create_one_booking(store: Store) {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
             store
-                .create_booking_once(tenant, "same-key", booking(court, slot(12)), now())
+                .create_booking_once(tenant, "same-key", booking(court, slot(12, 60)), now())
                 .await
         }));
     }
@@ -115,26 +90,26 @@ async fn concurrent_retries_with_one_key_create_one_booking(store: Store) {
 async fn rescheduling_moves_a_booking_atomically(store: Store) {
     let (tenant, court, other_court) = demo(&store).await;
     let moving = store
-        .create_booking(tenant, booking(court, slot(12)), now())
+        .create_booking(tenant, booking(court, slot(12, 60)), now())
         .await
         .expect("booking");
     let blocker = store
-        .create_booking(tenant, booking(court, slot(14)), now())
+        .create_booking(tenant, booking(court, slot(14, 60)), now())
         .await
         .expect("booking");
     // Onto a taken slot: refused, and nothing changes.
     let refused = store
-        .reschedule(tenant, moving.id, None, slot(14), &Actor::System, now())
+        .reschedule(tenant, moving.id, None, slot(14, 60), &Actor::System, now())
         .await;
     assert!(matches!(refused, Err(StoreError::SlotTaken)), "{refused:?}");
     assert_eq!(
         store.booking(tenant, moving.id).await.expect("b").range,
-        slot(12)
+        slot(12, 60)
     );
     // Overlapping its own old slot is fine.
     let later = TimeRange::new(
-        slot(12).start() + Duration::minutes(30),
-        slot(13).end() - Duration::minutes(30),
+        slot(12, 60).start() + Duration::minutes(30),
+        slot(13, 60).end() - Duration::minutes(30),
     )
     .expect("range");
     let moved = store
@@ -148,7 +123,7 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
             tenant,
             moving.id,
             Some(other_court),
-            slot(14),
+            slot(14, 60),
             &Actor::System,
             now(),
         )
@@ -156,7 +131,7 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
         .expect("move");
     assert_eq!(moved.resource_id, other_court);
     store
-        .create_booking(tenant, booking(court, slot(12)), now())
+        .create_booking(tenant, booking(court, slot(12, 60)), now())
         .await
         .expect("the old slot is free");
     let history = store
@@ -175,7 +150,14 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
     let other = store.create_tenant("other", "Other").await.expect("tenant");
     assert!(matches!(
         store
-            .reschedule(other.id, moving.id, None, slot(18), &Actor::System, now())
+            .reschedule(
+                other.id,
+                moving.id,
+                None,
+                slot(18, 60),
+                &Actor::System,
+                now()
+            )
             .await,
         Err(StoreError::NotFound)
     ));
@@ -192,7 +174,14 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
         .expect("cancel");
     assert!(matches!(
         store
-            .reschedule(tenant, blocker.id, None, slot(18), &Actor::System, now())
+            .reschedule(
+                tenant,
+                blocker.id,
+                None,
+                slot(18, 60),
+                &Actor::System,
+                now()
+            )
             .await,
         Err(StoreError::Invalid(_))
     ));

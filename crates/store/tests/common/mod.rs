@@ -4,7 +4,39 @@
 
 #![allow(dead_code)]
 
-use store::Store;
+use chrono::{DateTime, TimeZone, Utc};
+use domain::{Actor, BookingStatus, Money, ResourceId, TimeRange};
+use store::{BookingSource, NewBooking, Store};
+
+/// "Now" of every store test: Wed 2026-11-25 10:00 in Jakarta.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
+        .single()
+        .expect("valid")
+}
+
+/// `minutes` from `hour`:00 UTC on the next day.
+pub fn slot(hour: u32, minutes: i64) -> TimeRange {
+    let start = Utc
+        .with_ymd_and_hms(2026, 11, 26, hour, 0, 0)
+        .single()
+        .expect("valid");
+    TimeRange::starting_at(start, minutes).expect("valid")
+}
+
+/// A confirmed booking made from the dashboard.
+pub fn booking(resource: ResourceId, range: TimeRange) -> NewBooking {
+    NewBooking {
+        resource_id: resource,
+        range,
+        customer_id: None,
+        status: BookingStatus::Confirmed,
+        price: Money::idr(150_000),
+        source: BookingSource::Dashboard,
+        actor: Actor::System,
+        hold_until: None,
+    }
+}
 
 /// A store on a fresh database; the SQLite file lives as long as this value.
 pub struct Db {
