@@ -1,0 +1,349 @@
+//! `pesan-bench`: the booking engine's figures on a busy tenant.
+//!
+//! Seeds 1 outlet, 20 courts and 50,000+ bookings over a year, then measures
+//! in one run: availability of all 20 courts over 7 days (in process and
+//! over HTTP through the real app), and booking creation throughput
+//! (sequential and 32 concurrent clients) as a ratio to the raw rate of
+//! single-row transactional inserts into the same database — the physical
+//! limit. SQLite always; PostgreSQL too when `PESAN_BENCH_POSTGRES_URL`
+//! names a server (a fresh database is created on it).
+//!
+//! `cargo run --release -p server --bin pesan-bench`
+
+use anyhow::Context;
+use app::api::ssr::AppState;
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use domain::clock::{Clock, FixedClock};
+use domain::opening_hours::local_to_utc;
+use domain::{
+    Actor, BookingStatus, LocalInterval, Money, ResourceId, ResourceKind, TenantId, TimeRange,
+    WeeklyHours,
+};
+use pesan_server::{app, HttpOptions};
+use std::sync::Arc;
+use std::time::Instant;
+use store::{BookingSource, NewBooking, NewResource, Store};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const RESOURCES: usize = 20;
+const DAYS: i64 = 365;
+const PER_DAY: [u32; 7] = [8, 10, 12, 14, 16, 18, 20];
+const QUERIES: usize = 200;
+const CREATES: usize = 2000;
+const CLIENTS: usize = 32;
+
+fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[index]
+}
+
+fn report(label: &str, samples: &mut [f64]) {
+    println!(
+        "{label}: p50 {:.2} ms, p95 {:.2} ms ({} runs)",
+        percentile(samples, 0.50),
+        percentile(samples, 0.95),
+        samples.len()
+    );
+}
+
+struct Venue {
+    tenant: TenantId,
+    outlet: i64,
+    courts: Vec<ResourceId>,
+}
+
+async fn seed(store: &Store, start: NaiveDate) -> anyhow::Result<Venue> {
+    let tenant = store.create_tenant("busy", "Busy Arena").await?;
+    let tz = chrono_tz::Asia::Jakarta;
+    let outlet = store.create_outlet(tenant.id, "Main", "", tz).await?;
+    let mut courts = Vec::new();
+    for i in 0..RESOURCES {
+        let resource = store
+            .create_resource(
+                tenant.id,
+                NewResource {
+                    outlet_id: outlet.id,
+                    name: format!("Court {}", i + 1),
+                    kind: ResourceKind::Futsal,
+                    capacity: 10,
+                    slot_minutes: 60,
+                    min_minutes: 60,
+                    max_minutes: 180,
+                    hourly_rate: Money::idr(150_000),
+                    hours: WeeklyHours::every_day(vec![LocalInterval::parse("07:00-23:00")?]),
+                },
+            )
+            .await?;
+        courts.push(resource.id);
+    }
+    let mut tx = store.pool().begin().await?;
+    let mut count = 0;
+    for day in 0..DAYS {
+        let date = start + Duration::days(day);
+        for court in &courts {
+            for hour in PER_DAY {
+                let begin = local_to_utc(
+                    date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).context("time")?),
+                    tz,
+                );
+                sqlx::query(
+                    "INSERT INTO bookings (tenant_id, resource_id, starts_at, ends_at, status, price_minor, currency, source, created_at)
+                     VALUES ($1, $2, $3, $4, 'confirmed', 150000, 'IDR', 'api', 0)",
+                )
+                .bind(tenant.id.0)
+                .bind(court.0)
+                .bind(begin.timestamp())
+                .bind((begin + Duration::hours(1)).timestamp())
+                .execute(&mut *tx)
+                .await?;
+                count += 1;
+            }
+        }
+    }
+    tx.commit().await?;
+    println!("seeded {count} bookings on {RESOURCES} courts over {DAYS} days");
+    Ok(Venue {
+        tenant: tenant.id,
+        outlet: outlet.id.0,
+        courts,
+    })
+}
+
+async fn availability_in_process(
+    store: &Store,
+    venue: &Venue,
+    first: NaiveDate,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let resources = store.resources(venue.tenant).await?;
+    let mut samples = Vec::new();
+    for _ in 0..QUERIES {
+        let started = Instant::now();
+        let mut slots = 0;
+        for resource in &resources {
+            slots += store
+                .free_slots(
+                    venue.tenant,
+                    resource,
+                    first,
+                    first + Duration::days(6),
+                    60,
+                    now,
+                )
+                .await?
+                .len();
+        }
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(slots > 0, "no free slots found");
+    }
+    report("availability, 20 courts x 7 days, in process", &mut samples);
+    Ok(())
+}
+
+/// One GET on a kept-alive HTTP/1.1 connection; returns the body.
+async fn get(stream: &mut tokio::net::TcpStream, path: &str, key: &str) -> anyhow::Result<String> {
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {key}\r\n\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 65536];
+    let (header_end, length) = loop {
+        let n = stream.read(&mut chunk).await?;
+        anyhow::ensure!(n > 0, "connection closed");
+        buffer.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buffer[..end]).to_lowercase();
+            anyhow::ensure!(
+                head.starts_with("http/1.1 200"),
+                "unexpected response: {head}"
+            );
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .context("no content-length")?;
+            break (end + 4, length);
+        }
+    };
+    while buffer.len() < header_end + length {
+        let n = stream.read(&mut chunk).await?;
+        anyhow::ensure!(n > 0, "connection closed");
+        buffer.extend_from_slice(&chunk[..n]);
+    }
+    Ok(String::from_utf8_lossy(&buffer[header_end..header_end + length]).into_owned())
+}
+
+async fn availability_over_http(
+    store: &Store,
+    venue: &Venue,
+    first: NaiveDate,
+    clock: FixedClock,
+) -> anyhow::Result<()> {
+    let (_, key) = store
+        .create_api_key(venue.tenant, "bench", clock.now())
+        .await?;
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("pesan")
+        .build();
+    let state = AppState {
+        store: store.clone(),
+        leptos_options: options,
+        clock: Arc::new(clock),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    let router = app(state, HttpOptions::default());
+    let server =
+        tokio::spawn(async move { axum::serve(listener, router.into_make_service()).await });
+    let mut stream = tokio::net::TcpStream::connect(address).await?;
+    let path = format!(
+        "/api/v1/availability?resource_type=futsal&outlet_id={}&from={first}&to={}&minutes=60",
+        venue.outlet,
+        first + Duration::days(6)
+    );
+    let mut samples = Vec::new();
+    for _ in 0..QUERIES {
+        let started = Instant::now();
+        let body = get(&mut stream, &path, &key).await?;
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(body.contains("\"slots\""), "unexpected body");
+    }
+    report("availability, 20 courts x 7 days, over HTTP", &mut samples);
+    server.abort();
+    Ok(())
+}
+
+fn new_booking(court: ResourceId, i: usize, base: chrono::DateTime<Utc>) -> NewBooking {
+    // Distinct, non-overlapping hours far after the seeded year.
+    let start = base + Duration::hours(i64::try_from(i).unwrap_or(0));
+    NewBooking {
+        resource_id: court,
+        range: TimeRange::starting_at(start, 60).unwrap_or_else(|_| unreachable_range()),
+        customer_id: None,
+        status: BookingStatus::Confirmed,
+        price: Money::idr(150_000),
+        source: BookingSource::Api,
+        actor: Actor::System,
+        hold_until: None,
+    }
+}
+
+fn unreachable_range() -> TimeRange {
+    let start = Utc.timestamp_opt(0, 0).single().unwrap_or_default();
+    TimeRange::starting_at(start, 1).unwrap_or_else(|_| panic!("a one-minute range is valid"))
+}
+
+async fn creation(store: &Store, venue: &Venue, now: chrono::DateTime<Utc>) -> anyhow::Result<()> {
+    sqlx::query("CREATE TABLE IF NOT EXISTS bench_raw (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)")
+        .execute(store.pool())
+        .await?;
+    let started = Instant::now();
+    for i in 0..CREATES {
+        let mut tx = match store.backend() {
+            store::Backend::Sqlite => store.pool().begin_with("BEGIN IMMEDIATE").await?,
+            store::Backend::Postgres => store.pool().begin().await?,
+        };
+        sqlx::query("INSERT INTO bench_raw (id, v) VALUES ($1, $2)")
+            .bind(i64::try_from(i)?)
+            .bind(1_i64)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    let raw = CREATES as f64 / started.elapsed().as_secs_f64();
+    println!("raw single-row transactional inserts: {raw:.0}/s (the physical limit)");
+
+    let base = Utc
+        .with_ymd_and_hms(2030, 1, 1, 0, 0, 0)
+        .single()
+        .context("date")?;
+    let started = Instant::now();
+    for i in 0..CREATES {
+        let court = venue.courts[i % RESOURCES];
+        store
+            .create_booking(venue.tenant, new_booking(court, i / RESOURCES, base), now)
+            .await?;
+    }
+    let sequential = CREATES as f64 / started.elapsed().as_secs_f64();
+    println!(
+        "booking creation, sequential: {sequential:.0}/s = {:.2} x raw",
+        sequential / raw
+    );
+
+    let base = base + Duration::days(3650);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..CLIENTS {
+        let store = store.clone();
+        let tenant = venue.tenant;
+        let courts = venue.courts.clone();
+        tasks.push(tokio::spawn(async move {
+            for j in 0..CREATES / CLIENTS {
+                let i = client * (CREATES / CLIENTS) + j;
+                store
+                    .create_booking(
+                        tenant,
+                        new_booking(courts[i % RESOURCES], i / RESOURCES, base),
+                        now,
+                    )
+                    .await?;
+            }
+            Ok::<_, store::StoreError>(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    let made = (CREATES / CLIENTS) * CLIENTS;
+    let concurrent = made as f64 / started.elapsed().as_secs_f64();
+    println!(
+        "booking creation, {CLIENTS} concurrent clients: {concurrent:.0}/s = {:.2} x raw",
+        concurrent / raw
+    );
+    Ok(())
+}
+
+async fn run(label: &str, url: &str) -> anyhow::Result<()> {
+    println!("== {label}");
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    let first = NaiveDate::from_ymd_opt(2026, 12, 1).context("date")?;
+    let venue = seed(&store, first).await?;
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 25, 3, 0, 0)
+        .single()
+        .context("date")?;
+    let query_day = first + Duration::days(30); // inside the 90-day booking horizon
+    availability_in_process(&store, &venue, query_day, now).await?;
+    availability_over_http(&store, &venue, query_day, FixedClock::at(now)).await?;
+    creation(&store, &venue, now).await?;
+    store.close().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    run(
+        "SQLite",
+        &format!("sqlite:{}", dir.path().join("bench.db").display()),
+    )
+    .await?;
+    if let Ok(admin) = std::env::var("PESAN_BENCH_POSTGRES_URL") {
+        let name = format!("pesan_bench_{}", std::process::id());
+        let admin_store = Store::connect(&admin).await?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(admin_store.pool())
+            .await?;
+        admin_store.close().await;
+        let base = admin
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .context("a URL with a database name")?;
+        run("PostgreSQL", &format!("{base}/{name}")).await?;
+    } else {
+        println!("(set PESAN_BENCH_POSTGRES_URL to measure PostgreSQL too)");
+    }
+    Ok(())
+}
