@@ -219,7 +219,7 @@ fn new_booking(court: ResourceId, i: usize, base: chrono::DateTime<Utc>) -> NewB
     let start = base + Duration::hours(i64::try_from(i).unwrap_or(0));
     NewBooking {
         resource_id: court,
-        range: TimeRange::starting_at(start, 60).unwrap_or_else(|_| unreachable_range()),
+        range: TimeRange::new(start, start + Duration::hours(1)).expect("an hour after its start"),
         customer_id: None,
         status: BookingStatus::Confirmed,
         price: Money::idr(150_000),
@@ -227,11 +227,6 @@ fn new_booking(court: ResourceId, i: usize, base: chrono::DateTime<Utc>) -> NewB
         actor: Actor::System,
         hold_until: None,
     }
-}
-
-fn unreachable_range() -> TimeRange {
-    let start = Utc.timestamp_opt(0, 0).single().unwrap_or_default();
-    TimeRange::starting_at(start, 1).unwrap_or_else(|_| panic!("a one-minute range is valid"))
 }
 
 async fn creation(store: &Store, venue: &Venue, now: chrono::DateTime<Utc>) -> anyhow::Result<()> {
