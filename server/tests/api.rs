@@ -341,3 +341,149 @@ async fn the_openapi_document_describes_the_fixed_points() {
     }
     assert!(doc["paths"]["/bookings"]["post"]["responses"]["409"].is_object());
 }
+
+#[tokio::test]
+async fn integrators_cancel_check_in_and_reschedule_with_reason_codes() {
+    let app = TestApp::new().await;
+    let key = key_for(&app, "demo").await;
+    let k = Some(key.as_str());
+    let make = |start: &str, end: &str| new_booking(1, start, end);
+    let a = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        k,
+        Some(&make("2026-11-26T05:00:00Z", "2026-11-26T06:00:00Z")),
+        None,
+    )
+    .await
+    .json();
+    let b = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        k,
+        Some(&make("2026-11-26T07:00:00Z", "2026-11-26T08:00:00Z")),
+        None,
+    )
+    .await
+    .json();
+    let (a, b) = (a["id"].as_i64().expect("id"), b["id"].as_i64().expect("id"));
+
+    // Reschedule onto b's slot: 409, a unchanged; onto a free slot: moved.
+    let onto_b =
+        json!({ "start": "2026-11-26T07:00:00Z", "end": "2026-11-26T08:00:00Z" }).to_string();
+    let refused = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{a}/reschedule"),
+        k,
+        Some(&onto_b),
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(code(&refused), "slot_taken");
+    let unaligned =
+        json!({ "start": "2026-11-26T09:30:00Z", "end": "2026-11-26T10:30:00Z" }).to_string();
+    let reply = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{a}/reschedule"),
+        k,
+        Some(&unaligned),
+        None,
+    )
+    .await;
+    assert_eq!(code(&reply), "unaligned");
+    let free =
+        json!({ "start": "2026-11-26T10:00:00Z", "end": "2026-11-26T11:00:00Z" }).to_string();
+    let moved = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{a}/reschedule"),
+        k,
+        Some(&free),
+        None,
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.json()["start"], "2026-11-26T10:00:00+00:00");
+
+    // Lifecycle: a cancellation needs a reason; going back is refused.
+    let no_reason = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{b}/status"),
+        k,
+        Some(r#"{"status":"cancelled"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    let cancelled = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{b}/status"),
+        k,
+        Some(r#"{"status":"cancelled","reason":"rain"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(cancelled.json()["status"], "cancelled");
+    let back = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{b}/status"),
+        k,
+        Some(r#"{"status":"confirmed"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(back.status, StatusCode::CONFLICT);
+    assert_eq!(code(&back), "illegal_transition");
+    let checked_in = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{a}/status"),
+        k,
+        Some(r#"{"status":"checked_in"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(checked_in.json()["status"], "checked_in");
+
+    // Another tenant's key sees no such booking.
+    let rival = {
+        let t = app
+            .store
+            .create_tenant("rival", "Rival")
+            .await
+            .expect("tenant");
+        app.store
+            .create_api_key(t.id, "x", app.clock.now())
+            .await
+            .expect("key")
+            .1
+    };
+    let foreign = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{a}/status"),
+        Some(&rival),
+        Some(r#"{"status":"no_show"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(code(&foreign), "unknown_booking");
+    let foreign = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{a}/reschedule"),
+        Some(&rival),
+        Some(&free),
+        None,
+    )
+    .await;
+    assert_eq!(code(&foreign), "unknown_booking");
+}

@@ -181,3 +181,115 @@ pub async fn get_one(
         Err(other) => Err(other.into()),
     }
 }
+
+fn booking_id(text: &str) -> Result<BookingId, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::bad_request("invalid_id", "a booking id is a number"))
+}
+
+/// Store errors of a booking change, with "no such booking" named as such.
+fn change_error(error: store::StoreError, id: BookingId) -> ApiError {
+    match error {
+        store::StoreError::NotFound => {
+            ApiError::not_found("unknown_booking", format!("no booking {id}"))
+        }
+        other => other.into(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    status: String,
+    reason: Option<String>,
+}
+
+/// `POST /api/v1/bookings/{id}/status`: a lifecycle step (check-in, no-show,
+/// cancel with a reason…); illegal steps are 409 `illegal_transition`.
+pub async fn change_status(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    Path(id): Path<String>,
+    body: Result<Json<StatusChange>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let id = booking_id(&id)?;
+    let Json(change) = body?;
+    let next: BookingStatus = change.status.parse().map_err(|_| {
+        ApiError::bad_request(
+            "unknown_status",
+            format!("unknown status {:?}", change.status),
+        )
+    })?;
+    let booking = state
+        .store
+        .change_status(
+            caller.tenant,
+            id,
+            next,
+            &Actor::Api(caller.key_id),
+            change.reason.as_deref(),
+            state.clock.now(),
+        )
+        .await
+        .map_err(|e| change_error(e, id))?;
+    Ok(Json(booking_json(&booking)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reschedule {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    resource_id: Option<ResourceId>,
+}
+
+/// `POST /api/v1/bookings/{id}/reschedule`: moves the booking; the old slot
+/// is freed only if the new one is taken (409 `slot_taken` otherwise).
+pub async fn reschedule(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    Path(id): Path<String>,
+    body: Result<Json<Reschedule>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let id = booking_id(&id)?;
+    let Json(input) = body?;
+    let now = state.clock.now();
+    let range = TimeRange::new(input.start, input.end)
+        .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
+    let current = state
+        .store
+        .booking(caller.tenant, id)
+        .await
+        .map_err(|e| change_error(e, id))?;
+    let target = input.resource_id.unwrap_or(current.resource_id);
+    let resource = match state.store.resource(caller.tenant, target).await {
+        Ok(resource) => resource,
+        Err(store::StoreError::NotFound) => {
+            return Err(ApiError::not_found(
+                "unknown_resource",
+                format!("no resource {target} for this API key's tenant"),
+            ))
+        }
+        Err(other) => return Err(other.into()),
+    };
+    check_slot(
+        &resource.slot_rules(),
+        &range,
+        resource.min_minutes,
+        resource.max_minutes,
+        now,
+    )?;
+    let moved = state
+        .store
+        .reschedule(
+            caller.tenant,
+            id,
+            Some(target),
+            range,
+            &Actor::Api(caller.key_id),
+            now,
+        )
+        .await
+        .map_err(|e| change_error(e, id))?;
+    Ok(Json(booking_json(&moved)))
+}

@@ -13,7 +13,7 @@ use app::api::ssr::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use domain::TenantId;
 use error::ApiError;
@@ -32,6 +32,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/availability", get(availability::search))
         .route("/bookings", get(bookings::list).post(bookings::create))
         .route("/bookings/{id}", get(bookings::get_one))
+        .route("/bookings/{id}/status", post(bookings::change_status))
+        .route("/bookings/{id}/reschedule", post(bookings::reschedule))
         .layer(axum::middleware::from_fn_with_state(state, require_api_key));
     Router::new()
         .route("/openapi.json", get(openapi::document))

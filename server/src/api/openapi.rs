@@ -69,6 +69,28 @@ pub async fn document() -> Json<Value> {
                     }
                 }
             },
+            "/bookings/{id}/status": { "post": {
+                "summary": "Move a booking along its lifecycle (checked_in, completed, no_show, cancelled with a reason)",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["status"],
+                    "additionalProperties": false, "properties": { "status": { "$ref": "#/components/schemas/Status" }, "reason": { "type": "string" } } } } } },
+                "responses": { "200": { "description": "The changed booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
+                    "400": error_response("`unknown_status`, `invalid` (a cancellation needs a reason), `invalid_json`"),
+                    "404": error_response("`unknown_booking`"),
+                    "409": error_response("`illegal_transition`") }
+            }},
+            "/bookings/{id}/reschedule": { "post": {
+                "summary": "Move a booking to another slot (and optionally resource); the old slot is freed only if the new one is taken",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["start", "end"],
+                    "additionalProperties": false, "properties": { "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
+                    "resource_id": { "type": "integer" } } } } } },
+                "responses": { "200": { "description": "The moved booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
+                    "400": error_response("`end_before_start`, `invalid`, `invalid_json`"),
+                    "404": error_response("`unknown_booking`, `unknown_resource`"),
+                    "409": error_response("`slot_taken`"),
+                    "422": error_response("`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`") }
+            }},
             "/bookings/{id}": { "get": {
                 "summary": "One booking",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
