@@ -70,13 +70,17 @@ impl Db {
         let admin = Store::connect(&admin_url)
             .await
             .expect("connect to the PostgreSQL server");
+        // Unique per process (pid), per run (time) and per test (counter):
+        // parallel tests can read the same clock value.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let name = format!(
-            "pesan_test_{}_{}",
+            "pesan_test_{}_{}_{}",
             std::process::id(),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .expect("clock")
-                .as_nanos()
+                .as_millis(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         );
         sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(admin.pool())
