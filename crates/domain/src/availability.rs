@@ -7,7 +7,7 @@
 //! produces no phantom slot and the autumn repeat no lost or doubled one.
 
 use crate::opening_hours::WeeklyHours;
-use crate::time_range::TimeRange;
+use crate::time_range::{join, TimeRange};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -38,7 +38,8 @@ impl SlotRules {
     pub fn window_containing(&self, range: &TimeRange) -> Option<TimeRange> {
         let first = range.start().with_timezone(&self.timezone).date_naive() - Duration::days(1);
         let last = range.end().with_timezone(&self.timezone).date_naive();
-        windows(&self.hours, self.timezone, first, last)
+        self.hours
+            .windows_between(first, last, self.timezone)
             .into_iter()
             .find(|window| window.contains(range))
     }
@@ -102,31 +103,6 @@ pub fn check_slot(
     Ok(())
 }
 
-/// Opening windows whose intervals open on a date in `first..=last`, sorted,
-/// with touching or overlapping windows joined.
-pub fn windows(hours: &WeeklyHours, tz: Tz, first: NaiveDate, last: NaiveDate) -> Vec<TimeRange> {
-    let mut all: Vec<TimeRange> = first
-        .iter_days()
-        .take_while(|date| *date <= last)
-        .flat_map(|date| hours.windows_on(date, tz))
-        .collect();
-    all.sort_by_key(TimeRange::start);
-    let mut joined: Vec<TimeRange> = Vec::with_capacity(all.len());
-    for window in all {
-        match joined.last_mut() {
-            Some(last) if window.start() <= last.end() => {
-                if window.end() > last.end() {
-                    if let Ok(longer) = TimeRange::new(last.start(), window.end()) {
-                        *last = longer;
-                    }
-                }
-            }
-            _ => joined.push(window),
-        }
-    }
-    joined
-}
-
 /// Everything that takes time away from the opening hours.
 #[derive(Debug, Clone, Default)]
 pub struct Busy {
@@ -144,28 +120,14 @@ struct Blocked(Vec<TimeRange>);
 impl Blocked {
     fn new(rules: &SlotRules, busy: &Busy) -> Self {
         let buffer = Duration::minutes(rules.buffer_minutes);
-        let mut all: Vec<TimeRange> = busy
+        let all: Vec<TimeRange> = busy
             .bookings
             .iter()
             .filter_map(|b| TimeRange::new(b.start() - buffer, b.end() + buffer).ok())
             .chain(busy.holds.iter().copied())
             .chain(busy.blackouts.iter().copied())
             .collect();
-        all.sort_by_key(TimeRange::start);
-        let mut merged: Vec<TimeRange> = Vec::with_capacity(all.len());
-        for range in all {
-            match merged.last_mut() {
-                Some(last) if range.start() <= last.end() => {
-                    if range.end() > last.end() {
-                        if let Ok(longer) = TimeRange::new(last.start(), range.end()) {
-                            *last = longer;
-                        }
-                    }
-                }
-                _ => merged.push(range),
-            }
-        }
-        Blocked(merged)
+        Blocked(join(all))
     }
 
     fn overlaps(&self, range: &TimeRange) -> bool {
@@ -192,7 +154,7 @@ pub fn free_slots(
     let blocked = Blocked::new(rules, busy);
     let step = Duration::minutes(rules.slot_minutes);
     let mut free = Vec::new();
-    for window in windows(&rules.hours, rules.timezone, first, last) {
+    for window in rules.hours.windows_between(first, last, rules.timezone) {
         let mut start = window.start();
         while let Ok(slot) = TimeRange::starting_at(start, minutes) {
             if slot.end() > window.end() || slot.start() > latest {

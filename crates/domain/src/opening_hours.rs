@@ -5,7 +5,7 @@
 //! ("open 08:00–23:00") and it must stay true across a DST change; they are
 //! turned into UTC windows only when a concrete date is asked about.
 
-use crate::time_range::TimeRange;
+use crate::time_range::{join, TimeRange};
 use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
 };
@@ -222,30 +222,27 @@ impl WeeklyHours {
             .collect()
     }
 
+    /// The UTC windows of intervals that open on local dates `first..=last`,
+    /// sorted, with touching or overlapping windows joined.
+    pub fn windows_between(&self, first: NaiveDate, last: NaiveDate, tz: Tz) -> Vec<TimeRange> {
+        join(
+            first
+                .iter_days()
+                .take_while(|date| *date <= last)
+                .flat_map(|date| self.windows_on(date, tz))
+                .collect(),
+        )
+    }
+
     /// Whether `range` lies entirely within opening hours, an interval that
     /// started the day before (past midnight) included. Adjacent intervals
     /// count as one, so 08:00–12:00 + 12:00–22:00 allows 11:00–13:00.
     pub fn covers(&self, range: &TimeRange, tz: Tz) -> bool {
         let first = range.start().with_timezone(&tz).date_naive() - Duration::days(1);
         let last = range.end().with_timezone(&tz).date_naive();
-        let mut windows: Vec<TimeRange> = first
-            .iter_days()
-            .take_while(|date| *date <= last)
-            .flat_map(|date| self.windows_on(date, tz))
-            .collect();
-        windows.sort_by_key(TimeRange::start);
-        let mut merged: Vec<TimeRange> = Vec::with_capacity(windows.len());
-        for window in windows {
-            match merged.last_mut() {
-                Some(last) if window.start() <= last.end() => {
-                    if window.end() > last.end() {
-                        *last = TimeRange::new(last.start(), window.end()).unwrap_or(*last);
-                    }
-                }
-                _ => merged.push(window),
-            }
-        }
-        merged.iter().any(|window| window.contains(range))
+        self.windows_between(first, last, tz)
+            .iter()
+            .any(|window| window.contains(range))
     }
 }
 

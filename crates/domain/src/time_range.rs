@@ -82,6 +82,24 @@ impl TimeRange {
     }
 }
 
+/// Sorts `ranges` and joins those that overlap or touch, so that
+/// 08:00–12:00 and 12:00–22:00 become one 08:00–22:00.
+pub fn join(mut ranges: Vec<TimeRange>) -> Vec<TimeRange> {
+    ranges.sort_by_key(TimeRange::start);
+    let mut joined: Vec<TimeRange> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match joined.last_mut() {
+            Some(last) if range.start() <= last.end() => {
+                if range.end() > last.end() {
+                    last.end = range.end();
+                }
+            }
+            _ => joined.push(range),
+        }
+    }
+    joined
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +133,17 @@ mod tests {
         assert!(!second.overlaps(&first));
         let straddling = TimeRange::new(at(19, 30), at(20, 30)).expect("valid");
         assert!(first.overlaps(&straddling) && second.overlaps(&straddling));
+    }
+
+    #[test]
+    fn touching_and_overlapping_ranges_join() {
+        let r = |a: u32, b: u32| TimeRange::new(at(a, 0), at(b, 0)).expect("valid");
+        assert_eq!(
+            join(vec![r(12, 20), r(8, 12), r(21, 23)]),
+            vec![r(8, 20), r(21, 23)]
+        );
+        assert_eq!(join(vec![r(8, 12), r(9, 10)]), vec![r(8, 12)]);
+        assert!(join(Vec::new()).is_empty());
     }
 
     #[test]
