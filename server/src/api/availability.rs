@@ -60,12 +60,10 @@ pub async fn search(
     let all = state.store.resources(caller.tenant).await?;
     let chosen: Vec<_> = match (q.resource_id, &q.resource_type, q.outlet_id) {
         (Some(id), None, _) => {
-            let resource = all.iter().find(|r| r.id == id).ok_or_else(|| {
-                ApiError::not_found(
-                    "unknown_resource",
-                    format!("no resource {id} for this API key's tenant"),
-                )
-            })?;
+            let resource = all
+                .iter()
+                .find(|r| r.id == id)
+                .ok_or_else(|| ApiError::unknown_resource(id))?;
             vec![resource]
         }
         (None, Some(kind), outlet) => {

@@ -1,6 +1,7 @@
 //! `POST /api/v1/bookings`, `GET /api/v1/bookings`, `GET /api/v1/bookings/{id}`.
 
 use super::error::ApiError;
+use super::resources;
 use super::ApiCaller;
 use app::api::ssr::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -50,19 +51,7 @@ pub async fn create(
     let now = state.clock.now();
     let range = TimeRange::new(input.start, input.end)
         .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
-    let resource = match state.store.resource(caller.tenant, input.resource_id).await {
-        Ok(resource) => resource,
-        Err(store::StoreError::NotFound) => {
-            return Err(ApiError::not_found(
-                "unknown_resource",
-                format!(
-                    "no resource {} for this API key's tenant",
-                    input.resource_id
-                ),
-            ))
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let resource = resources::find(&state, caller.tenant, input.resource_id).await?;
     let phone = PhoneE164::parse(&input.customer_phone)
         .map_err(|e| ApiError::bad_request("invalid_phone", format!("customer_phone: {e}")))?;
     check_slot(
@@ -169,17 +158,13 @@ pub async fn get_one(
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let id: BookingId = id
-        .parse()
-        .map_err(|_| ApiError::bad_request("invalid_id", "a booking id is a number"))?;
-    match state.store.booking(caller.tenant, id).await {
-        Ok(booking) => Ok(Json(booking_json(&booking))),
-        Err(store::StoreError::NotFound) => Err(ApiError::not_found(
-            "unknown_booking",
-            format!("no booking {id}"),
-        )),
-        Err(other) => Err(other.into()),
-    }
+    let id = booking_id(&id)?;
+    let booking = state
+        .store
+        .booking(caller.tenant, id)
+        .await
+        .map_err(|e| booking_error(e, id))?;
+    Ok(Json(booking_json(&booking)))
 }
 
 fn booking_id(text: &str) -> Result<BookingId, ApiError> {
@@ -187,8 +172,8 @@ fn booking_id(text: &str) -> Result<BookingId, ApiError> {
         .map_err(|_| ApiError::bad_request("invalid_id", "a booking id is a number"))
 }
 
-/// Store errors of a booking change, with "no such booking" named as such.
-fn change_error(error: store::StoreError, id: BookingId) -> ApiError {
+/// Store errors about one booking, with "no such booking" named as such.
+fn booking_error(error: store::StoreError, id: BookingId) -> ApiError {
     match error {
         store::StoreError::NotFound => {
             ApiError::not_found("unknown_booking", format!("no booking {id}"))
@@ -231,7 +216,7 @@ pub async fn change_status(
             state.clock.now(),
         )
         .await
-        .map_err(|e| change_error(e, id))?;
+        .map_err(|e| booking_error(e, id))?;
     Ok(Json(booking_json(&booking)))
 }
 
@@ -260,18 +245,9 @@ pub async fn reschedule(
         .store
         .booking(caller.tenant, id)
         .await
-        .map_err(|e| change_error(e, id))?;
+        .map_err(|e| booking_error(e, id))?;
     let target = input.resource_id.unwrap_or(current.resource_id);
-    let resource = match state.store.resource(caller.tenant, target).await {
-        Ok(resource) => resource,
-        Err(store::StoreError::NotFound) => {
-            return Err(ApiError::not_found(
-                "unknown_resource",
-                format!("no resource {target} for this API key's tenant"),
-            ))
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let resource = resources::find(&state, caller.tenant, target).await?;
     check_slot(
         &resource.slot_rules(),
         &range,
@@ -290,6 +266,6 @@ pub async fn reschedule(
             now,
         )
         .await
-        .map_err(|e| change_error(e, id))?;
+        .map_err(|e| booking_error(e, id))?;
     Ok(Json(booking_json(&moved)))
 }

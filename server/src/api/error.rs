@@ -32,6 +32,13 @@ impl ApiError {
     pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::NOT_FOUND, code, message)
     }
+
+    pub fn unknown_resource(id: domain::ResourceId) -> Self {
+        ApiError::not_found(
+            "unknown_resource",
+            format!("no resource {id} for this API key's tenant"),
+        )
+    }
 }
 
 impl IntoResponse for ApiError {

@@ -5,8 +5,9 @@ use super::ApiCaller;
 use app::api::ssr::AppState;
 use axum::extract::State;
 use axum::{Extension, Json};
+use domain::{ResourceId, TenantId};
 use serde_json::{json, Value};
-use store::Resource;
+use store::{Resource, StoreError};
 
 pub fn resource_json(r: &Resource) -> Value {
     json!({
@@ -32,4 +33,17 @@ pub async fn list(
     Ok(Json(
         json!({ "resources": resources.iter().map(resource_json).collect::<Vec<_>>() }),
     ))
+}
+
+/// One of the caller's resources; another tenant's id is `unknown_resource`.
+pub async fn find(
+    state: &AppState,
+    tenant: TenantId,
+    id: ResourceId,
+) -> Result<Resource, ApiError> {
+    match state.store.resource(tenant, id).await {
+        Ok(resource) => Ok(resource),
+        Err(StoreError::NotFound) => Err(ApiError::unknown_resource(id)),
+        Err(other) => Err(other.into()),
+    }
 }
