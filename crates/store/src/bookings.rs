@@ -189,19 +189,7 @@ pub(crate) async fn insert_booking(
         }
     }
     if new.status.is_active() {
-        release_lapsed_holds(tx, new.resource_id, &new.range, now).await?;
-        let clash: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT id FROM bookings WHERE resource_id = $1 AND status IN {ACTIVE_STATUSES}
-             AND starts_at < $2 AND $3 < ends_at LIMIT 1"
-        ))
-        .bind(new.resource_id.0)
-        .bind(new.range.end().timestamp())
-        .bind(new.range.start().timestamp())
-        .fetch_optional(&mut **tx)
-        .await?;
-        if clash.is_some() {
-            return Err(StoreError::SlotTaken);
-        }
+        ensure_free(tx, new.resource_id, &new.range, None, now).await?;
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at)
@@ -262,6 +250,33 @@ async fn release(
         now,
     )
     .await
+}
+
+/// `SlotTaken` unless `range` on `resource` is free of active bookings
+/// (other than `except`, the booking being moved) inside the caller's write
+/// transaction; lapsed holds in the way are released first.
+pub(crate) async fn ensure_free(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    resource: ResourceId,
+    range: &TimeRange,
+    except: Option<BookingId>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    release_lapsed_holds(tx, resource, range, now).await?;
+    let clash: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM bookings WHERE resource_id = $1 AND id <> $2 AND status IN {ACTIVE_STATUSES}
+         AND starts_at < $3 AND $4 < ends_at LIMIT 1"
+    ))
+    .bind(resource.0)
+    .bind(except.map_or(-1, |b| b.0))
+    .bind(range.end().timestamp())
+    .bind(range.start().timestamp())
+    .fetch_optional(&mut **tx)
+    .await?;
+    match clash {
+        Some(_) => Err(StoreError::SlotTaken),
+        None => Ok(()),
+    }
 }
 
 /// Releases the lapsed holds on `resource` that overlap `range`, inside the

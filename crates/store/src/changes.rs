@@ -1,7 +1,7 @@
 //! Booking writes beyond a plain create: idempotent creation and moving a
 //! booking to another slot.
 
-use crate::bookings::{insert_booking, record_event, Booking, NewBooking, ACTIVE_STATUSES};
+use crate::bookings::{ensure_free, insert_booking, record_event, Booking, NewBooking};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
@@ -115,19 +115,7 @@ impl Store {
         if owned.is_none() {
             return Err(StoreError::NotFound);
         }
-        let clash: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT id FROM bookings WHERE resource_id = $1 AND id <> $2 AND status IN {ACTIVE_STATUSES}
-             AND starts_at < $3 AND $4 < ends_at LIMIT 1"
-        ))
-        .bind(target.0)
-        .bind(id.0)
-        .bind(range.end().timestamp())
-        .bind(range.start().timestamp())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if clash.is_some() {
-            return Err(StoreError::SlotTaken);
-        }
+        ensure_free(&mut tx, target, &range, Some(id), now).await?;
         sqlx::query("UPDATE bookings SET resource_id = $1, starts_at = $2, ends_at = $3 WHERE tenant_id = $4 AND id = $5")
             .bind(target.0)
             .bind(range.start().timestamp())

@@ -146,6 +146,27 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
             .is_some_and(|r| r.starts_with("moved from")),
         "{history:?}"
     );
+    // A lapsed hold in the way is released, as it is for a new booking.
+    let mut hold = booking(court, slot(16, 60));
+    hold.status = BookingStatus::Pending;
+    hold.hold_until = Some(now() + Duration::minutes(10));
+    store
+        .create_booking(tenant, hold, now())
+        .await
+        .expect("hold");
+    let later = now() + Duration::minutes(11);
+    let moved = store
+        .reschedule(
+            tenant,
+            moving.id,
+            Some(court),
+            slot(16, 60),
+            &Actor::System,
+            later,
+        )
+        .await
+        .expect("onto a lapsed hold");
+    assert_eq!(moved.range, slot(16, 60));
     // Not another tenant's booking or resource, and not a cancelled one.
     let other = store.create_tenant("other", "Other").await.expect("tenant");
     assert!(matches!(
