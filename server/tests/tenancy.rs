@@ -60,6 +60,7 @@ async fn two_tenants() -> TwoTenants {
                 source: BookingSource::Dashboard,
                 actor: domain::Actor::System,
                 hold_until: None,
+                series_id: None,
             },
             app.clock.now(),
         )

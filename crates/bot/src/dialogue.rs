@@ -207,6 +207,7 @@ async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, StoreError> {
                     source: cx.source(),
                     actor: cx.actor(),
                     hold_until: Some(cx.now + Duration::minutes(HOLD_MINUTES)),
+                    series_id: None,
                 };
                 let held = match cx.store.create_booking(cx.tenant, hold, cx.now).await {
                     Ok(held) => held,

@@ -108,7 +108,9 @@ pub fn check_slot(
 pub struct Busy {
     /// Active bookings; the buffer is kept around each.
     pub bookings: Vec<TimeRange>,
-    /// Live holds (a customer is confirming); no buffer, they are claims on a slot.
+    /// Live holds (a customer is confirming). They keep the buffer too: a
+    /// hold turns into a booking, and the store's write check (which cannot
+    /// tell what will be confirmed) buffers every active claim alike.
     pub holds: Vec<TimeRange>,
     /// Maintenance, holidays: closed outright.
     pub blackouts: Vec<TimeRange>,
@@ -123,8 +125,8 @@ impl Blocked {
         let all: Vec<TimeRange> = busy
             .bookings
             .iter()
+            .chain(&busy.holds)
             .filter_map(|b| TimeRange::new(b.start() - buffer, b.end() + buffer).ok())
-            .chain(busy.holds.iter().copied())
             .chain(busy.blackouts.iter().copied())
             .collect();
         Blocked(join(all))

@@ -105,8 +105,10 @@ fn bookings_with_buffers_and_holds_and_blackouts_take_time_away() {
     assert!(!starts.contains(&"09:00".to_string()));
     assert!(!starts.contains(&"11:00".to_string()));
     assert!(starts.contains(&"11:30".to_string()));
-    // A hold has no buffer: 13:00–14:00 and 15:00–16:00 are free.
-    assert!(starts.contains(&"13:00".to_string()) && starts.contains(&"15:00".to_string()));
+    // A hold keeps the buffer like the booking it may become: 12:30 and
+    // 15:30 are free, 13:00 and 15:00 are not.
+    assert!(starts.contains(&"12:30".to_string()) && starts.contains(&"15:30".to_string()));
+    assert!(!starts.contains(&"13:00".to_string()) && !starts.contains(&"15:00".to_string()));
     assert!(!starts.contains(&"14:30".to_string()));
     assert_eq!(starts.last().map(String::as_str), Some("17:00"));
 }

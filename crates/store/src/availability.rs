@@ -13,9 +13,6 @@ use domain::{TenantId, TimeRange};
 /// No booking lasts longer than a day (resources cap `max_minutes` at 24 h).
 const MAX_BOOKING_SECONDS: i64 = 24 * 3600;
 
-/// How far ahead bookings are taken until resources carry their own setting.
-pub const DEFAULT_HORIZON_DAYS: i64 = 90;
-
 impl Resource {
     /// The resource's booking rules in the form the domain computes with.
     pub fn slot_rules(&self) -> SlotRules {
@@ -24,8 +21,8 @@ impl Resource {
             timezone: self.timezone,
             slot_minutes: self.slot_minutes,
             buffer_minutes: self.buffer_minutes,
-            lead_minutes: 0,
-            horizon_days: DEFAULT_HORIZON_DAYS,
+            lead_minutes: self.lead_minutes,
+            horizon_days: self.horizon_days,
         }
     }
 }
@@ -78,6 +75,7 @@ impl Store {
                 _ => busy.bookings.push(range),
             }
         }
+        busy.blackouts = self.closed_time(resource.outlet_id, resource.id, &span).await?;
         Ok(free_slots(
             &resource.slot_rules(),
             &busy,

@@ -6,7 +6,7 @@
 //! `bookings_no_overlap_*` triggers repeat the check inside the database, so
 //! even a writer that skipped this code cannot create an overlap.
 
-use crate::db::Store;
+use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -55,6 +55,8 @@ pub struct Booking {
     pub created_at: DateTime<Utc>,
     /// Set while the booking is a hold: it lapses at this instant unless confirmed.
     pub hold_expires_at: Option<DateTime<Utc>>,
+    /// The recurring series this booking is an occurrence of.
+    pub series_id: Option<i64>,
 }
 
 /// What is needed to create a booking.
@@ -70,6 +72,8 @@ pub struct NewBooking {
     pub actor: Actor,
     /// Makes the booking a hold (status `pending`) that lapses at this instant.
     pub hold_until: Option<DateTime<Utc>>,
+    /// The recurring series this booking is an occurrence of.
+    pub series_id: Option<i64>,
 }
 
 /// One entry of a booking's history.
@@ -90,6 +94,8 @@ pub struct BookingFilter {
     pub outlet_id: Option<OutletId>,
     pub resource_id: Option<ResourceId>,
     pub status: Option<BookingStatus>,
+    /// Occurrences of one recurring series.
+    pub series_id: Option<i64>,
     pub limit: Option<i64>,
 }
 
@@ -111,6 +117,7 @@ struct BookingRow {
     source: String,
     created_at: i64,
     hold_expires_at: Option<i64>,
+    series_id: Option<i64>,
 }
 
 fn instant(seconds: i64) -> Result<DateTime<Utc>> {
@@ -142,6 +149,7 @@ impl TryFrom<BookingRow> for Booking {
             ),
             created_at: instant(row.created_at)?,
             hold_expires_at: row.hold_expires_at.map(instant).transpose()?,
+            series_id: row.series_id,
             resource_name: row.resource_name,
             customer_phone: row.customer_phone,
             source: row.source,
@@ -151,32 +159,62 @@ impl TryFrom<BookingRow> for Booking {
 
 const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS resource_name, r.outlet_id, o.timezone,
         b.customer_id, c.phone AS customer_phone, b.starts_at, b.ends_at, b.status, b.price_minor, b.currency,
-        b.source, b.created_at, b.hold_expires_at
+        b.source, b.created_at, b.hold_expires_at, b.series_id
     FROM bookings b
     JOIN resources r ON r.id = b.resource_id AND r.tenant_id = b.tenant_id
     JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = b.tenant_id
     LEFT JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id
     WHERE b.tenant_id = $1";
 
+/// What the write check needs to know of a resource, read inside the write
+/// transaction.
+pub(crate) struct Guarded {
+    pub outlet_id: i64,
+    pub buffer_minutes: i64,
+}
+
+/// Reads the tenant's active `resource` inside the write transaction and,
+/// on PostgreSQL, locks its row until commit. Every write that claims time
+/// on a resource goes through here, so claims on one resource are
+/// serialised on both backends: SQLite by its single writer, PostgreSQL by
+/// this row lock. That is what makes the buffer and blackout checks (which
+/// the exclusion constraint cannot express) race-free.
+pub(crate) async fn lock_resource(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    tenant: TenantId,
+    resource: ResourceId,
+) -> Result<Guarded> {
+    let lock = match backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    };
+    let row: Option<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT outlet_id, buffer_minutes FROM resources WHERE tenant_id = $1 AND id = $2 AND active{lock}"
+    ))
+    .bind(tenant.0)
+    .bind(resource.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (outlet_id, buffer_minutes) = row.ok_or(StoreError::NotFound)?;
+    Ok(Guarded {
+        outlet_id,
+        buffer_minutes,
+    })
+}
+
 /// Inserts a booking inside the caller's write transaction: the resource
 /// and customer must be the tenant's, lapsed holds are released, and an
-/// overlapping active booking is `SlotTaken` (the database guard backs this
-/// check up).
+/// active booking within the buffer is `SlotTaken` (the database guard backs
+/// the plain-overlap part of this check up), a blackout `Closed`.
 pub(crate) async fn insert_booking(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
     tenant: TenantId,
     new: &NewBooking,
     now: DateTime<Utc>,
 ) -> Result<BookingId> {
-    let resource_exists: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM resources WHERE tenant_id = $1 AND id = $2 AND active")
-            .bind(tenant.0)
-            .bind(new.resource_id.0)
-            .fetch_optional(&mut **tx)
-            .await?;
-    if resource_exists.is_none() {
-        return Err(StoreError::NotFound);
-    }
+    let guarded = lock_resource(tx, backend, tenant, new.resource_id).await?;
     if let Some(customer) = new.customer_id {
         let found: Option<i64> =
             sqlx::query_scalar("SELECT id FROM customers WHERE tenant_id = $1 AND id = $2")
@@ -189,11 +227,11 @@ pub(crate) async fn insert_booking(
         }
     }
     if new.status.is_active() {
-        ensure_free(tx, new.resource_id, &new.range, None, now).await?;
+        ensure_free(tx, &guarded, new.resource_id, &new.range, None, now).await?;
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(tenant.0)
     .bind(new.resource_id.0)
@@ -206,6 +244,7 @@ pub(crate) async fn insert_booking(
     .bind(new.source.as_str())
     .bind(now.timestamp())
     .bind(new.hold_until.map(|t| t.timestamp()))
+    .bind(new.series_id)
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
@@ -252,29 +291,47 @@ async fn release(
     .await
 }
 
-/// `SlotTaken` unless `range` on `resource` is free of active bookings
-/// (other than `except`, the booking being moved) inside the caller's write
-/// transaction; lapsed holds in the way are released first.
+/// `SlotTaken` unless `range` on `resource`, widened by the resource's
+/// buffer, is free of active bookings (other than `except`, the booking
+/// being moved), and `Closed` if a blackout covers part of it — inside the
+/// caller's write transaction, after [`lock_resource`]. Lapsed holds in the
+/// way are released first.
 pub(crate) async fn ensure_free(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    guarded: &Guarded,
     resource: ResourceId,
     range: &TimeRange,
     except: Option<BookingId>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    release_lapsed_holds(tx, resource, range, now).await?;
+    let buffer = chrono::Duration::minutes(guarded.buffer_minutes);
+    let widened = TimeRange::new(range.start() - buffer, range.end() + buffer).unwrap_or(*range);
+    release_lapsed_holds(tx, resource, &widened, now).await?;
     let clash: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT id FROM bookings WHERE resource_id = $1 AND id <> $2 AND status IN {ACTIVE_STATUSES}
          AND starts_at < $3 AND $4 < ends_at LIMIT 1"
     ))
     .bind(resource.0)
     .bind(except.map_or(-1, |b| b.0))
+    .bind(widened.end().timestamp())
+    .bind(widened.start().timestamp())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if clash.is_some() {
+        return Err(StoreError::SlotTaken);
+    }
+    let closed: Option<String> = sqlx::query_scalar(
+        "SELECT reason FROM blackouts WHERE outlet_id = $1 AND (resource_id IS NULL OR resource_id = $2)
+         AND starts_at < $3 AND $4 < ends_at LIMIT 1",
+    )
+    .bind(guarded.outlet_id)
+    .bind(resource.0)
     .bind(range.end().timestamp())
     .bind(range.start().timestamp())
     .fetch_optional(&mut **tx)
     .await?;
-    match clash {
-        Some(_) => Err(StoreError::SlotTaken),
+    match closed {
+        Some(reason) => Err(StoreError::Closed(reason)),
         None => Ok(()),
     }
 }
@@ -359,7 +416,7 @@ impl Store {
             }
         }
         let mut tx = self.begin_write().await?;
-        let id = insert_booking(&mut tx, tenant, &new, now).await?;
+        let id = insert_booking(&mut tx, self.backend(), tenant, &new, now).await?;
         tx.commit().await?;
         self.booking(tenant, id).await
     }
@@ -510,6 +567,7 @@ impl Store {
                AND ($4 IS NULL OR r.outlet_id = $4)
                AND ($5 IS NULL OR b.resource_id = $5)
                AND ($6 IS NULL OR b.status = $6)
+               AND ($8 IS NULL OR b.series_id = $8)
              ORDER BY b.starts_at, b.id LIMIT $7"
         );
         let range_end = filter.overlapping.map(|r| r.end().timestamp());
@@ -525,6 +583,7 @@ impl Store {
             .bind(resource)
             .bind(status)
             .bind(filter.limit.unwrap_or(500).clamp(1, 5000))
+            .bind(filter.series_id)
             .fetch_all(&self.pool)
             .await?
             .into_iter()

@@ -1,7 +1,7 @@
 //! Booking writes beyond a plain create: idempotent creation and moving a
 //! booking to another slot.
 
-use crate::bookings::{ensure_free, insert_booking, record_event, Booking, NewBooking};
+use crate::bookings::{ensure_free, insert_booking, lock_resource, record_event, Booking, NewBooking};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
@@ -30,7 +30,7 @@ impl Store {
             return Ok((existing, true));
         }
         let mut tx = self.begin_write().await?;
-        let id = match insert_booking(&mut tx, tenant, &new, now).await {
+        let id = match insert_booking(&mut tx, self.backend(), tenant, &new, now).await {
             Ok(id) => id,
             // A retry racing the first request finds the slot taken by it.
             Err(StoreError::SlotTaken) => {
@@ -105,17 +105,8 @@ impl Store {
         }
         let target = resource.unwrap_or(current.resource_id);
         let mut tx = self.begin_write().await?;
-        let owned: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM resources WHERE tenant_id = $1 AND id = $2 AND active",
-        )
-        .bind(tenant.0)
-        .bind(target.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if owned.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        ensure_free(&mut tx, target, &range, Some(id), now).await?;
+        let guarded = lock_resource(&mut tx, self.backend(), tenant, target).await?;
+        ensure_free(&mut tx, &guarded, target, &range, Some(id), now).await?;
         sqlx::query("UPDATE bookings SET resource_id = $1, starts_at = $2, ends_at = $3 WHERE tenant_id = $4 AND id = $5")
             .bind(target.0)
             .bind(range.start().timestamp())

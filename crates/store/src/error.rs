@@ -9,6 +9,10 @@ pub enum StoreError {
     /// The resource already has an active booking that overlaps.
     #[error("that time slot is already taken")]
     SlotTaken,
+    /// A blackout (maintenance, a holiday) closes the resource then; the
+    /// blackout's reason is given.
+    #[error("the venue is closed then: {0}")]
+    Closed(String),
     /// The hold lapsed before it was confirmed; the slot was released.
     #[error("the hold on this slot has expired")]
     HoldExpired,

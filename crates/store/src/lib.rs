@@ -15,21 +15,27 @@
 mod accounts;
 mod api_keys;
 mod availability;
+mod blackouts;
 mod bookings;
 mod changes;
 mod conversations;
 mod db;
 pub mod demo;
 mod error;
+mod pricing;
 mod resources;
+mod series;
 mod tenants;
 
 pub use accounts::{SessionToken, StaffUser, SESSION_TTL_DAYS};
 pub use api_keys::ApiKey;
+pub use blackouts::{Blackout, NewBlackout};
 pub use bookings::{Booking, BookingEvent, BookingFilter, BookingSource, NewBooking};
 pub use changes::MAX_IDEMPOTENCY_KEY;
 pub use conversations::{Channel, ChatMessage, Conversation, Direction};
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};
-pub use resources::{NewResource, Resource};
+pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
+pub use resources::{BookingWindow, NewResource, Resource};
+pub use series::{CancelScope, NewSeries, OccurrenceReport, Outcome, SeriesMode, SeriesReport};
 pub use tenants::{Outlet, Tenant};

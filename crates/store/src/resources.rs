@@ -24,8 +24,37 @@ pub struct Resource {
     pub min_minutes: i64,
     pub max_minutes: i64,
     pub buffer_minutes: i64,
+    /// How late one may book: a slot must start at least this long after now.
+    pub lead_minutes: i64,
+    /// How far ahead one may book, in days.
+    pub horizon_days: i64,
     pub hourly_rate: Money,
     pub hours: WeeklyHours,
+}
+
+/// The booking-window settings staff tune after creating a resource; each
+/// `None` keeps the current value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BookingWindow {
+    pub buffer_minutes: Option<i64>,
+    pub lead_minutes: Option<i64>,
+    pub horizon_days: Option<i64>,
+}
+
+impl BookingWindow {
+    fn validate(&self) -> Result<()> {
+        let invalid = |msg: &str| Err(StoreError::Invalid(msg.to_string()));
+        if self.buffer_minutes.is_some_and(|m| !(0..=240).contains(&m)) {
+            return invalid("the buffer is between 0 and 240 minutes");
+        }
+        if self.lead_minutes.is_some_and(|m| !(0..=7 * 24 * 60).contains(&m)) {
+            return invalid("the lead time is between 0 minutes and 7 days");
+        }
+        if self.horizon_days.is_some_and(|d| !(1..=730).contains(&d)) {
+            return invalid("the booking horizon is between 1 and 730 days");
+        }
+        Ok(())
+    }
 }
 
 /// What staff fill in to create a resource.
@@ -84,12 +113,15 @@ struct ResourceRow {
     min_minutes: i64,
     max_minutes: i64,
     buffer_minutes: i64,
+    lead_minutes: i64,
+    horizon_days: i64,
     hourly_rate_minor: i64,
     currency: String,
 }
 
 const RESOURCE_SELECT: &str = "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
-        r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes, r.hourly_rate_minor, r.currency
+        r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes,
+        r.lead_minutes, r.horizon_days, r.hourly_rate_minor, r.currency
     FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
     WHERE r.tenant_id = $1 AND r.active";
 
@@ -116,6 +148,8 @@ impl ResourceRow {
             min_minutes: self.min_minutes,
             max_minutes: self.max_minutes,
             buffer_minutes: self.buffer_minutes,
+            lead_minutes: self.lead_minutes,
+            horizon_days: self.horizon_days,
             hours,
         })
     }
@@ -166,6 +200,30 @@ impl Store {
             .await?;
         write_hours(&mut tx, tenant, id, hours).await?;
         tx.commit().await?;
+        self.resource(tenant, id).await
+    }
+
+    /// Changes the buffer, lead time and horizon of a resource. New rules
+    /// apply to new bookings; existing ones stay as they are.
+    pub async fn set_booking_window(
+        &self,
+        tenant: TenantId,
+        id: ResourceId,
+        window: BookingWindow,
+    ) -> Result<Resource> {
+        window.validate()?;
+        let current = self.resource(tenant, id).await?;
+        sqlx::query(
+            "UPDATE resources SET buffer_minutes = $1, lead_minutes = $2, horizon_days = $3
+             WHERE tenant_id = $4 AND id = $5",
+        )
+        .bind(window.buffer_minutes.unwrap_or(current.buffer_minutes))
+        .bind(window.lead_minutes.unwrap_or(current.lead_minutes))
+        .bind(window.horizon_days.unwrap_or(current.horizon_days))
+        .bind(tenant.0)
+        .bind(id.0)
+        .execute(&self.pool)
+        .await?;
         self.resource(tenant, id).await
     }
 

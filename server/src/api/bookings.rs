@@ -78,6 +78,7 @@ pub async fn create(
         source: BookingSource::Api,
         actor: Actor::Api(caller.key_id),
         hold_until: None,
+        series_id: None,
     };
     let key = headers
         .get("idempotency-key")

@@ -226,6 +226,7 @@ fn new_booking(court: ResourceId, i: usize, base: chrono::DateTime<Utc>) -> NewB
         source: BookingSource::Api,
         actor: Actor::System,
         hold_until: None,
+        series_id: None,
     }
 }
 

@@ -35,6 +35,7 @@ pub fn booking(resource: ResourceId, range: TimeRange) -> NewBooking {
         source: BookingSource::Dashboard,
         actor: Actor::System,
         hold_until: None,
+        series_id: None,
     }
 }
 

@@ -1,0 +1,121 @@
+//! Pricing rules of a resource (peak hours, weekends, holidays), kept as the
+//! domain's `PriceRule` in JSON, and quotes computed from them.
+
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::resources::Resource;
+use chrono::{DateTime, Utc};
+use domain::pricing::{quote, PriceRule, Quote};
+use domain::{ResourceId, TenantId, TimeRange};
+
+/// The most rules one resource may carry; every quote checks each of them.
+pub const MAX_PRICE_RULES: usize = 50;
+
+/// A stored pricing rule with its id (to delete it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPriceRule {
+    pub id: i64,
+    pub resource_id: ResourceId,
+    pub rule: PriceRule,
+}
+
+impl Store {
+    /// The rules of a resource, highest priority first.
+    pub async fn price_rules(
+        &self,
+        tenant: TenantId,
+        resource: ResourceId,
+    ) -> Result<Vec<StoredPriceRule>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, rule FROM price_rules WHERE tenant_id = $1 AND resource_id = $2
+             ORDER BY priority DESC, id",
+        )
+        .bind(tenant.0)
+        .bind(resource.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, json)| {
+                let rule = serde_json::from_str(&json).map_err(|e| {
+                    StoreError::Invalid(format!("stored price rule {id} is unreadable: {e}"))
+                })?;
+                Ok(StoredPriceRule {
+                    id,
+                    resource_id: resource,
+                    rule,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a rule after checking it against the resource's base rate
+    /// (hours that run forward, a positive multiplier, the same currency).
+    pub async fn add_price_rule(
+        &self,
+        tenant: TenantId,
+        resource: &Resource,
+        rule: PriceRule,
+        now: DateTime<Utc>,
+    ) -> Result<StoredPriceRule> {
+        if rule.name.trim().is_empty() || rule.name.chars().count() > 80 {
+            return Err(StoreError::Invalid(
+                "a price rule needs a name of at most 80 characters".into(),
+            ));
+        }
+        rule.validate(resource.hourly_rate)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if self.price_rules(tenant, resource.id).await?.len() >= MAX_PRICE_RULES {
+            return Err(StoreError::Invalid(format!(
+                "a resource has at most {MAX_PRICE_RULES} price rules"
+            )));
+        }
+        let json = serde_json::to_string(&rule)
+            .map_err(|e| StoreError::Invalid(format!("price rule: {e}")))?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO price_rules (tenant_id, resource_id, priority, rule, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(resource.id.0)
+        .bind(i64::from(rule.priority))
+        .bind(json)
+        .bind(now.timestamp())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(StoredPriceRule {
+            id,
+            resource_id: resource.id,
+            rule,
+        })
+    }
+
+    pub async fn delete_price_rule(&self, tenant: TenantId, id: i64) -> Result<()> {
+        let deleted = sqlx::query("DELETE FROM price_rules WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant.0)
+            .bind(id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        if deleted == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// The price of `range` on `resource`, piece by piece under its rules.
+    pub async fn quote(
+        &self,
+        tenant: TenantId,
+        resource: &Resource,
+        range: &TimeRange,
+    ) -> Result<Quote> {
+        let rules: Vec<PriceRule> = self
+            .price_rules(tenant, resource.id)
+            .await?
+            .into_iter()
+            .map(|stored| stored.rule)
+            .collect();
+        quote(resource.hourly_rate, &rules, range, resource.timezone)
+            .map_err(|e| StoreError::Invalid(e.to_string()))
+    }
+}
