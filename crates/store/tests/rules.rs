@@ -1,0 +1,458 @@
+//! Blackouts, buffers, booking windows, price rules and recurring series, on
+//! both backends.
+
+mod common;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc, Weekday};
+use domain::pricing::{Adjustment, PriceRule, RuleWhen};
+use domain::{Actor, BookingStatus, LocalInterval, Money, ResourceKind, TenantId, WeeklyHours};
+use store::demo::seed_demo;
+use store::{
+    BookingFilter, BookingSource, BookingWindow, CancelScope, NewBlackout, NewResource, NewSeries,
+    Outcome, Resource, SeriesMode, Store, StoreError,
+};
+
+use common::{booking, now, slot};
+
+async fn demo(store: &Store) -> (TenantId, Resource) {
+    let tenant = seed_demo(store).await.expect("seed").tenant_id;
+    let court = store
+        .resources(tenant)
+        .await
+        .expect("resources")
+        .into_iter()
+        .find(|r| r.name == "Futsal Court 1")
+        .expect("court");
+    (tenant, court)
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).expect("date")
+}
+
+async fn a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    // A booking made before the blackout: kept, and reported as a conflict.
+    let early = store
+        .create_booking(tenant, booking(court.id, slot(4, 60)), now())
+        .await
+        .expect("book");
+    let closed = slot(3, 240); // 10:00–14:00 Jakarta
+    let (blackout, conflicts) = store
+        .create_blackout(
+            tenant,
+            NewBlackout {
+                outlet_id: court.outlet_id,
+                resource_id: None,
+                range: closed,
+                reason: "pitch resurfacing".into(),
+            },
+            now(),
+        )
+        .await
+        .expect("blackout");
+    assert_eq!(blackout.reason, "pitch resurfacing");
+    assert_eq!(
+        conflicts.iter().map(|b| b.id).collect::<Vec<_>>(),
+        vec![early.id]
+    );
+    let refused = store
+        .create_booking(tenant, booking(court.id, slot(6, 60)), now())
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Closed(r)) if r == "pitch resurfacing"),
+        "{refused:?}"
+    );
+    let free = store
+        .free_slots(tenant, &court, day(26), day(26), 60, now())
+        .await
+        .expect("slots");
+    assert!(free.iter().all(|s| !s.overlaps(&closed)), "{free:?}");
+    assert!(free.iter().any(|s| s.start() == closed.end()));
+    // Another tenant sees none of it and cannot delete it.
+    let other = store.create_tenant("other", "Other").await.expect("tenant");
+    assert!(store
+        .blackouts(other.id, None, &slot(0, 24 * 60))
+        .await
+        .expect("list")
+        .is_empty());
+    assert!(matches!(
+        store.delete_blackout(other.id, blackout.id).await,
+        Err(StoreError::NotFound)
+    ));
+    // Reopened: the slot can be booked again.
+    store
+        .delete_blackout(tenant, blackout.id)
+        .await
+        .expect("delete");
+    store
+        .create_booking(tenant, booking(court.id, slot(6, 60)), now())
+        .await
+        .expect("book after reopening");
+}
+
+async fn a_resource_blackout_leaves_its_neighbours_open(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let neighbour = store
+        .resources(tenant)
+        .await
+        .expect("resources")
+        .into_iter()
+        .find(|r| r.name == "Futsal Court 2")
+        .expect("court 2");
+    store
+        .create_blackout(
+            tenant,
+            NewBlackout {
+                outlet_id: court.outlet_id,
+                resource_id: Some(court.id),
+                range: slot(3, 120),
+                reason: "net repair".into(),
+            },
+            now(),
+        )
+        .await
+        .expect("blackout");
+    assert!(matches!(
+        store
+            .create_booking(tenant, booking(court.id, slot(3, 60)), now())
+            .await,
+        Err(StoreError::Closed(_))
+    ));
+    store
+        .create_booking(tenant, booking(neighbour.id, slot(3, 60)), now())
+        .await
+        .expect("the neighbour stays open");
+    // A resource of another outlet cannot be closed through this one.
+    let elsewhere = store
+        .resources(tenant)
+        .await
+        .expect("resources")
+        .into_iter()
+        .find(|r| r.outlet_id != court.outlet_id)
+        .expect("another outlet");
+    assert!(matches!(
+        store
+            .create_blackout(
+                tenant,
+                NewBlackout {
+                    outlet_id: court.outlet_id,
+                    resource_id: Some(elsewhere.id),
+                    range: slot(3, 60),
+                    reason: "x".into(),
+                },
+                now(),
+            )
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+async fn the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let court = store
+        .set_booking_window(
+            tenant,
+            court.id,
+            BookingWindow {
+                buffer_minutes: Some(30),
+                lead_minutes: Some(120),
+                horizon_days: Some(14),
+            },
+        )
+        .await
+        .expect("window");
+    assert_eq!(
+        (court.buffer_minutes, court.lead_minutes, court.horizon_days),
+        (30, 120, 14)
+    );
+    let rules = court.slot_rules();
+    assert_eq!((rules.lead_minutes, rules.horizon_days), (120, 14));
+    store
+        .create_booking(tenant, booking(court.id, slot(5, 60)), now())
+        .await
+        .expect("book 12:00–13:00");
+    // Back to back breaks the 30-minute changeover; 30 minutes later is fine.
+    for range in [slot(6, 60), slot(4, 60)] {
+        let refused = store
+            .create_booking(tenant, booking(court.id, range), now())
+            .await;
+        assert!(matches!(refused, Err(StoreError::SlotTaken)), "{refused:?}");
+    }
+    let later = common::slot(6, 90);
+    let later = domain::TimeRange::new(later.start() + Duration::minutes(30), later.end())
+        .expect("range");
+    store
+        .create_booking(tenant, booking(court.id, later), now())
+        .await
+        .expect("after the buffer");
+    assert!(matches!(
+        store
+            .set_booking_window(
+                tenant,
+                court.id,
+                BookingWindow {
+                    horizon_days: Some(0),
+                    ..BookingWindow::default()
+                }
+            )
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+fn peak() -> PriceRule {
+    PriceRule {
+        name: "Weekday evenings".into(),
+        priority: 10,
+        when: RuleWhen::weekdays(&[
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ])
+        .between(17 * 60, 23 * 60),
+        adjustment: Adjustment::Multiplier { permille: 1500 },
+    }
+}
+
+async fn price_rules_are_stored_and_quote_piece_by_piece(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let stored = store
+        .add_price_rule(tenant, &court, peak(), now())
+        .await
+        .expect("rule");
+    assert_eq!(
+        store.price_rules(tenant, court.id).await.expect("rules"),
+        vec![stored.clone()]
+    );
+    // Thu 26 Nov, 16:00–18:00 Jakarta: one base hour, one peak hour.
+    let quote = store
+        .quote(tenant, &court, &slot(9, 120))
+        .await
+        .expect("quote");
+    assert_eq!(quote.pieces.len(), 2);
+    assert_eq!(quote.pieces[0].amount, Money::idr(150_000));
+    assert_eq!(quote.pieces[1].amount, Money::idr(225_000));
+    assert_eq!(quote.total, Money::idr(375_000));
+    // A fixed price in another currency is refused, not stored.
+    let mut dollars = peak();
+    dollars.adjustment = Adjustment::FixedHourly {
+        price: Money::new(2000, domain::Currency::USD),
+    };
+    assert!(matches!(
+        store.add_price_rule(tenant, &court, dollars, now()).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let other = store.create_tenant("other", "Other").await.expect("tenant");
+    assert!(matches!(
+        store.delete_price_rule(other.id, stored.id).await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .delete_price_rule(tenant, stored.id)
+        .await
+        .expect("delete");
+    assert_eq!(
+        store
+            .quote(tenant, &court, &slot(9, 120))
+            .await
+            .expect("quote")
+            .total,
+        Money::idr(300_000)
+    );
+}
+
+fn weekly(court: &Resource, count: u32, mode: SeriesMode) -> NewSeries {
+    NewSeries {
+        resource: court.clone(),
+        // Thursdays 19:00 Jakarta from 26 Nov.
+        first_local: day(26).and_hms_opt(19, 0, 0).expect("time"),
+        minutes: 60,
+        rrule: format!("FREQ=WEEKLY;COUNT={count}"),
+        customer_id: None,
+        source: BookingSource::Api,
+        actor: Actor::System,
+        mode,
+    }
+}
+
+async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    // The third Thursday (10 Dec 19:00 Jakarta = 12:00 UTC) is taken.
+    let third = Utc.with_ymd_and_hms(2026, 12, 10, 12, 0, 0).unwrap();
+    let taken = store
+        .create_booking(
+            tenant,
+            booking(
+                court.id,
+                domain::TimeRange::starting_at(third, 60).expect("range"),
+            ),
+            now(),
+        )
+        .await
+        .expect("book");
+    let before = store
+        .bookings(tenant, &BookingFilter::default())
+        .await
+        .expect("list")
+        .len();
+    let report = store
+        .create_series(tenant, weekly(&court, 5, SeriesMode::AllOrNothing), now())
+        .await
+        .expect("series");
+    assert_eq!(report.series_id, None);
+    assert_eq!(report.occurrences.len(), 5);
+    assert_eq!(report.refused(), 1);
+    assert_eq!(report.booked(), 0);
+    assert!(matches!(&report.occurrences[2].outcome, Outcome::Refused { code, .. } if code == "slot_taken"));
+    assert_eq!(report.occurrences[2].range.start(), third);
+    assert_eq!(
+        store
+            .bookings(tenant, &BookingFilter::default())
+            .await
+            .expect("list")
+            .len(),
+        before,
+        "all-or-nothing wrote nothing"
+    );
+    let report = store
+        .create_series(tenant, weekly(&court, 5, SeriesMode::FreeOnes), now())
+        .await
+        .expect("series");
+    let series = report.series_id.expect("created");
+    assert_eq!((report.booked(), report.refused()), (4, 1));
+    let occurrences = store
+        .series_bookings(tenant, series)
+        .await
+        .expect("occurrences");
+    assert_eq!(occurrences.len(), 4);
+    assert!(occurrences.iter().all(|b| b.series_id == Some(series)
+        && b.status == BookingStatus::Confirmed
+        && b.id != taken.id));
+    // Cancel this-and-following from the third booked one, then all.
+    let cancelled = store
+        .cancel_series(
+            tenant,
+            series,
+            CancelScope::FromBooking(occurrences[2].id),
+            "team disbanded",
+            &Actor::System,
+            now(),
+        )
+        .await
+        .expect("cancel from");
+    assert_eq!(cancelled, vec![occurrences[2].id, occurrences[3].id]);
+    let cancelled = store
+        .cancel_series(
+            tenant,
+            series,
+            CancelScope::All,
+            "season over",
+            &Actor::System,
+            now(),
+        )
+        .await
+        .expect("cancel all");
+    assert_eq!(cancelled, vec![occurrences[0].id, occurrences[1].id]);
+    let history = store
+        .booking_history(tenant, occurrences[3].id)
+        .await
+        .expect("history");
+    assert_eq!(
+        history.last().and_then(|e| e.reason.as_deref()),
+        Some("team disbanded")
+    );
+    // Another tenant cannot see or cancel it.
+    let other = store.create_tenant("other", "Other").await.expect("tenant");
+    assert!(matches!(
+        store.series_bookings(other.id, series).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn series_occurrences_keep_their_local_time_across_dst(store: Store) {
+    let tenant = store.create_tenant("ams", "Amsterdam").await.expect("tenant");
+    let outlet = store
+        .create_outlet(tenant.id, "Centrum", "", chrono_tz::Europe::Amsterdam)
+        .await
+        .expect("outlet");
+    let court = store
+        .create_resource(
+            tenant.id,
+            NewResource {
+                outlet_id: outlet.id,
+                name: "Baan 1".into(),
+                kind: ResourceKind::Tennis,
+                capacity: 4,
+                slot_minutes: 60,
+                min_minutes: 60,
+                max_minutes: 120,
+                hourly_rate: Money::new(2500, domain::Currency::EUR),
+                hours: WeeklyHours::every_day(
+                    LocalInterval::parse_day("07:00-23:00").expect("hours"),
+                ),
+            },
+        )
+        .await
+        .expect("resource");
+    let court = store
+        .set_booking_window(
+            tenant.id,
+            court.id,
+            BookingWindow {
+                horizon_days: Some(365),
+                ..BookingWindow::default()
+            },
+        )
+        .await
+        .expect("window");
+    // Saturdays 09:00 around the end of DST (25 Oct 2026), seen from 1 Oct.
+    let seen = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
+    let mut new = weekly(&court, 3, SeriesMode::AllOrNothing);
+    new.first_local = NaiveDate::from_ymd_opt(2026, 10, 17)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .expect("time");
+    let report = store
+        .create_series(tenant.id, new, seen)
+        .await
+        .expect("series");
+    assert_eq!(report.booked(), 3);
+    let utc_hours: Vec<u32> = report
+        .occurrences
+        .iter()
+        .map(|o| chrono::Timelike::hour(&o.range.start()))
+        .collect();
+    assert_eq!(utc_hours, vec![7, 7, 8], "09:00 CEST, 09:00 CEST, 09:00 CET");
+}
+
+async fn a_series_refuses_what_the_rules_refuse(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let mut late = weekly(&court, 2, SeriesMode::FreeOnes);
+    late.first_local = day(26).and_hms_opt(23, 0, 0).expect("time");
+    let report = store
+        .create_series(tenant, late, now())
+        .await
+        .expect("report");
+    assert_eq!(report.series_id, None, "nothing was free");
+    assert!(report.occurrences.iter().all(
+        |o| matches!(&o.outcome, Outcome::Refused { code, .. } if code == "outside_opening_hours")
+    ));
+    let mut bad = weekly(&court, 2, SeriesMode::FreeOnes);
+    bad.rrule = "FREQ=DAILY;COUNT=2".into();
+    assert!(matches!(
+        store.create_series(tenant, bad, now()).await,
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+conformance!(
+    a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside,
+    a_resource_blackout_leaves_its_neighbours_open,
+    the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource,
+    price_rules_are_stored_and_quote_piece_by_piece,
+    a_series_is_all_or_nothing_or_books_the_free_ones,
+    series_occurrences_keep_their_local_time_across_dst,
+    a_series_refuses_what_the_rules_refuse,
+);
