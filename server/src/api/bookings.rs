@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use chrono::{DateTime, Utc};
 use domain::availability::check_slot;
-use domain::{Actor, BookingId, BookingStatus, PhoneE164, ResourceId, TimeRange};
+use domain::{Actor, BookingId, BookingStatus, Money, PhoneE164, ResourceId, TimeRange};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use store::{Booking, BookingFilter, BookingSource, NewBooking};
@@ -26,11 +26,18 @@ pub fn booking_json(b: &Booking) -> Value {
         "local_start": b.range.start().with_timezone(&b.timezone).format("%Y-%m-%dT%H:%M").to_string(),
         "status": b.status.as_str(),
         "customer_phone": b.customer_phone,
-        "price": { "amount": b.price.minor, "currency": b.price.currency.code() },
+        "price": money_json(b.price),
         "source": b.source,
+        "series_id": b.series_id,
+        "hold_expires_at": b.hold_expires_at.map(|t| t.to_rfc3339()),
     })
 }
 
+pub fn money_json(money: Money) -> Value {
+    json!({ "amount": money.minor, "currency": money.currency.code(), "display": money.to_string() })
+}
+
+/// A booking or hold request as integrators send it.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBooking {
@@ -39,19 +46,29 @@ pub struct CreateBooking {
     end: DateTime<Utc>,
     customer_phone: String,
     customer_name: Option<String>,
+    /// Holds only: how long the hold lasts (1–30 minutes, 10 by default).
+    #[serde(default)]
+    hold_minutes: Option<i64>,
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(caller): Extension<ApiCaller>,
-    headers: HeaderMap,
-    body: Result<Json<CreateBooking>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    let Json(input) = body?;
-    let now = state.clock.now();
+impl CreateBooking {
+    pub fn hold_minutes(&self) -> Option<i64> {
+        self.hold_minutes
+    }
+}
+
+/// Checks a request against the resource's rules, prices it, and records
+/// the customer: everything a create or a hold does before the store's
+/// write transaction settles the slot.
+pub async fn prepare(
+    state: &AppState,
+    caller: ApiCaller,
+    input: &CreateBooking,
+    now: DateTime<Utc>,
+) -> Result<NewBooking, ApiError> {
     let range = TimeRange::new(input.start, input.end)
         .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
-    let resource = resources::find(&state, caller.tenant, input.resource_id).await?;
+    let resource = resources::find(state, caller.tenant, input.resource_id).await?;
     let phone = PhoneE164::parse(&input.customer_phone)
         .map_err(|e| ApiError::bad_request("invalid_phone", format!("customer_phone: {e}")))?;
     check_slot(
@@ -61,15 +78,12 @@ pub async fn create(
         resource.max_minutes,
         now,
     )?;
+    let price = state.store.quote(caller.tenant, &resource, &range).await?.total;
     let customer = state
         .store
         .upsert_customer_named(caller.tenant, &phone, input.customer_name.as_deref())
         .await?;
-    let price = resource
-        .hourly_rate
-        .for_minutes(range.minutes())
-        .map_err(|e| ApiError::bad_request("invalid_price", e.to_string()))?;
-    let new = NewBooking {
+    Ok(NewBooking {
         resource_id: resource.id,
         range,
         customer_id: Some(customer),
@@ -79,7 +93,24 @@ pub async fn create(
         actor: Actor::Api(caller.key_id),
         hold_until: None,
         series_id: None,
-    };
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    headers: HeaderMap,
+    body: Result<Json<CreateBooking>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(input) = body?;
+    if input.hold_minutes.is_some() {
+        return Err(ApiError::bad_request(
+            "invalid",
+            "`hold_minutes` belongs to POST /api/v1/holds",
+        ));
+    }
+    let now = state.clock.now();
+    let new = prepare(&state, caller, &input, now).await?;
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -96,12 +127,7 @@ pub async fn create(
             false,
         ),
     };
-    let mut response = (StatusCode::CREATED, Json(booking_json(&booking))).into_response();
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", booking.id)) {
-        response
-            .headers_mut()
-            .insert(http::header::LOCATION, location);
-    }
+    let mut response = created(&booking);
     if replayed {
         response
             .headers_mut()
@@ -110,12 +136,24 @@ pub async fn create(
     Ok(response)
 }
 
+/// 201 with the booking and its `Location`.
+pub fn created(booking: &Booking) -> Response {
+    let mut response = (StatusCode::CREATED, Json(booking_json(booking))).into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", booking.id)) {
+        response
+            .headers_mut()
+            .insert(http::header::LOCATION, location);
+    }
+    response
+}
+
 #[derive(Deserialize)]
 pub struct ListQuery {
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
     resource_id: Option<ResourceId>,
     status: Option<String>,
+    series_id: Option<i64>,
     limit: Option<i64>,
 }
 
@@ -145,6 +183,7 @@ pub async fn list(
         overlapping,
         resource_id: q.resource_id,
         status,
+        series_id: q.series_id,
         limit: q.limit,
         ..BookingFilter::default()
     };
@@ -168,13 +207,13 @@ pub async fn get_one(
     Ok(Json(booking_json(&booking)))
 }
 
-fn booking_id(text: &str) -> Result<BookingId, ApiError> {
+pub fn booking_id(text: &str) -> Result<BookingId, ApiError> {
     text.parse()
         .map_err(|_| ApiError::bad_request("invalid_id", "a booking id is a number"))
 }
 
 /// Store errors about one booking, with "no such booking" named as such.
-fn booking_error(error: store::StoreError, id: BookingId) -> ApiError {
+pub fn booking_error(error: store::StoreError, id: BookingId) -> ApiError {
     match error {
         store::StoreError::NotFound => {
             ApiError::not_found("unknown_booking", format!("no booking {id}"))

@@ -59,6 +59,11 @@ impl From<StoreError> for ApiError {
                 "slot_taken",
                 "That time slot is already taken.",
             ),
+            StoreError::Closed(reason) => ApiError::new(
+                StatusCode::CONFLICT,
+                "blackout",
+                format!("The venue is closed then: {reason}."),
+            ),
             StoreError::HoldExpired => ApiError::new(
                 StatusCode::CONFLICT,
                 "hold_expired",

@@ -4,16 +4,20 @@
 //! the double-booking guard from `store`.
 
 mod availability;
+mod blackouts;
 mod bookings;
 mod error;
+mod holds;
 mod openapi;
+mod pricing;
 mod resources;
+mod series;
 
 use app::api::ssr::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use domain::TenantId;
 use error::ApiError;
@@ -29,7 +33,22 @@ pub struct ApiCaller {
 pub fn router(state: AppState) -> Router<AppState> {
     let protected = Router::new()
         .route("/resources", get(resources::list))
+        .route("/resources/{id}", patch(resources::update))
+        .route(
+            "/resources/{id}/price-rules",
+            get(pricing::list_rules).post(pricing::add_rule),
+        )
+        .route("/price-rules/{id}", delete(pricing::delete_rule))
+        .route("/quote", get(pricing::quote))
         .route("/availability", get(availability::search))
+        .route("/blackouts", get(blackouts::list).post(blackouts::create))
+        .route("/blackouts/{id}", delete(blackouts::delete))
+        .route("/holds", post(holds::create))
+        .route("/holds/{id}/confirm", post(holds::confirm))
+        .route("/holds/{id}", delete(holds::release))
+        .route("/series", post(series::create))
+        .route("/series/{id}", get(series::get_one))
+        .route("/series/{id}/cancel", post(series::cancel))
         .route("/bookings", get(bookings::list).post(bookings::create))
         .route("/bookings/{id}", get(bookings::get_one))
         .route("/bookings/{id}/status", post(bookings::change_status))

@@ -1,13 +1,15 @@
-//! `GET /api/v1/resources`.
+//! `GET /api/v1/resources`, `PATCH /api/v1/resources/{id}`.
 
 use super::error::ApiError;
 use super::ApiCaller;
 use app::api::ssr::AppState;
-use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use domain::{ResourceId, TenantId};
+use serde::Deserialize;
 use serde_json::{json, Value};
-use store::{Resource, StoreError};
+use store::{BookingWindow, Resource, StoreError};
 
 pub fn resource_json(r: &Resource) -> Value {
     json!({
@@ -21,7 +23,9 @@ pub fn resource_json(r: &Resource) -> Value {
         "min_minutes": r.min_minutes,
         "max_minutes": r.max_minutes,
         "buffer_minutes": r.buffer_minutes,
-        "hourly_rate": { "amount": r.hourly_rate.minor, "currency": r.hourly_rate.currency.code() },
+        "lead_minutes": r.lead_minutes,
+        "horizon_days": r.horizon_days,
+        "hourly_rate": super::bookings::money_json(r.hourly_rate),
     })
 }
 
@@ -33,6 +37,42 @@ pub async fn list(
     Ok(Json(
         json!({ "resources": resources.iter().map(resource_json).collect::<Vec<_>>() }),
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowChange {
+    buffer_minutes: Option<i64>,
+    lead_minutes: Option<i64>,
+    horizon_days: Option<i64>,
+}
+
+/// `PATCH /api/v1/resources/{id}`: the buffer between bookings, how late
+/// (lead) and how far ahead (horizon) the resource may be booked.
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    Path(id): Path<String>,
+    body: Result<Json<WindowChange>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let id: ResourceId = id
+        .parse()
+        .map_err(|_| ApiError::bad_request("invalid_id", "a resource id is a number"))?;
+    let Json(change) = body?;
+    let window = BookingWindow {
+        buffer_minutes: change.buffer_minutes,
+        lead_minutes: change.lead_minutes,
+        horizon_days: change.horizon_days,
+    };
+    match state
+        .store
+        .set_booking_window(caller.tenant, id, window)
+        .await
+    {
+        Ok(resource) => Ok(Json(resource_json(&resource))),
+        Err(StoreError::NotFound) => Err(ApiError::unknown_resource(id)),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// One of the caller's resources; another tenant's id is `unknown_resource`.
