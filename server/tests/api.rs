@@ -4,56 +4,10 @@
 
 mod common;
 
-use axum::body::Body;
-use common::{Reply, TestApp};
+use common::{call, code, key_for, TestApp};
 use domain::clock::Clock;
-use http::{header, Request, StatusCode};
+use http::StatusCode;
 use serde_json::{json, Value};
-
-async fn key_for(app: &TestApp, slug: &str) -> String {
-    let tenant = app
-        .store
-        .tenant_by_slug(slug)
-        .await
-        .expect("q")
-        .expect("tenant");
-    app.store
-        .create_api_key(tenant.id, "tests", app.clock.now())
-        .await
-        .expect("key")
-        .1
-}
-
-async fn call(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    key: Option<&str>,
-    body: Option<&str>,
-    idem: Option<&str>,
-) -> Reply {
-    let mut request = Request::builder().method(method).uri(path);
-    if let Some(key) = key {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {key}"));
-    }
-    if let Some(idem) = idem {
-        request = request.header("idempotency-key", idem);
-    }
-    let request = match body {
-        Some(body) => request
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string())),
-        None => request.body(Body::empty()),
-    };
-    app.send(request.expect("request")).await
-}
-
-fn code(reply: &Reply) -> String {
-    reply.json()["error"]["code"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
 
 fn new_booking(resource: i64, start: &str, end: &str) -> String {
     json!({ "resource_id": resource, "start": start, "end": end, "customer_phone": "0812 5555 0001", "customer_name": "Budi" }).to_string()

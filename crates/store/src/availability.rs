@@ -75,7 +75,9 @@ impl Store {
                 _ => busy.bookings.push(range),
             }
         }
-        busy.blackouts = self.closed_time(resource.outlet_id, resource.id, &span).await?;
+        busy.blackouts = self
+            .closed_time(resource.outlet_id, resource.id, &span)
+            .await?;
         Ok(free_slots(
             &resource.slot_rules(),
             &busy,

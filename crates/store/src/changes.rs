@@ -1,7 +1,9 @@
 //! Booking writes beyond a plain create: idempotent creation and moving a
 //! booking to another slot.
 
-use crate::bookings::{ensure_free, insert_booking, lock_resource, record_event, Booking, NewBooking};
+use crate::bookings::{
+    ensure_free, insert_booking, lock_resource, record_event, Booking, NewBooking,
+};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};

@@ -47,7 +47,10 @@ impl BookingWindow {
         if self.buffer_minutes.is_some_and(|m| !(0..=240).contains(&m)) {
             return invalid("the buffer is between 0 and 240 minutes");
         }
-        if self.lead_minutes.is_some_and(|m| !(0..=7 * 24 * 60).contains(&m)) {
+        if self
+            .lead_minutes
+            .is_some_and(|m| !(0..=7 * 24 * 60).contains(&m))
+        {
             return invalid("the lead time is between 0 minutes and 7 days");
         }
         if self.horizon_days.is_some_and(|d| !(1..=730).contains(&d)) {
@@ -119,7 +122,8 @@ struct ResourceRow {
     currency: String,
 }
 
-const RESOURCE_SELECT: &str = "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
+const RESOURCE_SELECT: &str =
+    "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
         r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes,
         r.lead_minutes, r.horizon_days, r.hourly_rate_minor, r.currency
     FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id

@@ -178,8 +178,8 @@ impl Store {
                             hold_until: None,
                             series_id: Some(series_id),
                         };
-                        let id = insert_booking(&mut tx, self.backend(), tenant, &booking, now)
-                            .await?;
+                        let id =
+                            insert_booking(&mut tx, self.backend(), tenant, &booking, now).await?;
                         Outcome::Free(Some(id))
                     }
                 }

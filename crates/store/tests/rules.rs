@@ -180,8 +180,8 @@ async fn the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource(st
         assert!(matches!(refused, Err(StoreError::SlotTaken)), "{refused:?}");
     }
     let later = common::slot(6, 90);
-    let later = domain::TimeRange::new(later.start() + Duration::minutes(30), later.end())
-        .expect("range");
+    let later =
+        domain::TimeRange::new(later.start() + Duration::minutes(30), later.end()).expect("range");
     store
         .create_booking(tenant, booking(court.id, later), now())
         .await
@@ -306,7 +306,9 @@ async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
     assert_eq!(report.occurrences.len(), 5);
     assert_eq!(report.refused(), 1);
     assert_eq!(report.booked(), 0);
-    assert!(matches!(&report.occurrences[2].outcome, Outcome::Refused { code, .. } if code == "slot_taken"));
+    assert!(
+        matches!(&report.occurrences[2].outcome, Outcome::Refused { code, .. } if code == "slot_taken")
+    );
     assert_eq!(report.occurrences[2].range.start(), third);
     assert_eq!(
         store
@@ -373,7 +375,10 @@ async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
 }
 
 async fn series_occurrences_keep_their_local_time_across_dst(store: Store) {
-    let tenant = store.create_tenant("ams", "Amsterdam").await.expect("tenant");
+    let tenant = store
+        .create_tenant("ams", "Amsterdam")
+        .await
+        .expect("tenant");
     let outlet = store
         .create_outlet(tenant.id, "Centrum", "", chrono_tz::Europe::Amsterdam)
         .await
@@ -424,7 +429,11 @@ async fn series_occurrences_keep_their_local_time_across_dst(store: Store) {
         .iter()
         .map(|o| chrono::Timelike::hour(&o.range.start()))
         .collect();
-    assert_eq!(utc_hours, vec![7, 7, 8], "09:00 CEST, 09:00 CEST, 09:00 CET");
+    assert_eq!(
+        utc_hours,
+        vec![7, 7, 8],
+        "09:00 CEST, 09:00 CEST, 09:00 CET"
+    );
 }
 
 async fn a_series_refuses_what_the_rules_refuse(store: Store) {

@@ -78,7 +78,11 @@ pub async fn prepare(
         resource.max_minutes,
         now,
     )?;
-    let price = state.store.quote(caller.tenant, &resource, &range).await?.total;
+    let price = state
+        .store
+        .quote(caller.tenant, &resource, &range)
+        .await?
+        .total;
     let customer = state
         .store
         .upsert_customer_named(caller.tenant, &phone, input.customer_name.as_deref())

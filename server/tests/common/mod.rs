@@ -159,3 +159,51 @@ pub fn encode(value: &str) -> String {
         })
         .collect()
 }
+
+/// A fresh API key of the tenant `slug`.
+pub async fn key_for(app: &TestApp, slug: &str) -> String {
+    let tenant = app
+        .store
+        .tenant_by_slug(slug)
+        .await
+        .expect("q")
+        .expect("tenant");
+    app.store
+        .create_api_key(tenant.id, "tests", domain::clock::Clock::now(&app.clock))
+        .await
+        .expect("key")
+        .1
+}
+
+/// One API request with an optional key, JSON body and Idempotency-Key.
+pub async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    body: Option<&str>,
+    idem: Option<&str>,
+) -> Reply {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(key) = key {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {key}"));
+    }
+    if let Some(idem) = idem {
+        request = request.header("idempotency-key", idem);
+    }
+    let request = match body {
+        Some(body) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    };
+    app.send(request.expect("request")).await
+}
+
+/// The `error.code` of an API reply.
+pub fn code(reply: &Reply) -> String {
+    reply.json()["error"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}

@@ -1,0 +1,653 @@
+//! The integrator API beyond plain bookings: holds, blackouts, price rules
+//! and quotes, recurring series and booking windows.
+//! Now = Wed 2026-11-25 10:00 in Jakarta (03:00 UTC).
+
+mod common;
+
+use chrono::Duration;
+use common::{call, code, key_for, TestApp};
+use http::StatusCode;
+use serde_json::{json, Value};
+
+/// The demo's "Futsal Court 1" (Kemang, 08:00–23:00, Rp 150.000 an hour).
+async fn court(app: &TestApp, key: &str) -> Value {
+    let list = call(app, "GET", "/api/v1/resources", Some(key), None, None)
+        .await
+        .json();
+    list["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .find(|r| r["name"] == "Futsal Court 1")
+        .cloned()
+        .expect("court")
+}
+
+fn body(resource: &Value, start: &str, end: &str) -> String {
+    json!({ "resource_id": resource["id"], "start": start, "end": end, "customer_phone": "0812 5555 0002" })
+        .to_string()
+}
+
+async fn booking_count(app: &TestApp, key: &str) -> usize {
+    call(app, "GET", "/api/v1/bookings", Some(key), None, None)
+        .await
+        .json()["bookings"]
+        .as_array()
+        .expect("bookings")
+        .len()
+}
+
+#[tokio::test]
+async fn a_hold_blocks_the_slot_until_confirmed_released_or_lapsed() {
+    let app = TestApp::new().await;
+    let key = key_for(&app, "demo").await;
+    let court = court(&app, &key).await;
+    let slot = body(&court, "2026-11-26T12:00:00Z", "2026-11-26T13:00:00Z");
+    let hold = call(&app, "POST", "/api/v1/holds", Some(&key), Some(&slot), None).await;
+    assert_eq!(hold.status, StatusCode::CREATED, "{}", hold.body);
+    let hold = hold.json();
+    assert_eq!(hold["status"], "pending");
+    assert_eq!(hold["hold_expires_at"], "2026-11-25T03:10:00+00:00");
+    let rival = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&slot),
+        None,
+    )
+    .await;
+    assert_eq!(rival.status, StatusCode::CONFLICT);
+    assert_eq!(code(&rival), "slot_taken");
+    let confirmed = call(
+        &app,
+        "POST",
+        &format!("/api/v1/holds/{}/confirm", hold["id"]),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(confirmed.json()["status"], "confirmed");
+    assert_eq!(confirmed.json()["hold_expires_at"], Value::Null);
+
+    // A released hold frees the slot at once.
+    let next = body(&court, "2026-11-26T13:00:00Z", "2026-11-26T14:00:00Z");
+    let hold = call(&app, "POST", "/api/v1/holds", Some(&key), Some(&next), None)
+        .await
+        .json();
+    let released = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/holds/{}", hold["id"]),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(released.status, StatusCode::OK, "{}", released.body);
+    assert_eq!(released.json()["status"], "cancelled");
+    let again = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/holds/{}", hold["id"]),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(code(&again), "not_a_hold");
+
+    // A short hold lapses: confirming late is 409, and the slot is free.
+    let mut short: Value = serde_json::from_str(&next).expect("json");
+    short["hold_minutes"] = json!(2);
+    let hold = call(
+        &app,
+        "POST",
+        "/api/v1/holds",
+        Some(&key),
+        Some(&short.to_string()),
+        None,
+    )
+    .await
+    .json();
+    app.clock.advance(Duration::minutes(3));
+    let late = call(
+        &app,
+        "POST",
+        &format!("/api/v1/holds/{}/confirm", hold["id"]),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert_eq!(code(&late), "hold_expired");
+    let taken = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&next),
+        None,
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::CREATED, "{}", taken.body);
+
+    short["hold_minutes"] = json!(90);
+    let long = call(
+        &app,
+        "POST",
+        "/api/v1/holds",
+        Some(&key),
+        Some(&short.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(code(&long), "invalid_hold_length");
+    // `hold_minutes` means nothing to a plain booking.
+    let confused = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&short.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(confused.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_blackout_hides_slots_refuses_bookings_and_can_be_lifted() {
+    let app = TestApp::new().await;
+    let key = key_for(&app, "demo").await;
+    let court = court(&app, &key).await;
+    let existing = body(&court, "2026-11-26T05:00:00Z", "2026-11-26T06:00:00Z");
+    let existing = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&existing),
+        None,
+    )
+    .await
+    .json();
+    // Close the whole outlet 10:00–14:00 Jakarta on Thursday.
+    let blackout = json!({ "outlet_id": court["outlet_id"], "start": "2026-11-26T03:00:00Z", "end": "2026-11-26T07:00:00Z", "reason": "Kerja bakti" });
+    let created = call(
+        &app,
+        "POST",
+        "/api/v1/blackouts",
+        Some(&key),
+        Some(&blackout.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let created = created.json();
+    assert_eq!(created["conflicts"][0]["id"], existing["id"]);
+    let slots = call(
+        &app,
+        "GET",
+        &format!(
+            "/api/v1/availability?resource_id={}&from=2026-11-26&minutes=60",
+            court["id"]
+        ),
+        Some(&key),
+        None,
+        None,
+    )
+    .await
+    .json();
+    let starts: Vec<&str> = slots["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .filter_map(|s| s["local_start"].as_str())
+        .collect();
+    assert_eq!(starts.len(), 15 - 4, "{starts:?}");
+    assert!(!starts.contains(&"2026-11-26T10:00") && starts.contains(&"2026-11-26T14:00"));
+    let refused = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&body(
+            &court,
+            "2026-11-26T04:00:00Z",
+            "2026-11-26T05:00:00Z",
+        )),
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(code(&refused), "blackout");
+    assert!(refused.json()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Kerja bakti"));
+    let listed = call(
+        &app,
+        "GET",
+        "/api/v1/blackouts?from=2026-11-26T00:00:00Z&to=2026-11-27T00:00:00Z",
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(listed.json()["blackouts"].as_array().map(Vec::len), Some(1));
+
+    // Bad input writes nothing; another tenant cannot lift it.
+    let backwards = json!({ "outlet_id": court["outlet_id"], "start": "2026-11-26T07:00:00Z", "end": "2026-11-26T03:00:00Z", "reason": "x" });
+    let backwards = call(
+        &app,
+        "POST",
+        "/api/v1/blackouts",
+        Some(&key),
+        Some(&backwards.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(code(&backwards), "end_before_start");
+    let no_reason = json!({ "outlet_id": court["outlet_id"], "start": "2026-11-26T03:00:00Z", "end": "2026-11-26T07:00:00Z", "reason": "  " });
+    let no_reason = call(
+        &app,
+        "POST",
+        "/api/v1/blackouts",
+        Some(&key),
+        Some(&no_reason.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    let other = app
+        .store
+        .create_tenant("other", "Other")
+        .await
+        .expect("tenant");
+    let other_key = app
+        .store
+        .create_api_key(other.id, "x", domain::clock::Clock::now(&app.clock))
+        .await
+        .expect("key")
+        .1;
+    let path = format!("/api/v1/blackouts/{}", created["blackout"]["id"]);
+    let foreign = call(&app, "DELETE", &path, Some(&other_key), None, None).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(code(&foreign), "unknown_blackout");
+    let foreign_outlet = call(
+        &app,
+        "POST",
+        "/api/v1/blackouts",
+        Some(&other_key),
+        Some(&blackout.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(code(&foreign_outlet), "unknown_outlet");
+    let lifted = call(&app, "DELETE", &path, Some(&key), None, None).await;
+    assert_eq!(lifted.status, StatusCode::NO_CONTENT);
+    let booked = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&body(
+            &court,
+            "2026-11-26T04:00:00Z",
+            "2026-11-26T05:00:00Z",
+        )),
+        None,
+    )
+    .await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+}
+
+#[tokio::test]
+async fn price_rules_shape_quotes_and_booking_prices() {
+    let app = TestApp::new().await;
+    let key = key_for(&app, "demo").await;
+    let court = court(&app, &key).await;
+    let rules_path = format!("/api/v1/resources/{}/price-rules", court["id"]);
+    let peak = json!({
+        "name": "Jam sibuk", "priority": 10,
+        "when": { "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri"], "dates": [], "from_minute": 1020, "to_minute": 1380 },
+        "adjustment": { "type": "multiplier", "permille": 1500 }
+    });
+    let added = call(
+        &app,
+        "POST",
+        &rules_path,
+        Some(&key),
+        Some(&peak.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let mut backwards = peak.clone();
+    backwards["when"]["from_minute"] = json!(1380);
+    backwards["when"]["to_minute"] = json!(1020);
+    let refused = call(
+        &app,
+        "POST",
+        &rules_path,
+        Some(&key),
+        Some(&backwards.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(code(&refused), "invalid_price_rule");
+    let listed = call(&app, "GET", &rules_path, Some(&key), None, None).await;
+    assert_eq!(
+        listed.json()["price_rules"].as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // Thu 16:00–18:00 Jakarta: an hour at the base rate, an hour at peak.
+    let quote = call(
+        &app,
+        "GET",
+        &format!(
+            "/api/v1/quote?resource_id={}&start=2026-11-26T09:00:00Z&end=2026-11-26T11:00:00Z",
+            court["id"]
+        ),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(quote.status, StatusCode::OK, "{}", quote.body);
+    let quote = quote.json();
+    assert_eq!(quote["pieces"].as_array().map(Vec::len), Some(2));
+    assert_eq!(quote["pieces"][0]["rule"], Value::Null);
+    assert_eq!(quote["pieces"][1]["rule"], "Jam sibuk");
+    assert_eq!(quote["pieces"][1]["amount"]["amount"], 225_000);
+    assert_eq!(quote["total"]["amount"], 375_000);
+    assert_eq!(quote["total"]["display"], "Rp 375.000");
+    let booked = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&body(
+            &court,
+            "2026-11-26T09:00:00Z",
+            "2026-11-26T11:00:00Z",
+        )),
+        None,
+    )
+    .await;
+    assert_eq!(booked.json()["price"]["amount"], 375_000);
+
+    let rule_id = added.json()["id"].clone();
+    let deleted = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/price-rules/{rule_id}"),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let gone = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/price-rules/{rule_id}"),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(code(&gone), "unknown_price_rule");
+}
+
+fn weekly(court: &Value, count: u32, mode: &str) -> String {
+    // Thursdays 19:00–20:00 Jakarta from 26 Nov.
+    json!({
+        "resource_id": court["id"], "start": "2026-11-26T12:00:00Z", "end": "2026-11-26T13:00:00Z",
+        "rrule": format!("FREQ=WEEKLY;BYDAY=TH;COUNT={count}"), "customer_phone": "0812 5555 0003",
+        "customer_name": "Liga Kamis", "mode": mode,
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_series_reports_every_occurrence_and_is_never_half_written() {
+    let app = TestApp::new().await;
+    let key = key_for(&app, "demo").await;
+    let court = court(&app, &key).await;
+    // The third Thursday is taken already.
+    let third = body(&court, "2026-12-10T12:00:00Z", "2026-12-10T13:00:00Z");
+    call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&third),
+        None,
+    )
+    .await;
+    let before = booking_count(&app, &key).await;
+
+    let strict = call(
+        &app,
+        "POST",
+        "/api/v1/series",
+        Some(&key),
+        Some(&weekly(&court, 6, "all_or_nothing")),
+        None,
+    )
+    .await;
+    assert_eq!(strict.status, StatusCode::CONFLICT, "{}", strict.body);
+    let strict = strict.json();
+    assert_eq!(strict["error"]["code"], "series_not_free");
+    assert_eq!(strict["series_id"], Value::Null);
+    let statuses: Vec<&str> = strict["occurrences"]
+        .as_array()
+        .expect("occurrences")
+        .iter()
+        .filter_map(|o| o["status"].as_str())
+        .collect();
+    assert_eq!(
+        statuses,
+        vec!["free", "free", "refused", "free", "free", "free"]
+    );
+    assert_eq!(strict["occurrences"][2]["code"], "slot_taken");
+    assert_eq!(booking_count(&app, &key).await, before, "nothing written");
+
+    let lenient = call(
+        &app,
+        "POST",
+        "/api/v1/series",
+        Some(&key),
+        Some(&weekly(&court, 6, "free_ones")),
+        None,
+    )
+    .await;
+    assert_eq!(lenient.status, StatusCode::CREATED, "{}", lenient.body);
+    let lenient = lenient.json();
+    assert_eq!(
+        (lenient["booked"].clone(), lenient["refused"].clone()),
+        (json!(5), json!(1))
+    );
+    let series = lenient["series_id"].as_i64().expect("series id");
+    assert_eq!(booking_count(&app, &key).await, before + 5);
+    let shown = call(
+        &app,
+        "GET",
+        &format!("/api/v1/series/{series}"),
+        Some(&key),
+        None,
+        None,
+    )
+    .await
+    .json();
+    let ids: Vec<i64> = shown["bookings"]
+        .as_array()
+        .expect("bookings")
+        .iter()
+        .filter_map(|b| b["id"].as_i64())
+        .collect();
+    assert_eq!(ids.len(), 5);
+    assert!(shown["bookings"]
+        .as_array()
+        .expect("bookings")
+        .iter()
+        .all(|b| b["series_id"] == series
+            && b["local_start"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("T19:00"))));
+
+    // Cancel one occurrence, then this-and-following, then all.
+    let one = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{}/status", ids[0]),
+        Some(&key),
+        Some(r#"{"status":"cancelled","reason":"hujan"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(one.status, StatusCode::OK, "{}", one.body);
+    let following = json!({ "scope": "this_and_following", "booking_id": ids[3], "reason": "libur akhir tahun" });
+    let following = call(
+        &app,
+        "POST",
+        &format!("/api/v1/series/{series}/cancel"),
+        Some(&key),
+        Some(&following.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(following.status, StatusCode::OK, "{}", following.body);
+    assert_eq!(following.json()["cancelled"], json!([ids[3], ids[4]]));
+    let all = call(
+        &app,
+        "POST",
+        &format!("/api/v1/series/{series}/cancel"),
+        Some(&key),
+        Some(r#"{"scope":"all","reason":"tim bubar"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(all.json()["cancelled"], json!([ids[1], ids[2]]));
+    let no_reason = call(
+        &app,
+        "POST",
+        &format!("/api/v1/series/{series}/cancel"),
+        Some(&key),
+        Some(r#"{"scope":"all","reason":""}"#),
+        None,
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+
+    let bad_rule = weekly(&court, 3, "free_ones").replace("FREQ=WEEKLY", "FREQ=HOURLY");
+    let bad_rule = call(
+        &app,
+        "POST",
+        "/api/v1/series",
+        Some(&key),
+        Some(&bad_rule),
+        None,
+    )
+    .await;
+    assert_eq!(code(&bad_rule), "invalid_rrule");
+    let unknown = call(&app, "GET", "/api/v1/series/999999", Some(&key), None, None).await;
+    assert_eq!(code(&unknown), "unknown_series");
+}
+
+#[tokio::test]
+async fn lead_time_and_horizon_are_set_per_resource() {
+    let app = TestApp::new().await;
+    let key = key_for(&app, "demo").await;
+    let court = court(&app, &key).await;
+    let path = format!("/api/v1/resources/{}", court["id"]);
+    let changed = call(
+        &app,
+        "PATCH",
+        &path,
+        Some(&key),
+        Some(r#"{"lead_minutes":180,"horizon_days":7,"buffer_minutes":30}"#),
+        None,
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(changed.json()["lead_minutes"], 180);
+    // 12:00 today is within three hours of 10:00.
+    let soon = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&body(
+            &court,
+            "2026-11-25T05:00:00Z",
+            "2026-11-25T06:00:00Z",
+        )),
+        None,
+    )
+    .await;
+    assert_eq!(code(&soon), "in_the_past");
+    let far = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&body(
+            &court,
+            "2026-12-03T12:00:00Z",
+            "2026-12-03T13:00:00Z",
+        )),
+        None,
+    )
+    .await;
+    assert_eq!(code(&far), "beyond_horizon");
+    // The buffer: back to back is refused, half an hour later is not.
+    let first = body(&court, "2026-11-26T12:00:00Z", "2026-11-26T13:00:00Z");
+    let first = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&first),
+        None,
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let touching = body(&court, "2026-11-26T13:00:00Z", "2026-11-26T14:00:00Z");
+    let touching = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        Some(&key),
+        Some(&touching),
+        None,
+    )
+    .await;
+    assert_eq!(code(&touching), "slot_taken");
+    let invalid = call(
+        &app,
+        "PATCH",
+        &path,
+        Some(&key),
+        Some(r#"{"horizon_days":0}"#),
+        None,
+    )
+    .await;
+    assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
+    let unknown_field = call(
+        &app,
+        "PATCH",
+        &path,
+        Some(&key),
+        Some(r#"{"name":"x"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(code(&unknown_field), "invalid_json");
+}
