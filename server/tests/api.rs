@@ -290,10 +290,43 @@ async fn the_openapi_document_describes_the_fixed_points() {
         .await
         .json();
     assert_eq!(doc["openapi"], "3.1.0");
-    for path in ["/resources", "/availability", "/bookings", "/bookings/{id}"] {
+    for path in [
+        "/resources",
+        "/resources/{id}",
+        "/resources/{id}/price-rules",
+        "/price-rules/{id}",
+        "/quote",
+        "/availability",
+        "/blackouts",
+        "/blackouts/{id}",
+        "/holds",
+        "/holds/{id}",
+        "/holds/{id}/confirm",
+        "/bookings",
+        "/bookings/{id}",
+        "/bookings/{id}/status",
+        "/bookings/{id}/reschedule",
+        "/series",
+        "/series/{id}",
+        "/series/{id}/cancel",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert!(doc["paths"]["/bookings"]["post"]["responses"]["409"].is_object());
+    // Every documented operation is a real route: without a key it is 401,
+    // not the API's 404 `no_such_endpoint` or axum's 405.
+    for (path, operations) in doc["paths"].as_object().expect("paths") {
+        for method in operations.as_object().expect("operations").keys() {
+            let uri = format!("/api/v1{}", path.replace("{id}", "1"));
+            let reply = call(&app, &method.to_uppercase(), &uri, None, None, None).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {uri}: {}",
+                reply.body
+            );
+        }
+    }
 }
 
 #[tokio::test]

@@ -9,7 +9,17 @@ fn error_response(description: &str) -> Value {
 }
 
 pub async fn document() -> Json<Value> {
-    Json(json!({
+    let mut doc = core();
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), rule_paths()) {
+        paths.extend(more);
+    }
+    doc["components"] = components();
+    Json(doc)
+}
+
+/// Resources, availability and bookings.
+fn core() -> Value {
+    json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Pesan API",
@@ -49,6 +59,7 @@ pub async fn document() -> Json<Value> {
                         { "name": "to", "in": "query", "schema": { "type": "string", "format": "date-time" } },
                         { "name": "resource_id", "in": "query", "schema": { "type": "integer" } },
                         { "name": "status", "in": "query", "schema": { "$ref": "#/components/schemas/Status" } },
+                        { "name": "series_id", "in": "query", "schema": { "type": "integer" } },
                         { "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 5000 } }
                     ],
                     "responses": { "200": { "description": "Bookings overlapping the range", "content": { "application/json": { "schema": {
@@ -64,7 +75,7 @@ pub async fn document() -> Json<Value> {
                         "201": { "description": "Created (or replayed for a reused Idempotency-Key)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
                         "400": error_response("`invalid_json`, `end_before_start`, `invalid_phone`"),
                         "404": error_response("`unknown_resource`"),
-                        "409": error_response("`slot_taken`"),
+                        "409": error_response("`slot_taken`, `blackout`"),
                         "422": error_response("`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`")
                     }
                 }
@@ -97,18 +108,178 @@ pub async fn document() -> Json<Value> {
                 "responses": { "200": { "description": "The booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
                     "404": error_response("`unknown_booking`") }
             }}
-        },
-        "components": {
+        }
+    })
+}
+
+/// Booking windows, pricing, blackouts, holds and recurring series.
+fn rule_paths() -> Value {
+    json!({
+            "/resources/{id}": { "patch": {
+                "summary": "Change a resource's booking window: buffer between bookings, lead time, horizon",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "properties": {
+                    "buffer_minutes": { "type": "integer", "minimum": 0, "maximum": 240 },
+                    "lead_minutes": { "type": "integer", "minimum": 0, "maximum": 10080, "description": "A booking must start at least this long after now" },
+                    "horizon_days": { "type": "integer", "minimum": 1, "maximum": 730, "description": "How far ahead the resource may be booked" } } } } } },
+                "responses": { "200": { "description": "The resource", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Resource" } } } },
+                    "400": error_response("`invalid`, `invalid_json`"), "404": error_response("`unknown_resource`") }
+            }},
+            "/resources/{id}/price-rules": {
+                "get": {
+                    "summary": "A resource's pricing rules, highest priority first",
+                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                    "responses": { "200": { "description": "Rules", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "price_rules": { "type": "array", "items": { "$ref": "#/components/schemas/PriceRule" } } } } } } },
+                        "404": error_response("`unknown_resource`") }
+                },
+                "post": {
+                    "summary": "Add a pricing rule (peak hours, weekends, dates): a multiplier or a fixed hourly price, with a priority",
+                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/PriceRule" } } } },
+                    "responses": { "201": { "description": "The stored rule", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/PriceRule" } } } },
+                        "400": error_response("`invalid_price_rule`, `invalid_json`"), "404": error_response("`unknown_resource`") }
+                }
+            },
+            "/price-rules/{id}": { "delete": {
+                "summary": "Delete a pricing rule",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": { "204": { "description": "Deleted" }, "404": error_response("`unknown_price_rule`") }
+            }},
+            "/quote": { "get": {
+                "summary": "The price of a slot, piece by piece where pricing rules change within it",
+                "parameters": [
+                    { "name": "resource_id", "in": "query", "required": true, "schema": { "type": "integer" } },
+                    { "name": "start", "in": "query", "required": true, "schema": { "type": "string", "format": "date-time" } },
+                    { "name": "end", "in": "query", "required": true, "schema": { "type": "string", "format": "date-time" } }
+                ],
+                "responses": { "200": { "description": "The quote", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Quote" } } } },
+                    "400": error_response("`end_before_start`, `invalid_query`"), "404": error_response("`unknown_resource`"), "422": error_response("`bad_length`") }
+            }},
+            "/blackouts": {
+                "get": {
+                    "summary": "Blackouts overlapping a range",
+                    "parameters": [
+                        { "name": "from", "in": "query", "required": true, "schema": { "type": "string", "format": "date-time" } },
+                        { "name": "to", "in": "query", "required": true, "schema": { "type": "string", "format": "date-time" } },
+                        { "name": "outlet_id", "in": "query", "schema": { "type": "integer" } }
+                    ],
+                    "responses": { "200": { "description": "Blackouts", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "blackouts": { "type": "array", "items": { "$ref": "#/components/schemas/Blackout" } } } } } } },
+                        "400": error_response("`end_before_start`, `invalid_query`") }
+                },
+                "post": {
+                    "summary": "Close an outlet (outlet_id) or one resource (resource_id) for a while; bookings already inside are kept and returned as `conflicts`",
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["start", "end", "reason"], "additionalProperties": false, "properties": {
+                        "outlet_id": { "type": "integer" }, "resource_id": { "type": "integer" },
+                        "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" }, "reason": { "type": "string", "maxLength": 200 } } } } } },
+                    "responses": { "201": { "description": "Created", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "blackout": { "$ref": "#/components/schemas/Blackout" }, "conflicts": { "type": "array", "items": { "$ref": "#/components/schemas/Booking" } } } } } } },
+                        "400": error_response("`end_before_start`, `missing_outlet`, `invalid`, `invalid_json`"), "404": error_response("`unknown_outlet`, `unknown_resource`") }
+                }
+            },
+            "/blackouts/{id}": { "delete": {
+                "summary": "Lift a blackout",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": { "204": { "description": "Lifted" }, "404": error_response("`unknown_blackout`") }
+            }},
+            "/holds": { "post": {
+                "summary": "Hold a slot while the customer decides (10 minutes by default, at most 30): it blocks the slot for everyone else",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["resource_id", "start", "end", "customer_phone"], "additionalProperties": false, "properties": {
+                    "resource_id": { "type": "integer" }, "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
+                    "customer_phone": { "type": "string" }, "customer_name": { "type": "string" },
+                    "hold_minutes": { "type": "integer", "minimum": 1, "maximum": 30, "default": 10 } } } } } },
+                "responses": { "201": { "description": "The hold: a pending booking with `hold_expires_at`", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
+                    "400": error_response("`invalid_hold_length`, `invalid_json`, `end_before_start`, `invalid_phone`"), "404": error_response("`unknown_resource`"),
+                    "409": error_response("`slot_taken`, `blackout`"), "422": error_response("`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`") }
+            }},
+            "/holds/{id}/confirm": { "post": {
+                "summary": "Turn a live hold into a confirmed booking",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": { "200": { "description": "The confirmed booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
+                    "400": error_response("`invalid` (not a hold)"), "404": error_response("`unknown_booking`"), "409": error_response("`hold_expired`") }
+            }},
+            "/holds/{id}": { "delete": {
+                "summary": "Release a hold before it lapses",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": { "200": { "description": "The released (cancelled) hold", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
+                    "404": error_response("`unknown_booking`"), "409": error_response("`not_a_hold`") }
+            }},
+            "/series": { "post": {
+                "summary": "Book a recurring series (RFC 5545 RRULE: FREQ=WEEKLY or MONTHLY, INTERVAL, BYDAY, BYMONTHDAY, COUNT or UNTIL); every occurrence is checked and reported",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                    "required": ["resource_id", "start", "end", "rrule", "customer_phone", "mode"], "additionalProperties": false, "properties": {
+                    "resource_id": { "type": "integer" },
+                    "start": { "type": "string", "format": "date-time", "description": "The first occurrence; later ones keep its local wall-clock time across DST" },
+                    "end": { "type": "string", "format": "date-time" },
+                    "rrule": { "type": "string", "example": "FREQ=WEEKLY;BYDAY=TH;COUNT=10" },
+                    "customer_phone": { "type": "string" }, "customer_name": { "type": "string" },
+                    "mode": { "type": "string", "enum": ["all_or_nothing", "free_ones"] } } } } } },
+                "responses": { "201": { "description": "Booked (all, or the free ones)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SeriesReport" } } } },
+                    "400": error_response("`invalid_rrule`, `invalid_phone`, `end_before_start`, `invalid_json`"), "404": error_response("`unknown_resource`"),
+                    "409": { "description": "`series_not_free`: all-or-nothing met a refusal, or nothing was free; nothing was written; the report says why per occurrence",
+                        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SeriesReport" } } } } }
+            }},
+            "/series/{id}": { "get": {
+                "summary": "A series' occurrences, every status",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": { "200": { "description": "The series", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "id": { "type": "integer" }, "bookings": { "type": "array", "items": { "$ref": "#/components/schemas/Booking" } } } } } } },
+                    "404": error_response("`unknown_series`") }
+            }},
+            "/series/{id}/cancel": { "post": {
+                "summary": "Cancel all occurrences not yet under way, or one occurrence and the ones after it (one alone: POST /bookings/{id}/status)",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["scope", "reason"], "additionalProperties": false, "properties": {
+                    "scope": { "type": "string", "enum": ["all", "this_and_following"] }, "booking_id": { "type": "integer" }, "reason": { "type": "string" } } } } } },
+                "responses": { "200": { "description": "The cancelled bookings' ids", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "series_id": { "type": "integer" }, "cancelled": { "type": "array", "items": { "type": "integer" } } } } } } },
+                    "400": error_response("`missing_booking`, `invalid` (a reason is needed; the booking is not in the series)"), "404": error_response("`unknown_series`") }
+            }}
+    })
+}
+
+fn components() -> Value {
+    json!({
+
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
             "schemas": {
                 "Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "object", "required": ["code", "message"],
                     "properties": { "code": { "type": "string" }, "message": { "type": "string" } } } } },
-                "Money": { "type": "object", "properties": { "amount": { "type": "integer", "description": "Minor units (whole rupiah for IDR)" }, "currency": { "type": "string" } } },
+                "Money": { "type": "object", "properties": { "amount": { "type": "integer", "description": "Minor units (whole rupiah for IDR)" }, "currency": { "type": "string" },
+                    "display": { "type": "string", "example": "Rp 150.000" } } },
+                "PriceRule": { "type": "object", "required": ["name", "priority", "when", "adjustment"], "properties": {
+                    "id": { "type": "integer", "readOnly": true }, "resource_id": { "type": "integer", "readOnly": true },
+                    "name": { "type": "string" }, "priority": { "type": "integer", "description": "Among rules that apply, the highest wins" },
+                    "when": { "type": "object", "required": ["weekdays", "dates", "from_minute", "to_minute"], "properties": {
+                        "weekdays": { "type": "array", "items": { "type": "string", "enum": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] }, "description": "Empty: any day" },
+                        "dates": { "type": "array", "items": { "type": "string", "format": "date" }, "description": "Empty: any date" },
+                        "from_minute": { "type": "integer", "minimum": 0, "maximum": 1439, "description": "Local minutes after midnight" },
+                        "to_minute": { "type": "integer", "minimum": 1, "maximum": 1440 } } },
+                    "adjustment": { "oneOf": [
+                        { "type": "object", "required": ["type", "permille"], "properties": { "type": { "const": "multiplier" }, "permille": { "type": "integer", "description": "1500 = ×1.5" } } },
+                        { "type": "object", "required": ["type", "price"], "properties": { "type": { "const": "fixed_hourly" }, "price": { "type": "object", "properties": {
+                            "minor": { "type": "integer" }, "currency": { "type": "string" } } } } } ] } } },
+                "Quote": { "type": "object", "properties": { "resource_id": { "type": "integer" }, "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
+                    "pieces": { "type": "array", "items": { "type": "object", "properties": { "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
+                        "rule": { "type": ["string", "null"] }, "hourly": { "$ref": "#/components/schemas/Money" }, "amount": { "$ref": "#/components/schemas/Money" } } } },
+                    "total": { "$ref": "#/components/schemas/Money" } } },
+                "Blackout": { "type": "object", "properties": { "id": { "type": "integer" }, "outlet_id": { "type": "integer" }, "resource_id": { "type": ["integer", "null"] },
+                    "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" }, "reason": { "type": "string" } } },
+                "SeriesReport": { "type": "object", "properties": { "series_id": { "type": ["integer", "null"] }, "booked": { "type": "integer" }, "refused": { "type": "integer" },
+                    "occurrences": { "type": "array", "items": { "type": "object", "properties": {
+                        "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" }, "local_start": { "type": "string" },
+                        "status": { "type": "string", "enum": ["booked", "free", "refused"], "description": "`free`: would have been booked (all-or-nothing refused)" },
+                        "booking_id": { "type": ["integer", "null"] },
+                        "code": { "type": "string", "description": "When refused: `slot_taken`, `blackout`, `in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`" },
+                        "message": { "type": "string" } } } },
+                    "error": { "$ref": "#/components/schemas/Error/properties/error" } } },
                 "Status": { "type": "string", "enum": ["pending", "confirmed", "checked_in", "completed", "cancelled", "no_show"] },
                 "Resource": { "type": "object", "properties": {
                     "id": { "type": "integer" }, "outlet_id": { "type": "integer" }, "outlet": { "type": "string" }, "name": { "type": "string" },
                     "type": { "type": "string" }, "timezone": { "type": "string" }, "slot_minutes": { "type": "integer" },
                     "min_minutes": { "type": "integer" }, "max_minutes": { "type": "integer" }, "buffer_minutes": { "type": "integer" },
+                    "lead_minutes": { "type": "integer" }, "horizon_days": { "type": "integer" },
                     "hourly_rate": { "$ref": "#/components/schemas/Money" } } },
                 "Slot": { "type": "object", "properties": { "resource_id": { "type": "integer" }, "start": { "type": "string", "format": "date-time" },
                     "end": { "type": "string", "format": "date-time" }, "local_start": { "type": "string" } } },
@@ -119,8 +290,8 @@ pub async fn document() -> Json<Value> {
                     "id": { "type": "integer" }, "resource_id": { "type": "integer" }, "resource_name": { "type": "string" },
                     "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" }, "local_start": { "type": "string" },
                     "status": { "$ref": "#/components/schemas/Status" }, "customer_phone": { "type": ["string", "null"] },
-                    "price": { "$ref": "#/components/schemas/Money" }, "source": { "type": "string" } } }
+                    "price": { "$ref": "#/components/schemas/Money" }, "source": { "type": "string" },
+                    "series_id": { "type": ["integer", "null"] }, "hold_expires_at": { "type": ["string", "null"], "format": "date-time" } } }
             }
-        }
-    }))
+    })
 }
