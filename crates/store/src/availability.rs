@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use domain::availability::{free_slots, Busy, SlotRules};
 use domain::opening_hours::local_to_utc;
 use domain::{TenantId, TimeRange};
+use std::collections::HashMap;
 
 /// No booking lasts longer than a day (resources cap `max_minutes` at 24 h).
 const MAX_BOOKING_SECONDS: i64 = 24 * 3600;
@@ -38,53 +39,144 @@ impl Store {
         minutes: i64,
         now: DateTime<Utc>,
     ) -> Result<Vec<TimeRange>> {
-        let tz = resource.timezone;
-        let from = local_to_utc((first - Duration::days(1)).and_time(NaiveTime::MIN), tz);
-        let to = local_to_utc((last + Duration::days(2)).and_time(NaiveTime::MIN), tz);
+        let mut all = self
+            .free_slots_of(
+                tenant,
+                std::slice::from_ref(resource),
+                first,
+                last,
+                minutes,
+                now,
+            )
+            .await?;
+        Ok(all.pop().unwrap_or_default())
+    }
+
+    /// Free slots of `minutes` on each of `resources` (in that order) for
+    /// local dates `first..=last`: two queries in all, whatever the number
+    /// of resources — one for their bookings and holds, one for blackouts.
+    pub async fn free_slots_of(
+        &self,
+        tenant: TenantId,
+        resources: &[Resource],
+        first: NaiveDate,
+        last: NaiveDate,
+        minutes: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Vec<TimeRange>>> {
+        if resources.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The local dates' span in UTC, with a day's margin for any zone
+        // (and for opening windows that run past midnight).
+        let from = resources
+            .iter()
+            .map(|r| {
+                local_to_utc(
+                    (first - Duration::days(1)).and_time(NaiveTime::MIN),
+                    r.timezone,
+                )
+            })
+            .min()
+            .unwrap_or_default();
+        let to = resources
+            .iter()
+            .map(|r| {
+                local_to_utc(
+                    (last + Duration::days(2)).and_time(NaiveTime::MIN),
+                    r.timezone,
+                )
+            })
+            .max()
+            .unwrap_or_default();
         let span = TimeRange::new(from, to).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        // One index range scan on (resource_id, starts_at): no booking lasts
-        // more than a day, so only those starting after `from - 1 day` can
-        // reach into the span.
-        let rows: Vec<(i64, i64, String, Option<i64>)> = sqlx::query_as(&format!(
-            "SELECT starts_at, ends_at, status, hold_expires_at FROM bookings
-             WHERE tenant_id = $1 AND resource_id = $2 AND starts_at >= $3 AND starts_at < $4 AND ends_at > $5
-               AND status IN {ACTIVE_STATUSES}"
-        ))
-        .bind(tenant.0)
-        .bind(resource.id.0)
-        .bind(span.start().timestamp() - MAX_BOOKING_SECONDS)
-        .bind(span.end().timestamp())
-        .bind(span.start().timestamp())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut busy = Busy::default();
-        for (starts, ends, status, hold_expires_at) in rows {
-            let Some(range) = Utc
-                .timestamp_opt(starts, 0)
-                .single()
-                .zip(Utc.timestamp_opt(ends, 0).single())
+        let mut busy: HashMap<i64, Busy> = resources
+            .iter()
+            .map(|r| (r.id.0, Busy::default()))
+            .collect();
+        // One index range scan on (resource_id, starts_at) per resource: no
+        // booking lasts more than a day, so only those starting after
+        // `from - 1 day` can reach into the span.
+        let ids = placeholders(6, resources.len());
+        let sql = format!(
+            "SELECT resource_id, starts_at, ends_at, status, hold_expires_at FROM bookings
+             WHERE tenant_id = $1 AND resource_id IN ({ids}) AND starts_at >= $2 AND starts_at < $3
+               AND ends_at > $4 AND status IN {ACTIVE_STATUSES}
+               AND NOT (status = 'pending' AND hold_expires_at IS NOT NULL AND hold_expires_at <= $5)"
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64, i64, String, Option<i64>)>(&sql)
+            .bind(tenant.0)
+            .bind(span.start().timestamp() - MAX_BOOKING_SECONDS)
+            .bind(span.end().timestamp())
+            .bind(span.start().timestamp())
+            .bind(now.timestamp());
+        for resource in resources {
+            query = query.bind(resource.id.0);
+        }
+        for (resource, starts, ends, status, hold_expires_at) in query.fetch_all(&self.pool).await?
+        {
+            let (Some(range), Some(entry)) = (range_of(starts, ends), busy.get_mut(&resource))
             else {
                 continue;
             };
-            let Ok(range) = TimeRange::new(range.0, range.1) else {
-                continue;
-            };
-            match (status.as_str(), hold_expires_at) {
-                ("pending", Some(expiry)) if expiry > now.timestamp() => busy.holds.push(range),
-                ("pending", Some(_)) => {} // a lapsed hold frees its slot
-                _ => busy.bookings.push(range),
+            if status == "pending" && hold_expires_at.is_some() {
+                entry.holds.push(range);
+            } else {
+                entry.bookings.push(range);
             }
         }
-        busy.blackouts = self
-            .closed_time(resource.outlet_id, resource.id, &span)
-            .await?;
-        Ok(free_slots(
-            &resource.slot_rules(),
-            &busy,
-            first,
-            last,
-            minutes,
-            now,
-        ))
+        let outlets: Vec<i64> = {
+            let mut outlets: Vec<i64> = resources.iter().map(|r| r.outlet_id.0).collect();
+            outlets.sort_unstable();
+            outlets.dedup();
+            outlets
+        };
+        let ids = placeholders(4, outlets.len());
+        let sql = format!(
+            "SELECT outlet_id, resource_id, starts_at, ends_at FROM blackouts
+             WHERE tenant_id = $1 AND outlet_id IN ({ids}) AND ends_at > $2 AND starts_at < $3"
+        );
+        let mut query = sqlx::query_as::<_, (i64, Option<i64>, i64, i64)>(&sql)
+            .bind(tenant.0)
+            .bind(span.start().timestamp())
+            .bind(span.end().timestamp());
+        for outlet in &outlets {
+            query = query.bind(outlet);
+        }
+        for (outlet, only, starts, ends) in query.fetch_all(&self.pool).await? {
+            let Some(range) = range_of(starts, ends) else {
+                continue;
+            };
+            for resource in resources {
+                let closes = match only {
+                    Some(id) => id == resource.id.0,
+                    None => resource.outlet_id.0 == outlet,
+                };
+                if let (true, Some(entry)) = (closes, busy.get_mut(&resource.id.0)) {
+                    entry.blackouts.push(range);
+                }
+            }
+        }
+        Ok(resources
+            .iter()
+            .map(|resource| {
+                let busy = busy.get(&resource.id.0).cloned().unwrap_or_default();
+                free_slots(&resource.slot_rules(), &busy, first, last, minutes, now)
+            })
+            .collect())
     }
+}
+
+/// `$first, $first+1, …` for `count` values bound after the fixed ones.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn range_of(starts: i64, ends: i64) -> Option<TimeRange> {
+    let start = Utc.timestamp_opt(starts, 0).single()?;
+    let end = Utc.timestamp_opt(ends, 0).single()?;
+    TimeRange::new(start, end).ok()
 }

@@ -169,32 +169,4 @@ impl Store {
         }
         Ok(())
     }
-
-    /// The closed time of one resource (its own and its outlet's
-    /// blackouts) that overlaps `span`.
-    pub(crate) async fn closed_time(
-        &self,
-        outlet: OutletId,
-        resource: ResourceId,
-        span: &TimeRange,
-    ) -> Result<Vec<TimeRange>> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT starts_at, ends_at FROM blackouts
-             WHERE outlet_id = $1 AND (resource_id IS NULL OR resource_id = $2) AND ends_at > $3 AND starts_at < $4",
-        )
-        .bind(outlet.0)
-        .bind(resource.0)
-        .bind(span.start().timestamp())
-        .bind(span.end().timestamp())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(s, e)| {
-                let start = Utc.timestamp_opt(s, 0).single()?;
-                let end = Utc.timestamp_opt(e, 0).single()?;
-                TimeRange::new(start, end).ok()
-            })
-            .collect())
-    }
 }

@@ -456,7 +456,75 @@ async fn a_series_refuses_what_the_rules_refuse(store: Store) {
     ));
 }
 
+async fn free_slots_of_several_resources_keep_each_ones_time_apart(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let all = store.resources(tenant).await.expect("resources");
+    let neighbour = all
+        .iter()
+        .find(|r| r.name == "Futsal Court 2")
+        .cloned()
+        .expect("court 2");
+    let elsewhere = all
+        .iter()
+        .find(|r| r.outlet_id != court.outlet_id)
+        .cloned()
+        .expect("another outlet");
+    // Court 1: a booking 19:00 and its own blackout 10:00–12:00; the outlet
+    // closes 15:00–16:00 (both Kemang courts); a live hold on court 2 at 20:00.
+    store
+        .create_booking(tenant, booking(court.id, slot(12, 60)), now())
+        .await
+        .expect("book");
+    let mut hold = booking(neighbour.id, slot(13, 60));
+    hold.status = BookingStatus::Pending;
+    hold.hold_until = Some(now() + Duration::minutes(10));
+    store
+        .create_booking(tenant, hold, now())
+        .await
+        .expect("hold");
+    for (resource_id, range) in [(Some(court.id), slot(3, 120)), (None, slot(8, 60))] {
+        store
+            .create_blackout(
+                tenant,
+                NewBlackout {
+                    outlet_id: court.outlet_id,
+                    resource_id,
+                    range,
+                    reason: "closed".into(),
+                },
+                now(),
+            )
+            .await
+            .expect("blackout");
+    }
+    let trio = vec![court.clone(), neighbour.clone(), elsewhere.clone()];
+    let free = store
+        .free_slots_of(tenant, &trio, day(26), day(26), 60, now())
+        .await
+        .expect("slots");
+    let hours = |slots: &Vec<domain::TimeRange>| -> Vec<u32> {
+        slots
+            .iter()
+            .map(|s| chrono::Timelike::hour(&s.start().with_timezone(&chrono_tz::Asia::Jakarta)))
+            .collect()
+    };
+    let open: Vec<u32> = (8..23).collect();
+    let without =
+        |gone: &[u32]| -> Vec<u32> { open.iter().copied().filter(|h| !gone.contains(h)).collect() };
+    assert_eq!(hours(&free[0]), without(&[10, 11, 15, 19]));
+    assert_eq!(hours(&free[1]), without(&[15, 20]));
+    assert_eq!(hours(&free[2]), open, "another outlet is untouched");
+    // The one-resource form agrees; a lapsed hold frees its slot.
+    let later = now() + Duration::minutes(11);
+    let single = store
+        .free_slots(tenant, &neighbour, day(26), day(26), 60, later)
+        .await
+        .expect("slots");
+    assert_eq!(hours(&single), without(&[15]));
+}
+
 conformance!(
+    free_slots_of_several_resources_keep_each_ones_time_apart,
     a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside,
     a_resource_blackout_leaves_its_neighbours_open,
     the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource,

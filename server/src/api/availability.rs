@@ -61,7 +61,7 @@ pub async fn search(
     let chosen: Vec<_> = match (q.resource_id, &q.resource_type, q.outlet_id) {
         (Some(id), None, _) => {
             let resource = all
-                .iter()
+                .into_iter()
                 .find(|r| r.id == id)
                 .ok_or_else(|| ApiError::unknown_resource(id))?;
             vec![resource]
@@ -73,7 +73,7 @@ pub async fn search(
                     format!("unknown resource type {kind:?}"),
                 )
             })?;
-            all.iter()
+            all.into_iter()
                 .filter(|r| r.kind == kind && outlet.is_none_or(|o| r.outlet_id == o))
                 .collect()
         }
@@ -85,24 +85,32 @@ pub async fn search(
         }
     };
     let now = state.clock.now();
+    let Some(minutes) = q
+        .minutes
+        .or_else(|| chosen.iter().map(|r| r.min_minutes).max())
+    else {
+        return Ok(Json(json!({ "slots": [] })));
+    };
+    if let Some(resource) = chosen
+        .iter()
+        .find(|r| minutes < r.min_minutes || minutes > r.max_minutes)
+    {
+        return Err(ApiError::new(
+            http::StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_length",
+            format!(
+                "{} takes bookings of {} to {} minutes",
+                resource.name, resource.min_minutes, resource.max_minutes
+            ),
+        ));
+    }
+    let free = state
+        .store
+        .free_slots_of(caller.tenant, &chosen, first, last, minutes, now)
+        .await?;
     let mut slots = Vec::new();
-    for resource in chosen {
-        let minutes = q.minutes.unwrap_or(resource.min_minutes);
-        if minutes < resource.min_minutes || minutes > resource.max_minutes {
-            return Err(ApiError::new(
-                http::StatusCode::UNPROCESSABLE_ENTITY,
-                "bad_length",
-                format!(
-                    "{} takes bookings of {} to {} minutes",
-                    resource.name, resource.min_minutes, resource.max_minutes
-                ),
-            ));
-        }
-        for slot in state
-            .store
-            .free_slots(caller.tenant, resource, first, last, minutes, now)
-            .await?
-        {
+    for (resource, free) in chosen.iter().zip(free) {
+        for slot in free {
             slots.push(json!({
                 "resource_id": resource.id,
                 "start": slot.start().to_rfc3339(),

@@ -120,20 +120,19 @@ async fn availability_in_process(
     let mut samples = Vec::new();
     for _ in 0..QUERIES {
         let started = Instant::now();
-        let mut slots = 0;
-        for resource in &resources {
-            slots += store
-                .free_slots(
-                    venue.tenant,
-                    resource,
-                    first,
-                    first + Duration::days(6),
-                    60,
-                    now,
-                )
-                .await?
-                .len();
-        }
+        let slots: usize = store
+            .free_slots_of(
+                venue.tenant,
+                &resources,
+                first,
+                first + Duration::days(6),
+                60,
+                now,
+            )
+            .await?
+            .iter()
+            .map(Vec::len)
+            .sum();
         samples.push(started.elapsed().as_secs_f64() * 1000.0);
         anyhow::ensure!(slots > 0, "no free slots found");
     }
