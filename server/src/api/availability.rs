@@ -7,10 +7,10 @@ use app::api::ssr::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use chrono::NaiveDate;
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Timelike};
+use chrono_tz::Tz;
 use domain::{OutletId, ResourceId, ResourceKind};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 /// The longest date range one search may cover.
 const MAX_DAYS: i64 = 31;
@@ -34,11 +34,38 @@ fn date(text: &str, field: &str) -> Result<NaiveDate, ApiError> {
     })
 }
 
+/// One free slot; typed rather than built as a `json!` value, since a week
+/// of a busy outlet is over a thousand of them.
+#[derive(Serialize)]
+pub struct Slot {
+    resource_id: ResourceId,
+    start: String,
+    end: String,
+    local_start: String,
+}
+
+#[derive(Serialize)]
+pub struct Slots {
+    slots: Vec<Slot>,
+}
+
+/// `2026-11-26T19:00`: the local wall-clock minute, as people read it.
+fn local_minute(at: DateTime<Tz>) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
 pub async fn search(
     State(state): State<AppState>,
     Extension(caller): Extension<ApiCaller>,
     query: Result<Query<AvailabilityQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Slots>, ApiError> {
     let Query(q) = query?;
     let first = date(&q.from, "from")?;
     let last = match &q.to {
@@ -89,7 +116,7 @@ pub async fn search(
         .minutes
         .or_else(|| chosen.iter().map(|r| r.min_minutes).max())
     else {
-        return Ok(Json(json!({ "slots": [] })));
+        return Ok(Json(Slots { slots: Vec::new() }));
     };
     if let Some(resource) = chosen
         .iter()
@@ -108,16 +135,17 @@ pub async fn search(
         .store
         .free_slots_of(caller.tenant, &chosen, first, last, minutes, now)
         .await?;
-    let mut slots = Vec::new();
-    for (resource, free) in chosen.iter().zip(free) {
-        for slot in free {
-            slots.push(json!({
-                "resource_id": resource.id,
-                "start": slot.start().to_rfc3339(),
-                "end": slot.end().to_rfc3339(),
-                "local_start": slot.start().with_timezone(&resource.timezone).format("%Y-%m-%dT%H:%M").to_string(),
-            }));
-        }
-    }
-    Ok(Json(json!({ "slots": slots })))
+    let slots: Vec<Slot> = chosen
+        .iter()
+        .zip(free)
+        .flat_map(|(resource, free)| {
+            free.into_iter().map(|range| Slot {
+                resource_id: resource.id,
+                start: range.start().to_rfc3339_opts(SecondsFormat::Secs, false),
+                end: range.end().to_rfc3339_opts(SecondsFormat::Secs, false),
+                local_start: local_minute(range.start().with_timezone(&resource.timezone)),
+            })
+        })
+        .collect();
+    Ok(Json(Slots { slots }))
 }
