@@ -1,7 +1,7 @@
 //! Free slots of a resource: the domain's rules applied to what the
 //! database holds (active bookings, live holds).
 
-use crate::bookings::ACTIVE_STATUSES;
+use crate::bookings::{ACTIVE_STATUSES, MAX_BOOKING_MINUTES};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::resources::Resource;
@@ -11,8 +11,8 @@ use domain::opening_hours::local_to_utc;
 use domain::{TenantId, TimeRange};
 use std::collections::HashMap;
 
-/// No booking lasts longer than a day (resources cap `max_minutes` at 24 h).
-const MAX_BOOKING_SECONDS: i64 = 24 * 3600;
+/// No booking lasts longer than this (the store refuses longer ones).
+const MAX_BOOKING_SECONDS: i64 = MAX_BOOKING_MINUTES * 60;
 
 impl Resource {
     /// The resource's booking rules in the form the domain computes with.

@@ -94,7 +94,7 @@ impl Store {
                 ))
                 .bind(tenant.0)
                 .bind(new.outlet_id.0)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await?
             }
         };
@@ -109,7 +109,7 @@ impl Store {
         .bind(new.range.end().timestamp())
         .bind(reason)
         .bind(now.timestamp())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         tx.commit().await?;
         let filter = BookingFilter {

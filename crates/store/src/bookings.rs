@@ -203,6 +203,17 @@ pub(crate) async fn lock_resource(
     })
 }
 
+/// Refuses a booking longer than [`MAX_BOOKING_MINUTES`].
+pub(crate) fn ensure_length(range: &TimeRange) -> Result<()> {
+    if range.minutes() > MAX_BOOKING_MINUTES {
+        return Err(StoreError::Invalid(format!(
+            "a booking lasts at most {} hours",
+            MAX_BOOKING_MINUTES / 60
+        )));
+    }
+    Ok(())
+}
+
 /// Inserts a booking inside the caller's write transaction: the resource
 /// and customer must be the tenant's, lapsed holds are released, and an
 /// active booking within the buffer is `SlotTaken` (the database guard backs
@@ -214,6 +225,7 @@ pub(crate) async fn insert_booking(
     new: &NewBooking,
     now: DateTime<Utc>,
 ) -> Result<BookingId> {
+    ensure_length(&new.range)?;
     let guarded = lock_resource(tx, backend, tenant, new.resource_id).await?;
     if let Some(customer) = new.customer_id {
         let found: Option<i64> =
@@ -306,19 +318,31 @@ pub(crate) async fn ensure_free(
 ) -> Result<()> {
     let buffer = chrono::Duration::minutes(guarded.buffer_minutes);
     let widened = TimeRange::new(range.start() - buffer, range.end() + buffer).unwrap_or(*range);
-    release_lapsed_holds(tx, resource, &widened, now).await?;
-    let clash: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM bookings WHERE resource_id = $1 AND id <> $2 AND status IN {ACTIVE_STATUSES}
-         AND starts_at < $3 AND $4 < ends_at LIMIT 1"
+    // Bounded below as well as above, so the (resource_id, starts_at) index
+    // is scanned over a day or two rather than the resource's whole history:
+    // no booking lasts more than a day (`MAX_BOOKING_MINUTES`).
+    let in_the_way: Vec<(i64, i64, String, Option<i64>)> = sqlx::query_as(&format!(
+        "SELECT id, tenant_id, status, hold_expires_at FROM bookings
+         WHERE resource_id = $1 AND starts_at > $2 AND starts_at < $3 AND ends_at > $4
+           AND id <> $5 AND status IN {ACTIVE_STATUSES}"
     ))
     .bind(resource.0)
-    .bind(except.map_or(-1, |b| b.0))
+    .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
     .bind(widened.end().timestamp())
     .bind(widened.start().timestamp())
-    .fetch_optional(&mut **tx)
+    .bind(except.map_or(-1, |b| b.0))
+    .fetch_all(&mut **tx)
     .await?;
-    if clash.is_some() {
-        return Err(StoreError::SlotTaken);
+    let mut lapsed = Vec::new();
+    for (id, tenant, status, hold_expires_at) in in_the_way {
+        match (status.as_str(), hold_expires_at) {
+            ("pending", Some(expiry)) if expiry <= now.timestamp() => lapsed.push((id, tenant)),
+            _ => return Err(StoreError::SlotTaken),
+        }
+    }
+    // A lapsed claim never blocks a new one: release it, with its history.
+    for (id, tenant) in lapsed {
+        release(tx, TenantId(tenant), BookingId(id), now).await?;
     }
     let closed: Option<String> = sqlx::query_scalar(
         "SELECT reason FROM blackouts WHERE outlet_id = $1 AND (resource_id IS NULL OR resource_id = $2)
@@ -334,30 +358,6 @@ pub(crate) async fn ensure_free(
         Some(reason) => Err(StoreError::Closed(reason)),
         None => Ok(()),
     }
-}
-
-/// Releases the lapsed holds on `resource` that overlap `range`, inside the
-/// caller's write transaction, so a lapsed claim never blocks a new one.
-async fn release_lapsed_holds(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    resource: ResourceId,
-    range: &TimeRange,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let lapsed: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, tenant_id FROM bookings WHERE resource_id = $1 AND status = 'pending'
-         AND hold_expires_at IS NOT NULL AND hold_expires_at <= $2 AND starts_at < $3 AND $4 < ends_at",
-    )
-    .bind(resource.0)
-    .bind(now.timestamp())
-    .bind(range.end().timestamp())
-    .bind(range.start().timestamp())
-    .fetch_all(&mut **tx)
-    .await?;
-    for (id, tenant) in lapsed {
-        release(tx, TenantId(tenant), BookingId(id), now).await?;
-    }
-    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
@@ -395,6 +395,10 @@ pub(crate) async fn record_event(
     .await?;
     Ok(())
 }
+
+/// The longest booking the store accepts. Resources cap their own maximum
+/// at this, and overlap queries rely on it to bound their index scans.
+pub const MAX_BOOKING_MINUTES: i64 = 24 * 60;
 
 pub(crate) const ACTIVE_STATUSES: &str = "('pending', 'confirmed', 'checked_in')";
 
@@ -442,7 +446,7 @@ impl Store {
             sqlx::query_scalar("SELECT status FROM bookings WHERE tenant_id = $1 AND id = $2")
                 .bind(tenant.0)
                 .bind(id.0)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?;
         let current: BookingStatus = current
             .ok_or(StoreError::NotFound)?
@@ -458,7 +462,7 @@ impl Store {
             .bind(next.as_str())
             .bind(tenant.0)
             .bind(id.0)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
         record_event(&mut tx, tenant, id, Some(current), next, actor, reason, now).await?;
@@ -481,7 +485,7 @@ impl Store {
         )
         .bind(tenant.0)
         .bind(id.0)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let (status, expires) = row.ok_or(StoreError::NotFound)?;
         let lapsed = expires.is_some_and(|e| e <= now.timestamp());
@@ -500,7 +504,7 @@ impl Store {
             .bind(BookingStatus::Confirmed.as_str())
             .bind(tenant.0)
             .bind(id.0)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         record_event(
             &mut tx,
@@ -602,7 +606,7 @@ impl Store {
     ) -> Result<bool> {
         let clash: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT id FROM bookings WHERE tenant_id = $1 AND resource_id = $2 AND status IN {ACTIVE_STATUSES}
-             AND starts_at < $3 AND $4 < ends_at
+             AND starts_at < $3 AND $4 < ends_at AND starts_at > $6
              AND NOT (status = 'pending' AND hold_expires_at IS NOT NULL AND hold_expires_at <= $5) LIMIT 1"
         ))
         .bind(tenant.0)
@@ -610,6 +614,7 @@ impl Store {
         .bind(range.end().timestamp())
         .bind(range.start().timestamp())
         .bind(now.timestamp())
+        .bind(range.start().timestamp() - MAX_BOOKING_MINUTES * 60)
         .fetch_optional(&self.pool)
         .await?;
         Ok(clash.is_none())

@@ -2,7 +2,7 @@
 //! booking to another slot.
 
 use crate::bookings::{
-    ensure_free, insert_booking, lock_resource, record_event, Booking, NewBooking,
+    ensure_free, ensure_length, insert_booking, lock_resource, record_event, Booking, NewBooking,
 };
 use crate::db::Store;
 use crate::error::{Result, StoreError};
@@ -51,7 +51,7 @@ impl Store {
         .bind(key)
         .bind(id.0)
         .bind(now.timestamp())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(|e| StoreError::from_write(e, "idempotency key in use"));
         match stored {
@@ -106,6 +106,7 @@ impl Store {
             )));
         }
         let target = resource.unwrap_or(current.resource_id);
+        ensure_length(&range)?;
         let mut tx = self.begin_write().await?;
         let guarded = lock_resource(&mut tx, self.backend(), tenant, target).await?;
         ensure_free(&mut tx, &guarded, target, &range, Some(id), now).await?;
@@ -115,7 +116,7 @@ impl Store {
             .bind(range.end().timestamp())
             .bind(tenant.0)
             .bind(id.0)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
         let note = format!(

@@ -40,9 +40,10 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// SQLite's extended result code for `RAISE(ABORT, …)` inside a trigger. The
-/// only triggers that raise are the booking-overlap guards, so this code (not
-/// the message text) identifies a double booking caught by the database.
+/// SQLite's extended result code for `RAISE(ABORT, …)` inside a trigger.
+/// Triggers raise for two things: an overlap (`bookings_no_overlap`) and a
+/// booking longer than a day (`bookings_at_most_a_day`, told apart by its
+/// message and checked first); this code identifies the first.
 const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
 /// PostgreSQL's SQLSTATE for a violated exclusion constraint; the only one
 /// is `bookings_no_overlap`.
@@ -53,6 +54,11 @@ impl StoreError {
     /// abort on bookings is `SlotTaken`, a unique violation is `Duplicate`.
     pub(crate) fn from_write(err: sqlx::Error, duplicate_message: &str) -> StoreError {
         if let sqlx::Error::Database(db) = &err {
+            // The only other guard: a booking longer than a day (the store
+            // refuses those before writing; this is for raw writers).
+            if db.message().contains("bookings_at_most_a_day") {
+                return StoreError::Invalid("a booking lasts at most 24 hours".into());
+            }
             if matches!(
                 db.code().as_deref(),
                 Some(SQLITE_CONSTRAINT_TRIGGER | PG_EXCLUSION_VIOLATION)

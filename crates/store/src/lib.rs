@@ -30,7 +30,9 @@ mod tenants;
 pub use accounts::{SessionToken, StaffUser, SESSION_TTL_DAYS};
 pub use api_keys::ApiKey;
 pub use blackouts::{Blackout, NewBlackout};
-pub use bookings::{Booking, BookingEvent, BookingFilter, BookingSource, NewBooking};
+pub use bookings::{
+    Booking, BookingEvent, BookingFilter, BookingSource, NewBooking, MAX_BOOKING_MINUTES,
+};
 pub use changes::MAX_IDEMPOTENCY_KEY;
 pub use conversations::{Channel, ChatMessage, Conversation, Direction};
 pub use db::{Backend, Store};

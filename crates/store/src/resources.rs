@@ -92,7 +92,9 @@ impl NewResource {
         if self.min_minutes < self.slot_minutes || self.min_minutes % self.slot_minutes != 0 {
             return invalid("the minimum length is a whole number of slots");
         }
-        if self.max_minutes < self.min_minutes || self.max_minutes > 24 * 60 {
+        if self.max_minutes < self.min_minutes
+            || self.max_minutes > crate::bookings::MAX_BOOKING_MINUTES
+        {
             return invalid("the maximum length is between the minimum and 24 hours");
         }
         if self.hourly_rate.minor < 0 {

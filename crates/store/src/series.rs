@@ -139,7 +139,7 @@ impl Store {
         .bind(new.first_local.format("%Y-%m-%dT%H:%M").to_string())
         .bind(new.minutes)
         .bind(now.timestamp())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         let mut occurrences = Vec::with_capacity(starts.len());
         for local in starts {
@@ -264,7 +264,7 @@ impl Store {
         .bind(tenant.0)
         .bind(series)
         .bind(from.map_or(i64::MIN, |f| f.timestamp()))
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
         let mut cancelled = Vec::with_capacity(rows.len());
         for (id, status) in rows {
@@ -275,7 +275,7 @@ impl Store {
                 .bind(BookingStatus::Cancelled.as_str())
                 .bind(tenant.0)
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             record_event(
                 &mut tx,

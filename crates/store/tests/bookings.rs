@@ -76,6 +76,52 @@ async fn the_database_itself_refuses_an_overlap_written_around_the_store(store: 
             other => panic!("expected the database's overlap guard to refuse, got {other:?}"),
         }
     }
+    // The guard looks back a day, which covers the longest booking: the
+    // tail of a 20-hour booking still clashes, and a longer one is refused.
+    let long =
+        domain::TimeRange::starting_at(slot(0, 60).start() + chrono::Duration::days(2), 20 * 60)
+            .expect("range");
+    store
+        .create_booking(tenant, booking(court, long), now())
+        .await
+        .expect("a 20-hour booking");
+    let raw = |start: i64, end: i64| {
+        sqlx::query(
+            "INSERT INTO bookings (tenant_id, resource_id, starts_at, ends_at, status, price_minor, currency, source, created_at)
+             VALUES ($1, $2, $3, $4, 'confirmed', 0, 'IDR', 'api', 0)",
+        )
+        .bind(tenant.0)
+        .bind(court.0)
+        .bind(start)
+        .bind(end)
+        .execute(store.pool())
+    };
+    let tail = long.end().timestamp() - 3600;
+    match raw(tail, tail + 7200).await {
+        Err(sqlx::Error::Database(db)) => {
+            assert!(
+                matches!(db.code().as_deref(), Some("1811" | "23P01")),
+                "{db}"
+            )
+        }
+        other => panic!("expected the overlap guard to refuse the tail, got {other:?}"),
+    }
+    let far = long.end().timestamp() + 7 * 86_400;
+    match raw(far, far + 25 * 3600).await {
+        Err(sqlx::Error::Database(db)) => {
+            assert!(db.message().contains("bookings_at_most_a_day"), "{db}")
+        }
+        other => panic!("expected a 25-hour booking to be refused, got {other:?}"),
+    }
+    let too_long =
+        domain::TimeRange::starting_at(slot(0, 60).start() + chrono::Duration::days(9), 25 * 60)
+            .expect("range");
+    assert!(matches!(
+        store
+            .create_booking(tenant, booking(court, too_long), now())
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
     assert_eq!(
         store
             .booking(tenant, first.id)
