@@ -7,7 +7,7 @@ use domain::opening_hours::local_to_utc;
 use domain::{Money, ResourceKind, TenantId, TimeRange};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use store::{BookingFilter, Resource, Store, StoreError};
+use store::{Resource, Store, StoreError};
 
 /// What the customer has told us so far about the booking they want.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -69,6 +69,14 @@ pub enum Refusal {
     NoResources,
     NoSuchKind(ResourceKind),
     InThePast,
+    /// Sooner than the venue's lead time allows.
+    TooSoon {
+        lead_minutes: i64,
+    },
+    /// Beyond how far ahead the venue takes bookings.
+    TooFarAhead {
+        days: i64,
+    },
     TooLong {
         max_minutes: i64,
     },
@@ -164,31 +172,54 @@ pub async fn plan<'r>(
         None if start > now_local.time() => (today, true),
         None => return Ok(Plan::Ask(Question::WhatDay)),
     };
-    let mut open_somewhere = false;
-    for resource in &candidates {
-        let Some(range) = local_range(resource, date, start, minutes) else {
-            continue;
-        };
-        if range.start() <= now {
-            return Ok(Plan::Refuse(Refusal::InThePast));
-        }
-        if !resource.hours.covers(&range, resource.timezone) {
-            continue;
-        }
-        open_somewhere = true;
-        if store.is_free(tenant, resource.id, &range, now).await? {
-            let price = resource
-                .hourly_rate
-                .for_minutes(minutes)
-                .unwrap_or(resource.hourly_rate);
+    let wanted: Vec<Option<TimeRange>> = candidates
+        .iter()
+        .map(|r| local_range(r, date, start, minutes))
+        .collect();
+    if wanted.iter().flatten().any(|range| range.start() <= now) {
+        return Ok(Plan::Refuse(Refusal::InThePast));
+    }
+    if let Some(lead_minutes) = candidates
+        .iter()
+        .zip(&wanted)
+        .filter_map(|(r, range)| Some((r.lead_minutes, (*range)?)))
+        .find(|(lead, range)| range.start() < now + Duration::minutes(*lead))
+        .map(|(lead, _)| lead)
+    {
+        return Ok(Plan::Refuse(Refusal::TooSoon { lead_minutes }));
+    }
+    if let Some(days) = candidates
+        .iter()
+        .zip(&wanted)
+        .filter_map(|(r, range)| Some((r.horizon_days, (*range)?)))
+        .find(|(days, range)| range.start() > now + Duration::days(*days))
+        .map(|(days, _)| days)
+    {
+        return Ok(Plan::Refuse(Refusal::TooFarAhead { days }));
+    }
+    // The same free slots the API and the dashboard see: opening hours −
+    // blackouts − bookings with their buffers − live holds, within the
+    // resource's lead time.
+    let owned: Vec<Resource> = candidates.iter().map(|r| (*r).clone()).collect();
+    let free = store
+        .free_slots_of(tenant, &owned, date, date, minutes, now)
+        .await?;
+    for ((resource, range), slots) in candidates.iter().zip(&wanted).zip(&free) {
+        let Some(range) = range else { continue };
+        if slots.contains(range) {
+            let price = store.quote(tenant, resource, range).await?.total;
             return Ok(Plan::Offer {
                 resource,
-                range,
+                range: *range,
                 price,
                 assumed_today,
             });
         }
     }
+    let open_somewhere = candidates
+        .iter()
+        .zip(&wanted)
+        .any(|(r, range)| range.is_some_and(|range| r.hours.covers(&range, r.timezone)));
     if !open_somewhere {
         let hours = lead
             .hours
@@ -198,66 +229,33 @@ pub async fn plan<'r>(
             .collect();
         return Ok(Plan::Refuse(Refusal::Closed { kind, date, hours }));
     }
-    let alternatives = free_starts(store, tenant, &candidates, date, start, minutes, now).await?;
     Ok(Plan::Refuse(Refusal::Taken {
         kind,
         date,
         start,
-        alternatives,
+        alternatives: nearest_starts(&candidates, &free, start),
     }))
 }
 
-/// Up to three free start times on `date`, nearest to `wanted` first, for any
-/// resource of the kind.
-async fn free_starts(
-    store: &Store,
-    tenant: TenantId,
+/// Up to three free local start times, nearest to `wanted` first, across
+/// the resources of the kind (in time order).
+fn nearest_starts(
     candidates: &[&Resource],
-    date: NaiveDate,
+    free: &[Vec<TimeRange>],
     wanted: NaiveTime,
-    minutes: i64,
-    now: DateTime<Utc>,
-) -> Result<Vec<NaiveTime>, StoreError> {
-    let mut free = BTreeSet::new();
-    for resource in candidates {
-        let windows = resource.hours.windows_on(date, resource.timezone);
-        let Some(day) = windows
-            .iter()
-            .map(TimeRange::start)
-            .min()
-            .zip(windows.iter().map(TimeRange::end).max())
-        else {
-            continue;
-        };
-        let day = TimeRange::new(day.0, day.1).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let filter = BookingFilter {
-            overlapping: Some(day),
-            resource_id: Some(resource.id),
-            ..BookingFilter::default()
-        };
-        let taken: Vec<TimeRange> = store
-            .bookings(tenant, &filter)
-            .await?
-            .into_iter()
-            .filter(|b| b.status.is_active())
-            .map(|b| b.range)
-            .collect();
-        for window in windows {
-            let mut start = window.start();
-            while let Ok(range) = TimeRange::starting_at(start, minutes) {
-                if range.end() > window.end() {
-                    break;
-                }
-                if range.start() > now && !taken.iter().any(|t| t.overlaps(&range)) {
-                    free.insert(start.with_timezone(&resource.timezone).time());
-                }
-                start += Duration::minutes(resource.slot_minutes);
-            }
-        }
-    }
-    let mut nearest: Vec<NaiveTime> = free.into_iter().collect();
+) -> Vec<NaiveTime> {
+    let starts: BTreeSet<NaiveTime> = candidates
+        .iter()
+        .zip(free)
+        .flat_map(|(resource, slots)| {
+            slots
+                .iter()
+                .map(|slot| slot.start().with_timezone(&resource.timezone).time())
+        })
+        .collect();
+    let mut nearest: Vec<NaiveTime> = starts.into_iter().collect();
     nearest.sort_by_key(|t| (*t - wanted).num_minutes().abs());
     nearest.truncate(3);
     nearest.sort();
-    Ok(nearest)
+    nearest
 }

@@ -192,6 +192,20 @@ pub fn refusal(lang: Lang, reason: &Refusal) -> String {
         Refusal::InThePast => {
             "That time has already passed. What other time would suit you?".to_string()
         }
+        Refusal::TooSoon { lead_minutes } if id => format!(
+            "Maaf, booking harus dibuat paling lambat {} sebelumnya. Mau jam berapa?",
+            lead_text(*lead_minutes, true)
+        ),
+        Refusal::TooSoon { lead_minutes } => format!(
+            "Sorry, bookings must be made at least {} ahead. What later time would suit you?",
+            lead_text(*lead_minutes, false)
+        ),
+        Refusal::TooFarAhead { days } if id => {
+            format!("Maaf, booking hanya bisa dibuat paling jauh {days} hari ke depan.")
+        }
+        Refusal::TooFarAhead { days } => {
+            format!("Sorry, we take bookings at most {days} days ahead.")
+        }
         Refusal::TooLong { max_minutes } if id => {
             format!("Maksimal {} jam per booking.", max_minutes / 60)
         }
@@ -309,5 +323,16 @@ pub fn help(lang: Lang, resources: &[Resource]) -> String {
             "Sorry, I didn't get that. I can book a {}: tell me what, which day and what time, e.g. \"book futsal tomorrow 7pm\".",
             kinds_on_offer(lang, resources)
         )
+    }
+}
+
+/// "2 hours" / "2 jam", or minutes when it is not whole hours.
+fn lead_text(minutes: i64, indonesian: bool) -> String {
+    match (minutes % 60 == 0, indonesian) {
+        (true, true) => format!("{} jam", minutes / 60),
+        (true, false) if minutes == 60 => "1 hour".to_string(),
+        (true, false) => format!("{} hours", minutes / 60),
+        (false, true) => format!("{minutes} menit"),
+        (false, false) => format!("{minutes} minutes"),
     }
 }

@@ -330,3 +330,88 @@ async fn empty_and_oversized_messages_are_refused_without_storing() {
         Err(bot::BotError::TooLong(5000))
     ));
 }
+
+#[tokio::test]
+async fn the_bot_respects_blackouts_price_rules_and_the_booking_window() {
+    use domain::pricing::{Adjustment, PriceRule, RuleWhen};
+    let v = venue().await;
+    let courts: Vec<_> = v
+        .store
+        .resources(v.tenant)
+        .await
+        .expect("resources")
+        .into_iter()
+        .filter(|r| r.kind == domain::ResourceKind::Futsal)
+        .collect();
+    // Thursday evenings cost 1.5× on every futsal court.
+    for court in &courts {
+        let peak = PriceRule {
+            name: "Peak".into(),
+            priority: 1,
+            when: RuleWhen::weekdays(&[chrono::Weekday::Thu]).between(17 * 60, 23 * 60),
+            adjustment: Adjustment::Multiplier { permille: 1500 },
+        };
+        v.store
+            .add_price_rule(v.tenant, court, peak, now())
+            .await
+            .expect("rule");
+    }
+    let offer = v.say("0811 1000 101", "book futsal tomorrow 7pm").await;
+    assert!(
+        offer.replies[0].contains("Rp 225.000"),
+        "{:?}",
+        offer.replies
+    );
+    v.say("0811 1000 101", "no").await;
+
+    // Kemang closes tomorrow 18:00–21:00: the court in Kelapa Gading is
+    // offered instead; once it closes too, the nearest open times are.
+    let closed = domain::TimeRange::new(
+        Utc.with_ymd_and_hms(2026, 11, 26, 11, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap(),
+    )
+    .expect("range");
+    let mut outlets: Vec<_> = courts.iter().map(|c| c.outlet_id).collect();
+    outlets.dedup();
+    assert_eq!(
+        outlets.len(),
+        2,
+        "futsal courts in Kemang and Kelapa Gading"
+    );
+    for (i, outlet) in outlets.into_iter().enumerate() {
+        v.store
+            .create_blackout(
+                v.tenant,
+                store::NewBlackout {
+                    outlet_id: outlet,
+                    resource_id: None,
+                    range: closed,
+                    reason: "Turnamen".into(),
+                },
+                now(),
+            )
+            .await
+            .expect("blackout");
+        let phone = format!("0811 1000 10{}", i + 2);
+        let reply = v
+            .say(&phone, "book futsal tomorrow 7pm")
+            .await
+            .replies
+            .join(" ");
+        if i == 0 {
+            assert!(reply.contains("Futsal Court 3"), "{reply}");
+            v.say(&phone, "no").await;
+        } else {
+            assert!(
+                !reply.contains("holding") && reply.contains("17:00") && reply.contains("21:00"),
+                "{reply}"
+            );
+        }
+    }
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
+
+    // Beyond the horizon: a clear refusal, not an offer.
+    let far = v.say("0811 1000 103", "book futsal on 1 june at 7pm").await;
+    let text = far.replies.join(" ");
+    assert!(text.contains("90 days"), "{text}");
+}
