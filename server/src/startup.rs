@@ -80,6 +80,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    tokio::spawn(sweep_lapsed_holds(store.clone(), Arc::clone(&clock)));
     let state = AppState {
         store,
         leptos_options: leptos_options(&config),
@@ -100,6 +101,25 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .context("server error")?;
     Ok(())
+}
+
+/// How often lapsed holds are swept (a hold lasts minutes, so a lapsed one
+/// shows as pending for at most this long).
+const HOLD_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Releases lapsed holds every [`HOLD_SWEEP_EVERY`] for as long as the server
+/// runs; a failed sweep is logged and retried on the next tick.
+async fn sweep_lapsed_holds(store: Store, clock: Arc<dyn Clock>) {
+    let mut tick = tokio::time::interval(HOLD_SWEEP_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match store.release_lapsed_holds(clock.now()).await {
+            Ok(0) => {}
+            Ok(released) => tracing::info!(released, "released lapsed holds"),
+            Err(error) => tracing::warn!(%error, "could not sweep lapsed holds"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -521,6 +521,27 @@ impl Store {
         self.booking(tenant, id).await
     }
 
+    /// Releases every hold that lapsed before `now`, in all tenants, with a
+    /// history entry each ("hold expired"); returns how many. Writes release
+    /// lapsed holds in their way anyway; this sweep makes the dashboard and
+    /// the API show them as what they are soon after they lapse.
+    pub async fn release_lapsed_holds(&self, now: DateTime<Utc>) -> Result<usize> {
+        let mut tx = self.begin_write().await?;
+        let lapsed: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT id, tenant_id FROM bookings
+             WHERE hold_expires_at IS NOT NULL AND hold_expires_at <= $1 AND status = 'pending'
+             ORDER BY id LIMIT 1000",
+        )
+        .bind(now.timestamp())
+        .fetch_all(&mut **tx)
+        .await?;
+        for (id, tenant) in &lapsed {
+            release(&mut tx, TenantId(*tenant), BookingId(*id), now).await?;
+        }
+        tx.commit().await?;
+        Ok(lapsed.len())
+    }
+
     /// A booking's history, oldest first.
     pub async fn booking_history(
         &self,

@@ -486,6 +486,54 @@ async fn a_hold_claims_the_slot_until_it_is_confirmed_or_lapses(store: Store) {
     ));
 }
 
+async fn the_sweep_releases_lapsed_holds_only(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let hold = |hour: u32, minutes: i64| {
+        let mut new = booking(court, slot(hour, 60));
+        new.status = BookingStatus::Pending;
+        new.hold_until = Some(now() + Duration::minutes(minutes));
+        new
+    };
+    let short = store
+        .create_booking(tenant, hold(12, 5), now())
+        .await
+        .expect("hold");
+    let long = store
+        .create_booking(tenant, hold(14, 30), now())
+        .await
+        .expect("hold");
+    let confirmed = store
+        .create_booking(tenant, booking(court, slot(16, 60)), now())
+        .await
+        .expect("booking");
+    assert_eq!(store.release_lapsed_holds(now()).await.expect("sweep"), 0);
+    let later = now() + Duration::minutes(6);
+    assert_eq!(store.release_lapsed_holds(later).await.expect("sweep"), 1);
+    assert_eq!(store.release_lapsed_holds(later).await.expect("sweep"), 0);
+    let status = |id| {
+        let store = store.clone();
+        async move { store.booking(tenant, id).await.expect("booking").status }
+    };
+    assert_eq!(status(short.id).await, BookingStatus::Cancelled);
+    assert_eq!(status(long.id).await, BookingStatus::Pending);
+    assert_eq!(status(confirmed.id).await, BookingStatus::Confirmed);
+    let history = store
+        .booking_history(tenant, short.id)
+        .await
+        .expect("history");
+    assert_eq!(
+        history.last().and_then(|e| e.reason.as_deref()),
+        Some("hold expired")
+    );
+    // A late confirmation is still told the hold lapsed.
+    assert!(matches!(
+        store
+            .confirm_hold(tenant, short.id, &Actor::System, later)
+            .await,
+        Err(StoreError::HoldExpired)
+    ));
+}
+
 #[tokio::test]
 async fn unknown_database_urls_are_refused_with_a_clear_message() {
     let err = Store::connect("mysql://localhost/pesan")
@@ -512,4 +560,5 @@ conformance!(
     a_retried_whatsapp_message_is_stored_once,
     the_lifecycle_refuses_illegal_changes_and_keeps_a_history,
     a_hold_claims_the_slot_until_it_is_confirmed_or_lapses,
+    the_sweep_releases_lapsed_holds_only,
 );
