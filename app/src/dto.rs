@@ -41,9 +41,58 @@ pub struct ResourceDto {
     pub slot_minutes: i64,
     pub min_minutes: i64,
     pub max_minutes: i64,
+    pub buffer_minutes: i64,
+    pub lead_minutes: i64,
+    pub horizon_days: i64,
     pub hourly_rate: Money,
     /// Monday first.
     pub hours: Vec<DayHours>,
+}
+
+/// A pricing rule as staff read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceRuleDto {
+    pub id: i64,
+    pub name: String,
+    pub priority: i32,
+    /// "Mon–Fri 17:00–23:00: ×1.5".
+    pub description: String,
+}
+
+/// Closed time, in the outlet's local time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlackoutDto {
+    pub id: i64,
+    /// "Whole outlet" or the resource's name.
+    pub scope: String,
+    /// "Thu 26 Nov 2026 10:00 – 14:00" (the end's date when it differs).
+    pub when: String,
+    pub reason: String,
+}
+
+/// A new blackout and the active bookings inside it (kept; staff call them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlackoutCreated {
+    pub blackout: BlackoutDto,
+    pub conflicts: Vec<BookingDto>,
+}
+
+/// An API key as listed (the secret is never shown again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyDto {
+    pub id: i64,
+    pub name: String,
+    /// The secret's first characters, to tell keys apart.
+    pub prefix: String,
+    pub created: String,
+    pub revoked: bool,
+}
+
+/// A key just created, with its secret: shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiKeyDto {
+    pub key: ApiKeyDto,
+    pub secret: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +128,8 @@ pub struct CalendarColumn {
     pub name: String,
     /// Open intervals of the day, positioned like blocks.
     pub open: Vec<(i64, i64)>,
+    /// Blackouts (the resource's and the outlet's): from, to, reason.
+    pub closed: Vec<(i64, i64, String)>,
     pub blocks: Vec<CalendarBlock>,
 }
 

@@ -1,8 +1,8 @@
 //! The HTML shell and the route table.
 
 use crate::pages::{
-    BookingPage, BookingsPage, CalendarPage, HomePage, LoginPage, NotFoundPage, ResourcePage,
-    ResourcesPage, SimulatorPage,
+    ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage, LoginPage, NotFoundPage,
+    ResourcePage, ResourcesPage, SimulatorPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/bookings") view=BookingsPage/>
                 <Route path=path!("/bookings/:id") view=BookingPage ssr=SsrMode::Async/>
                 <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/api-keys") view=ApiKeysPage/>
             </Routes>
         </Router>
     }

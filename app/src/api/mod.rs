@@ -13,7 +13,10 @@
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-use crate::dto::{BookingDto, CalendarDay, ChatThread, OutletDto, Overview, ResourceDto, StaffDto};
+use crate::dto::{
+    ApiKeyDto, BlackoutCreated, BlackoutDto, BookingDto, CalendarDay, ChatThread, NewApiKeyDto,
+    OutletDto, Overview, PriceRuleDto, ResourceDto, StaffDto,
+};
 use crate::error::AppError;
 use domain::{BookingId, OutletId, ResourceId};
 use leptos::prelude::*;
@@ -125,4 +128,110 @@ pub async fn simulator_thread(phone: String) -> Result<ChatThread, AppError> {
 #[server(prefix = "/rpc", endpoint = "simulator_send")]
 pub async fn simulator_send(phone: String, text: String) -> Result<ChatThread, AppError> {
     ssr::with_staff(|state, staff| ssr::simulator_send(state, staff, phone, text)).await
+}
+
+/// The buffer between bookings, how late (lead) and how far ahead (horizon)
+/// a resource may be booked.
+#[server(prefix = "/rpc", endpoint = "update_booking_window")]
+pub async fn update_booking_window(
+    resource_id: ResourceId,
+    buffer_minutes: i64,
+    lead_minutes: i64,
+    horizon_days: i64,
+) -> Result<ResourceDto, AppError> {
+    let window = store::BookingWindow {
+        buffer_minutes: Some(buffer_minutes),
+        lead_minutes: Some(lead_minutes),
+        horizon_days: Some(horizon_days),
+    };
+    ssr::with_staff(|state, staff| ssr::rules::update_window(state, staff, resource_id, window))
+        .await
+}
+
+#[server(prefix = "/rpc", endpoint = "list_price_rules")]
+pub async fn list_price_rules(resource_id: ResourceId) -> Result<Vec<PriceRuleDto>, AppError> {
+    ssr::with_staff(|state, staff| ssr::rules::price_rules(state, staff, resource_id)).await
+}
+
+/// Adds a pricing rule from the form: ticked weekdays, dates, a time of day,
+/// and a multiplier or a fixed hourly price.
+#[server(prefix = "/rpc", endpoint = "add_price_rule")]
+pub async fn add_price_rule(
+    resource_id: ResourceId,
+    name: String,
+    priority: i32,
+    mon: Option<String>,
+    tue: Option<String>,
+    wed: Option<String>,
+    thu: Option<String>,
+    fri: Option<String>,
+    sat: Option<String>,
+    sun: Option<String>,
+    dates: String,
+    from: String,
+    to: String,
+    kind: String,
+    value: String,
+) -> Result<PriceRuleDto, AppError> {
+    let form = ssr::rules::PriceRuleForm {
+        name,
+        priority,
+        days: [mon, tue, wed, thu, fri, sat, sun].map(|ticked| ticked.is_some()),
+        dates,
+        from,
+        to,
+        kind,
+        value,
+    };
+    ssr::with_staff(|state, staff| ssr::rules::add_price_rule(state, staff, resource_id, form))
+        .await
+}
+
+#[server(prefix = "/rpc", endpoint = "delete_price_rule")]
+pub async fn delete_price_rule(id: i64) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::rules::delete_price_rule(state, staff, id)).await
+}
+
+/// Upcoming blackouts of a resource and of its whole outlet.
+#[server(prefix = "/rpc", endpoint = "list_blackouts")]
+pub async fn list_blackouts(resource_id: ResourceId) -> Result<Vec<BlackoutDto>, AppError> {
+    ssr::with_staff(|state, staff| ssr::rules::blackouts(state, staff, resource_id)).await
+}
+
+/// Closes the resource (or its whole outlet) from `start` to `end`, local
+/// `datetime-local` values; bookings already inside are kept and returned.
+#[server(prefix = "/rpc", endpoint = "add_blackout")]
+pub async fn add_blackout(
+    resource_id: ResourceId,
+    whole_outlet: Option<String>,
+    start: String,
+    end: String,
+    reason: String,
+) -> Result<BlackoutCreated, AppError> {
+    let whole = whole_outlet.is_some();
+    ssr::with_staff(|state, staff| {
+        ssr::rules::add_blackout(state, staff, resource_id, whole, start, end, reason)
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "delete_blackout")]
+pub async fn delete_blackout(id: i64) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::rules::delete_blackout(state, staff, id)).await
+}
+
+#[server(prefix = "/rpc", endpoint = "list_api_keys")]
+pub async fn list_api_keys() -> Result<Vec<ApiKeyDto>, AppError> {
+    ssr::with_staff(ssr::api_keys::list).await
+}
+
+/// Creates an API key; the answer holds its secret, which is never shown again.
+#[server(prefix = "/rpc", endpoint = "create_api_key")]
+pub async fn create_api_key(name: String) -> Result<NewApiKeyDto, AppError> {
+    ssr::with_staff(|state, staff| ssr::api_keys::create(state, staff, name)).await
+}
+
+#[server(prefix = "/rpc", endpoint = "revoke_api_key")]
+pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::api_keys::revoke(state, staff, id)).await
 }

@@ -21,6 +21,7 @@ pub fn Layout(#[prop(into)] title: String, children: Children) -> impl IntoView 
                     <A href="/bookings">"Bookings"</A>
                     <A href="/resources">"Resources"</A>
                     <A href="/simulator">"WhatsApp simulator"</A>
+                    <A href="/settings/api-keys">"API keys"</A>
                 </nav>
             </aside>
             <div class="main">

@@ -105,6 +105,22 @@ fn ResourceColumn(column: CalendarColumn, first_hour: i64, height: f64) -> impl 
             view! { <div class="open" style=style></div> }
         })
         .collect_view();
+    let closed = column
+        .closed
+        .into_iter()
+        .map(|(from, to, reason)| {
+            let style = format!(
+                "top:{}px;height:{}px",
+                offset(from),
+                (to - from) as f64 * SCALE
+            );
+            view! {
+                <div class="closed" style=style title=reason.clone()>
+                    <span class="block-label">{format!("Closed: {reason}")}</span>
+                </div>
+            }
+        })
+        .collect_view();
     let blocks = column
         .blocks
         .into_iter()
@@ -132,6 +148,7 @@ fn ResourceColumn(column: CalendarColumn, first_hour: i64, height: f64) -> impl 
             <div class="column-head">{column.name}</div>
             <div class="column-body" style=format!("height:{height}px")>
                 {open}
+                {closed}
                 {blocks}
             </div>
         </div>

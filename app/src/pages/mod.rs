@@ -1,13 +1,16 @@
 //! One module per dashboard page.
 
+mod api_keys;
 mod bookings;
 mod calendar;
 mod home;
 mod login;
 mod not_found;
+mod resource_rules;
 mod resources;
 mod simulator;
 
+pub use api_keys::ApiKeysPage;
 pub use bookings::{BookingPage, BookingsPage};
 pub use calendar::CalendarPage;
 pub use home::HomePage;

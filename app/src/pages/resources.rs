@@ -4,6 +4,7 @@ use crate::api::{get_resource, list_outlets, list_resources, CreateResource, Upd
 use crate::components::{ErrorBox, Layout, Loading};
 use crate::dto::ResourceDto;
 use crate::error::AppError;
+use crate::pages::resource_rules::{BlackoutsSection, BookingWindowSection, PricingSection};
 use domain::{ResourceId, ResourceKind};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -211,9 +212,12 @@ pub fn ResourcePage() -> impl IntoView {
                                             )}
                                         </dd>
                                         <dt>"Rate"</dt>
-                                        <dd>{format!("{} per hour", r.hourly_rate)}</dd>
+                                        <dd>{format!("{} per hour (base)", r.hourly_rate)}</dd>
                                     </dl>
                                 </div>
+                                <BookingWindowSection resource=r.clone()/>
+                                <PricingSection resource_id=r.id/>
+                                <BlackoutsSection resource_id=r.id/>
                                 <section class="card">
                                     <h2>"Opening hours"</h2>
                                     <ActionForm action=update>

@@ -104,6 +104,41 @@ impl PriceRule {
         }
     }
 
+    /// The rule in words for staff, e.g. "Mon–Fri 17:00–23:00: ×1.5" or
+    /// "25 Dec 2026: Rp 300.000/hour".
+    pub fn describe(&self) -> String {
+        let days = describe_weekdays(&self.when.weekdays);
+        let dates: Vec<String> = self
+            .when
+            .dates
+            .iter()
+            .map(|d| d.format("%-d %b %Y").to_string())
+            .collect();
+        let hours = if self.when.from_minute == 0 && self.when.to_minute >= 1440 {
+            String::new()
+        } else {
+            let hm = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+            format!("{}–{}", hm(self.when.from_minute), hm(self.when.to_minute))
+        };
+        let when: Vec<String> = [days, dates.join(", "), hours]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect();
+        let when = if when.is_empty() {
+            "Always".to_string()
+        } else {
+            when.join(" ")
+        };
+        let change = match self.adjustment {
+            Adjustment::Multiplier { permille } => {
+                let text = format!("{}.{:03}", permille / 1000, permille % 1000);
+                format!("×{}", text.trim_end_matches('0').trim_end_matches('.'))
+            }
+            Adjustment::FixedHourly { price } => format!("{price}/hour"),
+        };
+        format!("{when}: {change}")
+    }
+
     fn hourly(&self, base: Money) -> Money {
         match self.adjustment {
             Adjustment::Multiplier { permille } => {
@@ -116,6 +151,32 @@ impl PriceRule {
             Adjustment::FixedHourly { price } => price,
         }
     }
+}
+
+/// "Mon–Fri", "Sat, Sun", "Mon, Wed, Fri": runs of three or more days are
+/// shortened.
+fn describe_weekdays(days: &[Weekday]) -> String {
+    let mut indexes: Vec<u32> = days.iter().map(|d| d.num_days_from_monday()).collect();
+    indexes.sort_unstable();
+    indexes.dedup();
+    let name = |i: u32| {
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][usize::try_from(i).unwrap_or(0) % 7]
+    };
+    let mut parts = Vec::new();
+    let mut run_start = 0;
+    for k in 0..indexes.len() {
+        let run_ends = k + 1 == indexes.len() || indexes[k + 1] != indexes[k] + 1;
+        if run_ends {
+            let (first, last) = (indexes[run_start], indexes[k]);
+            match last - first {
+                0 => parts.push(name(first).to_string()),
+                1 => parts.push(format!("{}, {}", name(first), name(last))),
+                _ => parts.push(format!("{}–{}", name(first), name(last))),
+            }
+            run_start = k + 1;
+        }
+    }
+    parts.join(", ")
 }
 
 /// One stretch of a booking at one hourly price.

@@ -130,3 +130,44 @@ fn bad_rules_are_refused() {
         Err(PricingError::Money(_))
     ));
 }
+
+#[test]
+fn rules_describe_themselves_for_staff() {
+    let peak = PriceRule {
+        name: "Peak".into(),
+        priority: 1,
+        when: RuleWhen::weekdays(&[
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ])
+        .between(17 * 60, 23 * 60),
+        adjustment: Adjustment::Multiplier { permille: 1500 },
+    };
+    assert_eq!(peak.describe(), "Mon–Fri 17:00–23:00: ×1.5");
+    let weekend = PriceRule {
+        name: "Weekend".into(),
+        priority: 1,
+        when: RuleWhen::weekdays(&[Weekday::Sun, Weekday::Sat, Weekday::Wed]),
+        adjustment: Adjustment::Multiplier { permille: 1250 },
+    };
+    assert_eq!(weekend.describe(), "Wed, Sat, Sun: ×1.25");
+    let christmas = PriceRule {
+        name: "Natal".into(),
+        priority: 9,
+        when: RuleWhen::dates(&[NaiveDate::from_ymd_opt(2026, 12, 25).expect("date")]),
+        adjustment: Adjustment::FixedHourly {
+            price: Money::idr(300_000),
+        },
+    };
+    assert_eq!(christmas.describe(), "25 Dec 2026: Rp 300.000/hour");
+    let always = PriceRule {
+        name: "Promo".into(),
+        priority: 0,
+        when: RuleWhen::weekdays(&[]),
+        adjustment: Adjustment::Multiplier { permille: 900 },
+    };
+    assert_eq!(always.describe(), "Always: ×0.9");
+}

@@ -5,7 +5,7 @@ use crate::accounts::token_hash;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use base64::Engine;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use domain::TenantId;
 use rand::RngCore;
 
@@ -15,6 +15,7 @@ pub struct ApiKey {
     pub id: i64,
     pub name: String,
     pub prefix: String,
+    pub created_at: DateTime<Utc>,
     pub revoked: bool,
 }
 
@@ -54,10 +55,34 @@ impl Store {
                 id,
                 name: name.to_string(),
                 prefix,
+                created_at: now,
                 revoked: false,
             },
             secret,
         ))
+    }
+
+    /// The tenant's keys, newest first, revoked ones included (marked).
+    pub async fn api_keys(&self, tenant: TenantId) -> Result<Vec<ApiKey>> {
+        let rows: Vec<(i64, String, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, name, prefix, created_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY id DESC",
+        )
+        .bind(tenant.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, prefix, created_at, revoked_at)| {
+                Ok(ApiKey {
+                    id,
+                    name,
+                    prefix,
+                    created_at: Utc.timestamp_opt(created_at, 0).single().ok_or_else(|| {
+                        StoreError::Invalid(format!("API key {id} has an invalid creation time"))
+                    })?,
+                    revoked: revoked_at.is_some(),
+                })
+            })
+            .collect()
     }
 
     /// The tenant and key id a live secret belongs to.

@@ -44,6 +44,11 @@ pub async fn calendar_day(
         ..BookingFilter::default()
     };
     let bookings = state.store.bookings(staff.tenant_id, &filter).await?;
+    let blackouts = state
+        .store
+        .blackouts(staff.tenant_id, Some(outlet.id), &day)
+        .await?;
+    let now = state.clock.now();
 
     let mut first_hour = 24;
     let mut last_hour = 0;
@@ -64,6 +69,8 @@ pub async fn calendar_day(
                 .iter()
                 .filter(|b| b.resource_id == resource.id)
                 .filter(|b| !matches!(b.status, BookingStatus::Cancelled | BookingStatus::NoShow))
+                // A lapsed hold no longer claims its slot.
+                .filter(|b| b.hold_expires_at.is_none_or(|expiry| expiry > now))
                 .map(|b| {
                     let top = minute_of_day(b.range.start());
                     let dto = convert::booking(b);
@@ -71,19 +78,32 @@ pub async fn calendar_day(
                         booking_id: b.id,
                         top_minute: top,
                         length_minutes: (minute_of_day(b.range.end()) - top).max(15),
-                        label: b
-                            .customer_phone
-                            .clone()
-                            .unwrap_or_else(|| "Walk-in".to_string()),
+                        label: match (b.hold_expires_at, b.customer_phone.clone()) {
+                            (Some(_), phone) => format!("Hold · {}", phone.unwrap_or_default()),
+                            (None, Some(phone)) => phone,
+                            (None, None) => "Walk-in".to_string(),
+                        },
                         time: format!("{}–{}", dto.start, dto.end),
                         status: b.status,
                     }
+                })
+                .collect();
+            let closed = blackouts
+                .iter()
+                .filter(|b| b.resource_id.is_none_or(|r| r == resource.id))
+                .map(|b| {
+                    (
+                        minute_of_day(b.range.start()),
+                        minute_of_day(b.range.end()),
+                        b.reason.clone(),
+                    )
                 })
                 .collect();
             CalendarColumn {
                 resource_id: resource.id,
                 name: resource.name.clone(),
                 open,
+                closed,
                 blocks,
             }
         })

@@ -46,6 +46,9 @@ pub fn resource(r: &Resource) -> ResourceDto {
         slot_minutes: r.slot_minutes,
         min_minutes: r.min_minutes,
         max_minutes: r.max_minutes,
+        buffer_minutes: r.buffer_minutes,
+        lead_minutes: r.lead_minutes,
+        horizon_days: r.horizon_days,
         hourly_rate: r.hourly_rate,
         hours,
     }

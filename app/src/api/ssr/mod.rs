@@ -7,10 +7,12 @@
 //! store call below passes `staff.tenant_id`: nothing here can name another
 //! tenant's rows.
 
+pub mod api_keys;
 mod bookings;
 mod calendar;
 mod convert;
 mod resources;
+pub mod rules;
 mod simulator;
 
 pub use bookings::{booking, bookings, overview};
@@ -104,6 +106,8 @@ impl From<StoreError> for AppError {
             StoreError::Duplicate(message) | StoreError::Invalid(message) => {
                 AppError::Invalid(message)
             }
+            closed @ StoreError::Closed(_) => AppError::Invalid(closed.to_string()),
+            expired @ StoreError::HoldExpired => AppError::Invalid(expired.to_string()),
             other => {
                 tracing::error!(error = %other, "store failure");
                 AppError::Internal

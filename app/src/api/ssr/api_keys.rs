@@ -1,0 +1,52 @@
+//! The tenant's API keys from the dashboard: list, create (the secret is
+//! shown once), revoke. Owners and admins only.
+
+use super::{require_manager, AppState};
+use crate::dto::{ApiKeyDto, NewApiKeyDto};
+use crate::error::AppError;
+use store::{ApiKey, StaffUser};
+
+fn dto(key: &ApiKey) -> ApiKeyDto {
+    ApiKeyDto {
+        id: key.id,
+        name: key.name.clone(),
+        prefix: key.prefix.clone(),
+        created: key.created_at.format("%-d %b %Y %H:%M UTC").to_string(),
+        revoked: key.revoked,
+    }
+}
+
+pub async fn list(state: AppState, staff: StaffUser) -> Result<Vec<ApiKeyDto>, AppError> {
+    require_manager(&staff)?;
+    Ok(state
+        .store
+        .api_keys(staff.tenant_id)
+        .await?
+        .iter()
+        .map(dto)
+        .collect())
+}
+
+pub async fn create(
+    state: AppState,
+    staff: StaffUser,
+    name: String,
+) -> Result<NewApiKeyDto, AppError> {
+    require_manager(&staff)?;
+    let (key, secret) = state
+        .store
+        .create_api_key(staff.tenant_id, &name, state.clock.now())
+        .await?;
+    Ok(NewApiKeyDto {
+        key: dto(&key),
+        secret,
+    })
+}
+
+pub async fn revoke(state: AppState, staff: StaffUser, id: i64) -> Result<(), AppError> {
+    require_manager(&staff)?;
+    Ok(state
+        .store
+        .revoke_api_key(staff.tenant_id, id, state.clock.now())
+        .await?)
+}

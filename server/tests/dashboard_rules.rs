@@ -1,0 +1,220 @@
+//! The dashboard's server functions for booking rules and API keys:
+//! booking window, pricing rules, blackouts (and what the calendar shows of
+//! them), API keys that then work on /api/v1. Now = Wed 2026-11-25 10:00 Jakarta.
+
+mod common;
+
+use common::{call, code, encode, TestApp};
+use http::StatusCode;
+use serde_json::Value;
+
+async fn futsal_court(app: &TestApp, session: &str) -> Value {
+    app.rpc("list_resources", "", session)
+        .await
+        .json()
+        .as_array()
+        .expect("resources")
+        .iter()
+        .find(|r| r["name"] == "Futsal Court 1")
+        .cloned()
+        .expect("court")
+}
+
+#[tokio::test]
+async fn owners_set_the_booking_window_and_pricing_rules() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    let court = futsal_court(&app, &s).await;
+    let id = court["id"].as_i64().expect("id");
+    let window = app
+        .rpc(
+            "update_booking_window",
+            &format!("resource_id={id}&buffer_minutes=15&lead_minutes=60&horizon_days=30"),
+            &s,
+        )
+        .await;
+    assert_eq!(window.status, StatusCode::OK, "{}", window.body);
+    assert_eq!(window.json()["horizon_days"], 30);
+    let bad = app
+        .rpc(
+            "update_booking_window",
+            &format!("resource_id={id}&buffer_minutes=15&lead_minutes=60&horizon_days=0"),
+            &s,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    let rule = format!(
+        "resource_id={id}&name=Malam&priority=10&mon=on&tue=on&wed=on&thu=on&fri=on&dates=&from={}&to={}&kind=multiplier&value=1.5",
+        encode("17:00"),
+        encode("23:00")
+    );
+    let added = app.rpc("add_price_rule", &rule, &s).await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    assert_eq!(added.json()["description"], "Mon–Fri 17:00–23:00: ×1.5");
+    let listed = app
+        .rpc("list_price_rules", &format!("resource_id={id}"), &s)
+        .await
+        .json();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let nonsense = rule.replace("value=1.5", "value=abc");
+    let refused = app.rpc("add_price_rule", &nonsense, &s).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    // The page shows the rule in words.
+    let page = app.get(&format!("/resources/{id}"), Some(&s)).await;
+    assert!(
+        page.body.contains("Mon–Fri 17:00–23:00: ×1.5"),
+        "rule missing from the page"
+    );
+    let rule_id = added.json()["id"].as_i64().expect("id");
+    let deleted = app
+        .rpc("delete_price_rule", &format!("id={rule_id}"), &s)
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    assert_eq!(
+        app.rpc("list_price_rules", &format!("resource_id={id}"), &s)
+            .await
+            .json()
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+}
+
+#[tokio::test]
+async fn a_blackout_from_the_dashboard_reports_bookings_inside_and_shows_on_the_calendar() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    let court = futsal_court(&app, &s).await;
+    let id = court["id"].as_i64().expect("id");
+    // A customer books 19:00 tomorrow through the bot.
+    app.rpc(
+        "simulator_send",
+        "phone=0812+3000+0009&text=book+futsal+tomorrow+7pm",
+        &s,
+    )
+    .await;
+    app.rpc("simulator_send", "phone=0812+3000+0009&text=yes", &s)
+        .await;
+    let form = format!(
+        "resource_id={id}&whole_outlet=on&start={}&end={}&reason={}",
+        encode("2026-11-26T18:00"),
+        encode("2026-11-26T21:00"),
+        encode("Turnamen antar kampung")
+    );
+    let created = app.rpc("add_blackout", &form, &s).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let created = created.json();
+    assert_eq!(created["blackout"]["scope"], "Whole outlet");
+    assert_eq!(created["blackout"]["when"], "Thu 26 Nov 2026 18:00 – 21:00");
+    assert_eq!(created["conflicts"].as_array().map(Vec::len), Some(1));
+    assert_eq!(created["conflicts"][0]["start"], "19:00");
+
+    let calendar = app
+        .rpc("get_calendar_day", "date=2026-11-26", &s)
+        .await
+        .json();
+    let closed: Vec<Value> = calendar["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .flat_map(|c| c["closed"].as_array().cloned().unwrap_or_default())
+        .collect();
+    assert!(!closed.is_empty());
+    assert!(closed.iter().all(|c| c[0] == 18 * 60 && c[1] == 21 * 60));
+
+    let backwards = format!(
+        "resource_id={id}&start={}&end={}&reason=x",
+        encode("2026-11-26T21:00"),
+        encode("2026-11-26T18:00")
+    );
+    assert_eq!(
+        app.rpc("add_blackout", &backwards, &s).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let listed = app
+        .rpc("list_blackouts", &format!("resource_id={id}"), &s)
+        .await
+        .json();
+    let blackout_id = listed[0]["id"].as_i64().expect("id");
+    // The bot now offers the court of the other outlet at 19:00.
+    let reply = app
+        .rpc(
+            "simulator_send",
+            "phone=0812+3000+0010&text=book+futsal+tomorrow+7pm",
+            &s,
+        )
+        .await
+        .body;
+    assert!(reply.contains("Futsal Court 3 (Kelapa Gading)"), "{reply}");
+    let lifted = app
+        .rpc("delete_blackout", &format!("id={blackout_id}"), &s)
+        .await;
+    assert_eq!(lifted.status, StatusCode::OK, "{}", lifted.body);
+}
+
+#[tokio::test]
+async fn api_keys_are_created_shown_once_and_revoked_from_the_dashboard() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    let created = app
+        .rpc(
+            "create_api_key",
+            &format!("name={}", encode("Website widget")),
+            &s,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let created = created.json();
+    let secret = created["secret"].as_str().expect("secret").to_string();
+    assert!(secret.starts_with(created["key"]["prefix"].as_str().expect("prefix")));
+    let works = call(&app, "GET", "/api/v1/resources", Some(&secret), None, None).await;
+    assert_eq!(works.status, StatusCode::OK);
+    let listed = app.rpc("list_api_keys", "", &s).await;
+    assert!(!listed.body.contains(&secret), "the secret is never listed");
+    assert_eq!(listed.json()[0]["name"], "Website widget");
+    let page = app.get("/settings/api-keys", Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let id = created["key"]["id"].as_i64().expect("id");
+    let revoked = app.rpc("revoke_api_key", &format!("id={id}"), &s).await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+    let refused = call(&app, "GET", "/api/v1/resources", Some(&secret), None, None).await;
+    assert_eq!(code(&refused), "unauthorized");
+    assert_eq!(
+        app.rpc("list_api_keys", "", &s).await.json()[0]["revoked"],
+        true
+    );
+
+    // Front-desk staff may not manage keys; signed-out visitors see nothing.
+    let demo = app
+        .store
+        .tenant_by_slug("demo")
+        .await
+        .expect("q")
+        .expect("demo");
+    app.store
+        .create_user(
+            demo.id,
+            "desk@demo.pesan.id",
+            "Front Desk",
+            domain::Role::Staff,
+            "desk-password",
+        )
+        .await
+        .expect("user");
+    let desk = app.login("desk@demo.pesan.id", "desk-password").await;
+    assert_eq!(
+        app.rpc("create_api_key", "name=x", &desk).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.rpc("list_api_keys", "", &desk).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.rpc("list_api_keys", "", "pesan_session=nope")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
