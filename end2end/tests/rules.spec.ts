@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, signIn, watchConsole } from './helpers';
+
+/** `YYYY-MM-DDTHH:MM` for a `datetime-local` field, `days` from today. */
+function localInput(days: number, hour: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hour)}:00`;
+}
+
+test('an owner creates an API key, uses it, and revokes it', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Name').fill('Kasir POS');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const secret = (await page.locator('.api-key-secret').textContent())?.trim() ?? '';
+  expect(secret).toMatch(/^pk_/);
+  const row = page.locator('table.api-keys tr', { hasText: 'Kasir POS' });
+  await expect(row).toContainText('active');
+
+  const auth = { Authorization: `Bearer ${secret}` };
+  const ok = await page.request.get('/api/v1/resources', { headers: auth });
+  expect(ok.status()).toBe(200);
+
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByText('Key revoked.')).toBeVisible();
+  await expect(row).toContainText('revoked');
+  const refused = await page.request.get('/api/v1/resources', { headers: auth });
+  expect(refused.status()).toBe(401);
+  expect(errors).toEqual([]);
+});
+
+test('an owner sets prices, a blackout and the booking window of a court', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  await page.goto('/resources');
+  await page.getByRole('link', { name: 'Futsal Court 2' }).click();
+  await expect(page.getByRole('heading', { name: 'Pricing rules' })).toBeVisible();
+  await hydrated(page);
+
+  const pricing = page.locator('section#pricing');
+  await pricing.getByLabel('Name').fill('Akhir pekan');
+  await pricing.getByLabel('Sat', { exact: true }).check();
+  await pricing.getByLabel('Sun', { exact: true }).check();
+  await pricing.getByLabel('Value').fill('1.25');
+  await pricing.getByRole('button', { name: 'Add rule' }).click();
+  await expect(pricing.getByText('Rule added.')).toBeVisible();
+  await expect(pricing.locator('table.rules')).toContainText('Sat, Sun: ×1.25');
+
+  const blackouts = page.locator('section#blackouts');
+  await blackouts.getByLabel('From (local time)').fill(localInput(60, 10));
+  await blackouts.getByLabel('Until').fill(localInput(60, 14));
+  await blackouts.getByLabel('Reason').fill('Ganti rumput');
+  await blackouts.getByRole('button', { name: 'Add blackout' }).click();
+  await expect(blackouts.getByText('Blackout added. No bookings were affected.')).toBeVisible();
+  const row = blackouts.locator('table.blackouts tr', { hasText: 'Ganti rumput' });
+  await expect(row).toContainText('10:00 – 14:00');
+  await expect(row).toContainText('Futsal Court 2');
+  await row.getByRole('button', { name: 'Lift' }).click();
+  await expect(blackouts.getByText('No blackouts ahead.')).toBeVisible();
+
+  const window = page.locator('section#booking-window');
+  await window.getByLabel('Buffer (minutes)').fill('15');
+  await window.getByRole('button', { name: 'Save booking window' }).click();
+  await expect(window.getByText('Booking window saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.locator('section#booking-window').getByLabel('Buffer (minutes)')).toHaveValue('15');
+  await expect(page.locator('section#pricing table.rules')).toContainText('Akhir pekan');
+  expect(errors).toEqual([]);
+});
