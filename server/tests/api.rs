@@ -213,6 +213,19 @@ async fn bad_input_gets_a_reason_code_and_writes_nothing() {
             .as_str()
             .is_some_and(|m| !m.is_empty()));
     }
+    // Absurd dates are refused, not computed with.
+    for query in ["from=%2B262142-12-31", "from=2026-11-26&to=%2B262142-12-31"] {
+        let reply = call(
+            &app,
+            "GET",
+            &format!("/api/v1/availability?resource_id=1&{query}"),
+            Some(&key),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(code(&reply), "invalid_date", "{query}: {}", reply.body);
+    }
     let all = call(&app, "GET", "/api/v1/bookings", Some(&key), None, None)
         .await
         .json();

@@ -71,6 +71,17 @@ async fn a_hold_blocks_the_slot_until_confirmed_released_or_lapsed() {
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     assert_eq!(confirmed.json()["status"], "confirmed");
     assert_eq!(confirmed.json()["hold_expires_at"], Value::Null);
+    // Once confirmed, it is a booking: "releasing the hold" cannot cancel it.
+    let too_late = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/holds/{}", hold["id"]),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(code(&too_late), "not_a_hold");
 
     // A released hold frees the slot at once.
     let next = body(&court, "2026-11-26T13:00:00Z", "2026-11-26T14:00:00Z");
@@ -340,6 +351,19 @@ async fn price_rules_shape_quotes_and_booking_prices() {
     )
     .await;
     assert_eq!(code(&refused), "invalid_price_rule");
+    let mut negative = peak.clone();
+    negative["adjustment"] =
+        json!({ "type": "fixed_hourly", "price": { "minor": -1000, "currency": "IDR" } });
+    let negative = call(
+        &app,
+        "POST",
+        &rules_path,
+        Some(&key),
+        Some(&negative.to_string()),
+        None,
+    )
+    .await;
+    assert_eq!(code(&negative), "invalid_price_rule");
     let listed = call(&app, "GET", &rules_path, Some(&key), None, None).await;
     assert_eq!(
         listed.json()["price_rules"].as_array().map(Vec::len),
@@ -381,6 +405,18 @@ async fn price_rules_shape_quotes_and_booking_prices() {
     )
     .await;
     assert_eq!(booked.json()["price"]["amount"], 375_000);
+    // Moved to the morning, it costs the base rate again.
+    let moved = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{}/reschedule", booked.json()["id"]),
+        Some(&key),
+        Some(r#"{"start":"2026-11-27T02:00:00Z","end":"2026-11-27T04:00:00Z"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.json()["price"]["amount"], 300_000);
 
     let rule_id = added.json()["id"].clone();
     let deleted = call(
@@ -557,6 +593,18 @@ async fn a_series_reports_every_occurrence_and_is_never_half_written() {
     )
     .await;
     assert_eq!(code(&bad_rule), "invalid_rrule");
+    let blink =
+        weekly(&court, 3, "free_ones").replace("2026-11-26T13:00:00Z", "2026-11-26T12:00:30Z");
+    let blink = call(
+        &app,
+        "POST",
+        "/api/v1/series",
+        Some(&key),
+        Some(&blink),
+        None,
+    )
+    .await;
+    assert_eq!(code(&blink), "bad_length");
     let unknown = call(&app, "GET", "/api/v1/series/999999", Some(&key), None, None).await;
     assert_eq!(code(&unknown), "unknown_series");
 }

@@ -131,8 +131,91 @@ async fn every_server_function_keeps_tenants_apart() {
         name
     };
 
+    // A's pricing rule, blackout and API key, for B to aim at.
+    let a = t
+        .app
+        .store
+        .tenant_by_slug(DEMO_SLUG)
+        .await
+        .expect("q")
+        .expect("a");
+    let a_court = t
+        .app
+        .store
+        .resource(a.id, t.a_resource)
+        .await
+        .expect("resource");
+    let a_rule = t
+        .app
+        .store
+        .add_price_rule(
+            a.id,
+            &a_court,
+            domain::pricing::PriceRule {
+                name: "secret of tenant A".into(),
+                priority: 1,
+                when: domain::pricing::RuleWhen::weekdays(&[chrono::Weekday::Sat]),
+                adjustment: domain::pricing::Adjustment::Multiplier { permille: 2000 },
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("rule")
+        .id;
+    let a_blackout = t
+        .app
+        .store
+        .create_blackout(
+            a.id,
+            store::NewBlackout {
+                outlet_id: a_court.outlet_id,
+                resource_id: None,
+                range: domain::TimeRange::starting_at(
+                    chrono::Utc::now() + chrono::Duration::days(3),
+                    60,
+                )
+                .expect("range"),
+                reason: "secret of tenant A".into(),
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("blackout")
+        .0
+        .id;
+    let (a_key, a_secret) = t
+        .app
+        .store
+        .create_api_key(a.id, "secret of tenant A", chrono::Utc::now())
+        .await
+        .expect("key");
+    let blackout_form = format!(
+        "resource_id={}&start=2026-12-01T10%3A00&end=2026-12-01T12%3A00&reason=x",
+        t.a_resource
+    );
+
     // Functions that take another tenant's id answer 404 and change nothing.
     let not_found = [
+        (
+            call("update_booking_window"),
+            format!(
+                "resource_id={}&buffer_minutes=60&lead_minutes=0&horizon_days=1",
+                t.a_resource
+            ),
+        ),
+        (call("list_price_rules"), format!("resource_id={}", t.a_resource)),
+        (
+            call("add_price_rule"),
+            format!(
+                "resource_id={}&name=x&priority=1&dates=&from=&to=&kind=multiplier&value=3",
+                t.a_resource
+            ),
+        ),
+        (call("delete_price_rule"), format!("id={a_rule}")),
+        (call("list_blackouts"), format!("resource_id={}", t.a_resource)),
+        (call("add_blackout"), blackout_form),
+        (call("delete_blackout"), format!("id={a_blackout}")),
+        (call("revoke_api_key"), format!("id={}", a_key.id)),
         (call("get_resource"), format!("id={}", t.a_resource)),
         (call("update_hours"), format!("resource_id={}&{WEEK}", t.a_resource)),
         (call("get_booking"), format!("id={}", t.a_booking)),
@@ -154,13 +237,6 @@ async fn every_server_function_keeps_tenants_apart() {
             reply.body
         );
     }
-    let a = t
-        .app
-        .store
-        .tenant_by_slug(DEMO_SLUG)
-        .await
-        .expect("q")
-        .expect("a");
     let untouched = t
         .app
         .store
@@ -170,6 +246,42 @@ async fn every_server_function_keeps_tenants_apart() {
     assert!(
         !untouched.hours.day(chrono::Weekday::Tue).is_empty(),
         "hours of A were changed by B"
+    );
+    assert_eq!(
+        (untouched.buffer_minutes, untouched.horizon_days),
+        (a_court.buffer_minutes, a_court.horizon_days),
+        "the booking window of A was changed by B"
+    );
+    let a_rules = t
+        .app
+        .store
+        .price_rules(a.id, t.a_resource)
+        .await
+        .expect("rules");
+    assert_eq!(a_rules.len(), 1, "A's price rules were changed by B");
+    let a_blackouts = t
+        .app
+        .store
+        .blackouts(
+            a.id,
+            None,
+            &domain::TimeRange::new(
+                chrono::Utc::now(),
+                chrono::Utc::now() + chrono::Duration::days(400),
+            )
+            .expect("range"),
+        )
+        .await
+        .expect("blackouts");
+    assert_eq!(a_blackouts.len(), 1, "A's blackouts were changed by B");
+    assert!(
+        t.app
+            .store
+            .api_key_tenant(&a_secret)
+            .await
+            .expect("q")
+            .is_some(),
+        "B revoked A's API key"
     );
     assert!(t
         .app
@@ -189,6 +301,7 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("get_calendar_day"), String::new()),
         (call("simulator_thread"), "phone=0811+9999+0001".to_string()),
         (call("me"), String::new()),
+        (call("list_api_keys"), String::new()),
     ] {
         let reply = t.app.rpc(name, &form, s).await;
         assert_eq!(reply.status, StatusCode::OK, "{name}: {}", reply.body);
@@ -218,6 +331,24 @@ async fn every_server_function_keeps_tenants_apart() {
             );
         }
     }
+
+    // A key B creates is B's: through it the API shows none of A's resources.
+    let b_key = t
+        .app
+        .rpc(call("create_api_key"), "name=mine", s)
+        .await
+        .json()["secret"]
+        .as_str()
+        .expect("secret")
+        .to_string();
+    let through_b =
+        common::call(&t.app, "GET", "/api/v1/resources", Some(&b_key), None, None).await;
+    assert_eq!(through_b.status, StatusCode::OK);
+    assert!(
+        !through_b.body.contains("Futsal Court"),
+        "{}",
+        through_b.body
+    );
 
     // Sending as a customer lands in B's own conversation, never in A's.
     let sent = t

@@ -2,7 +2,7 @@
 //! secret is shown once, then only a hash is kept), see which exist, revoke.
 
 use crate::api::{list_api_keys, CreateApiKey, RevokeApiKey};
-use crate::components::{ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -29,12 +29,7 @@ pub fn ApiKeysPage() -> impl IntoView {
             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
         })
     };
-    let revoked = move || {
-        revoke.value().get().map(|result| match result {
-            Ok(()) => view! { <p class="notice" role="status">"Key revoked."</p> }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-        })
-    };
+    let revoked = action_outcome(revoke.value(), "Key revoked.");
     view! {
         <Layout title="API keys">
             <section class="card">

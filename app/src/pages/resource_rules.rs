@@ -6,25 +6,11 @@ use crate::api::{
     list_blackouts, list_price_rules, AddBlackout, AddPriceRule, DeleteBlackout, DeletePriceRule,
     UpdateBookingWindow,
 };
-use crate::components::{ErrorBox, Loading};
+use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::ResourceDto;
-use crate::error::AppError;
 use domain::ResourceId;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-
-/// "Saved." or the error, after a form's action ran.
-fn outcome<T, S>(value: S, saved: &'static str) -> impl Fn() -> Option<AnyView>
-where
-    S: Get<Value = Option<Result<T, AppError>>>,
-{
-    move || {
-        value.get().map(|result| match result {
-            Ok(_) => view! { <p class="notice" role="status">{saved}</p> }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-        })
-    }
-}
 
 #[component]
 pub fn BookingWindowSection(resource: ResourceDto) -> impl IntoView {
@@ -36,7 +22,7 @@ pub fn BookingWindowSection(resource: ResourceDto) -> impl IntoView {
                 "A buffer keeps free time around every booking (cleaning, changeover). "
                 "Lead time stops last-minute bookings; the horizon limits how far ahead customers may book."
             </p>
-            {outcome(save.value(), "Booking window saved.")}
+            {action_outcome(save.value(), "Booking window saved.")}
             <ActionForm action=save attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource.id.to_string()/>
                 <label>
@@ -127,9 +113,9 @@ pub fn PricingSection(resource_id: ResourceId) -> impl IntoView {
                     }
                 })}
             </Transition>
-            {outcome(delete.value(), "Rule deleted.")}
+            {action_outcome(delete.value(), "Rule deleted.")}
             <h3>"Add a rule"</h3>
-            {outcome(add.value(), "Rule added.")}
+            {action_outcome(add.value(), "Rule added.")}
             <ActionForm action=add attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource_id.to_string()/>
                 <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="Weekday evenings"/></label>
@@ -267,7 +253,7 @@ pub fn BlackoutsSection(resource_id: ResourceId) -> impl IntoView {
                     }
                 })}
             </Transition>
-            {outcome(delete.value(), "Blackout lifted.")}
+            {action_outcome(delete.value(), "Blackout lifted.")}
             <h3>"Add a blackout"</h3>
             {added}
             <ActionForm action=add attr:class="form-grid">

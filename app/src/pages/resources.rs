@@ -1,7 +1,7 @@
 //! Resources: the list, the create form, and one resource's hours.
 
 use crate::api::{get_resource, list_outlets, list_resources, CreateResource, UpdateHours};
-use crate::components::{ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::ResourceDto;
 use crate::error::AppError;
 use crate::pages::resource_rules::{BlackoutsSection, BookingWindowSection, PricingSection};
@@ -42,25 +42,12 @@ fn HoursFields(values: Vec<String>) -> impl IntoView {
     }
 }
 
-/// The outcome of a form action: nothing yet, saved, or the error.
-fn action_message<T, S>(value: S, saved: &'static str) -> impl Fn() -> Option<AnyView>
-where
-    S: Get<Value = Option<Result<T, AppError>>>,
-{
-    move || {
-        value.get().map(|result| match result {
-            Ok(_) => view! { <p class="notice" role="status">{saved}</p> }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-        })
-    }
-}
-
 #[component]
 pub fn ResourcesPage() -> impl IntoView {
     let create = ServerAction::<CreateResource>::new();
     let resources = Resource::new(move || create.version().get(), |_| list_resources());
     let outlets = Resource::new(|| (), |_| list_outlets());
-    let message = action_message(create.value(), "Resource created.");
+    let message = action_outcome(create.value(), "Resource created.");
     view! {
         <Layout title="Resources">
             <Transition fallback=Loading>
@@ -184,7 +171,7 @@ pub fn ResourcePage() -> impl IntoView {
             }
         },
     );
-    let message = action_message(update.value(), "Opening hours saved.");
+    let message = action_outcome(update.value(), "Opening hours saved.");
     view! {
         <Layout title="Resource">
             <Suspense fallback=Loading>

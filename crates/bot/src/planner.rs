@@ -179,31 +179,51 @@ pub async fn plan<'r>(
     if wanted.iter().flatten().any(|range| range.start() <= now) {
         return Ok(Plan::Refuse(Refusal::InThePast));
     }
-    if let Some(lead_minutes) = candidates
+    // Refuse for the lead time or the horizon only when no resource of the
+    // kind takes the booking; otherwise the free slots leave out the ones
+    // that do not.
+    let ranged: Vec<(&Resource, TimeRange)> = candidates
         .iter()
         .zip(&wanted)
-        .filter_map(|(r, range)| Some((r.lead_minutes, (*range)?)))
-        .find(|(lead, range)| range.start() < now + Duration::minutes(*lead))
-        .map(|(lead, _)| lead)
-    {
+        .filter_map(|(r, range)| Some((*r, (*range)?)))
+        .collect();
+    let too_soon =
+        |r: &Resource, range: &TimeRange| range.start() < now + Duration::minutes(r.lead_minutes);
+    let too_far =
+        |r: &Resource, range: &TimeRange| range.start() > now + Duration::days(r.horizon_days);
+    if !ranged.is_empty() && ranged.iter().all(|(r, range)| too_soon(r, range)) {
+        let lead_minutes = ranged
+            .iter()
+            .map(|(r, _)| r.lead_minutes)
+            .min()
+            .unwrap_or(0);
         return Ok(Plan::Refuse(Refusal::TooSoon { lead_minutes }));
     }
-    if let Some(days) = candidates
-        .iter()
-        .zip(&wanted)
-        .filter_map(|(r, range)| Some((r.horizon_days, (*range)?)))
-        .find(|(days, range)| range.start() > now + Duration::days(*days))
-        .map(|(days, _)| days)
-    {
+    if !ranged.is_empty() && ranged.iter().all(|(r, range)| too_far(r, range)) {
+        let days = ranged
+            .iter()
+            .map(|(r, _)| r.horizon_days)
+            .max()
+            .unwrap_or(0);
         return Ok(Plan::Refuse(Refusal::TooFarAhead { days }));
     }
     // The same free slots the API and the dashboard see: opening hours −
-    // blackouts − bookings with their buffers − live holds, within the
-    // resource's lead time.
+    // blackouts − bookings with their buffers − live holds, within each
+    // resource's lead time and horizon. From the day before, so a window
+    // that opened then and runs past midnight (22:00–02:00) counts.
     let owned: Vec<Resource> = candidates.iter().map(|r| (*r).clone()).collect();
-    let free = store
-        .free_slots_of(tenant, &owned, date, date, minutes, now)
-        .await?;
+    let free: Vec<Vec<TimeRange>> = store
+        .free_slots_of(tenant, &owned, date - Duration::days(1), date, minutes, now)
+        .await?
+        .into_iter()
+        .zip(&owned)
+        .map(|(slots, resource)| {
+            slots
+                .into_iter()
+                .filter(|slot| slot.start().with_timezone(&resource.timezone).date_naive() == date)
+                .collect()
+        })
+        .collect();
     for ((resource, range), slots) in candidates.iter().zip(&wanted).zip(&free) {
         let Some(range) = range else { continue };
         if slots.contains(range) {

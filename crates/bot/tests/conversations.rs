@@ -415,3 +415,65 @@ async fn the_bot_respects_blackouts_price_rules_and_the_booking_window() {
     let text = far.replies.join(" ");
     assert!(text.contains("90 days"), "{text}");
 }
+
+#[tokio::test]
+async fn lead_time_on_one_court_leaves_the_others_and_night_hours_count() {
+    let v = venue().await;
+    let all = v.store.resources(v.tenant).await.expect("resources");
+    let futsal: Vec<_> = all
+        .iter()
+        .filter(|r| r.kind == domain::ResourceKind::Futsal)
+        .collect();
+    let window = store::BookingWindow {
+        lead_minutes: Some(24 * 60),
+        ..store::BookingWindow::default()
+    };
+    v.store
+        .set_booking_window(v.tenant, futsal[0].id, window)
+        .await
+        .expect("window");
+    let offer = v.say("0811 1000 201", "book futsal today 3pm").await;
+    let text = offer.replies.join(" ");
+    assert!(
+        text.contains(&futsal[1].name) && text.contains("15:00"),
+        "{text}"
+    );
+    v.say("0811 1000 201", "no").await;
+    for court in &futsal[1..] {
+        v.store
+            .set_booking_window(v.tenant, court.id, window)
+            .await
+            .expect("window");
+    }
+    let refused = v.say("0811 1000 202", "book futsal today 3pm").await;
+    let text = refused.replies.join(" ");
+    assert!(text.contains("at least 24 hours ahead"), "{text}");
+
+    // A karaoke room open 20:00–03:00: 01:00 belongs to the evening before.
+    let kemang = all[0].outlet_id;
+    v.store
+        .create_resource(
+            v.tenant,
+            store::NewResource {
+                outlet_id: kemang,
+                name: "Karaoke 1".into(),
+                kind: domain::ResourceKind::Karaoke,
+                capacity: 8,
+                slot_minutes: 60,
+                min_minutes: 60,
+                max_minutes: 180,
+                hourly_rate: domain::Money::idr(120_000),
+                hours: domain::WeeklyHours::every_day(
+                    domain::LocalInterval::parse_day("20:00-03:00").expect("hours"),
+                ),
+            },
+        )
+        .await
+        .expect("karaoke");
+    let night = v.say("0811 1000 203", "book karaoke tomorrow 1am").await;
+    let text = night.replies.join(" ");
+    assert!(
+        text.contains("Karaoke 1") && text.contains("01:00–02:00"),
+        "{text}"
+    );
+}

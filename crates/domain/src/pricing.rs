@@ -84,6 +84,8 @@ pub enum PricingError {
     BadHours(String),
     #[error("rule {0:?}: a multiplier must be positive")]
     BadMultiplier(String),
+    #[error("rule {0:?}: a price cannot be negative")]
+    NegativePrice(String),
     #[error(transparent)]
     Money(#[from] MoneyError),
 }
@@ -96,6 +98,9 @@ impl PriceRule {
         match self.adjustment {
             Adjustment::Multiplier { permille } if permille <= 0 => {
                 Err(PricingError::BadMultiplier(self.name.clone()))
+            }
+            Adjustment::FixedHourly { price } if price.minor < 0 => {
+                Err(PricingError::NegativePrice(self.name.clone()))
             }
             Adjustment::FixedHourly { price } if price.currency != base.currency => Err(
                 MoneyError::CurrencyMismatch(price.currency.code(), base.currency.code()).into(),

@@ -171,3 +171,19 @@ fn rules_describe_themselves_for_staff() {
     };
     assert_eq!(always.describe(), "Always: ×0.9");
 }
+
+#[test]
+fn a_negative_fixed_price_is_refused() {
+    let rule = PriceRule {
+        name: "Oops".into(),
+        priority: 1,
+        when: RuleWhen::weekdays(&[]),
+        adjustment: Adjustment::FixedHourly {
+            price: Money::idr(-1000),
+        },
+    };
+    assert_eq!(
+        rule.validate(Money::idr(100_000)),
+        Err(PricingError::NegativePrice("Oops".into()))
+    );
+}

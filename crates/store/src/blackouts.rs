@@ -158,15 +158,6 @@ impl Store {
 
     /// Reopens the time of a blackout.
     pub async fn delete_blackout(&self, tenant: TenantId, id: i64) -> Result<()> {
-        let deleted = sqlx::query("DELETE FROM blackouts WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant.0)
-            .bind(id)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        if deleted == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.delete_owned("blackouts", tenant, id).await
     }
 }

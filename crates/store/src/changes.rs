@@ -7,10 +7,21 @@ use crate::bookings::{
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
-use domain::{Actor, BookingId, BookingStatus, ResourceId, TenantId, TimeRange};
+use domain::{Actor, BookingId, BookingStatus, Money, ResourceId, TenantId, TimeRange};
 
 /// The longest idempotency key accepted (clients send UUIDs or similar).
 pub const MAX_IDEMPOTENCY_KEY: usize = 200;
+
+/// Where a booking moves to.
+#[derive(Debug, Clone, Copy)]
+pub struct Move {
+    /// Another resource, or `None` for the same one.
+    pub resource: Option<ResourceId>,
+    pub range: TimeRange,
+    /// The new slot's price (a move into peak hours costs more); `None`
+    /// keeps the old price.
+    pub price: Option<Money>,
+}
 
 impl Store {
     /// Creates a booking once per `key`: a retry with a key already used
@@ -93,11 +104,15 @@ impl Store {
         &self,
         tenant: TenantId,
         id: BookingId,
-        resource: Option<ResourceId>,
-        range: TimeRange,
+        to: Move,
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Booking> {
+        let Move {
+            resource,
+            range,
+            price,
+        } = to;
         let current = self.booking(tenant, id).await?;
         if !current.status.is_active() {
             return Err(StoreError::Invalid(format!(
@@ -110,10 +125,13 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let guarded = lock_resource(&mut tx, self.backend(), tenant, target).await?;
         ensure_free(&mut tx, &guarded, target, &range, Some(id), now).await?;
-        sqlx::query("UPDATE bookings SET resource_id = $1, starts_at = $2, ends_at = $3 WHERE tenant_id = $4 AND id = $5")
+        let price = price.unwrap_or(current.price);
+        sqlx::query("UPDATE bookings SET resource_id = $1, starts_at = $2, ends_at = $3, price_minor = $4, currency = $5 WHERE tenant_id = $6 AND id = $7")
             .bind(target.0)
             .bind(range.start().timestamp())
             .bind(range.end().timestamp())
+            .bind(price.minor)
+            .bind(price.currency.code())
             .bind(tenant.0)
             .bind(id.0)
             .execute(&mut **tx)

@@ -164,6 +164,27 @@ impl Store {
         })
     }
 
+    /// Deletes row `id` of `table` if it is the tenant's; `NotFound` if not.
+    pub(crate) async fn delete_owned(
+        &self,
+        table: &'static str,
+        tenant: domain::TenantId,
+        id: i64,
+    ) -> Result<()> {
+        let deleted = sqlx::query(&format!(
+            "DELETE FROM {table} WHERE tenant_id = $1 AND id = $2"
+        ))
+        .bind(tenant.0)
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if deleted == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// One round trip to the database, for health checks.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -33,7 +33,7 @@ pub use blackouts::{Blackout, NewBlackout};
 pub use bookings::{
     Booking, BookingEvent, BookingFilter, BookingSource, NewBooking, MAX_BOOKING_MINUTES,
 };
-pub use changes::MAX_IDEMPOTENCY_KEY;
+pub use changes::{Move, MAX_IDEMPOTENCY_KEY};
 pub use conversations::{Channel, ChatMessage, Conversation, Direction};
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};

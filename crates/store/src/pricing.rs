@@ -90,16 +90,7 @@ impl Store {
     }
 
     pub async fn delete_price_rule(&self, tenant: TenantId, id: i64) -> Result<()> {
-        let deleted = sqlx::query("DELETE FROM price_rules WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant.0)
-            .bind(id)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        if deleted == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.delete_owned("price_rules", tenant, id).await
     }
 
     /// The price of `range` on `resource`, piece by piece under its rules.

@@ -109,6 +109,11 @@ impl Store {
         new: NewSeries,
         now: DateTime<Utc>,
     ) -> Result<SeriesReport> {
+        if !(1..=crate::bookings::MAX_BOOKING_MINUTES).contains(&new.minutes) {
+            return Err(StoreError::Invalid(
+                "each occurrence lasts from a minute to 24 hours".into(),
+            ));
+        }
         let rule = Rule::parse(&new.rrule).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let starts = rule
             .occurrences(new.first_local)
@@ -225,9 +230,10 @@ impl Store {
         self.bookings(tenant, &filter).await
     }
 
-    /// Cancels the occurrences of a series that `scope` covers and that are
-    /// still pending or confirmed (one under way or over is left alone), in
-    /// one transaction with a history entry each. Returns the cancelled ids.
+    /// Cancels the occurrences of a series that `scope` covers and that have
+    /// not started yet (one under way or over is left alone, whatever its
+    /// status), in one transaction with a history entry each. Returns the
+    /// cancelled ids.
     pub async fn cancel_series(
         &self,
         tenant: TenantId,
@@ -263,7 +269,7 @@ impl Store {
         ))
         .bind(tenant.0)
         .bind(series)
-        .bind(from.map_or(i64::MIN, |f| f.timestamp()))
+        .bind(from.map_or(now, |f| f.max(now)).timestamp())
         .fetch_all(&mut **tx)
         .await?;
         let mut cancelled = Vec::with_capacity(rows.len());

@@ -534,6 +534,113 @@ async fn the_sweep_releases_lapsed_holds_only(store: Store) {
     ));
 }
 
+async fn a_status_change_keeps_the_rules_of_holds(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let hold = |hour: u32| {
+        let mut new = booking(court, slot(hour, 60));
+        new.status = BookingStatus::Pending;
+        new.hold_until = Some(now() + Duration::minutes(10));
+        new
+    };
+    // Confirmed through a plain status change: no longer a hold at all.
+    let live = store
+        .create_booking(tenant, hold(12), now())
+        .await
+        .expect("hold");
+    let confirmed = store
+        .change_status(
+            tenant,
+            live.id,
+            BookingStatus::Confirmed,
+            &Actor::System,
+            None,
+            now(),
+        )
+        .await
+        .expect("confirm");
+    assert_eq!(confirmed.status, BookingStatus::Confirmed);
+    assert_eq!(confirmed.hold_expires_at, None);
+    assert!(matches!(
+        store
+            .release_hold(tenant, live.id, &Actor::System, now())
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    // A lapsed hold cannot be confirmed that way either.
+    let lapsing = store
+        .create_booking(tenant, hold(14), now())
+        .await
+        .expect("hold");
+    let late = store
+        .change_status(
+            tenant,
+            lapsing.id,
+            BookingStatus::Confirmed,
+            &Actor::System,
+            None,
+            now() + Duration::minutes(11),
+        )
+        .await;
+    assert!(matches!(late, Err(StoreError::HoldExpired)), "{late:?}");
+    assert_eq!(
+        store.booking(tenant, lapsing.id).await.expect("b").status,
+        BookingStatus::Cancelled
+    );
+    // Released on purpose: cancelled with its reason, the slot free again.
+    let released_one = store
+        .create_booking(tenant, hold(16), now())
+        .await
+        .expect("hold");
+    let released = store
+        .release_hold(tenant, released_one.id, &Actor::System, now())
+        .await
+        .expect("release");
+    assert_eq!(released.status, BookingStatus::Cancelled);
+    store
+        .create_booking(tenant, booking(court, slot(16, 60)), now())
+        .await
+        .expect("the slot is free");
+}
+
+async fn a_confirmation_racing_a_release_has_one_winner(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    for i in 0..10u32 {
+        let mut new = booking(court, slot(i, 60));
+        new.status = BookingStatus::Pending;
+        new.hold_until = Some(now() + Duration::minutes(10));
+        let hold = store
+            .create_booking(tenant, new, now())
+            .await
+            .expect("hold");
+        let (a, b) = (store.clone(), store.clone());
+        let confirm =
+            tokio::spawn(
+                async move { a.confirm_hold(tenant, hold.id, &Actor::System, now()).await },
+            );
+        let release =
+            tokio::spawn(
+                async move { b.release_hold(tenant, hold.id, &Actor::System, now()).await },
+            );
+        let (confirmed, released) = (confirm.await.expect("task"), release.await.expect("task"));
+        assert!(
+            confirmed.is_ok() != released.is_ok(),
+            "exactly one wins: {confirmed:?} / {released:?}"
+        );
+        let status = store.booking(tenant, hold.id).await.expect("b").status;
+        let expected = if confirmed.is_ok() {
+            BookingStatus::Confirmed
+        } else {
+            BookingStatus::Cancelled
+        };
+        assert_eq!(status, expected);
+        let history = store
+            .booking_history(tenant, hold.id)
+            .await
+            .expect("history");
+        assert_eq!(history.len(), 2, "one creation, one change: {history:?}");
+    }
+}
+
 #[tokio::test]
 async fn unknown_database_urls_are_refused_with_a_clear_message() {
     let err = Store::connect("mysql://localhost/pesan")
@@ -561,4 +668,6 @@ conformance!(
     the_lifecycle_refuses_illegal_changes_and_keeps_a_history,
     a_hold_claims_the_slot_until_it_is_confirmed_or_lapses,
     the_sweep_releases_lapsed_holds_only,
+    a_status_change_keeps_the_rules_of_holds,
+    a_confirmation_racing_a_release_has_one_winner,
 );

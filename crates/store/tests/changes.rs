@@ -5,9 +5,17 @@ mod common;
 use chrono::Duration;
 use domain::{Actor, BookingStatus, ResourceId, TenantId, TimeRange};
 use store::demo::seed_demo;
-use store::{BookingFilter, Store, StoreError};
+use store::{BookingFilter, Move, Store, StoreError};
 
 use common::{booking, now, slot};
+
+fn to(resource: Option<ResourceId>, range: TimeRange, price: Option<domain::Money>) -> Move {
+    Move {
+        resource,
+        range,
+        price,
+    }
+}
 
 async fn demo(store: &Store) -> (TenantId, ResourceId, ResourceId) {
     let tenant = seed_demo(store).await.expect("seed").tenant_id;
@@ -99,7 +107,13 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
         .expect("booking");
     // Onto a taken slot: refused, and nothing changes.
     let refused = store
-        .reschedule(tenant, moving.id, None, slot(14, 60), &Actor::System, now())
+        .reschedule(
+            tenant,
+            moving.id,
+            to(None, slot(14, 60), None),
+            &Actor::System,
+            now(),
+        )
         .await;
     assert!(matches!(refused, Err(StoreError::SlotTaken)), "{refused:?}");
     assert_eq!(
@@ -113,7 +127,13 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
     )
     .expect("range");
     let moved = store
-        .reschedule(tenant, moving.id, None, later, &Actor::System, now())
+        .reschedule(
+            tenant,
+            moving.id,
+            to(None, later, None),
+            &Actor::System,
+            now(),
+        )
         .await
         .expect("move");
     assert_eq!(moved.range, later);
@@ -122,14 +142,22 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
         .reschedule(
             tenant,
             moving.id,
-            Some(other_court),
-            slot(14, 60),
+            to(
+                Some(other_court),
+                slot(14, 60),
+                Some(domain::Money::idr(90_000)),
+            ),
             &Actor::System,
             now(),
         )
         .await
         .expect("move");
     assert_eq!(moved.resource_id, other_court);
+    assert_eq!(
+        moved.price,
+        domain::Money::idr(90_000),
+        "moved at the new slot's price"
+    );
     store
         .create_booking(tenant, booking(court, slot(12, 60)), now())
         .await
@@ -159,8 +187,7 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
         .reschedule(
             tenant,
             moving.id,
-            Some(court),
-            slot(16, 60),
+            to(Some(court), slot(16, 60), None),
             &Actor::System,
             later,
         )
@@ -174,8 +201,7 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
             .reschedule(
                 other.id,
                 moving.id,
-                None,
-                slot(18, 60),
+                to(None, slot(18, 60), None),
                 &Actor::System,
                 now()
             )
@@ -198,8 +224,7 @@ async fn rescheduling_moves_a_booking_atomically(store: Store) {
             .reschedule(
                 tenant,
                 blocker.id,
-                None,
-                slot(18, 60),
+                to(None, slot(18, 60), None),
                 &Actor::System,
                 now()
             )

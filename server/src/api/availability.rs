@@ -26,12 +26,16 @@ pub struct AvailabilityQuery {
 }
 
 fn date(text: &str, field: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        ApiError::bad_request(
-            "invalid_date",
-            format!("{field} must be a date like 2026-11-26"),
-        )
-    })
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        // chrono reads years of any size; keep to ones calendars have.
+        .filter(|d| (1970..=9999).contains(&d.year()))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_date",
+                format!("{field} must be a date like 2026-11-26"),
+            )
+        })
 }
 
 /// One free slot; typed rather than built as a `json!` value, since a week

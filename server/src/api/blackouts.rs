@@ -2,7 +2,7 @@
 //! outlet or one resource for a while (maintenance, public holidays).
 
 use super::bookings::booking_json;
-use super::error::ApiError;
+use super::error::{about, path_id, ApiError};
 use super::{resources, ApiCaller};
 use app::api::ssr::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -114,15 +114,11 @@ pub async fn delete(
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| ApiError::bad_request("invalid_id", "a blackout id is a number"))?;
-    match state.store.delete_blackout(caller.tenant, id).await {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(StoreError::NotFound) => Err(ApiError::not_found(
-            "unknown_blackout",
-            format!("no blackout {id}"),
-        )),
-        Err(other) => Err(other.into()),
-    }
+    let id: i64 = path_id(&id, "blackout")?;
+    state
+        .store
+        .delete_blackout(caller.tenant, id)
+        .await
+        .map_err(|e| about(e, "unknown_blackout", || format!("no blackout {id}")))?;
+    Ok(StatusCode::NO_CONTENT)
 }

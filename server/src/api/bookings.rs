@@ -1,6 +1,6 @@
 //! `POST /api/v1/bookings`, `GET /api/v1/bookings`, `GET /api/v1/bookings/{id}`.
 
-use super::error::ApiError;
+use super::error::{about, path_id, ApiError};
 use super::resources;
 use super::ApiCaller;
 use app::api::ssr::AppState;
@@ -212,18 +212,12 @@ pub async fn get_one(
 }
 
 pub fn booking_id(text: &str) -> Result<BookingId, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::bad_request("invalid_id", "a booking id is a number"))
+    path_id(text, "booking")
 }
 
 /// Store errors about one booking, with "no such booking" named as such.
 pub fn booking_error(error: store::StoreError, id: BookingId) -> ApiError {
-    match error {
-        store::StoreError::NotFound => {
-            ApiError::not_found("unknown_booking", format!("no booking {id}"))
-        }
-        other => other.into(),
-    }
+    about(error, "unknown_booking", || format!("no booking {id}"))
 }
 
 #[derive(Deserialize)]
@@ -299,13 +293,21 @@ pub async fn reschedule(
         resource.max_minutes,
         now,
     )?;
+    let price = state
+        .store
+        .quote(caller.tenant, &resource, &range)
+        .await?
+        .total;
     let moved = state
         .store
         .reschedule(
             caller.tenant,
             id,
-            Some(target),
-            range,
+            store::Move {
+                resource: Some(target),
+                range,
+                price: Some(price),
+            },
             &Actor::Api(caller.key_id),
             now,
         )

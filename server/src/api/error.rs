@@ -41,6 +41,21 @@ impl ApiError {
     }
 }
 
+/// A numeric id from the path, or 400 `invalid_id` naming what it identifies.
+pub fn path_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::bad_request("invalid_id", format!("a {what} id is a number")))
+}
+
+/// A store error about one named item: "not found" becomes a 404 with the
+/// item's own code (`unknown_booking`…), anything else maps as usual.
+pub fn about(error: StoreError, code: &'static str, message: impl FnOnce() -> String) -> ApiError {
+    match error {
+        StoreError::NotFound => ApiError::not_found(code, message()),
+        other => other.into(),
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code, "message": self.message } });

@@ -68,29 +68,20 @@ pub async fn release(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = booking_id(&id)?;
-    let hold = state
-        .store
-        .booking(caller.tenant, id)
-        .await
-        .map_err(|e| booking_error(e, id))?;
-    if hold.hold_expires_at.is_none() || hold.status != BookingStatus::Pending {
-        return Err(ApiError::new(
-            http::StatusCode::CONFLICT,
-            "not_a_hold",
-            format!("booking {id} is not a live hold"),
-        ));
-    }
     let released = state
         .store
-        .change_status(
+        .release_hold(
             caller.tenant,
             id,
-            BookingStatus::Cancelled,
             &Actor::Api(caller.key_id),
-            Some("hold released"),
             state.clock.now(),
         )
         .await
-        .map_err(|e| booking_error(e, id))?;
+        .map_err(|e| match e {
+            store::StoreError::Invalid(message) => {
+                ApiError::new(http::StatusCode::CONFLICT, "not_a_hold", message)
+            }
+            other => booking_error(other, id),
+        })?;
     Ok(Json(booking_json(&released)))
 }

@@ -3,7 +3,7 @@
 //! `DELETE /api/v1/price-rules/{id}`.
 
 use super::bookings::money_json;
-use super::error::ApiError;
+use super::error::{about, path_id, ApiError};
 use super::{resources, ApiCaller};
 use app::api::ssr::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -27,17 +27,12 @@ fn rule_json(stored: &StoredPriceRule) -> Value {
     value
 }
 
-fn resource_id(text: &str) -> Result<ResourceId, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::bad_request("invalid_id", "a resource id is a number"))
-}
-
 pub async fn list_rules(
     State(state): State<AppState>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let resource = resources::find(&state, caller.tenant, resource_id(&id)?).await?;
+    let resource = resources::find(&state, caller.tenant, path_id(&id, "resource")?).await?;
     let rules = state.store.price_rules(caller.tenant, resource.id).await?;
     Ok(Json(
         json!({ "price_rules": rules.iter().map(rule_json).collect::<Vec<_>>() }),
@@ -53,7 +48,7 @@ pub async fn add_rule(
     Path(id): Path<String>,
     body: Result<Json<PriceRule>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let resource = resources::find(&state, caller.tenant, resource_id(&id)?).await?;
+    let resource = resources::find(&state, caller.tenant, path_id(&id, "resource")?).await?;
     let Json(rule) = body?;
     let stored = state
         .store
@@ -71,17 +66,13 @@ pub async fn delete_rule(
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| ApiError::bad_request("invalid_id", "a price rule id is a number"))?;
-    match state.store.delete_price_rule(caller.tenant, id).await {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(StoreError::NotFound) => Err(ApiError::not_found(
-            "unknown_price_rule",
-            format!("no price rule {id}"),
-        )),
-        Err(other) => Err(other.into()),
-    }
+    let id: i64 = path_id(&id, "price rule")?;
+    state
+        .store
+        .delete_price_rule(caller.tenant, id)
+        .await
+        .map_err(|e| about(e, "unknown_price_rule", || format!("no price rule {id}")))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]

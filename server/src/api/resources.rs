@@ -1,6 +1,6 @@
 //! `GET /api/v1/resources`, `PATCH /api/v1/resources/{id}`.
 
-use super::error::ApiError;
+use super::error::{path_id, ApiError};
 use super::ApiCaller;
 use app::api::ssr::AppState;
 use axum::extract::rejection::JsonRejection;
@@ -55,9 +55,7 @@ pub async fn update(
     Path(id): Path<String>,
     body: Result<Json<WindowChange>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let id: ResourceId = id
-        .parse()
-        .map_err(|_| ApiError::bad_request("invalid_id", "a resource id is a number"))?;
+    let id: ResourceId = path_id(&id, "resource")?;
     let Json(change) = body?;
     let window = BookingWindow {
         buffer_minutes: change.buffer_minutes,

@@ -3,7 +3,7 @@
 //! weekly or monthly, with COUNT or UNTIL), checked occurrence by occurrence.
 
 use super::bookings::booking_json;
-use super::error::ApiError;
+use super::error::{about, path_id, ApiError};
 use super::{resources, ApiCaller};
 use app::api::ssr::AppState;
 use axum::extract::rejection::JsonRejection;
@@ -81,6 +81,12 @@ pub async fn create(
     let now = state.clock.now();
     let range = TimeRange::new(input.start, input.end)
         .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
+    if range.minutes() < 1 {
+        return Err(ApiError::bad_request(
+            "bad_length",
+            "an occurrence lasts at least a minute",
+        ));
+    }
     let resource = resources::find(&state, caller.tenant, input.resource_id).await?;
     let phone = PhoneE164::parse(&input.customer_phone)
         .map_err(|e| ApiError::bad_request("invalid_phone", format!("customer_phone: {e}")))?;
@@ -108,10 +114,7 @@ pub async fn create(
         .store
         .create_series(caller.tenant, new, now)
         .await
-        .map_err(|e| match e {
-            StoreError::Invalid(message) => ApiError::bad_request("invalid_rrule", message),
-            other => other.into(),
-        })?;
+        .map_err(ApiError::from)?;
     let mut body = report_json(&report, timezone);
     if report.series_id.is_some() {
         return Ok((StatusCode::CREATED, Json(body)).into_response());
@@ -124,15 +127,11 @@ pub async fn create(
 }
 
 fn series_id(text: &str) -> Result<i64, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::bad_request("invalid_id", "a series id is a number"))
+    path_id(text, "series")
 }
 
 fn series_error(error: StoreError, id: i64) -> ApiError {
-    match error {
-        StoreError::NotFound => ApiError::not_found("unknown_series", format!("no series {id}")),
-        other => other.into(),
-    }
+    about(error, "unknown_series", || format!("no series {id}"))
 }
 
 pub async fn get_one(

@@ -22,7 +22,9 @@ pub async fn calendar_day(
     let zone = outlet.timezone;
     let date = match date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| AppError::Invalid(format!("{text:?} is not a date like 2026-11-26.")))?,
+            .ok()
+            .filter(|d| (1970..=9999).contains(&chrono::Datelike::year(d)))
+            .ok_or_else(|| AppError::Invalid(format!("{text:?} is not a date like 2026-11-26.")))?,
         None => state.clock.now().with_timezone(&zone).date_naive(),
     };
     let day_start = local_to_utc(date.and_time(NaiveTime::MIN), zone);
