@@ -28,3 +28,6 @@ pub use phone::PhoneE164;
 pub use resource::ResourceKind;
 pub use staff::Role;
 pub use time_range::TimeRange;
+
+#[cfg(test)]
+mod properties;
