@@ -319,6 +319,7 @@ async fn the_openapi_document_describes_the_fixed_points() {
         "/bookings/{id}",
         "/bookings/{id}/status",
         "/bookings/{id}/reschedule",
+        "/bookings/{id}/cancel",
         "/series",
         "/series/{id}",
         "/series/{id}/cancel",
@@ -452,6 +453,54 @@ async fn integrators_cancel_check_in_and_reschedule_with_reason_codes() {
     )
     .await;
     assert_eq!(checked_in.json()["status"], "checked_in");
+    // The named cancel: a reason is needed, and a checked-in booking cannot be.
+    let c = call(
+        &app,
+        "POST",
+        "/api/v1/bookings",
+        k,
+        Some(&make("2026-11-26T12:00:00Z", "2026-11-26T13:00:00Z")),
+        None,
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .expect("id");
+    let no_reason = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{c}/cancel"),
+        k,
+        Some(r#"{"reason":" "}"#),
+        None,
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    let cancelled = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{c}/cancel"),
+        k,
+        Some(r#"{"reason":"team sick"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(
+        cancelled.json()["status"],
+        "cancelled",
+        "{}",
+        cancelled.body
+    );
+    let under_way = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{a}/cancel"),
+        k,
+        Some(r#"{"reason":"x"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(code(&under_way), "illegal_transition");
 
     // Another tenant's key sees no such booking.
     let rival = {

@@ -260,6 +260,37 @@ pub async fn change_status(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct Cancel {
+    reason: String,
+}
+
+/// `POST /api/v1/bookings/{id}/cancel`: the common step by name; the same
+/// as a status change to `cancelled` (a reason is required).
+pub async fn cancel(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    Path(id): Path<String>,
+    body: Result<Json<Cancel>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let id = booking_id(&id)?;
+    let Json(input) = body?;
+    let booking = state
+        .store
+        .change_status(
+            caller.tenant,
+            id,
+            BookingStatus::Cancelled,
+            &Actor::Api(caller.key_id),
+            Some(&input.reason),
+            state.clock.now(),
+        )
+        .await
+        .map_err(|e| booking_error(e, id))?;
+    Ok(Json(booking_json(&booking)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reschedule {
     start: DateTime<Utc>,
     end: DateTime<Utc>,

@@ -80,6 +80,16 @@ fn core() -> Value {
                     }
                 }
             },
+            "/bookings/{id}/cancel": { "post": {
+                "summary": "Cancel a booking, with a reason (kept in its history)",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["reason"],
+                    "additionalProperties": false, "properties": { "reason": { "type": "string" } } } } } },
+                "responses": { "200": { "description": "The cancelled booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
+                    "400": error_response("`invalid` (a cancellation needs a reason), `invalid_json`"),
+                    "404": error_response("`unknown_booking`"),
+                    "409": error_response("`illegal_transition` (already cancelled, completed…)") }
+            }},
             "/bookings/{id}/status": { "post": {
                 "summary": "Move a booking along its lifecycle (checked_in, completed, no_show, cancelled with a reason)",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
