@@ -111,6 +111,18 @@ pub struct BookingDto {
     pub source: String,
 }
 
+/// One change in a booking's life, for its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingEventDto {
+    /// "Pending → Confirmed", or "Created as Confirmed".
+    pub change: String,
+    /// Who: "Staff member #3", "Customer +62…", "API key #7", "Pesan".
+    pub actor: String,
+    pub reason: Option<String>,
+    /// When, in the outlet's time: "Wed 25 Nov 2026 10:00".
+    pub at: String,
+}
+
 /// A booking drawn on the day calendar, positioned in minutes from the top.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarBlock {

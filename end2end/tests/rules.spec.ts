@@ -71,3 +71,35 @@ test('an owner sets prices, a blackout and the booking window of a court', async
   await expect(page.locator('section#pricing table.rules')).toContainText('Akhir pekan');
   expect(errors).toEqual([]);
 });
+
+test('the front desk cancels a booking with a reason and sees it in the history', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  // A booking made by an integration, three days ahead at 10:00 Jakarta.
+  const created = await page.request.post('/rpc/create_api_key', { form: { name: 'e2e' } });
+  const { secret } = await created.json();
+  const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const booked = await page.request.post('/api/v1/bookings', {
+    headers: { Authorization: `Bearer ${secret}` },
+    data: {
+      resource_id: 1,
+      start: `${day}T03:00:00Z`,
+      end: `${day}T04:00:00Z`,
+      customer_phone: '0812 7000 0099',
+      customer_name: 'Sari',
+    },
+  });
+  expect(booked.status()).toBe(201);
+  const { id } = await booked.json();
+
+  await page.goto(`/bookings/${id}`);
+  await hydrated(page);
+  await expect(page.getByRole('button', { name: 'Check in' })).toBeVisible();
+  await page.getByLabel('Reason').fill('Hujan deras');
+  await page.getByRole('button', { name: 'Cancel booking' }).click();
+  await expect(page.getByText('Booking updated.')).toBeVisible();
+  await expect(page.locator('ol.history')).toContainText('Confirmed → Cancelled');
+  await expect(page.locator('ol.history')).toContainText('Hujan deras');
+  await expect(page.getByRole('button', { name: 'Check in' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

@@ -218,3 +218,64 @@ async fn api_keys_are_created_shown_once_and_revoked_from_the_dashboard() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn staff_check_in_from_the_booking_page_and_see_its_history() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    app.rpc(
+        "simulator_send",
+        "phone=0812+3000+0020&text=book+futsal+tomorrow+7pm",
+        &s,
+    )
+    .await;
+    app.rpc("simulator_send", "phone=0812+3000+0020&text=yes", &s)
+        .await;
+    let id = app.rpc("list_bookings", "", &s).await.json()[0]["id"]
+        .as_i64()
+        .expect("id");
+    let checked_in = app
+        .rpc(
+            "change_booking_status",
+            &format!("id={id}&status=checked_in"),
+            &s,
+        )
+        .await;
+    assert_eq!(checked_in.status, StatusCode::OK, "{}", checked_in.body);
+    assert_eq!(checked_in.json()["status"], "checked_in");
+    let refused = app
+        .rpc(
+            "change_booking_status",
+            &format!("id={id}&status=cancelled"),
+            &s,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    let history = app
+        .rpc("get_booking_history", &format!("id={id}"), &s)
+        .await
+        .json();
+    let changes: Vec<&str> = history
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["change"].as_str())
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            "Created as Pending",
+            "Pending → Confirmed",
+            "Confirmed → Checked in"
+        ]
+    );
+    assert!(history[0]["actor"]
+        .as_str()
+        .is_some_and(|a| a.starts_with("Customer +62")));
+    assert!(history[2]["actor"]
+        .as_str()
+        .is_some_and(|a| a.starts_with("Staff member #")));
+    assert_eq!(history[2]["at"], "Wed 25 Nov 2026 10:00");
+    let page = app.get(&format!("/bookings/{id}"), Some(&s)).await;
+    assert!(page.body.contains("Confirmed → Checked in"));
+}

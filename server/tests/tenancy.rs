@@ -219,6 +219,11 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("get_resource"), format!("id={}", t.a_resource)),
         (call("update_hours"), format!("resource_id={}&{WEEK}", t.a_resource)),
         (call("get_booking"), format!("id={}", t.a_booking)),
+        (call("get_booking_history"), format!("id={}", t.a_booking)),
+        (
+            call("change_booking_status"),
+            format!("id={}&status=cancelled&reason=sabotage", t.a_booking),
+        ),
         (call("get_calendar_day"), format!("outlet_id={}", t.a_outlet)),
         (
             call("create_resource"),

@@ -14,8 +14,8 @@
 pub mod ssr;
 
 use crate::dto::{
-    ApiKeyDto, BlackoutCreated, BlackoutDto, BookingDto, CalendarDay, ChatThread, NewApiKeyDto,
-    OutletDto, Overview, PriceRuleDto, ResourceDto, StaffDto,
+    ApiKeyDto, BlackoutCreated, BlackoutDto, BookingDto, BookingEventDto, CalendarDay, ChatThread,
+    NewApiKeyDto, OutletDto, Overview, PriceRuleDto, ResourceDto, StaffDto,
 };
 use crate::error::AppError;
 use domain::{BookingId, OutletId, ResourceId};
@@ -108,6 +108,22 @@ pub async fn list_bookings(status: Option<String>) -> Result<Vec<BookingDto>, Ap
 #[server(prefix = "/rpc", endpoint = "get_booking")]
 pub async fn get_booking(id: BookingId) -> Result<BookingDto, AppError> {
     ssr::with_staff(|state, staff| ssr::booking(state, staff, id)).await
+}
+
+/// A booking's history: every change, who made it, when and why.
+#[server(prefix = "/rpc", endpoint = "get_booking_history")]
+pub async fn get_booking_history(id: BookingId) -> Result<Vec<BookingEventDto>, AppError> {
+    ssr::with_staff(|state, staff| ssr::history(state, staff, id)).await
+}
+
+/// Checks a customer in, marks a no-show, completes or cancels a booking.
+#[server(prefix = "/rpc", endpoint = "change_booking_status")]
+pub async fn change_booking_status(
+    id: BookingId,
+    status: String,
+    reason: Option<String>,
+) -> Result<BookingDto, AppError> {
+    ssr::with_staff(|state, staff| ssr::change_status(state, staff, id, status, reason)).await
 }
 
 /// One outlet's day (the first outlet and today when not given).

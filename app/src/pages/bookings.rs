@@ -1,8 +1,10 @@
 //! The bookings list and one booking.
 
-use crate::api::{get_booking, list_bookings};
-use crate::components::{BookingsTable, ErrorBox, Layout, Loading, StatusBadge};
+use crate::api::{get_booking, get_booking_history, list_bookings, ChangeBookingStatus};
+use crate::components::{action_outcome, BookingsTable, ErrorBox, Layout, Loading, StatusBadge};
+use crate::dto::BookingEventDto;
 use domain::{BookingId, BookingStatus};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -49,18 +51,32 @@ pub fn BookingPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<BookingId>().ok())
     };
-    let data = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_booking(id).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let change = ServerAction::<ChangeBookingStatus>::new();
+    let data = Resource::new(
+        move || (id(), change.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_booking(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    let history = Resource::new(
+        move || (id(), change.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_booking_history(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Layout title="Booking">
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(b) => {
+                            let steps = next_steps(b.status);
                             view! {
                                 <div class="card">
                                     <h2>{format!("Booking #{}", b.id)} " " <StatusBadge status=b.status/></h2>
@@ -78,6 +94,7 @@ pub fn BookingPage() -> impl IntoView {
                                         <dt>"Source"</dt>
                                         <dd>{b.source}</dd>
                                     </dl>
+                                    <StatusActions id=b.id steps=steps change=change/>
                                     <a href="/bookings">"← All bookings"</a>
                                 </div>
                             }
@@ -87,6 +104,91 @@ pub fn BookingPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            {action_outcome(change.value(), "Booking updated.")}
+            <section class="card">
+                <h2>"History"</h2>
+                <Transition fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match history.await {
+                            Ok(events) => view! { <History events=events/> }.into_any(),
+                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
         </Layout>
+    }
+}
+
+/// The lifecycle steps staff can take from `status`, as (status, button).
+fn next_steps(status: BookingStatus) -> Vec<(BookingStatus, &'static str)> {
+    [
+        (BookingStatus::Confirmed, "Confirm"),
+        (BookingStatus::CheckedIn, "Check in"),
+        (BookingStatus::Completed, "Complete"),
+        (BookingStatus::NoShow, "No-show"),
+        (BookingStatus::Cancelled, "Cancel booking"),
+    ]
+    .into_iter()
+    .filter(|(next, _)| status.can_become(*next))
+    .collect()
+}
+
+/// One small form per step; cancelling asks for the reason.
+#[component]
+fn StatusActions(
+    id: BookingId,
+    steps: Vec<(BookingStatus, &'static str)>,
+    change: ServerAction<ChangeBookingStatus>,
+) -> impl IntoView {
+    if steps.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <div class="actions">
+            {steps
+                .into_iter()
+                .map(|(next, label)| {
+                    let cancelling = next == BookingStatus::Cancelled;
+                    view! {
+                        <ActionForm action=change attr:class="inline-form">
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <input type="hidden" name="status" value=next.as_str()/>
+                            {cancelling
+                                .then(|| {
+                                    view! {
+                                        <label class="inline">
+                                            "Reason"
+                                            <input type="text" name="reason" required maxlength="200" placeholder="Customer called to cancel"/>
+                                        </label>
+                                    }
+                                })}
+                            <button type="submit" class=if cancelling { "button danger" } else { "button" }>{label}</button>
+                        </ActionForm>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn History(events: Vec<BookingEventDto>) -> impl IntoView {
+    view! {
+        <ol class="history">
+            {events
+                .into_iter()
+                .map(|e| {
+                    view! {
+                        <li>
+                            <strong>{e.change}</strong>
+                            <span class="muted">{format!(" · {} · {}", e.at, e.actor)}</span>
+                            {e.reason.map(|r| view! { <div class="reason">{r}</div> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
     }
 }
