@@ -320,6 +320,7 @@ async fn the_openapi_document_describes_the_fixed_points() {
         "/bookings/{id}/status",
         "/bookings/{id}/reschedule",
         "/bookings/{id}/cancel",
+        "/bookings/{id}/history",
         "/series",
         "/series/{id}",
         "/series/{id}/cancel",
@@ -501,6 +502,24 @@ async fn integrators_cancel_check_in_and_reschedule_with_reason_codes() {
     )
     .await;
     assert_eq!(code(&under_way), "illegal_transition");
+    let history = call(
+        &app,
+        "GET",
+        &format!("/api/v1/bookings/{c}/history"),
+        k,
+        None,
+        None,
+    )
+    .await
+    .json();
+    let events = history["events"].as_array().expect("events");
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1]["from"], "confirmed");
+    assert_eq!(events[1]["to"], "cancelled");
+    assert_eq!(events[1]["reason"], "team sick");
+    assert!(events[1]["actor"]
+        .as_str()
+        .is_some_and(|a| a.starts_with("api:")));
 
     // Another tenant's key sees no such booking.
     let rival = {

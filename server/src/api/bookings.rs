@@ -211,6 +211,34 @@ pub async fn get_one(
     Ok(Json(booking_json(&booking)))
 }
 
+/// `GET /api/v1/bookings/{id}/history`: every change, oldest first, with
+/// who made it (`staff:3`, `customer:+62…`, `api:7`, `system`) and why.
+pub async fn history(
+    State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = booking_id(&id)?;
+    let events = state
+        .store
+        .booking_history(caller.tenant, id)
+        .await
+        .map_err(|e| booking_error(e, id))?;
+    let events: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            json!({
+                "from": e.from.map(BookingStatus::as_str),
+                "to": e.to.as_str(),
+                "actor": e.actor,
+                "reason": e.reason,
+                "at": e.at.to_rfc3339(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "booking_id": id, "events": events })))
+}
+
 pub fn booking_id(text: &str) -> Result<BookingId, ApiError> {
     path_id(text, "booking")
 }

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/bookings/{id}", get(bookings::get_one))
         .route("/bookings/{id}/status", post(bookings::change_status))
         .route("/bookings/{id}/cancel", post(bookings::cancel))
+        .route("/bookings/{id}/history", get(bookings::history))
         .route("/bookings/{id}/reschedule", post(bookings::reschedule))
         .layer(axum::middleware::from_fn_with_state(state, require_api_key));
     Router::new()

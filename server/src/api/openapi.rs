@@ -80,6 +80,16 @@ fn core() -> Value {
                     }
                 }
             },
+            "/bookings/{id}/history": { "get": {
+                "summary": "A booking's history: every status change and move, oldest first, with who (`staff:3`, `customer:+62…`, `api:7`, `system`), when and why",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": { "200": { "description": "The history", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "booking_id": { "type": "integer" },
+                    "events": { "type": "array", "items": { "type": "object", "properties": {
+                        "from": { "oneOf": [{ "$ref": "#/components/schemas/Status" }, { "type": "null" }] }, "to": { "$ref": "#/components/schemas/Status" },
+                        "actor": { "type": "string" }, "reason": { "type": ["string", "null"] }, "at": { "type": "string", "format": "date-time" } } } } } } } } },
+                    "404": error_response("`unknown_booking`") }
+            }},
             "/bookings/{id}/cancel": { "post": {
                 "summary": "Cancel a booking, with a reason (kept in its history)",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
