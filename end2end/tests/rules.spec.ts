@@ -103,3 +103,24 @@ test('the front desk cancels a booking with a reason and sees it in the history'
   await expect(page.getByRole('button', { name: 'Check in' })).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('staff book a walk-in from the calendar and see it on the day', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  const day = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  await page.goto(`/calendar?date=${day}`);
+  await hydrated(page);
+  const form = page.locator('section.new-booking');
+  await form.getByLabel('Resource').selectOption({ label: 'Futsal Court 2' });
+  await form.getByLabel('Start').fill('09:00');
+  await form.getByLabel('Customer phone').fill('0812 7000 0123');
+  await form.getByRole('button', { name: 'Book' }).click();
+  await expect(form.getByRole('status')).toContainText('Booked Futsal Court 2');
+  const column = page.locator('.column', { hasText: 'Futsal Court 2' });
+  await expect(column.locator('.block')).toContainText('09:00–10:00');
+  // The same slot again is refused with a clear message.
+  await form.getByRole('button', { name: 'Book' }).click();
+  await expect(form.getByRole('alert')).toContainText('already taken');
+  // The browser logs the expected 409 itself; nothing else may appear.
+  expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
+});

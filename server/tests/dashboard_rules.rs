@@ -279,3 +279,65 @@ async fn staff_check_in_from_the_booking_page_and_see_its_history() {
     let page = app.get(&format!("/bookings/{id}"), Some(&s)).await;
     assert!(page.body.contains("Confirmed → Checked in"));
 }
+
+#[tokio::test]
+async fn staff_book_walk_ins_under_the_same_rules() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    let court = futsal_court(&app, &s).await;
+    let id = court["id"].as_i64().expect("id");
+    let form = |date: &str, start: &str, minutes: i64, phone: &str| {
+        format!(
+            "resource_id={id}&date={date}&start={}&minutes={minutes}&customer_phone={}&customer_name=Andi",
+            encode(start),
+            encode(phone)
+        )
+    };
+    // Now is 10:00: a walk-in from 11:00, no phone given.
+    let walk_in = app
+        .rpc(
+            "create_staff_booking",
+            &form("2026-11-25", "11:00", 60, ""),
+            &s,
+        )
+        .await;
+    assert_eq!(walk_in.status, StatusCode::OK, "{}", walk_in.body);
+    assert_eq!(walk_in.json()["source"], "dashboard");
+    assert_eq!(walk_in.json()["customer_phone"], Value::Null);
+    let phoned = app
+        .rpc(
+            "create_staff_booking",
+            &form("2026-11-26", "19:00", 120, "0812 3000 0030"),
+            &s,
+        )
+        .await;
+    assert_eq!(phoned.status, StatusCode::OK, "{}", phoned.body);
+    assert_eq!(phoned.json()["price"]["minor"], 300_000);
+    for (body, status) in [
+        (form("2026-11-26", "20:00", 60, ""), StatusCode::CONFLICT),
+        (form("2026-11-26", "23:00", 60, ""), StatusCode::BAD_REQUEST),
+        (form("2026-11-26", "12:30", 60, ""), StatusCode::BAD_REQUEST),
+        (form("2026-11-25", "08:00", 60, ""), StatusCode::BAD_REQUEST),
+        (
+            form("2026-11-26", "14:00", 60, "call me"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (form("not a date", "14:00", 60, ""), StatusCode::BAD_REQUEST),
+    ] {
+        let reply = app.rpc("create_staff_booking", &body, &s).await;
+        assert_eq!(reply.status, status, "{body}: {}", reply.body);
+    }
+    let calendar = app
+        .rpc("get_calendar_day", "date=2026-11-26", &s)
+        .await
+        .json();
+    let blocks: Vec<Value> = calendar["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .filter(|c| c["resource_id"] == id)
+        .flat_map(|c| c["blocks"].as_array().cloned().unwrap_or_default())
+        .collect();
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(blocks[0]["time"], "19:00–21:00");
+}

@@ -221,6 +221,13 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("get_booking"), format!("id={}", t.a_booking)),
         (call("get_booking_history"), format!("id={}", t.a_booking)),
         (
+            call("create_staff_booking"),
+            format!(
+                "resource_id={}&date=2026-12-02&start=10%3A00&minutes=60&customer_phone=&customer_name=",
+                t.a_resource
+            ),
+        ),
+        (
             call("change_booking_status"),
             format!("id={}&status=cancelled&reason=sabotage", t.a_booking),
         ),

@@ -110,6 +110,27 @@ pub async fn get_booking(id: BookingId) -> Result<BookingDto, AppError> {
     ssr::with_staff(|state, staff| ssr::booking(state, staff, id)).await
 }
 
+/// A booking entered by staff (a walk-in, a phone call), from the calendar.
+#[server(prefix = "/rpc", endpoint = "create_staff_booking")]
+pub async fn create_staff_booking(
+    resource_id: ResourceId,
+    date: String,
+    start: String,
+    minutes: i64,
+    customer_phone: String,
+    customer_name: String,
+) -> Result<BookingDto, AppError> {
+    let form = ssr::StaffBookingForm {
+        resource_id,
+        date,
+        start,
+        minutes,
+        customer_phone,
+        customer_name,
+    };
+    ssr::with_staff(|state, staff| ssr::create_booking(state, staff, form)).await
+}
+
 /// A booking's history: every change, who made it, when and why.
 #[server(prefix = "/rpc", endpoint = "get_booking_history")]
 pub async fn get_booking_history(id: BookingId) -> Result<Vec<BookingEventDto>, AppError> {

@@ -15,7 +15,9 @@ mod resources;
 pub mod rules;
 mod simulator;
 
-pub use bookings::{booking, bookings, change_status, history, overview};
+pub use bookings::{
+    booking, bookings, change_status, create as create_booking, history, overview, StaffBookingForm,
+};
 pub use calendar::calendar_day;
 pub use resources::{create_resource, outlets, resource, resources, update_hours, ResourceForm};
 pub use simulator::{send as simulator_send, thread as simulator_thread};
