@@ -293,11 +293,13 @@ async fn staff_book_walk_ins_under_the_same_rules() {
             encode(phone)
         )
     };
-    // Now is 10:00: a walk-in from 11:00, no phone given.
+    // Now is 10:00: at 10:20 a walk-in takes the 10:00 slot under way, no
+    // phone given; 09:00 is over.
+    app.clock.advance(chrono::Duration::minutes(20));
     let walk_in = app
         .rpc(
             "create_staff_booking",
-            &form("2026-11-25", "11:00", 60, ""),
+            &form("2026-11-25", "10:00", 60, ""),
             &s,
         )
         .await;
@@ -317,7 +319,15 @@ async fn staff_book_walk_ins_under_the_same_rules() {
         (form("2026-11-26", "20:00", 60, ""), StatusCode::CONFLICT),
         (form("2026-11-26", "23:00", 60, ""), StatusCode::BAD_REQUEST),
         (form("2026-11-26", "12:30", 60, ""), StatusCode::BAD_REQUEST),
-        (form("2026-11-25", "08:00", 60, ""), StatusCode::BAD_REQUEST),
+        (form("2026-11-25", "09:00", 60, ""), StatusCode::BAD_REQUEST),
+        (
+            form("2026-11-26", "14:00", 100_000_000_000_000, ""),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            form("+262143-12-31", "14:00", 60, ""),
+            StatusCode::BAD_REQUEST,
+        ),
         (
             form("2026-11-26", "14:00", 60, "call me"),
             StatusCode::BAD_REQUEST,

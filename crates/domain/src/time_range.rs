@@ -32,6 +32,8 @@ impl TryFrom<RawRange> for TimeRange {
 pub enum TimeRangeError {
     #[error("the end must be after the start")]
     EndNotAfterStart,
+    #[error("the time is out of range")]
+    OutOfRange,
 }
 
 impl TimeRange {
@@ -42,9 +44,13 @@ impl TimeRange {
         Ok(TimeRange { start, end })
     }
 
-    /// A range of `minutes` from `start`.
+    /// A range of `minutes` from `start`; a length past the calendar's end
+    /// (typed in by someone) is an error, not an overflow.
     pub fn starting_at(start: DateTime<Utc>, minutes: i64) -> Result<Self, TimeRangeError> {
-        TimeRange::new(start, start + Duration::minutes(minutes))
+        let end = Duration::try_minutes(minutes)
+            .and_then(|length| start.checked_add_signed(length))
+            .ok_or(TimeRangeError::OutOfRange)?;
+        TimeRange::new(start, end)
     }
 
     pub fn start(&self) -> DateTime<Utc> {
@@ -123,6 +129,22 @@ mod tests {
             Err(TimeRangeError::EndNotAfterStart)
         );
         assert!(TimeRange::new(at(10, 0), at(10, 1)).is_ok());
+    }
+
+    #[test]
+    fn absurd_lengths_are_errors_not_panics() {
+        assert_eq!(
+            TimeRange::starting_at(at(10, 0), i64::MAX),
+            Err(TimeRangeError::OutOfRange)
+        );
+        assert_eq!(
+            TimeRange::starting_at(at(10, 0), 100_000_000_000_000),
+            Err(TimeRangeError::OutOfRange)
+        );
+        assert_eq!(
+            TimeRange::starting_at(at(10, 0), -5),
+            Err(TimeRangeError::EndNotAfterStart)
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::bookings::{
     ensure_free, ensure_length, insert_booking, lock_resource, record_event, Booking, NewBooking,
 };
-use crate::db::Store;
+use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
 use domain::{Actor, BookingId, BookingStatus, Money, ResourceId, TenantId, TimeRange};
@@ -123,7 +123,31 @@ impl Store {
         let target = resource.unwrap_or(current.resource_id);
         ensure_length(&range)?;
         let mut tx = self.begin_write().await?;
+        // The resource first, then the booking: the order every writer
+        // locks in, so two writers never wait on each other in a circle.
         let guarded = lock_resource(&mut tx, self.backend(), tenant, target).await?;
+        let lock = match self.backend() {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        };
+        let (status, now_on, starts_at): (String, i64, i64) = sqlx::query_as(&format!(
+            "SELECT status, resource_id, starts_at FROM bookings WHERE tenant_id = $1 AND id = $2{lock}"
+        ))
+        .bind(tenant.0)
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        // Changed since it was read (cancelled, or moved elsewhere): refuse
+        // rather than move a booking that is no longer what the caller saw.
+        if status != current.status.as_str()
+            || now_on != current.resource_id.0
+            || starts_at != current.range.start().timestamp()
+        {
+            return Err(StoreError::Invalid(
+                "the booking changed meanwhile; look at it again and retry".into(),
+            ));
+        }
         ensure_free(&mut tx, &guarded, target, &range, Some(id), now).await?;
         let price = price.unwrap_or(current.price);
         sqlx::query("UPDATE bookings SET resource_id = $1, starts_at = $2, ends_at = $3, price_minor = $4, currency = $5 WHERE tenant_id = $6 AND id = $7")

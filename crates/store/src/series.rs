@@ -277,12 +277,21 @@ impl Store {
             let status: BookingStatus = status
                 .parse()
                 .map_err(|e| StoreError::Invalid(format!("{e}")))?;
-            sqlx::query("UPDATE bookings SET status = $1 WHERE tenant_id = $2 AND id = $3")
-                .bind(BookingStatus::Cancelled.as_str())
-                .bind(tenant.0)
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
+            // Only if it is still as read: an occurrence checked in or
+            // cancelled meanwhile (PostgreSQL) is left as it now is.
+            let changed = sqlx::query(
+                "UPDATE bookings SET status = $1 WHERE tenant_id = $2 AND id = $3 AND status = $4",
+            )
+            .bind(BookingStatus::Cancelled.as_str())
+            .bind(tenant.0)
+            .bind(id)
+            .bind(status.as_str())
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                continue;
+            }
             record_event(
                 &mut tx,
                 tenant,

@@ -124,7 +124,8 @@ pub struct StaffBookingForm {
 
 /// A booking staff enter at the desk or on the phone: the resource's rules
 /// apply (hours, grid, length, horizon, blackouts, buffers), except the
-/// lead time, which is for customers booking themselves.
+/// lead time, which is for customers booking themselves, and a walk-in may
+/// take the slot already under way (19:00 at 19:10).
 pub async fn create(
     state: AppState,
     staff: StaffUser,
@@ -136,7 +137,15 @@ pub async fn create(
         .resource(staff.tenant_id, form.resource_id)
         .await?;
     let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::Invalid("Choose a date.".into()))?;
+        .ok()
+        .filter(|d| (1970..=9999).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| AppError::Invalid("Choose a date.".into()))?;
+    if !(resource.min_minutes..=resource.max_minutes).contains(&form.minutes) {
+        return Err(AppError::Invalid(format!(
+            "{} takes bookings of {} to {} minutes.",
+            resource.name, resource.min_minutes, resource.max_minutes
+        )));
+    }
     let start = NaiveTime::parse_from_str(form.start.trim(), "%H:%M")
         .map_err(|_| AppError::Invalid("Choose a start time like 19:00.".into()))?;
     let range = TimeRange::starting_at(
@@ -146,12 +155,13 @@ pub async fn create(
     .map_err(|_| AppError::Invalid("Choose how long the booking lasts.".into()))?;
     let mut rules = resource.slot_rules();
     rules.lead_minutes = 0;
+    let current_slot_start = now - Duration::minutes(resource.slot_minutes);
     check_slot(
         &rules,
         &range,
         resource.min_minutes,
         resource.max_minutes,
-        now,
+        current_slot_start,
     )
     .map_err(|violation| AppError::Invalid(format!("Not bookable: {violation}.")))?;
     let customer = match form.customer_phone.trim() {
