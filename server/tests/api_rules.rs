@@ -43,9 +43,29 @@ async fn a_hold_blocks_the_slot_until_confirmed_released_or_lapsed() {
     let key = key_for(&app, "demo").await;
     let court = court(&app, &key).await;
     let slot = body(&court, "2026-11-26T12:00:00Z", "2026-11-26T13:00:00Z");
-    let hold = call(&app, "POST", "/api/v1/holds", Some(&key), Some(&slot), None).await;
+    let hold = call(
+        &app,
+        "POST",
+        "/api/v1/holds",
+        Some(&key),
+        Some(&slot),
+        Some("hold-1"),
+    )
+    .await;
     assert_eq!(hold.status, StatusCode::CREATED, "{}", hold.body);
     let hold = hold.json();
+    // A retry of the same request (lost answer) gets the same hold back.
+    let retry = call(
+        &app,
+        "POST",
+        "/api/v1/holds",
+        Some(&key),
+        Some(&slot),
+        Some("hold-1"),
+    )
+    .await;
+    assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.body);
+    assert_eq!(retry.json()["id"], hold["id"]);
     assert_eq!(hold["status"], "pending");
     assert_eq!(hold["hold_expires_at"], "2026-11-25T03:10:00+00:00");
     let rival = call(

@@ -115,11 +115,7 @@ pub async fn create(
     }
     let now = state.clock.now();
     let new = prepare(&state, caller, &input, now).await?;
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let (booking, replayed) = match key {
+    let (booking, replayed) = match idempotency_key(&headers) {
         Some(key) => {
             state
                 .store
@@ -138,6 +134,15 @@ pub async fn create(
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(response)
+}
+
+/// The `Idempotency-Key` header: a retry carrying a key already used gets
+/// the first result and creates nothing.
+pub fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// 201 with the booking and its `Location`.

@@ -3,12 +3,15 @@
 //! decides (10 minutes unless asked otherwise). It blocks the slot for
 //! everyone else, and turns into a confirmed booking or lapses.
 
-use super::bookings::{booking_error, booking_id, booking_json, created, prepare, CreateBooking};
+use super::bookings::{
+    booking_error, booking_id, booking_json, created, idempotency_key, prepare, CreateBooking,
+};
 use super::error::ApiError;
 use super::ApiCaller;
 use app::api::ssr::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Json};
 use chrono::Duration;
@@ -23,6 +26,7 @@ pub const MAX_HOLD_MINUTES: i64 = 30;
 pub async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<ApiCaller>,
+    headers: HeaderMap,
     body: Result<Json<CreateBooking>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(input) = body?;
@@ -37,7 +41,16 @@ pub async fn create(
     let mut new = prepare(&state, caller, &input, now).await?;
     new.status = BookingStatus::Pending;
     new.hold_until = Some(now + Duration::minutes(minutes));
-    let hold = state.store.create_booking(caller.tenant, new, now).await?;
+    let hold = match idempotency_key(&headers) {
+        Some(key) => {
+            state
+                .store
+                .create_booking_once(caller.tenant, &key, new, now)
+                .await?
+                .0
+        }
+        None => state.store.create_booking(caller.tenant, new, now).await?,
+    };
     Ok(created(&hold))
 }
 

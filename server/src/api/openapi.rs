@@ -205,6 +205,8 @@ fn rule_paths() -> Value {
             }},
             "/holds": { "post": {
                 "summary": "Hold a slot while the customer decides (10 minutes by default, at most 30): it blocks the slot for everyone else",
+                "parameters": [{ "name": "Idempotency-Key", "in": "header", "schema": { "type": "string", "maxLength": 200 },
+                    "description": "A retry with a key already used returns the first hold and creates nothing" }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["resource_id", "start", "end", "customer_phone"], "additionalProperties": false, "properties": {
                     "resource_id": { "type": "integer" }, "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
                     "customer_phone": { "type": "string" }, "customer_name": { "type": "string" },
