@@ -140,23 +140,7 @@ async fn bad_input_gets_a_clear_4xx_never_a_500() {
 #[tokio::test]
 async fn staff_role_cannot_change_resources() {
     let app = TestApp::new().await;
-    let demo = app
-        .store
-        .tenant_by_slug("demo")
-        .await
-        .expect("q")
-        .expect("demo");
-    app.store
-        .create_user(
-            demo.id,
-            "desk@demo.pesan.id",
-            "Front Desk",
-            domain::Role::Staff,
-            "desk-password",
-        )
-        .await
-        .expect("user");
-    let s = app.login("desk@demo.pesan.id", "desk-password").await;
+    let s = app.login_front_desk().await;
     let reply = app
         .rpc(
             "update_hours",

@@ -186,23 +186,7 @@ async fn api_keys_are_created_shown_once_and_revoked_from_the_dashboard() {
     );
 
     // Front-desk staff may not manage keys; signed-out visitors see nothing.
-    let demo = app
-        .store
-        .tenant_by_slug("demo")
-        .await
-        .expect("q")
-        .expect("demo");
-    app.store
-        .create_user(
-            demo.id,
-            "desk@demo.pesan.id",
-            "Front Desk",
-            domain::Role::Staff,
-            "desk-password",
-        )
-        .await
-        .expect("user");
-    let desk = app.login("desk@demo.pesan.id", "desk-password").await;
+    let desk = app.login_front_desk().await;
     assert_eq!(
         app.rpc("create_api_key", "name=x", &desk).await.status,
         StatusCode::FORBIDDEN
@@ -350,4 +334,30 @@ async fn staff_book_walk_ins_under_the_same_rules() {
         .collect();
     assert_eq!(blocks.len(), 1);
     assert_eq!(blocks[0]["time"], "19:00–21:00");
+
+    // The front desk books and checks in, but may not change prices.
+    let desk = app.login_front_desk().await;
+    let booked = app
+        .rpc(
+            "create_staff_booking",
+            &form("2026-11-26", "15:00", 60, ""),
+            &desk,
+        )
+        .await;
+    assert_eq!(booked.status, StatusCode::OK, "{}", booked.body);
+    let booked_id = booked.json()["id"].as_i64().expect("id");
+    let checked_in = app
+        .rpc(
+            "change_booking_status",
+            &format!("id={booked_id}&status=checked_in"),
+            &desk,
+        )
+        .await;
+    assert_eq!(checked_in.status, StatusCode::OK, "{}", checked_in.body);
+    let rule =
+        format!("resource_id={id}&name=x&priority=1&dates=&from=&to=&kind=multiplier&value=2");
+    assert_eq!(
+        app.rpc("add_price_rule", &rule, &desk).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -144,6 +144,28 @@ impl TestApp {
     pub async fn login_demo(&self) -> String {
         self.login(DEMO_EMAIL, DEMO_PASSWORD).await
     }
+
+    /// Adds a front-desk member (role `staff`) to the demo venue and signs
+    /// them in: they run bookings but may not change resources or keys.
+    pub async fn login_front_desk(&self) -> String {
+        let demo = self
+            .store
+            .tenant_by_slug("demo")
+            .await
+            .expect("q")
+            .expect("demo");
+        self.store
+            .create_user(
+                demo.id,
+                "desk@demo.pesan.id",
+                "Front Desk",
+                domain::Role::Staff,
+                "desk-password",
+            )
+            .await
+            .expect("user");
+        self.login("desk@demo.pesan.id", "desk-password").await
+    }
 }
 
 /// Minimal form encoding for the values tests send.
