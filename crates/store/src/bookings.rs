@@ -171,6 +171,9 @@ const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS
 pub(crate) struct Guarded {
     pub outlet_id: i64,
     pub buffer_minutes: i64,
+    /// For the booking a write returns, without reading it back.
+    pub name: String,
+    pub timezone: String,
 }
 
 /// Reads the tenant's active `resource` inside the write transaction and,
@@ -185,21 +188,26 @@ pub(crate) async fn lock_resource(
     tenant: TenantId,
     resource: ResourceId,
 ) -> Result<Guarded> {
+    // Only the resource's row is locked (`OF r`), never its outlet's.
     let lock = match backend {
-        Backend::Postgres => " FOR UPDATE",
+        Backend::Postgres => " FOR UPDATE OF r",
         Backend::Sqlite => "",
     };
-    let row: Option<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT outlet_id, buffer_minutes FROM resources WHERE tenant_id = $1 AND id = $2 AND active{lock}"
+    let row: Option<(i64, i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT r.outlet_id, r.buffer_minutes, r.name, o.timezone
+         FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
+         WHERE r.tenant_id = $1 AND r.id = $2 AND r.active{lock}"
     ))
     .bind(tenant.0)
     .bind(resource.0)
     .fetch_optional(&mut **tx)
     .await?;
-    let (outlet_id, buffer_minutes) = row.ok_or(StoreError::NotFound)?;
+    let (outlet_id, buffer_minutes, name, timezone) = row.ok_or(StoreError::NotFound)?;
     Ok(Guarded {
         outlet_id,
         buffer_minutes,
+        name,
+        timezone,
     })
 }
 
@@ -224,20 +232,21 @@ pub(crate) async fn insert_booking(
     tenant: TenantId,
     new: &NewBooking,
     now: DateTime<Utc>,
-) -> Result<BookingId> {
+) -> Result<Booking> {
     ensure_length(&new.range)?;
     let guarded = lock_resource(tx, backend, tenant, new.resource_id).await?;
-    if let Some(customer) = new.customer_id {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM customers WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant.0)
-                .bind(customer.0)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if found.is_none() {
-            return Err(StoreError::NotFound);
+    let customer_phone = match new.customer_id {
+        Some(customer) => {
+            let phone: Option<String> =
+                sqlx::query_scalar("SELECT phone FROM customers WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(customer.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            Some(phone.ok_or(StoreError::NotFound)?)
         }
-    }
+        None => None,
+    };
     if new.status.is_active() {
         ensure_free(tx, &guarded, new.resource_id, &new.range, None, now).await?;
     }
@@ -271,7 +280,29 @@ pub(crate) async fn insert_booking(
         now,
     )
     .await?;
-    Ok(BookingId(id))
+    // What the row now holds, without reading it back.
+    Ok(Booking {
+        id: BookingId(id),
+        tenant_id: tenant,
+        resource_id: new.resource_id,
+        resource_name: guarded.name,
+        outlet_id: OutletId(guarded.outlet_id),
+        timezone: guarded.timezone.parse().map_err(|_| {
+            StoreError::Invalid(format!(
+                "outlet {} has an invalid time zone",
+                guarded.outlet_id
+            ))
+        })?,
+        customer_id: new.customer_id,
+        customer_phone,
+        range: new.range,
+        status: new.status,
+        price: new.price,
+        source: new.source.as_str().to_string(),
+        created_at: instant(now.timestamp())?,
+        hold_expires_at: new.hold_until.map(|t| instant(t.timestamp())).transpose()?,
+        series_id: new.series_id,
+    })
 }
 
 const HOLD_LAPSED: &str = "hold expired";
@@ -401,24 +432,39 @@ pub(crate) async fn ensure_free(
     // Bounded below as well as above, so the (resource_id, starts_at) index
     // is scanned over a day or two rather than the resource's whole history:
     // no booking lasts more than a day (`MAX_BOOKING_MINUTES`).
-    let in_the_way: Vec<(i64, i64, String, Option<i64>)> = sqlx::query_as(&format!(
-        "SELECT id, tenant_id, status, hold_expires_at FROM bookings
-         WHERE resource_id = $1 AND starts_at > $2 AND starts_at < $3 AND ends_at > $4
-           AND id <> $5 AND status IN {ACTIVE_STATUSES}"
-    ))
-    .bind(resource.0)
-    .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
-    .bind(widened.end().timestamp())
-    .bind(widened.start().timestamp())
-    .bind(except.map_or(-1, |b| b.0))
-    .fetch_all(&mut **tx)
-    .await?;
+    // One round trip for both: the active bookings in the way (`b`) and
+    // the blackouts over the range itself (`x`, their reason last).
+    let in_the_way: Vec<(String, i64, i64, String, Option<i64>, Option<String>)> =
+        sqlx::query_as(&format!(
+            "SELECT 'b', id, tenant_id, status, hold_expires_at, NULL FROM bookings
+             WHERE resource_id = $1 AND starts_at > $2 AND starts_at < $3 AND ends_at > $4
+               AND id <> $5 AND status IN {ACTIVE_STATUSES}
+             UNION ALL
+             SELECT 'x', id, tenant_id, '', NULL, reason FROM blackouts
+             WHERE outlet_id = $6 AND (resource_id IS NULL OR resource_id = $1)
+               AND starts_at < $7 AND $8 < ends_at"
+        ))
+        .bind(resource.0)
+        .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
+        .bind(widened.end().timestamp())
+        .bind(widened.start().timestamp())
+        .bind(except.map_or(-1, |b| b.0))
+        .bind(guarded.outlet_id)
+        .bind(range.end().timestamp())
+        .bind(range.start().timestamp())
+        .fetch_all(&mut **tx)
+        .await?;
     let mut lapsed = Vec::new();
-    for (id, tenant, status, hold_expires_at) in in_the_way {
-        match (status.as_str(), hold_expires_at) {
-            ("pending", Some(expiry)) if expiry <= now.timestamp() => lapsed.push((id, tenant)),
+    let mut closed = None;
+    for (kind, id, tenant, status, hold_expires_at, reason) in in_the_way {
+        match (kind.as_str(), status.as_str(), hold_expires_at) {
+            ("x", ..) => closed = closed.or(reason),
+            (_, "pending", Some(expiry)) if expiry <= now.timestamp() => lapsed.push((id, tenant)),
             _ => return Err(StoreError::SlotTaken),
         }
+    }
+    if let Some(reason) = closed {
+        return Err(StoreError::Closed(reason));
     }
     // A lapsed claim never blocks a new one: release it, with its history.
     // One confirmed meanwhile (PostgreSQL) is in the way after all.
@@ -427,20 +473,7 @@ pub(crate) async fn ensure_free(
             return Err(StoreError::SlotTaken);
         }
     }
-    let closed: Option<String> = sqlx::query_scalar(
-        "SELECT reason FROM blackouts WHERE outlet_id = $1 AND (resource_id IS NULL OR resource_id = $2)
-         AND starts_at < $3 AND $4 < ends_at LIMIT 1",
-    )
-    .bind(guarded.outlet_id)
-    .bind(resource.0)
-    .bind(range.end().timestamp())
-    .bind(range.start().timestamp())
-    .fetch_optional(&mut **tx)
-    .await?;
-    match closed {
-        Some(reason) => Err(StoreError::Closed(reason)),
-        None => Ok(()),
-    }
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
@@ -503,9 +536,9 @@ impl Store {
             }
         }
         let mut tx = self.begin_write().await?;
-        let id = insert_booking(&mut tx, self.backend(), tenant, &new, now).await?;
+        let booking = insert_booking(&mut tx, self.backend(), tenant, &new, now).await?;
         tx.commit().await?;
-        self.booking(tenant, id).await
+        Ok(booking)
     }
 
     /// Moves a booking along its lifecycle. Illegal transitions are refused

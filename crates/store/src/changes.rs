@@ -43,8 +43,8 @@ impl Store {
             return Ok((existing, true));
         }
         let mut tx = self.begin_write().await?;
-        let id = match insert_booking(&mut tx, self.backend(), tenant, &new, now).await {
-            Ok(id) => id,
+        let booking = match insert_booking(&mut tx, self.backend(), tenant, &new, now).await {
+            Ok(booking) => booking,
             // A retry racing the first request finds the slot taken by it.
             Err(StoreError::SlotTaken) => {
                 tx.rollback().await?;
@@ -60,7 +60,7 @@ impl Store {
         )
         .bind(tenant.0)
         .bind(key)
-        .bind(id.0)
+        .bind(booking.id.0)
         .bind(now.timestamp())
         .execute(&mut **tx)
         .await
@@ -68,7 +68,7 @@ impl Store {
         match stored {
             Ok(_) => {
                 tx.commit().await?;
-                Ok((self.booking(tenant, id).await?, false))
+                Ok((booking, false))
             }
             // A concurrent request with the same key won: drop ours, return theirs.
             Err(StoreError::Duplicate(_)) => {

@@ -183,9 +183,9 @@ impl Store {
                             hold_until: None,
                             series_id: Some(series_id),
                         };
-                        let id =
+                        let booked =
                             insert_booking(&mut tx, self.backend(), tenant, &booking, now).await?;
-                        Outcome::Free(Some(id))
+                        Outcome::Free(Some(booked.id))
                     }
                 }
             };

@@ -641,6 +641,33 @@ async fn a_confirmation_racing_a_release_has_one_winner(store: Store) {
     }
 }
 
+/// A write answers with the booking it stored without reading it back;
+/// that answer must be exactly what a later read sees.
+async fn a_created_booking_is_what_is_stored(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let customer = store
+        .upsert_customer(tenant, &PhoneE164::parse("0812 1111 2222").expect("phone"))
+        .await
+        .expect("customer");
+    let mut new = booking(court, slot(12, 90));
+    new.customer_id = Some(customer);
+    new.status = BookingStatus::Pending;
+    new.hold_until = Some(now() + Duration::minutes(10));
+    let created = store
+        .create_booking(tenant, new, now())
+        .await
+        .expect("hold");
+    assert_eq!(
+        created,
+        store.booking(tenant, created.id).await.expect("read")
+    );
+    let (once, _) = store
+        .create_booking_once(tenant, "k", booking(court, slot(15, 60)), now())
+        .await
+        .expect("create");
+    assert_eq!(once, store.booking(tenant, once.id).await.expect("read"));
+}
+
 #[tokio::test]
 async fn unknown_database_urls_are_refused_with_a_clear_message() {
     let err = Store::connect("mysql://localhost/pesan")
@@ -670,4 +697,5 @@ conformance!(
     the_sweep_releases_lapsed_holds_only,
     a_status_change_keeps_the_rules_of_holds,
     a_confirmation_racing_a_release_has_one_winner,
+    a_created_booking_is_what_is_stored,
 );
