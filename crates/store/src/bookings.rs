@@ -414,6 +414,10 @@ async fn confirm_locked(
     Ok(HoldConfirmation::Confirmed)
 }
 
+/// A row of the write check: kind (`b` booking, `x` blackout), id, tenant,
+/// status, hold expiry, blackout reason.
+type InTheWay = (String, i64, i64, String, Option<i64>, Option<String>);
+
 /// `SlotTaken` unless `range` on `resource`, widened by the resource's
 /// buffer, is free of active bookings (other than `except`, the booking
 /// being moved), and `Closed` if a blackout covers part of it — inside the
@@ -434,26 +438,25 @@ pub(crate) async fn ensure_free(
     // no booking lasts more than a day (`MAX_BOOKING_MINUTES`).
     // One round trip for both: the active bookings in the way (`b`) and
     // the blackouts over the range itself (`x`, their reason last).
-    let in_the_way: Vec<(String, i64, i64, String, Option<i64>, Option<String>)> =
-        sqlx::query_as(&format!(
-            "SELECT 'b', id, tenant_id, status, hold_expires_at, NULL FROM bookings
+    let in_the_way: Vec<InTheWay> = sqlx::query_as(&format!(
+        "SELECT 'b', id, tenant_id, status, hold_expires_at, NULL FROM bookings
              WHERE resource_id = $1 AND starts_at > $2 AND starts_at < $3 AND ends_at > $4
                AND id <> $5 AND status IN {ACTIVE_STATUSES}
              UNION ALL
              SELECT 'x', id, tenant_id, '', NULL, reason FROM blackouts
              WHERE outlet_id = $6 AND (resource_id IS NULL OR resource_id = $1)
                AND starts_at < $7 AND $8 < ends_at"
-        ))
-        .bind(resource.0)
-        .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
-        .bind(widened.end().timestamp())
-        .bind(widened.start().timestamp())
-        .bind(except.map_or(-1, |b| b.0))
-        .bind(guarded.outlet_id)
-        .bind(range.end().timestamp())
-        .bind(range.start().timestamp())
-        .fetch_all(&mut **tx)
-        .await?;
+    ))
+    .bind(resource.0)
+    .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
+    .bind(widened.end().timestamp())
+    .bind(widened.start().timestamp())
+    .bind(except.map_or(-1, |b| b.0))
+    .bind(guarded.outlet_id)
+    .bind(range.end().timestamp())
+    .bind(range.start().timestamp())
+    .fetch_all(&mut **tx)
+    .await?;
     let mut lapsed = Vec::new();
     let mut closed = None;
     for (kind, id, tenant, status, hold_expires_at, reason) in in_the_way {
