@@ -1,9 +1,10 @@
 //! Free slots of a resource: the domain's rules applied to what the
 //! database holds (active bookings, live holds).
 
-use crate::bookings::{ACTIVE_STATUSES, MAX_BOOKING_MINUTES};
+use crate::bookings::ACTIVE_STATUSES;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
+use crate::guard::MAX_BOOKING_MINUTES;
 use crate::resources::Resource;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use domain::availability::{free_slots, Busy, SlotRules};

@@ -2,9 +2,10 @@
 //! public holidays). Free slots leave them out and the write check refuses
 //! bookings in them (`Closed`).
 
-use crate::bookings::{lock_resource, Booking, BookingFilter};
+use crate::bookings::{Booking, BookingFilter};
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
+use crate::guard::lock_resource;
 use chrono::{DateTime, TimeZone, Utc};
 use domain::{OutletId, ResourceId, TenantId, TimeRange};
 

@@ -1,13 +1,16 @@
-//! Bookings, with the double-booking guard.
+//! Bookings: creating them, their lifecycle and history, and reading them.
 //!
-//! A booking is written inside a `BEGIN IMMEDIATE` transaction: it takes
-//! SQLite's single write lock before reading, so the overlap check and the
-//! insert see the same state and no other writer can slip in between. The
-//! `bookings_no_overlap_*` triggers repeat the check inside the database, so
-//! even a writer that skipped this code cannot create an overlap.
+//! A booking is written inside a write transaction (on SQLite `BEGIN
+//! IMMEDIATE`, the single write lock taken before reading) after the write
+//! check of [`crate::guard`], so the check and the insert see the same state.
+//! The `bookings_no_overlap_*` triggers (SQLite) and the exclusion
+//! constraint (PostgreSQL) repeat the plain-overlap part inside the
+//! database, so even a writer that skipped this code cannot create one.
 
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
+use crate::guard::{ensure_free, ensure_length, lock_resource, MAX_BOOKING_MINUTES};
+use crate::holds::{confirm_locked, lock_booking, HoldConfirmation};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
@@ -166,62 +169,6 @@ const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS
     LEFT JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id
     WHERE b.tenant_id = $1";
 
-/// What the write check needs to know of a resource, read inside the write
-/// transaction.
-pub(crate) struct Guarded {
-    pub outlet_id: i64,
-    pub buffer_minutes: i64,
-    /// For the booking a write returns, without reading it back.
-    pub name: String,
-    pub timezone: String,
-}
-
-/// Reads the tenant's active `resource` inside the write transaction and,
-/// on PostgreSQL, locks its row until commit. Every write that claims time
-/// on a resource goes through here, so claims on one resource are
-/// serialised on both backends: SQLite by its single writer, PostgreSQL by
-/// this row lock. That is what makes the buffer and blackout checks (which
-/// the exclusion constraint cannot express) race-free.
-pub(crate) async fn lock_resource(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    backend: Backend,
-    tenant: TenantId,
-    resource: ResourceId,
-) -> Result<Guarded> {
-    // Only the resource's row is locked (`OF r`), never its outlet's.
-    let lock = match backend {
-        Backend::Postgres => " FOR UPDATE OF r",
-        Backend::Sqlite => "",
-    };
-    let row: Option<(i64, i64, String, String)> = sqlx::query_as(&format!(
-        "SELECT r.outlet_id, r.buffer_minutes, r.name, o.timezone
-         FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
-         WHERE r.tenant_id = $1 AND r.id = $2 AND r.active{lock}"
-    ))
-    .bind(tenant.0)
-    .bind(resource.0)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let (outlet_id, buffer_minutes, name, timezone) = row.ok_or(StoreError::NotFound)?;
-    Ok(Guarded {
-        outlet_id,
-        buffer_minutes,
-        name,
-        timezone,
-    })
-}
-
-/// Refuses a booking longer than [`MAX_BOOKING_MINUTES`].
-pub(crate) fn ensure_length(range: &TimeRange) -> Result<()> {
-    if range.minutes() > MAX_BOOKING_MINUTES {
-        return Err(StoreError::Invalid(format!(
-            "a booking lasts at most {} hours",
-            MAX_BOOKING_MINUTES / 60
-        )));
-    }
-    Ok(())
-}
-
 /// Inserts a booking inside the caller's write transaction: the resource
 /// and customer must be the tenant's, lapsed holds are released, and an
 /// active booking within the buffer is `SlotTaken` (the database guard backs
@@ -305,180 +252,6 @@ pub(crate) async fn insert_booking(
     })
 }
 
-const HOLD_LAPSED: &str = "hold expired";
-
-/// Cancels one lapsed hold, with its history entry, if it is still a
-/// pending hold (a concurrent confirmation or sweep may have got there
-/// first: then nothing is written and `false` comes back). The expiry is
-/// kept, so a late confirmation can still be told that the hold lapsed.
-async fn release(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    tenant: TenantId,
-    id: BookingId,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    let changed = sqlx::query(
-        "UPDATE bookings SET status = $1 WHERE tenant_id = $2 AND id = $3
-           AND status = 'pending' AND hold_expires_at IS NOT NULL AND hold_expires_at <= $4",
-    )
-    .bind(BookingStatus::Cancelled.as_str())
-    .bind(tenant.0)
-    .bind(id.0)
-    .bind(now.timestamp())
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Ok(false);
-    }
-    record_event(
-        tx,
-        tenant,
-        id,
-        Some(BookingStatus::Pending),
-        BookingStatus::Cancelled,
-        &Actor::System,
-        Some(HOLD_LAPSED),
-        now,
-    )
-    .await?;
-    Ok(true)
-}
-
-/// A booking's status and hold expiry, read inside the write transaction
-/// and, on PostgreSQL, locked until it ends, so two status changes of one
-/// booking (a confirmation and a release, say) never both pass their check.
-async fn lock_booking(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    backend: Backend,
-    tenant: TenantId,
-    id: BookingId,
-) -> Result<(BookingStatus, Option<i64>)> {
-    let lock = match backend {
-        Backend::Postgres => " FOR UPDATE",
-        Backend::Sqlite => "",
-    };
-    let row: Option<(String, Option<i64>)> = sqlx::query_as(&format!(
-        "SELECT status, hold_expires_at FROM bookings WHERE tenant_id = $1 AND id = $2{lock}"
-    ))
-    .bind(tenant.0)
-    .bind(id.0)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let (status, expiry) = row.ok_or(StoreError::NotFound)?;
-    let status = status
-        .parse()
-        .map_err(|e| StoreError::Invalid(format!("{e}")))?;
-    Ok((status, expiry))
-}
-
-/// What confirming a hold comes to, decided inside the write transaction.
-enum HoldConfirmation {
-    Confirmed,
-    /// Lapsed: released now (or before) — the caller commits and reports it.
-    Lapsed,
-}
-
-/// Confirms the locked pending hold `id` unless it lapsed (then releases it).
-async fn confirm_locked(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    tenant: TenantId,
-    id: BookingId,
-    expiry: i64,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<HoldConfirmation> {
-    if expiry <= now.timestamp() {
-        release(tx, tenant, id, now).await?;
-        return Ok(HoldConfirmation::Lapsed);
-    }
-    sqlx::query(
-        "UPDATE bookings SET status = $1, hold_expires_at = NULL WHERE tenant_id = $2 AND id = $3",
-    )
-    .bind(BookingStatus::Confirmed.as_str())
-    .bind(tenant.0)
-    .bind(id.0)
-    .execute(&mut **tx)
-    .await?;
-    record_event(
-        tx,
-        tenant,
-        id,
-        Some(BookingStatus::Pending),
-        BookingStatus::Confirmed,
-        actor,
-        None,
-        now,
-    )
-    .await?;
-    Ok(HoldConfirmation::Confirmed)
-}
-
-/// A row of the write check: kind (`b` booking, `x` blackout), id, tenant,
-/// status, hold expiry, blackout reason.
-type InTheWay = (String, i64, i64, String, Option<i64>, Option<String>);
-
-/// `SlotTaken` unless `range` on `resource`, widened by the resource's
-/// buffer, is free of active bookings (other than `except`, the booking
-/// being moved), and `Closed` if a blackout covers part of it — inside the
-/// caller's write transaction, after [`lock_resource`]. Lapsed holds in the
-/// way are released first.
-pub(crate) async fn ensure_free(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    guarded: &Guarded,
-    resource: ResourceId,
-    range: &TimeRange,
-    except: Option<BookingId>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let buffer = chrono::Duration::minutes(guarded.buffer_minutes);
-    let widened = TimeRange::new(range.start() - buffer, range.end() + buffer).unwrap_or(*range);
-    // Bounded below as well as above, so the (resource_id, starts_at) index
-    // is scanned over a day or two rather than the resource's whole history:
-    // no booking lasts more than a day (`MAX_BOOKING_MINUTES`).
-    // One round trip for both: the active bookings in the way (`b`) and
-    // the blackouts over the range itself (`x`, their reason last).
-    let in_the_way: Vec<InTheWay> = sqlx::query_as(&format!(
-        "SELECT 'b', id, tenant_id, status, hold_expires_at, NULL FROM bookings
-             WHERE resource_id = $1 AND starts_at > $2 AND starts_at < $3 AND ends_at > $4
-               AND id <> $5 AND status IN {ACTIVE_STATUSES}
-             UNION ALL
-             SELECT 'x', id, tenant_id, '', NULL, reason FROM blackouts
-             WHERE outlet_id = $6 AND (resource_id IS NULL OR resource_id = $1)
-               AND starts_at < $7 AND $8 < ends_at"
-    ))
-    .bind(resource.0)
-    .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
-    .bind(widened.end().timestamp())
-    .bind(widened.start().timestamp())
-    .bind(except.map_or(-1, |b| b.0))
-    .bind(guarded.outlet_id)
-    .bind(range.end().timestamp())
-    .bind(range.start().timestamp())
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut lapsed = Vec::new();
-    let mut closed = None;
-    for (kind, id, tenant, status, hold_expires_at, reason) in in_the_way {
-        match (kind.as_str(), status.as_str(), hold_expires_at) {
-            ("x", ..) => closed = closed.or(reason),
-            (_, "pending", Some(expiry)) if expiry <= now.timestamp() => lapsed.push((id, tenant)),
-            _ => return Err(StoreError::SlotTaken),
-        }
-    }
-    if let Some(reason) = closed {
-        return Err(StoreError::Closed(reason));
-    }
-    // A lapsed claim never blocks a new one: release it, with its history.
-    // One confirmed meanwhile (PostgreSQL) is in the way after all.
-    for (id, tenant) in lapsed {
-        if !release(tx, TenantId(tenant), BookingId(id), now).await? {
-            return Err(StoreError::SlotTaken);
-        }
-    }
-    Ok(())
-}
-
 #[derive(sqlx::FromRow)]
 struct EventRow {
     from_status: Option<String>,
@@ -514,10 +287,6 @@ pub(crate) async fn record_event(
     .await?;
     Ok(())
 }
-
-/// The longest booking the store accepts. Resources cap their own maximum
-/// at this, and overlap queries rely on it to bound their index scans.
-pub const MAX_BOOKING_MINUTES: i64 = 24 * 60;
 
 pub(crate) const ACTIVE_STATUSES: &str = "('pending', 'confirmed', 'checked_in')";
 
@@ -590,98 +359,6 @@ impl Store {
         record_event(&mut tx, tenant, id, Some(current), next, actor, reason, now).await?;
         tx.commit().await?;
         self.booking(tenant, id).await
-    }
-
-    /// Turns a live hold into a confirmed booking; the slot stays claimed
-    /// throughout. A hold that has lapsed is released and `HoldExpired`.
-    pub async fn confirm_hold(
-        &self,
-        tenant: TenantId,
-        id: BookingId,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Booking> {
-        let mut tx = self.begin_write().await?;
-        let (status, expiry) = lock_booking(&mut tx, self.backend(), tenant, id).await?;
-        let outcome = match (status, expiry) {
-            (BookingStatus::Pending, Some(expiry)) => {
-                confirm_locked(&mut tx, tenant, id, expiry, actor, now).await?
-            }
-            // Released already by a later claim on the slot, or the sweep.
-            (BookingStatus::Cancelled, Some(expiry)) if expiry <= now.timestamp() => {
-                HoldConfirmation::Lapsed
-            }
-            _ => return Err(StoreError::Invalid("this booking is not a hold".into())),
-        };
-        tx.commit().await?;
-        match outcome {
-            HoldConfirmation::Confirmed => self.booking(tenant, id).await,
-            HoldConfirmation::Lapsed => Err(StoreError::HoldExpired),
-        }
-    }
-
-    /// Releases a live hold before it lapses (the customer said no, or an
-    /// integrator gave up), so the slot is free at once. Anything but a
-    /// pending hold is refused (`Invalid`), even if it was one a moment ago.
-    pub async fn release_hold(
-        &self,
-        tenant: TenantId,
-        id: BookingId,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Booking> {
-        let mut tx = self.begin_write().await?;
-        let (status, expiry) = lock_booking(&mut tx, self.backend(), tenant, id).await?;
-        if status != BookingStatus::Pending || expiry.is_none() {
-            return Err(StoreError::Invalid(format!(
-                "booking {id} is not a live hold"
-            )));
-        }
-        sqlx::query("UPDATE bookings SET status = $1 WHERE tenant_id = $2 AND id = $3")
-            .bind(BookingStatus::Cancelled.as_str())
-            .bind(tenant.0)
-            .bind(id.0)
-            .execute(&mut **tx)
-            .await?;
-        record_event(
-            &mut tx,
-            tenant,
-            id,
-            Some(BookingStatus::Pending),
-            BookingStatus::Cancelled,
-            actor,
-            Some("hold released"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        self.booking(tenant, id).await
-    }
-
-    /// Releases every hold that lapsed before `now`, in all tenants, with a
-    /// history entry each ("hold expired"); returns how many. Writes release
-    /// lapsed holds in their way anyway; this sweep makes the dashboard and
-    /// the API show them as what they are soon after they lapse.
-    pub async fn release_lapsed_holds(&self, now: DateTime<Utc>) -> Result<usize> {
-        let lapsed: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT id, tenant_id FROM bookings
-             WHERE hold_expires_at IS NOT NULL AND hold_expires_at <= $1 AND status = 'pending'
-             ORDER BY id LIMIT 1000",
-        )
-        .bind(now.timestamp())
-        .fetch_all(&self.pool)
-        .await?;
-        // One short transaction per hold: the sweep never holds one booking
-        // while waiting for another, so it cannot deadlock with a writer.
-        let mut released = 0;
-        for (id, tenant) in lapsed {
-            let mut tx = self.begin_write().await?;
-            if release(&mut tx, TenantId(tenant), BookingId(id), now).await? {
-                released += 1;
-            }
-            tx.commit().await?;
-        }
-        Ok(released)
     }
 
     /// A booking's history, oldest first.

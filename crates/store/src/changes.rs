@@ -1,11 +1,10 @@
 //! Booking writes beyond a plain create: idempotent creation and moving a
 //! booking to another slot.
 
-use crate::bookings::{
-    ensure_free, ensure_length, insert_booking, lock_resource, record_event, Booking, NewBooking,
-};
+use crate::bookings::{insert_booking, record_event, Booking, NewBooking};
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
+use crate::guard::{ensure_free, ensure_length, lock_resource};
 use chrono::{DateTime, Utc};
 use domain::{Actor, BookingId, BookingStatus, Money, ResourceId, TenantId, TimeRange};
 

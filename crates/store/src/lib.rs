@@ -22,6 +22,8 @@ mod conversations;
 mod db;
 pub mod demo;
 mod error;
+mod guard;
+mod holds;
 mod pricing;
 mod resources;
 mod series;
@@ -30,13 +32,12 @@ mod tenants;
 pub use accounts::{SessionToken, StaffUser, SESSION_TTL_DAYS};
 pub use api_keys::ApiKey;
 pub use blackouts::{Blackout, NewBlackout};
-pub use bookings::{
-    Booking, BookingEvent, BookingFilter, BookingSource, NewBooking, MAX_BOOKING_MINUTES,
-};
+pub use bookings::{Booking, BookingEvent, BookingFilter, BookingSource, NewBooking};
 pub use changes::{Move, MAX_IDEMPOTENCY_KEY};
 pub use conversations::{Channel, ChatMessage, Conversation, Direction};
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};
+pub use guard::MAX_BOOKING_MINUTES;
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource};
 pub use series::{CancelScope, NewSeries, OccurrenceReport, Outcome, SeriesMode, SeriesReport};

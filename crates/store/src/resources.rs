@@ -93,7 +93,7 @@ impl NewResource {
             return invalid("the minimum length is a whole number of slots");
         }
         if self.max_minutes < self.min_minutes
-            || self.max_minutes > crate::bookings::MAX_BOOKING_MINUTES
+            || self.max_minutes > crate::guard::MAX_BOOKING_MINUTES
         {
             return invalid("the maximum length is between the minimum and 24 hours");
         }

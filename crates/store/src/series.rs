@@ -8,10 +8,11 @@
 //! series is never half-written: what the report says was booked is exactly
 //! what the database holds.
 
-use crate::bookings::{ensure_free, insert_booking, lock_resource, record_event, NewBooking};
+use crate::bookings::{insert_booking, record_event, NewBooking};
 use crate::bookings::{Booking, BookingFilter, BookingSource, ACTIVE_STATUSES};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
+use crate::guard::{ensure_free, lock_resource};
 use crate::resources::Resource;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::availability::check_slot;
@@ -109,7 +110,7 @@ impl Store {
         new: NewSeries,
         now: DateTime<Utc>,
     ) -> Result<SeriesReport> {
-        if !(1..=crate::bookings::MAX_BOOKING_MINUTES).contains(&new.minutes) {
+        if !(1..=crate::guard::MAX_BOOKING_MINUTES).contains(&new.minutes) {
             return Err(StoreError::Invalid(
                 "each occurrence lasts from a minute to 24 hours".into(),
             ));
