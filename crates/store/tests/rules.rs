@@ -1,34 +1,13 @@
-//! Blackouts, buffers, booking windows, price rules and recurring series, on
-//! both backends.
+//! Blackouts, buffers, booking windows and price rules, on both backends.
 
 mod common;
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{Duration, TimeZone, Utc, Weekday};
 use domain::pricing::{Adjustment, PriceRule, RuleWhen};
-use domain::{Actor, BookingStatus, LocalInterval, Money, ResourceKind, TenantId, WeeklyHours};
-use store::demo::seed_demo;
-use store::{
-    BookingFilter, BookingSource, BookingWindow, CancelScope, NewBlackout, NewResource, NewSeries,
-    Outcome, Resource, SeriesMode, Store, StoreError,
-};
+use domain::{BookingStatus, Money};
+use store::{BookingFilter, BookingWindow, NewBlackout, Store, StoreError};
 
-use common::{booking, now, slot};
-
-async fn demo(store: &Store) -> (TenantId, Resource) {
-    let tenant = seed_demo(store).await.expect("seed").tenant_id;
-    let court = store
-        .resources(tenant)
-        .await
-        .expect("resources")
-        .into_iter()
-        .find(|r| r.name == "Futsal Court 1")
-        .expect("court");
-    (tenant, court)
-}
-
-fn day(d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, d).expect("date")
-}
+use common::{booking, day, futsal_court_1 as demo, now, slot};
 
 async fn a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside(store: Store) {
     let (tenant, court) = demo(&store).await;
@@ -264,208 +243,6 @@ async fn price_rules_are_stored_and_quote_piece_by_piece(store: Store) {
     );
 }
 
-fn weekly(court: &Resource, count: u32, mode: SeriesMode) -> NewSeries {
-    NewSeries {
-        resource: court.clone(),
-        // Thursdays 19:00 Jakarta from 26 Nov.
-        first_local: day(26).and_hms_opt(19, 0, 0).expect("time"),
-        minutes: 60,
-        rrule: format!("FREQ=WEEKLY;COUNT={count}"),
-        customer_id: None,
-        source: BookingSource::Api,
-        actor: Actor::System,
-        mode,
-    }
-}
-
-async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
-    let (tenant, court) = demo(&store).await;
-    // The third Thursday (10 Dec 19:00 Jakarta = 12:00 UTC) is taken.
-    let third = Utc.with_ymd_and_hms(2026, 12, 10, 12, 0, 0).unwrap();
-    let taken = store
-        .create_booking(
-            tenant,
-            booking(
-                court.id,
-                domain::TimeRange::starting_at(third, 60).expect("range"),
-            ),
-            now(),
-        )
-        .await
-        .expect("book");
-    let before = store
-        .bookings(tenant, &BookingFilter::default())
-        .await
-        .expect("list")
-        .len();
-    let report = store
-        .create_series(tenant, weekly(&court, 5, SeriesMode::AllOrNothing), now())
-        .await
-        .expect("series");
-    assert_eq!(report.series_id, None);
-    assert_eq!(report.occurrences.len(), 5);
-    assert_eq!(report.refused(), 1);
-    assert_eq!(report.booked(), 0);
-    assert!(
-        matches!(&report.occurrences[2].outcome, Outcome::Refused { code, .. } if code == "slot_taken")
-    );
-    assert_eq!(report.occurrences[2].range.start(), third);
-    assert_eq!(
-        store
-            .bookings(tenant, &BookingFilter::default())
-            .await
-            .expect("list")
-            .len(),
-        before,
-        "all-or-nothing wrote nothing"
-    );
-    let report = store
-        .create_series(tenant, weekly(&court, 5, SeriesMode::FreeOnes), now())
-        .await
-        .expect("series");
-    let series = report.series_id.expect("created");
-    assert_eq!((report.booked(), report.refused()), (4, 1));
-    let occurrences = store
-        .series_bookings(tenant, series)
-        .await
-        .expect("occurrences");
-    assert_eq!(occurrences.len(), 4);
-    assert!(occurrences.iter().all(|b| b.series_id == Some(series)
-        && b.status == BookingStatus::Confirmed
-        && b.id != taken.id));
-    // Cancel this-and-following from the third booked one, then all.
-    let cancelled = store
-        .cancel_series(
-            tenant,
-            series,
-            CancelScope::FromBooking(occurrences[2].id),
-            "team disbanded",
-            &Actor::System,
-            now(),
-        )
-        .await
-        .expect("cancel from");
-    assert_eq!(cancelled, vec![occurrences[2].id, occurrences[3].id]);
-    // "All" while the first occurrence is under way leaves that one alone.
-    let during_first = occurrences[0].range.start() + Duration::minutes(30);
-    let cancelled = store
-        .cancel_series(
-            tenant,
-            series,
-            CancelScope::All,
-            "season over",
-            &Actor::System,
-            during_first,
-        )
-        .await
-        .expect("cancel all");
-    assert_eq!(cancelled, vec![occurrences[1].id]);
-    assert_eq!(
-        store
-            .booking(tenant, occurrences[0].id)
-            .await
-            .expect("first")
-            .status,
-        BookingStatus::Confirmed
-    );
-    let history = store
-        .booking_history(tenant, occurrences[3].id)
-        .await
-        .expect("history");
-    assert_eq!(
-        history.last().and_then(|e| e.reason.as_deref()),
-        Some("team disbanded")
-    );
-    // Another tenant cannot see or cancel it.
-    let other = store.create_tenant("other", "Other").await.expect("tenant");
-    assert!(matches!(
-        store.series_bookings(other.id, series).await,
-        Err(StoreError::NotFound)
-    ));
-}
-
-async fn series_occurrences_keep_their_local_time_across_dst(store: Store) {
-    let tenant = store
-        .create_tenant("ams", "Amsterdam")
-        .await
-        .expect("tenant");
-    let outlet = store
-        .create_outlet(tenant.id, "Centrum", "", chrono_tz::Europe::Amsterdam)
-        .await
-        .expect("outlet");
-    let court = store
-        .create_resource(
-            tenant.id,
-            NewResource {
-                outlet_id: outlet.id,
-                name: "Baan 1".into(),
-                kind: ResourceKind::Tennis,
-                capacity: 4,
-                slot_minutes: 60,
-                min_minutes: 60,
-                max_minutes: 120,
-                hourly_rate: Money::new(2500, domain::Currency::EUR),
-                hours: WeeklyHours::every_day(
-                    LocalInterval::parse_day("07:00-23:00").expect("hours"),
-                ),
-            },
-        )
-        .await
-        .expect("resource");
-    let court = store
-        .set_booking_window(
-            tenant.id,
-            court.id,
-            BookingWindow {
-                horizon_days: Some(365),
-                ..BookingWindow::default()
-            },
-        )
-        .await
-        .expect("window");
-    // Saturdays 09:00 around the end of DST (25 Oct 2026), seen from 1 Oct.
-    let seen = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
-    let mut new = weekly(&court, 3, SeriesMode::AllOrNothing);
-    new.first_local = NaiveDate::from_ymd_opt(2026, 10, 17)
-        .and_then(|d| d.and_hms_opt(9, 0, 0))
-        .expect("time");
-    let report = store
-        .create_series(tenant.id, new, seen)
-        .await
-        .expect("series");
-    assert_eq!(report.booked(), 3);
-    let utc_hours: Vec<u32> = report
-        .occurrences
-        .iter()
-        .map(|o| chrono::Timelike::hour(&o.range.start()))
-        .collect();
-    assert_eq!(
-        utc_hours,
-        vec![7, 7, 8],
-        "09:00 CEST, 09:00 CEST, 09:00 CET"
-    );
-}
-
-async fn a_series_refuses_what_the_rules_refuse(store: Store) {
-    let (tenant, court) = demo(&store).await;
-    let mut late = weekly(&court, 2, SeriesMode::FreeOnes);
-    late.first_local = day(26).and_hms_opt(23, 0, 0).expect("time");
-    let report = store
-        .create_series(tenant, late, now())
-        .await
-        .expect("report");
-    assert_eq!(report.series_id, None, "nothing was free");
-    assert!(report.occurrences.iter().all(
-        |o| matches!(&o.outcome, Outcome::Refused { code, .. } if code == "outside_opening_hours")
-    ));
-    let mut bad = weekly(&court, 2, SeriesMode::FreeOnes);
-    bad.rrule = "FREQ=DAILY;COUNT=2".into();
-    assert!(matches!(
-        store.create_series(tenant, bad, now()).await,
-        Err(StoreError::Invalid(_))
-    ));
-}
-
 async fn free_slots_of_several_resources_keep_each_ones_time_apart(store: Store) {
     let (tenant, court) = demo(&store).await;
     let all = store.resources(tenant).await.expect("resources");
@@ -532,19 +309,6 @@ async fn free_slots_of_several_resources_keep_each_ones_time_apart(store: Store)
         .expect("slots");
     assert_eq!(hours(&single), without(&[15]));
 }
-
-conformance!(
-    racing_writers_keep_the_buffer,
-    a_blackout_racing_bookings_reports_every_one_inside,
-    free_slots_of_several_resources_keep_each_ones_time_apart,
-    a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside,
-    a_resource_blackout_leaves_its_neighbours_open,
-    the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource,
-    price_rules_are_stored_and_quote_piece_by_piece,
-    a_series_is_all_or_nothing_or_books_the_free_ones,
-    series_occurrences_keep_their_local_time_across_dst,
-    a_series_refuses_what_the_rules_refuse,
-);
 
 /// Buffers are kept by the store's own check (the database's guard knows
 /// only plain overlaps), so racing writers must still never end up closer
@@ -662,3 +426,13 @@ async fn a_blackout_racing_bookings_reports_every_one_inside(store: Store) {
         );
     }
 }
+
+conformance!(
+    racing_writers_keep_the_buffer,
+    a_blackout_racing_bookings_reports_every_one_inside,
+    free_slots_of_several_resources_keep_each_ones_time_apart,
+    a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside,
+    a_resource_blackout_leaves_its_neighbours_open,
+    the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource,
+    price_rules_are_stored_and_quote_piece_by_piece,
+);

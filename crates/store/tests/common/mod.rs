@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use domain::{Actor, BookingStatus, Money, ResourceId, TimeRange};
+use domain::{Actor, BookingStatus, Money, ResourceId, TenantId, TimeRange};
 use store::{BookingSource, NewBooking, Store};
 
 /// "Now" of every store test: Wed 2026-11-25 10:00 in Jakarta.
@@ -22,6 +22,32 @@ pub fn slot(hour: u32, minutes: i64) -> TimeRange {
         .single()
         .expect("valid");
     TimeRange::starting_at(start, minutes).expect("valid")
+}
+
+/// The demo venue, and its first resource.
+pub async fn demo(store: &Store) -> (TenantId, ResourceId) {
+    let seed = store::demo::seed_demo(store).await.expect("seed");
+    let resources = store.resources(seed.tenant_id).await.expect("resources");
+    (seed.tenant_id, resources[0].id)
+}
+
+/// The demo venue and its "Futsal Court 1" (Kemang, 08:00–23:00,
+/// Rp 150.000 an hour), for tests that need the whole resource.
+pub async fn futsal_court_1(store: &Store) -> (TenantId, store::Resource) {
+    let tenant = store::demo::seed_demo(store).await.expect("seed").tenant_id;
+    let court = store
+        .resources(tenant)
+        .await
+        .expect("resources")
+        .into_iter()
+        .find(|r| r.name == "Futsal Court 1")
+        .expect("court");
+    (tenant, court)
+}
+
+/// A date in November 2026 (the tests' "now" is the 25th).
+pub fn day(d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("date")
 }
 
 /// A confirmed booking made from the dashboard.
