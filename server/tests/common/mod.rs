@@ -12,6 +12,7 @@ use http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use pesan_server::{app, HttpOptions};
+use serde_json::{json, Value};
 use std::sync::Arc;
 use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
 use store::Store;
@@ -227,5 +228,25 @@ pub fn code(reply: &Reply) -> String {
     reply.json()["error"]["code"]
         .as_str()
         .unwrap_or_default()
+        .to_string()
+}
+
+/// The demo's "Futsal Court 1" (Kemang, 08:00–23:00, Rp 150.000 an hour).
+pub async fn futsal_court_1(app: &TestApp, key: &str) -> Value {
+    let list = call(app, "GET", "/api/v1/resources", Some(key), None, None)
+        .await
+        .json();
+    list["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .find(|r| r["name"] == "Futsal Court 1")
+        .cloned()
+        .expect("court")
+}
+
+/// A booking (or hold) request body for `resource` from `start` to `end`.
+pub fn booking_request(resource: &Value, start: &str, end: &str) -> String {
+    json!({ "resource_id": resource["id"], "start": start, "end": end, "customer_phone": "0812 5555 0002" })
         .to_string()
 }
