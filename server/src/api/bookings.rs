@@ -14,7 +14,7 @@ use domain::availability::check_slot;
 use domain::{Actor, BookingId, BookingStatus, Money, PhoneE164, ResourceId, TimeRange};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use store::{Booking, BookingFilter, BookingSource, NewBooking};
+use store::{Booking, BookingFilter, BookingSource, NewBooking, Resource};
 
 pub fn booking_json(b: &Booking) -> Value {
     json!({
@@ -57,6 +57,30 @@ impl CreateBooking {
     }
 }
 
+/// The price of `range` on `resource`, once it keeps the resource's rules
+/// (a 422 with the broken rule's reason code otherwise): what a create, a
+/// hold and a move all need before the store settles the slot.
+async fn checked_price(
+    state: &AppState,
+    caller: ApiCaller,
+    resource: &Resource,
+    range: &TimeRange,
+    now: DateTime<Utc>,
+) -> Result<Money, ApiError> {
+    check_slot(
+        &resource.slot_rules(),
+        range,
+        resource.min_minutes,
+        resource.max_minutes,
+        now,
+    )?;
+    Ok(state
+        .store
+        .quote(caller.tenant, resource, range)
+        .await?
+        .total)
+}
+
 /// Checks a request against the resource's rules, prices it, and records
 /// the customer: everything a create or a hold does before the store's
 /// write transaction settles the slot.
@@ -71,18 +95,7 @@ pub async fn prepare(
     let resource = resources::find(state, caller.tenant, input.resource_id).await?;
     let phone = PhoneE164::parse(&input.customer_phone)
         .map_err(|e| ApiError::bad_request("invalid_phone", format!("customer_phone: {e}")))?;
-    check_slot(
-        &resource.slot_rules(),
-        &range,
-        resource.min_minutes,
-        resource.max_minutes,
-        now,
-    )?;
-    let price = state
-        .store
-        .quote(caller.tenant, &resource, &range)
-        .await?
-        .total;
+    let price = checked_price(state, caller, &resource, &range, now).await?;
     let customer = state
         .store
         .upsert_customer_named(caller.tenant, &phone, input.customer_name.as_deref())
@@ -350,18 +363,7 @@ pub async fn reschedule(
         .map_err(|e| booking_error(e, id))?;
     let target = input.resource_id.unwrap_or(current.resource_id);
     let resource = resources::find(&state, caller.tenant, target).await?;
-    check_slot(
-        &resource.slot_rules(),
-        &range,
-        resource.min_minutes,
-        resource.max_minutes,
-        now,
-    )?;
-    let price = state
-        .store
-        .quote(caller.tenant, &resource, &range)
-        .await?
-        .total;
+    let price = checked_price(&state, caller, &resource, &range, now).await?;
     let moved = state
         .store
         .reschedule(
