@@ -3,7 +3,7 @@
 //! bookings in them (`Closed`).
 
 use crate::bookings::{Booking, BookingFilter};
-use crate::db::{Backend, Store};
+use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::guard::lock_resource;
 use chrono::{DateTime, TimeZone, Utc};
@@ -86,10 +86,7 @@ impl Store {
                 vec![resource.0]
             }
             None => {
-                let lock = match self.backend() {
-                    Backend::Postgres => " FOR UPDATE",
-                    Backend::Sqlite => "",
-                };
+                let lock = self.backend().for_update("");
                 sqlx::query_scalar(&format!(
                     "SELECT id FROM resources WHERE tenant_id = $1 AND outlet_id = $2 ORDER BY id{lock}"
                 ))

@@ -10,7 +10,7 @@
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 use crate::guard::{ensure_free, ensure_length, lock_resource, MAX_BOOKING_MINUTES};
-use crate::holds::{confirm_locked, lock_booking, HoldConfirmation};
+use crate::holds::{confirm_locked, HoldConfirmation};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
@@ -252,6 +252,44 @@ pub(crate) async fn insert_booking(
     })
 }
 
+/// What a status change or a move must check of a booking, read inside the
+/// write transaction.
+pub(crate) struct LockedBooking {
+    pub status: BookingStatus,
+    pub hold_expires_at: Option<i64>,
+    pub resource_id: i64,
+    pub starts_at: i64,
+}
+
+/// Reads a booking inside the write transaction and, on PostgreSQL, locks
+/// its row until it ends, so two changes of one booking (a confirmation and
+/// a release, a cancellation and a move) never both pass their check.
+pub(crate) async fn lock_booking(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    tenant: TenantId,
+    id: BookingId,
+) -> Result<LockedBooking> {
+    let row: Option<(String, Option<i64>, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT status, hold_expires_at, resource_id, starts_at FROM bookings
+         WHERE tenant_id = $1 AND id = $2{}",
+        backend.for_update("")
+    ))
+    .bind(tenant.0)
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (status, hold_expires_at, resource_id, starts_at) = row.ok_or(StoreError::NotFound)?;
+    Ok(LockedBooking {
+        status: status
+            .parse()
+            .map_err(|e| StoreError::Invalid(format!("{e}")))?,
+        hold_expires_at,
+        resource_id,
+        starts_at,
+    })
+}
+
 #[derive(sqlx::FromRow)]
 struct EventRow {
     from_status: Option<String>,
@@ -330,7 +368,8 @@ impl Store {
             return Err(StoreError::Invalid("a cancellation needs a reason".into()));
         }
         let mut tx = self.begin_write().await?;
-        let (current, expiry) = lock_booking(&mut tx, self.backend(), tenant, id).await?;
+        let locked = lock_booking(&mut tx, self.backend(), tenant, id).await?;
+        let (current, expiry) = (locked.status, locked.hold_expires_at);
         // Confirming a hold keeps the hold's rules: not after it lapsed, and
         // the expiry is cleared so the booking never looks like a hold again.
         if let (BookingStatus::Pending, Some(expiry), BookingStatus::Confirmed) =

@@ -1,8 +1,8 @@
 //! Booking writes beyond a plain create: idempotent creation and moving a
 //! booking to another slot.
 
-use crate::bookings::{insert_booking, record_event, Booking, NewBooking};
-use crate::db::{Backend, Store};
+use crate::bookings::{insert_booking, lock_booking, record_event, Booking, NewBooking};
+use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::guard::{ensure_free, ensure_length, lock_resource};
 use chrono::{DateTime, Utc};
@@ -125,23 +125,12 @@ impl Store {
         // The resource first, then the booking: the order every writer
         // locks in, so two writers never wait on each other in a circle.
         let guarded = lock_resource(&mut tx, self.backend(), tenant, target).await?;
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE",
-            Backend::Sqlite => "",
-        };
-        let (status, now_on, starts_at): (String, i64, i64) = sqlx::query_as(&format!(
-            "SELECT status, resource_id, starts_at FROM bookings WHERE tenant_id = $1 AND id = $2{lock}"
-        ))
-        .bind(tenant.0)
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        let locked = lock_booking(&mut tx, self.backend(), tenant, id).await?;
         // Changed since it was read (cancelled, or moved elsewhere): refuse
         // rather than move a booking that is no longer what the caller saw.
-        if status != current.status.as_str()
-            || now_on != current.resource_id.0
-            || starts_at != current.range.start().timestamp()
+        if locked.status != current.status
+            || locked.resource_id != current.resource_id.0
+            || locked.starts_at != current.range.start().timestamp()
         {
             return Err(StoreError::Invalid(
                 "the booking changed meanwhile; look at it again and retry".into(),

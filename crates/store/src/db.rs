@@ -24,6 +24,17 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// What ends a `SELECT` that locks the rows it reads until the
+    /// transaction ends: `FOR UPDATE` (with `of`, e.g. `" OF r"`, to lock only
+    /// one table of a join) on PostgreSQL; nothing on SQLite, whose write
+    /// transaction already excludes every other writer.
+    pub(crate) fn for_update(self, of: &str) -> String {
+        match self {
+            Backend::Postgres => format!(" FOR UPDATE{of}"),
+            Backend::Sqlite => String::new(),
+        }
+    }
+
     /// The backend a database URL names.
     pub fn of(url: &str) -> Result<Backend> {
         if url.starts_with("sqlite:") {

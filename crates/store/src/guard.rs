@@ -38,10 +38,7 @@ pub(crate) async fn lock_resource(
     resource: ResourceId,
 ) -> Result<Guarded> {
     // Only the resource's row is locked (`OF r`), never its outlet's.
-    let lock = match backend {
-        Backend::Postgres => " FOR UPDATE OF r",
-        Backend::Sqlite => "",
-    };
+    let lock = backend.for_update(" OF r");
     let row: Option<(i64, i64, String, String)> = sqlx::query_as(&format!(
         "SELECT r.outlet_id, r.buffer_minutes, r.name, o.timezone
          FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id

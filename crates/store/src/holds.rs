@@ -3,8 +3,8 @@
 //! or the sweep, releases it). Every status change of a hold locks the
 //! booking row on PostgreSQL, so a confirmation and a release never both win.
 
-use crate::bookings::{record_event, Booking};
-use crate::db::{Backend, Store};
+use crate::bookings::{lock_booking, record_event, Booking};
+use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
 use domain::{Actor, BookingId, BookingStatus, TenantId};
@@ -47,33 +47,6 @@ pub(crate) async fn release(
     )
     .await?;
     Ok(true)
-}
-
-/// A booking's status and hold expiry, read inside the write transaction
-/// and, on PostgreSQL, locked until it ends, so two status changes of one
-/// booking (a confirmation and a release, say) never both pass their check.
-pub(crate) async fn lock_booking(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    backend: Backend,
-    tenant: TenantId,
-    id: BookingId,
-) -> Result<(BookingStatus, Option<i64>)> {
-    let lock = match backend {
-        Backend::Postgres => " FOR UPDATE",
-        Backend::Sqlite => "",
-    };
-    let row: Option<(String, Option<i64>)> = sqlx::query_as(&format!(
-        "SELECT status, hold_expires_at FROM bookings WHERE tenant_id = $1 AND id = $2{lock}"
-    ))
-    .bind(tenant.0)
-    .bind(id.0)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let (status, expiry) = row.ok_or(StoreError::NotFound)?;
-    let status = status
-        .parse()
-        .map_err(|e| StoreError::Invalid(format!("{e}")))?;
-    Ok((status, expiry))
 }
 
 /// What confirming a hold comes to, decided inside the write transaction.
@@ -129,8 +102,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Booking> {
         let mut tx = self.begin_write().await?;
-        let (status, expiry) = lock_booking(&mut tx, self.backend(), tenant, id).await?;
-        let outcome = match (status, expiry) {
+        let locked = lock_booking(&mut tx, self.backend(), tenant, id).await?;
+        let outcome = match (locked.status, locked.hold_expires_at) {
             (BookingStatus::Pending, Some(expiry)) => {
                 confirm_locked(&mut tx, tenant, id, expiry, actor, now).await?
             }
@@ -158,8 +131,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Booking> {
         let mut tx = self.begin_write().await?;
-        let (status, expiry) = lock_booking(&mut tx, self.backend(), tenant, id).await?;
-        if status != BookingStatus::Pending || expiry.is_none() {
+        let locked = lock_booking(&mut tx, self.backend(), tenant, id).await?;
+        if locked.status != BookingStatus::Pending || locked.hold_expires_at.is_none() {
             return Err(StoreError::Invalid(format!(
                 "booking {id} is not a live hold"
             )));
