@@ -44,6 +44,8 @@ pub struct ResourceDto {
     pub buffer_minutes: i64,
     pub lead_minutes: i64,
     pub horizon_days: i64,
+    /// Customers may cancel or move until this many minutes before the start.
+    pub change_cutoff_minutes: i64,
     pub hourly_rate: Money,
     /// Monday first.
     pub hours: Vec<DayHours>,
@@ -109,6 +111,8 @@ pub struct BookingDto {
     pub end: String,
     pub price: Money,
     pub source: String,
+    /// The code the customer quotes ("K7P2QX").
+    pub code: Option<String>,
 }
 
 /// One change in a booking's life, for its page.

@@ -20,9 +20,15 @@ pub enum AppError {
     /// Input refused, with the reason (400).
     #[error("{0}")]
     Invalid(String),
-    /// The time slot overlaps an active booking (409).
-    #[error("That time slot is already taken.")]
-    SlotTaken,
+    /// The booking service refused (a taken slot, a broken rule, a late
+    /// change…), with its stable code and the HTTP status the REST API
+    /// gives the same refusal.
+    #[error("{message}")]
+    Refused {
+        code: String,
+        status: u16,
+        message: String,
+    },
     /// A failure on our side; details are in the server log, not here (500).
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -32,6 +38,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The stable code of a booking refusal (`slot_taken`…), if it is one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            AppError::Refused { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
     /// The HTTP status a client sees for this error.
     pub fn status(&self) -> u16 {
         match self {
@@ -39,7 +53,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
             AppError::Invalid(_) => 400,
-            AppError::SlotTaken => 409,
+            AppError::Refused { status, .. } => *status,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

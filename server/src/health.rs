@@ -1,15 +1,15 @@
 //! `GET /healthz`: 200 when the database answers, 503 when it does not, so
 //! a load balancer stops sending traffic to a replica that lost its database.
 
-use app::api::ssr::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use booking::Services;
 use http::StatusCode;
 use serde_json::json;
 use std::time::Duration;
 
-pub async fn healthz(State(state): State<AppState>) -> Response {
+pub async fn healthz(State(state): State<Services>) -> Response {
     let ping = tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await;
     match ping {
         Ok(Ok(())) => (

@@ -11,12 +11,35 @@ mod health;
 mod rpc_status;
 pub mod startup;
 
-use app::api::ssr::AppState;
 use app::{shell, App};
+use axum::extract::FromRef;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use booking::Services;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
+
+/// The state of the HTTP application: the services every handler and
+/// server function shares, and Leptos's options for rendering pages.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub services: Services,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Services {
+    fn from_ref(state: &AppState) -> Self {
+        state.services.clone()
+    }
+}
 use tower_http::trace::TraceLayer;
 
 /// Options of the HTTP application that are not part of [`AppState`].
@@ -31,16 +54,24 @@ pub struct HttpOptions {
 pub fn app(state: AppState, options: HttpOptions) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
+    // Server functions and pages reach the services through Leptos's context.
+    let services = state.services.clone();
+    let context = move || provide_context(services.clone());
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .nest("/api/v1", api::router(state.clone()))
-        .leptos_routes_with_context(&state, routes, || {}, move || shell(leptos_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(leptos_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(axum::middleware::from_fn(rpc_status::rpc_status))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.services.clone(),
             auth::session_gate,
         ))
         .layer(Extension(Arc::new(auth::LoginThrottle::default())))

@@ -46,6 +46,11 @@ enum ApiKeysCommand {
         /// What the key is for, e.g. the integration's name.
         #[arg(long, default_value = "integration")]
         name: String,
+        /// The rules bookings made with the key follow: `customer` (every
+        /// rule; for customer-facing sites) or `staff` (walk-ins: no lead
+        /// time, the slot under way, changes after the cutoff).
+        #[arg(long, default_value = "customer")]
+        policy: String,
     },
 }
 
@@ -68,18 +73,27 @@ async fn main() -> anyhow::Result<()> {
             let store = startup::open_store(&config).await?;
             startup::seed_and_announce(&store).await
         }
-        Command::ApiKeys(ApiKeysCommand::Create { tenant, name }) => {
+        Command::ApiKeys(ApiKeysCommand::Create {
+            tenant,
+            name,
+            policy,
+        }) => {
+            let policy: domain::availability::Policy =
+                policy.parse().map_err(|e: String| anyhow::anyhow!(e))?;
             let store = startup::open_store(&config).await?;
             let found = store
                 .tenant_by_slug(&tenant)
                 .await?
                 .with_context(|| format!("no tenant with slug {tenant:?}"))?;
             let (key, secret) = store
-                .create_api_key(found.id, &name, chrono::Utc::now())
+                .create_api_key(found.id, &name, policy, chrono::Utc::now())
                 .await?;
             println!(
-                "API key {} ({}) for tenant {}:",
-                key.id, key.name, found.slug
+                "API key {} ({}, {} policy) for tenant {}:",
+                key.id,
+                key.name,
+                key.policy.as_str(),
+                found.slug
             );
             println!("{secret}");
             Ok(())

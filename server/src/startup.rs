@@ -2,9 +2,9 @@
 //! Leptos options, listener.
 
 use crate::config::Config;
-use crate::{app, HttpOptions};
+use crate::{app, AppState, HttpOptions};
 use anyhow::Context;
-use app::api::ssr::AppState;
+use booking::Services;
 use domain::clock::{Clock, SystemClock};
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -82,9 +82,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     tokio::spawn(sweep_lapsed_holds(store.clone(), Arc::clone(&clock)));
     let state = AppState {
-        store,
+        services: Services::new(store, clock),
         leptos_options: leptos_options(&config),
-        clock,
     };
     let router = app(
         state,
@@ -107,8 +106,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// shows as pending for at most this long).
 const HOLD_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Releases lapsed holds every [`HOLD_SWEEP_EVERY`] for as long as the server
-/// runs; a failed sweep is logged and retried on the next tick.
+/// Releases lapsed holds (and forgets expired idempotency keys) every
+/// [`HOLD_SWEEP_EVERY`] for as long as the server runs; a failed sweep is logged and retried on the next tick.
 async fn sweep_lapsed_holds(store: Store, clock: Arc<dyn Clock>) {
     let mut tick = tokio::time::interval(HOLD_SWEEP_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -118,6 +117,10 @@ async fn sweep_lapsed_holds(store: Store, clock: Arc<dyn Clock>) {
             Ok(0) => {}
             Ok(released) => tracing::info!(released, "released lapsed holds"),
             Err(error) => tracing::warn!(%error, "could not sweep lapsed holds"),
+        }
+        // Idempotency keys are remembered for a day; forget older ones.
+        if let Err(error) = store.purge_expired_keys(clock.now()).await {
+            tracing::warn!(%error, "could not purge expired idempotency keys");
         }
     }
 }

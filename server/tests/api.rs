@@ -37,7 +37,12 @@ async fn an_api_key_is_needed_and_a_revoked_one_is_refused() {
         .expect("demo");
     let (meta, key) = app
         .store
-        .create_api_key(demo.id, "pos", app.clock.now())
+        .create_api_key(
+            demo.id,
+            "pos",
+            domain::availability::Policy::Customer,
+            app.clock.now(),
+        )
         .await
         .expect("key");
     assert_eq!(
@@ -188,7 +193,12 @@ async fn bad_input_gets_a_reason_code_and_writes_nothing() {
             .await
             .expect("tenant");
         app.store
-            .create_api_key(b.id, "x", app.clock.now())
+            .create_api_key(
+                b.id,
+                "x",
+                domain::availability::Policy::Customer,
+                app.clock.now(),
+            )
             .await
             .expect("key")
             .1
@@ -529,7 +539,12 @@ async fn integrators_cancel_check_in_and_reschedule_with_reason_codes() {
             .await
             .expect("tenant");
         app.store
-            .create_api_key(t.id, "x", app.clock.now())
+            .create_api_key(
+                t.id,
+                "x",
+                domain::availability::Policy::Customer,
+                app.clock.now(),
+            )
             .await
             .expect("key")
             .1

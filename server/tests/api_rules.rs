@@ -273,7 +273,12 @@ async fn a_blackout_hides_slots_refuses_bookings_and_can_be_lifted() {
         .expect("tenant");
     let other_key = app
         .store
-        .create_api_key(other.id, "x", domain::clock::Clock::now(&app.clock))
+        .create_api_key(
+            other.id,
+            "x",
+            domain::availability::Policy::Customer,
+            domain::clock::Clock::now(&app.clock),
+        )
         .await
         .expect("key")
         .1;

@@ -7,11 +7,11 @@ mod common;
 use chrono::Duration;
 use common::TestApp;
 use domain::clock::Clock;
-use domain::{BookingStatus, Money, PhoneE164, ResourceId, Role, TimeRange};
+use domain::{PhoneE164, ResourceId, Role, TimeRange};
 use http::StatusCode;
 use std::collections::BTreeSet;
 use store::demo::DEMO_SLUG;
-use store::{BookingSource, Channel, NewBooking};
+use store::{BookingSource, Channel};
 
 struct TwoTenants {
     app: TestApp,
@@ -47,25 +47,26 @@ async fn two_tenants() -> TwoTenants {
         .record_inbound(&conversation, "secret of tenant A", None, app.clock.now())
         .await
         .expect("msg");
+    let desk = booking::Caller {
+        tenant: a.id,
+        policy: domain::availability::Policy::Staff,
+        actor: domain::Actor::System,
+        source: BookingSource::Dashboard,
+    };
+    let request = booking::BookRequest {
+        resources: vec![a_resource],
+        range,
+        customer: Some(booking::CustomerRef::Known(customer)),
+        hold_minutes: None,
+    };
     let booking = app
-        .store
-        .create_booking(
-            a.id,
-            NewBooking {
-                resource_id: a_resource,
-                range,
-                customer_id: Some(customer),
-                status: BookingStatus::Confirmed,
-                price: Money::idr(150_000),
-                source: BookingSource::Dashboard,
-                actor: domain::Actor::System,
-                hold_until: None,
-                series_id: None,
-            },
-            app.clock.now(),
-        )
+        .services
+        .bookings
+        .book(&desk, request, None)
         .await
-        .expect("booking");
+        .expect("booking")
+        .bookings
+        .remove(0);
     let b = app
         .store
         .create_tenant("rival", "Rival Arena")
@@ -186,7 +187,12 @@ async fn every_server_function_keeps_tenants_apart() {
     let (a_key, a_secret) = t
         .app
         .store
-        .create_api_key(a.id, "secret of tenant A", chrono::Utc::now())
+        .create_api_key(
+            a.id,
+            "secret of tenant A",
+            domain::availability::Policy::Customer,
+            chrono::Utc::now(),
+        )
         .await
         .expect("key");
     let blackout_form = format!(
@@ -289,7 +295,7 @@ async fn every_server_function_keeps_tenants_apart() {
     assert!(
         t.app
             .store
-            .api_key_tenant(&a_secret)
+            .api_key_owner(&a_secret)
             .await
             .expect("q")
             .is_some(),

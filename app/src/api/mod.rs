@@ -168,18 +168,20 @@ pub async fn simulator_send(phone: String, text: String) -> Result<ChatThread, A
 }
 
 /// The buffer between bookings, how late (lead) and how far ahead (horizon)
-/// a resource may be booked.
+/// a resource may be booked, and until when customers may change a booking.
 #[server(prefix = "/rpc", endpoint = "update_booking_window")]
 pub async fn update_booking_window(
     resource_id: ResourceId,
     buffer_minutes: i64,
     lead_minutes: i64,
     horizon_days: i64,
+    #[server(default)] change_cutoff_minutes: Option<i64>,
 ) -> Result<ResourceDto, AppError> {
     let window = store::BookingWindow {
         buffer_minutes: Some(buffer_minutes),
         lead_minutes: Some(lead_minutes),
         horizon_days: Some(horizon_days),
+        change_cutoff_minutes,
     };
     ssr::with_staff(|state, staff| ssr::rules::update_window(state, staff, resource_id, window))
         .await

@@ -20,7 +20,8 @@ pub fn BookingWindowSection(resource: ResourceDto) -> impl IntoView {
             <h2>"Booking window"</h2>
             <p class="hint">
                 "A buffer keeps free time around every booking (cleaning, changeover). "
-                "Lead time stops last-minute bookings; the horizon limits how far ahead customers may book."
+                "Lead time stops last-minute bookings; the horizon limits how far ahead customers may book; "
+                "the cutoff stops customers cancelling or moving late (staff always can)."
             </p>
             {action_outcome(save.value(), "Booking window saved.")}
             <ActionForm action=save attr:class="form-grid">
@@ -36,6 +37,10 @@ pub fn BookingWindowSection(resource: ResourceDto) -> impl IntoView {
                 <label>
                     "Horizon (days)"
                     <input type="number" name="horizon_days" min="1" max="730" value=resource.horizon_days/>
+                </label>
+                <label>
+                    "Customers may change until (minutes before start)"
+                    <input type="number" name="change_cutoff_minutes" min="0" max="20160" value=resource.change_cutoff_minutes/>
                 </label>
                 <button type="submit" class="button primary">"Save booking window"</button>
             </ActionForm>

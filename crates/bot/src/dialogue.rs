@@ -7,14 +7,14 @@
 //! silence releases it.
 
 use crate::planner::{self, Plan, Request};
-use crate::replies;
-use chrono::{DateTime, Duration, Utc};
+use crate::{replies, BotError};
+use booking::{BookRequest, BookingError, BookingService, Caller, CustomerRef};
+use chrono::{DateTime, Utc};
+use domain::availability::Policy;
 use domain::language::{Intent, Lang, Understanding};
-use domain::{
-    Actor, BookingId, BookingStatus, CustomerId, PhoneE164, ResourceId, TenantId, TimeRange,
-};
+use domain::{Actor, BookingId, CustomerId, PhoneE164, ResourceId, TenantId, TimeRange};
 use serde::{Deserialize, Serialize};
-use store::{BookingSource, Channel, NewBooking, Resource, Store, StoreError};
+use store::{BookingSource, Channel, Resource, Store};
 
 /// How long an offered slot is held for the customer.
 pub const HOLD_MINUTES: i64 = 10;
@@ -60,6 +60,8 @@ impl DialogueState {
 
 pub struct Context<'a> {
     pub store: &'a Store,
+    /// The booking service, with "now" pinned to the message's arrival.
+    pub bookings: &'a BookingService,
     pub phone: &'a PhoneE164,
     pub tenant: TenantId,
     pub customer: CustomerId,
@@ -72,6 +74,16 @@ pub struct Context<'a> {
 impl Context<'_> {
     fn actor(&self) -> Actor {
         Actor::Customer(self.phone.clone())
+    }
+
+    /// The customer books for themselves, under every rule.
+    fn caller(&self) -> Caller {
+        Caller {
+            tenant: self.tenant,
+            policy: Policy::Customer,
+            actor: self.actor(),
+            source: self.source(),
+        }
     }
 
     fn source(&self) -> BookingSource {
@@ -103,14 +115,14 @@ pub async fn advance(
     cx: &Context<'_>,
     state: DialogueState,
     u: &Understanding,
-) -> Result<Step, StoreError> {
+) -> Result<Step, BotError> {
     let lang = cx.lang;
     match (state, u.intent) {
         (DialogueState::Confirming { request, proposal }, Intent::Affirm) => {
             confirm(cx, request, proposal).await
         }
         (DialogueState::Confirming { proposal, .. }, Intent::Deny) => {
-            release(cx, &proposal, "customer declined").await?;
+            release(cx, &proposal).await?;
             Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
         }
         (state, _)
@@ -121,7 +133,7 @@ pub async fn advance(
             let mut request = match state {
                 DialogueState::Collecting { request } => request,
                 DialogueState::Confirming { request, proposal } => {
-                    release(cx, &proposal, "customer changed the request").await?;
+                    release(cx, &proposal).await?;
                     request
                 }
                 DialogueState::Idle => Request::default(),
@@ -158,26 +170,15 @@ pub async fn advance(
 }
 
 /// Lets go of a held slot the customer no longer wants. A hold that already
-/// lapsed or was confirmed elsewhere needs nothing.
-async fn release(cx: &Context<'_>, proposal: &Proposal, reason: &str) -> Result<(), StoreError> {
-    match cx
-        .store
-        .change_status(
-            cx.tenant,
-            proposal.hold,
-            BookingStatus::Cancelled,
-            &cx.actor(),
-            Some(reason),
-            cx.now,
-        )
-        .await
-    {
-        Ok(_) | Err(StoreError::NotFound | StoreError::IllegalTransition { .. }) => Ok(()),
-        Err(other) => Err(other),
+/// lapsed or was confirmed or cancelled elsewhere needs nothing.
+async fn release(cx: &Context<'_>, proposal: &Proposal) -> Result<(), BotError> {
+    match cx.bookings.release_hold(&cx.caller(), proposal.hold).await {
+        Ok(_) | Err(BookingError::NotFound(_) | BookingError::NotAHold) => Ok(()),
+        Err(other) => Err(other.into()),
     }
 }
 
-async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, StoreError> {
+async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
     let lang = cx.lang;
     for _ in 0..PLAN_ATTEMPTS {
         let outcome = planner::plan(cx.store, cx.tenant, cx.resources, &request, cx.now).await?;
@@ -198,22 +199,22 @@ async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, StoreError> {
                 price,
                 assumed_today,
             } => {
-                let hold = NewBooking {
-                    resource_id: resource.id,
+                let hold = BookRequest {
+                    resources: vec![resource.id],
                     range,
-                    customer_id: Some(cx.customer),
-                    status: BookingStatus::Pending,
-                    price,
-                    source: cx.source(),
-                    actor: cx.actor(),
-                    hold_until: Some(cx.now + Duration::minutes(HOLD_MINUTES)),
-                    series_id: None,
+                    customer: Some(CustomerRef::Known(cx.customer)),
+                    hold_minutes: Some(HOLD_MINUTES),
                 };
-                let held = match cx.store.create_booking(cx.tenant, hold, cx.now).await {
-                    Ok(held) => held,
-                    // Taken between the search and the hold: search again.
-                    Err(StoreError::SlotTaken) => continue,
-                    Err(other) => return Err(other),
+                let held = match cx.bookings.book(&cx.caller(), hold, None).await {
+                    Ok(booked) => booked
+                        .bookings
+                        .into_iter()
+                        .next()
+                        .ok_or(BotError::Booking(BookingError::Internal))?,
+                    // Taken (or closed) between the search and the hold:
+                    // search again.
+                    Err(BookingError::SlotTaken | BookingError::Blackout(_)) => continue,
+                    Err(other) => return Err(other.into()),
                 };
                 let text =
                     replies::offer(lang, resource, &range, price, assumed_today, HOLD_MINUTES);
@@ -235,31 +236,23 @@ async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, StoreError> {
     ))
 }
 
-async fn confirm(
-    cx: &Context<'_>,
-    request: Request,
-    proposal: Proposal,
-) -> Result<Step, StoreError> {
+async fn confirm(cx: &Context<'_>, request: Request, proposal: Proposal) -> Result<Step, BotError> {
     let lang = cx.lang;
     let Some(resource) = cx.resources.iter().find(|r| r.id == proposal.resource_id) else {
         return plan(cx, request).await;
     };
-    match cx
-        .store
-        .confirm_hold(cx.tenant, proposal.hold, &cx.actor(), cx.now)
-        .await
-    {
+    match cx.bookings.confirm_hold(&cx.caller(), proposal.hold).await {
         Ok(booking) => Ok(Step {
             replies: vec![replies::booked(lang, resource, &booking)],
             state: DialogueState::Idle,
             booked: Some(booking.id),
         }),
-        Err(StoreError::HoldExpired | StoreError::Invalid(_) | StoreError::NotFound) => {
+        Err(BookingError::HoldExpired | BookingError::NotAHold | BookingError::NotFound(_)) => {
             // The hold lapsed (or staff cancelled it): offer what is free now.
             let mut step = plan(cx, request).await?;
             step.replies.insert(0, replies::hold_lapsed(lang));
             Ok(step)
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }

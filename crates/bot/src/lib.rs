@@ -12,10 +12,11 @@ mod dialogue;
 mod planner;
 mod replies;
 
+use booking::{BookingError, BookingService};
 use chrono::{DateTime, Utc};
 use domain::language::{understand, Lang};
 use domain::{BookingId, PhoneE164, TenantId};
-use store::{Channel, Store, StoreError};
+use store::{Channel, StoreError};
 
 pub use dialogue::DialogueState;
 
@@ -52,14 +53,23 @@ pub enum BotError {
     TooLong(usize),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Booking(#[from] BookingError),
 }
 
 /// WhatsApp's own limit on a text message body.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
 
 /// Handles one inbound message end to end.
-#[tracing::instrument(skip(store, inbound), fields(tenant = %inbound.tenant, channel = inbound.channel.as_str()))]
-pub async fn handle_message(store: &Store, inbound: Inbound) -> Result<TurnOutcome, BotError> {
+/// Every booking the turn makes goes through `bookings` (with "now"
+/// pinned to the message's arrival), under the customer policy.
+#[tracing::instrument(skip(bookings, inbound), fields(tenant = %inbound.tenant, channel = inbound.channel.as_str()))]
+pub async fn handle_message(
+    bookings: &BookingService,
+    inbound: Inbound,
+) -> Result<TurnOutcome, BotError> {
+    let bookings = bookings.at(inbound.now);
+    let store = bookings.store();
     let text = inbound.text.trim();
     if text.is_empty() {
         return Err(BotError::EmptyMessage);
@@ -99,6 +109,7 @@ pub async fn handle_message(store: &Store, inbound: Inbound) -> Result<TurnOutco
     let lang: Lang = understanding.lang.unwrap_or(conversation.lang);
     let context = dialogue::Context {
         store,
+        bookings: &bookings,
         phone: &inbound.phone,
         tenant: inbound.tenant,
         customer: conversation.customer_id,

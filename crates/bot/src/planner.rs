@@ -2,6 +2,7 @@
 //! question or refusal that moves the conversation on.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use domain::availability::{check_slot, SlotViolation};
 use domain::language::Understanding;
 use domain::opening_hours::local_to_utc;
 use domain::{Money, ResourceKind, TenantId, TimeRange};
@@ -179,28 +180,32 @@ pub async fn plan<'r>(
     if wanted.iter().flatten().any(|range| range.start() <= now) {
         return Ok(Plan::Refuse(Refusal::InThePast));
     }
-    // Refuse for the lead time or the horizon only when no resource of the
-    // kind takes the booking; otherwise the free slots leave out the ones
-    // that do not.
-    let ranged: Vec<(&Resource, TimeRange)> = candidates
+    // The booking service's own rule check decides the lead time and the
+    // horizon; the bot refuses for them only when no resource of the kind
+    // takes the booking (otherwise the free slots leave out the ones that
+    // do not).
+    let verdicts: Vec<(&Resource, Result<(), SlotViolation>)> = candidates
         .iter()
         .zip(&wanted)
-        .filter_map(|(r, range)| Some((*r, (*range)?)))
+        .filter_map(|(r, range)| {
+            let range = (*range)?;
+            let verdict = check_slot(&r.slot_rules(), &range, r.min_minutes, r.max_minutes, now);
+            Some((*r, verdict))
+        })
         .collect();
-    let too_soon =
-        |r: &Resource, range: &TimeRange| range.start() < now + Duration::minutes(r.lead_minutes);
-    let too_far =
-        |r: &Resource, range: &TimeRange| range.start() > now + Duration::days(r.horizon_days);
-    if !ranged.is_empty() && ranged.iter().all(|(r, range)| too_soon(r, range)) {
-        let lead_minutes = ranged
+    let all = |violation: SlotViolation| {
+        !verdicts.is_empty() && verdicts.iter().all(|(_, v)| *v == Err(violation.clone()))
+    };
+    if all(SlotViolation::InThePast) {
+        let lead_minutes = verdicts
             .iter()
             .map(|(r, _)| r.lead_minutes)
             .min()
             .unwrap_or(0);
         return Ok(Plan::Refuse(Refusal::TooSoon { lead_minutes }));
     }
-    if !ranged.is_empty() && ranged.iter().all(|(r, range)| too_far(r, range)) {
-        let days = ranged
+    if all(SlotViolation::BeyondHorizon) {
+        let days = verdicts
             .iter()
             .map(|(r, _)| r.horizon_days)
             .max()

@@ -123,15 +123,19 @@ pub fn offer(
 
 pub fn booked(lang: Lang, resource: &Resource, booking: &Booking) -> String {
     let slot = slot_text(lang, resource, &booking.range);
+    let code = booking
+        .code
+        .as_ref()
+        .map_or_else(|| format!("#{}", booking.id), ToString::to_string);
     if is_id(lang) {
         format!(
-            "Booking dikonfirmasi ✅ {slot}, {}. Nomor booking #{}. Sampai jumpa!",
-            booking.price, booking.id
+            "Booking dikonfirmasi ✅ {slot}, {}. Kode booking: {code}. Sampai jumpa!",
+            booking.price
         )
     } else {
         format!(
-            "Booked ✅ {slot}, {}. Booking #{}. See you there!",
-            booking.price, booking.id
+            "Booked ✅ {slot}, {}. Booking code: {code}. See you there!",
+            booking.price
         )
     }
 }

@@ -1,14 +1,19 @@
 //! Whole conversations against a real SQLite file and the demo venue.
 //! Now = Wed 2026-11-25 10:00 in Jakarta (03:00 UTC).
 
+use booking::BookingService;
 use bot::{handle_message, Inbound, TurnOutcome};
 use chrono::{DateTime, TimeZone, Utc};
+use domain::clock::SystemClock;
 use domain::{BookingStatus, PhoneE164, TenantId};
+use std::sync::Arc;
 use store::demo::seed_demo;
 use store::{BookingFilter, Channel, Store};
 
 struct Venue {
     store: Store,
+    /// The booking service every bot booking goes through.
+    bookings: BookingService,
     tenant: TenantId,
     _dir: tempfile::TempDir,
 }
@@ -21,6 +26,7 @@ async fn venue() -> Venue {
     store.migrate().await.expect("migrate");
     let tenant = seed_demo(&store).await.expect("seed").tenant_id;
     Venue {
+        bookings: BookingService::new(store.clone(), Arc::new(SystemClock)),
         store,
         tenant,
         _dir: dir,
@@ -61,7 +67,7 @@ impl Venue {
             external_id: id.map(str::to_string),
             now: at,
         };
-        handle_message(&self.store, inbound).await.expect("turn")
+        handle_message(&self.bookings, inbound).await.expect("turn")
     }
 
     async fn count(&self, status: BookingStatus) -> usize {
@@ -322,11 +328,11 @@ async fn empty_and_oversized_messages_are_refused_without_storing() {
         now: now(),
     };
     assert!(matches!(
-        handle_message(&v.store, inbound("   ".into())).await,
+        handle_message(&v.bookings, inbound("   ".into())).await,
         Err(bot::BotError::EmptyMessage)
     ));
     assert!(matches!(
-        handle_message(&v.store, inbound("x".repeat(5000))).await,
+        handle_message(&v.bookings, inbound("x".repeat(5000))).await,
         Err(bot::BotError::TooLong(5000))
     ));
 }

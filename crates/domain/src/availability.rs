@@ -83,6 +83,10 @@ pub fn check_slot(
     max_minutes: i64,
     now: DateTime<Utc>,
 ) -> Result<(), SlotViolation> {
+    // 13:00:59 would block two grid slots and be priced as one.
+    if !whole_minute(range.start()) || !whole_minute(range.end()) {
+        return Err(SlotViolation::Unaligned(rules.slot_minutes));
+    }
     if range.start() < now + Duration::minutes(rules.lead_minutes) {
         return Err(SlotViolation::InThePast);
     }
@@ -101,6 +105,71 @@ pub fn check_slot(
         return Err(SlotViolation::Unaligned(rules.slot_minutes));
     }
     Ok(())
+}
+
+fn whole_minute(instant: DateTime<Utc>) -> bool {
+    instant.timestamp().rem_euclid(60) == 0 && instant.timestamp_subsec_nanos() == 0
+}
+
+/// [`check_slot`] under a booking policy. Customers book under every rule.
+/// Staff at the desk or on the phone book walk-ins: the lead time (meant for
+/// customers booking themselves) does not apply, and the slot already under
+/// way may be taken (19:00 at 19:10), though not one that has ended.
+pub fn check_slot_for(
+    policy: Policy,
+    rules: &SlotRules,
+    range: &TimeRange,
+    min_minutes: i64,
+    max_minutes: i64,
+    now: DateTime<Utc>,
+) -> Result<(), SlotViolation> {
+    match policy {
+        Policy::Customer => check_slot(rules, range, min_minutes, max_minutes, now),
+        Policy::Staff => {
+            let walk_in = SlotRules {
+                lead_minutes: 0,
+                ..rules.clone()
+            };
+            // "Now" for the rules is the start of the slot under way.
+            let under_way = now - Duration::minutes(rules.slot_minutes.max(1));
+            check_slot(&walk_in, range, min_minutes, max_minutes, under_way)?;
+            if range.end() <= now {
+                return Err(SlotViolation::InThePast);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Who a booking is made for, which decides the rules that apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// A customer booking themselves (WhatsApp, an integrator's site): all
+    /// rules, and changes only until the resource's cutoff.
+    Customer,
+    /// Venue staff: walk-ins and phone bookings, changes at any time.
+    Staff,
+}
+
+impl Policy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::Customer => "customer",
+            Policy::Staff => "staff",
+        }
+    }
+}
+
+impl std::str::FromStr for Policy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "customer" => Ok(Policy::Customer),
+            "staff" => Ok(Policy::Staff),
+            other => Err(format!("unknown policy {other:?}: customer or staff")),
+        }
+    }
 }
 
 /// Everything that takes time away from the opening hours.

@@ -271,3 +271,68 @@ fn requested_slots_are_checked_against_the_rules() {
         Err(SlotViolation::BeyondHorizon)
     );
 }
+
+#[test]
+fn seconds_or_fractions_in_a_start_or_end_are_unaligned() {
+    // 13:00:59 would block the 13:00 and 14:00 slots and be priced as one.
+    let tz = zone("Asia/Jakarta");
+    let r = rules(tz, "08:00-23:00");
+    let now = local(tz, 2026, 11, 25, 10, 0);
+    let start = local(tz, 2026, 11, 26, 13, 0);
+    let end = start + Duration::hours(1);
+    for (s, e) in [
+        (start + Duration::seconds(59), end + Duration::seconds(59)),
+        (start, end + Duration::seconds(1)),
+        (start + Duration::milliseconds(1), end),
+    ] {
+        let range = TimeRange::new(s, e).expect("range");
+        assert_eq!(
+            check_slot(&r, &range, 60, 240, now),
+            Err(SlotViolation::Unaligned(60))
+        );
+    }
+    assert_eq!(
+        check_slot(
+            &r,
+            &TimeRange::new(start, end).expect("range"),
+            60,
+            240,
+            now
+        ),
+        Ok(())
+    );
+}
+
+#[test]
+fn staff_take_the_slot_under_way_and_ignore_the_lead_time() {
+    let tz = zone("Asia/Jakarta");
+    let mut r = rules(tz, "08:00-23:00");
+    r.lead_minutes = 120;
+    let now = local(tz, 2026, 11, 26, 19, 10);
+    let at = |h: u32| TimeRange::starting_at(local(tz, 2026, 11, 26, h, 0), 60).expect("range");
+    // 19:00 is under way, 20:00 is inside the lead time, 18:00 is over.
+    assert_eq!(
+        check_slot_for(Policy::Customer, &r, &at(19), 60, 240, now),
+        Err(SlotViolation::InThePast)
+    );
+    assert_eq!(
+        check_slot_for(Policy::Customer, &r, &at(20), 60, 240, now),
+        Err(SlotViolation::InThePast)
+    );
+    assert_eq!(
+        check_slot_for(Policy::Staff, &r, &at(19), 60, 240, now),
+        Ok(())
+    );
+    assert_eq!(
+        check_slot_for(Policy::Staff, &r, &at(20), 60, 240, now),
+        Ok(())
+    );
+    assert_eq!(
+        check_slot_for(Policy::Staff, &r, &at(18), 60, 240, now),
+        Err(SlotViolation::InThePast)
+    );
+    assert_eq!(
+        check_slot_for(Policy::Customer, &r, &at(22), 60, 240, now),
+        Ok(())
+    );
+}

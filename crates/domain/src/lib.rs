@@ -9,6 +9,7 @@
 pub mod availability;
 pub mod booking;
 pub mod clock;
+pub mod code;
 pub mod ids;
 pub mod language;
 pub mod money;
@@ -21,6 +22,7 @@ pub mod staff;
 pub mod time_range;
 
 pub use booking::{Actor, BookingStatus};
+pub use code::BookingCode;
 pub use ids::{BookingId, ConversationId, CustomerId, OutletId, ResourceId, TenantId, UserId};
 pub use money::{Currency, Money};
 pub use opening_hours::{LocalInterval, WeeklyHours};

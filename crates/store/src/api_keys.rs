@@ -6,6 +6,7 @@ use crate::db::Store;
 use crate::error::{Result, StoreError};
 use base64::Engine;
 use chrono::{DateTime, TimeZone, Utc};
+use domain::availability::Policy;
 use domain::TenantId;
 use rand::RngCore;
 
@@ -17,6 +18,20 @@ pub struct ApiKey {
     pub prefix: String,
     pub created_at: DateTime<Utc>,
     pub revoked: bool,
+    /// The rules bookings made with this key are checked under.
+    pub policy: Policy,
+}
+
+/// Who a live key belongs to and what it may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyOwner {
+    pub tenant: TenantId,
+    pub key_id: i64,
+    pub policy: Policy,
+}
+
+fn policy(stored: &str) -> Result<Policy> {
+    stored.parse().map_err(StoreError::Corrupt)
 }
 
 impl Store {
@@ -25,6 +40,7 @@ impl Store {
         &self,
         tenant: TenantId,
         name: &str,
+        policy: Policy,
         now: DateTime<Utc>,
     ) -> Result<(ApiKey, String)> {
         let name = name.trim();
@@ -41,13 +57,14 @@ impl Store {
         );
         let prefix: String = secret.chars().take(10).collect();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_keys (tenant_id, name, key_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO api_keys (tenant_id, name, key_hash, prefix, created_at, policy) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(tenant.0)
         .bind(name)
         .bind(token_hash(&secret))
         .bind(&prefix)
         .bind(now.timestamp())
+        .bind(policy.as_str())
         .fetch_one(&self.pool)
         .await?;
         Ok((
@@ -57,6 +74,7 @@ impl Store {
                 prefix,
                 created_at: now,
                 revoked: false,
+                policy,
             },
             secret,
         ))
@@ -64,36 +82,48 @@ impl Store {
 
     /// The tenant's keys, newest first, revoked ones included (marked).
     pub async fn api_keys(&self, tenant: TenantId) -> Result<Vec<ApiKey>> {
-        let rows: Vec<(i64, String, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT id, name, prefix, created_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY id DESC",
+        let rows: Vec<(i64, String, String, i64, Option<i64>, String)> = sqlx::query_as(
+            "SELECT id, name, prefix, created_at, revoked_at, policy FROM api_keys WHERE tenant_id = $1 ORDER BY id DESC",
         )
         .bind(tenant.0)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(id, name, prefix, created_at, revoked_at)| {
-                Ok(ApiKey {
-                    id,
-                    name,
-                    prefix,
-                    created_at: Utc.timestamp_opt(created_at, 0).single().ok_or_else(|| {
-                        StoreError::Invalid(format!("API key {id} has an invalid creation time"))
-                    })?,
-                    revoked: revoked_at.is_some(),
-                })
-            })
+            .map(
+                |(id, name, prefix, created_at, revoked_at, stored_policy)| {
+                    Ok(ApiKey {
+                        id,
+                        name,
+                        prefix,
+                        created_at: Utc.timestamp_opt(created_at, 0).single().ok_or_else(|| {
+                            StoreError::Invalid(format!(
+                                "API key {id} has an invalid creation time"
+                            ))
+                        })?,
+                        revoked: revoked_at.is_some(),
+                        policy: policy(&stored_policy)?,
+                    })
+                },
+            )
             .collect()
     }
 
-    /// The tenant and key id a live secret belongs to.
-    pub async fn api_key_tenant(&self, secret: &str) -> Result<Option<(TenantId, i64)>> {
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT tenant_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+    /// The tenant, key id and policy a live secret belongs to.
+    pub async fn api_key_owner(&self, secret: &str) -> Result<Option<KeyOwner>> {
+        let row: Option<(i64, i64, String)> = sqlx::query_as(
+            "SELECT tenant_id, id, policy FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
         )
         .bind(token_hash(secret))
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(tenant, id)| (TenantId(tenant), id)))
+        row.map(|(tenant, key_id, stored)| {
+            Ok(KeyOwner {
+                tenant: TenantId(tenant),
+                key_id,
+                policy: policy(&stored)?,
+            })
+        })
+        .transpose()
     }
 
     /// Revokes a key of this tenant; later requests with it are refused.

@@ -9,13 +9,13 @@
 
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
-use crate::guard::{ensure_free, ensure_length, lock_resource, MAX_BOOKING_MINUTES};
+use crate::guard::{ensure_free, ensure_length, Guarded, MAX_BOOKING_MINUTES};
 use crate::holds::{confirm_locked, HoldConfirmation};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
-    Actor, BookingId, BookingStatus, Currency, CustomerId, Money, OutletId, ResourceId, TenantId,
-    TimeRange,
+    Actor, BookingCode, BookingId, BookingStatus, Currency, CustomerId, Money, OutletId,
+    ResourceId, TenantId, TimeRange,
 };
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,21 @@ impl BookingSource {
     }
 }
 
+impl std::str::FromStr for BookingSource {
+    type Err = StoreError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "dashboard" => Ok(BookingSource::Dashboard),
+            "simulator" => Ok(BookingSource::Simulator),
+            "whatsapp" => Ok(BookingSource::Whatsapp),
+            "api" => Ok(BookingSource::Api),
+            other => Err(StoreError::Corrupt(format!(
+                "unknown booking source {other:?}"
+            ))),
+        }
+    }
+}
+
 /// A booking as the dashboard and the bot read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Booking {
@@ -54,7 +69,10 @@ pub struct Booking {
     pub range: TimeRange,
     pub status: BookingStatus,
     pub price: Money,
-    pub source: String,
+    pub source: BookingSource,
+    /// The short code the customer quotes; the bookings of one request
+    /// ("2 courts") share it. `None` only for rows written around the store.
+    pub code: Option<BookingCode>,
     pub created_at: DateTime<Utc>,
     /// Set while the booking is a hold: it lapses at this instant unless confirmed.
     pub hold_expires_at: Option<DateTime<Utc>>,
@@ -77,6 +95,8 @@ pub struct NewBooking {
     pub hold_until: Option<DateTime<Utc>>,
     /// The recurring series this booking is an occurrence of.
     pub series_id: Option<i64>,
+    /// The request's code (see [`crate::BookingTx::allocate_code`]).
+    pub code: Option<BookingCode>,
 }
 
 /// One entry of a booking's history.
@@ -121,19 +141,20 @@ struct BookingRow {
     created_at: i64,
     hold_expires_at: Option<i64>,
     series_id: Option<i64>,
+    code: Option<String>,
 }
 
-fn instant(seconds: i64) -> Result<DateTime<Utc>> {
+pub(crate) fn instant(seconds: i64) -> Result<DateTime<Utc>> {
     Utc.timestamp_opt(seconds, 0)
         .single()
-        .ok_or_else(|| StoreError::Invalid(format!("stored instant {seconds} is out of range")))
+        .ok_or_else(|| StoreError::Corrupt(format!("stored instant {seconds} is out of range")))
 }
 
 impl TryFrom<BookingRow> for Booking {
     type Error = StoreError;
     fn try_from(row: BookingRow) -> Result<Self> {
         let bad =
-            |what: &str| StoreError::Invalid(format!("booking {} has an invalid {what}", row.id));
+            |what: &str| StoreError::Corrupt(format!("booking {} has an invalid {what}", row.id));
         Ok(Booking {
             id: BookingId(row.id),
             tenant_id: TenantId(row.tenant_id),
@@ -153,35 +174,42 @@ impl TryFrom<BookingRow> for Booking {
             created_at: instant(row.created_at)?,
             hold_expires_at: row.hold_expires_at.map(instant).transpose()?,
             series_id: row.series_id,
+            source: row.source.parse()?,
+            code: row
+                .code
+                .as_deref()
+                .map(BookingCode::parse)
+                .transpose()
+                .map_err(|_| bad("code"))?,
             resource_name: row.resource_name,
             customer_phone: row.customer_phone,
-            source: row.source,
         })
     }
 }
 
 const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS resource_name, r.outlet_id, o.timezone,
         b.customer_id, c.phone AS customer_phone, b.starts_at, b.ends_at, b.status, b.price_minor, b.currency,
-        b.source, b.created_at, b.hold_expires_at, b.series_id
+        b.source, b.created_at, b.hold_expires_at, b.series_id, b.code
     FROM bookings b
     JOIN resources r ON r.id = b.resource_id AND r.tenant_id = b.tenant_id
     JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = b.tenant_id
     LEFT JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id
     WHERE b.tenant_id = $1";
 
-/// Inserts a booking inside the caller's write transaction: the resource
-/// and customer must be the tenant's, lapsed holds are released, and an
-/// active booking within the buffer is `SlotTaken` (the database guard backs
-/// the plain-overlap part of this check up), a blackout `Closed`.
+/// Inserts a booking inside the caller's write transaction, on a resource
+/// the caller locked ([`crate::guard::lock_resource`]): the customer must be
+/// the tenant's, lapsed holds are released, and an active booking within
+/// the buffer is `SlotTaken` (the database guard backs the plain-overlap
+/// part of this check up), a blackout `Closed`. Nothing is written when the
+/// slot is refused, so the transaction stays usable (a series goes on).
 pub(crate) async fn insert_booking(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    backend: Backend,
+    guarded: &Guarded,
     tenant: TenantId,
     new: &NewBooking,
     now: DateTime<Utc>,
 ) -> Result<Booking> {
     ensure_length(&new.range)?;
-    let guarded = lock_resource(tx, backend, tenant, new.resource_id).await?;
     let customer_phone = match new.customer_id {
         Some(customer) => {
             let phone: Option<String> =
@@ -195,11 +223,11 @@ pub(crate) async fn insert_booking(
         None => None,
     };
     if new.status.is_active() {
-        ensure_free(tx, &guarded, new.resource_id, &new.range, None, now).await?;
+        ensure_free(tx, guarded, new.resource_id, &new.range, None, now).await?;
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(tenant.0)
     .bind(new.resource_id.0)
@@ -213,6 +241,7 @@ pub(crate) async fn insert_booking(
     .bind(now.timestamp())
     .bind(new.hold_until.map(|t| t.timestamp()))
     .bind(new.series_id)
+    .bind(new.code.as_ref().map(BookingCode::as_str))
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
@@ -232,10 +261,10 @@ pub(crate) async fn insert_booking(
         id: BookingId(id),
         tenant_id: tenant,
         resource_id: new.resource_id,
-        resource_name: guarded.name,
+        resource_name: guarded.name.clone(),
         outlet_id: OutletId(guarded.outlet_id),
         timezone: guarded.timezone.parse().map_err(|_| {
-            StoreError::Invalid(format!(
+            StoreError::Corrupt(format!(
                 "outlet {} has an invalid time zone",
                 guarded.outlet_id
             ))
@@ -245,7 +274,8 @@ pub(crate) async fn insert_booking(
         range: new.range,
         status: new.status,
         price: new.price,
-        source: new.source.as_str().to_string(),
+        source: new.source,
+        code: new.code.clone(),
         created_at: instant(now.timestamp())?,
         hold_expires_at: new.hold_until.map(|t| instant(t.timestamp())).transpose()?,
         series_id: new.series_id,
@@ -283,7 +313,7 @@ pub(crate) async fn lock_booking(
     Ok(LockedBooking {
         status: status
             .parse()
-            .map_err(|e| StoreError::Invalid(format!("{e}")))?,
+            .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
         hold_expires_at,
         resource_id,
         starts_at,
@@ -329,28 +359,6 @@ pub(crate) async fn record_event(
 pub(crate) const ACTIVE_STATUSES: &str = "('pending', 'confirmed', 'checked_in')";
 
 impl Store {
-    /// Creates a booking unless an active booking of the same resource
-    /// overlaps it (`SlotTaken`). The resource, and the customer if given,
-    /// must belong to `tenant` (`NotFound`).
-    pub async fn create_booking(
-        &self,
-        tenant: TenantId,
-        new: NewBooking,
-        now: DateTime<Utc>,
-    ) -> Result<Booking> {
-        if let Some(until) = new.hold_until {
-            if new.status != BookingStatus::Pending || until <= now {
-                return Err(StoreError::Invalid(
-                    "a hold is a pending booking that expires in the future".into(),
-                ));
-            }
-        }
-        let mut tx = self.begin_write().await?;
-        let booking = insert_booking(&mut tx, self.backend(), tenant, &new, now).await?;
-        tx.commit().await?;
-        Ok(booking)
-    }
-
     /// Moves a booking along its lifecycle. Illegal transitions are refused
     /// (`IllegalTransition`), a cancellation needs a reason, and every change
     /// is written to the history in the same transaction.
@@ -365,7 +373,7 @@ impl Store {
     ) -> Result<Booking> {
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if next == BookingStatus::Cancelled && reason.is_none() {
-            return Err(StoreError::Invalid("a cancellation needs a reason".into()));
+            return Err(StoreError::ReasonRequired);
         }
         let mut tx = self.begin_write().await?;
         let locked = lock_booking(&mut tx, self.backend(), tenant, id).await?;
@@ -417,7 +425,7 @@ impl Store {
         .await?;
         let status = |s: &str| {
             s.parse::<BookingStatus>()
-                .map_err(|e| StoreError::Invalid(format!("{e}")))
+                .map_err(|e| StoreError::Corrupt(format!("{e}")))
         };
         rows.into_iter()
             .map(|row| {
@@ -440,6 +448,24 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)
             .and_then(Booking::try_from)
+    }
+
+    /// The bookings of one request, by the code the customer quotes.
+    pub async fn bookings_by_code(
+        &self,
+        tenant: TenantId,
+        code: &BookingCode,
+    ) -> Result<Vec<Booking>> {
+        sqlx::query_as::<_, BookingRow>(&format!(
+            "{BOOKING_SELECT} AND b.code = $2 ORDER BY b.resource_id, b.id"
+        ))
+        .bind(tenant.0)
+        .bind(code.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(Booking::try_from)
+        .collect()
     }
 
     /// Bookings matching `filter`, by start time.

@@ -83,22 +83,7 @@ impl Store {
         phone: &PhoneE164,
         name: Option<&str>,
     ) -> Result<CustomerId> {
-        let name = name.map(str::trim).filter(|n| !n.is_empty());
-        if name.is_some_and(|n| n.chars().count() > 120) {
-            return Err(StoreError::Invalid(
-                "a customer name has at most 120 characters".into(),
-            ));
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO customers (tenant_id, phone, name) VALUES ($1, $2, $3)
-             ON CONFLICT (tenant_id, phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name) RETURNING id",
-        )
-        .bind(tenant.0)
-        .bind(phone.as_str())
-        .bind(name)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(CustomerId(id))
+        upsert_customer_named(&self.pool, tenant, phone, name).await
     }
 
     /// The conversation of this customer on this channel, created if new.
@@ -232,4 +217,37 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The longest customer name kept.
+pub const MAX_CUSTOMER_NAME: usize = 120;
+
+/// The customer with this number, created if new; a given name is kept.
+/// Through any executor, so a booking upserts its customer inside its own
+/// write transaction.
+pub(crate) async fn upsert_customer_named<'c, E>(
+    executor: E,
+    tenant: TenantId,
+    phone: &PhoneE164,
+    name: Option<&str>,
+) -> Result<CustomerId>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    if name.is_some_and(|n| n.chars().count() > MAX_CUSTOMER_NAME) {
+        return Err(StoreError::Invalid(format!(
+            "a customer name has at most {MAX_CUSTOMER_NAME} characters"
+        )));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO customers (tenant_id, phone, name) VALUES ($1, $2, $3)
+         ON CONFLICT (tenant_id, phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name) RETURNING id",
+    )
+    .bind(tenant.0)
+    .bind(phone.as_str())
+    .bind(name)
+    .fetch_one(executor)
+    .await?;
+    Ok(CustomerId(id))
 }

@@ -138,7 +138,8 @@ impl Store {
         self.backend
     }
 
-    /// Applies every migration of this backend not yet applied; safe at each start.
+    /// Applies every migration of this backend not yet applied, then gives
+    /// older bookings their codes; safe at each start.
     pub async fn migrate(&self) -> Result<()> {
         match self.backend {
             Backend::Sqlite => {
@@ -152,6 +153,7 @@ impl Store {
                     .await?
             }
         }
+        self.give_codes_to_old_bookings(chrono::Utc::now()).await?;
         Ok(())
     }
 

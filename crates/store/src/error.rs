@@ -22,6 +22,29 @@ pub enum StoreError {
         from: domain::BookingStatus,
         to: domain::BookingStatus,
     },
+    /// A booking longer than the store's cap ([`crate::MAX_BOOKING_MINUTES`]).
+    #[error("a booking lasts at most 24 hours")]
+    TooLong,
+    /// A hold was expected (confirm, release) but the booking is not one.
+    #[error("this booking is not a live hold")]
+    NotAHold,
+    /// The booking changed between the caller's read and the write (moved
+    /// or cancelled by someone else): look again, then retry.
+    #[error("the booking changed meanwhile; look at it again and retry")]
+    ChangedMeanwhile,
+    /// Only active bookings can be moved.
+    #[error("a {} booking cannot be moved", .0.label().to_lowercase())]
+    NotMovable(domain::BookingStatus),
+    /// A cancellation needs a reason for the history.
+    #[error("a cancellation needs a reason")]
+    ReasonRequired,
+    /// The booking named as the start of a series cancellation is not in it.
+    #[error("booking {0} is not in this series")]
+    NotInSeries(domain::BookingId),
+    /// A stored row the store cannot read back (a bad zone, an instant out
+    /// of range): our bug or a hand edit, so a 500 with a logged detail.
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
     /// A unique value is already in use (a resource name in an outlet…).
     #[error("{0}")]
     Duplicate(String),
@@ -41,29 +64,34 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// SQLite's extended result code for `RAISE(ABORT, …)` inside a trigger.
-/// Triggers raise for two things: an overlap (`bookings_no_overlap`) and a
-/// booking longer than a day (`bookings_at_most_a_day`, told apart by its
-/// message and checked first); this code identifies the first.
+/// SQLite names no constraint for a trigger abort, so its message is the
+/// only way to tell the length guard (`bookings_at_most_a_day`) from the
+/// overlap guard (`bookings_no_overlap`).
 const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
-/// PostgreSQL's SQLSTATE for a violated exclusion constraint; the only one
-/// is `bookings_no_overlap`.
-const PG_EXCLUSION_VIOLATION: &str = "23P01";
+/// The exclusion constraint that refuses two active bookings of one
+/// resource sharing an instant (PostgreSQL).
+const PG_NO_OVERLAP: &str = "bookings_no_overlap";
+/// The CHECK that caps a booking at a day (PostgreSQL).
+const PG_AT_MOST_A_DAY: &str = "bookings_at_most_a_day";
 
 impl StoreError {
-    /// Maps driver errors whose meaning we know to typed errors: a trigger
-    /// abort on bookings is `SlotTaken`, a unique violation is `Duplicate`.
+    /// Maps driver errors whose meaning we know to typed errors: the
+    /// overlap guard is `SlotTaken`, the length guard `TooLong`, a unique
+    /// violation `Duplicate`. PostgreSQL's are recognised by constraint
+    /// name, never by message text.
     pub(crate) fn from_write(err: sqlx::Error, duplicate_message: &str) -> StoreError {
         if let sqlx::Error::Database(db) = &err {
-            // The only other guard: a booking longer than a day (the store
-            // refuses those before writing; this is for raw writers).
-            if db.message().contains("bookings_at_most_a_day") {
-                return StoreError::Invalid("a booking lasts at most 24 hours".into());
+            match db.constraint() {
+                Some(PG_NO_OVERLAP) => return StoreError::SlotTaken,
+                Some(PG_AT_MOST_A_DAY) => return StoreError::TooLong,
+                _ => {}
             }
-            if matches!(
-                db.code().as_deref(),
-                Some(SQLITE_CONSTRAINT_TRIGGER | PG_EXCLUSION_VIOLATION)
-            ) {
-                return StoreError::SlotTaken;
+            if db.code().as_deref() == Some(SQLITE_CONSTRAINT_TRIGGER) {
+                return if db.message().contains("bookings_at_most_a_day") {
+                    StoreError::TooLong
+                } else {
+                    StoreError::SlotTaken
+                };
             }
             if db.is_unique_violation() {
                 return StoreError::Duplicate(duplicate_message.to_string());

@@ -17,6 +17,7 @@ pub const MAX_BOOKING_MINUTES: i64 = 24 * 60;
 
 /// What the write check needs to know of a resource, read inside the write
 /// transaction.
+#[derive(Debug, Clone)]
 pub(crate) struct Guarded {
     pub outlet_id: i64,
     pub buffer_minutes: i64,
@@ -60,10 +61,7 @@ pub(crate) async fn lock_resource(
 /// Refuses a booking longer than [`MAX_BOOKING_MINUTES`].
 pub(crate) fn ensure_length(range: &TimeRange) -> Result<()> {
     if range.minutes() > MAX_BOOKING_MINUTES {
-        return Err(StoreError::Invalid(format!(
-            "a booking lasts at most {} hours",
-            MAX_BOOKING_MINUTES / 60
-        )));
+        return Err(StoreError::TooLong);
     }
     Ok(())
 }

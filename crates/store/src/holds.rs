@@ -111,7 +111,7 @@ impl Store {
             (BookingStatus::Cancelled, Some(expiry)) if expiry <= now.timestamp() => {
                 HoldConfirmation::Lapsed
             }
-            _ => return Err(StoreError::Invalid("this booking is not a hold".into())),
+            _ => return Err(StoreError::NotAHold),
         };
         tx.commit().await?;
         match outcome {
@@ -122,7 +122,7 @@ impl Store {
 
     /// Releases a live hold before it lapses (the customer said no, or an
     /// integrator gave up), so the slot is free at once. Anything but a
-    /// pending hold is refused (`Invalid`), even if it was one a moment ago.
+    /// pending hold is refused (`NotAHold`), even if it was one a moment ago.
     pub async fn release_hold(
         &self,
         tenant: TenantId,
@@ -133,9 +133,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let locked = lock_booking(&mut tx, self.backend(), tenant, id).await?;
         if locked.status != BookingStatus::Pending || locked.hold_expires_at.is_none() {
-            return Err(StoreError::Invalid(format!(
-                "booking {id} is not a live hold"
-            )));
+            return Err(StoreError::NotAHold);
         }
         sqlx::query("UPDATE bookings SET status = $1 WHERE tenant_id = $2 AND id = $3")
             .bind(BookingStatus::Cancelled.as_str())

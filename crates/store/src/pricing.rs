@@ -26,26 +26,7 @@ impl Store {
         tenant: TenantId,
         resource: ResourceId,
     ) -> Result<Vec<StoredPriceRule>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, rule FROM price_rules WHERE tenant_id = $1 AND resource_id = $2
-             ORDER BY priority DESC, id",
-        )
-        .bind(tenant.0)
-        .bind(resource.0)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(id, json)| {
-                let rule = serde_json::from_str(&json).map_err(|e| {
-                    StoreError::Invalid(format!("stored price rule {id} is unreadable: {e}"))
-                })?;
-                Ok(StoredPriceRule {
-                    id,
-                    resource_id: resource,
-                    rule,
-                })
-            })
-            .collect()
+        price_rules(&self.pool, tenant, resource).await
     }
 
     /// Adds a rule after checking it against the resource's base rate
@@ -109,4 +90,36 @@ impl Store {
         quote(resource.hourly_rate, &rules, range, resource.timezone)
             .map_err(|e| StoreError::Invalid(e.to_string()))
     }
+}
+
+/// The rules of a resource, highest priority first, through any executor
+/// (the pool, or a booking's write transaction).
+pub(crate) async fn price_rules<'c, E>(
+    executor: E,
+    tenant: TenantId,
+    resource: ResourceId,
+) -> Result<Vec<StoredPriceRule>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, rule FROM price_rules WHERE tenant_id = $1 AND resource_id = $2
+         ORDER BY priority DESC, id",
+    )
+    .bind(tenant.0)
+    .bind(resource.0)
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter()
+        .map(|(id, json)| {
+            let rule = serde_json::from_str(&json).map_err(|e| {
+                StoreError::Corrupt(format!("stored price rule {id} is unreadable: {e}"))
+            })?;
+            Ok(StoredPriceRule {
+                id,
+                resource_id: resource,
+                rule,
+            })
+        })
+        .collect()
 }

@@ -28,6 +28,9 @@ pub struct Resource {
     pub lead_minutes: i64,
     /// How far ahead one may book, in days.
     pub horizon_days: i64,
+    /// Customers may cancel or move a booking until this many minutes
+    /// before its start (0: until it starts); staff at any time.
+    pub change_cutoff_minutes: i64,
     pub hourly_rate: Money,
     pub hours: WeeklyHours,
 }
@@ -39,6 +42,7 @@ pub struct BookingWindow {
     pub buffer_minutes: Option<i64>,
     pub lead_minutes: Option<i64>,
     pub horizon_days: Option<i64>,
+    pub change_cutoff_minutes: Option<i64>,
 }
 
 impl BookingWindow {
@@ -55,6 +59,12 @@ impl BookingWindow {
         }
         if self.horizon_days.is_some_and(|d| !(1..=730).contains(&d)) {
             return invalid("the booking horizon is between 1 and 730 days");
+        }
+        if self
+            .change_cutoff_minutes
+            .is_some_and(|m| !(0..=14 * 24 * 60).contains(&m))
+        {
+            return invalid("the change cutoff is between 0 minutes and 14 days");
         }
         Ok(())
     }
@@ -120,6 +130,7 @@ struct ResourceRow {
     buffer_minutes: i64,
     lead_minutes: i64,
     horizon_days: i64,
+    change_cutoff_minutes: i64,
     hourly_rate_minor: i64,
     currency: String,
 }
@@ -127,14 +138,14 @@ struct ResourceRow {
 const RESOURCE_SELECT: &str =
     "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
         r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes,
-        r.lead_minutes, r.horizon_days, r.hourly_rate_minor, r.currency
+        r.lead_minutes, r.horizon_days, r.change_cutoff_minutes, r.hourly_rate_minor, r.currency
     FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
     WHERE r.tenant_id = $1 AND r.active";
 
 impl ResourceRow {
     fn into_resource(self, hours: WeeklyHours) -> Result<Resource> {
         let bad =
-            |what: &str| StoreError::Invalid(format!("resource {} has an invalid {what}", self.id));
+            |what: &str| StoreError::Corrupt(format!("resource {} has an invalid {what}", self.id));
         Ok(Resource {
             id: ResourceId(self.id),
             tenant_id: TenantId(self.tenant_id),
@@ -156,6 +167,7 @@ impl ResourceRow {
             buffer_minutes: self.buffer_minutes,
             lead_minutes: self.lead_minutes,
             horizon_days: self.horizon_days,
+            change_cutoff_minutes: self.change_cutoff_minutes,
             hours,
         })
     }
@@ -220,7 +232,7 @@ impl Store {
         window.validate()?;
         let current = self.resource(tenant, id).await?;
         sqlx::query(
-            "UPDATE resources SET buffer_minutes = $1, lead_minutes = $2, horizon_days = $3
+            "UPDATE resources SET buffer_minutes = $1, lead_minutes = $2, horizon_days = $3, change_cutoff_minutes = $6
              WHERE tenant_id = $4 AND id = $5",
         )
         .bind(window.buffer_minutes.unwrap_or(current.buffer_minutes))
@@ -228,6 +240,11 @@ impl Store {
         .bind(window.horizon_days.unwrap_or(current.horizon_days))
         .bind(tenant.0)
         .bind(id.0)
+        .bind(
+            window
+                .change_cutoff_minutes
+                .unwrap_or(current.change_cutoff_minutes),
+        )
         .execute(&self.pool)
         .await?;
         self.resource(tenant, id).await
@@ -270,38 +287,74 @@ impl Store {
         tenant: TenantId,
         only: Option<ResourceId>,
     ) -> Result<std::collections::HashMap<i64, WeeklyHours>> {
-        let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT resource_id, weekday, open_minute, minutes FROM opening_hours
-             WHERE tenant_id = $1 AND ($2 IS NULL OR resource_id = $2) ORDER BY resource_id, weekday, open_minute",
-        )
-        .bind(tenant.0)
-        .bind(only.map(|id| id.0))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut by_resource: std::collections::HashMap<i64, Vec<Vec<LocalInterval>>> =
-            Default::default();
-        for (resource, weekday, open, minutes) in rows {
-            let days = by_resource
-                .entry(resource)
-                .or_insert_with(|| vec![Vec::new(); 7]);
-            let interval = LocalInterval::from_open_and_length(
-                u16::try_from(open).unwrap_or(u16::MAX),
-                u16::try_from(minutes).unwrap_or(0),
-            )
-            .map_err(|e| StoreError::Invalid(format!("stored opening hours are invalid: {e}")))?;
-            days[usize::try_from(weekday).unwrap_or(0) % 7].push(interval);
-        }
-        Ok(by_resource
-            .into_iter()
-            .map(|(resource, days)| {
-                let mut hours = WeeklyHours::default();
-                for (index, intervals) in days.into_iter().enumerate() {
-                    hours.set_day(weekday_from_monday(index), intervals);
-                }
-                (resource, hours)
-            })
-            .collect())
+        hours_of(&self.pool, tenant, only).await
     }
+}
+
+/// The resource inside a write transaction, its row locked on PostgreSQL
+/// (see [`crate::guard::lock_resource`]), so the rules a booking is checked
+/// against cannot change before it commits.
+pub(crate) async fn locked_resource(
+    tx: &mut Transaction<'static, Any>,
+    backend: crate::db::Backend,
+    tenant: TenantId,
+    id: ResourceId,
+) -> Result<Resource> {
+    let row = sqlx::query_as::<_, ResourceRow>(&format!(
+        "{RESOURCE_SELECT} AND r.id = $2{}",
+        backend.for_update(" OF r")
+    ))
+    .bind(tenant.0)
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let hours = hours_of(&mut **tx, tenant, Some(id))
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    row.into_resource(hours)
+}
+
+async fn hours_of<'c, E>(
+    executor: E,
+    tenant: TenantId,
+    only: Option<ResourceId>,
+) -> Result<std::collections::HashMap<i64, WeeklyHours>>
+where
+    E: sqlx::Executor<'c, Database = Any>,
+{
+    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT resource_id, weekday, open_minute, minutes FROM opening_hours
+         WHERE tenant_id = $1 AND ($2 IS NULL OR resource_id = $2) ORDER BY resource_id, weekday, open_minute",
+    )
+    .bind(tenant.0)
+    .bind(only.map(|id| id.0))
+    .fetch_all(executor)
+    .await?;
+    let mut by_resource: std::collections::HashMap<i64, Vec<Vec<LocalInterval>>> =
+        Default::default();
+    for (resource, weekday, open, minutes) in rows {
+        let days = by_resource
+            .entry(resource)
+            .or_insert_with(|| vec![Vec::new(); 7]);
+        let interval = LocalInterval::from_open_and_length(
+            u16::try_from(open).unwrap_or(u16::MAX),
+            u16::try_from(minutes).unwrap_or(0),
+        )
+        .map_err(|e| StoreError::Corrupt(format!("stored opening hours are invalid: {e}")))?;
+        days[usize::try_from(weekday).unwrap_or(0) % 7].push(interval);
+    }
+    Ok(by_resource
+        .into_iter()
+        .map(|(resource, days)| {
+            let mut hours = WeeklyHours::default();
+            for (index, intervals) in days.into_iter().enumerate() {
+                hours.set_day(weekday_from_monday(index), intervals);
+            }
+            (resource, hours)
+        })
+        .collect())
 }
 
 async fn write_hours(

@@ -8,20 +8,20 @@ use domain::{Actor, BookingStatus, PhoneE164, TimeRange, UserId};
 use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
 use store::{BookingFilter, Store, StoreError};
 
-use common::{booking, demo, now, slot};
+use common::{booking, demo, now, slot, InsertBooking};
 
 async fn overlapping_booking_is_refused_and_back_to_back_is_fine(store: Store) {
     let (tenant, court) = demo(&store).await;
     store
-        .create_booking(tenant, booking(court, slot(12, 60)), now())
+        .insert_booking(tenant, booking(court, slot(12, 60)), now())
         .await
         .expect("first");
     let clash = store
-        .create_booking(tenant, booking(court, slot(12, 120)), now())
+        .insert_booking(tenant, booking(court, slot(12, 120)), now())
         .await;
     assert!(matches!(clash, Err(StoreError::SlotTaken)), "{clash:?}");
     store
-        .create_booking(tenant, booking(court, slot(13, 60)), now())
+        .insert_booking(tenant, booking(court, slot(13, 60)), now())
         .await
         .expect("back to back");
     let all = store
@@ -34,13 +34,13 @@ async fn overlapping_booking_is_refused_and_back_to_back_is_fine(store: Store) {
 async fn the_database_itself_refuses_an_overlap_written_around_the_store(store: Store) {
     let (tenant, court) = demo(&store).await;
     let first = store
-        .create_booking(tenant, booking(court, slot(12, 60)), now())
+        .insert_booking(tenant, booking(court, slot(12, 60)), now())
         .await
         .expect("first");
     let mut cancelled = booking(court, slot(12, 60));
     cancelled.status = BookingStatus::Cancelled;
     let cancelled = store
-        .create_booking(tenant, cancelled, now())
+        .insert_booking(tenant, cancelled, now())
         .await
         .expect("a cancelled booking never clashes");
     // Raw SQL, skipping every check of the store: the database still refuses.
@@ -76,7 +76,7 @@ async fn the_database_itself_refuses_an_overlap_written_around_the_store(store: 
         domain::TimeRange::starting_at(slot(0, 60).start() + chrono::Duration::days(2), 20 * 60)
             .expect("range");
     store
-        .create_booking(tenant, booking(court, long), now())
+        .insert_booking(tenant, booking(court, long), now())
         .await
         .expect("a 20-hour booking");
     let raw = |start: i64, end: i64| {
@@ -112,9 +112,9 @@ async fn the_database_itself_refuses_an_overlap_written_around_the_store(store: 
             .expect("range");
     assert!(matches!(
         store
-            .create_booking(tenant, booking(court, too_long), now())
+            .insert_booking(tenant, booking(court, too_long), now())
             .await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::TooLong)
     ));
     assert_eq!(
         store
@@ -156,7 +156,7 @@ async fn racing_writers_never_double_book(store: Store) {
         let range = slots[i % slots.len()];
         tasks.push(tokio::spawn(async move {
             store
-                .create_booking(tenant, booking(court, range), now())
+                .insert_booking(tenant, booking(court, range), now())
                 .await
         }));
     }
@@ -211,11 +211,11 @@ async fn another_tenant_cannot_see_or_book_a_resource(store: Store) {
         Err(StoreError::NotFound)
     ));
     let attempt = store
-        .create_booking(b.id, booking(court, slot(12, 60)), now())
+        .insert_booking(b.id, booking(court, slot(12, 60)), now())
         .await;
     assert!(matches!(attempt, Err(StoreError::NotFound)));
     let mine = store
-        .create_booking(tenant_a, booking(court, slot(12, 60)), now())
+        .insert_booking(tenant_a, booking(court, slot(12, 60)), now())
         .await
         .expect("own");
     assert!(matches!(
@@ -307,7 +307,7 @@ async fn the_lifecycle_refuses_illegal_changes_and_keeps_a_history(store: Store)
     let (tenant, court) = demo(&store).await;
     let staff = Actor::Staff(UserId(1));
     let b = store
-        .create_booking(tenant, booking(court, slot(12, 60)), now())
+        .insert_booking(tenant, booking(court, slot(12, 60)), now())
         .await
         .expect("booking");
     let later = now() + Duration::minutes(5);
@@ -334,7 +334,7 @@ async fn the_lifecycle_refuses_illegal_changes_and_keeps_a_history(store: Store)
         )
         .await;
     assert!(
-        matches!(no_reason, Err(StoreError::Invalid(_))),
+        matches!(no_reason, Err(StoreError::ReasonRequired)),
         "{no_reason:?}"
     );
     store
@@ -357,7 +357,7 @@ async fn the_lifecycle_refuses_illegal_changes_and_keeps_a_history(store: Store)
 
     // Cancelling frees the slot, with the reason kept; another tenant cannot touch it.
     let second = store
-        .create_booking(tenant, booking(court, slot(14, 60)), now())
+        .insert_booking(tenant, booking(court, slot(14, 60)), now())
         .await
         .expect("booking");
     let other = store.create_tenant("other", "Other").await.expect("tenant");
@@ -390,7 +390,7 @@ async fn the_lifecycle_refuses_illegal_changes_and_keeps_a_history(store: Store)
         Some("rain")
     );
     store
-        .create_booking(tenant, booking(court, slot(14, 60)), now())
+        .insert_booking(tenant, booking(court, slot(14, 60)), now())
         .await
         .expect("the freed slot can be booked");
 }
@@ -408,17 +408,21 @@ async fn a_created_booking_is_what_is_stored(store: Store) {
     new.status = BookingStatus::Pending;
     new.hold_until = Some(now() + Duration::minutes(10));
     let created = store
-        .create_booking(tenant, new, now())
+        .insert_booking(tenant, new, now())
         .await
         .expect("hold");
     assert_eq!(
         created,
         store.booking(tenant, created.id).await.expect("read")
     );
-    let (once, _) = store
-        .create_booking_once(tenant, "k", booking(court, slot(15, 60)), now())
-        .await
-        .expect("create");
+    // With a code, as the booking service writes it.
+    let mut tx = store.begin_booking().await.expect("tx");
+    let code = tx.allocate_code(tenant, now()).await.expect("code");
+    let mut coded = booking(court, slot(15, 60));
+    coded.code = Some(code.clone());
+    let once = tx.insert(tenant, &coded, now()).await.expect("create");
+    tx.commit().await.expect("commit");
+    assert_eq!(once.code, Some(code));
     assert_eq!(once, store.booking(tenant, once.id).await.expect("read"));
 }
 

@@ -8,7 +8,7 @@ use chrono::Duration;
 use domain::{Actor, BookingStatus};
 use store::{Store, StoreError};
 
-use common::{booking, demo, now, slot};
+use common::{booking, demo, now, slot, InsertBooking};
 
 async fn a_hold_claims_the_slot_until_it_is_confirmed_or_lapses(store: Store) {
     let (tenant, court) = demo(&store).await;
@@ -19,14 +19,14 @@ async fn a_hold_claims_the_slot_until_it_is_confirmed_or_lapses(store: Store) {
         h
     };
     let first = store
-        .create_booking(tenant, hold(10), now())
+        .insert_booking(tenant, hold(10), now())
         .await
         .expect("hold");
     assert_eq!(first.status, BookingStatus::Pending);
     assert!(first.hold_expires_at.is_some());
     // While it lives, nobody else gets the slot.
     let rival = store
-        .create_booking(
+        .insert_booking(
             tenant,
             booking(court, slot(12, 60)),
             now() + Duration::minutes(5),
@@ -52,7 +52,7 @@ async fn a_hold_claims_the_slot_until_it_is_confirmed_or_lapses(store: Store) {
 
     // A second hold lapses: the slot is free again, and a late "yes" is refused.
     let second = store
-        .create_booking(
+        .insert_booking(
             tenant,
             {
                 let mut h = hold(10);
@@ -69,7 +69,7 @@ async fn a_hold_claims_the_slot_until_it_is_confirmed_or_lapses(store: Store) {
         .await
         .expect("q"));
     let taker = store
-        .create_booking(tenant, booking(court, slot(14, 60)), later)
+        .insert_booking(tenant, booking(court, slot(14, 60)), later)
         .await
         .expect("the lapsed slot is free");
     assert_eq!(taker.status, BookingStatus::Confirmed);
@@ -90,7 +90,7 @@ async fn a_hold_claims_the_slot_until_it_is_confirmed_or_lapses(store: Store) {
     let mut bad = hold(10);
     bad.status = BookingStatus::Confirmed;
     assert!(matches!(
-        store.create_booking(tenant, bad, now()).await,
+        store.insert_booking(tenant, bad, now()).await,
         Err(StoreError::Invalid(_))
     ));
 }
@@ -104,15 +104,15 @@ async fn the_sweep_releases_lapsed_holds_only(store: Store) {
         new
     };
     let short = store
-        .create_booking(tenant, hold(12, 5), now())
+        .insert_booking(tenant, hold(12, 5), now())
         .await
         .expect("hold");
     let long = store
-        .create_booking(tenant, hold(14, 30), now())
+        .insert_booking(tenant, hold(14, 30), now())
         .await
         .expect("hold");
     let confirmed = store
-        .create_booking(tenant, booking(court, slot(16, 60)), now())
+        .insert_booking(tenant, booking(court, slot(16, 60)), now())
         .await
         .expect("booking");
     assert_eq!(store.release_lapsed_holds(now()).await.expect("sweep"), 0);
@@ -153,7 +153,7 @@ async fn a_status_change_keeps_the_rules_of_holds(store: Store) {
     };
     // Confirmed through a plain status change: no longer a hold at all.
     let live = store
-        .create_booking(tenant, hold(12), now())
+        .insert_booking(tenant, hold(12), now())
         .await
         .expect("hold");
     let confirmed = store
@@ -173,11 +173,11 @@ async fn a_status_change_keeps_the_rules_of_holds(store: Store) {
         store
             .release_hold(tenant, live.id, &Actor::System, now())
             .await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::NotAHold)
     ));
     // A lapsed hold cannot be confirmed that way either.
     let lapsing = store
-        .create_booking(tenant, hold(14), now())
+        .insert_booking(tenant, hold(14), now())
         .await
         .expect("hold");
     let late = store
@@ -197,7 +197,7 @@ async fn a_status_change_keeps_the_rules_of_holds(store: Store) {
     );
     // Released on purpose: cancelled with its reason, the slot free again.
     let released_one = store
-        .create_booking(tenant, hold(16), now())
+        .insert_booking(tenant, hold(16), now())
         .await
         .expect("hold");
     let released = store
@@ -206,7 +206,7 @@ async fn a_status_change_keeps_the_rules_of_holds(store: Store) {
         .expect("release");
     assert_eq!(released.status, BookingStatus::Cancelled);
     store
-        .create_booking(tenant, booking(court, slot(16, 60)), now())
+        .insert_booking(tenant, booking(court, slot(16, 60)), now())
         .await
         .expect("the slot is free");
 }
@@ -218,7 +218,7 @@ async fn a_confirmation_racing_a_release_has_one_winner(store: Store) {
         new.status = BookingStatus::Pending;
         new.hold_until = Some(now() + Duration::minutes(10));
         let hold = store
-            .create_booking(tenant, new, now())
+            .insert_booking(tenant, new, now())
             .await
             .expect("hold");
         let (a, b) = (store.clone(), store.clone());

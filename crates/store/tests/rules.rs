@@ -7,13 +7,13 @@ use domain::pricing::{Adjustment, PriceRule, RuleWhen};
 use domain::{BookingStatus, Money};
 use store::{BookingFilter, BookingWindow, NewBlackout, Store, StoreError};
 
-use common::{booking, day, futsal_court_1 as demo, now, slot};
+use common::{booking, day, futsal_court_1 as demo, now, slot, InsertBooking};
 
 async fn a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside(store: Store) {
     let (tenant, court) = demo(&store).await;
     // A booking made before the blackout: kept, and reported as a conflict.
     let early = store
-        .create_booking(tenant, booking(court.id, slot(4, 60)), now())
+        .insert_booking(tenant, booking(court.id, slot(4, 60)), now())
         .await
         .expect("book");
     let closed = slot(3, 240); // 10:00–14:00 Jakarta
@@ -36,7 +36,7 @@ async fn a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside(s
         vec![early.id]
     );
     let refused = store
-        .create_booking(tenant, booking(court.id, slot(6, 60)), now())
+        .insert_booking(tenant, booking(court.id, slot(6, 60)), now())
         .await;
     assert!(
         matches!(&refused, Err(StoreError::Closed(r)) if r == "pitch resurfacing"),
@@ -65,7 +65,7 @@ async fn a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside(s
         .await
         .expect("delete");
     store
-        .create_booking(tenant, booking(court.id, slot(6, 60)), now())
+        .insert_booking(tenant, booking(court.id, slot(6, 60)), now())
         .await
         .expect("book after reopening");
 }
@@ -94,12 +94,12 @@ async fn a_resource_blackout_leaves_its_neighbours_open(store: Store) {
         .expect("blackout");
     assert!(matches!(
         store
-            .create_booking(tenant, booking(court.id, slot(3, 60)), now())
+            .insert_booking(tenant, booking(court.id, slot(3, 60)), now())
             .await,
         Err(StoreError::Closed(_))
     ));
     store
-        .create_booking(tenant, booking(neighbour.id, slot(3, 60)), now())
+        .insert_booking(tenant, booking(neighbour.id, slot(3, 60)), now())
         .await
         .expect("the neighbour stays open");
     // A resource of another outlet cannot be closed through this one.
@@ -137,6 +137,7 @@ async fn the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource(st
                 buffer_minutes: Some(30),
                 lead_minutes: Some(120),
                 horizon_days: Some(14),
+                change_cutoff_minutes: None,
             },
         )
         .await
@@ -148,13 +149,13 @@ async fn the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource(st
     let rules = court.slot_rules();
     assert_eq!((rules.lead_minutes, rules.horizon_days), (120, 14));
     store
-        .create_booking(tenant, booking(court.id, slot(5, 60)), now())
+        .insert_booking(tenant, booking(court.id, slot(5, 60)), now())
         .await
         .expect("book 12:00–13:00");
     // Back to back breaks the 30-minute changeover; 30 minutes later is fine.
     for range in [slot(6, 60), slot(4, 60)] {
         let refused = store
-            .create_booking(tenant, booking(court.id, range), now())
+            .insert_booking(tenant, booking(court.id, range), now())
             .await;
         assert!(matches!(refused, Err(StoreError::SlotTaken)), "{refused:?}");
     }
@@ -162,7 +163,7 @@ async fn the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource(st
     let later =
         domain::TimeRange::new(later.start() + Duration::minutes(30), later.end()).expect("range");
     store
-        .create_booking(tenant, booking(court.id, later), now())
+        .insert_booking(tenant, booking(court.id, later), now())
         .await
         .expect("after the buffer");
     assert!(matches!(
@@ -259,14 +260,14 @@ async fn free_slots_of_several_resources_keep_each_ones_time_apart(store: Store)
     // Court 1: a booking 19:00 and its own blackout 10:00–12:00; the outlet
     // closes 15:00–16:00 (both Kemang courts); a live hold on court 2 at 20:00.
     store
-        .create_booking(tenant, booking(court.id, slot(12, 60)), now())
+        .insert_booking(tenant, booking(court.id, slot(12, 60)), now())
         .await
         .expect("book");
     let mut hold = booking(neighbour.id, slot(13, 60));
     hold.status = BookingStatus::Pending;
     hold.hold_until = Some(now() + Duration::minutes(10));
     store
-        .create_booking(tenant, hold, now())
+        .insert_booking(tenant, hold, now())
         .await
         .expect("hold");
     for (resource_id, range) in [(Some(court.id), slot(3, 120)), (None, slot(8, 60))] {
@@ -336,7 +337,7 @@ async fn racing_writers_keep_the_buffer(store: Store) {
             domain::TimeRange::starting_at(base + Duration::minutes((i % 24) * 15), 60).expect("r");
         tasks.push(tokio::spawn(async move {
             store
-                .create_booking(tenant, booking(court.id, range), now())
+                .insert_booking(tenant, booking(court.id, range), now())
                 .await
         }));
     }
@@ -379,7 +380,7 @@ async fn a_blackout_racing_bookings_reports_every_one_inside(store: Store) {
                 .expect("r");
         tasks.push(tokio::spawn(async move {
             store
-                .create_booking(tenant, booking(court.id, range), now())
+                .insert_booking(tenant, booking(court.id, range), now())
                 .await
         }));
     }

@@ -3,10 +3,10 @@
 
 use super::error::ApiError;
 use super::ApiCaller;
-use app::api::ssr::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
+use booking::Services;
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Timelike};
 use chrono_tz::Tz;
 use domain::{OutletId, ResourceId, ResourceKind};
@@ -66,7 +66,7 @@ fn local_minute(at: DateTime<Tz>) -> String {
 }
 
 pub async fn search(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     query: Result<Query<AvailabilityQuery>, QueryRejection>,
 ) -> Result<Json<Slots>, ApiError> {

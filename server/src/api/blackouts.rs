@@ -4,12 +4,12 @@
 use super::bookings::booking_json;
 use super::error::{about, path_id, ApiError};
 use super::{resources, ApiCaller};
-use app::api::ssr::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use booking::Services;
 use chrono::{DateTime, Utc};
 use domain::{OutletId, ResourceId, TimeRange};
 use serde::Deserialize;
@@ -40,7 +40,7 @@ pub struct CreateBlackout {
 /// 201 with the blackout and the active bookings inside it (kept: the venue
 /// decides whom to call).
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     body: Result<Json<CreateBlackout>, JsonRejection>,
 ) -> Result<Response, ApiError> {
@@ -93,7 +93,7 @@ pub struct ListQuery {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
@@ -110,7 +110,7 @@ pub async fn list(
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {

@@ -1,20 +1,22 @@
 //! `POST /api/v1/bookings`, `GET /api/v1/bookings`, `GET /api/v1/bookings/{id}`.
 
-use super::error::{about, path_id, ApiError};
-use super::resources;
+use super::error::{path_id, ApiError};
 use super::ApiCaller;
-use app::api::ssr::AppState;
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use booking::{
+    canonical_json, parse_phone, BookRequest, Booked, BookingError, CustomerRef, IdempotencyKey,
+    MoveRequest, Services,
+};
 use chrono::{DateTime, Utc};
-use domain::availability::check_slot;
-use domain::{Actor, BookingId, BookingStatus, Money, PhoneE164, ResourceId, TimeRange};
+use domain::{BookingId, BookingStatus, Money, ResourceId, TimeRange};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use store::{Booking, BookingFilter, BookingSource, NewBooking, Resource};
+use store::{Booking, BookingFilter};
 
 pub fn booking_json(b: &Booking) -> Value {
     json!({
@@ -27,8 +29,9 @@ pub fn booking_json(b: &Booking) -> Value {
         "status": b.status.as_str(),
         "customer_phone": b.customer_phone,
         "price": money_json(b.price),
-        "source": b.source,
+        "source": b.source.as_str(),
         "series_id": b.series_id,
+        "code": b.code.as_ref().map(ToString::to_string),
         "hold_expires_at": b.hold_expires_at.map(|t| t.to_rfc3339()),
     })
 }
@@ -37,11 +40,14 @@ pub fn money_json(money: Money) -> Value {
     json!({ "amount": money.minor, "currency": money.currency.code(), "display": money.to_string() })
 }
 
-/// A booking or hold request as integrators send it.
+/// A booking or hold request as integrators send it: one resource
+/// (`resource_id`) or several at once (`resource_ids`, all or none).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBooking {
-    resource_id: ResourceId,
+    resource_id: Option<ResourceId>,
+    #[serde(default)]
+    resource_ids: Vec<ResourceId>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     customer_phone: String,
@@ -55,116 +61,94 @@ impl CreateBooking {
     pub fn hold_minutes(&self) -> Option<i64> {
         self.hold_minutes
     }
+
+    /// The service's request for this body; phones are read against the
+    /// tenant's country.
+    pub fn request(&self, hold_minutes: Option<i64>) -> Result<BookRequest, ApiError> {
+        let range =
+            TimeRange::new(self.start, self.end).map_err(|_| BookingError::EndBeforeStart)?;
+        let mut resources = self.resource_ids.clone();
+        resources.extend(self.resource_id);
+        let phone = parse_phone(&self.customer_phone, booking::DEFAULT_REGION)?;
+        Ok(BookRequest {
+            resources,
+            range,
+            customer: Some(CustomerRef::Phone {
+                phone,
+                name: self.customer_name.clone(),
+            }),
+            hold_minutes,
+        })
+    }
 }
 
-/// The price of `range` on `resource`, once it keeps the resource's rules
-/// (a 422 with the broken rule's reason code otherwise): what a create, a
-/// hold and a move all need before the store settles the slot.
-async fn checked_price(
-    state: &AppState,
-    caller: ApiCaller,
-    resource: &Resource,
-    range: &TimeRange,
-    now: DateTime<Utc>,
-) -> Result<Money, ApiError> {
-    check_slot(
-        &resource.slot_rules(),
-        range,
-        resource.min_minutes,
-        resource.max_minutes,
-        now,
-    )?;
-    Ok(state
-        .store
-        .quote(caller.tenant, resource, range)
-        .await?
-        .total)
-}
-
-/// Checks a request against the resource's rules, prices it, and records
-/// the customer: everything a create or a hold does before the store's
-/// write transaction settles the slot.
-pub async fn prepare(
-    state: &AppState,
-    caller: ApiCaller,
-    input: &CreateBooking,
-    now: DateTime<Utc>,
-) -> Result<NewBooking, ApiError> {
-    let range = TimeRange::new(input.start, input.end)
-        .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
-    let resource = resources::find(state, caller.tenant, input.resource_id).await?;
-    let phone = PhoneE164::parse(&input.customer_phone)
-        .map_err(|e| ApiError::bad_request("invalid_phone", format!("customer_phone: {e}")))?;
-    let price = checked_price(state, caller, &resource, &range, now).await?;
-    let customer = state
-        .store
-        .upsert_customer_named(caller.tenant, &phone, input.customer_name.as_deref())
-        .await?;
-    Ok(NewBooking {
-        resource_id: resource.id,
-        range,
-        customer_id: Some(customer),
-        status: BookingStatus::Confirmed,
-        price,
-        source: BookingSource::Api,
-        actor: Actor::Api(caller.key_id),
-        hold_until: None,
-        series_id: None,
-    })
+/// A JSON body read by hand rather than by axum's `Json`, so the request's
+/// canonical bytes are at hand for its idempotency key.
+pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(T, Vec<u8>), ApiError> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not JSON: {e}")))?;
+    let canonical = canonical_json(&value);
+    let parsed = serde_json::from_value(value)
+        .map_err(|e| ApiError::bad_request("invalid_json", format!("invalid request: {e}")))?;
+    Ok((parsed, canonical))
 }
 
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     headers: HeaderMap,
-    body: Result<Json<CreateBooking>, JsonRejection>,
+    body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Json(input) = body?;
+    let key_header = idempotency_header(&headers)?;
+    let (input, canonical): (CreateBooking, _) = json_body(&body)?;
     if input.hold_minutes.is_some() {
         return Err(ApiError::bad_request(
             "invalid",
             "`hold_minutes` belongs to POST /api/v1/holds",
         ));
     }
-    let now = state.clock.now();
-    let new = prepare(&state, caller, &input, now).await?;
-    let (booking, replayed) = match idempotency_key(&headers) {
-        Some(key) => {
-            state
-                .store
-                .create_booking_once(caller.tenant, &key, new, now)
-                .await?
-        }
-        None => (
-            state.store.create_booking(caller.tenant, new, now).await?,
-            false,
-        ),
-    };
-    let mut response = created(&booking);
-    if replayed {
-        response
-            .headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    let key = key_header
+        .map(|key| IdempotencyKey::new("bookings", &key, &canonical))
+        .transpose()?;
+    let booked = state
+        .bookings
+        .book(&caller.caller(), input.request(None)?, key)
+        .await?;
+    Ok(created(&booked))
+}
+
+/// The `Idempotency-Key` header: a retry carrying a key already used with
+/// the same request gets the first result and creates nothing. A key that
+/// is not readable text is 400 `invalid_idempotency_key`.
+pub fn idempotency_header(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(value) => value
+            .to_str()
+            .map(|key| Some(key.to_string()))
+            .map_err(|_| BookingError::InvalidIdempotencyKey(store::MAX_IDEMPOTENCY_KEY).into()),
     }
-    Ok(response)
 }
 
-/// The `Idempotency-Key` header: a retry carrying a key already used gets
-/// the first result and creates nothing.
-pub fn idempotency_key(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
-
-/// 201 with the booking and its `Location`.
-pub fn created(booking: &Booking) -> Response {
-    let mut response = (StatusCode::CREATED, Json(booking_json(booking))).into_response();
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", booking.id)) {
+/// 201 with the first booking, every booking of the request under
+/// `bookings` (several when several resources were asked for), and the
+/// first one's `Location`; `Idempotent-Replayed: true` on a replay.
+pub fn created(booked: &Booked) -> Response {
+    let Some(first) = booked.bookings.first() else {
+        return ApiError::from(BookingError::Internal).into_response();
+    };
+    let mut body = booking_json(first);
+    body["bookings"] = Value::Array(booked.bookings.iter().map(booking_json).collect());
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", first.id)) {
         response
             .headers_mut()
             .insert(http::header::LOCATION, location);
+    }
+    if booked.replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     response
 }
@@ -180,7 +164,7 @@ pub struct ListQuery {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
@@ -216,23 +200,19 @@ pub async fn list(
 }
 
 pub async fn get_one(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = booking_id(&id)?;
-    let booking = state
-        .store
-        .booking(caller.tenant, id)
-        .await
-        .map_err(|e| booking_error(e, id))?;
+    let booking = state.bookings.booking(caller.tenant, id).await?;
     Ok(Json(booking_json(&booking)))
 }
 
 /// `GET /api/v1/bookings/{id}/history`: every change, oldest first, with
 /// who made it (`staff:3`, `customer:+62…`, `api:7`, `system`) and why.
 pub async fn history(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -241,7 +221,7 @@ pub async fn history(
         .store
         .booking_history(caller.tenant, id)
         .await
-        .map_err(|e| booking_error(e, id))?;
+        .map_err(|e| BookingError::from_store(e, booking::Item::Booking))?;
     let events: Vec<Value> = events
         .iter()
         .map(|e| {
@@ -261,11 +241,6 @@ pub fn booking_id(text: &str) -> Result<BookingId, ApiError> {
     path_id(text, "booking")
 }
 
-/// Store errors about one booking, with "no such booking" named as such.
-pub fn booking_error(error: store::StoreError, id: BookingId) -> ApiError {
-    about(error, "unknown_booking", || format!("no booking {id}"))
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
@@ -276,7 +251,7 @@ pub struct StatusChange {
 /// `POST /api/v1/bookings/{id}/status`: a lifecycle step (check-in, no-show,
 /// cancel with a reason…); illegal steps are 409 `illegal_transition`.
 pub async fn change_status(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<StatusChange>, JsonRejection>,
@@ -290,17 +265,9 @@ pub async fn change_status(
         )
     })?;
     let booking = state
-        .store
-        .change_status(
-            caller.tenant,
-            id,
-            next,
-            &Actor::Api(caller.key_id),
-            change.reason.as_deref(),
-            state.clock.now(),
-        )
-        .await
-        .map_err(|e| booking_error(e, id))?;
+        .bookings
+        .change_status(&caller.caller(), id, next, change.reason.as_deref())
+        .await?;
     Ok(Json(booking_json(&booking)))
 }
 
@@ -313,7 +280,7 @@ pub struct Cancel {
 /// `POST /api/v1/bookings/{id}/cancel`: the common step by name; the same
 /// as a status change to `cancelled` (a reason is required).
 pub async fn cancel(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<Cancel>, JsonRejection>,
@@ -321,17 +288,9 @@ pub async fn cancel(
     let id = booking_id(&id)?;
     let Json(input) = body?;
     let booking = state
-        .store
-        .change_status(
-            caller.tenant,
-            id,
-            BookingStatus::Cancelled,
-            &Actor::Api(caller.key_id),
-            Some(&input.reason),
-            state.clock.now(),
-        )
-        .await
-        .map_err(|e| booking_error(e, id))?;
+        .bookings
+        .cancel(&caller.caller(), id, &input.reason)
+        .await?;
     Ok(Json(booking_json(&booking)))
 }
 
@@ -346,38 +305,24 @@ pub struct Reschedule {
 /// `POST /api/v1/bookings/{id}/reschedule`: moves the booking; the old slot
 /// is freed only if the new one is taken (409 `slot_taken` otherwise).
 pub async fn reschedule(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<Reschedule>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let id = booking_id(&id)?;
     let Json(input) = body?;
-    let now = state.clock.now();
-    let range = TimeRange::new(input.start, input.end)
-        .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
-    let current = state
-        .store
-        .booking(caller.tenant, id)
-        .await
-        .map_err(|e| booking_error(e, id))?;
-    let target = input.resource_id.unwrap_or(current.resource_id);
-    let resource = resources::find(&state, caller.tenant, target).await?;
-    let price = checked_price(&state, caller, &resource, &range, now).await?;
+    let range = TimeRange::new(input.start, input.end).map_err(|_| BookingError::EndBeforeStart)?;
     let moved = state
-        .store
+        .bookings
         .reschedule(
-            caller.tenant,
+            &caller.caller(),
             id,
-            store::Move {
-                resource: Some(target),
+            MoveRequest {
+                resource: input.resource_id,
                 range,
-                price: Some(price),
             },
-            &Actor::Api(caller.key_id),
-            now,
         )
-        .await
-        .map_err(|e| booking_error(e, id))?;
+        .await?;
     Ok(Json(booking_json(&moved)))
 }

@@ -4,7 +4,7 @@
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::availability::SlotViolation;
+use booking::BookingError;
 use http::StatusCode;
 use serde_json::json;
 use store::StoreError;
@@ -63,54 +63,35 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Booking refusals keep their code and status: the same mapping the
+/// dashboard's server functions use.
+impl From<BookingError> for ApiError {
+    fn from(error: BookingError) -> Self {
+        let status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = match &error {
+            BookingError::NotFound(item) => {
+                format!("No {item} with that id for this API key's tenant.")
+            }
+            other => other.to_string(),
+        };
+        ApiError::new(status, error.code(), message)
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => {
                 ApiError::not_found("not_found", "No such item for this API key's tenant.")
             }
-            StoreError::SlotTaken => ApiError::new(
-                StatusCode::CONFLICT,
-                "slot_taken",
-                "That time slot is already taken.",
-            ),
-            StoreError::Closed(reason) => ApiError::new(
-                StatusCode::CONFLICT,
-                "blackout",
-                format!("The venue is closed then: {reason}."),
-            ),
-            StoreError::HoldExpired => ApiError::new(
-                StatusCode::CONFLICT,
-                "hold_expired",
-                "The hold on this slot has expired.",
-            ),
-            refused @ StoreError::IllegalTransition { .. } => ApiError::new(
-                StatusCode::CONFLICT,
-                "illegal_transition",
-                refused.to_string(),
-            ),
+            // Settings the store validates (a rule, a blackout, a window).
             StoreError::Invalid(message) | StoreError::Duplicate(message) => {
                 ApiError::bad_request("invalid", message)
             }
-            other => {
-                tracing::error!(error = %other, "API store failure");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Something went wrong on our side.",
-                )
-            }
+            // Anything about bookings maps as the booking service does.
+            other => BookingError::from_store(other, booking::Item::Booking).into(),
         }
-    }
-}
-
-impl From<SlotViolation> for ApiError {
-    fn from(violation: SlotViolation) -> Self {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            violation.code(),
-            violation.to_string(),
-        )
     }
 }
 

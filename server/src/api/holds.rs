@@ -4,97 +4,55 @@
 //! everyone else, and turns into a confirmed booking or lapses.
 
 use super::bookings::{
-    booking_error, booking_id, booking_json, created, idempotency_key, prepare, CreateBooking,
+    booking_id, booking_json, created, idempotency_header, json_body, CreateBooking,
 };
 use super::error::ApiError;
 use super::ApiCaller;
-use app::api::ssr::AppState;
-use axum::extract::rejection::JsonRejection;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Json};
-use chrono::Duration;
-use domain::{Actor, BookingStatus};
+use booking::{IdempotencyKey, Services, DEFAULT_HOLD_MINUTES};
 use serde_json::Value;
 
-/// How long a hold lasts unless the caller asks for another length.
-pub const DEFAULT_HOLD_MINUTES: i64 = 10;
-/// The longest hold: long enough to pay, short enough not to hoard slots.
-pub const MAX_HOLD_MINUTES: i64 = 30;
-
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     headers: HeaderMap,
-    body: Result<Json<CreateBooking>, JsonRejection>,
+    body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Json(input) = body?;
+    let key_header = idempotency_header(&headers)?;
+    let (input, canonical): (CreateBooking, _) = json_body(&body)?;
     let minutes = input.hold_minutes().unwrap_or(DEFAULT_HOLD_MINUTES);
-    if !(1..=MAX_HOLD_MINUTES).contains(&minutes) {
-        return Err(ApiError::bad_request(
-            "invalid_hold_length",
-            format!("a hold lasts 1 to {MAX_HOLD_MINUTES} minutes"),
-        ));
-    }
-    let now = state.clock.now();
-    let mut new = prepare(&state, caller, &input, now).await?;
-    new.status = BookingStatus::Pending;
-    new.hold_until = Some(now + Duration::minutes(minutes));
-    let hold = match idempotency_key(&headers) {
-        Some(key) => {
-            state
-                .store
-                .create_booking_once(caller.tenant, &key, new, now)
-                .await?
-                .0
-        }
-        None => state.store.create_booking(caller.tenant, new, now).await?,
-    };
-    Ok(created(&hold))
+    let key = key_header
+        .map(|key| IdempotencyKey::new("holds", &key, &canonical))
+        .transpose()?;
+    let held = state
+        .bookings
+        .book(&caller.caller(), input.request(Some(minutes))?, key)
+        .await?;
+    Ok(created(&held))
 }
 
 /// Confirms a live hold: 200 with the booking, 409 `hold_expired` if it lapsed.
 pub async fn confirm(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = booking_id(&id)?;
-    let booking = state
-        .store
-        .confirm_hold(
-            caller.tenant,
-            id,
-            &Actor::Api(caller.key_id),
-            state.clock.now(),
-        )
-        .await
-        .map_err(|e| booking_error(e, id))?;
+    let booking = state.bookings.confirm_hold(&caller.caller(), id).await?;
     Ok(Json(booking_json(&booking)))
 }
 
 /// Releases a hold before it lapses, so the slot is free at once.
 pub async fn release(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = booking_id(&id)?;
-    let released = state
-        .store
-        .release_hold(
-            caller.tenant,
-            id,
-            &Actor::Api(caller.key_id),
-            state.clock.now(),
-        )
-        .await
-        .map_err(|e| match e {
-            store::StoreError::Invalid(message) => {
-                ApiError::new(http::StatusCode::CONFLICT, "not_a_hold", message)
-            }
-            other => booking_error(other, id),
-        })?;
+    let released = state.bookings.release_hold(&caller.caller(), id).await?;
     Ok(Json(booking_json(&released)))
 }

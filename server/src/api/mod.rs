@@ -13,24 +13,42 @@ mod pricing;
 mod resources;
 mod series;
 
-use app::api::ssr::AppState;
+use crate::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
-use domain::TenantId;
+use booking::{Caller, Services};
+use domain::availability::Policy;
+use domain::{Actor, TenantId};
 use error::ApiError;
 use http::{header, StatusCode};
+use store::BookingSource;
 
-/// The tenant (and key) a request is made for, found from its API key.
+/// The tenant (and key) a request is made for, found from its API key,
+/// with the policy the key carries (`customer` unless created as `staff`).
 #[derive(Clone, Copy, Debug)]
 pub struct ApiCaller {
     pub tenant: TenantId,
     pub key_id: i64,
+    pub policy: Policy,
+}
+
+impl ApiCaller {
+    /// The booking service's caller for this key.
+    pub fn caller(&self) -> Caller {
+        Caller {
+            tenant: self.tenant,
+            policy: self.policy,
+            actor: Actor::Api(self.key_id),
+            source: BookingSource::Api,
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router<AppState> {
+    let services = state.services.clone();
     let protected = Router::new()
         .route("/resources", get(resources::list))
         .route("/resources/{id}", patch(resources::update))
@@ -55,7 +73,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/bookings/{id}/cancel", post(bookings::cancel))
         .route("/bookings/{id}/history", get(bookings::history))
         .route("/bookings/{id}/reschedule", post(bookings::reschedule))
-        .layer(axum::middleware::from_fn_with_state(state, require_api_key));
+        .layer(axum::middleware::from_fn_with_state(
+            services,
+            require_api_key,
+        ));
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .merge(protected)
@@ -68,7 +89,7 @@ pub fn router(state: AppState) -> Router<AppState> {
 }
 
 async fn require_api_key(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -88,11 +109,13 @@ async fn require_api_key(
         )
         .into_response();
     };
-    match state.store.api_key_tenant(&secret).await {
-        Ok(Some((tenant, key_id))) => {
-            request
-                .extensions_mut()
-                .insert(ApiCaller { tenant, key_id });
+    match state.store.api_key_owner(&secret).await {
+        Ok(Some(owner)) => {
+            request.extensions_mut().insert(ApiCaller {
+                tenant: owner.tenant,
+                key_id: owner.key_id,
+                policy: owner.policy,
+            });
             next.run(request).await
         }
         Ok(None) => ApiError::new(

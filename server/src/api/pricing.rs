@@ -5,12 +5,12 @@
 use super::bookings::money_json;
 use super::error::{about, path_id, ApiError};
 use super::{resources, ApiCaller};
-use app::api::ssr::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use booking::Services;
 use chrono::{DateTime, Utc};
 use domain::pricing::PriceRule;
 use domain::{ResourceId, TimeRange};
@@ -28,7 +28,7 @@ fn rule_json(stored: &StoredPriceRule) -> Value {
 }
 
 pub async fn list_rules(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -43,7 +43,7 @@ pub async fn list_rules(
 /// 10, "when": {"weekdays": ["Fri"], "dates": [], "from_minute": 1020,
 /// "to_minute": 1380}, "adjustment": {"type": "multiplier", "permille": 1500}}`.
 pub async fn add_rule(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<PriceRule>, JsonRejection>,
@@ -62,7 +62,7 @@ pub async fn add_rule(
 }
 
 pub async fn delete_rule(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
@@ -84,7 +84,7 @@ pub struct QuoteQuery {
 
 /// The price of a slot, piece by piece (base rate, peak hours…).
 pub async fn quote(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     query: Result<Query<QuoteQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {

@@ -2,10 +2,10 @@
 
 use super::error::{path_id, ApiError};
 use super::ApiCaller;
-use app::api::ssr::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
+use booking::Services;
 use domain::{ResourceId, TenantId};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -25,12 +25,13 @@ pub fn resource_json(r: &Resource) -> Value {
         "buffer_minutes": r.buffer_minutes,
         "lead_minutes": r.lead_minutes,
         "horizon_days": r.horizon_days,
+        "change_cutoff_minutes": r.change_cutoff_minutes,
         "hourly_rate": super::bookings::money_json(r.hourly_rate),
     })
 }
 
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
 ) -> Result<Json<Value>, ApiError> {
     let resources = state.store.resources(caller.tenant).await?;
@@ -45,12 +46,14 @@ pub struct WindowChange {
     buffer_minutes: Option<i64>,
     lead_minutes: Option<i64>,
     horizon_days: Option<i64>,
+    change_cutoff_minutes: Option<i64>,
 }
 
 /// `PATCH /api/v1/resources/{id}`: the buffer between bookings, how late
-/// (lead) and how far ahead (horizon) the resource may be booked.
+/// (lead) and how far ahead (horizon) the resource may be booked, and until
+/// when before the start customers may change a booking (cutoff).
 pub async fn update(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<WindowChange>, JsonRejection>,
@@ -61,6 +64,7 @@ pub async fn update(
         buffer_minutes: change.buffer_minutes,
         lead_minutes: change.lead_minutes,
         horizon_days: change.horizon_days,
+        change_cutoff_minutes: change.change_cutoff_minutes,
     };
     match state
         .store
@@ -75,7 +79,7 @@ pub async fn update(
 
 /// One of the caller's resources; another tenant's id is `unknown_resource`.
 pub async fn find(
-    state: &AppState,
+    state: &Services,
     tenant: TenantId,
     id: ResourceId,
 ) -> Result<Resource, ApiError> {

@@ -2,20 +2,24 @@
 //! `POST /api/v1/series/{id}/cancel`: recurring bookings (RFC 5545 RRULE,
 //! weekly or monthly, with COUNT or UNTIL), checked occurrence by occurrence.
 
-use super::bookings::booking_json;
-use super::error::{about, path_id, ApiError};
-use super::{resources, ApiCaller};
-use app::api::ssr::AppState;
+use super::bookings::{booking_json, idempotency_header, json_body};
+use super::error::{path_id, ApiError};
+use super::ApiCaller;
+use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use booking::{
+    parse_phone, BookingError, CustomerRef, IdempotencyKey, Item, Outcome, SeriesMode,
+    SeriesReport, SeriesRequest, Services,
+};
 use chrono::{DateTime, Utc};
-use domain::{Actor, BookingId, PhoneE164, ResourceId, TimeRange};
+use domain::{BookingId, ResourceId, TimeRange};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use store::{BookingSource, CancelScope, NewSeries, Outcome, SeriesMode, SeriesReport, StoreError};
+use store::{CancelScope, StoreError};
 
 #[derive(Deserialize, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
@@ -37,7 +41,7 @@ pub struct CreateSeries {
     mode: Mode,
 }
 
-fn report_json(report: &SeriesReport, timezone: chrono_tz::Tz) -> Value {
+fn report_json(report: &SeriesReport) -> Value {
     let occurrences: Vec<Value> = report
         .occurrences
         .iter()
@@ -45,17 +49,17 @@ fn report_json(report: &SeriesReport, timezone: chrono_tz::Tz) -> Value {
             let mut item = json!({
                 "start": o.range.start().to_rfc3339(),
                 "end": o.range.end().to_rfc3339(),
-                "local_start": o.range.start().with_timezone(&timezone).format("%Y-%m-%dT%H:%M").to_string(),
+                "local_start": o.range.start().with_timezone(&report.timezone).format("%Y-%m-%dT%H:%M").to_string(),
             });
             match &o.outcome {
                 Outcome::Free(id) => {
                     item["status"] = json!(if id.is_some() { "booked" } else { "free" });
                     item["booking_id"] = json!(id);
                 }
-                Outcome::Refused { code, message } => {
+                Outcome::Refused(refusal) => {
                     item["status"] = json!("refused");
-                    item["code"] = json!(code);
-                    item["message"] = json!(message);
+                    item["code"] = json!(refusal.code());
+                    item["message"] = json!(refusal.to_string());
                 }
             }
             item
@@ -71,53 +75,46 @@ fn report_json(report: &SeriesReport, timezone: chrono_tz::Tz) -> Value {
 
 /// 201 with the per-occurrence report when anything was booked; 409
 /// `series_not_free` with the same report (and nothing written) when
-/// all-or-nothing met a refusal, or no occurrence was free.
+/// all-or-nothing met a refusal, or no occurrence was free. Takes an
+/// `Idempotency-Key` like the other creates.
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
-    body: Result<Json<CreateSeries>, JsonRejection>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Json(input) = body?;
-    let now = state.clock.now();
-    let range = TimeRange::new(input.start, input.end)
-        .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
-    if range.minutes() < 1 {
-        return Err(ApiError::bad_request(
-            "bad_length",
-            "an occurrence lasts at least a minute",
-        ));
-    }
-    let resource = resources::find(&state, caller.tenant, input.resource_id).await?;
-    let phone = PhoneE164::parse(&input.customer_phone)
-        .map_err(|e| ApiError::bad_request("invalid_phone", format!("customer_phone: {e}")))?;
-    domain::recurrence::Rule::parse(&input.rrule)
-        .map_err(|e| ApiError::bad_request("invalid_rrule", e.to_string()))?;
-    let customer = state
-        .store
-        .upsert_customer_named(caller.tenant, &phone, input.customer_name.as_deref())
-        .await?;
-    let timezone = resource.timezone;
-    let new = NewSeries {
-        first_local: range.start().with_timezone(&timezone).naive_local(),
-        minutes: range.minutes(),
+    let key_header = idempotency_header(&headers)?;
+    let (input, canonical): (CreateSeries, _) = json_body(&body)?;
+    let key = key_header
+        .map(|key| IdempotencyKey::new("series", &key, &canonical))
+        .transpose()?;
+    let first = TimeRange::new(input.start, input.end).map_err(|_| BookingError::EndBeforeStart)?;
+    let request = SeriesRequest {
+        resource: input.resource_id,
+        first,
         rrule: input.rrule,
-        customer_id: Some(customer),
-        source: BookingSource::Api,
-        actor: Actor::Api(caller.key_id),
+        customer: Some(CustomerRef::Phone {
+            phone: parse_phone(&input.customer_phone, booking::DEFAULT_REGION)?,
+            name: input.customer_name,
+        }),
         mode: match input.mode {
             Mode::AllOrNothing => SeriesMode::AllOrNothing,
             Mode::FreeOnes => SeriesMode::FreeOnes,
         },
-        resource,
     };
     let report = state
-        .store
-        .create_series(caller.tenant, new, now)
-        .await
-        .map_err(ApiError::from)?;
-    let mut body = report_json(&report, timezone);
+        .bookings
+        .create_series(&caller.caller(), request, key)
+        .await?;
+    let mut body = report_json(&report);
     if report.series_id.is_some() {
-        return Ok((StatusCode::CREATED, Json(body)).into_response());
+        let mut response = (StatusCode::CREATED, Json(body)).into_response();
+        if report.replayed {
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+        }
+        return Ok(response);
     }
     body["error"] = json!({
         "code": "series_not_free",
@@ -130,12 +127,12 @@ fn series_id(text: &str) -> Result<i64, ApiError> {
     path_id(text, "series")
 }
 
-fn series_error(error: StoreError, id: i64) -> ApiError {
-    about(error, "unknown_series", || format!("no series {id}"))
+fn series_error(error: StoreError) -> ApiError {
+    BookingError::from_store(error, Item::Series).into()
 }
 
 pub async fn get_one(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -144,7 +141,7 @@ pub async fn get_one(
         .store
         .series_bookings(caller.tenant, id)
         .await
-        .map_err(|e| series_error(e, id))?;
+        .map_err(series_error)?;
     Ok(Json(json!({
         "id": id,
         "bookings": bookings.iter().map(booking_json).collect::<Vec<_>>(),
@@ -170,7 +167,7 @@ pub struct CancelSeries {
 /// Cancels every occurrence not yet under way, or one occurrence and the
 /// ones after it. (One occurrence alone: `POST /bookings/{id}/status`.)
 pub async fn cancel(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<CancelSeries>, JsonRejection>,
@@ -188,16 +185,8 @@ pub async fn cancel(
         }
     };
     let cancelled = state
-        .store
-        .cancel_series(
-            caller.tenant,
-            id,
-            scope,
-            &input.reason,
-            &Actor::Api(caller.key_id),
-            state.clock.now(),
-        )
-        .await
-        .map_err(|e| series_error(e, id))?;
+        .bookings
+        .cancel_series(&caller.caller(), id, scope, &input.reason)
+        .await?;
     Ok(Json(json!({ "series_id": id, "cancelled": cancelled })))
 }

@@ -3,10 +3,10 @@
 
 use super::session::{session_token, SESSION_COOKIE};
 use super::throttle::LoginThrottle;
-use app::api::ssr::AppState;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use booking::Services;
 use http::header;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -35,7 +35,7 @@ fn with_cookie(location: &str, cookie: String) -> Response {
 /// Signs in: a session cookie and the overview, or back to the login page
 /// with one message for a wrong password and an unknown email alike.
 pub async fn login(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(throttle): Extension<Arc<LoginThrottle>>,
     Extension(secure): Extension<CookieSecure>,
     Form(form): Form<LoginForm>,
@@ -84,7 +84,7 @@ pub async fn login(
 
 /// Signs out: the session row is deleted and the cookie cleared.
 pub async fn logout(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     Extension(secure): Extension<CookieSecure>,
     request: Request,
 ) -> Response {

@@ -1,12 +1,13 @@
 //! The middleware that finds the session of each request and keeps
 //! signed-out visitors on the login page.
 
-use app::api::ssr::{AppState, CurrentStaff};
+use app::api::ssr::CurrentStaff;
 use app::error::AppError;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use booking::Services;
 use http::{header, StatusCode};
 
 /// Name of the session cookie.
@@ -44,7 +45,7 @@ fn is_public(path: &str) -> bool {
 /// Puts [`CurrentStaff`] into the request, then lets it through, or sends a
 /// signed-out visitor to `/login` (pages) or answers 401 (server functions).
 pub async fn session_gate(
-    State(state): State<AppState>,
+    State(state): State<Services>,
     mut request: Request,
     next: Next,
 ) -> Response {

@@ -2,27 +2,29 @@
 //!
 //! Seeds 1 outlet, 20 courts and 50,000+ bookings over a year, then measures
 //! in one run: availability of all 20 courts over 7 days (in process and
-//! over HTTP through the real app), and booking creation throughput
-//! (sequential and 32 concurrent clients) as a ratio to the raw rate of
-//! single-row transactional inserts into the same database — the physical
-//! limit. SQLite always; PostgreSQL too when `PESAN_BENCH_POSTGRES_URL`
+//! over HTTP through the real app), and booking creation throughput through
+//! the booking service (rules, price rules, customer upsert, code, history:
+//! what every API or bot booking does), sequential and with 32 concurrent
+//! clients, as a ratio to the raw rate of single-row transactional inserts
+//! into the same database — the physical limit. SQLite always; PostgreSQL too when `PESAN_BENCH_POSTGRES_URL`
 //! names a server (a fresh database is created on it).
 //!
 //! `cargo run --release -p server --bin pesan-bench`
 
 use anyhow::Context;
-use app::api::ssr::AppState;
+use booking::{BookRequest, BookingService, Caller, CustomerRef, Services};
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use domain::availability::Policy;
 use domain::clock::{Clock, FixedClock};
 use domain::opening_hours::local_to_utc;
 use domain::{
-    Actor, BookingStatus, LocalInterval, Money, ResourceId, ResourceKind, TenantId, TimeRange,
+    Actor, LocalInterval, Money, PhoneE164, ResourceId, ResourceKind, TenantId, TimeRange,
     WeeklyHours,
 };
-use pesan_server::{app, HttpOptions};
+use pesan_server::{app, AppState, HttpOptions};
 use std::sync::Arc;
 use std::time::Instant;
-use store::{BookingSource, NewBooking, NewResource, Store};
+use store::{BookingSource, BookingWindow, NewResource, Store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const RESOURCES: usize = 20;
@@ -50,7 +52,6 @@ fn report(label: &str, samples: &mut [f64]) {
 struct Venue {
     tenant: TenantId,
     outlet: i64,
-    courts: Vec<ResourceId>,
 }
 
 async fn seed(store: &Store, start: NaiveDate) -> anyhow::Result<Venue> {
@@ -106,7 +107,6 @@ async fn seed(store: &Store, start: NaiveDate) -> anyhow::Result<Venue> {
     Ok(Venue {
         tenant: tenant.id,
         outlet: outlet.id.0,
-        courts,
     })
 }
 
@@ -180,15 +180,19 @@ async fn availability_over_http(
     clock: FixedClock,
 ) -> anyhow::Result<()> {
     let (_, key) = store
-        .create_api_key(venue.tenant, "bench", clock.now())
+        .create_api_key(
+            venue.tenant,
+            "bench",
+            domain::availability::Policy::Customer,
+            clock.now(),
+        )
         .await?;
     let options = leptos::config::LeptosOptions::builder()
         .output_name("pesan")
         .build();
     let state = AppState {
-        store: store.clone(),
+        services: Services::new(store.clone(), Arc::new(clock)),
         leptos_options: options,
-        clock: Arc::new(clock),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
@@ -213,19 +217,63 @@ async fn availability_over_http(
     Ok(())
 }
 
-fn new_booking(court: ResourceId, i: usize, base: chrono::DateTime<Utc>) -> NewBooking {
-    // Distinct, non-overlapping hours far after the seeded year.
+/// Courts open around the clock and bookable two years ahead, so creation
+/// is measured on free slots through every rule, not refused early.
+async fn creation_courts(store: &Store, venue: &Venue) -> anyhow::Result<Vec<ResourceId>> {
+    let outlet = store::Store::outlets(store, venue.tenant).await?[0].id;
+    let mut courts = Vec::new();
+    for i in 0..RESOURCES {
+        let resource = store
+            .create_resource(
+                venue.tenant,
+                NewResource {
+                    outlet_id: outlet,
+                    name: format!("Creation court {}", i + 1),
+                    kind: ResourceKind::Badminton,
+                    capacity: 4,
+                    slot_minutes: 60,
+                    min_minutes: 60,
+                    max_minutes: 180,
+                    hourly_rate: Money::idr(80_000),
+                    hours: WeeklyHours::every_day(vec![LocalInterval::parse("00:00-24:00")?]),
+                },
+            )
+            .await?;
+        store
+            .set_booking_window(
+                venue.tenant,
+                resource.id,
+                BookingWindow {
+                    horizon_days: Some(730),
+                    ..BookingWindow::default()
+                },
+            )
+            .await?;
+        courts.push(resource.id);
+    }
+    Ok(courts)
+}
+
+/// One booking as an integrator makes it: a customer by phone, checked
+/// against the rules, priced, written with its code and history.
+fn request(court: ResourceId, i: usize, base: chrono::DateTime<Utc>) -> BookRequest {
+    // Distinct, non-overlapping hours.
     let start = base + Duration::hours(i64::try_from(i).unwrap_or(0));
-    NewBooking {
-        resource_id: court,
+    let phone = PhoneE164::parse(&format!("+62812555{:05}", i % 500)).expect("a valid phone");
+    BookRequest {
+        resources: vec![court],
         range: TimeRange::new(start, start + Duration::hours(1)).expect("an hour after its start"),
-        customer_id: None,
-        status: BookingStatus::Confirmed,
-        price: Money::idr(150_000),
-        source: BookingSource::Api,
+        customer: Some(CustomerRef::Phone { phone, name: None }),
+        hold_minutes: None,
+    }
+}
+
+fn bench_caller(tenant: TenantId) -> Caller {
+    Caller {
+        tenant,
+        policy: Policy::Customer,
         actor: Actor::System,
-        hold_until: None,
-        series_id: None,
+        source: BookingSource::Api,
     }
 }
 
@@ -249,15 +297,18 @@ async fn creation(store: &Store, venue: &Venue, now: chrono::DateTime<Utc>) -> a
     let raw = CREATES as f64 / started.elapsed().as_secs_f64();
     println!("raw single-row transactional inserts: {raw:.0}/s (the physical limit)");
 
+    let courts = creation_courts(store, venue).await?;
+    let service = BookingService::new(store.clone(), Arc::new(FixedClock::at(now)));
+    let caller = bench_caller(venue.tenant);
     let base = Utc
-        .with_ymd_and_hms(2030, 1, 1, 0, 0, 0)
+        .with_ymd_and_hms(2027, 1, 1, 0, 0, 0)
         .single()
         .context("date")?;
     let started = Instant::now();
     for i in 0..CREATES {
-        let court = venue.courts[i % RESOURCES];
-        store
-            .create_booking(venue.tenant, new_booking(court, i / RESOURCES, base), now)
+        let court = courts[i % RESOURCES];
+        service
+            .book(&caller, request(court, i / RESOURCES, base), None)
             .await?;
     }
     let sequential = CREATES as f64 / started.elapsed().as_secs_f64();
@@ -266,25 +317,25 @@ async fn creation(store: &Store, venue: &Venue, now: chrono::DateTime<Utc>) -> a
         sequential / raw
     );
 
-    let base = base + Duration::days(3650);
+    let base = base + Duration::days(60);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for client in 0..CLIENTS {
-        let store = store.clone();
-        let tenant = venue.tenant;
-        let courts = venue.courts.clone();
+        let service = service.clone();
+        let caller = caller.clone();
+        let courts = courts.clone();
         tasks.push(tokio::spawn(async move {
             for j in 0..CREATES / CLIENTS {
                 let i = client * (CREATES / CLIENTS) + j;
-                store
-                    .create_booking(
-                        tenant,
-                        new_booking(courts[i % RESOURCES], i / RESOURCES, base),
-                        now,
+                service
+                    .book(
+                        &caller,
+                        request(courts[i % RESOURCES], i / RESOURCES, base),
+                        None,
                     )
                     .await?;
             }
-            Ok::<_, store::StoreError>(())
+            Ok::<_, booking::BookingError>(())
         }));
     }
     for task in tasks {

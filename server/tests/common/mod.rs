@@ -3,15 +3,15 @@
 
 #![allow(dead_code)]
 
-use app::api::ssr::AppState;
 use axum::body::Body;
 use axum::Router;
+use booking::Services;
 use chrono::{TimeZone, Utc};
 use domain::clock::FixedClock;
 use http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use pesan_server::{app, HttpOptions};
+use pesan_server::{app, AppState, HttpOptions};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
@@ -21,6 +21,9 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
+    /// The services the app runs on (the booking service for set-ups that
+    /// book as a caller would).
+    pub services: Services,
     pub clock: FixedClock,
     _dir: tempfile::TempDir,
 }
@@ -55,14 +58,15 @@ impl TestApp {
             .output_name("pesan")
             .site_root(dir.path().join("site").to_string_lossy().to_string())
             .build();
+        let services = Services::new(store.clone(), Arc::new(clock.clone()));
         let state = AppState {
-            store: store.clone(),
+            services: services.clone(),
             leptos_options: options,
-            clock: Arc::new(clock.clone()),
         };
         TestApp {
             router: app(state, HttpOptions::default()),
             store,
+            services,
             clock,
             _dir: dir,
         }
@@ -192,7 +196,12 @@ pub async fn key_for(app: &TestApp, slug: &str) -> String {
         .expect("q")
         .expect("tenant");
     app.store
-        .create_api_key(tenant.id, "tests", domain::clock::Clock::now(&app.clock))
+        .create_api_key(
+            tenant.id,
+            "tests",
+            domain::availability::Policy::Customer,
+            domain::clock::Clock::now(&app.clock),
+        )
         .await
         .expect("key")
         .1

@@ -1,7 +1,7 @@
 //! The tenant's API keys from the dashboard: list, create (the secret is
 //! shown once), revoke. Owners and admins only.
 
-use super::{require_manager, AppState};
+use super::{require_manager, Services};
 use crate::dto::{ApiKeyDto, NewApiKeyDto};
 use crate::error::AppError;
 use store::{ApiKey, StaffUser};
@@ -16,7 +16,7 @@ fn dto(key: &ApiKey) -> ApiKeyDto {
     }
 }
 
-pub async fn list(state: AppState, staff: StaffUser) -> Result<Vec<ApiKeyDto>, AppError> {
+pub async fn list(state: Services, staff: StaffUser) -> Result<Vec<ApiKeyDto>, AppError> {
     require_manager(&staff)?;
     Ok(state
         .store
@@ -28,14 +28,19 @@ pub async fn list(state: AppState, staff: StaffUser) -> Result<Vec<ApiKeyDto>, A
 }
 
 pub async fn create(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     name: String,
 ) -> Result<NewApiKeyDto, AppError> {
     require_manager(&staff)?;
     let (key, secret) = state
         .store
-        .create_api_key(staff.tenant_id, &name, state.clock.now())
+        .create_api_key(
+            staff.tenant_id,
+            &name,
+            domain::availability::Policy::Customer,
+            state.clock.now(),
+        )
         .await?;
     Ok(NewApiKeyDto {
         key: dto(&key),
@@ -43,7 +48,7 @@ pub async fn create(
     })
 }
 
-pub async fn revoke(state: AppState, staff: StaffUser, id: i64) -> Result<(), AppError> {
+pub async fn revoke(state: Services, staff: StaffUser, id: i64) -> Result<(), AppError> {
     require_manager(&staff)?;
     Ok(state
         .store

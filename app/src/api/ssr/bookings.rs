@@ -1,16 +1,17 @@
 //! Booking lists and the overview.
 
-use super::{convert, AppState};
+use super::{convert, Services};
 use crate::dto::{BookingDto, BookingEventDto, Overview};
 use crate::error::AppError;
+use booking::{parse_phone, BookRequest, Caller, CustomerRef};
 use chrono::{Duration, NaiveDate, NaiveTime};
-use domain::availability::check_slot;
+use domain::availability::Policy;
 use domain::opening_hours::local_to_utc;
-use domain::{Actor, BookingId, BookingStatus, Money, PhoneE164, ResourceId, TimeRange};
-use store::{BookingFilter, BookingSource, NewBooking, StaffUser};
+use domain::{Actor, BookingId, BookingStatus, Money, ResourceId, TimeRange};
+use store::{BookingFilter, BookingSource, StaffUser};
 
 pub async fn bookings(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     status: Option<String>,
 ) -> Result<Vec<BookingDto>, AppError> {
@@ -35,7 +36,7 @@ pub async fn bookings(
 }
 
 pub async fn booking(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: BookingId,
 ) -> Result<BookingDto, AppError> {
@@ -57,7 +58,7 @@ fn actor_label(stored: &str) -> String {
 
 /// A booking's history, oldest first, in its outlet's time.
 pub async fn history(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: BookingId,
 ) -> Result<Vec<BookingEventDto>, AppError> {
@@ -84,10 +85,20 @@ pub async fn history(
         .collect())
 }
 
+/// Staff act under the staff policy: walk-ins, changes at any time.
+fn desk(staff: &StaffUser) -> Caller {
+    Caller {
+        tenant: staff.tenant_id,
+        policy: Policy::Staff,
+        actor: Actor::Staff(staff.id),
+        source: BookingSource::Dashboard,
+    }
+}
+
 /// A lifecycle step taken from the dashboard (any staff role: the front
 /// desk checks customers in); a cancellation needs a reason.
 pub async fn change_status(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: BookingId,
     status: String,
@@ -97,15 +108,8 @@ pub async fn change_status(
         .parse()
         .map_err(|_| AppError::Invalid(format!("Unknown status {status:?}.")))?;
     let changed = state
-        .store
-        .change_status(
-            staff.tenant_id,
-            id,
-            next,
-            &Actor::Staff(staff.id),
-            reason.as_deref(),
-            state.clock.now(),
-        )
+        .bookings
+        .change_status(&desk(&staff), id, next, reason.as_deref())
         .await?;
     Ok(convert::booking(&changed))
 }
@@ -122,16 +126,15 @@ pub struct StaffBookingForm {
     pub customer_name: String,
 }
 
-/// A booking staff enter at the desk or on the phone: the resource's rules
-/// apply (hours, grid, length, horizon, blackouts, buffers), except the
-/// lead time, which is for customers booking themselves, and a walk-in may
-/// take the slot already under way (19:00 at 19:10).
+/// A booking staff enter at the desk or on the phone, through the booking
+/// service under the staff policy: the resource's rules apply (hours,
+/// grid, length, horizon, blackouts, buffers) except the lead time, and a
+/// walk-in may take the slot already under way (19:00 at 19:10).
 pub async fn create(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     form: StaffBookingForm,
 ) -> Result<BookingDto, AppError> {
-    let now = state.clock.now();
     let resource = state
         .store
         .resource(staff.tenant_id, form.resource_id)
@@ -140,12 +143,6 @@ pub async fn create(
         .ok()
         .filter(|d| (1970..=9999).contains(&chrono::Datelike::year(d)))
         .ok_or_else(|| AppError::Invalid("Choose a date.".into()))?;
-    if !(resource.min_minutes..=resource.max_minutes).contains(&form.minutes) {
-        return Err(AppError::Invalid(format!(
-            "{} takes bookings of {} to {} minutes.",
-            resource.name, resource.min_minutes, resource.max_minutes
-        )));
-    }
     let start = NaiveTime::parse_from_str(form.start.trim(), "%H:%M")
         .map_err(|_| AppError::Invalid("Choose a start time like 19:00.".into()))?;
     let range = TimeRange::starting_at(
@@ -153,56 +150,26 @@ pub async fn create(
         form.minutes,
     )
     .map_err(|_| AppError::Invalid("Choose how long the booking lasts.".into()))?;
-    let mut rules = resource.slot_rules();
-    rules.lead_minutes = 0;
-    let current_slot_start = now - Duration::minutes(resource.slot_minutes);
-    check_slot(
-        &rules,
-        &range,
-        resource.min_minutes,
-        resource.max_minutes,
-        current_slot_start,
-    )
-    .map_err(|violation| AppError::Invalid(format!("Not bookable: {violation}.")))?;
     let customer = match form.customer_phone.trim() {
         "" => None,
-        phone => {
-            let phone = PhoneE164::parse(phone)
-                .map_err(|e| AppError::Invalid(format!("Customer phone: {e}")))?;
-            let name = Some(form.customer_name.trim()).filter(|n| !n.is_empty());
-            Some(
-                state
-                    .store
-                    .upsert_customer_named(staff.tenant_id, &phone, name)
-                    .await?,
-            )
-        }
+        phone => Some(CustomerRef::Phone {
+            phone: parse_phone(phone, booking::DEFAULT_REGION)?,
+            name: Some(form.customer_name.trim().to_string()).filter(|n| !n.is_empty()),
+        }),
     };
-    let price = state
-        .store
-        .quote(staff.tenant_id, &resource, &range)
-        .await?
-        .total;
-    let new = NewBooking {
-        resource_id: resource.id,
+    let request = BookRequest {
+        resources: vec![resource.id],
         range,
-        customer_id: customer,
-        status: BookingStatus::Confirmed,
-        price,
-        source: BookingSource::Dashboard,
-        actor: Actor::Staff(staff.id),
-        hold_until: None,
-        series_id: None,
+        customer,
+        hold_minutes: None,
     };
-    let booking = state
-        .store
-        .create_booking(staff.tenant_id, new, now)
-        .await?;
-    Ok(convert::booking(&booking))
+    let booked = state.bookings.book(&desk(&staff), request, None).await?;
+    let booking = booked.bookings.first().ok_or(AppError::Internal)?;
+    Ok(convert::booking(booking))
 }
 
 /// Today at a glance, "today" in the zone of the tenant's first outlet.
-pub async fn overview(state: AppState, staff: StaffUser) -> Result<Overview, AppError> {
+pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, AppError> {
     let outlets = state.store.outlets(staff.tenant_id).await?;
     let zone = outlets
         .first()

@@ -1,6 +1,6 @@
 //! The day calendar: one outlet, resources as columns, bookings as blocks.
 
-use super::{convert, AppState};
+use super::{convert, Services};
 use crate::dto::{CalendarBlock, CalendarColumn, CalendarDay};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -9,7 +9,7 @@ use domain::{BookingStatus, OutletId, TimeRange};
 use store::{BookingFilter, StaffUser};
 
 pub async fn calendar_day(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     outlet_id: Option<OutletId>,
     date: Option<String>,

@@ -49,6 +49,7 @@ pub fn resource(r: &Resource) -> ResourceDto {
         buffer_minutes: r.buffer_minutes,
         lead_minutes: r.lead_minutes,
         horizon_days: r.horizon_days,
+        change_cutoff_minutes: r.change_cutoff_minutes,
         hourly_rate: r.hourly_rate,
         hours,
     }
@@ -67,6 +68,7 @@ pub fn booking(b: &Booking) -> BookingDto {
         start: start.format("%H:%M").to_string(),
         end: end.format("%H:%M").to_string(),
         price: b.price,
-        source: b.source.clone(),
+        source: b.source.as_str().to_string(),
+        code: b.code.as_ref().map(ToString::to_string),
     }
 }

@@ -23,36 +23,24 @@ pub use resources::{create_resource, outlets, resource, resources, update_hours,
 pub use simulator::{send as simulator_send, thread as simulator_thread};
 
 use crate::error::AppError;
-use axum::extract::FromRef;
-use domain::clock::Clock;
-use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 use std::future::Future;
-use std::sync::Arc;
-use store::{StaffUser, Store, StoreError};
+use store::{StaffUser, StoreError};
 
-/// What every request handler and server function can reach.
-#[derive(Clone, Debug)]
-pub struct AppState {
-    pub store: Store,
-    pub leptos_options: LeptosOptions,
-    pub clock: Arc<dyn Clock>,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
+/// What every server function can reach (the store for reads, the
+/// booking service for every booking write, the clock), provided as
+/// context by the server. It lives in the `booking` crate, below the UI, so
+/// the REST API shares it without depending on UI code.
+pub use booking::Services;
 
 /// The staff member of the request's session (`None` when signed out), put
 /// into the request's extensions by the server's session middleware.
 #[derive(Clone, Debug, Default)]
 pub struct CurrentStaff(pub Option<StaffUser>);
 
-fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the Leptos context");
+fn state() -> Result<Services, AppError> {
+    use_context::<Services>().ok_or_else(|| {
+        tracing::error!("Services missing from the Leptos context");
         AppError::Internal
     })
 }
@@ -71,7 +59,7 @@ pub fn current_staff() -> Result<StaffUser, AppError> {
 /// from the error, if any.
 pub async fn with_staff<T, F, Fut>(work: F) -> Result<T, AppError>
 where
-    F: FnOnce(AppState, StaffUser) -> Fut,
+    F: FnOnce(Services, StaffUser) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
     let result = match (state(), current_staff()) {
@@ -97,23 +85,45 @@ fn require_manager(staff: &StaffUser) -> Result<(), AppError> {
     }
 }
 
+/// Booking refusals keep their code and status: the same mapping the REST
+/// API uses, so one request gets one answer on both web layers.
+impl From<booking::BookingError> for AppError {
+    fn from(error: booking::BookingError) -> Self {
+        match error {
+            booking::BookingError::Internal => AppError::Internal,
+            booking::BookingError::NotFound(_) => AppError::NotFound,
+            refused => AppError::Refused {
+                code: refused.code().to_string(),
+                status: refused.status(),
+                message: sentence(&refused.to_string()),
+            },
+        }
+    }
+}
+
+/// A message as staff read it: capitalised, with a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::SlotTaken => AppError::SlotTaken,
-            illegal @ StoreError::IllegalTransition { .. } => {
-                AppError::Invalid(illegal.to_string())
-            }
+            // Settings the store validates (a resource's name, a rule).
             StoreError::Duplicate(message) | StoreError::Invalid(message) => {
                 AppError::Invalid(message)
             }
-            closed @ StoreError::Closed(_) => AppError::Invalid(closed.to_string()),
-            expired @ StoreError::HoldExpired => AppError::Invalid(expired.to_string()),
-            other => {
-                tracing::error!(error = %other, "store failure");
-                AppError::Internal
-            }
+            // Anything about bookings maps as the booking service does.
+            other => booking::BookingError::from_store(other, booking::Item::Booking).into(),
         }
     }
 }
@@ -122,6 +132,7 @@ impl From<bot::BotError> for AppError {
     fn from(error: bot::BotError) -> Self {
         match error {
             bot::BotError::Store(store) => store.into(),
+            bot::BotError::Booking(refused) => refused.into(),
             invalid => AppError::Invalid(invalid.to_string()),
         }
     }

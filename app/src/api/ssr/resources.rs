@@ -1,6 +1,6 @@
 //! Outlets and resources for the dashboard.
 
-use super::{convert, require_manager, AppState};
+use super::{convert, require_manager, Services};
 use crate::dto::{OutletDto, ResourceDto};
 use crate::error::AppError;
 use chrono::Weekday;
@@ -8,7 +8,7 @@ use domain::opening_hours::weekday_from_monday;
 use domain::{LocalInterval, Money, OutletId, ResourceId, ResourceKind, WeeklyHours};
 use store::{NewResource, StaffUser};
 
-pub async fn outlets(state: AppState, staff: StaffUser) -> Result<Vec<OutletDto>, AppError> {
+pub async fn outlets(state: Services, staff: StaffUser) -> Result<Vec<OutletDto>, AppError> {
     Ok(state
         .store
         .outlets(staff.tenant_id)
@@ -18,7 +18,7 @@ pub async fn outlets(state: AppState, staff: StaffUser) -> Result<Vec<OutletDto>
         .collect())
 }
 
-pub async fn resources(state: AppState, staff: StaffUser) -> Result<Vec<ResourceDto>, AppError> {
+pub async fn resources(state: Services, staff: StaffUser) -> Result<Vec<ResourceDto>, AppError> {
     Ok(state
         .store
         .resources(staff.tenant_id)
@@ -29,7 +29,7 @@ pub async fn resources(state: AppState, staff: StaffUser) -> Result<Vec<Resource
 }
 
 pub async fn resource(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: ResourceId,
 ) -> Result<ResourceDto, AppError> {
@@ -64,7 +64,7 @@ pub struct ResourceForm {
 }
 
 pub async fn create_resource(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     form: ResourceForm,
 ) -> Result<ResourceDto, AppError> {
@@ -91,7 +91,7 @@ pub async fn create_resource(
 }
 
 pub async fn update_hours(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: ResourceId,
     week: [String; 7],

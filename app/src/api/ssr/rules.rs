@@ -1,7 +1,7 @@
 //! A resource's booking rules from the dashboard: booking window (buffer,
 //! lead time, horizon), pricing rules and blackouts.
 
-use super::{convert, require_manager, AppState};
+use super::{convert, require_manager, Services};
 use crate::dto::{BlackoutCreated, BlackoutDto, PriceRuleDto, ResourceDto};
 use crate::error::AppError;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
@@ -12,7 +12,7 @@ use domain::{Money, ResourceId, TimeRange};
 use store::{Blackout, BookingWindow, NewBlackout, StaffUser};
 
 pub async fn update_window(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: ResourceId,
     window: BookingWindow,
@@ -27,7 +27,7 @@ pub async fn update_window(
 }
 
 pub async fn price_rules(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: ResourceId,
 ) -> Result<Vec<PriceRuleDto>, AppError> {
@@ -162,7 +162,7 @@ pub fn parse_price_rule(form: PriceRuleForm) -> Result<PriceRule, AppError> {
 }
 
 pub async fn add_price_rule(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: ResourceId,
     form: PriceRuleForm,
@@ -182,7 +182,7 @@ pub async fn add_price_rule(
     })
 }
 
-pub async fn delete_price_rule(state: AppState, staff: StaffUser, id: i64) -> Result<(), AppError> {
+pub async fn delete_price_rule(state: Services, staff: StaffUser, id: i64) -> Result<(), AppError> {
     require_manager(&staff)?;
     Ok(state.store.delete_price_rule(staff.tenant_id, id).await?)
 }
@@ -209,7 +209,7 @@ fn blackout_dto(b: &Blackout, tz: Tz, resource_name: Option<&str>) -> BlackoutDt
 
 /// The resource's own and its outlet's blackouts from yesterday on.
 pub async fn blackouts(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: ResourceId,
 ) -> Result<Vec<BlackoutDto>, AppError> {
@@ -239,7 +239,7 @@ fn local_instant(
 }
 
 pub async fn add_blackout(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     id: ResourceId,
     whole_outlet: bool,
@@ -271,7 +271,7 @@ pub async fn add_blackout(
     })
 }
 
-pub async fn delete_blackout(state: AppState, staff: StaffUser, id: i64) -> Result<(), AppError> {
+pub async fn delete_blackout(state: Services, staff: StaffUser, id: i64) -> Result<(), AppError> {
     require_manager(&staff)?;
     Ok(state.store.delete_blackout(staff.tenant_id, id).await?)
 }

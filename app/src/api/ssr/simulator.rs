@@ -1,17 +1,17 @@
 //! The WhatsApp simulator: staff write as a customer, the real bot answers.
 
-use super::AppState;
+use super::Services;
 use crate::dto::{ChatBubble, ChatThread};
 use crate::error::AppError;
 use domain::PhoneE164;
 use store::{Channel, Direction, StaffUser};
 
 fn phone(text: &str) -> Result<PhoneE164, AppError> {
-    PhoneE164::parse(text).map_err(|e| AppError::Invalid(format!("Phone number: {e}.")))
+    Ok(booking::parse_phone(text, booking::DEFAULT_REGION)?)
 }
 
 pub async fn thread(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     phone_text: String,
 ) -> Result<ChatThread, AppError> {
@@ -42,7 +42,7 @@ pub async fn thread(
 }
 
 pub async fn send(
-    state: AppState,
+    state: Services,
     staff: StaffUser,
     phone_text: String,
     text: String,
@@ -56,6 +56,6 @@ pub async fn send(
         external_id: None,
         now: state.clock.now(),
     };
-    bot::handle_message(&state.store, inbound).await?;
+    bot::handle_message(&state.bookings, inbound).await?;
     thread(state, staff, phone_text).await
 }

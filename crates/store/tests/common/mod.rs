@@ -62,6 +62,35 @@ pub fn booking(resource: ResourceId, range: TimeRange) -> NewBooking {
         actor: Actor::System,
         hold_until: None,
         series_id: None,
+        code: None,
+    }
+}
+
+/// The store's write path without the booking service around it (rules,
+/// prices, codes): one booking in its own [`store::BookingTx`], so these
+/// tests prove the store's own guards (overlap, buffer, blackouts, holds)
+/// on both databases.
+#[allow(async_fn_in_trait)]
+pub trait InsertBooking {
+    async fn insert_booking(
+        &self,
+        tenant: TenantId,
+        new: NewBooking,
+        now: DateTime<Utc>,
+    ) -> store::Result<store::Booking>;
+}
+
+impl InsertBooking for Store {
+    async fn insert_booking(
+        &self,
+        tenant: TenantId,
+        new: NewBooking,
+        now: DateTime<Utc>,
+    ) -> store::Result<store::Booking> {
+        let mut tx = self.begin_booking().await?;
+        let booking = tx.insert(tenant, &new, now).await?;
+        tx.commit().await?;
+        Ok(booking)
     }
 }
 

@@ -1,27 +1,33 @@
-//! Recurring series on both backends: every occurrence checked and
-//! reported, all-or-nothing or the free ones, cancel scopes, DST.
+//! Recurring series through the booking service, on both backends: every
+//! occurrence checked and reported, all-or-nothing or the free ones, cancel
+//! scopes, DST.
 
+#[path = "../../store/tests/common/mod.rs"]
 mod common;
+mod support;
 
+use booking::{BookingError, Outcome, SeriesMode, SeriesRequest};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use domain::opening_hours::local_to_utc;
+use domain::TimeRange;
 use domain::{Actor, BookingStatus, LocalInterval, Money, ResourceKind, WeeklyHours};
-use store::{
-    BookingFilter, BookingSource, BookingWindow, CancelScope, NewResource, NewSeries, Outcome,
-    Resource, SeriesMode, Store, StoreError,
-};
+use store::{BookingFilter, BookingWindow, CancelScope, NewResource, Resource, Store, StoreError};
+use support::{customer, service_at};
 
-use common::{booking, day, futsal_court_1 as demo, now};
+use common::{booking, day, futsal_court_1 as demo, now, InsertBooking};
 
-fn weekly(court: &Resource, count: u32, mode: SeriesMode) -> NewSeries {
-    NewSeries {
-        resource: court.clone(),
+/// An hour from `local` in the court's zone.
+fn hour_at(court: &Resource, local: chrono::NaiveDateTime) -> TimeRange {
+    TimeRange::starting_at(local_to_utc(local, court.timezone), 60).expect("range")
+}
+
+fn weekly(court: &Resource, count: u32, mode: SeriesMode) -> SeriesRequest {
+    SeriesRequest {
+        resource: court.id,
         // Thursdays 19:00 Jakarta from 26 Nov.
-        first_local: day(26).and_hms_opt(19, 0, 0).expect("time"),
-        minutes: 60,
+        first: hour_at(court, day(26).and_hms_opt(19, 0, 0).expect("time")),
         rrule: format!("FREQ=WEEKLY;COUNT={count}"),
-        customer_id: None,
-        source: BookingSource::Api,
-        actor: Actor::System,
+        customer: None,
         mode,
     }
 }
@@ -31,7 +37,7 @@ async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
     // The third Thursday (10 Dec 19:00 Jakarta = 12:00 UTC) is taken.
     let third = Utc.with_ymd_and_hms(2026, 12, 10, 12, 0, 0).unwrap();
     let taken = store
-        .create_booking(
+        .insert_booking(
             tenant,
             booking(
                 court.id,
@@ -46,8 +52,13 @@ async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
         .await
         .expect("list")
         .len();
-    let report = store
-        .create_series(tenant, weekly(&court, 5, SeriesMode::AllOrNothing), now())
+    let service = service_at(&store, now());
+    let report = service
+        .create_series(
+            &customer(tenant),
+            weekly(&court, 5, SeriesMode::AllOrNothing),
+            None,
+        )
         .await
         .expect("series");
     assert_eq!(report.series_id, None);
@@ -55,7 +66,7 @@ async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
     assert_eq!(report.refused(), 1);
     assert_eq!(report.booked(), 0);
     assert!(
-        matches!(&report.occurrences[2].outcome, Outcome::Refused { code, .. } if code == "slot_taken")
+        matches!(&report.occurrences[2].outcome, Outcome::Refused(e) if e.code() == "slot_taken")
     );
     assert_eq!(report.occurrences[2].range.start(), third);
     assert_eq!(
@@ -67,8 +78,12 @@ async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
         before,
         "all-or-nothing wrote nothing"
     );
-    let report = store
-        .create_series(tenant, weekly(&court, 5, SeriesMode::FreeOnes), now())
+    let report = service
+        .create_series(
+            &customer(tenant),
+            weekly(&court, 5, SeriesMode::FreeOnes),
+            None,
+        )
         .await
         .expect("series");
     let series = report.series_id.expect("created");
@@ -174,11 +189,14 @@ async fn series_occurrences_keep_their_local_time_across_dst(store: Store) {
     // Saturdays 09:00 around the end of DST (25 Oct 2026), seen from 1 Oct.
     let seen = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
     let mut new = weekly(&court, 3, SeriesMode::AllOrNothing);
-    new.first_local = NaiveDate::from_ymd_opt(2026, 10, 17)
-        .and_then(|d| d.and_hms_opt(9, 0, 0))
-        .expect("time");
-    let report = store
-        .create_series(tenant.id, new, seen)
+    new.first = hour_at(
+        &court,
+        NaiveDate::from_ymd_opt(2026, 10, 17)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .expect("time"),
+    );
+    let report = service_at(&store, seen)
+        .create_series(&customer(tenant.id), new, None)
         .await
         .expect("series");
     assert_eq!(report.booked(), 3);
@@ -196,21 +214,23 @@ async fn series_occurrences_keep_their_local_time_across_dst(store: Store) {
 
 async fn a_series_refuses_what_the_rules_refuse(store: Store) {
     let (tenant, court) = demo(&store).await;
+    let service = service_at(&store, now());
     let mut late = weekly(&court, 2, SeriesMode::FreeOnes);
-    late.first_local = day(26).and_hms_opt(23, 0, 0).expect("time");
-    let report = store
-        .create_series(tenant, late, now())
+    late.first = hour_at(&court, day(26).and_hms_opt(23, 0, 0).expect("time"));
+    let report = service
+        .create_series(&customer(tenant), late, None)
         .await
         .expect("report");
     assert_eq!(report.series_id, None, "nothing was free");
-    assert!(report.occurrences.iter().all(
-        |o| matches!(&o.outcome, Outcome::Refused { code, .. } if code == "outside_opening_hours")
-    ));
+    assert!(report
+        .occurrences
+        .iter()
+        .all(|o| matches!(&o.outcome, Outcome::Refused(e) if e.code() == "outside_opening_hours")));
     let mut bad = weekly(&court, 2, SeriesMode::FreeOnes);
     bad.rrule = "FREQ=DAILY;COUNT=2".into();
     assert!(matches!(
-        store.create_series(tenant, bad, now()).await,
-        Err(StoreError::Invalid(_))
+        service.create_series(&customer(tenant), bad, None).await,
+        Err(BookingError::InvalidRrule(_))
     ));
 }
 

@@ -1,0 +1,273 @@
+//! The booking service's one error type.
+//!
+//! Every refusal has a stable [`BookingError::code`] and one HTTP
+//! [`BookingError::status`], so the REST API and the dashboard answer the
+//! same request the same way; both map from here mechanically. Store errors
+//! are translated once, in [`BookingError::from_store`]: what the store
+//! refused becomes a typed refusal, anything else an opaque `internal`
+//! (logged with its detail, never shown).
+
+use domain::availability::SlotViolation;
+use domain::{BookingId, BookingStatus};
+use std::fmt;
+use store::StoreError;
+
+/// What a "not found" is about, for its code (`unknown_booking`…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Booking,
+    Resource,
+    Series,
+}
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Item::Booking => "booking",
+            Item::Resource => "resource",
+            Item::Series => "series",
+        })
+    }
+}
+
+/// Why a booking use case did not happen. Nothing was written when one of
+/// these comes back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BookingError {
+    #[error("no such {0} for this tenant")]
+    NotFound(Item),
+    #[error("that time slot is already taken")]
+    SlotTaken,
+    #[error("the venue is closed then: {0}")]
+    Blackout(String),
+    #[error("the booking starts in the past, or sooner than the venue allows")]
+    InThePast,
+    #[error("the booking starts beyond how far ahead the venue takes bookings")]
+    BeyondHorizon,
+    #[error("the booking is outside opening hours")]
+    OutsideOpeningHours,
+    #[error("the booking does not start and end on the {0}-minute slot grid (whole minutes)")]
+    Unaligned(i64),
+    #[error("the booking must last between {0} and {1} minutes")]
+    BadLength(i64, i64),
+    #[error("a booking lasts at most 24 hours")]
+    TooLong,
+    #[error("`end` must be after `start`")]
+    EndBeforeStart,
+    #[error("customers can change or cancel this booking until {0} minutes before it starts; please contact the venue")]
+    TooLateToChange(i64),
+    #[error("the hold on this slot has expired")]
+    HoldExpired,
+    #[error("this booking is not a live hold")]
+    NotAHold,
+    #[error("a {} booking cannot become {}", .from.label().to_lowercase(), .to.label().to_lowercase())]
+    IllegalTransition {
+        from: BookingStatus,
+        to: BookingStatus,
+    },
+    #[error("a {} booking cannot be moved", .0.label().to_lowercase())]
+    NotMovable(BookingStatus),
+    #[error("the booking changed meanwhile; look at it again and retry")]
+    ChangedMeanwhile,
+    #[error("{0}")]
+    InvalidPhone(String),
+    #[error("a customer name has at most {0} characters")]
+    InvalidName(usize),
+    #[error("a cancellation needs a reason")]
+    ReasonRequired,
+    #[error("{0}")]
+    InvalidRrule(String),
+    #[error("booking {0} is not in this series")]
+    NotInSeries(BookingId),
+    #[error("a hold lasts 1 to {0} minutes")]
+    InvalidHoldLength(i64),
+    #[error("one request books 1 to {0} different resources")]
+    TooManyResources(usize),
+    #[error("this Idempotency-Key was used for a different request; use a new key")]
+    IdempotencyKeyReused,
+    #[error("an Idempotency-Key has 1 to {0} visible ASCII characters")]
+    InvalidIdempotencyKey(usize),
+    /// A failure on our side; the detail is logged, not shown.
+    #[error("something went wrong on our side")]
+    Internal,
+}
+
+impl BookingError {
+    /// The stable, machine-readable reason.
+    pub fn code(&self) -> &'static str {
+        use BookingError::*;
+        match self {
+            NotFound(Item::Booking) => "unknown_booking",
+            NotFound(Item::Resource) => "unknown_resource",
+            NotFound(Item::Series) => "unknown_series",
+            SlotTaken => "slot_taken",
+            Blackout(_) => "blackout",
+            InThePast => "in_the_past",
+            BeyondHorizon => "beyond_horizon",
+            OutsideOpeningHours => "outside_opening_hours",
+            Unaligned(_) => "unaligned",
+            BadLength(..) => "bad_length",
+            TooLong => "too_long",
+            EndBeforeStart => "end_before_start",
+            TooLateToChange(_) => "too_late_to_change",
+            HoldExpired => "hold_expired",
+            NotAHold => "not_a_hold",
+            IllegalTransition { .. } => "illegal_transition",
+            NotMovable(_) => "not_movable",
+            ChangedMeanwhile => "changed_meanwhile",
+            InvalidPhone(_) => "invalid_phone",
+            InvalidName(_) => "invalid_name",
+            ReasonRequired => "reason_required",
+            InvalidRrule(_) => "invalid_rrule",
+            NotInSeries(_) => "not_in_series",
+            InvalidHoldLength(_) => "invalid_hold_length",
+            TooManyResources(_) => "too_many_resources",
+            IdempotencyKeyReused => "idempotency_key_reused",
+            InvalidIdempotencyKey(_) => "invalid_idempotency_key",
+            Internal => "internal",
+        }
+    }
+
+    /// The HTTP status of this refusal, the same on every web layer:
+    /// 404 for what does not exist, 409 for a conflict with the state of
+    /// the calendar or the booking, 422 for a request the resource's rules
+    /// refuse, 400 for malformed input, 500 for our failures.
+    pub fn status(&self) -> u16 {
+        use BookingError::*;
+        match self {
+            NotFound(_) => 404,
+            SlotTaken
+            | Blackout(_)
+            | TooLateToChange(_)
+            | HoldExpired
+            | NotAHold
+            | IllegalTransition { .. }
+            | NotMovable(_)
+            | ChangedMeanwhile => 409,
+            InThePast | BeyondHorizon | OutsideOpeningHours | Unaligned(_) | BadLength(..)
+            | TooLong | IdempotencyKeyReused => 422,
+            EndBeforeStart
+            | InvalidPhone(_)
+            | InvalidName(_)
+            | ReasonRequired
+            | InvalidRrule(_)
+            | NotInSeries(_)
+            | InvalidHoldLength(_)
+            | TooManyResources(_)
+            | InvalidIdempotencyKey(_) => 400,
+            Internal => 500,
+        }
+    }
+
+    /// Every code with its status, for documentation and tests.
+    pub fn catalogue() -> Vec<BookingError> {
+        use BookingError::*;
+        vec![
+            NotFound(Item::Booking),
+            NotFound(Item::Resource),
+            NotFound(Item::Series),
+            SlotTaken,
+            Blackout(String::new()),
+            InThePast,
+            BeyondHorizon,
+            OutsideOpeningHours,
+            Unaligned(60),
+            BadLength(60, 240),
+            TooLong,
+            EndBeforeStart,
+            TooLateToChange(180),
+            HoldExpired,
+            NotAHold,
+            IllegalTransition {
+                from: BookingStatus::Cancelled,
+                to: BookingStatus::Confirmed,
+            },
+            NotMovable(BookingStatus::Cancelled),
+            ChangedMeanwhile,
+            InvalidPhone(String::new()),
+            InvalidName(120),
+            ReasonRequired,
+            InvalidRrule(String::new()),
+            NotInSeries(BookingId(0)),
+            InvalidHoldLength(30),
+            TooManyResources(10),
+            IdempotencyKeyReused,
+            InvalidIdempotencyKey(200),
+            Internal,
+        ]
+    }
+
+    /// A store error about `item`: what the store refused becomes the
+    /// matching refusal; a database failure is logged and `Internal`.
+    pub fn from_store(error: StoreError, item: Item) -> BookingError {
+        match error {
+            StoreError::NotFound => BookingError::NotFound(item),
+            StoreError::SlotTaken => BookingError::SlotTaken,
+            StoreError::Closed(reason) => BookingError::Blackout(reason),
+            StoreError::HoldExpired => BookingError::HoldExpired,
+            StoreError::IllegalTransition { from, to } => {
+                BookingError::IllegalTransition { from, to }
+            }
+            StoreError::TooLong => BookingError::TooLong,
+            StoreError::NotAHold => BookingError::NotAHold,
+            StoreError::ChangedMeanwhile => BookingError::ChangedMeanwhile,
+            StoreError::NotMovable(status) => BookingError::NotMovable(status),
+            StoreError::ReasonRequired => BookingError::ReasonRequired,
+            StoreError::NotInSeries(id) => BookingError::NotInSeries(id),
+            other => {
+                tracing::error!(error = %other, "booking service: store failure");
+                BookingError::Internal
+            }
+        }
+    }
+}
+
+impl From<SlotViolation> for BookingError {
+    fn from(violation: SlotViolation) -> Self {
+        match violation {
+            SlotViolation::InThePast => BookingError::InThePast,
+            SlotViolation::BeyondHorizon => BookingError::BeyondHorizon,
+            SlotViolation::OutsideOpeningHours => BookingError::OutsideOpeningHours,
+            SlotViolation::Unaligned(slot) => BookingError::Unaligned(slot),
+            SlotViolation::BadLength(min, max) => BookingError::BadLength(min, max),
+        }
+    }
+}
+
+pub type Result<T, E = BookingError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_code_is_distinct_and_has_one_status() {
+        let catalogue = BookingError::catalogue();
+        let codes: HashSet<&str> = catalogue.iter().map(BookingError::code).collect();
+        assert_eq!(codes.len(), catalogue.len());
+        for error in &catalogue {
+            assert!(
+                [400, 404, 409, 422, 500].contains(&error.status()),
+                "{}",
+                error.code()
+            );
+        }
+    }
+
+    #[test]
+    fn rule_violations_keep_their_codes() {
+        for violation in [
+            SlotViolation::InThePast,
+            SlotViolation::BeyondHorizon,
+            SlotViolation::OutsideOpeningHours,
+            SlotViolation::Unaligned(60),
+            SlotViolation::BadLength(60, 120),
+        ] {
+            assert_eq!(
+                BookingError::from(violation.clone()).code(),
+                violation.code()
+            );
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Phone numbers as customers and staff type them, read against the
+//! tenant's country with libphonenumber's metadata (the `phonenumber`
+//! crate): "0812 5555 0001", "812 5555 0001", "+62 812-5555-0001" and
+//! "6281255550001" are all +6281255550001 for an Indonesian venue.
+
+use crate::error::BookingError;
+use domain::PhoneE164;
+use phonenumber::country;
+
+/// The country assumed when a tenant has none set.
+pub const DEFAULT_REGION: &str = "ID";
+
+/// Parses `input` as a number of `region` (ISO 3166 alpha-2, e.g. "ID")
+/// unless it carries its own country code; an impossible number is
+/// `invalid_phone`.
+pub fn parse_phone(input: &str, region: &str) -> Result<PhoneE164, BookingError> {
+    let invalid = || BookingError::InvalidPhone(format!("{input:?} is not a valid phone number"));
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(BookingError::InvalidPhone(
+            "a phone number is required".into(),
+        ));
+    }
+    if trimmed.chars().count() > 40 {
+        return Err(invalid());
+    }
+    let region: country::Id = region.parse().map_err(|_| invalid())?;
+    let mut candidates = vec![trimmed.to_string()];
+    // Written with the country code but without "+" (as WhatsApp shows
+    // numbers): try it as international too.
+    if trimmed.starts_with(|c: char| c.is_ascii_digit() && c != '0') {
+        candidates.push(format!("+{trimmed}"));
+    }
+    for candidate in candidates {
+        let Ok(number) = phonenumber::parse(Some(region), &candidate) else {
+            continue;
+        };
+        if phonenumber::is_valid(&number) {
+            let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+            return PhoneE164::parse(&e164).map_err(|_| invalid());
+        }
+    }
+    Err(invalid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indonesian_numbers_in_every_usual_form() {
+        for written in [
+            "0812 5555 0001",
+            "812 5555 0001",
+            "+62 812-5555-0001",
+            "6281255550001",
+            "+6281255550001",
+            "(0812) 5555-0001",
+        ] {
+            assert_eq!(
+                parse_phone(written, "ID").map(|p| p.as_str().to_string()),
+                Ok("+6281255550001".to_string()),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn foreign_numbers_keep_their_country() {
+        assert_eq!(
+            parse_phone("+31 6 12345678", "ID").map(|p| p.as_str().to_string()),
+            Ok("+31612345678".to_string())
+        );
+        assert_eq!(
+            parse_phone("06 12345678", "NL").map(|p| p.as_str().to_string()),
+            Ok("+31612345678".to_string())
+        );
+    }
+
+    #[test]
+    fn impossible_numbers_are_refused() {
+        for bad in [
+            "",
+            "   ",
+            "12",
+            "0812",
+            "+62 1",
+            "abc",
+            "0812-5555-0001-9999-1234",
+            "☎️",
+        ] {
+            assert_eq!(
+                parse_phone(bad, "ID").map_err(|e| e.code()),
+                Err("invalid_phone"),
+                "{bad:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,415 @@
+//! The booking service: the one owner of every booking use case.
+
+use crate::error::{BookingError, Item, Result};
+use crate::request::{
+    BookRequest, Caller, CustomerRef, IdempotencyKey, MoveRequest, MAX_HOLD_MINUTES,
+    MAX_RESOURCES_PER_REQUEST,
+};
+use chrono::{DateTime, Duration, Utc};
+use domain::availability::{check_slot_for, Policy};
+use domain::clock::{Clock, FixedClock};
+use domain::pricing::quote;
+use domain::{BookingCode, BookingId, BookingStatus, CustomerId, TenantId};
+use std::sync::Arc;
+use store::{Booking, BookingTx, NewBooking, Remembered, Resource, Store, StoreError};
+
+/// Books, holds, confirms, moves and cancels under the resource's rules
+/// and the caller's [`Policy`]. Cloning is cheap.
+#[derive(Clone, Debug)]
+pub struct BookingService {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+/// What a booking request created: one code, one booking per resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booked {
+    pub code: BookingCode,
+    pub bookings: Vec<Booking>,
+    /// True when an idempotency key replayed an earlier request: nothing
+    /// was created now.
+    pub replayed: bool,
+}
+
+impl BookingService {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        BookingService { store, clock }
+    }
+
+    /// The same service with "now" pinned: a bot turn is handled at the
+    /// instant its message arrived, whatever the clock says meanwhile.
+    pub fn at(&self, now: DateTime<Utc>) -> BookingService {
+        BookingService {
+            store: self.store.clone(),
+            clock: Arc::new(FixedClock::at(now)),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Books (or holds) every resource of the request for the same time,
+    /// all or none, under one new code: the rules of each resource are
+    /// checked under the caller's policy, each booking is priced by its
+    /// resource's rules, and the customer, the bookings, their history and
+    /// the idempotency record are written in one transaction.
+    #[tracing::instrument(skip(self, caller, request, key), fields(tenant = %caller.tenant))]
+    pub async fn book(
+        &self,
+        caller: &Caller,
+        request: BookRequest,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Booked> {
+        let now = self.now();
+        if let Some(key) = &key {
+            if let Some(replay) = self.replay(caller.tenant, key, now).await? {
+                return Ok(replay);
+            }
+        }
+        let mut resources = request.resources.clone();
+        resources.sort();
+        resources.dedup();
+        if resources.is_empty()
+            || resources.len() > MAX_RESOURCES_PER_REQUEST
+            || resources.len() != request.resources.len()
+        {
+            return Err(BookingError::TooManyResources(MAX_RESOURCES_PER_REQUEST));
+        }
+        let hold_until = match request.hold_minutes {
+            None => None,
+            Some(minutes) if (1..=MAX_HOLD_MINUTES).contains(&minutes) => {
+                Some(now + Duration::minutes(minutes))
+            }
+            Some(_) => return Err(BookingError::InvalidHoldLength(MAX_HOLD_MINUTES)),
+        };
+        check_customer_name(request.customer.as_ref())?;
+        let mut tx = self.begin().await?;
+        // Ascending ids: the lock order every writer keeps.
+        let mut priced = Vec::with_capacity(resources.len());
+        for id in resources {
+            let resource = tx
+                .resource(caller.tenant, id)
+                .await
+                .map_err(|e| BookingError::from_store(e, Item::Resource))?;
+            let price = checked_price(&mut tx, caller, &resource, &request.range, now).await?;
+            priced.push((resource, price));
+        }
+        let customer = customer_in(&mut tx, caller.tenant, request.customer.as_ref()).await?;
+        let code = tx
+            .allocate_code(caller.tenant, now)
+            .await
+            .map_err(internal)?;
+        let mut bookings = Vec::with_capacity(priced.len());
+        for (resource, price) in priced {
+            let new = NewBooking {
+                resource_id: resource.id,
+                range: request.range,
+                customer_id: customer,
+                status: if hold_until.is_some() {
+                    BookingStatus::Pending
+                } else {
+                    BookingStatus::Confirmed
+                },
+                price,
+                source: caller.source,
+                actor: caller.actor.clone(),
+                hold_until,
+                series_id: None,
+                code: Some(code.clone()),
+            };
+            match tx.insert(caller.tenant, &new, now).await {
+                Ok(booking) => bookings.push(booking),
+                Err(refused) => {
+                    tx.rollback().await.map_err(internal)?;
+                    return self
+                        .refused_or_replay(caller.tenant, key, refused, now)
+                        .await;
+                }
+            }
+        }
+        if let Some(key) = &key {
+            let remembered = remembered(key, Some(code.clone()), None);
+            if let Err(error) = tx.remember_request(caller.tenant, &remembered, now).await {
+                tx.rollback().await.map_err(internal)?;
+                return self
+                    .refused_or_replay(caller.tenant, Some(key.clone()), error, now)
+                    .await;
+            }
+        }
+        tx.commit().await.map_err(internal)?;
+        Ok(Booked {
+            code,
+            bookings,
+            replayed: false,
+        })
+    }
+
+    /// Turns a live hold into a confirmed booking (`hold_expired` if late).
+    pub async fn confirm_hold(&self, caller: &Caller, id: BookingId) -> Result<Booking> {
+        self.store
+            .confirm_hold(caller.tenant, id, &caller.actor, self.now())
+            .await
+            .map_err(|e| BookingError::from_store(e, Item::Booking))
+    }
+
+    /// Lets go of a live hold at once (`not_a_hold` for anything else).
+    pub async fn release_hold(&self, caller: &Caller, id: BookingId) -> Result<Booking> {
+        self.store
+            .release_hold(caller.tenant, id, &caller.actor, self.now())
+            .await
+            .map_err(|e| BookingError::from_store(e, Item::Booking))
+    }
+
+    /// A lifecycle step. Under the customer policy a cancellation is
+    /// refused after the resource's cutoff (`too_late_to_change`).
+    pub async fn change_status(
+        &self,
+        caller: &Caller,
+        id: BookingId,
+        next: BookingStatus,
+        reason: Option<&str>,
+    ) -> Result<Booking> {
+        let now = self.now();
+        if next == BookingStatus::Cancelled {
+            if reason.map(str::trim).is_none_or(str::is_empty) {
+                return Err(BookingError::ReasonRequired);
+            }
+            let current = self.booking(caller.tenant, id).await?;
+            self.check_cutoff(caller, &current, now).await?;
+        }
+        self.store
+            .change_status(caller.tenant, id, next, &caller.actor, reason, now)
+            .await
+            .map_err(|e| BookingError::from_store(e, Item::Booking))
+    }
+
+    /// Cancels a booking with a reason (see [`Self::change_status`]).
+    pub async fn cancel(&self, caller: &Caller, id: BookingId, reason: &str) -> Result<Booking> {
+        self.change_status(caller, id, BookingStatus::Cancelled, Some(reason))
+            .await
+    }
+
+    /// Moves a booking to a new slot (and resource) under that resource's
+    /// rules, re-priced; the old slot is freed only if the new one is taken.
+    /// Under the customer policy only until the cutoff.
+    pub async fn reschedule(
+        &self,
+        caller: &Caller,
+        id: BookingId,
+        to: MoveRequest,
+    ) -> Result<Booking> {
+        let now = self.now();
+        let current = self.booking(caller.tenant, id).await?;
+        self.check_cutoff(caller, &current, now).await?;
+        let target = to.resource.unwrap_or(current.resource_id);
+        let resource = self
+            .store
+            .resource(caller.tenant, target)
+            .await
+            .map_err(|e| BookingError::from_store(e, Item::Resource))?;
+        check_slot_for(
+            caller.policy,
+            &resource.slot_rules(),
+            &to.range,
+            resource.min_minutes,
+            resource.max_minutes,
+            now,
+        )?;
+        let price = self
+            .store
+            .quote(caller.tenant, &resource, &to.range)
+            .await
+            .map_err(internal)?
+            .total;
+        self.store
+            .reschedule(
+                caller.tenant,
+                id,
+                store::Move {
+                    resource: Some(target),
+                    range: to.range,
+                    price: Some(price),
+                },
+                &caller.actor,
+                now,
+            )
+            .await
+            .map_err(|e| BookingError::from_store(e, Item::Booking))
+    }
+
+    /// One booking of the tenant.
+    pub async fn booking(&self, tenant: TenantId, id: BookingId) -> Result<Booking> {
+        self.store
+            .booking(tenant, id)
+            .await
+            .map_err(|e| BookingError::from_store(e, Item::Booking))
+    }
+
+    /// Customers may change a booking only until the resource's cutoff
+    /// before it starts (and never once it started); staff always.
+    async fn check_cutoff(
+        &self,
+        caller: &Caller,
+        booking: &Booking,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if caller.policy == Policy::Staff {
+            return Ok(());
+        }
+        let cutoff = match self
+            .store
+            .resource(caller.tenant, booking.resource_id)
+            .await
+        {
+            Ok(resource) => resource.change_cutoff_minutes,
+            // An archived resource keeps its bookings and takes no changes
+            // from customers beyond the start.
+            Err(StoreError::NotFound) => 0,
+            Err(other) => return Err(internal(other)),
+        };
+        if now > booking.range.start() - Duration::minutes(cutoff) {
+            return Err(BookingError::TooLateToChange(cutoff));
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn begin(&self) -> Result<BookingTx> {
+        self.store.begin_booking().await.map_err(internal)
+    }
+
+    /// The earlier result of a keyed request, or `idempotency_key_reused`
+    /// when the key came with another request; `None` for a new key.
+    async fn replay(
+        &self,
+        tenant: TenantId,
+        key: &IdempotencyKey,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Booked>> {
+        let Some(earlier) = self
+            .store
+            .remembered_request(tenant, key.endpoint, &key.key, now)
+            .await
+            .map_err(internal)?
+        else {
+            return Ok(None);
+        };
+        if earlier.request_hash != key.request_hash {
+            return Err(BookingError::IdempotencyKeyReused);
+        }
+        let Some(code) = earlier.code else {
+            return Err(BookingError::IdempotencyKeyReused);
+        };
+        let bookings = self
+            .store
+            .bookings_by_code(tenant, &code)
+            .await
+            .map_err(internal)?;
+        Ok(Some(Booked {
+            code,
+            bookings,
+            replayed: true,
+        }))
+    }
+
+    /// After a refused write: a concurrent request with the same key may
+    /// have made the booking (its slot is then "taken" by itself); replay
+    /// it. Otherwise the refusal stands.
+    async fn refused_or_replay(
+        &self,
+        tenant: TenantId,
+        key: Option<IdempotencyKey>,
+        refused: StoreError,
+        now: DateTime<Utc>,
+    ) -> Result<Booked> {
+        if let Some(key) = key {
+            if let Some(replay) = self.replay(tenant, &key, now).await? {
+                return Ok(replay);
+            }
+        }
+        Err(BookingError::from_store(refused, Item::Resource))
+    }
+}
+
+/// The price of `range` on `resource` under its rules, once the caller's
+/// policy allows the slot.
+pub(crate) async fn checked_price(
+    tx: &mut BookingTx,
+    caller: &Caller,
+    resource: &Resource,
+    range: &domain::TimeRange,
+    now: DateTime<Utc>,
+) -> Result<domain::Money> {
+    check_slot_for(
+        caller.policy,
+        &resource.slot_rules(),
+        range,
+        resource.min_minutes,
+        resource.max_minutes,
+        now,
+    )?;
+    let rules = tx
+        .price_rules(caller.tenant, resource.id)
+        .await
+        .map_err(internal)?;
+    Ok(
+        quote(resource.hourly_rate, &rules, range, resource.timezone)
+            .map_err(|e| {
+                tracing::error!(error = %e, "booking service: quote failed");
+                BookingError::Internal
+            })?
+            .total,
+    )
+}
+
+pub(crate) fn check_customer_name(customer: Option<&CustomerRef>) -> Result<()> {
+    if let Some(CustomerRef::Phone {
+        name: Some(name), ..
+    }) = customer
+    {
+        if name.trim().chars().count() > store::MAX_CUSTOMER_NAME {
+            return Err(BookingError::InvalidName(store::MAX_CUSTOMER_NAME));
+        }
+    }
+    Ok(())
+}
+
+/// The customer of a request, found or created inside its transaction.
+pub(crate) async fn customer_in(
+    tx: &mut BookingTx,
+    tenant: TenantId,
+    customer: Option<&CustomerRef>,
+) -> Result<Option<CustomerId>> {
+    match customer {
+        None => Ok(None),
+        Some(CustomerRef::Known(id)) => Ok(Some(*id)),
+        Some(CustomerRef::Phone { phone, name }) => tx
+            .upsert_customer(tenant, phone, name.as_deref())
+            .await
+            .map(Some)
+            .map_err(internal),
+    }
+}
+
+pub(crate) fn remembered(
+    key: &IdempotencyKey,
+    code: Option<BookingCode>,
+    series_id: Option<i64>,
+) -> Remembered {
+    Remembered {
+        endpoint: key.endpoint.to_string(),
+        key: key.key.clone(),
+        request_hash: key.request_hash.clone(),
+        code,
+        series_id,
+    }
+}
+
+/// A store failure that is ours, not the caller's: logged, then `Internal`.
+pub(crate) fn internal(error: StoreError) -> BookingError {
+    BookingError::from_store(error, Item::Booking)
+}

@@ -1,0 +1,39 @@
+//! Callers and a service with "now" pinned, for the booking service's tests.
+
+#![allow(dead_code)]
+
+use booking::{BookingService, Caller};
+use chrono::{DateTime, Utc};
+use domain::availability::Policy;
+use domain::clock::FixedClock;
+use domain::{Actor, PhoneE164, TenantId};
+use std::sync::Arc;
+use store::{BookingSource, Store};
+
+pub fn service_at(store: &Store, now: DateTime<Utc>) -> BookingService {
+    BookingService::new(store.clone(), Arc::new(FixedClock::at(now)))
+}
+
+/// An integrator's customer-facing site: every rule.
+pub fn customer(tenant: TenantId) -> Caller {
+    Caller {
+        tenant,
+        policy: Policy::Customer,
+        actor: Actor::Api(1),
+        source: BookingSource::Api,
+    }
+}
+
+/// The front desk: walk-ins, late changes.
+pub fn staff(tenant: TenantId) -> Caller {
+    Caller {
+        tenant,
+        policy: Policy::Staff,
+        actor: Actor::System,
+        source: BookingSource::Dashboard,
+    }
+}
+
+pub fn phone(text: &str) -> PhoneE164 {
+    PhoneE164::parse(text).expect("phone")
+}
