@@ -301,9 +301,19 @@ async fn staff_book_walk_ins_under_the_same_rules() {
     assert_eq!(phoned.json()["price"]["minor"], 300_000);
     for (body, status) in [
         (form("2026-11-26", "20:00", 60, ""), StatusCode::CONFLICT),
-        (form("2026-11-26", "23:00", 60, ""), StatusCode::BAD_REQUEST),
-        (form("2026-11-26", "12:30", 60, ""), StatusCode::BAD_REQUEST),
-        (form("2026-11-25", "09:00", 60, ""), StatusCode::BAD_REQUEST),
+        // The rules refuse with the REST API's codes and statuses.
+        (
+            form("2026-11-26", "23:00", 60, ""),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            form("2026-11-26", "12:30", 60, ""),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            form("2026-11-25", "09:00", 60, ""),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         (
             form("2026-11-26", "14:00", 100_000_000_000_000, ""),
             StatusCode::BAD_REQUEST,

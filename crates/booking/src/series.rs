@@ -96,7 +96,10 @@ impl BookingService {
             }
         }
         let minutes = request.first.minutes();
-        if !(1..=store::MAX_BOOKING_MINUTES).contains(&minutes) {
+        if minutes < 1 {
+            return Err(BookingError::BadLength(1, store::MAX_BOOKING_MINUTES));
+        }
+        if minutes > store::MAX_BOOKING_MINUTES {
             return Err(BookingError::TooLong);
         }
         let rule =
