@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 mod health;
+mod panics;
 mod rpc_status;
 pub mod startup;
 
@@ -77,5 +78,6 @@ pub fn app(state: AppState, options: HttpOptions) -> Router {
         .layer(Extension(Arc::new(auth::LoginThrottle::default())))
         .layer(Extension(auth::CookieSecure(options.cookie_secure)))
         .layer(TraceLayer::new_for_http())
+        .layer(panics::layer())
         .with_state(state)
 }

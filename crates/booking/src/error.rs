@@ -54,6 +54,8 @@ pub enum BookingError {
     TooLong,
     #[error("`end` must be after `start`")]
     EndBeforeStart,
+    #[error("dates must be in the years 1970 to 9999")]
+    UnsupportedDate,
     #[error("customers can change or cancel this booking until {0} minutes before it starts; please contact the venue")]
     TooLateToChange(i64),
     #[error("the hold on this slot has expired")]
@@ -109,6 +111,7 @@ impl BookingError {
             BadLength(..) => "bad_length",
             TooLong => "too_long",
             EndBeforeStart => "end_before_start",
+            UnsupportedDate => "unsupported_date",
             TooLateToChange(_) => "too_late_to_change",
             HoldExpired => "hold_expired",
             NotAHold => "not_a_hold",
@@ -147,6 +150,7 @@ impl BookingError {
             InThePast | BeyondHorizon | OutsideOpeningHours | Unaligned(_) | BadLength(..)
             | TooLong | IdempotencyKeyReused => 422,
             EndBeforeStart
+            | UnsupportedDate
             | InvalidPhone(_)
             | InvalidName(_)
             | ReasonRequired
@@ -175,6 +179,7 @@ impl BookingError {
             BadLength(60, 240),
             TooLong,
             EndBeforeStart,
+            UnsupportedDate,
             TooLateToChange(180),
             HoldExpired,
             NotAHold,

@@ -95,6 +95,9 @@ impl BookingService {
                 return Ok(replay);
             }
         }
+        if !request.first.is_supported() {
+            return Err(BookingError::UnsupportedDate);
+        }
         let minutes = request.first.minutes();
         if minutes < 1 {
             return Err(BookingError::BadLength(1, store::MAX_BOOKING_MINUTES));

@@ -71,6 +71,9 @@ impl BookingService {
                 return Ok(replay);
             }
         }
+        if !request.range.is_supported() {
+            return Err(BookingError::UnsupportedDate);
+        }
         let mut resources = request.resources.clone();
         resources.sort();
         resources.dedup();
@@ -204,6 +207,9 @@ impl BookingService {
         to: MoveRequest,
     ) -> Result<Booking> {
         let now = self.now();
+        if !to.range.is_supported() {
+            return Err(BookingError::UnsupportedDate);
+        }
         let current = self.booking(caller.tenant, id).await?;
         self.check_cutoff(caller, &current, now).await?;
         let target = to.resource.unwrap_or(current.resource_id);

@@ -36,7 +36,22 @@ pub enum TimeRangeError {
     OutOfRange,
 }
 
+/// The years Pesan accepts at every boundary (JSON, query strings, forms,
+/// message text). Within them every calendar computation (a day more, a
+/// buffer, a horizon) stays far from chrono's limits, so none can overflow.
+pub const SUPPORTED_YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
+/// Whether `instant` lies in [`SUPPORTED_YEARS`].
+pub fn is_supported(instant: DateTime<Utc>) -> bool {
+    SUPPORTED_YEARS.contains(&chrono::Datelike::year(&instant))
+}
+
 impl TimeRange {
+    /// Whether both ends lie in [`SUPPORTED_YEARS`].
+    pub fn is_supported(&self) -> bool {
+        is_supported(self.start) && is_supported(self.end)
+    }
+
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Self, TimeRangeError> {
         if end <= start {
             return Err(TimeRangeError::EndNotAfterStart);

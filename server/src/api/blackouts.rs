@@ -2,7 +2,7 @@
 //! outlet or one resource for a while (maintenance, public holidays).
 
 use super::bookings::booking_json;
-use super::error::{about, path_id, ApiError};
+use super::error::{about, path_id, range_of, ApiError};
 use super::{resources, ApiCaller};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use booking::Services;
 use chrono::{DateTime, Utc};
-use domain::{OutletId, ResourceId, TimeRange};
+use domain::{OutletId, ResourceId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use store::{Blackout, NewBlackout, StoreError};
@@ -45,8 +45,7 @@ pub async fn create(
     body: Result<Json<CreateBlackout>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(input) = body?;
-    let range = TimeRange::new(input.start, input.end)
-        .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
+    let range = range_of(input.start, input.end)?;
     let outlet_id = match (input.outlet_id, input.resource_id) {
         (Some(outlet), _) => outlet,
         (None, Some(resource)) => {
@@ -98,8 +97,7 @@ pub async fn list(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(q) = query?;
-    let range = TimeRange::new(q.from, q.to)
-        .map_err(|_| ApiError::bad_request("end_before_start", "`to` must be after `from`"))?;
+    let range = range_of(q.from, q.to)?;
     let blackouts = state
         .store
         .blackouts(caller.tenant, q.outlet_id, &range)

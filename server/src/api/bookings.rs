@@ -172,11 +172,14 @@ pub async fn list(
     let overlapping = match (q.from, q.to) {
         (None, None) => None,
         (from, to) => {
-            let from = from.unwrap_or(DateTime::<Utc>::MIN_UTC);
-            let to = to.unwrap_or(DateTime::<Utc>::MAX_UTC);
-            Some(TimeRange::new(from, to).map_err(|_| {
-                ApiError::bad_request("end_before_start", "`to` must be after `from`")
-            })?)
+            // Open ends reach the first and last supported instants.
+            let from = from.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+            let to = to.unwrap_or_else(|| {
+                chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+                    .and_then(|d| d.and_hms_opt(23, 59, 59))
+                    .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.and_utc())
+            });
+            Some(super::error::range_of(from, to)?)
         }
     };
     let status = match q.status.as_deref() {

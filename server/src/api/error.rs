@@ -41,6 +41,20 @@ impl ApiError {
     }
 }
 
+/// The range from `start` to `end` as a request gives it: 400
+/// `end_before_start`, or 400 `unsupported_date` outside the years
+/// 1970–9999 (the calendar arithmetic behind every answer stays safe).
+pub fn range_of(
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> Result<domain::TimeRange, ApiError> {
+    let range = domain::TimeRange::new(start, end).map_err(|_| BookingError::EndBeforeStart)?;
+    if !range.is_supported() {
+        return Err(BookingError::UnsupportedDate.into());
+    }
+    Ok(range)
+}
+
 /// A numeric id from the path, or 400 `invalid_id` naming what it identifies.
 pub fn path_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, ApiError> {
     text.parse()

@@ -3,7 +3,7 @@
 //! `DELETE /api/v1/price-rules/{id}`.
 
 use super::bookings::money_json;
-use super::error::{about, path_id, ApiError};
+use super::error::{about, path_id, range_of, ApiError};
 use super::{resources, ApiCaller};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -13,7 +13,7 @@ use axum::{Extension, Json};
 use booking::Services;
 use chrono::{DateTime, Utc};
 use domain::pricing::PriceRule;
-use domain::{ResourceId, TimeRange};
+use domain::ResourceId;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use store::{StoreError, StoredPriceRule};
@@ -89,8 +89,7 @@ pub async fn quote(
     query: Result<Query<QuoteQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(q) = query?;
-    let range = TimeRange::new(q.start, q.end)
-        .map_err(|_| ApiError::bad_request("end_before_start", "`end` must be after `start`"))?;
+    let range = range_of(q.start, q.end)?;
     let resource = resources::find(&state, caller.tenant, q.resource_id).await?;
     if range.minutes() > resource.max_minutes {
         return Err(ApiError::new(
