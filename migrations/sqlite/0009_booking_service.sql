@@ -36,3 +36,10 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (tenant_id, endpoint, key)
 );
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+
+-- One bot turn at a time per conversation: a turn claims the conversation
+-- (a lease, so a crashed worker's claim lapses) and commits its replies and
+-- new state only if the version it read is still current.
+ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN turn_token TEXT;
+ALTER TABLE conversations ADD COLUMN turn_until INTEGER;

@@ -55,6 +55,9 @@ pub enum BotError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Booking(#[from] BookingError),
+    /// Another turn of the same conversation held it for too long.
+    #[error("the conversation is busy; try again")]
+    Busy,
 }
 
 /// WhatsApp's own limit on a text message body.
@@ -95,6 +98,64 @@ pub async fn handle_message(
             ..TurnOutcome::default()
         });
     }
+    // One turn at a time per conversation: a second message (a "yes" sent
+    // twice, a retry) waits for the first turn and then runs on the state
+    // it left, so it never acts on a proposal that was already settled.
+    let token = turn_token();
+    let mut waits = 0;
+    let conversation = loop {
+        if let Some(claimed) = store.claim_turn(&conversation, &token, inbound.now).await? {
+            break claimed;
+        }
+        waits += 1;
+        if waits > TURN_WAITS {
+            return Err(BotError::Busy);
+        }
+        tokio::time::sleep(TURN_WAIT).await;
+    };
+    let step = match turn(&bookings, &inbound, text, &conversation, &token).await {
+        Ok(step) => step,
+        Err(error) => {
+            store.release_turn(&conversation, &token).await?;
+            return Err(error);
+        }
+    };
+    Ok(TurnOutcome {
+        replies: step.replies,
+        booked: step.booked,
+        duplicate: false,
+    })
+}
+
+/// How long a second turn waits between tries for the conversation, and
+/// how many times (about ten seconds in all).
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+const TURN_WAITS: u32 = 200;
+
+/// A token naming this turn's claim on its conversation.
+fn turn_token() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    format!(
+        "{}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    )
+}
+
+/// The turn itself, on the claimed conversation: understand, move the
+/// dialogue on, and record the replies with the new state (which also ends
+/// the claim).
+async fn turn(
+    bookings: &BookingService,
+    inbound: &Inbound,
+    text: &str,
+    conversation: &store::Conversation,
+    token: &str,
+) -> Result<dialogue::Step, BotError> {
+    let store = bookings.store();
     let state = DialogueState::from_json(&conversation.state);
     let resources = store.resources(inbound.tenant).await?;
     let zone = match resources.first() {
@@ -109,7 +170,7 @@ pub async fn handle_message(
     let lang: Lang = understanding.lang.unwrap_or(conversation.lang);
     let context = dialogue::Context {
         store,
-        bookings: &bookings,
+        bookings,
         phone: &inbound.phone,
         tenant: inbound.tenant,
         customer: conversation.customer_id,
@@ -121,16 +182,13 @@ pub async fn handle_message(
     let step = dialogue::advance(&context, state, &understanding).await?;
     store
         .record_turn(
-            &conversation,
+            conversation,
+            token,
             &step.replies,
             lang,
             &step.state.to_json(),
             inbound.now,
         )
         .await?;
-    Ok(TurnOutcome {
-        replies: step.replies,
-        booked: step.booked,
-        duplicate: false,
-    })
+    Ok(step)
 }

@@ -483,3 +483,36 @@ async fn lead_time_on_one_court_leaves_the_others_and_night_hours_count() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_yes_sent_twice_confirms_one_booking_and_holds_no_second_court() {
+    // WhatsApp users double-tap; two workers may take the two messages at
+    // once. One turn at a time per conversation: the second "yes" runs on
+    // the state the first left (nothing on offer), so it neither confirms
+    // twice nor holds another court.
+    for round in 0..5 {
+        let v = venue().await;
+        let phone = format!("0811 1000 3{round:02}");
+        let offer = v.say(&phone, "book futsal tomorrow 7pm").await;
+        assert_eq!(
+            v.count(BookingStatus::Pending).await,
+            1,
+            "{:?}",
+            offer.replies
+        );
+        let (first, second) = tokio::join!(v.say(&phone, "yes"), v.say(&phone, "yes"));
+        let booked = [&first, &second]
+            .iter()
+            .filter(|turn| turn.booked.is_some())
+            .count();
+        assert_eq!(booked, 1, "{:?} / {:?}", first.replies, second.replies);
+        assert_eq!(v.count(BookingStatus::Confirmed).await, 1);
+        assert_eq!(
+            v.count(BookingStatus::Pending).await,
+            0,
+            "no second court held: {:?} / {:?}",
+            first.replies,
+            second.replies
+        );
+    }
+}

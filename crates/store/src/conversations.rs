@@ -44,7 +44,14 @@ pub struct Conversation {
     pub lang: Lang,
     /// The bot's dialogue state, as JSON (`{}` when idle).
     pub state: String,
+    /// Bumped by every recorded turn: a turn commits only if the version it
+    /// read is still current.
+    pub version: i64,
 }
+
+/// How long a claimed turn keeps its conversation before another worker
+/// may take it over (the first one crashed or hangs).
+pub const TURN_LEASE_SECONDS: i64 = 60;
 
 /// One message of a thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,10 +102,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Conversation> {
         let customer = self.upsert_customer(tenant, phone).await?;
-        let row: (i64, String, String) = sqlx::query_as(
+        let row: (i64, String, String, i64) = sqlx::query_as(
             "INSERT INTO conversations (tenant_id, customer_id, channel, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (tenant_id, customer_id, channel) DO UPDATE SET updated_at = excluded.updated_at
-             RETURNING id, lang, state",
+             RETURNING id, lang, state, version",
         )
         .bind(tenant.0)
         .bind(customer.0)
@@ -113,7 +120,61 @@ impl Store {
             phone: phone.clone(),
             lang: if row.1 == "id" { Lang::Id } else { Lang::En },
             state: row.2,
+            version: row.3,
         })
+    }
+
+    /// Claims the conversation for one bot turn under `token`, unless
+    /// another turn holds it (then `None`: wait and try again). Returns the
+    /// conversation as it is now, to run the turn on its current state.
+    pub async fn claim_turn(
+        &self,
+        conversation: &Conversation,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Conversation>> {
+        let claimed = sqlx::query(
+            "UPDATE conversations SET turn_token = $1, turn_until = $2
+             WHERE tenant_id = $3 AND id = $4 AND (turn_until IS NULL OR turn_until <= $5)",
+        )
+        .bind(token)
+        .bind(now.timestamp() + TURN_LEASE_SECONDS)
+        .bind(conversation.tenant_id.0)
+        .bind(conversation.id.0)
+        .bind(now.timestamp())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if claimed == 0 {
+            return Ok(None);
+        }
+        let (lang, state, version): (String, String, i64) = sqlx::query_as(
+            "SELECT lang, state, version FROM conversations WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(conversation.tenant_id.0)
+        .bind(conversation.id.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Some(Conversation {
+            lang: if lang == "id" { Lang::Id } else { Lang::En },
+            state,
+            version,
+            ..conversation.clone()
+        }))
+    }
+
+    /// Gives up a claimed turn that recorded nothing (it failed).
+    pub async fn release_turn(&self, conversation: &Conversation, token: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE conversations SET turn_token = NULL, turn_until = NULL
+             WHERE tenant_id = $1 AND id = $2 AND turn_token = $3",
+        )
+        .bind(conversation.tenant_id.0)
+        .bind(conversation.id.0)
+        .bind(token)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Stores an inbound message. With an `external_id` (WhatsApp's message
@@ -142,10 +203,14 @@ impl Store {
     }
 
     /// Stores the bot's replies and its new dialogue state in one transaction,
-    /// so a crash cannot leave replies without the state that produced them.
+    /// so a crash cannot leave replies without the state that produced them,
+    /// and ends the turn claimed with `token`. Only if the conversation is
+    /// still at the version the turn read and still claimed by it; otherwise
+    /// nothing is written and `ChangedMeanwhile` says so.
     pub async fn record_turn(
         &self,
         conversation: &Conversation,
+        token: &str,
         replies: &[String],
         lang: Lang,
         state: &str,
@@ -163,17 +228,24 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let updated = sqlx::query("UPDATE conversations SET lang = $1, state = $2, updated_at = $3 WHERE tenant_id = $4 AND id = $5")
-            .bind(lang_code(lang))
-            .bind(state)
-            .bind(now.timestamp())
-            .bind(conversation.tenant_id.0)
-            .bind(conversation.id.0)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let updated = sqlx::query(
+            "UPDATE conversations SET lang = $1, state = $2, updated_at = $3, version = version + 1,
+                    turn_token = NULL, turn_until = NULL
+             WHERE tenant_id = $4 AND id = $5 AND version = $6 AND turn_token = $7",
+        )
+        .bind(lang_code(lang))
+        .bind(state)
+        .bind(now.timestamp())
+        .bind(conversation.tenant_id.0)
+        .bind(conversation.id.0)
+        .bind(conversation.version)
+        .bind(token)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if updated != 1 {
-            return Err(StoreError::NotFound);
+            tx.rollback().await?;
+            return Err(StoreError::ChangedMeanwhile);
         }
         tx.commit().await?;
         Ok(())

@@ -37,7 +37,9 @@ pub use blackouts::{Blackout, NewBlackout};
 pub use booking_tx::{BookingTx, NewSeriesRow};
 pub use bookings::{Booking, BookingEvent, BookingFilter, BookingSource, NewBooking};
 pub use changes::Move;
-pub use conversations::{Channel, ChatMessage, Conversation, Direction, MAX_CUSTOMER_NAME};
+pub use conversations::{
+    Channel, ChatMessage, Conversation, Direction, MAX_CUSTOMER_NAME, TURN_LEASE_SECONDS,
+};
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};
 pub use guard::MAX_BOOKING_MINUTES;
