@@ -69,14 +69,14 @@ fn core() -> Value {
                 "post": {
                     "summary": "Create a confirmed booking",
                     "parameters": [{ "name": "Idempotency-Key", "in": "header", "schema": { "type": "string", "maxLength": 200 },
-                        "description": "A retry with a key already used returns the first booking and creates nothing" }],
+                        "description": "Per tenant and endpoint, for 24 hours: a retry of the same request returns the first result (`Idempotent-Replayed: true`) and creates nothing; the same key with another request is 422 `idempotency_key_reused`" }],
                     "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewBooking" } } } },
                     "responses": {
                         "201": { "description": "Created (or replayed for a reused Idempotency-Key)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
-                        "400": error_response("`invalid_json`, `end_before_start`, `invalid_phone`"),
+                        "400": error_response("`invalid_json`, `invalid`, `end_before_start`, `unsupported_date`, `invalid_phone`, `invalid_name`, `too_many_resources`, `invalid_idempotency_key`"),
                         "404": error_response("`unknown_resource`"),
                         "409": error_response("`slot_taken`, `blackout`"),
-                        "422": error_response("`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`")
+                        "422": error_response("`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned` (off the grid, or seconds in a start or end), `bad_length`, `too_long`, `idempotency_key_reused`")
                     }
                 }
             },
@@ -96,9 +96,9 @@ fn core() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["reason"],
                     "additionalProperties": false, "properties": { "reason": { "type": "string" } } } } } },
                 "responses": { "200": { "description": "The cancelled booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
-                    "400": error_response("`invalid` (a cancellation needs a reason), `invalid_json`"),
+                    "400": error_response("`reason_required`, `invalid_json`"),
                     "404": error_response("`unknown_booking`"),
-                    "409": error_response("`illegal_transition` (already cancelled, completed…)") }
+                    "409": error_response("`illegal_transition` (already cancelled, completed…), `too_late_to_change` (a customer-policy key after the resource's cutoff)") }
             }},
             "/bookings/{id}/status": { "post": {
                 "summary": "Move a booking along its lifecycle (checked_in, completed, no_show, cancelled with a reason)",
@@ -106,9 +106,9 @@ fn core() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["status"],
                     "additionalProperties": false, "properties": { "status": { "$ref": "#/components/schemas/Status" }, "reason": { "type": "string" } } } } } },
                 "responses": { "200": { "description": "The changed booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
-                    "400": error_response("`unknown_status`, `invalid` (a cancellation needs a reason), `invalid_json`"),
+                    "400": error_response("`unknown_status`, `reason_required`, `invalid_json`"),
                     "404": error_response("`unknown_booking`"),
-                    "409": error_response("`illegal_transition`") }
+                    "409": error_response("`illegal_transition`, `hold_expired`, `too_late_to_change`") }
             }},
             "/bookings/{id}/reschedule": { "post": {
                 "summary": "Move a booking to another slot (and optionally resource); the old slot is freed only if the new one is taken",
@@ -117,9 +117,9 @@ fn core() -> Value {
                     "additionalProperties": false, "properties": { "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
                     "resource_id": { "type": "integer" } } } } } },
                 "responses": { "200": { "description": "The moved booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
-                    "400": error_response("`end_before_start`, `invalid`, `invalid_json`"),
+                    "400": error_response("`end_before_start`, `unsupported_date`, `invalid_json`"),
                     "404": error_response("`unknown_booking`, `unknown_resource`"),
-                    "409": error_response("`slot_taken`"),
+                    "409": error_response("`slot_taken`, `blackout`, `not_movable`, `changed_meanwhile`, `too_late_to_change`"),
                     "422": error_response("`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`") }
             }},
             "/bookings/{id}": { "get": {
@@ -141,7 +141,8 @@ fn rule_paths() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "properties": {
                     "buffer_minutes": { "type": "integer", "minimum": 0, "maximum": 240 },
                     "lead_minutes": { "type": "integer", "minimum": 0, "maximum": 10080, "description": "A booking must start at least this long after now" },
-                    "horizon_days": { "type": "integer", "minimum": 1, "maximum": 730, "description": "How far ahead the resource may be booked" } } } } } },
+                    "horizon_days": { "type": "integer", "minimum": 1, "maximum": 730, "description": "How far ahead the resource may be booked" },
+                    "change_cutoff_minutes": { "type": "integer", "minimum": 0, "maximum": 20160, "description": "Customers (customer-policy keys, the bot) may cancel or move until this many minutes before the start; staff always" } } } } } },
                 "responses": { "200": { "description": "The resource", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Resource" } } } },
                     "400": error_response("`invalid`, `invalid_json`"), "404": error_response("`unknown_resource`") }
             }},
@@ -206,20 +207,20 @@ fn rule_paths() -> Value {
             "/holds": { "post": {
                 "summary": "Hold a slot while the customer decides (10 minutes by default, at most 30): it blocks the slot for everyone else",
                 "parameters": [{ "name": "Idempotency-Key", "in": "header", "schema": { "type": "string", "maxLength": 200 },
-                    "description": "A retry with a key already used returns the first hold and creates nothing" }],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["resource_id", "start", "end", "customer_phone"], "additionalProperties": false, "properties": {
-                    "resource_id": { "type": "integer" }, "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
+                    "description": "Per tenant and endpoint, for 24 hours: a retry of the same request returns the first hold; another request with the key is 422 `idempotency_key_reused`" }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["start", "end", "customer_phone"], "additionalProperties": false, "properties": {
+                    "resource_id": { "type": "integer" }, "resource_ids": { "type": "array", "items": { "type": "integer" }, "maxItems": 10 }, "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
                     "customer_phone": { "type": "string" }, "customer_name": { "type": "string" },
                     "hold_minutes": { "type": "integer", "minimum": 1, "maximum": 30, "default": 10 } } } } } },
                 "responses": { "201": { "description": "The hold: a pending booking with `hold_expires_at`", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
-                    "400": error_response("`invalid_hold_length`, `invalid_json`, `end_before_start`, `invalid_phone`"), "404": error_response("`unknown_resource`"),
-                    "409": error_response("`slot_taken`, `blackout`"), "422": error_response("`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`") }
+                    "400": error_response("`invalid_hold_length`, `invalid_json`, `end_before_start`, `unsupported_date`, `invalid_phone`, `invalid_name`, `too_many_resources`, `invalid_idempotency_key`"), "404": error_response("`unknown_resource`"),
+                    "409": error_response("`slot_taken`, `blackout`"), "422": error_response("`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`, `too_long`, `idempotency_key_reused`") }
             }},
             "/holds/{id}/confirm": { "post": {
                 "summary": "Turn a live hold into a confirmed booking",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
                 "responses": { "200": { "description": "The confirmed booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
-                    "400": error_response("`invalid` (not a hold)"), "404": error_response("`unknown_booking`"), "409": error_response("`hold_expired`") }
+                    "404": error_response("`unknown_booking`"), "409": error_response("`hold_expired`, `not_a_hold`") }
             }},
             "/holds/{id}": { "delete": {
                 "summary": "Release a hold before it lapses",
@@ -229,6 +230,8 @@ fn rule_paths() -> Value {
             }},
             "/series": { "post": {
                 "summary": "Book a recurring series (RFC 5545 RRULE: FREQ=WEEKLY or MONTHLY, INTERVAL, BYDAY, BYMONTHDAY, COUNT or UNTIL); every occurrence is checked and reported",
+                "parameters": [{ "name": "Idempotency-Key", "in": "header", "schema": { "type": "string", "maxLength": 200 },
+                    "description": "As for bookings: a retry of the same request returns the first series" }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
                     "required": ["resource_id", "start", "end", "rrule", "customer_phone", "mode"], "additionalProperties": false, "properties": {
                     "resource_id": { "type": "integer" },
@@ -238,7 +241,8 @@ fn rule_paths() -> Value {
                     "customer_phone": { "type": "string" }, "customer_name": { "type": "string" },
                     "mode": { "type": "string", "enum": ["all_or_nothing", "free_ones"] } } } } } },
                 "responses": { "201": { "description": "Booked (all, or the free ones)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SeriesReport" } } } },
-                    "400": error_response("`invalid_rrule`, `invalid_phone`, `end_before_start`, `invalid_json`"), "404": error_response("`unknown_resource`"),
+                    "400": error_response("`invalid_rrule`, `invalid_phone`, `invalid_name`, `end_before_start`, `unsupported_date`, `invalid_json`, `invalid_idempotency_key`"), "404": error_response("`unknown_resource`"),
+                    "422": error_response("`bad_length`, `too_long`, `idempotency_key_reused`"),
                     "409": { "description": "`series_not_free`: all-or-nothing met a refusal, or nothing was free; nothing was written; the report says why per occurrence",
                         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SeriesReport" } } } } }
             }},
@@ -256,7 +260,7 @@ fn rule_paths() -> Value {
                     "scope": { "type": "string", "enum": ["all", "this_and_following"] }, "booking_id": { "type": "integer" }, "reason": { "type": "string" } } } } } },
                 "responses": { "200": { "description": "The cancelled bookings' ids", "content": { "application/json": { "schema": { "type": "object", "properties": {
                     "series_id": { "type": "integer" }, "cancelled": { "type": "array", "items": { "type": "integer" } } } } } } },
-                    "400": error_response("`missing_booking`, `invalid` (a reason is needed; the booking is not in the series)"), "404": error_response("`unknown_series`") }
+                    "400": error_response("`missing_booking`, `reason_required`, `not_in_series`"), "404": error_response("`unknown_series`") }
             }}
     })
 }
@@ -302,18 +306,24 @@ fn components() -> Value {
                     "type": { "type": "string" }, "timezone": { "type": "string" }, "slot_minutes": { "type": "integer" },
                     "min_minutes": { "type": "integer" }, "max_minutes": { "type": "integer" }, "buffer_minutes": { "type": "integer" },
                     "lead_minutes": { "type": "integer" }, "horizon_days": { "type": "integer" },
+                    "change_cutoff_minutes": { "type": "integer", "description": "Customers may cancel or move until this many minutes before the start" },
                     "hourly_rate": { "$ref": "#/components/schemas/Money" } } },
                 "Slot": { "type": "object", "properties": { "resource_id": { "type": "integer" }, "start": { "type": "string", "format": "date-time" },
                     "end": { "type": "string", "format": "date-time" }, "local_start": { "type": "string" } } },
-                "NewBooking": { "type": "object", "required": ["resource_id", "start", "end", "customer_phone"], "additionalProperties": false, "properties": {
-                    "resource_id": { "type": "integer" }, "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
-                    "customer_phone": { "type": "string", "description": "E.164 or local Indonesian form" }, "customer_name": { "type": "string" } } },
+                "NewBooking": { "type": "object", "required": ["start", "end", "customer_phone"], "additionalProperties": false, "properties": {
+                    "resource_id": { "type": "integer", "description": "The resource to book (or give `resource_ids`)" },
+                    "resource_ids": { "type": "array", "items": { "type": "integer" }, "maxItems": 10,
+                        "description": "Several resources for the same time (\"2 courts\"): all are booked under one code, or none" },
+                    "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
+                    "customer_phone": { "type": "string", "description": "E.164, or a local number of the tenant's country (0812…, 812…)" }, "customer_name": { "type": "string", "maxLength": 120 } } },
                 "Booking": { "type": "object", "properties": {
                     "id": { "type": "integer" }, "resource_id": { "type": "integer" }, "resource_name": { "type": "string" },
                     "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" }, "local_start": { "type": "string" },
                     "status": { "$ref": "#/components/schemas/Status" }, "customer_phone": { "type": ["string", "null"] },
                     "price": { "$ref": "#/components/schemas/Money" }, "source": { "type": "string" },
-                    "series_id": { "type": ["integer", "null"] }, "hold_expires_at": { "type": ["string", "null"], "format": "date-time" } } }
+                    "series_id": { "type": ["integer", "null"] }, "hold_expires_at": { "type": ["string", "null"], "format": "date-time" },
+                    "code": { "type": ["string", "null"], "description": "Six Crockford base32 characters the customer quotes; shared by the bookings of one request" },
+                    "bookings": { "type": "array", "items": { "type": "object" }, "description": "In a create's answer: every booking of the request (one per resource)" } } }
             }
     })
 }
