@@ -41,6 +41,7 @@ impl FromRef<AppState> for Services {
         state.services.clone()
     }
 }
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Options of the HTTP application that are not part of [`AppState`].
@@ -48,7 +49,13 @@ use tower_http::trace::TraceLayer;
 pub struct HttpOptions {
     /// Mark the session cookie `Secure`.
     pub cookie_secure: bool,
+    /// Requests per API key on `/api/v1`.
+    pub api_limit: api::limits::RateLimit,
 }
+
+/// The longest a request may take before it is answered 408: a slow client
+/// or a stuck query cannot hold a connection and its memory for ever.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The whole HTTP application: health, sign-in, server functions, pages and
 /// static files, behind the session gate.
@@ -62,7 +69,7 @@ pub fn app(state: AppState, options: HttpOptions) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
-        .nest("/api/v1", api::router(state.clone()))
+        .nest("/api/v1", api::router(state.clone(), options.api_limit))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })
@@ -77,6 +84,10 @@ pub fn app(state: AppState, options: HttpOptions) -> Router {
         ))
         .layer(Extension(Arc::new(auth::LoginThrottle::default())))
         .layer(Extension(auth::CookieSecure(options.cookie_secure)))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(panics::layer())
         .with_state(state)

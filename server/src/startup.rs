@@ -89,6 +89,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         state,
         HttpOptions {
             cookie_secure: config.cookie_secure,
+            ..HttpOptions::default()
         },
     );
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -570,3 +570,48 @@ async fn integrators_cancel_check_in_and_reschedule_with_reason_codes() {
     .await;
     assert_eq!(code(&foreign), "unknown_booking");
 }
+
+#[tokio::test]
+async fn a_key_over_its_rate_limit_gets_429_with_retry_after_and_others_do_not() {
+    let app = TestApp::with_options(pesan_server::HttpOptions {
+        api_limit: pesan_server::api::limits::RateLimit {
+            per_second: 1.0,
+            burst: 5.0,
+        },
+        ..pesan_server::HttpOptions::default()
+    })
+    .await;
+    let busy = common::key_for(&app, store::demo::DEMO_SLUG).await;
+    let calm = common::key_for(&app, store::demo::DEMO_SLUG).await;
+    let mut statuses = Vec::new();
+    let mut retry_after = None;
+    for _ in 0..8 {
+        let request = http::Request::get("/api/v1/resources")
+            .header(http::header::AUTHORIZATION, format!("Bearer {busy}"))
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+            .await
+            .expect("response");
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            retry_after = response
+                .headers()
+                .get(http::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+        }
+        statuses.push(response.status());
+    }
+    assert_eq!(&statuses[..5], &[StatusCode::OK; 5], "{statuses:?}");
+    assert_eq!(statuses[7], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+    assert!(
+        retry_after.is_some_and(|s| (1..=2).contains(&s)),
+        "{retry_after:?}"
+    );
+    let other = call(&app, "GET", "/api/v1/resources", Some(&calm), None, None).await;
+    assert_eq!(
+        other.status,
+        StatusCode::OK,
+        "another key has its own limit"
+    );
+}

@@ -8,6 +8,7 @@ mod blackouts;
 mod bookings;
 mod error;
 mod holds;
+pub mod limits;
 mod openapi;
 mod pricing;
 mod resources;
@@ -47,8 +48,9 @@ impl ApiCaller {
     }
 }
 
-pub fn router(state: AppState) -> Router<AppState> {
+pub fn router(state: AppState, limit: limits::RateLimit) -> Router<AppState> {
     let services = state.services.clone();
+    let limiter = std::sync::Arc::new(limits::RateLimiter::new(limit));
     let protected = Router::new()
         .route("/resources", get(resources::list))
         .route("/resources/{id}", patch(resources::update))
@@ -74,7 +76,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/bookings/{id}/history", get(bookings::history))
         .route("/bookings/{id}/reschedule", post(bookings::reschedule))
         .layer(axum::middleware::from_fn_with_state(
-            services,
+            (services, limiter),
             require_api_key,
         ));
     Router::new()
@@ -88,8 +90,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         })
 }
 
+/// Finds the key's tenant and policy, then takes one request from the
+/// key's rate limit (429 `rate_limited` with `Retry-After` when spent).
 async fn require_api_key(
-    State(state): State<Services>,
+    State((state, limiter)): State<(Services, std::sync::Arc<limits::RateLimiter>)>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -111,6 +115,19 @@ async fn require_api_key(
     };
     match state.store.api_key_owner(&secret).await {
         Ok(Some(owner)) => {
+            if let Err(wait) = limiter.take(owner.key_id, std::time::Instant::now()) {
+                let mut response = ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    "Too many requests with this API key; retry after the time in Retry-After.",
+                )
+                .into_response();
+                let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                if let Ok(value) = http::HeaderValue::from_str(&seconds.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                return response;
+            }
             request.extensions_mut().insert(ApiCaller {
                 tenant: owner.tenant,
                 key_id: owner.key_id,
