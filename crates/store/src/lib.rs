@@ -29,7 +29,10 @@ mod resources;
 mod series;
 mod tenants;
 
-pub use accounts::{SessionToken, StaffUser, SESSION_TTL_DAYS};
+pub use accounts::{
+    generate_password, SessionToken, StaffUser, GENERATED_PASSWORD_LEN, MAX_EMAIL_BYTES,
+    SESSION_TTL_DAYS,
+};
 pub use api_keys::ApiKey;
 pub use blackouts::{Blackout, NewBlackout};
 pub use bookings::{Booking, BookingEvent, BookingFilter, BookingSource, NewBooking};
@@ -41,4 +44,6 @@ pub use guard::MAX_BOOKING_MINUTES;
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource};
 pub use series::{CancelScope, NewSeries, OccurrenceReport, Outcome, SeriesMode, SeriesReport};
-pub use tenants::{Outlet, Tenant};
+pub use tenants::{
+    checked_country, checked_slug, CreatedTenant, NewTenant, Outlet, Tenant, DEFAULT_COUNTRY,
+};
