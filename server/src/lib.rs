@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 mod health;
 mod rpc_status;
+pub mod security;
 pub mod startup;
 
 use app::api::ssr::AppState;
@@ -22,29 +23,53 @@ use tower_http::trace::TraceLayer;
 /// Options of the HTTP application that are not part of [`AppState`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HttpOptions {
-    /// Mark the session cookie `Secure`.
+    /// Served over HTTPS: mark the session cookie `Secure` and send
+    /// `Strict-Transport-Security`.
     pub cookie_secure: bool,
+    /// Behind a reverse proxy: take the client's address from the last
+    /// entry of `X-Forwarded-For` (see [`auth::client_address`]).
+    pub trust_forwarded_for: bool,
 }
 
 /// The whole HTTP application: health, sign-in, server functions, pages and
 /// static files, behind the session gate.
 pub fn app(state: AppState, options: HttpOptions) -> Router {
+    app_with_logins(state, options, Arc::new(auth::Logins::default()))
+}
+
+/// [`app`] with the given sign-in throttle and password-check bound, so a
+/// test can look at them.
+pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::Logins>) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
+    let policy = security::Policy::new(options);
+    let watching = policy.watching;
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .nest("/api/v1", api::router(state.clone()))
-        .leptos_routes_with_context(&state, routes, || {}, move || shell(leptos_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || security::page_policy(watching),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(move || security::page_policy(watching), shell))
         .layer(axum::middleware::from_fn(rpc_status::rpc_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::session_gate,
         ))
-        .layer(Extension(Arc::new(auth::LoginThrottle::default())))
-        .layer(Extension(auth::CookieSecure(options.cookie_secure)))
+        .layer(Extension(logins))
+        .layer(Extension(options))
+        .layer(axum::middleware::from_fn_with_state(
+            policy,
+            security::guard,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

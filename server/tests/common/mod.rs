@@ -11,7 +11,8 @@ use domain::clock::FixedClock;
 use http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use pesan_server::{app, HttpOptions};
+use pesan_server::auth::Logins;
+use pesan_server::{app_with_logins, HttpOptions};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
@@ -22,6 +23,8 @@ pub struct TestApp {
     pub router: Router,
     pub store: Store,
     pub clock: FixedClock,
+    /// The app's sign-in throttle and password-check bound.
+    pub logins: Arc<Logins>,
     _dir: tempfile::TempDir,
 }
 
@@ -29,6 +32,7 @@ pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
     pub set_cookie: Option<String>,
+    pub headers: http::HeaderMap,
     pub body: String,
 }
 
@@ -40,6 +44,10 @@ impl Reply {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::with_options(HttpOptions::default()).await
+    }
+
+    pub async fn with_options(options: HttpOptions) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::connect(&format!("sqlite:{}", dir.path().join("pesan.db").display()))
             .await
@@ -51,19 +59,21 @@ impl TestApp {
                 .single()
                 .expect("valid"),
         );
-        let options = LeptosOptions::builder()
+        let leptos_options = LeptosOptions::builder()
             .output_name("pesan")
             .site_root(dir.path().join("site").to_string_lossy().to_string())
             .build();
         let state = AppState {
             store: store.clone(),
-            leptos_options: options,
+            leptos_options,
             clock: Arc::new(clock.clone()),
         };
+        let logins = Arc::new(Logins::default());
         TestApp {
-            router: app(state, HttpOptions::default()),
+            router: app_with_logins(state, options, Arc::clone(&logins)),
             store,
             clock,
+            logins,
             _dir: dir,
         }
     }
@@ -85,6 +95,7 @@ impl TestApp {
         };
         let location = header_text(header::LOCATION);
         let set_cookie = header_text(header::SET_COOKIE);
+        let headers = response.headers().clone();
         let bytes = response
             .into_body()
             .collect()
@@ -95,6 +106,7 @@ impl TestApp {
             status,
             location,
             set_cookie,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
@@ -115,6 +127,28 @@ impl TestApp {
             request = request.header(header::COOKIE, cookie);
         }
         self.send(request.body(Body::from(form.to_string())).expect("request"))
+            .await
+    }
+
+    /// Posts the login form as if from `peer` (`ConnectInfo`, which the real
+    /// server provides and `oneshot` does not), with extra headers.
+    pub async fn login_from(
+        &self,
+        email: &str,
+        password: &str,
+        peer: Option<std::net::SocketAddr>,
+        extra: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::post("/auth/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        if let Some(peer) = peer {
+            request = request.extension(axum::extract::ConnectInfo(peer));
+        }
+        let form = format!("email={}&password={}", encode(email), encode(password));
+        self.send(request.body(Body::from(form)).expect("request"))
             .await
     }
 
