@@ -147,7 +147,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Folder with the built dashboard (`pkg/pesan.js`, `.wasm`, `.css`); also `LEPTOS_SITE_ROOT`.
     pub site_root: PathBuf,
-    /// Create the demo venue on start when it does not exist.
+    /// Create the demo venue (with its published login) on start when it
+    /// does not exist. Off by default: a real install starts empty.
     pub seed_demo: bool,
     /// Mark the session cookie `Secure` and send `Strict-Transport-Security`
     /// (set when served over HTTPS).
@@ -165,7 +166,7 @@ impl Default for Config {
             database_url: DatabaseUrl::new("sqlite:data/pesan.db"),
             listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
             site_root: PathBuf::from("target/site"),
-            seed_demo: true,
+            seed_demo: false,
             cookie_secure: false,
             trust_forwarded_for: false,
             log: "info".to_string(),
@@ -293,6 +294,10 @@ mod tests {
         let config = Config::load_from(None, env(&[])).expect("defaults");
         assert_eq!(config.database_url.expose(), "sqlite:data/pesan.db");
         assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+        assert!(
+            !config.seed_demo,
+            "no demo venue with a published password unless asked"
+        );
         assert!(
             Config::load_from(Some(&missing), env(&[])).is_err(),
             "a named file must exist"

@@ -199,11 +199,9 @@ impl Store {
         let known = row.is_some();
         let password = password.to_string();
         // On the blocking pool, the decoy too (its first use hashes it).
-        let matches = tokio::task::spawn_blocking(move || {
-            match &row {
-                Some((hash,)) => verify(&password, hash),
-                None => verify(&password, decoy_hash()),
-            }
+        let matches = tokio::task::spawn_blocking(move || match &row {
+            Some((hash,)) => verify(&password, hash),
+            None => verify(&password, decoy_hash()),
         })
         .await
         .unwrap_or(false);

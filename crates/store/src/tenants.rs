@@ -27,11 +27,7 @@ pub fn checked_slug(slug: &str) -> Result<String> {
     let allowed = slug
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !(2..=40).contains(&slug.len())
-        || !allowed
-        || slug.starts_with('-')
-        || slug.ends_with('-')
-    {
+    if !(2..=40).contains(&slug.len()) || !allowed || slug.starts_with('-') || slug.ends_with('-') {
         return Err(StoreError::Invalid(format!(
             "a tenant slug is 2 to 40 lower-case letters, digits and inner dashes (like \"rival-arena\"), not {slug:?}"
         )));

@@ -99,7 +99,15 @@ async fn a_taken_slug_or_email_leaves_nothing_behind(store: Store) {
 
 async fn slugs_countries_emails_and_passwords_are_checked(store: Store) {
     let too_long = "a".repeat(41);
-    for slug in ["r", "Rival", "rival arena", "-rival", "rival-", "rïval", &too_long] {
+    for slug in [
+        "r",
+        "Rival",
+        "rival arena",
+        "-rival",
+        "rival-",
+        "rïval",
+        &too_long,
+    ] {
         let result = store
             .create_tenant_with_owner(&NewTenant {
                 slug: slug.into(),
@@ -113,9 +121,27 @@ async fn slugs_countries_emails_and_passwords_are_checked(store: Store) {
     }
     let forty = "a".repeat(40);
     for (field, new) in [
-        ("country", NewTenant { country: "IDN".into(), ..rival() }),
-        ("country", NewTenant { country: "1D".into(), ..rival() }),
-        ("email", NewTenant { owner_email: "owner".into(), ..rival() }),
+        (
+            "country",
+            NewTenant {
+                country: "IDN".into(),
+                ..rival()
+            },
+        ),
+        (
+            "country",
+            NewTenant {
+                country: "1D".into(),
+                ..rival()
+            },
+        ),
+        (
+            "email",
+            NewTenant {
+                owner_email: "owner".into(),
+                ..rival()
+            },
+        ),
         (
             "email",
             NewTenant {
@@ -123,8 +149,20 @@ async fn slugs_countries_emails_and_passwords_are_checked(store: Store) {
                 ..rival()
             },
         ),
-        ("password", NewTenant { owner_password: "short".into(), ..rival() }),
-        ("name", NewTenant { name: "  ".into(), ..rival() }),
+        (
+            "password",
+            NewTenant {
+                owner_password: "short".into(),
+                ..rival()
+            },
+        ),
+        (
+            "name",
+            NewTenant {
+                name: "  ".into(),
+                ..rival()
+            },
+        ),
     ] {
         let result = store.create_tenant_with_owner(&new).await;
         assert!(
@@ -133,7 +171,10 @@ async fn slugs_countries_emails_and_passwords_are_checked(store: Store) {
         );
     }
     assert_eq!(store.tenant_by_slug("rival").await.expect("q"), None);
-    assert!(!store.has_tenants().await.expect("q"), "nothing was written");
+    assert!(
+        !store.has_tenants().await.expect("q"),
+        "nothing was written"
+    );
     let longest = store
         .create_tenant_with_owner(&NewTenant {
             slug: forty.clone(),
@@ -173,6 +214,9 @@ fn generated_passwords_are_long_and_never_repeat() {
     assert_eq!(passwords.len(), 100);
     for password in &passwords {
         assert!(password.chars().count() >= 16, "{password}");
-        assert!(password.chars().all(|c| c.is_ascii_alphanumeric()), "{password}");
+        assert!(
+            password.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{password}"
+        );
     }
 }
