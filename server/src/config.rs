@@ -5,24 +5,157 @@
 //! when it exists.
 
 use serde::Deserialize;
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+
+/// A database URL, which may carry a password. `Debug` and `Display` show
+/// it with the password replaced by `***` (see [`redact_url`]), so a
+/// logged or printed config, or an error that names the database, never
+/// shows it; [`DatabaseUrl::expose`] gives the real URL to the driver.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> DatabaseUrl {
+        DatabaseUrl(url.into())
+    }
+
+    /// The URL with its password, for connecting and nothing else.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", redact_url(&self.0))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_url(&self.0))
+    }
+}
+
+/// Query parameters whose values are secrets (`password=`, `sslpassword=`…).
+fn is_secret_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["pass", "secret", "token", "key"]
+        .iter()
+        .any(|word| name.contains(word))
+}
+
+/// The secrets in a database URL (the password of its user part and of its
+/// query), as written and percent-decoded, to scrub them from messages the
+/// driver writes.
+pub fn url_passwords(url: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    if let Some((_, rest)) = url.split_once("://") {
+        if let Some(at) = rest.rfind('@') {
+            if let Some((_, password)) = rest[..at].split_once(':') {
+                found.push(password.to_string());
+            }
+        }
+        if let Some((_, query)) = rest.split_once('?') {
+            for (name, value) in query.split('&').filter_map(|p| p.split_once('=')) {
+                if is_secret_parameter(name) {
+                    found.push(value.to_string());
+                }
+            }
+        }
+    }
+    let decoded: Vec<String> = found.iter().map(|p| percent_decode(p)).collect();
+    found.extend(decoded);
+    found.retain(|p| !p.is_empty());
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The URL with what could be a secret replaced by `***`: the password of
+/// `scheme://user:password@host/…` (everything between the user's `:` and
+/// the last `@`, so a password with an unescaped `@`, `/` or `?` is still
+/// hidden) and the values of query parameters like `password=`. When in
+/// doubt it hides too much rather than too little.
+pub fn redact_url(url: &str) -> String {
+    let (head, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), url),
+    };
+    let (user, rest) = match rest.rfind('@') {
+        Some(at) if !head.is_empty() => {
+            let userinfo = &rest[..at];
+            let user = match userinfo.split_once(':') {
+                Some((name, _)) => format!("{name}:***@"),
+                None => format!("{userinfo}@"),
+            };
+            (user, &rest[at + 1..])
+        }
+        _ => (String::new(), rest),
+    };
+    let rest = match rest.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((name, _)) if is_secret_parameter(name) => format!("{name}=***"),
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => rest.to_string(),
+    };
+    format!("{head}{user}{rest}")
+}
 
 /// Everything `pesan` can be told. Field names are the TOML keys; the
 /// environment variable is `PESAN_` + the key in upper case.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// `sqlite:PATH` (default `sqlite:data/pesan.db`).
-    pub database_url: String,
+    /// `sqlite:PATH` (default `sqlite:data/pesan.db`) or `postgres://…`;
+    /// shown with its password redacted.
+    pub database_url: DatabaseUrl,
     /// Address to listen on (also `LEPTOS_SITE_ADDR`).
     pub listen: SocketAddr,
     /// Folder with the built dashboard (`pkg/pesan.js`, `.wasm`, `.css`); also `LEPTOS_SITE_ROOT`.
     pub site_root: PathBuf,
-    /// Create the demo venue on start when it does not exist.
+    /// Create the demo venue (with its published login) on start when it
+    /// does not exist. Off by default: a real install starts empty.
     pub seed_demo: bool,
-    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    /// Mark the session cookie `Secure` and send `Strict-Transport-Security`
+    /// (set when served over HTTPS).
     pub cookie_secure: bool,
+    /// Behind a reverse proxy: count sign-in attempts against the address
+    /// in the last `X-Forwarded-For` entry instead of the proxy's.
+    pub trust_forwarded_for: bool,
     /// Log filter, e.g. `info` or `pesan_server=debug,info`.
     pub log: String,
 }
@@ -30,11 +163,12 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            database_url: "sqlite:data/pesan.db".to_string(),
+            database_url: DatabaseUrl::new("sqlite:data/pesan.db"),
             listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
             site_root: PathBuf::from("target/site"),
-            seed_demo: true,
+            seed_demo: false,
             cookie_secure: false,
+            trust_forwarded_for: false,
             log: "info".to_string(),
         }
     }
@@ -105,7 +239,7 @@ impl Config {
             None => Config::default(),
         };
         if let Some(url) = env("PESAN_DATABASE_URL") {
-            config.database_url = url;
+            config.database_url = DatabaseUrl::new(url);
         }
         for name in ["LEPTOS_SITE_ADDR", "PESAN_LISTEN"] {
             if let Some(value) = env(name) {
@@ -129,6 +263,9 @@ impl Config {
         }
         if let Some(value) = env("PESAN_COOKIE_SECURE") {
             config.cookie_secure = parse_bool("PESAN_COOKIE_SECURE", &value)?;
+        }
+        if let Some(value) = env("PESAN_TRUST_FORWARDED_FOR") {
+            config.trust_forwarded_for = parse_bool("PESAN_TRUST_FORWARDED_FOR", &value)?;
         }
         if let Some(value) = env("PESAN_LOG") {
             config.log = value;
@@ -155,8 +292,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let missing = dir.path().join("none.toml");
         let config = Config::load_from(None, env(&[])).expect("defaults");
-        assert_eq!(config.database_url, "sqlite:data/pesan.db");
+        assert_eq!(config.database_url.expose(), "sqlite:data/pesan.db");
         assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+        assert!(
+            !config.seed_demo,
+            "no demo venue with a published password unless asked"
+        );
         assert!(
             Config::load_from(Some(&missing), env(&[])).is_err(),
             "a named file must exist"
@@ -167,23 +308,23 @@ mod tests {
     fn environment_beats_file_and_pesan_beats_leptos() {
         let dir = tempfile::tempdir().expect("dir");
         let file = dir.path().join("pesan.toml");
-        std::fs::write(&file, "database_url = \"sqlite:/srv/pesan.db\"\nlisten = \"0.0.0.0:8080\"\nseed_demo = false\n").expect("write");
+        std::fs::write(&file, "database_url = \"sqlite:/srv/pesan.db\"\nlisten = \"0.0.0.0:8080\"\nseed_demo = true\n").expect("write");
         let from_file = Config::load_from(Some(&file), env(&[])).expect("file");
-        assert_eq!(from_file.database_url, "sqlite:/srv/pesan.db");
+        assert_eq!(from_file.database_url.expose(), "sqlite:/srv/pesan.db");
         assert_eq!(from_file.listen.to_string(), "0.0.0.0:8080");
-        assert!(!from_file.seed_demo);
+        assert!(from_file.seed_demo);
         let overridden = Config::load_from(
             Some(&file),
             env(&[
                 ("PESAN_DATABASE_URL", "sqlite:x.db"),
                 ("LEPTOS_SITE_ADDR", "127.0.0.1:4000"),
-                ("PESAN_SEED_DEMO", "yes"),
+                ("PESAN_SEED_DEMO", "no"),
             ]),
         )
         .expect("env");
-        assert_eq!(overridden.database_url, "sqlite:x.db");
+        assert_eq!(overridden.database_url.expose(), "sqlite:x.db");
         assert_eq!(overridden.listen.to_string(), "127.0.0.1:4000");
-        assert!(overridden.seed_demo);
+        assert!(!overridden.seed_demo);
         let both = Config::load_from(
             None,
             env(&[
@@ -205,5 +346,72 @@ mod tests {
         std::fs::write(&file, "databse_url = \"typo\"\n").expect("write");
         let err = Config::load_from(Some(&file), env(&[])).expect_err("unknown key");
         assert!(err.to_string().contains("pesan.toml"), "{err}");
+    }
+
+    #[test]
+    fn the_database_password_never_shows_in_debug_output() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("pesan.toml");
+        std::fs::write(
+            &file,
+            "database_url = \"postgres://pesan:from-file-secret@db.internal/pesan\"\n",
+        )
+        .expect("write");
+        let from_file = Config::load_from(Some(&file), env(&[])).expect("file");
+        assert_eq!(
+            from_file.database_url.expose(),
+            "postgres://pesan:from-file-secret@db.internal/pesan"
+        );
+        let shown = format!("{from_file:?}");
+        assert!(!shown.contains("from-file-secret"), "{shown}");
+        assert!(
+            shown.contains("postgres://pesan:***@db.internal/pesan"),
+            "{shown}"
+        );
+        let from_env = Config::load_from(
+            None,
+            env(&[(
+                "PESAN_DATABASE_URL",
+                "postgres://pesan:hunter2@db.internal:5432/pesan?sslmode=require&password=hunter3",
+            )]),
+        )
+        .expect("env");
+        for shown in [
+            format!("{from_env:?}"),
+            format!("{from_env:#?}"),
+            from_env.database_url.to_string(),
+        ] {
+            assert!(
+                !shown.contains("hunter2") && !shown.contains("hunter3"),
+                "{shown}"
+            );
+            assert!(
+                shown.contains("db.internal:5432/pesan?sslmode=require"),
+                "{shown}"
+            );
+        }
+    }
+
+    #[test]
+    fn redaction_hides_every_shape_of_password() {
+        for (url, shown) in [
+            ("sqlite:data/pesan.db", "sqlite:data/pesan.db"),
+            ("postgres://pesan@db/pesan", "postgres://pesan@db/pesan"),
+            (
+                "postgres://pesan:s3cret@db/pesan",
+                "postgres://pesan:***@db/pesan",
+            ),
+            (
+                "postgresql://u:p@ss/w?rd@db:5432/x",
+                "postgresql://u:***@db:5432/x",
+            ),
+            (
+                "postgres://db/x?user=u&password=s3cret",
+                "postgres://db/x?user=u&password=***",
+            ),
+            ("postgres://:s3cret@db/x", "postgres://:***@db/x"),
+        ] {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
     }
 }

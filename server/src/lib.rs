@@ -6,10 +6,12 @@
 
 pub mod api;
 pub mod auth;
+pub mod cli;
 pub mod config;
 mod health;
 mod panics;
 mod rpc_status;
+pub mod security;
 pub mod startup;
 
 use app::{shell, App};
@@ -47,8 +49,12 @@ use tower_http::trace::TraceLayer;
 /// Options of the HTTP application that are not part of [`AppState`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HttpOptions {
-    /// Mark the session cookie `Secure`.
+    /// Served over HTTPS: mark the session cookie `Secure` and send
+    /// `Strict-Transport-Security`.
     pub cookie_secure: bool,
+    /// Behind a reverse proxy: take the client's address from the last
+    /// entry of `X-Forwarded-For` (see [`auth::client_address`]).
+    pub trust_forwarded_for: bool,
     /// Requests per API key on `/api/v1`.
     pub api_limit: api::limits::RateLimit,
 }
@@ -60,11 +66,23 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// The whole HTTP application: health, sign-in, server functions, pages and
 /// static files, behind the session gate.
 pub fn app(state: AppState, options: HttpOptions) -> Router {
+    app_with_logins(state, options, Arc::new(auth::Logins::default()))
+}
+
+/// [`app`] with the given sign-in throttle and password-check bound, so a
+/// test can look at them.
+pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::Logins>) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
-    // Server functions and pages reach the services through Leptos's context.
+    let policy = security::Policy::new(options);
+    let watching = policy.watching;
+    // Server functions and pages reach the services through Leptos's
+    // context; pages also get the content security policy's nonce.
     let services = state.services.clone();
-    let context = move || provide_context(services.clone());
+    let context = move || {
+        provide_context(services.clone());
+        security::page_policy(watching);
+    };
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/auth/login", post(auth::login))
@@ -82,8 +100,12 @@ pub fn app(state: AppState, options: HttpOptions) -> Router {
             state.services.clone(),
             auth::session_gate,
         ))
-        .layer(Extension(Arc::new(auth::LoginThrottle::default())))
-        .layer(Extension(auth::CookieSecure(options.cookie_secure)))
+        .layer(Extension(logins))
+        .layer(Extension(options))
+        .layer(axum::middleware::from_fn_with_state(
+            policy,
+            security::guard,
+        ))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

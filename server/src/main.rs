@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use pesan_server::config::Config;
-use pesan_server::startup;
+use pesan_server::{cli, startup};
 use std::path::PathBuf;
 use tracing_subscriber::EnvFilter;
 
@@ -24,16 +24,36 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the web server (the default): applies migrations and, unless
-    /// PESAN_SEED_DEMO=false, creates the demo venue.
+    /// Run the web server (the default): applies migrations and, with
+    /// PESAN_SEED_DEMO=true, creates the demo venue.
     Serve,
     /// Apply database migrations, then exit.
     Migrate,
     /// Create the demo venue if it does not exist and print its staff login.
     SeedDemo,
+    /// Manage tenants (venue businesses).
+    #[command(subcommand)]
+    Tenants(TenantsCommand),
+    /// Manage staff logins.
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// Manage API keys for integrators.
     #[command(subcommand)]
     ApiKeys(ApiKeysCommand),
+}
+
+#[derive(Subcommand)]
+enum TenantsCommand {
+    /// Create a tenant with a first outlet and an owner login, and print
+    /// the owner's generated password (it is shown only once).
+    Create(cli::CreateTenant),
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Add a staff login to a tenant and print its generated password (it
+    /// is shown only once).
+    Create(cli::CreateUser),
 }
 
 #[derive(Subcommand)]
@@ -67,6 +87,16 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             startup::open_store(&config).await?;
             println!("Migrations applied to {}", config.database_url);
+            Ok(())
+        }
+        Command::Tenants(TenantsCommand::Create(args)) => {
+            let store = startup::open_store(&config).await?;
+            println!("{}", cli::create_tenant(&store, &args).await?);
+            Ok(())
+        }
+        Command::Users(UsersCommand::Create(args)) => {
+            let store = startup::open_store(&config).await?;
+            println!("{}", cli::create_user(&store, &args).await?);
             Ok(())
         }
         Command::SeedDemo => {

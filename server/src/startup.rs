@@ -41,14 +41,32 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// Opens and migrates the database.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::connect(&config.database_url)
+    // The error names the database by its redacted URL; the driver's own
+    // message is not trusted to leave the password out either (see
+    // `redacted`).
+    let store = Store::connect(config.database_url.expose())
         .await
+        .map_err(|error| redacted(error.to_string(), config))
         .with_context(|| format!("cannot open the database {}", config.database_url))?;
     store
         .migrate()
         .await
+        .map_err(|error| redacted(error.to_string(), config))
         .context("cannot apply database migrations")?;
     Ok(store)
+}
+
+/// An error message with any appearance of the database's password (as
+/// given, or percent-decoded) replaced by `***`.
+fn redacted(message: String, config: &Config) -> anyhow::Error {
+    let mut message = message.replace(
+        config.database_url.expose(),
+        &config.database_url.to_string(),
+    );
+    for password in crate::config::url_passwords(config.database_url.expose()) {
+        message = message.replace(&password, "***");
+    }
+    anyhow::anyhow!(message)
 }
 
 /// Creates the demo venue if needed and prints how to sign in.
@@ -68,6 +86,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
     if config.seed_demo {
         seed_and_announce(&store).await?;
+    } else if !store.has_tenants().await.context("cannot read tenants")? {
+        println!(
+            "No venue yet: create one with `pesan tenants create --slug … --name … --owner-email …`, \
+             or try the demo with PESAN_SEED_DEMO=true (or `pesan seed-demo`)."
+        );
     }
     let wasm = config
         .site_root
@@ -89,6 +112,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         state,
         HttpOptions {
             cookie_secure: config.cookie_secure,
+            trust_forwarded_for: config.trust_forwarded_for,
             ..HttpOptions::default()
         },
     );
@@ -96,10 +120,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     println!("Pesan is running on http://{}", config.listen);
-    axum::serve(listener, router.into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    // The peer's address reaches handlers as `ConnectInfo` (the sign-in
+    // throttle counts attempts per client address).
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("server error")?;
     Ok(())
 }
 

@@ -155,3 +155,133 @@ async fn unknown_pages_are_404() {
     let reply = app.get("/no-such-page", Some(&session)).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn oversized_emails_and_passwords_are_refused_before_any_lookup() {
+    let app = TestApp::new().await;
+    // With the database closed, anything that reaches it answers 503.
+    app.store.close().await;
+    let long_email = format!("{}@demo.pesan.id", "a".repeat(250));
+    assert!(long_email.len() > 254);
+    let reply = app.login_from(&long_email, "whatever1", None, &[]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(reply.location.as_deref(), Some("/login?error=invalid"));
+    let long_password = "p".repeat(1025);
+    let reply = app.login_from(DEMO_EMAIL, &long_password, None, &[]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(reply.location.as_deref(), Some("/login?error=invalid"));
+    assert_eq!(
+        app.logins.throttle.len(),
+        (0, 0),
+        "refused before the throttle counted anything"
+    );
+}
+
+/// Sends `count` wrong sign-ins at once; `email(n)` and `peer(n)` say as
+/// whom and from where. Returns the `Location` of each answer.
+async fn parallel_wrong_logins(
+    app: &TestApp,
+    count: usize,
+    email: impl Fn(usize) -> String,
+    peer: impl Fn(usize) -> Option<std::net::SocketAddr>,
+) -> Vec<String> {
+    use tower::ServiceExt;
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..count {
+        let mut request = http::Request::post("/auth/login").header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        );
+        if let Some(peer) = peer(n) {
+            request = request.extension(axum::extract::ConnectInfo(peer));
+        }
+        let body = format!(
+            "email={}&password=wrong-guess-{n}",
+            common::encode(&email(n))
+        );
+        let request = request.body(axum::body::Body::from(body)).expect("request");
+        let router = app.router.clone();
+        tasks.spawn(async move {
+            let response = router.oneshot(request).await.expect("infallible");
+            response
+                .headers()
+                .get(http::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string()
+        });
+    }
+    tasks.join_all().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_for_one_email_get_only_the_free_attempts_checked() {
+    let app = TestApp::new().await;
+    let answers = parallel_wrong_logins(&app, 20, |_| DEMO_EMAIL.to_string(), |_| None).await;
+    let checked = answers
+        .iter()
+        .filter(|a| *a == "/login?error=invalid")
+        .count();
+    let throttled = answers
+        .iter()
+        .filter(|a| *a == "/login?error=throttled")
+        .count();
+    assert_eq!(checked + throttled, 20, "{answers:?}");
+    assert!(
+        checked <= pesan_server::auth::FREE_ATTEMPTS as usize,
+        "{checked} guesses were checked: {answers:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_address_guessing_many_emails_is_locked_but_others_are_not() {
+    let app = TestApp::new().await;
+    let guesser: std::net::SocketAddr = "203.0.113.7:50000".parse().expect("addr");
+    let colleague: std::net::SocketAddr = "198.51.100.20:40000".parse().expect("addr");
+    let limit = pesan_server::auth::CLIENT_FREE_ATTEMPTS as usize;
+    let answers = parallel_wrong_logins(
+        &app,
+        limit,
+        |n| format!("guess{n}@demo.pesan.id"),
+        |n| Some(std::net::SocketAddr::new(guesser.ip(), 50000 + n as u16)),
+    )
+    .await;
+    assert!(
+        answers.iter().all(|a| a == "/login?error=invalid"),
+        "{answers:?}"
+    );
+    // Even the right password, for an email nobody guessed, waits from there…
+    let locked = app
+        .login_from(DEMO_EMAIL, DEMO_PASSWORD, Some(guesser), &[])
+        .await;
+    assert_eq!(locked.location.as_deref(), Some("/login?error=throttled"));
+    assert!(locked.set_cookie.is_none());
+    // …while the rest of the world signs in.
+    let fine = app
+        .login_from(DEMO_EMAIL, DEMO_PASSWORD, Some(colleague), &[])
+        .await;
+    assert_eq!(fine.location.as_deref(), Some("/"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn at_most_four_password_checks_run_at_once() {
+    let app = TestApp::new().await;
+    let answers = parallel_wrong_logins(
+        &app,
+        32,
+        |n| format!("nobody{n}@example.com"),
+        |n| {
+            Some(std::net::SocketAddr::from((
+                [10, 0, (n / 200) as u8, (n % 200) as u8],
+                1234,
+            )))
+        },
+    )
+    .await;
+    assert!(
+        answers.iter().all(|a| a == "/login?error=invalid"),
+        "{answers:?}"
+    );
+    let peak = app.logins.checks.peak();
+    assert!((1..=4).contains(&peak), "{peak} checks ran at once");
+}

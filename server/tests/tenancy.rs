@@ -7,8 +7,9 @@ mod common;
 use chrono::Duration;
 use common::TestApp;
 use domain::clock::Clock;
-use domain::{PhoneE164, ResourceId, Role, TimeRange};
+use domain::{PhoneE164, ResourceId, TimeRange};
 use http::StatusCode;
+use pesan_server::cli::{CreateTenant, CreateUser};
 use std::collections::BTreeSet;
 use store::demo::DEMO_SLUG;
 use store::{BookingSource, Channel};
@@ -16,6 +17,8 @@ use store::{BookingSource, Channel};
 struct TwoTenants {
     app: TestApp,
     b_session: String,
+    /// A front-desk member (role `staff`) of tenant B.
+    b_staff_session: String,
     a_resource: ResourceId,
     a_booking: i64,
     a_outlet: i64,
@@ -67,34 +70,38 @@ async fn two_tenants() -> TwoTenants {
         .expect("booking")
         .bookings
         .remove(0);
-    let b = app
-        .store
-        .create_tenant("rival", "Rival Arena")
-        .await
-        .expect("tenant b");
-    app.store
-        .create_outlet(
-            b.id,
-            "Rival Main",
-            "",
-            "Asia/Makassar".parse().expect("zone"),
-        )
-        .await
-        .expect("outlet b");
-    app.store
-        .create_user(
-            b.id,
-            "boss@rival.id",
-            "Rival Boss",
-            Role::Owner,
-            "rival-password",
-        )
-        .await
-        .expect("user b");
-    let b_session = app.login("boss@rival.id", "rival-password").await;
+    // Tenant B is set up the way an operator does it: `pesan tenants create`.
+    let b = pesan_server::cli::create_tenant(
+        &app.store,
+        &CreateTenant {
+            slug: "rival".into(),
+            name: "Rival Arena".into(),
+            owner_email: "boss@rival.id".into(),
+            owner_name: "Rival Boss".into(),
+            timezone: "Asia/Makassar".into(),
+            country: "ID".into(),
+        },
+    )
+    .await
+    .expect("tenant b");
+    let b_session = app.login("boss@rival.id", &b.password).await;
+    // …and its front desk with `pesan users create`.
+    let desk = pesan_server::cli::create_user(
+        &app.store,
+        &CreateUser {
+            tenant: "rival".into(),
+            email: "desk@rival.id".into(),
+            role: "staff".into(),
+            name: None,
+        },
+    )
+    .await
+    .expect("staff of b");
+    let b_staff_session = app.login("desk@rival.id", &desk.password).await;
     TwoTenants {
         app,
         b_session,
+        b_staff_session,
         a_resource,
         a_booking: booking.id.0,
         a_outlet: a_resources[0].outlet_id.0,
@@ -106,12 +113,17 @@ const WEEK: &str = "mon=08%3A00-23%3A00&tue=&wed=&thu=&fri=&sat=&sun=";
 #[tokio::test]
 async fn pages_with_another_tenants_ids_are_404() {
     let t = two_tenants().await;
-    let s = Some(t.b_session.as_str());
-    for path in [
-        format!("/resources/{}", t.a_resource),
-        format!("/bookings/{}", t.a_booking),
-        format!("/calendar?outlet={}", t.a_outlet),
-    ] {
+    for (s, path) in [Some(t.b_session.as_str()), Some(t.b_staff_session.as_str())]
+        .into_iter()
+        .flat_map(|s| {
+            [
+                format!("/resources/{}", t.a_resource),
+                format!("/bookings/{}", t.a_booking),
+                format!("/calendar?outlet={}", t.a_outlet),
+            ]
+            .map(|path| (s, path))
+        })
+    {
         let reply = t.app.get(&path, s).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
         assert!(!reply.body.contains("Futsal Court"), "{path} leaked a name");

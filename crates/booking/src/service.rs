@@ -248,6 +248,21 @@ impl BookingService {
             .map_err(|e| BookingError::from_store(e, Item::Booking))
     }
 
+    /// The country whose numbering plan reads the tenant's local phone
+    /// numbers ("0812…" is Indonesian for an Indonesian venue).
+    pub async fn region(&self, tenant: TenantId) -> Result<String> {
+        self.store
+            .tenant(tenant)
+            .await
+            .map(|t| t.country)
+            .map_err(internal)
+    }
+
+    /// A phone number as the tenant's staff or customers write it.
+    pub async fn parse_phone(&self, tenant: TenantId, input: &str) -> Result<domain::PhoneE164> {
+        crate::parse_phone(input, &self.region(tenant).await?)
+    }
+
     /// One booking of the tenant.
     pub async fn booking(&self, tenant: TenantId, id: BookingId) -> Result<Booking> {
         self.store

@@ -21,6 +21,27 @@ use std::sync::OnceLock;
 /// How long a session lasts without signing in again.
 pub const SESSION_TTL_DAYS: i64 = 14;
 
+/// The longest email address there is (RFC 5321 limits a path to 256
+/// octets, brackets included): longer ones are refused, never looked up.
+pub const MAX_EMAIL_BYTES: usize = 254;
+
+/// Length of a generated password ([`generate_password`]).
+pub const GENERATED_PASSWORD_LEN: usize = 20;
+
+/// A random password for a new account, shown to its owner once: 20
+/// characters from 56 that cannot be mistaken for each other (no 0/O,
+/// 1/l/I), about 116 bits.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..GENERATED_PASSWORD_LEN)
+        .map(|_| {
+            let i = (rng.next_u32() as usize) % ALPHABET.len();
+            ALPHABET[i] as char
+        })
+        .collect()
+}
+
 /// A signed-in staff member, as handlers see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffUser {
@@ -44,6 +65,14 @@ impl SessionToken {
 pub(crate) fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hashes on tokio's blocking pool: argon2 takes a core for a while.
+pub(crate) async fn hash_password_blocking(password: &str) -> Result<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| StoreError::Invalid(format!("cannot hash password: {e}")))?
 }
 
 fn hash_password(password: &str) -> Result<String> {
@@ -98,6 +127,33 @@ impl TryFrom<UserRow> for StaffUser {
     }
 }
 
+/// The email as stored (trimmed, lower case), or why it cannot be one.
+pub(crate) fn checked_email(email: &str) -> Result<String> {
+    let email = email.trim().to_lowercase();
+    if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+        return Err(StoreError::Invalid("an email address is required".into()));
+    }
+    if email.len() > MAX_EMAIL_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "an email address has at most {MAX_EMAIL_BYTES} characters"
+        )));
+    }
+    Ok(email)
+}
+
+pub(crate) fn checked_password(password: &str) -> Result<()> {
+    if password.chars().count() < 8 {
+        return Err(StoreError::Invalid(
+            "a password has at least 8 characters".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn duplicate_email(email: &str) -> String {
+    format!("a user with the email {email} already exists")
+}
+
 const USER_COLUMNS: &str = "u.id, u.tenant_id, t.name AS tenant_name, u.email, u.name, u.role";
 
 impl Store {
@@ -110,16 +166,9 @@ impl Store {
         role: Role,
         password: &str,
     ) -> Result<UserId> {
-        let email = email.trim().to_lowercase();
-        if !email.contains('@') {
-            return Err(StoreError::Invalid("an email address is required".into()));
-        }
-        if password.chars().count() < 8 {
-            return Err(StoreError::Invalid(
-                "a password has at least 8 characters".into(),
-            ));
-        }
-        let hash = hash_password(password)?;
+        let email = checked_email(email)?;
+        checked_password(password)?;
+        let hash = hash_password_blocking(password).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -130,28 +179,32 @@ impl Store {
         .bind(hash)
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| StoreError::from_write(e, "a user with that email already exists"))?;
+        .map_err(|e| StoreError::from_write(e, &duplicate_email(&email)))?;
         Ok(UserId(id))
     }
 
     /// The user whose email and password match, or `None` for a wrong
     /// password and an unknown email alike (both cost one argon2 check).
+    /// An email longer than [`MAX_EMAIL_BYTES`] is `None` at once.
     pub async fn verify_login(&self, email: &str, password: &str) -> Result<Option<StaffUser>> {
+        if email.len() > MAX_EMAIL_BYTES {
+            return Ok(None);
+        }
         let email = email.trim().to_lowercase();
         let row: Option<(String,)> =
             sqlx::query_as("SELECT password_hash FROM users WHERE email = $1")
                 .bind(&email)
                 .fetch_optional(&self.pool)
                 .await?;
-        let (stored, known) = match &row {
-            Some((hash,)) => (hash.as_str(), true),
-            None => (decoy_hash(), false),
-        };
+        let known = row.is_some();
         let password = password.to_string();
-        let stored = stored.to_string();
-        let matches = tokio::task::spawn_blocking(move || verify(&password, &stored))
-            .await
-            .unwrap_or(false);
+        // On the blocking pool, the decoy too (its first use hashes it).
+        let matches = tokio::task::spawn_blocking(move || match &row {
+            Some((hash,)) => verify(&password, hash),
+            None => verify(&password, decoy_hash()),
+        })
+        .await
+        .unwrap_or(false);
         if !(known && matches) {
             return Ok(None);
         }

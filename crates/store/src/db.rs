@@ -42,8 +42,10 @@ impl Backend {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Backend::Postgres)
         } else {
+            // Only the scheme: the rest of a URL may hold a password.
+            let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
             Err(StoreError::Unsupported(format!(
-                "unsupported database URL {url:?}: expected sqlite:PATH or postgres://…"
+                "unsupported database URL scheme {scheme:?}: expected sqlite:PATH or postgres://…"
             )))
         }
     }

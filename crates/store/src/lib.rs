@@ -31,7 +31,10 @@ mod resources;
 mod series;
 mod tenants;
 
-pub use accounts::{SessionToken, StaffUser, SESSION_TTL_DAYS};
+pub use accounts::{
+    generate_password, SessionToken, StaffUser, GENERATED_PASSWORD_LEN, MAX_EMAIL_BYTES,
+    SESSION_TTL_DAYS,
+};
 pub use api_keys::{ApiKey, KeyOwner};
 pub use blackouts::{Blackout, NewBlackout};
 pub use booking_tx::{BookingTx, NewSeriesRow};
@@ -47,4 +50,6 @@ pub use idempotency::{Remembered, KEY_TTL_HOURS, MAX_IDEMPOTENCY_KEY};
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource};
 pub use series::CancelScope;
-pub use tenants::{Outlet, Tenant};
+pub use tenants::{
+    checked_country, checked_slug, CreatedTenant, NewTenant, Outlet, Tenant, DEFAULT_COUNTRY,
+};

@@ -63,13 +63,17 @@ impl CreateBooking {
     }
 
     /// The service's request for this body; phones are read against the
-    /// tenant's country.
-    pub fn request(&self, hold_minutes: Option<i64>) -> Result<BookRequest, ApiError> {
+    /// tenant's country (`region`).
+    pub fn request(
+        &self,
+        hold_minutes: Option<i64>,
+        region: &str,
+    ) -> Result<BookRequest, ApiError> {
         let range =
             TimeRange::new(self.start, self.end).map_err(|_| BookingError::EndBeforeStart)?;
         let mut resources = self.resource_ids.clone();
         resources.extend(self.resource_id);
-        let phone = parse_phone(&self.customer_phone, booking::DEFAULT_REGION)?;
+        let phone = parse_phone(&self.customer_phone, region)?;
         Ok(BookRequest {
             resources,
             range,
@@ -110,9 +114,10 @@ pub async fn create(
     let key = key_header
         .map(|key| IdempotencyKey::new("bookings", &key, &canonical))
         .transpose()?;
+    let region = state.bookings.region(caller.tenant).await?;
     let booked = state
         .bookings
-        .book(&caller.caller(), input.request(None)?, key)
+        .book(&caller.caller(), input.request(None, &region)?, key)
         .await?;
     Ok(created(&booked))
 }

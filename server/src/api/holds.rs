@@ -28,9 +28,14 @@ pub async fn create(
     let key = key_header
         .map(|key| IdempotencyKey::new("holds", &key, &canonical))
         .transpose()?;
+    let region = state.bookings.region(caller.tenant).await?;
     let held = state
         .bookings
-        .book(&caller.caller(), input.request(Some(minutes))?, key)
+        .book(
+            &caller.caller(),
+            input.request(Some(minutes), &region)?,
+            key,
+        )
         .await?;
     Ok(created(&held))
 }

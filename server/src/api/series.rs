@@ -12,8 +12,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use booking::{
-    parse_phone, BookingError, CustomerRef, IdempotencyKey, Item, Outcome, SeriesMode,
-    SeriesReport, SeriesRequest, Services,
+    BookingError, CustomerRef, IdempotencyKey, Item, Outcome, SeriesMode, SeriesReport,
+    SeriesRequest, Services,
 };
 use chrono::{DateTime, Utc};
 use domain::{BookingId, ResourceId, TimeRange};
@@ -94,7 +94,10 @@ pub async fn create(
         first,
         rrule: input.rrule,
         customer: Some(CustomerRef::Phone {
-            phone: parse_phone(&input.customer_phone, booking::DEFAULT_REGION)?,
+            phone: state
+                .bookings
+                .parse_phone(caller.tenant, &input.customer_phone)
+                .await?,
             name: input.customer_name,
         }),
         mode: match input.mode {

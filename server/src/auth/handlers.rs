@@ -2,13 +2,15 @@
 //! in works before the WASM has loaded.
 
 use super::session::{session_token, SESSION_COOKIE};
-use super::throttle::LoginThrottle;
-use axum::extract::{Request, State};
+use super::Logins;
+use crate::HttpOptions;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use booking::Services;
-use http::header;
+use http::{header, HeaderMap};
 use serde::Deserialize;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 use store::SESSION_TTL_DAYS;
@@ -32,52 +34,142 @@ fn with_cookie(location: &str, cookie: String) -> Response {
     response
 }
 
+/// The longest email address there is (RFC 5321's path limit less the
+/// brackets); a longer one is answered "wrong email or password" at once.
+pub use store::MAX_EMAIL_BYTES;
+/// Passwords longer than this are refused before any work: no password
+/// manager makes one, and hashing it would be work for nothing.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// The address the throttle counts an attempt against.
+///
+/// The peer's IP address (for IPv6 its /64, what one subscriber usually
+/// gets). Behind a reverse proxy every peer is the proxy, so with
+/// `trust_forwarded_for` the last entry of `X-Forwarded-For` (the one the
+/// proxy itself appended; earlier entries are the client's to forge) is
+/// used instead. With neither (the app driven with `oneshot` in tests, no
+/// `ConnectInfo`), all attempts share one `unknown` address.
+pub fn client_address(
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_forwarded_for: bool,
+) -> String {
+    let forwarded = || {
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
+            .next_back()
+    };
+    let ip = if trust_forwarded_for {
+        forwarded().or(peer.map(|p| p.ip()))
+    } else {
+        peer.map(|p| p.ip())
+    };
+    match ip {
+        Some(IpAddr::V4(v4)) => v4.to_string(),
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        None => "unknown".to_string(),
+    }
+}
+
+fn throttled(wait: chrono::Duration) -> Response {
+    let mut response = Redirect::to("/login?error=throttled").into_response();
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        header::HeaderValue::from(wait.num_seconds().max(1)),
+    );
+    response
+}
+
+fn invalid() -> Response {
+    Redirect::to("/login?error=invalid").into_response()
+}
+
+fn database_unavailable() -> Response {
+    (
+        http::StatusCode::SERVICE_UNAVAILABLE,
+        "The database is unavailable.",
+    )
+        .into_response()
+}
+
 /// Signs in: a session cookie and the overview, or back to the login page
 /// with one message for a wrong password and an unknown email alike.
+///
+/// In order, so that guessing stays expensive for the guesser and cheap
+/// for us: oversized input is refused before anything else; the attempt is
+/// counted by the throttle (per email and per client address) before the
+/// password is checked; the check waits for one of a few permits.
 pub async fn login(
     State(state): State<Services>,
-    Extension(throttle): Extension<Arc<LoginThrottle>>,
-    Extension(secure): Extension<CookieSecure>,
+    Extension(logins): Extension<Arc<Logins>>,
+    Extension(options): Extension<HttpOptions>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let now = state.clock.now();
-    if throttle.check(&form.email, now).is_err() {
-        return Redirect::to("/login?error=throttled").into_response();
+    if form.email.len() > MAX_EMAIL_BYTES || form.password.len() > MAX_PASSWORD_BYTES {
+        tracing::info!("refused an oversized sign-in");
+        return invalid();
     }
-    let user = match state.store.verify_login(&form.email, &form.password).await {
+    let now = state.clock.now();
+    let client = client_address(
+        &headers,
+        peer.map(|Extension(ConnectInfo(addr))| addr),
+        options.trust_forwarded_for,
+    );
+    let attempt = match logins.throttle.begin(&form.email, &client, now) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            tracing::info!(wait = wait.num_seconds(), "sign-in refused while locked");
+            return throttled(wait);
+        }
+    };
+    let checked = logins
+        .checks
+        .run(state.store.verify_login(&form.email, &form.password))
+        .await;
+    let user = match checked {
         Ok(user) => user,
         Err(error) => {
             tracing::error!(%error, "login lookup failed");
-            return (
-                http::StatusCode::SERVICE_UNAVAILABLE,
-                "The database is unavailable.",
-            )
-                .into_response();
+            return database_unavailable();
         }
     };
     let Some(user) = user else {
-        let failures = throttle.record_failure(&form.email, now);
-        tracing::info!(failures, "failed sign-in");
+        tracing::info!(in_a_row = attempt.in_a_row, "failed sign-in");
         // Each failure in a row costs a little more time before the answer.
-        tokio::time::sleep(Duration::from_millis(100 * u64::from(failures.min(10)))).await;
-        return Redirect::to("/login?error=invalid").into_response();
+        tokio::time::sleep(Duration::from_millis(
+            100 * u64::from(attempt.in_a_row.min(10)),
+        ))
+        .await;
+        return invalid();
     };
-    throttle.reset(&form.email);
+    logins.throttle.succeeded(&attempt);
     match state.store.create_session(&user, now).await {
         Ok(token) => {
             tracing::info!(user = %user.id, tenant = %user.tenant_id, "signed in");
             with_cookie(
                 "/",
-                cookie(token.as_str(), SESSION_TTL_DAYS * 24 * 3600, secure.0),
+                cookie(
+                    token.as_str(),
+                    SESSION_TTL_DAYS * 24 * 3600,
+                    options.cookie_secure,
+                ),
             )
         }
         Err(error) => {
             tracing::error!(%error, "cannot create session");
-            (
-                http::StatusCode::SERVICE_UNAVAILABLE,
-                "The database is unavailable.",
-            )
-                .into_response()
+            database_unavailable()
         }
     }
 }
@@ -85,7 +177,7 @@ pub async fn login(
 /// Signs out: the session row is deleted and the cookie cleared.
 pub async fn logout(
     State(state): State<Services>,
-    Extension(secure): Extension<CookieSecure>,
+    Extension(options): Extension<HttpOptions>,
     request: Request,
 ) -> Response {
     if let Some(token) = session_token(&request) {
@@ -93,9 +185,42 @@ pub async fn logout(
             tracing::error!(%error, "cannot delete session");
         }
     }
-    with_cookie("/login", cookie("", 0, secure.0))
+    with_cookie("/login", cookie("", 0, options.cookie_secure))
 }
 
-/// Whether cookies carry `Secure` (the site is served over HTTPS).
-#[derive(Clone, Copy, Debug)]
-pub struct CookieSecure(pub bool);
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+    use http::HeaderMap;
+    use std::net::SocketAddr;
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", value.parse().expect("header"));
+        headers
+    }
+
+    #[test]
+    fn the_peer_address_counts_and_forwarded_for_only_when_trusted() {
+        let proxy: SocketAddr = "127.0.0.1:4000".parse().expect("addr");
+        let headers = forwarded("6.6.6.6, 203.0.113.5");
+        assert_eq!(client_address(&headers, Some(proxy), false), "127.0.0.1");
+        // The last entry is the one our proxy appended; the first is the client's to forge.
+        assert_eq!(client_address(&headers, Some(proxy), true), "203.0.113.5");
+        assert_eq!(client_address(&HeaderMap::new(), None, false), "unknown");
+        assert_eq!(client_address(&headers, None, false), "unknown");
+    }
+
+    #[test]
+    fn ipv6_peers_count_per_64_block() {
+        let a: SocketAddr = "[2001:db8:1:2:aaaa::1]:443".parse().expect("addr");
+        let b: SocketAddr = "[2001:db8:1:2:bbbb::9]:443".parse().expect("addr");
+        let mapped: SocketAddr = "[::ffff:192.0.2.1]:443".parse().expect("addr");
+        let none = HeaderMap::new();
+        assert_eq!(
+            client_address(&none, Some(a), false),
+            client_address(&none, Some(b), false)
+        );
+        assert_eq!(client_address(&none, Some(mapped), false), "192.0.2.1");
+    }
+}

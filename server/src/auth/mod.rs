@@ -6,9 +6,19 @@
 //! send with a form post.
 
 mod handlers;
+mod password_checks;
 mod session;
 mod throttle;
 
-pub use handlers::{login, logout, CookieSecure};
+pub use handlers::{client_address, login, logout, MAX_EMAIL_BYTES, MAX_PASSWORD_BYTES};
+pub use password_checks::PasswordChecks;
 pub use session::{session_gate, SESSION_COOKIE};
-pub use throttle::LoginThrottle;
+pub use throttle::{LoginThrottle, CLIENT_FREE_ATTEMPTS, FREE_ATTEMPTS};
+
+/// What sign-ins share: the throttle, and the bound on password checks
+/// running at once. One per application.
+#[derive(Debug, Default)]
+pub struct Logins {
+    pub throttle: LoginThrottle,
+    pub checks: PasswordChecks,
+}

@@ -11,7 +11,8 @@ use domain::clock::FixedClock;
 use http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use pesan_server::{app, AppState, HttpOptions};
+use pesan_server::auth::Logins;
+use pesan_server::{app_with_logins, AppState, HttpOptions};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use store::demo::{seed_demo, DEMO_EMAIL, DEMO_PASSWORD};
@@ -25,6 +26,8 @@ pub struct TestApp {
     /// book as a caller would).
     pub services: Services,
     pub clock: FixedClock,
+    /// The app's sign-in throttle and password-check bound.
+    pub logins: Arc<Logins>,
     _dir: tempfile::TempDir,
 }
 
@@ -32,6 +35,7 @@ pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
     pub set_cookie: Option<String>,
+    pub headers: http::HeaderMap,
     pub body: String,
 }
 
@@ -76,11 +80,13 @@ impl TestApp {
             services: services.clone(),
             leptos_options,
         };
+        let logins = Arc::new(Logins::default());
         TestApp {
-            router: app(state, options),
+            router: app_with_logins(state, options, Arc::clone(&logins)),
             store,
             services,
             clock,
+            logins,
             _dir: dir,
         }
     }
@@ -102,6 +108,7 @@ impl TestApp {
         };
         let location = header_text(header::LOCATION);
         let set_cookie = header_text(header::SET_COOKIE);
+        let headers = response.headers().clone();
         let bytes = response
             .into_body()
             .collect()
@@ -112,6 +119,7 @@ impl TestApp {
             status,
             location,
             set_cookie,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
@@ -132,6 +140,28 @@ impl TestApp {
             request = request.header(header::COOKIE, cookie);
         }
         self.send(request.body(Body::from(form.to_string())).expect("request"))
+            .await
+    }
+
+    /// Posts the login form as if from `peer` (`ConnectInfo`, which the real
+    /// server provides and `oneshot` does not), with extra headers.
+    pub async fn login_from(
+        &self,
+        email: &str,
+        password: &str,
+        peer: Option<std::net::SocketAddr>,
+        extra: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::post("/auth/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        if let Some(peer) = peer {
+            request = request.extension(axum::extract::ConnectInfo(peer));
+        }
+        let form = format!("email={}&password={}", encode(email), encode(password));
+        self.send(request.body(Body::from(form)).expect("request"))
             .await
     }
 

@@ -3,7 +3,7 @@
 use super::{convert, Services};
 use crate::dto::{BookingDto, BookingEventDto, Overview};
 use crate::error::AppError;
-use booking::{parse_phone, BookRequest, Caller, CustomerRef};
+use booking::{BookRequest, Caller, CustomerRef};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use domain::availability::Policy;
 use domain::opening_hours::local_to_utc;
@@ -153,7 +153,7 @@ pub async fn create(
     let customer = match form.customer_phone.trim() {
         "" => None,
         phone => Some(CustomerRef::Phone {
-            phone: parse_phone(phone, booking::DEFAULT_REGION)?,
+            phone: state.bookings.parse_phone(staff.tenant_id, phone).await?,
             name: Some(form.customer_name.trim().to_string()).filter(|n| !n.is_empty()),
         }),
     };

@@ -6,8 +6,9 @@ use crate::error::AppError;
 use domain::PhoneE164;
 use store::{Channel, Direction, StaffUser};
 
-fn phone(text: &str) -> Result<PhoneE164, AppError> {
-    Ok(booking::parse_phone(text, booking::DEFAULT_REGION)?)
+/// The simulated customer's number, read as the venue's customers write it.
+async fn phone(state: &Services, staff: &StaffUser, text: &str) -> Result<PhoneE164, AppError> {
+    Ok(state.bookings.parse_phone(staff.tenant_id, text).await?)
 }
 
 pub async fn thread(
@@ -15,7 +16,7 @@ pub async fn thread(
     staff: StaffUser,
     phone_text: String,
 ) -> Result<ChatThread, AppError> {
-    let phone = phone(&phone_text)?;
+    let phone = phone(&state, &staff, &phone_text).await?;
     let zone = state
         .store
         .outlets(staff.tenant_id)
@@ -47,7 +48,7 @@ pub async fn send(
     phone_text: String,
     text: String,
 ) -> Result<ChatThread, AppError> {
-    let customer = phone(&phone_text)?;
+    let customer = phone(&state, &staff, &phone_text).await?;
     let inbound = bot::Inbound {
         tenant: staff.tenant_id,
         phone: customer,

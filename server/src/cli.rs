@@ -1,0 +1,157 @@
+//! The commands of `pesan` that set up venues and staff: `tenants create`
+//! and `users create`. The binary parses the arguments and prints what
+//! these functions return; tests call them directly.
+//!
+//! Passwords are generated (never typed on a command line, where they
+//! would stay in the shell's history) and shown once, in the returned text.
+
+use anyhow::Context;
+use chrono_tz::Tz;
+use domain::Role;
+use std::fmt;
+use store::{generate_password, CreatedTenant, NewTenant, Store, Tenant, DEFAULT_COUNTRY};
+
+/// `pesan tenants create`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CreateTenant {
+    /// Short name used in URLs and commands: 2–40 lower-case letters, digits and dashes.
+    #[arg(long)]
+    pub slug: String,
+    /// The business's name, e.g. "Rival Arena".
+    #[arg(long)]
+    pub name: String,
+    /// The owner's email: their login.
+    #[arg(long)]
+    pub owner_email: String,
+    /// The owner's name as staff see it.
+    #[arg(long, default_value = "Owner")]
+    pub owner_name: String,
+    /// IANA time zone of the first outlet's opening hours.
+    #[arg(long, default_value = "Asia/Jakarta")]
+    pub timezone: String,
+    /// Two-letter ISO 3166 country code.
+    #[arg(long, default_value = DEFAULT_COUNTRY)]
+    pub country: String,
+}
+
+/// `pesan users create`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CreateUser {
+    /// The tenant's slug (the demo tenant's is `demo`).
+    #[arg(long)]
+    pub tenant: String,
+    /// Their email: their login.
+    #[arg(long)]
+    pub email: String,
+    /// What they may do: owner (everything), admin (resources, prices,
+    /// staff) or staff (front desk: calendar, bookings, inbox).
+    #[arg(long, value_parser = ["owner", "admin", "staff"])]
+    pub role: String,
+    /// Their name as staff see it (default: the part of the email before `@`).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// What `tenants create` made, and the owner's password (shown once).
+pub struct TenantCreated {
+    pub created: CreatedTenant,
+    pub password: String,
+}
+
+impl fmt::Display for TenantCreated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let CreatedTenant {
+            tenant,
+            outlet,
+            owner_email,
+            ..
+        } = &self.created;
+        writeln!(
+            f,
+            "Created tenant {} (\"{}\", {}) with the outlet \"{}\" ({}).",
+            tenant.slug,
+            tenant.name,
+            tenant.country,
+            outlet.name,
+            outlet.timezone.name()
+        )?;
+        writeln!(f, "Owner login: {owner_email}")?;
+        write!(f, "Password (shown only this once): {}", self.password)
+    }
+}
+
+/// What `users create` made, and the password (shown once).
+pub struct UserCreated {
+    pub tenant: Tenant,
+    pub email: String,
+    pub role: Role,
+    pub password: String,
+}
+
+impl fmt::Display for UserCreated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Created {} {} for tenant {}.",
+            self.role.as_str(),
+            self.email,
+            self.tenant.slug
+        )?;
+        write!(f, "Password (shown only this once): {}", self.password)
+    }
+}
+
+fn parse_zone(zone: &str) -> anyhow::Result<Tz> {
+    zone.trim().parse::<Tz>().map_err(|_| {
+        anyhow::anyhow!(
+            "unknown time zone {zone:?}: use an IANA name such as Asia/Jakarta or Asia/Makassar"
+        )
+    })
+}
+
+/// Creates a tenant, its first outlet and its owner (one transaction).
+pub async fn create_tenant(store: &Store, args: &CreateTenant) -> anyhow::Result<TenantCreated> {
+    let timezone = parse_zone(&args.timezone)?;
+    let password = generate_password();
+    let created = store
+        .create_tenant_with_owner(&NewTenant {
+            slug: args.slug.clone(),
+            name: args.name.clone(),
+            timezone,
+            country: args.country.clone(),
+            owner_email: args.owner_email.clone(),
+            owner_name: args.owner_name.clone(),
+            owner_password: password.clone(),
+        })
+        .await
+        .with_context(|| format!("cannot create the tenant {:?}", args.slug))?;
+    Ok(TenantCreated { created, password })
+}
+
+/// Adds a staff member to a tenant.
+pub async fn create_user(store: &Store, args: &CreateUser) -> anyhow::Result<UserCreated> {
+    let role: Role = args
+        .role
+        .parse()
+        .map_err(|_| anyhow::anyhow!("unknown role {:?}: owner, admin or staff", args.role))?;
+    let tenant = store
+        .tenant_by_slug(&args.tenant)
+        .await?
+        .with_context(|| format!("no tenant with the slug {:?}", args.tenant))?;
+    let email = args.email.trim().to_lowercase();
+    let name = match args.name.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => name.to_string(),
+        _ => email.split('@').next().unwrap_or_default().to_string(),
+    };
+    let password = generate_password();
+    store
+        .create_user(tenant.id, &email, &name, role, &password)
+        .await
+        .with_context(|| format!("cannot create the user {email}"))?;
+    Ok(UserCreated {
+        tenant,
+        email,
+        role,
+        password,
+    })
+}
