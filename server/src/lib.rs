@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+mod body_guard;
 pub mod cli;
 pub mod config;
 mod health;
@@ -106,6 +107,7 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
             policy,
             security::guard,
         ))
+        .layer(axum::middleware::from_fn(body_guard::guard))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

@@ -359,6 +359,9 @@ async fn integrators_cancel_check_in_and_reschedule_with_reason_codes() {
     let app = TestApp::new().await;
     let key = key_for(&app, "demo").await;
     let k = Some(key.as_str());
+    // Checking in is the front desk's: a staff-policy key.
+    let desk_key = common::staff_key_for(&app, "demo").await;
+    let desk = Some(desk_key.as_str());
     let make = |start: &str, end: &str| new_booking(1, start, end);
     let a = call(
         &app,
@@ -463,6 +466,20 @@ async fn integrators_cancel_check_in_and_reschedule_with_reason_codes() {
         None,
     )
     .await;
+    assert_eq!(
+        (checked_in.status, code(&checked_in)),
+        (StatusCode::FORBIDDEN, "staff_only".to_string()),
+        "a customer-policy key only cancels"
+    );
+    let checked_in = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{a}/status"),
+        desk,
+        Some(r#"{"status":"checked_in"}"#),
+        None,
+    )
+    .await;
     assert_eq!(checked_in.json()["status"], "checked_in");
     // The named cancel: a reason is needed, and a checked-in booking cannot be.
     let c = call(
@@ -542,7 +559,7 @@ async fn integrators_cancel_check_in_and_reschedule_with_reason_codes() {
             .create_api_key(
                 t.id,
                 "x",
-                domain::availability::Policy::Customer,
+                domain::availability::Policy::Staff,
                 app.clock.now(),
             )
             .await
@@ -614,4 +631,80 @@ async fn a_key_over_its_rate_limit_gets_429_with_retry_after_and_others_do_not()
         StatusCode::OK,
         "another key has its own limit"
     );
+}
+
+#[tokio::test]
+async fn booking_lists_page_with_a_cursor_through_every_row() {
+    let app = TestApp::new().await;
+    let key = key_for(&app, store::demo::DEMO_SLUG).await;
+    let court = common::futsal_court_1(&app, &key).await;
+    // Seven bookings tomorrow, 08:00 to 15:00 Jakarta.
+    for hour in 1..8 {
+        let body = common::booking_request(
+            &court,
+            &format!("2026-11-26T{hour:02}:00:00Z"),
+            &format!("2026-11-26T{:02}:00:00Z", hour + 1),
+        );
+        let made = call(
+            &app,
+            "POST",
+            "/api/v1/bookings",
+            Some(&key),
+            Some(&body),
+            None,
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    }
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/bookings?limit=3&cursor={c}"),
+            None => "/api/v1/bookings?limit=3".to_string(),
+        };
+        let page = call(&app, "GET", &path, Some(&key), None, None)
+            .await
+            .json();
+        pages += 1;
+        let ids: Vec<i64> = page["bookings"]
+            .as_array()
+            .expect("bookings")
+            .iter()
+            .map(|b| b["id"].as_i64().expect("id"))
+            .collect();
+        assert!(ids.len() <= 3);
+        seen.extend(ids);
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(
+        (seen.len(), unique.len()),
+        (7, 7),
+        "every row once: {seen:?}"
+    );
+    for bad in ["cursor=zz", "limit=0", "limit=501"] {
+        let reply = call(
+            &app,
+            "GET",
+            &format!("/api/v1/bookings?{bad}"),
+            Some(&key),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}: {}",
+            reply.body
+        );
+    }
 }

@@ -5,7 +5,9 @@
 mod common;
 
 use chrono::Duration;
-use common::{booking_request as body, call, code, futsal_court_1 as court, key_for, TestApp};
+use common::{
+    booking_request as body, call, code, futsal_court_1 as court, key_for, staff_key_for, TestApp,
+};
 use http::StatusCode;
 use serde_json::{json, Value};
 
@@ -165,7 +167,8 @@ async fn a_hold_blocks_the_slot_until_confirmed_released_or_lapsed() {
 #[tokio::test]
 async fn a_blackout_hides_slots_refuses_bookings_and_can_be_lifted() {
     let app = TestApp::new().await;
-    let key = key_for(&app, "demo").await;
+    // The venue manages rules: a staff-policy key.
+    let key = staff_key_for(&app, "demo").await;
     let court = court(&app, &key).await;
     let existing = body(&court, "2026-11-26T05:00:00Z", "2026-11-26T06:00:00Z");
     let existing = call(
@@ -276,7 +279,7 @@ async fn a_blackout_hides_slots_refuses_bookings_and_can_be_lifted() {
         .create_api_key(
             other.id,
             "x",
-            domain::availability::Policy::Customer,
+            domain::availability::Policy::Staff,
             domain::clock::Clock::now(&app.clock),
         )
         .await
@@ -317,7 +320,8 @@ async fn a_blackout_hides_slots_refuses_bookings_and_can_be_lifted() {
 #[tokio::test]
 async fn price_rules_shape_quotes_and_booking_prices() {
     let app = TestApp::new().await;
-    let key = key_for(&app, "demo").await;
+    // The venue manages rules: a staff-policy key.
+    let key = staff_key_for(&app, "demo").await;
     let court = court(&app, &key).await;
     let rules_path = format!("/api/v1/resources/{}/price-rules", court["id"]);
     let peak = json!({
@@ -442,13 +446,14 @@ async fn price_rules_shape_quotes_and_booking_prices() {
 async fn lead_time_and_horizon_are_set_per_resource() {
     let app = TestApp::new().await;
     let key = key_for(&app, "demo").await;
+    let staff = staff_key_for(&app, "demo").await;
     let court = court(&app, &key).await;
     let path = format!("/api/v1/resources/{}", court["id"]);
     let changed = call(
         &app,
         "PATCH",
         &path,
-        Some(&key),
+        Some(&staff),
         Some(r#"{"lead_minutes":180,"horizon_days":7,"buffer_minutes":30}"#),
         None,
     )
@@ -511,7 +516,7 @@ async fn lead_time_and_horizon_are_set_per_resource() {
         &app,
         "PATCH",
         &path,
-        Some(&key),
+        Some(&staff),
         Some(r#"{"horizon_days":0}"#),
         None,
     )
@@ -521,10 +526,25 @@ async fn lead_time_and_horizon_are_set_per_resource() {
         &app,
         "PATCH",
         &path,
-        Some(&key),
+        Some(&staff),
         Some(r#"{"name":"x"}"#),
         None,
     )
     .await;
     assert_eq!(code(&unknown_field), "invalid_json");
+    // A customer-policy key (a booking site) may not change the rules it
+    // is held to.
+    let lifted = call(
+        &app,
+        "PATCH",
+        &path,
+        Some(&key),
+        Some(r#"{"lead_minutes":0}"#),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (lifted.status, code(&lifted)),
+        (StatusCode::FORBIDDEN, "staff_only".to_string())
+    );
 }

@@ -306,3 +306,31 @@ fn valid_requests_with_one_hostile_field_never_get_a_5xx() {
         }
     }
 }
+
+#[test]
+fn nul_characters_are_refused_before_they_reach_the_database() {
+    // PostgreSQL refuses NUL in text: these were 500s (and a 503 on the
+    // signed-out login form) there while SQLite stored them.
+    let h = harness();
+    let booking = json!({
+        "resource_id": 1, "start": "2026-11-26T12:00:00Z", "end": "2026-11-26T13:00:00Z",
+        "customer_phone": "0812 5555 0001", "customer_name": "a\u{0}b",
+    });
+    let (status, reply) = h.send("POST", "/api/v1/bookings", Some(booking.to_string()), None);
+    assert_eq!(status, 400, "{reply}");
+    assert!(reply.contains("invalid_text"), "{reply}");
+    let blackout = r#"{"outlet_id":1,"start":"2026-11-26T12:00:00Z","end":"2026-11-26T13:00:00Z","reason":"a\u0000b"}"#;
+    let (status, reply) = h.send("POST", "/api/v1/blackouts", Some(blackout.into()), None);
+    assert_eq!(status, 400, "{reply}");
+    let login = Request::post("/auth/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("email=owner%00%40demo.pesan.id&password=x"))
+        .expect("request");
+    let reply = h.runtime.block_on(h.app.send(login));
+    assert_eq!(reply.status.as_u16(), 400, "{}", reply.body);
+    // A body past the limit gets the JSON error shape too.
+    let huge = format!("{{\"reason\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    let (status, reply) = h.send("POST", "/api/v1/bookings/1/cancel", Some(huge), None);
+    assert_eq!(status, 413);
+    assert!(reply.contains("body_too_large"), "{reply}");
+}

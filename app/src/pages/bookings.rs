@@ -29,11 +29,12 @@ pub fn BookingsPage() -> impl IntoView {
         .collect_view();
     view! {
         <Layout title="Bookings">
+            <p class="hint">"From today onwards, the soonest first."</p>
             <div class="toolbar">{filters}</div>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <BookingsTable bookings=list empty="No bookings match."/> }.into_any(),
+                        Ok(list) => view! { <BookingsTable bookings=list empty="No bookings from today onwards match."/> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
                 })}

@@ -40,16 +40,10 @@ pub enum BookingError {
     SlotTaken,
     #[error("the venue is closed then: {0}")]
     Blackout(String),
-    #[error("the booking starts in the past, or sooner than the venue allows")]
-    InThePast,
-    #[error("the booking starts beyond how far ahead the venue takes bookings")]
-    BeyondHorizon,
-    #[error("the booking is outside opening hours")]
-    OutsideOpeningHours,
-    #[error("the booking does not start and end on the {0}-minute slot grid (whole minutes)")]
-    Unaligned(i64),
-    #[error("the booking must last between {0} and {1} minutes")]
-    BadLength(i64, i64),
+    /// The resource's rules refuse the slot (`in_the_past`,
+    /// `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`).
+    #[error(transparent)]
+    Rule(#[from] SlotViolation),
     #[error("a booking lasts at most 24 hours")]
     TooLong,
     #[error("`end` must be after `start`")]
@@ -87,6 +81,9 @@ pub enum BookingError {
     TooManyResources(usize),
     #[error("this Idempotency-Key was used for a different request; use a new key")]
     IdempotencyKeyReused,
+    /// Only venue staff (a staff-policy key, the dashboard) may do this.
+    #[error("only venue staff may do this; use a staff-policy API key or the dashboard")]
+    StaffOnly,
     #[error("an Idempotency-Key has 1 to {0} visible ASCII characters")]
     InvalidIdempotencyKey(usize),
     /// A failure on our side; the detail is logged, not shown.
@@ -104,11 +101,7 @@ impl BookingError {
             NotFound(Item::Series) => "unknown_series",
             SlotTaken => "slot_taken",
             Blackout(_) => "blackout",
-            InThePast => "in_the_past",
-            BeyondHorizon => "beyond_horizon",
-            OutsideOpeningHours => "outside_opening_hours",
-            Unaligned(_) => "unaligned",
-            BadLength(..) => "bad_length",
+            Rule(violation) => violation.code(),
             TooLong => "too_long",
             EndBeforeStart => "end_before_start",
             UnsupportedDate => "unsupported_date",
@@ -126,19 +119,21 @@ impl BookingError {
             InvalidHoldLength(_) => "invalid_hold_length",
             TooManyResources(_) => "too_many_resources",
             IdempotencyKeyReused => "idempotency_key_reused",
+            StaffOnly => "staff_only",
             InvalidIdempotencyKey(_) => "invalid_idempotency_key",
             Internal => "internal",
         }
     }
 
     /// The HTTP status of this refusal, the same on every web layer:
-    /// 404 for what does not exist, 409 for a conflict with the state of
+    /// 403 for what only staff may do, 404 for what does not exist, 409 for a conflict with the state of
     /// the calendar or the booking, 422 for a request the resource's rules
     /// refuse, 400 for malformed input, 500 for our failures.
     pub fn status(&self) -> u16 {
         use BookingError::*;
         match self {
             NotFound(_) => 404,
+            StaffOnly => 403,
             SlotTaken
             | Blackout(_)
             | TooLateToChange(_)
@@ -147,8 +142,7 @@ impl BookingError {
             | IllegalTransition { .. }
             | NotMovable(_)
             | ChangedMeanwhile => 409,
-            InThePast | BeyondHorizon | OutsideOpeningHours | Unaligned(_) | BadLength(..)
-            | TooLong | IdempotencyKeyReused => 422,
+            Rule(_) | TooLong | IdempotencyKeyReused => 422,
             EndBeforeStart
             | UnsupportedDate
             | InvalidPhone(_)
@@ -172,11 +166,11 @@ impl BookingError {
             NotFound(Item::Series),
             SlotTaken,
             Blackout(String::new()),
-            InThePast,
-            BeyondHorizon,
-            OutsideOpeningHours,
-            Unaligned(60),
-            BadLength(60, 240),
+            Rule(SlotViolation::InThePast),
+            Rule(SlotViolation::BeyondHorizon),
+            Rule(SlotViolation::OutsideOpeningHours),
+            Rule(SlotViolation::Unaligned(60)),
+            Rule(SlotViolation::BadLength(60, 240)),
             TooLong,
             EndBeforeStart,
             UnsupportedDate,
@@ -197,6 +191,7 @@ impl BookingError {
             InvalidHoldLength(30),
             TooManyResources(10),
             IdempotencyKeyReused,
+            StaffOnly,
             InvalidIdempotencyKey(200),
             Internal,
         ]
@@ -227,18 +222,6 @@ impl BookingError {
     }
 }
 
-impl From<SlotViolation> for BookingError {
-    fn from(violation: SlotViolation) -> Self {
-        match violation {
-            SlotViolation::InThePast => BookingError::InThePast,
-            SlotViolation::BeyondHorizon => BookingError::BeyondHorizon,
-            SlotViolation::OutsideOpeningHours => BookingError::OutsideOpeningHours,
-            SlotViolation::Unaligned(slot) => BookingError::Unaligned(slot),
-            SlotViolation::BadLength(min, max) => BookingError::BadLength(min, max),
-        }
-    }
-}
-
 pub type Result<T, E = BookingError> = std::result::Result<T, E>;
 
 #[cfg(test)]
@@ -253,7 +236,7 @@ mod tests {
         assert_eq!(codes.len(), catalogue.len());
         for error in &catalogue {
             assert!(
-                [400, 404, 409, 422, 500].contains(&error.status()),
+                [400, 403, 404, 409, 422, 500].contains(&error.status()),
                 "{}",
                 error.code()
             );

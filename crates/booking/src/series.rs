@@ -13,6 +13,7 @@ use crate::service::{
     check_customer_name, checked_price, customer_in, internal, remembered, BookingService,
 };
 use chrono::NaiveDateTime;
+use domain::availability::SlotViolation;
 use domain::opening_hours::local_to_utc;
 use domain::recurrence::Rule;
 use domain::{BookingId, BookingStatus, ResourceId, TimeRange};
@@ -100,7 +101,7 @@ impl BookingService {
         }
         let minutes = request.first.minutes();
         if minutes < 1 {
-            return Err(BookingError::BadLength(1, store::MAX_BOOKING_MINUTES));
+            return Err(SlotViolation::BadLength(1, store::MAX_BOOKING_MINUTES).into());
         }
         if minutes > store::MAX_BOOKING_MINUTES {
             return Err(BookingError::TooLong);
@@ -186,6 +187,13 @@ impl BookingService {
             report.booked() > 0 && (report.refused() == 0 || request.mode == SeriesMode::FreeOnes);
         if !keep {
             tx.rollback().await.map_err(internal)?;
+            // A concurrent retry with the same key may have booked the
+            // series meanwhile (its occurrences then look taken): replay it.
+            if let Some(key) = &key {
+                if let Some(replay) = self.replay_series(caller, key, now).await? {
+                    return Ok(replay);
+                }
+            }
             report.series_id = None;
             for occurrence in &mut report.occurrences {
                 if let Outcome::Free(id) = &mut occurrence.outcome {
@@ -262,6 +270,22 @@ impl BookingService {
         if reason.trim().is_empty() {
             return Err(BookingError::ReasonRequired);
         }
+        let now = self.now();
+        // Customers cancel only occurrences still before the cutoff; the
+        // ones inside it stay booked (staff can still cancel them).
+        let occurrences = self
+            .store()
+            .series_bookings(caller.tenant, series)
+            .await
+            .map_err(|e| BookingError::from_store(e, Item::Series))?;
+        let not_before = match occurrences.first() {
+            Some(first) => {
+                now + chrono::Duration::minutes(
+                    self.cutoff_minutes(caller, first.resource_id).await?,
+                )
+            }
+            None => now,
+        };
         self.store()
             .cancel_series(
                 caller.tenant,
@@ -269,7 +293,8 @@ impl BookingService {
                 scope,
                 reason,
                 &caller.actor,
-                self.now(),
+                now,
+                not_before,
             )
             .await
             .map_err(|e| BookingError::from_store(e, Item::Series))

@@ -168,8 +168,9 @@ impl BookingService {
             .map_err(|e| BookingError::from_store(e, Item::Booking))
     }
 
-    /// A lifecycle step. Under the customer policy a cancellation is
-    /// refused after the resource's cutoff (`too_late_to_change`).
+    /// A lifecycle step. Under the customer policy only a cancellation
+    /// (refused after the resource's cutoff, `too_late_to_change`) or the
+    /// confirmation of a hold; the other steps are `staff_only`.
     pub async fn change_status(
         &self,
         caller: &Caller,
@@ -178,6 +179,13 @@ impl BookingService {
         reason: Option<&str>,
     ) -> Result<Booking> {
         let now = self.now();
+        // Customers cancel (and confirm their holds); checking in, no-shows
+        // and completion are the venue's to record.
+        if caller.policy == Policy::Customer
+            && !matches!(next, BookingStatus::Cancelled | BookingStatus::Confirmed)
+        {
+            return Err(BookingError::StaffOnly);
+        }
         if next == BookingStatus::Cancelled {
             if reason.map(str::trim).is_none_or(str::is_empty) {
                 return Err(BookingError::ReasonRequired);
@@ -271,6 +279,23 @@ impl BookingService {
             .map_err(|e| BookingError::from_store(e, Item::Booking))
     }
 
+    /// How many minutes before a booking of `resource` customers may last
+    /// change it (0 for staff, who always may).
+    pub(crate) async fn cutoff_minutes(
+        &self,
+        caller: &Caller,
+        resource: domain::ResourceId,
+    ) -> Result<i64> {
+        if caller.policy == Policy::Staff {
+            return Ok(0);
+        }
+        match self.store.resource(caller.tenant, resource).await {
+            Ok(resource) => Ok(resource.change_cutoff_minutes),
+            Err(StoreError::NotFound) => Ok(0),
+            Err(other) => Err(internal(other)),
+        }
+    }
+
     /// Customers may change a booking only until the resource's cutoff
     /// before it starts (and never once it started); staff always.
     async fn check_cutoff(
@@ -282,17 +307,7 @@ impl BookingService {
         if caller.policy == Policy::Staff {
             return Ok(());
         }
-        let cutoff = match self
-            .store
-            .resource(caller.tenant, booking.resource_id)
-            .await
-        {
-            Ok(resource) => resource.change_cutoff_minutes,
-            // An archived resource keeps its bookings and takes no changes
-            // from customers beyond the start.
-            Err(StoreError::NotFound) => 0,
-            Err(other) => return Err(internal(other)),
-        };
+        let cutoff = self.cutoff_minutes(caller, booking.resource_id).await?;
         if now > booking.range.start() - Duration::minutes(cutoff) {
             return Err(BookingError::TooLateToChange(cutoff));
         }

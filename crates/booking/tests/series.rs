@@ -105,6 +105,7 @@ async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
             "team disbanded",
             &Actor::System,
             now(),
+            now(),
         )
         .await
         .expect("cancel from");
@@ -118,6 +119,7 @@ async fn a_series_is_all_or_nothing_or_books_the_free_ones(store: Store) {
             CancelScope::All,
             "season over",
             &Actor::System,
+            during_first,
             during_first,
         )
         .await
@@ -234,7 +236,33 @@ async fn a_series_refuses_what_the_rules_refuse(store: Store) {
     ));
 }
 
+/// Retries of one keyed series racing each other: one books it, the others
+/// replay it (instead of reporting its own occurrences as taken).
+async fn concurrent_retries_of_a_keyed_series_all_get_it(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let service = service_at(&store, now());
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let service = service.clone();
+        let request = weekly(&court, 4, SeriesMode::AllOrNothing);
+        tasks.push(tokio::spawn(async move {
+            let key = booking::IdempotencyKey::new("series", "team-42", b"same").expect("key");
+            service
+                .create_series(&customer(tenant), request, Some(key))
+                .await
+        }));
+    }
+    let mut series = Vec::new();
+    for task in tasks {
+        let report = task.await.expect("task").expect("report");
+        series.push(report.series_id.expect("booked or replayed"));
+    }
+    series.dedup();
+    assert_eq!(series.len(), 1, "{series:?}");
+}
+
 conformance!(
+    concurrent_retries_of_a_keyed_series_all_get_it,
     a_series_is_all_or_nothing_or_books_the_free_ones,
     series_occurrences_keep_their_local_time_across_dst,
     a_series_refuses_what_the_rules_refuse,

@@ -73,7 +73,9 @@ pub async fn handle_message(
 ) -> Result<TurnOutcome, BotError> {
     let bookings = bookings.at(inbound.now);
     let store = bookings.store();
-    let text = inbound.text.trim();
+    // NUL never belongs in a chat message (and PostgreSQL refuses it).
+    let cleaned = inbound.text.replace('\0', "");
+    let text = cleaned.trim();
     if text.is_empty() {
         return Err(BotError::EmptyMessage);
     }

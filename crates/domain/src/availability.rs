@@ -55,7 +55,7 @@ pub enum SlotViolation {
     BeyondHorizon,
     #[error("the booking is outside opening hours")]
     OutsideOpeningHours,
-    #[error("the booking does not start on the {0}-minute slot grid")]
+    #[error("the booking does not start and end on the {0}-minute slot grid, in whole minutes")]
     Unaligned(i64),
     #[error("the booking must last between {0} and {1} minutes")]
     BadLength(i64, i64),

@@ -119,7 +119,42 @@ pub struct BookingFilter {
     pub status: Option<BookingStatus>,
     /// Occurrences of one recurring series.
     pub series_id: Option<i64>,
+    /// Only bookings after this one in the list's order (start, then id):
+    /// the cursor of the page before.
+    pub after: Option<BookingCursor>,
     pub limit: Option<i64>,
+}
+
+/// A position in a booking list (ordered by start, then id), for paging
+/// through any number of rows without offsets that shift under inserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookingCursor {
+    pub starts_at: i64,
+    pub id: i64,
+}
+
+impl BookingCursor {
+    /// The cursor just after `booking`.
+    pub fn after(booking: &Booking) -> Self {
+        BookingCursor {
+            starts_at: booking.range.start().timestamp(),
+            id: booking.id.0,
+        }
+    }
+
+    /// An opaque token for clients (`<start>.<id>` in hex).
+    pub fn token(&self) -> String {
+        format!("{:x}.{:x}", self.starts_at, self.id)
+    }
+
+    /// Reads a token made by [`BookingCursor::token`].
+    pub fn parse(token: &str) -> Option<Self> {
+        let (start, id) = token.split_once('.')?;
+        Some(BookingCursor {
+            starts_at: i64::from_str_radix(start, 16).ok()?,
+            id: i64::from_str_radix(id, 16).ok()?,
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -477,6 +512,7 @@ impl Store {
                AND ($5 IS NULL OR b.resource_id = $5)
                AND ($6 IS NULL OR b.status = $6)
                AND ($8 IS NULL OR b.series_id = $8)
+               AND ($9 IS NULL OR b.starts_at > $9 OR (b.starts_at = $9 AND b.id > $10))
              ORDER BY b.starts_at, b.id LIMIT $7"
         );
         let range_end = filter.overlapping.map(|r| r.end().timestamp());
@@ -493,6 +529,8 @@ impl Store {
             .bind(status)
             .bind(filter.limit.unwrap_or(500).clamp(1, 5000))
             .bind(filter.series_id)
+            .bind(filter.after.map(|c| c.starts_at))
+            .bind(filter.after.map_or(0, |c| c.id))
             .fetch_all(&self.pool)
             .await?
             .into_iter()

@@ -38,7 +38,9 @@ pub use accounts::{
 pub use api_keys::{ApiKey, KeyOwner};
 pub use blackouts::{Blackout, NewBlackout};
 pub use booking_tx::{BookingTx, NewSeriesRow};
-pub use bookings::{Booking, BookingEvent, BookingFilter, BookingSource, NewBooking};
+pub use bookings::{
+    Booking, BookingCursor, BookingEvent, BookingFilter, BookingSource, NewBooking,
+};
 pub use changes::Move;
 pub use conversations::{
     Channel, ChatMessage, Conversation, Direction, MAX_CUSTOMER_NAME, TURN_LEASE_SECONDS,

@@ -45,13 +45,24 @@ impl Store {
         }
         rule.validate(resource.hourly_rate)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        if self.price_rules(tenant, resource.id).await?.len() >= MAX_PRICE_RULES {
+        let json = serde_json::to_string(&rule)
+            .map_err(|e| StoreError::Invalid(format!("price rule: {e}")))?;
+        // The cap is counted inside the write transaction, under the
+        // resource's lock, so racing additions cannot pass it together.
+        let mut tx = self.begin_write().await?;
+        crate::guard::lock_resource(&mut tx, self.backend(), tenant, resource.id).await?;
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM price_rules WHERE tenant_id = $1 AND resource_id = $2",
+        )
+        .bind(tenant.0)
+        .bind(resource.id.0)
+        .fetch_one(&mut **tx)
+        .await?;
+        if count >= MAX_PRICE_RULES as i64 {
             return Err(StoreError::Invalid(format!(
                 "a resource has at most {MAX_PRICE_RULES} price rules"
             )));
         }
-        let json = serde_json::to_string(&rule)
-            .map_err(|e| StoreError::Invalid(format!("price rule: {e}")))?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO price_rules (tenant_id, resource_id, priority, rule, created_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -61,8 +72,9 @@ impl Store {
         .bind(i64::from(rule.priority))
         .bind(json)
         .bind(now.timestamp())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut **tx)
         .await?;
+        tx.commit().await?;
         Ok(StoredPriceRule {
             id,
             resource_id: resource.id,

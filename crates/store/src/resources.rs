@@ -221,8 +221,10 @@ impl Store {
         self.resource(tenant, id).await
     }
 
-    /// Changes the buffer, lead time and horizon of a resource. New rules
-    /// apply to new bookings; existing ones stay as they are.
+    /// Changes the buffer, lead time, horizon and change cutoff of a
+    /// resource. New rules apply to new bookings; existing ones stay as they
+    /// are. Read and written in one write transaction under the resource's
+    /// lock, so two partial changes at once both take effect.
     pub async fn set_booking_window(
         &self,
         tenant: TenantId,
@@ -230,7 +232,8 @@ impl Store {
         window: BookingWindow,
     ) -> Result<Resource> {
         window.validate()?;
-        let current = self.resource(tenant, id).await?;
+        let mut tx = self.begin_write().await?;
+        let current = locked_resource(&mut tx, self.backend(), tenant, id).await?;
         sqlx::query(
             "UPDATE resources SET buffer_minutes = $1, lead_minutes = $2, horizon_days = $3, change_cutoff_minutes = $6
              WHERE tenant_id = $4 AND id = $5",
@@ -245,8 +248,9 @@ impl Store {
                 .change_cutoff_minutes
                 .unwrap_or(current.change_cutoff_minutes),
         )
-        .execute(&self.pool)
+        .execute(&mut **tx)
         .await?;
+        tx.commit().await?;
         self.resource(tenant, id).await
     }
 

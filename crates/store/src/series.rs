@@ -39,10 +39,13 @@ impl Store {
         self.bookings(tenant, &filter).await
     }
 
-    /// Cancels the occurrences of a series that `scope` covers and that have
-    /// not started yet (one under way or over is left alone, whatever its
-    /// status), in one transaction with a history entry each. Returns the
-    /// cancelled ids.
+    /// Cancels the occurrences of a series that `scope` covers and that
+    /// start at or after `not_before` (at least `now`: one under way or over
+    /// is left alone, whatever its status), in one transaction with a
+    /// history entry each. Returns the cancelled ids.
+    // Tenant, series, scope, reason, actor and two instants are each needed;
+    // a struct for one call site would only move the list.
+    #[allow(clippy::too_many_arguments)]
     pub async fn cancel_series(
         &self,
         tenant: TenantId,
@@ -51,6 +54,7 @@ impl Store {
         reason: &str,
         actor: &Actor,
         now: DateTime<Utc>,
+        not_before: DateTime<Utc>,
     ) -> Result<Vec<BookingId>> {
         let reason = reason.trim();
         if reason.is_empty() {
@@ -76,7 +80,7 @@ impl Store {
         ))
         .bind(tenant.0)
         .bind(series)
-        .bind(from.map_or(now, |f| f.max(now)).timestamp())
+        .bind(from.map_or(now, |f| f.max(now)).max(not_before).timestamp())
         .fetch_all(&mut **tx)
         .await?;
         let mut cancelled = Vec::with_capacity(rows.len());

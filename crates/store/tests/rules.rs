@@ -428,7 +428,71 @@ async fn a_blackout_racing_bookings_reports_every_one_inside(store: Store) {
     }
 }
 
+/// Sixty additions racing for a cap of fifty: the count is taken inside
+/// the write transaction, so exactly fifty are stored.
+async fn racing_price_rules_never_pass_the_cap(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let store = store.clone();
+        let court = court.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut rule = peak();
+            rule.name = format!("rule {i}");
+            store.add_price_rule(tenant, &court, rule, now()).await
+        }));
+    }
+    let mut added = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(_) => added += 1,
+            Err(StoreError::Invalid(message)) => assert!(message.contains("at most"), "{message}"),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(added, store::MAX_PRICE_RULES);
+    assert_eq!(
+        store
+            .price_rules(tenant, court.id)
+            .await
+            .expect("rules")
+            .len(),
+        store::MAX_PRICE_RULES
+    );
+}
+
+/// Two partial changes of the booking window at once both take effect.
+async fn racing_window_changes_both_take_effect(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    for round in 0..10 {
+        let (a, b) = tokio::join!(
+            store.set_booking_window(
+                tenant,
+                court.id,
+                BookingWindow {
+                    buffer_minutes: Some(round),
+                    ..BookingWindow::default()
+                }
+            ),
+            store.set_booking_window(
+                tenant,
+                court.id,
+                BookingWindow {
+                    lead_minutes: Some(100 + round),
+                    ..BookingWindow::default()
+                }
+            )
+        );
+        a.expect("buffer");
+        b.expect("lead");
+        let now = store.resource(tenant, court.id).await.expect("court");
+        assert_eq!((now.buffer_minutes, now.lead_minutes), (round, 100 + round));
+    }
+}
+
 conformance!(
+    racing_price_rules_never_pass_the_cap,
+    racing_window_changes_both_take_effect,
     racing_writers_keep_the_buffer,
     a_blackout_racing_bookings_reports_every_one_inside,
     free_slots_of_several_resources_keep_each_ones_time_apart,

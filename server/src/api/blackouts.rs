@@ -44,6 +44,7 @@ pub async fn create(
     Extension(caller): Extension<ApiCaller>,
     body: Result<Json<CreateBlackout>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    caller.require_staff()?;
     let Json(input) = body?;
     let range = range_of(input.start, input.end)?;
     let outlet_id = match (input.outlet_id, input.resource_id) {
@@ -112,6 +113,7 @@ pub async fn delete(
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    caller.require_staff()?;
     let id: i64 = path_id(&id, "blackout")?;
     state
         .store

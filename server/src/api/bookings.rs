@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use domain::{BookingId, BookingStatus, Money, ResourceId, TimeRange};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use store::{Booking, BookingFilter};
+use store::{Booking, BookingCursor, BookingFilter};
 
 pub fn booking_json(b: &Booking) -> Value {
     json!({
@@ -166,7 +166,13 @@ pub struct ListQuery {
     status: Option<String>,
     series_id: Option<i64>,
     limit: Option<i64>,
+    /// `next_cursor` of the page before.
+    cursor: Option<String>,
 }
+
+/// A page of bookings unless asked otherwise, and the most one page holds.
+pub const DEFAULT_PAGE: i64 = 100;
+pub const MAX_PAGE: i64 = 500;
 
 pub async fn list(
     State(state): State<Services>,
@@ -193,18 +199,43 @@ pub async fn list(
             ApiError::bad_request("unknown_status", format!("unknown status {name:?}"))
         })?),
     };
+    let after = match q.cursor.as_deref() {
+        None | Some("") => None,
+        Some(token) => Some(BookingCursor::parse(token).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_cursor",
+                "`cursor` is a `next_cursor` from a page before",
+            )
+        })?),
+    };
+    let limit = q.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_limit",
+            format!("`limit` is 1 to {MAX_PAGE}"),
+        ));
+    }
+    // One more than the page: whether there is a next page.
     let filter = BookingFilter {
         overlapping,
         resource_id: q.resource_id,
         status,
         series_id: q.series_id,
-        limit: q.limit,
+        after,
+        limit: Some(limit + 1),
         ..BookingFilter::default()
     };
-    let bookings = state.store.bookings(caller.tenant, &filter).await?;
-    Ok(Json(
-        json!({ "bookings": bookings.iter().map(booking_json).collect::<Vec<_>>() }),
-    ))
+    let mut bookings = state.store.bookings(caller.tenant, &filter).await?;
+    let next_cursor = if bookings.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
+        bookings.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        bookings.last().map(|b| BookingCursor::after(b).token())
+    } else {
+        None
+    };
+    Ok(Json(json!({
+        "bookings": bookings.iter().map(booking_json).collect::<Vec<_>>(),
+        "next_cursor": next_cursor,
+    })))
 }
 
 pub async fn get_one(

@@ -37,6 +37,16 @@ pub struct ApiCaller {
 }
 
 impl ApiCaller {
+    /// Changing a resource's rules, prices and blackouts is the venue's
+    /// business: a customer-policy key (a booking site) may not, or it could
+    /// lift the cutoff it is held to or price its own bookings.
+    pub fn require_staff(&self) -> Result<(), ApiError> {
+        match self.policy {
+            Policy::Staff => Ok(()),
+            Policy::Customer => Err(booking::BookingError::StaffOnly.into()),
+        }
+    }
+
     /// The booking service's caller for this key.
     pub fn caller(&self) -> Caller {
         Caller {

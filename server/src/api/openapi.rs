@@ -60,11 +60,13 @@ fn core() -> Value {
                         { "name": "resource_id", "in": "query", "schema": { "type": "integer" } },
                         { "name": "status", "in": "query", "schema": { "$ref": "#/components/schemas/Status" } },
                         { "name": "series_id", "in": "query", "schema": { "type": "integer" } },
-                        { "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 5000 } }
+                        { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 100 } },
+                        { "name": "cursor", "in": "query", "schema": { "type": "string" }, "description": "`next_cursor` of the page before" }
                     ],
-                    "responses": { "200": { "description": "Bookings overlapping the range", "content": { "application/json": { "schema": {
-                        "type": "object", "properties": { "bookings": { "type": "array", "items": { "$ref": "#/components/schemas/Booking" } } } } } } },
-                        "400": error_response("`end_before_start`, `unknown_status`, `invalid_query`") }
+                    "responses": { "200": { "description": "A page of bookings overlapping the range, by start; `next_cursor` is null on the last page", "content": { "application/json": { "schema": {
+                        "type": "object", "properties": { "bookings": { "type": "array", "items": { "$ref": "#/components/schemas/Booking" } },
+                        "next_cursor": { "type": ["string", "null"] } } } } } },
+                        "400": error_response("`end_before_start`, `unsupported_date`, `unknown_status`, `invalid_query`, `invalid_cursor`, `invalid_limit`") }
                 },
                 "post": {
                     "summary": "Create a confirmed booking",

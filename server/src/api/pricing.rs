@@ -48,6 +48,7 @@ pub async fn add_rule(
     Path(id): Path<String>,
     body: Result<Json<PriceRule>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    caller.require_staff()?;
     let resource = resources::find(&state, caller.tenant, path_id(&id, "resource")?).await?;
     let Json(rule) = body?;
     let stored = state
@@ -66,6 +67,7 @@ pub async fn delete_rule(
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    caller.require_staff()?;
     let id: i64 = path_id(&id, "price rule")?;
     state
         .store

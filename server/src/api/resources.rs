@@ -58,6 +58,7 @@ pub async fn update(
     Path(id): Path<String>,
     body: Result<Json<WindowChange>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    caller.require_staff()?;
     let id: ResourceId = path_id(&id, "resource")?;
     let Json(change) = body?;
     let window = BookingWindow {

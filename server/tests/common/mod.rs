@@ -250,6 +250,27 @@ pub async fn key_for(app: &TestApp, slug: &str) -> String {
         .1
 }
 
+/// A fresh staff-policy API key of the tenant `slug` (walk-ins, rules,
+/// prices, blackouts, lifecycle steps).
+pub async fn staff_key_for(app: &TestApp, slug: &str) -> String {
+    let tenant = app
+        .store
+        .tenant_by_slug(slug)
+        .await
+        .expect("q")
+        .expect("tenant");
+    app.store
+        .create_api_key(
+            tenant.id,
+            "front desk",
+            domain::availability::Policy::Staff,
+            domain::clock::Clock::now(&app.clock),
+        )
+        .await
+        .expect("key")
+        .1
+}
+
 /// One API request with an optional key, JSON body and Idempotency-Key.
 pub async fn call(
     app: &TestApp,

@@ -22,8 +22,21 @@ pub async fn bookings(
                 .map_err(|_| AppError::Invalid(format!("Unknown status {name:?}.")))?,
         ),
     };
+    // The desk looks ahead: bookings from the start of today (in the first
+    // outlet's zone) onwards, the soonest first.
+    let zone = state
+        .store
+        .outlets(staff.tenant_id)
+        .await?
+        .first()
+        .map_or(chrono_tz::Asia::Jakarta, |o| o.timezone);
+    let today = state.clock.now().with_timezone(&zone).date_naive();
+    let from = local_to_utc(today.and_time(NaiveTime::MIN), zone);
+    let upcoming = TimeRange::new(from, from + Duration::days(3650))
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
     let filter = BookingFilter {
         status,
+        overlapping: Some(upcoming),
         ..BookingFilter::default()
     };
     Ok(state
