@@ -112,6 +112,13 @@ fn parse_zone(zone: &str) -> anyhow::Result<Tz> {
 /// Creates a tenant, its first outlet and its owner (one transaction).
 pub async fn create_tenant(store: &Store, args: &CreateTenant) -> anyhow::Result<TenantCreated> {
     let timezone = parse_zone(&args.timezone)?;
+    // The country reads customers' local phone numbers: it must be one the
+    // numbering plans know, or every phone of the tenant would be refused.
+    anyhow::ensure!(
+        booking::is_known_region(&args.country),
+        "unknown country {:?}: use a two-letter ISO 3166 code such as ID, SG or MY",
+        args.country
+    );
     let password = generate_password();
     let created = store
         .create_tenant_with_owner(&NewTenant {

@@ -101,6 +101,14 @@ async fn tenants_create_refuses_a_taken_slug_a_bad_slug_and_an_unknown_zone() {
             },
             "country",
         ),
+        (
+            // Shaped like a country, but no numbering plan reads its phones.
+            CreateTenant {
+                country: "XX".into(),
+                ..rival()
+            },
+            "unknown country",
+        ),
     ] {
         let error = cli::create_tenant(&app.store, &args)
             .await

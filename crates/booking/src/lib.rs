@@ -21,7 +21,7 @@ mod series;
 mod service;
 
 pub use error::{BookingError, Item, Result};
-pub use phone::{parse_phone, DEFAULT_REGION};
+pub use phone::{is_known_region, parse_phone, DEFAULT_REGION};
 pub use request::{
     canonical_json, BookRequest, Caller, CustomerRef, IdempotencyKey, MoveRequest,
     DEFAULT_HOLD_MINUTES, MAX_HOLD_MINUTES, MAX_RESOURCES_PER_REQUEST,

@@ -10,6 +10,16 @@ use phonenumber::country;
 /// The country assumed when a tenant has none set.
 pub const DEFAULT_REGION: &str = "ID";
 
+/// Whether `region` is a country libphonenumber knows (so phone numbers
+/// written the local way can be read for it): "ID", "SG"; not "XX".
+pub fn is_known_region(region: &str) -> bool {
+    region
+        .trim()
+        .to_ascii_uppercase()
+        .parse::<country::Id>()
+        .is_ok()
+}
+
 /// Parses `input` as a number of `region` (ISO 3166 alpha-2, e.g. "ID")
 /// unless it carries its own country code; an impossible number is
 /// `invalid_phone`.
@@ -75,6 +85,12 @@ mod tests {
             parse_phone("06 12345678", "NL").map(|p| p.as_str().to_string()),
             Ok("+31612345678".to_string())
         );
+    }
+
+    #[test]
+    fn only_real_countries_are_regions() {
+        assert!(is_known_region("ID") && is_known_region("sg") && is_known_region("NL"));
+        assert!(!is_known_region("XX") && !is_known_region("") && !is_known_region("IDN"));
     }
 
     #[test]
