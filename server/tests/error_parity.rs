@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{booking_request, call, code, encode, futsal_court_1, key_for, TestApp};
+use common::{booking_request, call, code, encode, futsal_court_1, key_for, post_booking, TestApp};
 use http::StatusCode;
 use store::demo::DEMO_SLUG;
 
@@ -104,15 +104,7 @@ async fn both_web_layers_refuse_alike() {
             "customer_phone": case.phone,
         })
         .to_string();
-        let rest = call(
-            &app,
-            "POST",
-            "/api/v1/bookings",
-            Some(&key),
-            Some(&body),
-            None,
-        )
-        .await;
+        let rest = post_booking(&app, &key, &body).await;
         let form = format!(
             "resource_id={id}&date={}&start={}&minutes={}&customer_phone={}&customer_name=",
             case.date,

@@ -23,11 +23,14 @@ pub struct ApiKey {
 }
 
 /// Who a live key belongs to and what it may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyOwner {
     pub tenant: TenantId,
     pub key_id: i64,
     pub policy: Policy,
+    /// The tenant's country (read with the key: every booking request
+    /// needs it to read local phone numbers).
+    pub country: String,
 }
 
 fn policy(stored: &str) -> Result<Policy> {
@@ -110,17 +113,20 @@ impl Store {
 
     /// The tenant, key id and policy a live secret belongs to.
     pub async fn api_key_owner(&self, secret: &str) -> Result<Option<KeyOwner>> {
-        let row: Option<(i64, i64, String)> = sqlx::query_as(
-            "SELECT tenant_id, id, policy FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        let row: Option<(i64, i64, String, String)> = sqlx::query_as(
+            "SELECT k.tenant_id, k.id, k.policy, t.country FROM api_keys k
+             JOIN tenants t ON t.id = k.tenant_id
+             WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
         )
         .bind(token_hash(secret))
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(tenant, key_id, stored)| {
+        row.map(|(tenant, key_id, stored, country)| {
             Ok(KeyOwner {
                 tenant: TenantId(tenant),
                 key_id,
                 policy: policy(&stored)?,
+                country,
             })
         })
         .transpose()

@@ -1,6 +1,6 @@
 //! `POST /api/v1/bookings`, `GET /api/v1/bookings`, `GET /api/v1/bookings/{id}`.
 
-use super::error::{path_id, ApiError};
+use super::error::{path_id, range_of, ApiError};
 use super::ApiCaller;
 use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -13,7 +13,7 @@ use booking::{
     MoveRequest, Services,
 };
 use chrono::{DateTime, Utc};
-use domain::{BookingId, BookingStatus, Money, ResourceId, TimeRange};
+use domain::{BookingId, BookingStatus, Money, ResourceId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use store::{Booking, BookingCursor, BookingFilter};
@@ -58,10 +58,6 @@ pub struct CreateBooking {
 }
 
 impl CreateBooking {
-    pub fn hold_minutes(&self) -> Option<i64> {
-        self.hold_minutes
-    }
-
     /// The service's request for this body; phones are read against the
     /// tenant's country (`region`).
     pub fn request(
@@ -69,8 +65,7 @@ impl CreateBooking {
         hold_minutes: Option<i64>,
         region: &str,
     ) -> Result<BookRequest, ApiError> {
-        let range =
-            TimeRange::new(self.start, self.end).map_err(|_| BookingError::EndBeforeStart)?;
+        let range = range_of(self.start, self.end)?;
         let mut resources = self.resource_ids.clone();
         resources.extend(self.resource_id);
         let phone = parse_phone(&self.customer_phone, region)?;
@@ -103,21 +98,48 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let key_header = idempotency_header(&headers)?;
-    let (input, canonical): (CreateBooking, _) = json_body(&body)?;
-    if input.hold_minutes.is_some() {
-        return Err(ApiError::bad_request(
-            "invalid",
-            "`hold_minutes` belongs to POST /api/v1/holds",
-        ));
-    }
+    book_from_body(
+        &state,
+        &caller,
+        &headers,
+        &body,
+        "bookings",
+        |minutes| match minutes {
+            Some(_) => Err(ApiError::bad_request(
+                "invalid",
+                "`hold_minutes` belongs to POST /api/v1/holds",
+            )),
+            None => Ok(None),
+        },
+    )
+    .await
+}
+
+/// What `POST /bookings` and `POST /holds` share: the idempotency key
+/// (scoped to `endpoint`), the body, the phone read for the tenant's
+/// country, and the booking service. `hold` says what the endpoint makes of
+/// `hold_minutes` (a booking refuses it, a hold defaults it).
+pub async fn book_from_body(
+    state: &Services,
+    caller: &ApiCaller,
+    headers: &HeaderMap,
+    body: &[u8],
+    endpoint: &'static str,
+    hold: impl FnOnce(Option<i64>) -> Result<Option<i64>, ApiError>,
+) -> Result<Response, ApiError> {
+    let key_header = idempotency_header(headers)?;
+    let (input, canonical): (CreateBooking, _) = json_body(body)?;
+    let hold_minutes = hold(input.hold_minutes)?;
     let key = key_header
-        .map(|key| IdempotencyKey::new("bookings", &key, &canonical))
+        .map(|key| IdempotencyKey::new(endpoint, &key, &canonical))
         .transpose()?;
-    let region = state.bookings.region(caller.tenant).await?;
     let booked = state
         .bookings
-        .book(&caller.caller(), input.request(None, &region)?, key)
+        .book(
+            &caller.caller(),
+            input.request(hold_minutes, &caller.country)?,
+            key,
+        )
         .await?;
     Ok(created(&booked))
 }
@@ -351,7 +373,7 @@ pub async fn reschedule(
 ) -> Result<Json<Value>, ApiError> {
     let id = booking_id(&id)?;
     let Json(input) = body?;
-    let range = TimeRange::new(input.start, input.end).map_err(|_| BookingError::EndBeforeStart)?;
+    let range = range_of(input.start, input.end)?;
     let moved = state
         .bookings
         .reschedule(

@@ -3,9 +3,7 @@
 //! decides (10 minutes unless asked otherwise). It blocks the slot for
 //! everyone else, and turns into a confirmed booking or lapses.
 
-use super::bookings::{
-    booking_id, booking_json, created, idempotency_header, json_body, CreateBooking,
-};
+use super::bookings::{book_from_body, booking_id, booking_json};
 use super::error::ApiError;
 use super::ApiCaller;
 use axum::body::Bytes;
@@ -13,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Json};
-use booking::{IdempotencyKey, Services, DEFAULT_HOLD_MINUTES};
+use booking::{Services, DEFAULT_HOLD_MINUTES};
 use serde_json::Value;
 
 pub async fn create(
@@ -22,22 +20,10 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let key_header = idempotency_header(&headers)?;
-    let (input, canonical): (CreateBooking, _) = json_body(&body)?;
-    let minutes = input.hold_minutes().unwrap_or(DEFAULT_HOLD_MINUTES);
-    let key = key_header
-        .map(|key| IdempotencyKey::new("holds", &key, &canonical))
-        .transpose()?;
-    let region = state.bookings.region(caller.tenant).await?;
-    let held = state
-        .bookings
-        .book(
-            &caller.caller(),
-            input.request(Some(minutes), &region)?,
-            key,
-        )
-        .await?;
-    Ok(created(&held))
+    book_from_body(&state, &caller, &headers, &body, "holds", |minutes| {
+        Ok(Some(minutes.unwrap_or(DEFAULT_HOLD_MINUTES)))
+    })
+    .await
 }
 
 /// Confirms a live hold: 200 with the booking, 409 `hold_expired` if it lapsed.

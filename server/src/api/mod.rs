@@ -29,11 +29,13 @@ use store::BookingSource;
 
 /// The tenant (and key) a request is made for, found from its API key,
 /// with the policy the key carries (`customer` unless created as `staff`).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ApiCaller {
     pub tenant: TenantId,
     pub key_id: i64,
     pub policy: Policy,
+    /// The tenant's country, to read local phone numbers (`0812…`).
+    pub country: String,
 }
 
 impl ApiCaller {
@@ -142,6 +144,7 @@ async fn require_api_key(
                 tenant: owner.tenant,
                 key_id: owner.key_id,
                 policy: owner.policy,
+                country: owner.country,
             });
             next.run(request).await
         }

@@ -3,7 +3,7 @@
 //! weekly or monthly, with COUNT or UNTIL), checked occurrence by occurrence.
 
 use super::bookings::{booking_json, idempotency_header, json_body};
-use super::error::{path_id, ApiError};
+use super::error::{path_id, range_of, ApiError};
 use super::ApiCaller;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
@@ -16,7 +16,7 @@ use booking::{
     SeriesRequest, Services,
 };
 use chrono::{DateTime, Utc};
-use domain::{BookingId, ResourceId, TimeRange};
+use domain::{BookingId, ResourceId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use store::{CancelScope, StoreError};
@@ -88,16 +88,13 @@ pub async fn create(
     let key = key_header
         .map(|key| IdempotencyKey::new("series", &key, &canonical))
         .transpose()?;
-    let first = TimeRange::new(input.start, input.end).map_err(|_| BookingError::EndBeforeStart)?;
+    let first = range_of(input.start, input.end)?;
     let request = SeriesRequest {
         resource: input.resource_id,
         first,
         rrule: input.rrule,
         customer: Some(CustomerRef::Phone {
-            phone: state
-                .bookings
-                .parse_phone(caller.tenant, &input.customer_phone)
-                .await?,
+            phone: booking::parse_phone(&input.customer_phone, &caller.country)?,
             name: input.customer_name,
         }),
         mode: match input.mode {

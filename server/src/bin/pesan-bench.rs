@@ -18,8 +18,8 @@ use domain::availability::Policy;
 use domain::clock::{Clock, FixedClock};
 use domain::opening_hours::local_to_utc;
 use domain::{
-    Actor, LocalInterval, Money, PhoneE164, ResourceId, ResourceKind, TenantId, TimeRange,
-    WeeklyHours,
+    Actor, LocalInterval, Money, OutletId, PhoneE164, ResourceId, ResourceKind, TenantId,
+    TimeRange, WeeklyHours,
 };
 use pesan_server::{app, AppState, HttpOptions};
 use std::sync::Arc;
@@ -58,26 +58,16 @@ async fn seed(store: &Store, start: NaiveDate) -> anyhow::Result<Venue> {
     let tenant = store.create_tenant("busy", "Busy Arena").await?;
     let tz = chrono_tz::Asia::Jakarta;
     let outlet = store.create_outlet(tenant.id, "Main", "", tz).await?;
-    let mut courts = Vec::new();
-    for i in 0..RESOURCES {
-        let resource = store
-            .create_resource(
-                tenant.id,
-                NewResource {
-                    outlet_id: outlet.id,
-                    name: format!("Court {}", i + 1),
-                    kind: ResourceKind::Futsal,
-                    capacity: 10,
-                    slot_minutes: 60,
-                    min_minutes: 60,
-                    max_minutes: 180,
-                    hourly_rate: Money::idr(150_000),
-                    hours: WeeklyHours::every_day(vec![LocalInterval::parse("07:00-23:00")?]),
-                },
-            )
-            .await?;
-        courts.push(resource.id);
-    }
+    let courts: Vec<ResourceId> = courts(
+        store,
+        tenant.id,
+        outlet.id,
+        "Court",
+        ResourceKind::Futsal,
+        Money::idr(150_000),
+        "07:00-23:00",
+    )
+    .await?;
     let mut tx = store.pool().begin().await?;
     let mut count = 0;
     for day in 0..DAYS {
@@ -228,32 +218,56 @@ async fn availability_over_http(
 /// Courts open around the clock and bookable two years ahead, so creation
 /// is measured on free slots through every rule, not refused early.
 async fn creation_courts(store: &Store, venue: &Venue) -> anyhow::Result<Vec<ResourceId>> {
-    let outlet = store::Store::outlets(store, venue.tenant).await?[0].id;
+    let courts = courts(
+        store,
+        venue.tenant,
+        OutletId(venue.outlet),
+        "Creation court",
+        ResourceKind::Badminton,
+        Money::idr(80_000),
+        "00:00-24:00",
+    )
+    .await?;
+    for court in &courts {
+        store
+            .set_booking_window(
+                venue.tenant,
+                *court,
+                BookingWindow {
+                    horizon_days: Some(730),
+                    ..BookingWindow::default()
+                },
+            )
+            .await?;
+    }
+    Ok(courts)
+}
+
+/// [`RESOURCES`] courts named `name 1`, `name 2`… open `hours` every day.
+async fn courts(
+    store: &Store,
+    tenant: TenantId,
+    outlet: OutletId,
+    name: &str,
+    kind: ResourceKind,
+    rate: Money,
+    hours: &str,
+) -> anyhow::Result<Vec<ResourceId>> {
     let mut courts = Vec::new();
     for i in 0..RESOURCES {
         let resource = store
             .create_resource(
-                venue.tenant,
+                tenant,
                 NewResource {
                     outlet_id: outlet,
-                    name: format!("Creation court {}", i + 1),
-                    kind: ResourceKind::Badminton,
+                    name: format!("{name} {}", i + 1),
+                    kind,
                     capacity: 4,
                     slot_minutes: 60,
                     min_minutes: 60,
                     max_minutes: 180,
-                    hourly_rate: Money::idr(80_000),
-                    hours: WeeklyHours::every_day(vec![LocalInterval::parse("00:00-24:00")?]),
-                },
-            )
-            .await?;
-        store
-            .set_booking_window(
-                venue.tenant,
-                resource.id,
-                BookingWindow {
-                    horizon_days: Some(730),
-                    ..BookingWindow::default()
+                    hourly_rate: rate,
+                    hours: WeeklyHours::every_day(vec![LocalInterval::parse(hours)?]),
                 },
             )
             .await?;

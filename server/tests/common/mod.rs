@@ -230,8 +230,23 @@ pub fn encode(value: &str) -> String {
         .collect()
 }
 
-/// A fresh API key of the tenant `slug`.
+/// A fresh API key of the tenant `slug`, customer policy (the default a
+/// booking site gets).
 pub async fn key_for(app: &TestApp, slug: &str) -> String {
+    key_with_policy(app, slug, domain::availability::Policy::Customer).await
+}
+
+/// A fresh staff-policy API key of the tenant `slug` (walk-ins, rules,
+/// prices, blackouts, lifecycle steps).
+pub async fn staff_key_for(app: &TestApp, slug: &str) -> String {
+    key_with_policy(app, slug, domain::availability::Policy::Staff).await
+}
+
+async fn key_with_policy(
+    app: &TestApp,
+    slug: &str,
+    policy: domain::availability::Policy,
+) -> String {
     let tenant = app
         .store
         .tenant_by_slug(slug)
@@ -242,7 +257,7 @@ pub async fn key_for(app: &TestApp, slug: &str) -> String {
         .create_api_key(
             tenant.id,
             "tests",
-            domain::availability::Policy::Customer,
+            policy,
             domain::clock::Clock::now(&app.clock),
         )
         .await
@@ -250,25 +265,9 @@ pub async fn key_for(app: &TestApp, slug: &str) -> String {
         .1
 }
 
-/// A fresh staff-policy API key of the tenant `slug` (walk-ins, rules,
-/// prices, blackouts, lifecycle steps).
-pub async fn staff_key_for(app: &TestApp, slug: &str) -> String {
-    let tenant = app
-        .store
-        .tenant_by_slug(slug)
-        .await
-        .expect("q")
-        .expect("tenant");
-    app.store
-        .create_api_key(
-            tenant.id,
-            "front desk",
-            domain::availability::Policy::Staff,
-            domain::clock::Clock::now(&app.clock),
-        )
-        .await
-        .expect("key")
-        .1
+/// `POST /api/v1/bookings` with `body` under `key`.
+pub async fn post_booking(app: &TestApp, key: &str, body: &str) -> Reply {
+    call(app, "POST", "/api/v1/bookings", Some(key), Some(body), None).await
 }
 
 /// One API request with an optional key, JSON body and Idempotency-Key.
