@@ -16,7 +16,7 @@ use chrono::NaiveDateTime;
 use domain::availability::SlotViolation;
 use domain::opening_hours::local_to_utc;
 use domain::recurrence::Rule;
-use domain::{BookingId, BookingStatus, ResourceId, TimeRange};
+use domain::{BookingId, BookingStatus, ResourceId, SeriesId, TimeRange};
 use store::{CancelScope, NewBooking, NewSeriesRow};
 
 /// How a series treats occurrences that cannot be booked.
@@ -59,7 +59,7 @@ pub struct OccurrenceReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesReport {
     /// The series, when anything was booked.
-    pub series_id: Option<i64>,
+    pub series_id: Option<SeriesId>,
     pub occurrences: Vec<OccurrenceReport>,
     pub timezone: chrono_tz::Tz,
     /// True when an idempotency key replayed an earlier request.
@@ -263,7 +263,7 @@ impl BookingService {
     pub async fn cancel_series(
         &self,
         caller: &Caller,
-        series: i64,
+        series: SeriesId,
         scope: CancelScope,
         reason: &str,
     ) -> Result<Vec<BookingId>> {

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::availability::{check_slot_for, Policy};
 use domain::clock::{Clock, FixedClock};
 use domain::pricing::quote;
-use domain::{BookingCode, BookingId, BookingStatus, CustomerId, TenantId};
+use domain::{BookingCode, BookingId, BookingStatus, CustomerId, SeriesId, TenantId};
 use std::sync::Arc;
 use store::{Booking, BookingTx, NewBooking, Remembered, Resource, Store, StoreError};
 
@@ -434,7 +434,7 @@ pub(crate) async fn customer_in(
 pub(crate) fn remembered(
     key: &IdempotencyKey,
     code: Option<BookingCode>,
-    series_id: Option<i64>,
+    series_id: Option<SeriesId>,
 ) -> Remembered {
     Remembered {
         endpoint: key.endpoint.to_string(),

@@ -56,6 +56,19 @@ id_type!(
     /// A chat thread between one customer and one tenant.
     ConversationId
 );
+id_type!(
+    /// A repeating booking (every Tuesday at 19:00 for ten weeks): its
+    /// bookings carry it so they can be listed and cancelled together.
+    SeriesId
+);
+id_type!(
+    /// A pricing rule of a resource (peak hours, weekends), deleted by id.
+    PriceRuleId
+);
+id_type!(
+    /// Closed time of an outlet or a resource, reopened by id.
+    BlackoutId
+);
 
 #[cfg(test)]
 mod tests {

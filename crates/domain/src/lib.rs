@@ -23,7 +23,10 @@ pub mod time_range;
 
 pub use booking::{Actor, BookingStatus};
 pub use code::BookingCode;
-pub use ids::{BookingId, ConversationId, CustomerId, OutletId, ResourceId, TenantId, UserId};
+pub use ids::{
+    BlackoutId, BookingId, ConversationId, CustomerId, OutletId, PriceRuleId, ResourceId, SeriesId,
+    TenantId, UserId,
+};
 pub use money::{Currency, Money};
 pub use opening_hours::{LocalInterval, WeeklyHours};
 pub use phone::PhoneE164;

@@ -7,7 +7,7 @@ use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::guard::lock_resource;
 use chrono::{DateTime, TimeZone, Utc};
-use domain::{OutletId, ResourceId, TenantId, TimeRange};
+use domain::{BlackoutId, OutletId, ResourceId, TenantId, TimeRange};
 
 /// The longest blackout accepted: a season's closure, not a typo'd year.
 const MAX_BLACKOUT_DAYS: i64 = 366;
@@ -15,7 +15,7 @@ const MAX_BLACKOUT_DAYS: i64 = 366;
 /// A stretch of closed time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blackout {
-    pub id: i64,
+    pub id: BlackoutId,
     pub outlet_id: OutletId,
     /// `None`: the whole outlet is closed.
     pub resource_id: Option<ResourceId>,
@@ -42,7 +42,7 @@ fn blackout_from(row: BlackoutRow) -> Result<Blackout> {
             .ok_or_else(|| StoreError::Invalid(format!("blackout {id} has an invalid instant")))
     };
     Ok(Blackout {
-        id,
+        id: BlackoutId(id),
         outlet_id: OutletId(outlet),
         resource_id: resource.map(ResourceId),
         range: TimeRange::new(instant(starts)?, instant(ends)?)
@@ -124,7 +124,7 @@ impl Store {
             .filter(|b| b.hold_expires_at.is_none_or(|expiry| expiry > now))
             .collect();
         let blackout = Blackout {
-            id,
+            id: BlackoutId(id),
             outlet_id: new.outlet_id,
             resource_id: new.resource_id,
             range: new.range,
@@ -155,7 +155,7 @@ impl Store {
     }
 
     /// Reopens the time of a blackout.
-    pub async fn delete_blackout(&self, tenant: TenantId, id: i64) -> Result<()> {
-        self.delete_owned("blackouts", tenant, id).await
+    pub async fn delete_blackout(&self, tenant: TenantId, id: BlackoutId) -> Result<()> {
+        self.delete_owned("blackouts", tenant, id.0).await
     }
 }

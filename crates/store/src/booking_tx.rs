@@ -17,7 +17,7 @@ use crate::pricing::price_rules;
 use crate::resources::{locked_resource, Resource};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::pricing::PriceRule;
-use domain::{BookingCode, CustomerId, PhoneE164, ResourceId, TenantId};
+use domain::{BookingCode, CustomerId, PhoneE164, ResourceId, SeriesId, TenantId};
 use rand::Rng;
 
 /// How many random codes are tried before giving up: with 32⁶ codes a
@@ -197,8 +197,8 @@ impl BookingTx {
         tenant: TenantId,
         series: &NewSeriesRow,
         now: DateTime<Utc>,
-    ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+    ) -> Result<SeriesId> {
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO booking_series (tenant_id, resource_id, customer_id, rrule, first_local, minutes, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -210,7 +210,8 @@ impl BookingTx {
         .bind(series.minutes)
         .bind(now.timestamp())
         .fetch_one(&mut **self.tx)
-        .await?)
+        .await?;
+        Ok(SeriesId(id))
     }
 
     /// Records what an idempotent request created, in the same transaction

@@ -15,7 +15,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
     Actor, BookingCode, BookingId, BookingStatus, Currency, CustomerId, Money, OutletId,
-    ResourceId, TenantId, TimeRange,
+    ResourceId, SeriesId, TenantId, TimeRange,
 };
 use serde::{Deserialize, Serialize};
 
@@ -77,7 +77,7 @@ pub struct Booking {
     /// Set while the booking is a hold: it lapses at this instant unless confirmed.
     pub hold_expires_at: Option<DateTime<Utc>>,
     /// The recurring series this booking is an occurrence of.
-    pub series_id: Option<i64>,
+    pub series_id: Option<SeriesId>,
 }
 
 /// What is needed to create a booking.
@@ -94,7 +94,7 @@ pub struct NewBooking {
     /// Makes the booking a hold (status `pending`) that lapses at this instant.
     pub hold_until: Option<DateTime<Utc>>,
     /// The recurring series this booking is an occurrence of.
-    pub series_id: Option<i64>,
+    pub series_id: Option<SeriesId>,
     /// The request's code (see [`crate::BookingTx::allocate_code`]).
     pub code: Option<BookingCode>,
 }
@@ -118,7 +118,7 @@ pub struct BookingFilter {
     pub resource_id: Option<ResourceId>,
     pub status: Option<BookingStatus>,
     /// Occurrences of one recurring series.
-    pub series_id: Option<i64>,
+    pub series_id: Option<SeriesId>,
     /// Only bookings after this one in the list's order (start, then id):
     /// the cursor of the page before.
     pub after: Option<BookingCursor>,
@@ -208,7 +208,7 @@ impl TryFrom<BookingRow> for Booking {
             ),
             created_at: instant(row.created_at)?,
             hold_expires_at: row.hold_expires_at.map(instant).transpose()?,
-            series_id: row.series_id,
+            series_id: row.series_id.map(SeriesId),
             source: row.source.parse()?,
             code: row
                 .code
@@ -275,7 +275,7 @@ pub(crate) async fn insert_booking(
     .bind(new.source.as_str())
     .bind(now.timestamp())
     .bind(new.hold_until.map(|t| t.timestamp()))
-    .bind(new.series_id)
+    .bind(new.series_id.map(|s| s.0))
     .bind(new.code.as_ref().map(BookingCode::as_str))
     .fetch_one(&mut **tx)
     .await
@@ -528,7 +528,7 @@ impl Store {
             .bind(resource)
             .bind(status)
             .bind(filter.limit.unwrap_or(500).clamp(1, 5000))
-            .bind(filter.series_id)
+            .bind(filter.series_id.map(|s| s.0))
             .bind(filter.after.map(|c| c.starts_at))
             .bind(filter.after.map_or(0, |c| c.id))
             .fetch_all(&self.pool)

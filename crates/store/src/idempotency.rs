@@ -11,7 +11,7 @@
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Duration, Utc};
-use domain::{BookingCode, TenantId};
+use domain::{BookingCode, SeriesId, TenantId};
 
 /// The longest idempotency key accepted (clients send UUIDs or similar).
 pub const MAX_IDEMPOTENCY_KEY: usize = 200;
@@ -29,7 +29,7 @@ pub struct Remembered {
     /// The bookings' code (a booking or hold request).
     pub code: Option<BookingCode>,
     /// The series (a series request).
-    pub series_id: Option<i64>,
+    pub series_id: Option<SeriesId>,
 }
 
 fn oldest_live(now: DateTime<Utc>) -> i64 {
@@ -61,7 +61,7 @@ pub(crate) async fn remember(
     .bind(&r.key)
     .bind(&r.request_hash)
     .bind(r.code.as_ref().map(BookingCode::as_str))
-    .bind(r.series_id)
+    .bind(r.series_id.map(|s| s.0))
     .bind(now.timestamp())
     .execute(&mut **tx)
     .await
@@ -98,7 +98,7 @@ impl Store {
                     .map(BookingCode::parse)
                     .transpose()
                     .map_err(|_| StoreError::Corrupt("unreadable remembered code".into()))?,
-                series_id,
+                series_id: series_id.map(SeriesId),
             })
         })
         .transpose()

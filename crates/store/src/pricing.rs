@@ -6,7 +6,7 @@ use crate::error::{Result, StoreError};
 use crate::resources::Resource;
 use chrono::{DateTime, Utc};
 use domain::pricing::{quote, PriceRule, Quote};
-use domain::{ResourceId, TenantId, TimeRange};
+use domain::{PriceRuleId, ResourceId, TenantId, TimeRange};
 
 /// The most rules one resource may carry; every quote checks each of them.
 pub const MAX_PRICE_RULES: usize = 50;
@@ -14,7 +14,7 @@ pub const MAX_PRICE_RULES: usize = 50;
 /// A stored pricing rule with its id (to delete it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredPriceRule {
-    pub id: i64,
+    pub id: PriceRuleId,
     pub resource_id: ResourceId,
     pub rule: PriceRule,
 }
@@ -76,14 +76,14 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(StoredPriceRule {
-            id,
+            id: PriceRuleId(id),
             resource_id: resource.id,
             rule,
         })
     }
 
-    pub async fn delete_price_rule(&self, tenant: TenantId, id: i64) -> Result<()> {
-        self.delete_owned("price_rules", tenant, id).await
+    pub async fn delete_price_rule(&self, tenant: TenantId, id: PriceRuleId) -> Result<()> {
+        self.delete_owned("price_rules", tenant, id.0).await
     }
 
     /// The price of `range` on `resource`, piece by piece under its rules.
@@ -128,7 +128,7 @@ where
                 StoreError::Corrupt(format!("stored price rule {id} is unreadable: {e}"))
             })?;
             Ok(StoredPriceRule {
-                id,
+                id: PriceRuleId(id),
                 resource_id: resource,
                 rule,
             })

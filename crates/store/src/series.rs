@@ -8,7 +8,7 @@ use crate::bookings::{Booking, BookingFilter, ACTIVE_STATUSES};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
-use domain::{Actor, BookingId, BookingStatus, TenantId};
+use domain::{Actor, BookingId, BookingStatus, SeriesId, TenantId};
 
 /// Which occurrences a cancellation covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,11 +21,15 @@ pub enum CancelScope {
 
 impl Store {
     /// A series' occurrences (every status), by start.
-    pub async fn series_bookings(&self, tenant: TenantId, series: i64) -> Result<Vec<Booking>> {
+    pub async fn series_bookings(
+        &self,
+        tenant: TenantId,
+        series: SeriesId,
+    ) -> Result<Vec<Booking>> {
         let exists: Option<i64> =
             sqlx::query_scalar("SELECT id FROM booking_series WHERE tenant_id = $1 AND id = $2")
                 .bind(tenant.0)
-                .bind(series)
+                .bind(series.0)
                 .fetch_optional(&self.pool)
                 .await?;
         if exists.is_none() {
@@ -49,7 +53,7 @@ impl Store {
     pub async fn cancel_series(
         &self,
         tenant: TenantId,
-        series: i64,
+        series: SeriesId,
         scope: CancelScope,
         reason: &str,
         actor: &Actor,
@@ -79,7 +83,7 @@ impl Store {
              ORDER BY starts_at"
         ))
         .bind(tenant.0)
-        .bind(series)
+        .bind(series.0)
         .bind(from.map_or(now, |f| f.max(now)).max(not_before).timestamp())
         .fetch_all(&mut **tx)
         .await?;

@@ -114,7 +114,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     caller.require_staff()?;
-    let id: i64 = path_id(&id, "blackout")?;
+    let id: domain::BlackoutId = path_id(&id, "blackout")?;
     state
         .store
         .delete_blackout(caller.tenant, id)

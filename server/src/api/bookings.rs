@@ -186,7 +186,7 @@ pub struct ListQuery {
     to: Option<DateTime<Utc>>,
     resource_id: Option<ResourceId>,
     status: Option<String>,
-    series_id: Option<i64>,
+    series_id: Option<domain::SeriesId>,
     limit: Option<i64>,
     /// `next_cursor` of the page before.
     cursor: Option<String>,

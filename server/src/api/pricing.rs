@@ -68,7 +68,7 @@ pub async fn delete_rule(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     caller.require_staff()?;
-    let id: i64 = path_id(&id, "price rule")?;
+    let id: domain::PriceRuleId = path_id(&id, "price rule")?;
     state
         .store
         .delete_price_rule(caller.tenant, id)

@@ -123,7 +123,7 @@ pub async fn create(
     Ok((StatusCode::CONFLICT, Json(body)).into_response())
 }
 
-fn series_id(text: &str) -> Result<i64, ApiError> {
+fn series_id(text: &str) -> Result<domain::SeriesId, ApiError> {
     path_id(text, "series")
 }
 

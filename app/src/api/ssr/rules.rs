@@ -38,7 +38,7 @@ pub async fn price_rules(
         .await?
         .into_iter()
         .map(|stored| PriceRuleDto {
-            id: stored.id,
+            id: stored.id.0,
             name: stored.rule.name.clone(),
             priority: stored.rule.priority,
             description: stored.rule.describe(),
@@ -175,7 +175,7 @@ pub async fn add_price_rule(
         .add_price_rule(staff.tenant_id, &resource, rule, state.clock.now())
         .await?;
     Ok(PriceRuleDto {
-        id: stored.id,
+        id: stored.id.0,
         name: stored.rule.name.clone(),
         priority: stored.rule.priority,
         description: stored.rule.describe(),
@@ -184,7 +184,10 @@ pub async fn add_price_rule(
 
 pub async fn delete_price_rule(state: Services, staff: StaffUser, id: i64) -> Result<(), AppError> {
     require_manager(&staff)?;
-    Ok(state.store.delete_price_rule(staff.tenant_id, id).await?)
+    Ok(state
+        .store
+        .delete_price_rule(staff.tenant_id, domain::PriceRuleId(id))
+        .await?)
 }
 
 fn blackout_dto(b: &Blackout, tz: Tz, resource_name: Option<&str>) -> BlackoutDto {
@@ -196,7 +199,7 @@ fn blackout_dto(b: &Blackout, tz: Tz, resource_name: Option<&str>) -> BlackoutDt
         end.format("%a %-d %b %Y %H:%M").to_string()
     };
     BlackoutDto {
-        id: b.id,
+        id: b.id.0,
         scope: match (b.resource_id, resource_name) {
             (None, _) => "Whole outlet".to_string(),
             (Some(_), Some(name)) => name.to_string(),
@@ -273,7 +276,10 @@ pub async fn add_blackout(
 
 pub async fn delete_blackout(state: Services, staff: StaffUser, id: i64) -> Result<(), AppError> {
     require_manager(&staff)?;
-    Ok(state.store.delete_blackout(staff.tenant_id, id).await?)
+    Ok(state
+        .store
+        .delete_blackout(staff.tenant_id, domain::BlackoutId(id))
+        .await?)
 }
 
 #[cfg(test)]
