@@ -156,6 +156,12 @@ pub struct Config {
     /// Behind a reverse proxy: count sign-in attempts against the address
     /// in the last `X-Forwarded-For` entry instead of the proxy's.
     pub trust_forwarded_for: bool,
+    /// Requests per second each API key may make on `/api/v1` on average
+    /// (429 `rate_limited` beyond it); raise it for a trusted bulk import.
+    pub api_rate_per_second: u32,
+    /// How many requests an API key may make at once before the average
+    /// applies.
+    pub api_rate_burst: u32,
     /// Log filter, e.g. `info` or `pesan_server=debug,info`.
     pub log: String,
 }
@@ -169,6 +175,8 @@ impl Default for Config {
             seed_demo: false,
             cookie_secure: false,
             trust_forwarded_for: false,
+            api_rate_per_second: 20,
+            api_rate_burst: 100,
             log: "info".to_string(),
         }
     }
@@ -266,6 +274,23 @@ impl Config {
         }
         if let Some(value) = env("PESAN_TRUST_FORWARDED_FOR") {
             config.trust_forwarded_for = parse_bool("PESAN_TRUST_FORWARDED_FOR", &value)?;
+        }
+        for (name, field) in [
+            ("PESAN_API_RATE_PER_SECOND", &mut config.api_rate_per_second),
+            ("PESAN_API_RATE_BURST", &mut config.api_rate_burst),
+        ] {
+            if let Some(value) = env(name) {
+                *field = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| ConfigError::Env {
+                        name: name.into(),
+                        value: value.clone(),
+                        reason: "expected a whole number above 0".into(),
+                    })?;
+            }
         }
         if let Some(value) = env("PESAN_LOG") {
             config.log = value;

@@ -113,7 +113,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         HttpOptions {
             cookie_secure: config.cookie_secure,
             trust_forwarded_for: config.trust_forwarded_for,
-            ..HttpOptions::default()
+            api_limit: crate::api::limits::RateLimit {
+                per_second: f64::from(config.api_rate_per_second.max(1)),
+                burst: f64::from(config.api_rate_burst.max(1)),
+            },
         },
     );
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -9,12 +9,83 @@ fn error_response(description: &str) -> Value {
 }
 
 pub async fn document() -> Json<Value> {
+    Json(spec())
+}
+
+/// The whole document: each operation's own answers, then the ones every
+/// operation shares (see [`add_shared_responses`]).
+pub fn spec() -> Value {
     let mut doc = core();
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), rule_paths()) {
         paths.extend(more);
     }
     doc["components"] = components();
-    Json(doc)
+    add_shared_responses(&mut doc);
+    doc
+}
+
+/// Answers that do not depend on the operation, added to every one from
+/// the layers in front of the handlers, so none can be forgotten: the key
+/// check (401), the rate limit (429), the body guard (413, and 400
+/// `invalid_text` for NUL characters), the path's id (400 `invalid_id`),
+/// the request timeout (408, without a body) and the panic net (500).
+fn add_shared_responses(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let has_id = path.contains('{');
+        let Some(operations) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in operations.iter_mut() {
+            let has_body = operation.get("requestBody").is_some();
+            let responses = &mut operation["responses"];
+            let mut add = |status: &str, codes: &str| {
+                let Some(responses) = responses.as_object_mut() else {
+                    return;
+                };
+                match responses.get_mut(status) {
+                    // The operation's own entry: name the shared codes too.
+                    Some(existing) => {
+                        if let Some(Value::String(text)) = existing.get_mut("description") {
+                            if !text.contains(codes) {
+                                text.push_str(", ");
+                                text.push_str(codes);
+                            }
+                        }
+                    }
+                    None => {
+                        responses.insert(status.to_string(), error_response(codes));
+                    }
+                }
+            };
+            add(
+                "401",
+                "`unauthorized` (missing, unknown or revoked API key)",
+            );
+            add(
+                "429",
+                "`rate_limited` (too many requests with this key; see `Retry-After`)",
+            );
+            add(
+                "500",
+                "`internal` (a fault on our side; nothing was written)",
+            );
+            if has_id {
+                add("400", "`invalid_id` (an id in the path is not a number)");
+            }
+            if has_body || method == "post" || method == "patch" {
+                add("413", "`body_too_large` (bodies are at most 1 MiB)");
+                add("400", "`invalid_text` (a NUL character in the body)");
+            }
+            if let Some(responses) = operation["responses"].as_object_mut() {
+                responses.entry("408").or_insert_with(|| {
+                    json!({ "description": "The request took longer than 30 seconds (no body)" })
+                });
+            }
+        }
+    }
 }
 
 /// Resources, availability and bookings.
@@ -110,7 +181,7 @@ fn core() -> Value {
                 "responses": { "200": { "description": "The changed booking", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Booking" } } } },
                     "400": error_response("`unknown_status`, `reason_required`, `invalid_json`"),
                     "404": error_response("`unknown_booking`"),
-                    "409": error_response("`illegal_transition`, `hold_expired`, `too_late_to_change`") }
+                    "409": error_response("`illegal_transition`, `hold_expired`, `too_late_to_change`, `too_early` (a check-in more than 60 minutes before the start, a no-show or completion before it)") }
             }},
             "/bookings/{id}/reschedule": { "post": {
                 "summary": "Move a booking to another slot (and optionally resource); the old slot is freed only if the new one is taken",
@@ -138,13 +209,13 @@ fn core() -> Value {
 fn rule_paths() -> Value {
     json!({
             "/resources/{id}": { "patch": {
-                "summary": "Change a resource's booking window: buffer between bookings, lead time, horizon",
+                "summary": "Change a resource's booking window: buffer between bookings, lead time, horizon; a field left out or null keeps its value",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "properties": {
-                    "buffer_minutes": { "type": "integer", "minimum": 0, "maximum": 240 },
-                    "lead_minutes": { "type": "integer", "minimum": 0, "maximum": 10080, "description": "A booking must start at least this long after now" },
-                    "horizon_days": { "type": "integer", "minimum": 1, "maximum": 730, "description": "How far ahead the resource may be booked" },
-                    "change_cutoff_minutes": { "type": "integer", "minimum": 0, "maximum": 20160, "description": "Customers (customer-policy keys, the bot) may cancel or move until this many minutes before the start; staff always" } } } } } },
+                    "buffer_minutes": { "type": ["integer", "null"], "minimum": 0, "maximum": 240 },
+                    "lead_minutes": { "type": ["integer", "null"], "minimum": 0, "maximum": 10080, "description": "A booking must start at least this long after now" },
+                    "horizon_days": { "type": ["integer", "null"], "minimum": 1, "maximum": 730, "description": "How far ahead the resource may be booked" },
+                    "change_cutoff_minutes": { "type": ["integer", "null"], "minimum": 0, "maximum": 20160, "description": "Customers (customer-policy keys, the bot) may cancel or move until this many minutes before the start; staff always" } } } } } },
                 "responses": { "200": { "description": "The resource", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Resource" } } } },
                     "400": error_response("`invalid`, `invalid_json`"), "404": error_response("`unknown_resource`") }
             }},
@@ -328,4 +399,34 @@ fn components() -> Value {
                     "bookings": { "type": "array", "items": { "type": "object" }, "description": "In a create's answer: every booking of the request (one per resource)" } } }
             }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_lists_the_answers_of_the_shared_layers() {
+        let doc = spec();
+        let paths = doc["paths"].as_object().expect("paths");
+        assert!(paths.len() >= 18, "every route is described");
+        for (path, item) in paths {
+            for (method, operation) in item.as_object().expect("operations") {
+                let responses = operation["responses"].as_object().expect("responses");
+                for status in ["401", "408", "429", "500"] {
+                    assert!(
+                        responses.contains_key(status),
+                        "{method} {path} lacks {status}"
+                    );
+                }
+                if path.contains('{') {
+                    let text = responses["400"]["description"].as_str().unwrap_or("");
+                    assert!(text.contains("invalid_id"), "{method} {path}: {text}");
+                }
+                if method == "post" || method == "patch" {
+                    assert!(responses.contains_key("413"), "{method} {path} lacks 413");
+                }
+            }
+        }
+    }
 }
