@@ -218,6 +218,17 @@ async fn staff_check_in_from_the_booking_page_and_see_its_history() {
     let id = app.rpc("list_bookings", "", &s).await.json()[0]["id"]
         .as_i64()
         .expect("id");
+    let early = app
+        .rpc(
+            "change_booking_status",
+            &format!("id={id}&status=checked_in"),
+            &s,
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    assert!(early.body.contains("too_early"), "{}", early.body);
+    // Tomorrow 18:30 Jakarta (11:30Z): half an hour before the 19:00 start.
+    app.clock.advance(chrono::Duration::minutes(32 * 60 + 30));
     let checked_in = app
         .rpc(
             "change_booking_status",
