@@ -463,6 +463,22 @@ async fn integrators_cancel_check_in_and_reschedule_with_reason_codes() {
         (StatusCode::FORBIDDEN, "staff_only".to_string()),
         "a customer-policy key only cancels"
     );
+    // A day ahead is too early to check in; half an hour before is not.
+    let early = call(
+        &app,
+        "POST",
+        &format!("/api/v1/bookings/{a}/status"),
+        desk,
+        Some(r#"{"status":"checked_in"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (early.status, code(&early)),
+        (StatusCode::CONFLICT, "too_early".to_string())
+    );
+    // 2026-11-26T09:30Z, half an hour before a's 10:00.
+    app.clock.advance(chrono::Duration::minutes(30 * 60 + 30));
     let checked_in = call(
         &app,
         "POST",

@@ -218,6 +218,17 @@ async fn staff_check_in_from_the_booking_page_and_see_its_history() {
     let id = app.rpc("list_bookings", "", &s).await.json()[0]["id"]
         .as_i64()
         .expect("id");
+    let early = app
+        .rpc(
+            "change_booking_status",
+            &format!("id={id}&status=checked_in"),
+            &s,
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    assert!(early.body.contains("too_early"), "{}", early.body);
+    // Tomorrow 18:30 Jakarta (11:30Z): half an hour before the 19:00 start.
+    app.clock.advance(chrono::Duration::minutes(32 * 60 + 30));
     let checked_in = app
         .rpc(
             "change_booking_status",
@@ -259,7 +270,7 @@ async fn staff_check_in_from_the_booking_page_and_see_its_history() {
     assert!(history[2]["actor"]
         .as_str()
         .is_some_and(|a| a.starts_with("Staff member #")));
-    assert_eq!(history[2]["at"], "Wed 25 Nov 2026 10:00");
+    assert_eq!(history[2]["at"], "Thu 26 Nov 2026 18:30");
     let page = app.get(&format!("/bookings/{id}"), Some(&s)).await;
     assert!(page.body.contains("Confirmed → Checked in"));
 }
@@ -356,6 +367,8 @@ async fn staff_book_walk_ins_under_the_same_rules() {
         .await;
     assert_eq!(booked.status, StatusCode::OK, "{}", booked.body);
     let booked_id = booked.json()["id"].as_i64().expect("id");
+    // Check-in opens an hour before: 14:30 Jakarta on the day.
+    app.clock.advance(chrono::Duration::minutes(28 * 60 + 30));
     let checked_in = app
         .rpc(
             "change_booking_status",

@@ -52,6 +52,11 @@ pub enum BookingError {
     UnsupportedDate,
     #[error("customers can change or cancel this booking until {0} minutes before it starts; please contact the venue")]
     TooLateToChange(i64),
+    /// A lifecycle step recorded before its time: a check-in more than
+    /// [`crate::CHECK_IN_OPENS_MINUTES`] before the start, a no-show or a
+    /// completion before the booking started.
+    #[error("{}", too_early(*.0))]
+    TooEarly(BookingStatus),
     #[error("the hold on this slot has expired")]
     HoldExpired,
     #[error("this booking is not a live hold")]
@@ -106,6 +111,7 @@ impl BookingError {
             EndBeforeStart => "end_before_start",
             UnsupportedDate => "unsupported_date",
             TooLateToChange(_) => "too_late_to_change",
+            TooEarly(_) => "too_early",
             HoldExpired => "hold_expired",
             NotAHold => "not_a_hold",
             IllegalTransition { .. } => "illegal_transition",
@@ -137,6 +143,7 @@ impl BookingError {
             SlotTaken
             | Blackout(_)
             | TooLateToChange(_)
+            | TooEarly(_)
             | HoldExpired
             | NotAHold
             | IllegalTransition { .. }
@@ -175,6 +182,7 @@ impl BookingError {
             EndBeforeStart,
             UnsupportedDate,
             TooLateToChange(180),
+            TooEarly(BookingStatus::NoShow),
             HoldExpired,
             NotAHold,
             IllegalTransition {
@@ -219,6 +227,19 @@ impl BookingError {
                 BookingError::Internal
             }
         }
+    }
+}
+
+fn too_early(step: BookingStatus) -> String {
+    match step {
+        BookingStatus::CheckedIn => format!(
+            "check-in opens {} minutes before the booking starts",
+            crate::CHECK_IN_OPENS_MINUTES
+        ),
+        other => format!(
+            "a booking can be marked {} only once it has started",
+            other.label().to_lowercase()
+        ),
     }
 }
 

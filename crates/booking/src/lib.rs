@@ -27,7 +27,7 @@ pub use request::{
     DEFAULT_HOLD_MINUTES, MAX_HOLD_MINUTES, MAX_RESOURCES_PER_REQUEST,
 };
 pub use series::{OccurrenceReport, Outcome, SeriesMode, SeriesReport, SeriesRequest};
-pub use service::{Booked, BookingService};
+pub use service::{Booked, BookingService, CHECK_IN_OPENS_MINUTES};
 
 use domain::clock::Clock;
 use std::sync::Arc;

@@ -110,6 +110,8 @@ impl BookingService {
             Rule::parse(&request.rrule).map_err(|e| BookingError::InvalidRrule(e.to_string()))?;
         check_customer_name(request.customer.as_ref())?;
         let mut tx = self.begin().await?;
+        // The customer before the resource's lock, as every booking does.
+        let customer = customer_in(&mut tx, caller.tenant, request.customer.as_ref()).await?;
         let resource = tx
             .resource(caller.tenant, request.resource)
             .await
@@ -127,7 +129,6 @@ impl BookingService {
                 "the rule gives no occurrence from the first start".into(),
             ));
         }
-        let customer = customer_in(&mut tx, caller.tenant, request.customer.as_ref()).await?;
         let series_id = tx
             .insert_series(
                 caller.tenant,

@@ -11,7 +11,10 @@ use domain::clock::{Clock, FixedClock};
 use domain::pricing::quote;
 use domain::{BookingCode, BookingId, BookingStatus, CustomerId, SeriesId, TenantId};
 use std::sync::Arc;
-use store::{Booking, BookingTx, NewBooking, Remembered, Resource, Store, StoreError};
+use store::{
+    Booking, BookingTx, LockedBooking, NewBooking, Remembered, Resource, StatusChange, Store,
+    StoreError,
+};
 
 /// Books, holds, confirms, moves and cancels under the resource's rules
 /// and the caller's [`Policy`]. Cloning is cheap.
@@ -92,6 +95,14 @@ impl BookingService {
         };
         check_customer_name(request.customer.as_ref())?;
         let mut tx = self.begin().await?;
+        // The customer and the code first: neither locks a resource, so on
+        // PostgreSQL the resources stay locked only for the few statements
+        // that need them (rules, write check, insert, history).
+        let customer = customer_in(&mut tx, caller.tenant, request.customer.as_ref()).await?;
+        let code = tx
+            .allocate_code(caller.tenant, now)
+            .await
+            .map_err(internal)?;
         // Ascending ids: the lock order every writer keeps.
         let mut priced = Vec::with_capacity(resources.len());
         for id in resources {
@@ -102,11 +113,6 @@ impl BookingService {
             let price = checked_price(&mut tx, caller, &resource, &request.range, now).await?;
             priced.push((resource, price));
         }
-        let customer = customer_in(&mut tx, caller.tenant, request.customer.as_ref()).await?;
-        let code = tx
-            .allocate_code(caller.tenant, now)
-            .await
-            .map_err(internal)?;
         let mut bookings = Vec::with_capacity(priced.len());
         for (resource, price) in priced {
             let new = NewBooking {
@@ -152,12 +158,20 @@ impl BookingService {
         })
     }
 
-    /// Turns a live hold into a confirmed booking (`hold_expired` if late).
+    /// Turns a live hold into a confirmed booking (`hold_expired` if late),
+    /// checked and written in one write transaction.
     pub async fn confirm_hold(&self, caller: &Caller, id: BookingId) -> Result<Booking> {
-        self.store
-            .confirm_hold(caller.tenant, id, &caller.actor, self.now())
+        let now = self.now();
+        let mut tx = self.begin().await?;
+        let locked = tx
+            .lock_booking(caller.tenant, id)
             .await
-            .map_err(|e| BookingError::from_store(e, Item::Booking))
+            .map_err(|e| BookingError::from_store(e, Item::Booking))?;
+        let change = tx
+            .confirm_hold(caller.tenant, &locked, &caller.actor, now)
+            .await
+            .map_err(|e| BookingError::from_store(e, Item::Booking))?;
+        self.finish(tx, caller, id, change).await
     }
 
     /// Lets go of a live hold at once (`not_a_hold` for anything else).
@@ -170,7 +184,12 @@ impl BookingService {
 
     /// A lifecycle step. Under the customer policy only a cancellation
     /// (refused after the resource's cutoff, `too_late_to_change`) or the
-    /// confirmation of a hold; the other steps are `staff_only`.
+    /// confirmation of a hold; the other steps are `staff_only`. Checking
+    /// in opens [`CHECK_IN_OPENS_MINUTES`] before the start; a no-show or
+    /// a completion only once the booking started (`too_early`). Every
+    /// check reads the booking (and the cutoff) inside the write
+    /// transaction, under the locks of the write, so a concurrent change
+    /// cannot slip in between.
     pub async fn change_status(
         &self,
         caller: &Caller,
@@ -186,17 +205,44 @@ impl BookingService {
         {
             return Err(BookingError::StaffOnly);
         }
-        if next == BookingStatus::Cancelled {
-            if reason.map(str::trim).is_none_or(str::is_empty) {
-                return Err(BookingError::ReasonRequired);
-            }
-            let current = self.booking(caller.tenant, id).await?;
-            self.check_cutoff(caller, &current, now).await?;
+        if next == BookingStatus::Cancelled && reason.map(str::trim).is_none_or(str::is_empty) {
+            return Err(BookingError::ReasonRequired);
         }
-        self.store
-            .change_status(caller.tenant, id, next, &caller.actor, reason, now)
+        let from_store = |e| BookingError::from_store(e, Item::Booking);
+        let mut tx = self.begin().await?;
+        let locked = if next == BookingStatus::Cancelled && caller.policy != Policy::Staff {
+            let (locked, cutoff) = tx
+                .lock_booking_and_cutoff(caller.tenant, id)
+                .await
+                .map_err(from_store)?;
+            check_cutoff(cutoff, locked.starts_at, now)?;
+            locked
+        } else {
+            tx.lock_booking(caller.tenant, id)
+                .await
+                .map_err(from_store)?
+        };
+        check_not_too_early(&locked, next, now)?;
+        let change = tx
+            .set_status(caller.tenant, &locked, next, &caller.actor, reason, now)
             .await
-            .map_err(|e| BookingError::from_store(e, Item::Booking))
+            .map_err(from_store)?;
+        self.finish(tx, caller, id, change).await
+    }
+
+    /// Commits a status change and returns the booking as it is now.
+    async fn finish(
+        &self,
+        tx: BookingTx,
+        caller: &Caller,
+        id: BookingId,
+        change: StatusChange,
+    ) -> Result<Booking> {
+        tx.commit().await.map_err(internal)?;
+        match change {
+            StatusChange::Done => self.booking(caller.tenant, id).await,
+            StatusChange::HoldLapsed => Err(BookingError::HoldExpired),
+        }
     }
 
     /// Cancels a booking with a reason (see [`Self::change_status`]).
@@ -207,7 +253,9 @@ impl BookingService {
 
     /// Moves a booking to a new slot (and resource) under that resource's
     /// rules, re-priced; the old slot is freed only if the new one is taken.
-    /// Under the customer policy only until the cutoff.
+    /// Under the customer policy only until the cutoff of the booking's
+    /// resource. The cutoff, the rules and the price are read inside the
+    /// write transaction with both resources and the booking locked.
     pub async fn reschedule(
         &self,
         caller: &Caller,
@@ -218,42 +266,54 @@ impl BookingService {
         if !to.range.is_supported() {
             return Err(BookingError::UnsupportedDate);
         }
+        // What the caller saw; the transaction refuses the move
+        // (`changed_meanwhile`) if the booking is no longer this.
         let current = self.booking(caller.tenant, id).await?;
-        self.check_cutoff(caller, &current, now).await?;
         let target = to.resource.unwrap_or(current.resource_id);
-        let resource = self
-            .store
-            .resource(caller.tenant, target)
+        let mut tx = self.begin().await?;
+        // Resources in ascending id order, then the booking: the order
+        // every writer locks in.
+        let mut cutoff = 0;
+        let mut resource = Err(StoreError::NotFound);
+        let mut ids = vec![current.resource_id, target];
+        ids.sort();
+        ids.dedup();
+        for rid in ids {
+            if rid == target {
+                resource = tx.resource(caller.tenant, target).await;
+            }
+            if rid == current.resource_id && caller.policy != Policy::Staff {
+                cutoff = tx
+                    .change_cutoff(caller.tenant, rid)
+                    .await
+                    .map_err(internal)?;
+            }
+        }
+        let locked = tx
+            .lock_booking(caller.tenant, id)
             .await
-            .map_err(|e| BookingError::from_store(e, Item::Resource))?;
-        check_slot_for(
-            caller.policy,
-            &resource.slot_rules(),
-            &to.range,
-            resource.min_minutes,
-            resource.max_minutes,
+            .map_err(|e| BookingError::from_store(e, Item::Booking))?;
+        if caller.policy != Policy::Staff {
+            check_cutoff(cutoff, locked.starts_at, now)?;
+        }
+        let resource = resource.map_err(|e| BookingError::from_store(e, Item::Resource))?;
+        let price = checked_price(&mut tx, caller, &resource, &to.range, now).await?;
+        tx.move_booking(
+            caller.tenant,
+            &current,
+            &locked,
+            store::Move {
+                resource: Some(target),
+                range: to.range,
+                price: Some(price),
+            },
+            &caller.actor,
             now,
-        )?;
-        let price = self
-            .store
-            .quote(caller.tenant, &resource, &to.range)
-            .await
-            .map_err(internal)?
-            .total;
-        self.store
-            .reschedule(
-                caller.tenant,
-                id,
-                store::Move {
-                    resource: Some(target),
-                    range: to.range,
-                    price: Some(price),
-                },
-                &caller.actor,
-                now,
-            )
-            .await
-            .map_err(|e| BookingError::from_store(e, Item::Booking))
+        )
+        .await
+        .map_err(|e| BookingError::from_store(e, Item::Booking))?;
+        tx.commit().await.map_err(internal)?;
+        self.booking(caller.tenant, id).await
     }
 
     /// The country whose numbering plan reads the tenant's local phone
@@ -294,24 +354,6 @@ impl BookingService {
             Err(StoreError::NotFound) => Ok(0),
             Err(other) => Err(internal(other)),
         }
-    }
-
-    /// Customers may change a booking only until the resource's cutoff
-    /// before it starts (and never once it started); staff always.
-    async fn check_cutoff(
-        &self,
-        caller: &Caller,
-        booking: &Booking,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        if caller.policy == Policy::Staff {
-            return Ok(());
-        }
-        let cutoff = self.cutoff_minutes(caller, booking.resource_id).await?;
-        if now > booking.range.start() - Duration::minutes(cutoff) {
-            return Err(BookingError::TooLateToChange(cutoff));
-        }
-        Ok(())
     }
 
     pub(crate) async fn begin(&self) -> Result<BookingTx> {
@@ -369,6 +411,38 @@ impl BookingService {
         }
         Err(BookingError::from_store(refused, Item::Resource))
     }
+}
+
+/// How long before its start a booking can be checked in: the front desk
+/// receives early arrivals, not the day before.
+pub const CHECK_IN_OPENS_MINUTES: i64 = 60;
+
+/// Customers may change a booking only until `cutoff` minutes before it
+/// starts (and never once it started).
+fn check_cutoff(cutoff: i64, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
+    if now > starts_at - Duration::minutes(cutoff) {
+        return Err(BookingError::TooLateToChange(cutoff));
+    }
+    Ok(())
+}
+
+/// A check-in opens [`CHECK_IN_OPENS_MINUTES`] before the start; a no-show
+/// or a completion can only be recorded once the booking has started.
+fn check_not_too_early(
+    booking: &LockedBooking,
+    next: BookingStatus,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let opens = match next {
+        BookingStatus::CheckedIn => booking.starts_at - Duration::minutes(CHECK_IN_OPENS_MINUTES),
+        BookingStatus::NoShow | BookingStatus::Completed => booking.starts_at,
+        _ => return Ok(()),
+    };
+    // A transition the lifecycle refuses anyway keeps its own refusal.
+    if now < opens && booking.status.can_become(next) {
+        return Err(BookingError::TooEarly(next));
+    }
+    Ok(())
 }
 
 /// The price of `range` on `resource` under its rules, once the caller's

@@ -1,5 +1,11 @@
 //! API keys for integrators: `pk_` + 32 random bytes, shown once; the store
 //! keeps only its SHA-256, like session tokens.
+//!
+//! Every API request looks its key up, so live keys are remembered for
+//! [`KEY_CACHE_SECONDS`] in the process (up to [`KEY_CACHE_ENTRIES`]).
+//! Revoking a key forgets it at once in the process that revoked it; other
+//! replicas refuse it at most [`KEY_CACHE_SECONDS`] later. Unknown and
+//! revoked keys are never remembered: they are looked up every time.
 
 use crate::accounts::token_hash;
 use crate::db::Store;
@@ -9,6 +15,50 @@ use chrono::{DateTime, TimeZone, Utc};
 use domain::availability::Policy;
 use domain::TenantId;
 use rand::RngCore;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long a looked-up live key is trusted without asking the database.
+pub const KEY_CACHE_SECONDS: u64 = 5;
+/// How many keys are remembered at most (then all are forgotten).
+pub const KEY_CACHE_ENTRIES: usize = 1024;
+
+/// Live keys by the hash of their secret, with when they were read.
+#[derive(Debug, Default)]
+pub(crate) struct KeyCache(Mutex<HashMap<String, (KeyOwner, Instant)>>);
+
+impl KeyCache {
+    fn get(&self, hash: &str) -> Option<KeyOwner> {
+        let cache = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache
+            .get(hash)
+            .filter(|(_, read)| read.elapsed() < Duration::from_secs(KEY_CACHE_SECONDS))
+            .map(|(owner, _)| owner.clone())
+    }
+
+    fn put(&self, hash: String, owner: KeyOwner) {
+        let mut cache = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if cache.len() >= KEY_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(hash, (owner, Instant::now()));
+    }
+
+    fn forget(&self, key_id: i64) {
+        let mut cache = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache.retain(|_, (owner, _)| owner.key_id != key_id);
+    }
+}
 
 /// A key as the tenant sees it in lists (never the secret).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,25 +161,35 @@ impl Store {
             .collect()
     }
 
-    /// The tenant, key id and policy a live secret belongs to.
+    /// The tenant, key id and policy a live secret belongs to (remembered
+    /// for a few seconds, see the module docs).
     pub async fn api_key_owner(&self, secret: &str) -> Result<Option<KeyOwner>> {
+        let hash = token_hash(secret);
+        if let Some(owner) = self.key_cache.get(&hash) {
+            return Ok(Some(owner));
+        }
         let row: Option<(i64, i64, String, String)> = sqlx::query_as(
             "SELECT k.tenant_id, k.id, k.policy, t.country FROM api_keys k
              JOIN tenants t ON t.id = k.tenant_id
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
         )
-        .bind(token_hash(secret))
+        .bind(&hash)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(tenant, key_id, stored, country)| {
-            Ok(KeyOwner {
-                tenant: TenantId(tenant),
-                key_id,
-                policy: policy(&stored)?,
-                country,
+        let owner = row
+            .map(|(tenant, key_id, stored, country)| {
+                Ok::<_, StoreError>(KeyOwner {
+                    tenant: TenantId(tenant),
+                    key_id,
+                    policy: policy(&stored)?,
+                    country,
+                })
             })
-        })
-        .transpose()
+            .transpose()?;
+        if let Some(owner) = &owner {
+            self.key_cache.put(hash, owner.clone());
+        }
+        Ok(owner)
     }
 
     /// Revokes a key of this tenant; later requests with it are refused.
@@ -146,6 +206,9 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected();
+        // Forgotten even if nothing changed: a stale entry must not outlive
+        // a revocation that another request made meanwhile.
+        self.key_cache.forget(id);
         if changed == 0 {
             return Err(StoreError::NotFound);
         }

@@ -7,10 +7,10 @@
 //! constraint (PostgreSQL) repeat the plain-overlap part inside the
 //! database, so even a writer that skipped this code cannot create one.
 
+use crate::booking_tx::StatusChange;
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 use crate::guard::{ensure_free, ensure_length, Guarded, MAX_BOOKING_MINUTES};
-use crate::holds::{confirm_locked, HoldConfirmation};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
@@ -242,10 +242,13 @@ pub(crate) async fn insert_booking(
     guarded: &Guarded,
     tenant: TenantId,
     new: &NewBooking,
+    known_phone: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Booking> {
     ensure_length(&new.range)?;
     let customer_phone = match new.customer_id {
+        // Upserted in this transaction: the number is known.
+        Some(_) if known_phone.is_some() => known_phone,
         Some(customer) => {
             let phone: Option<String> =
                 sqlx::query_scalar("SELECT phone FROM customers WHERE tenant_id = $1 AND id = $2")
@@ -257,29 +260,26 @@ pub(crate) async fn insert_booking(
         }
         None => None,
     };
-    if new.status.is_active() {
-        ensure_free(tx, guarded, new.resource_id, &new.range, None, now).await?;
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(tenant.0)
-    .bind(new.resource_id.0)
-    .bind(new.customer_id.map(|c| c.0))
-    .bind(new.range.start().timestamp())
-    .bind(new.range.end().timestamp())
-    .bind(new.status.as_str())
-    .bind(new.price.minor)
-    .bind(new.price.currency.code())
-    .bind(new.source.as_str())
-    .bind(now.timestamp())
-    .bind(new.hold_until.map(|t| t.timestamp()))
-    .bind(new.series_id.map(|s| s.0))
-    .bind(new.code.as_ref().map(BookingCode::as_str))
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
+    // The common case in one round trip: insert only if nothing is in the
+    // way (the write check's conditions, as NOT EXISTS). When something
+    // is — a booking, a lapsed hold to release, a blackout — the full
+    // check below says what, and the plain insert follows if it passes.
+    let fast = if new.status.is_active() {
+        insert_row(tx, guarded, tenant, new, now, true).await?
+    } else {
+        None
+    };
+    let id = match fast {
+        Some(id) => id,
+        None => {
+            if new.status.is_active() {
+                ensure_free(tx, guarded, new.resource_id, &new.range, None, now).await?;
+            }
+            insert_row(tx, guarded, tenant, new, now, false)
+                .await?
+                .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))?
+        }
+    };
     record_event(
         tx,
         tenant,
@@ -315,6 +315,67 @@ pub(crate) async fn insert_booking(
         hold_expires_at: new.hold_until.map(|t| instant(t.timestamp())).transpose()?,
         series_id: new.series_id,
     })
+}
+
+/// Inserts the booking row; with `if_free`, only when no active booking
+/// within the resource's buffer and no blackout is in the way (`None`
+/// otherwise: nothing was written). Returns the new id.
+async fn insert_row(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    guarded: &Guarded,
+    tenant: TenantId,
+    new: &NewBooking,
+    now: DateTime<Utc>,
+    if_free: bool,
+) -> Result<Option<i64>> {
+    let buffer = chrono::Duration::minutes(guarded.buffer_minutes);
+    let widened =
+        TimeRange::new(new.range.start() - buffer, new.range.end() + buffer).unwrap_or(new.range);
+    let sql = if if_free {
+        format!(
+            "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+             WHERE NOT EXISTS (
+                 SELECT 1 FROM bookings WHERE resource_id = $2 AND starts_at > $14
+                   AND starts_at < $15 AND ends_at > $16 AND status IN {ACTIVE_STATUSES})
+               AND NOT EXISTS (
+                 SELECT 1 FROM blackouts WHERE outlet_id = $17
+                   AND (resource_id IS NULL OR resource_id = $2) AND starts_at < $5 AND $4 < ends_at)
+             RETURNING id"
+        )
+    } else {
+        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
+            .to_string()
+    };
+    let mut query = sqlx::query_scalar(&sql)
+        .bind(tenant.0)
+        .bind(new.resource_id.0)
+        .bind(new.customer_id.map(|c| c.0))
+        .bind(new.range.start().timestamp())
+        .bind(new.range.end().timestamp())
+        .bind(new.status.as_str())
+        .bind(new.price.minor)
+        .bind(new.price.currency.code())
+        .bind(new.source.as_str())
+        .bind(now.timestamp())
+        .bind(new.hold_until.map(|t| t.timestamp()))
+        .bind(new.series_id.map(|s| s.0))
+        .bind(new.code.as_ref().map(BookingCode::as_str));
+    if if_free {
+        // Bounded below too, as in the write check: no booking lasts more
+        // than a day, so the (resource_id, starts_at) index is scanned over
+        // a day or two.
+        query = query
+            .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
+            .bind(widened.end().timestamp())
+            .bind(widened.start().timestamp())
+            .bind(guarded.outlet_id);
+    }
+    query
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(|e| StoreError::from_write(e, "duplicate booking"))
 }
 
 /// What a status change or a move must check of a booking, read inside the
@@ -410,37 +471,16 @@ impl Store {
         if next == BookingStatus::Cancelled && reason.is_none() {
             return Err(StoreError::ReasonRequired);
         }
-        let mut tx = self.begin_write().await?;
-        let locked = lock_booking(&mut tx, self.backend(), tenant, id).await?;
-        let (current, expiry) = (locked.status, locked.hold_expires_at);
-        // Confirming a hold keeps the hold's rules: not after it lapsed, and
-        // the expiry is cleared so the booking never looks like a hold again.
-        if let (BookingStatus::Pending, Some(expiry), BookingStatus::Confirmed) =
-            (current, expiry, next)
-        {
-            let outcome = confirm_locked(&mut tx, tenant, id, expiry, actor, now).await?;
-            tx.commit().await?;
-            return match outcome {
-                HoldConfirmation::Confirmed => self.booking(tenant, id).await,
-                HoldConfirmation::Lapsed => Err(StoreError::HoldExpired),
-            };
-        }
-        if !current.can_become(next) {
-            return Err(StoreError::IllegalTransition {
-                from: current,
-                to: next,
-            });
-        }
-        sqlx::query("UPDATE bookings SET status = $1 WHERE tenant_id = $2 AND id = $3")
-            .bind(next.as_str())
-            .bind(tenant.0)
-            .bind(id.0)
-            .execute(&mut **tx)
-            .await
-            .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
-        record_event(&mut tx, tenant, id, Some(current), next, actor, reason, now).await?;
+        let mut tx = self.begin_booking().await?;
+        let locked = tx.lock_booking(tenant, id).await?;
+        let change = tx
+            .set_status(tenant, &locked, next, actor, reason, now)
+            .await?;
         tx.commit().await?;
-        self.booking(tenant, id).await
+        match change {
+            StatusChange::Done => self.booking(tenant, id).await,
+            StatusChange::HoldLapsed => Err(StoreError::HoldExpired),
+        }
     }
 
     /// A booking's history, oldest first.

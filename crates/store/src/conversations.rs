@@ -294,6 +294,28 @@ impl Store {
 /// The longest customer name kept.
 pub const MAX_CUSTOMER_NAME: usize = 120;
 
+/// The customer with this number if it exists and `name` would not change
+/// it (no name given, or the same one): read only, nothing written or
+/// locked. `None` means: upsert it.
+pub(crate) async fn customer_in_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tenant: TenantId,
+    phone: &PhoneE164,
+    name: Option<&str>,
+) -> Result<Option<CustomerId>> {
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    let row: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, name FROM customers WHERE tenant_id = $1 AND phone = $2")
+            .bind(tenant.0)
+            .bind(phone.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(match row {
+        Some((id, stored)) if name.is_none() || name == stored.as_deref() => Some(CustomerId(id)),
+        _ => None,
+    })
+}
+
 /// The customer with this number, created if new; a given name is kept.
 /// Through any executor, so a booking upserts its customer inside its own
 /// write transaction.

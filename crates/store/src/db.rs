@@ -61,6 +61,8 @@ pub struct Store {
     /// sleeping (up to 100 ms a try): under 32 concurrent writers that
     /// sleeping, not the disk, was the limit.
     write_turn: Arc<tokio::sync::Mutex<()>>,
+    /// Live API keys looked up lately (see [`crate::api_keys`]).
+    pub(crate) key_cache: Arc<crate::api_keys::KeyCache>,
 }
 
 /// A write transaction (see [`Store::begin_write`]); on SQLite it also
@@ -119,6 +121,13 @@ impl Store {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            // No ping before each use: it was a round trip (on SQLite a
+            // hop to the driver's worker thread) in front of every query
+            // and transaction. sqlx still pings every connection when it
+            // goes back to the pool and drops it if broken, so a dead one
+            // (PostgreSQL restarted while it sat idle) fails at most one
+            // request before it is replaced.
+            .test_before_acquire(false)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -133,6 +142,7 @@ impl Store {
             pool,
             backend,
             write_turn: Arc::default(),
+            key_cache: Arc::default(),
         })
     }
 
@@ -174,6 +184,25 @@ impl Store {
             }
             Backend::Postgres => WriteTx {
                 tx: self.pool.begin().await?,
+                _turn: None,
+            },
+        })
+    }
+
+    /// A write transaction for a booking use case ([`crate::BookingTx`]).
+    /// On PostgreSQL its statements run with generic plans: they are all
+    /// keyed lookups and inserts whose plan does not depend on the values,
+    /// yet the planner re-planned the write check for every booking (a
+    /// custom plan looks cheaper for a narrow time range), which cost more
+    /// than running it. `SET LOCAL` ends with the transaction.
+    pub(crate) async fn begin_booking_write(&self) -> Result<WriteTx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.begin_write().await?,
+            Backend::Postgres => WriteTx {
+                tx: self
+                    .pool
+                    .begin_with("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan")
+                    .await?,
                 _turn: None,
             },
         })

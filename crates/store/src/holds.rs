@@ -3,6 +3,7 @@
 //! or the sweep, releases it). Every status change of a hold locks the
 //! booking row on PostgreSQL, so a confirmation and a release never both win.
 
+use crate::booking_tx::StatusChange;
 use crate::bookings::{lock_booking, record_event, Booking};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
@@ -101,22 +102,13 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Booking> {
-        let mut tx = self.begin_write().await?;
-        let locked = lock_booking(&mut tx, self.backend(), tenant, id).await?;
-        let outcome = match (locked.status, locked.hold_expires_at) {
-            (BookingStatus::Pending, Some(expiry)) => {
-                confirm_locked(&mut tx, tenant, id, expiry, actor, now).await?
-            }
-            // Released already by a later claim on the slot, or the sweep.
-            (BookingStatus::Cancelled, Some(expiry)) if expiry <= now.timestamp() => {
-                HoldConfirmation::Lapsed
-            }
-            _ => return Err(StoreError::NotAHold),
-        };
+        let mut tx = self.begin_booking().await?;
+        let locked = tx.lock_booking(tenant, id).await?;
+        let change = tx.confirm_hold(tenant, &locked, actor, now).await?;
         tx.commit().await?;
-        match outcome {
-            HoldConfirmation::Confirmed => self.booking(tenant, id).await,
-            HoldConfirmation::Lapsed => Err(StoreError::HoldExpired),
+        match change {
+            StatusChange::Done => self.booking(tenant, id).await,
+            StatusChange::HoldLapsed => Err(StoreError::HoldExpired),
         }
     }
 

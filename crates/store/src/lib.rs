@@ -37,7 +37,7 @@ pub use accounts::{
 };
 pub use api_keys::{ApiKey, KeyOwner};
 pub use blackouts::{Blackout, NewBlackout};
-pub use booking_tx::{BookingTx, NewSeriesRow};
+pub use booking_tx::{BookingTx, LockedBooking, NewSeriesRow, StatusChange};
 pub use bookings::{
     Booking, BookingCursor, BookingEvent, BookingFilter, BookingSource, NewBooking,
 };

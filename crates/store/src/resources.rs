@@ -133,17 +133,33 @@ struct ResourceRow {
     change_cutoff_minutes: i64,
     hourly_rate_minor: i64,
     currency: String,
+    hours: Option<String>,
 }
 
-const RESOURCE_SELECT: &str =
-    "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
-        r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes,
-        r.lead_minutes, r.horizon_days, r.change_cutoff_minutes, r.hourly_rate_minor, r.currency
-    FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
-    WHERE r.tenant_id = $1 AND r.active";
+/// A resource with its weekly hours, in one row: the hours come folded
+/// into one string (`weekday,open,minutes;…`), so reading resources is one
+/// round trip (the driver's cost per row, not the database, dominates
+/// small reads through `Any`). `{extra}` adds columns.
+macro_rules! resource_select {
+    ($extra:literal) => {
+        concat!(
+            "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
+                r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes,
+                r.lead_minutes, r.horizon_days, r.change_cutoff_minutes, r.hourly_rate_minor, r.currency,
+                (SELECT string_agg(h.weekday || ',' || h.open_minute || ',' || h.minutes, ';')
+                   FROM opening_hours h WHERE h.tenant_id = r.tenant_id AND h.resource_id = r.id) AS hours",
+            $extra,
+            " FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
+            WHERE r.tenant_id = $1 AND r.active"
+        )
+    };
+}
+
+const RESOURCE_SELECT: &str = resource_select!("");
 
 impl ResourceRow {
-    fn into_resource(self, hours: WeeklyHours) -> Result<Resource> {
+    fn into_resource(self) -> Result<Resource> {
+        let hours = parse_hours(self.id, self.hours.as_deref().unwrap_or_default())?;
         let bad =
             |what: &str| StoreError::Corrupt(format!("resource {} has an invalid {what}", self.id));
         Ok(Resource {
@@ -261,12 +277,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let hours = self
-            .hours_of(tenant, Some(id))
-            .await?
-            .remove(&row.id)
-            .unwrap_or_default();
-        row.into_resource(hours)
+        row.into_resource()
     }
 
     /// Every active resource of the tenant, by outlet then name.
@@ -277,21 +288,7 @@ impl Store {
         .bind(tenant.0)
         .fetch_all(&self.pool)
         .await?;
-        let mut hours = self.hours_of(tenant, None).await?;
-        rows.into_iter()
-            .map(|row| {
-                let h = hours.remove(&row.id).unwrap_or_default();
-                row.into_resource(h)
-            })
-            .collect()
-    }
-
-    async fn hours_of(
-        &self,
-        tenant: TenantId,
-        only: Option<ResourceId>,
-    ) -> Result<std::collections::HashMap<i64, WeeklyHours>> {
-        hours_of(&self.pool, tenant, only).await
+        rows.into_iter().map(ResourceRow::into_resource).collect()
     }
 }
 
@@ -313,35 +310,74 @@ pub(crate) async fn locked_resource(
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(StoreError::NotFound)?;
-    let hours = hours_of(&mut **tx, tenant, Some(id))
-        .await?
-        .remove(&row.id)
-        .unwrap_or_default();
-    row.into_resource(hours)
+    row.into_resource()
 }
 
-async fn hours_of<'c, E>(
-    executor: E,
+/// A resource as a booking needs it, read in one round trip inside the
+/// write transaction (its row locked on PostgreSQL, like
+/// [`locked_resource`]): the resource with its opening hours, and its price
+/// rules, highest priority first. Hours come folded into one string
+/// (`weekday,open,minutes;…`) and the rules into one JSON array (each rule
+/// is stored as a JSON document), so the driver hands over one row.
+pub(crate) async fn locked_resource_and_rules(
+    tx: &mut Transaction<'static, Any>,
+    backend: crate::db::Backend,
     tenant: TenantId,
-    only: Option<ResourceId>,
-) -> Result<std::collections::HashMap<i64, WeeklyHours>>
-where
-    E: sqlx::Executor<'c, Database = Any>,
-{
-    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT resource_id, weekday, open_minute, minutes FROM opening_hours
-         WHERE tenant_id = $1 AND ($2 IS NULL OR resource_id = $2) ORDER BY resource_id, weekday, open_minute",
-    )
+    id: ResourceId,
+) -> Result<(Resource, Vec<domain::pricing::PriceRule>)> {
+    #[derive(sqlx::FromRow)]
+    struct Bundle {
+        #[sqlx(flatten)]
+        row: ResourceRow,
+        rules: Option<String>,
+    }
+    let bundle = sqlx::query_as::<_, Bundle>(&format!(
+        "{} AND r.id = $2{}",
+        resource_select!(
+            ", (SELECT '[' || string_agg(p.rule, ',' ORDER BY p.priority DESC, p.id) || ']'
+                  FROM price_rules p WHERE p.tenant_id = r.tenant_id AND p.resource_id = r.id) AS rules"
+        ),
+        backend.for_update(" OF r")
+    ))
     .bind(tenant.0)
-    .bind(only.map(|id| id.0))
-    .fetch_all(executor)
-    .await?;
-    let mut by_resource: std::collections::HashMap<i64, Vec<Vec<LocalInterval>>> =
-        Default::default();
-    for (resource, weekday, open, minutes) in rows {
-        let days = by_resource
-            .entry(resource)
-            .or_insert_with(|| vec![Vec::new(); 7]);
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let rules = match bundle.rules.as_deref() {
+        None => Vec::new(),
+        Some(json) => serde_json::from_str(json).map_err(|e| {
+            StoreError::Corrupt(format!(
+                "stored price rules of resource {} are unreadable: {e}",
+                id.0
+            ))
+        })?,
+    };
+    Ok((bundle.row.into_resource()?, rules))
+}
+
+/// A resource's folded hours (`weekday,open,minutes;…`, see
+/// [`resource_select`]) as its week.
+fn parse_hours(resource: i64, folded: &str) -> Result<WeeklyHours> {
+    let unreadable = || {
+        StoreError::Corrupt(format!(
+            "stored opening hours of resource {resource} are unreadable"
+        ))
+    };
+    let mut intervals: Vec<(i64, i64, i64)> = Vec::new();
+    for item in folded.split(';').filter(|item| !item.is_empty()) {
+        let mut parts = item.split(',').map(str::parse::<i64>);
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(Ok(weekday)), Some(Ok(open)), Some(Ok(minutes)), None) => {
+                intervals.push((weekday, open, minutes))
+            }
+            _ => return Err(unreadable()),
+        }
+    }
+    // string_agg's order is unspecified: by weekday, then opening.
+    intervals.sort_unstable();
+    let mut days: Vec<Vec<LocalInterval>> = vec![Vec::new(); 7];
+    for (weekday, open, minutes) in intervals {
         let interval = LocalInterval::from_open_and_length(
             u16::try_from(open).unwrap_or(u16::MAX),
             u16::try_from(minutes).unwrap_or(0),
@@ -349,16 +385,11 @@ where
         .map_err(|e| StoreError::Corrupt(format!("stored opening hours are invalid: {e}")))?;
         days[usize::try_from(weekday).unwrap_or(0) % 7].push(interval);
     }
-    Ok(by_resource
-        .into_iter()
-        .map(|(resource, days)| {
-            let mut hours = WeeklyHours::default();
-            for (index, intervals) in days.into_iter().enumerate() {
-                hours.set_day(weekday_from_monday(index), intervals);
-            }
-            (resource, hours)
-        })
-        .collect())
+    let mut hours = WeeklyHours::default();
+    for (index, intervals) in days.into_iter().enumerate() {
+        hours.set_day(weekday_from_monday(index), intervals);
+    }
+    Ok(hours)
 }
 
 async fn write_hours(
