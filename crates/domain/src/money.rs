@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 /// The currencies a venue can price in. IDR first: it is the first market.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Currency {
     #[default]
     IDR,
@@ -80,6 +81,7 @@ impl FromStr for Currency {
 
 /// An amount of money: minor units plus currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     pub minor: i64,
     pub currency: Currency,

@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 /// When a rule applies, in the outlet's local time. Every given part must
 /// match: weekdays (empty = any), dates (empty = any), and the time of day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuleWhen {
+    /// `Mon` … `Sun`; empty: any day.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<WeekdayName>))]
     pub weekdays: Vec<Weekday>,
     pub dates: Vec<NaiveDate>,
     /// Minutes after local midnight, `from_minute < to_minute <= 1440`.
@@ -58,8 +61,24 @@ impl RuleWhen {
     }
 }
 
+/// A weekday as rules are written in JSON (chrono's own names), for the
+/// OpenAPI document only.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub enum WeekdayName {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
 /// How a rule changes the hourly price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Adjustment {
     /// The base rate times `permille / 1000` (1500 = ×1.5).
@@ -70,6 +89,7 @@ pub enum Adjustment {
 
 /// A pricing rule; among rules that apply, the highest priority wins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PriceRule {
     pub name: String,
     pub priority: i32,

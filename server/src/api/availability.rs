@@ -2,26 +2,52 @@
 //! resource of a type in an outlet, over a date range and for a duration.
 
 use super::error::ApiError;
+use super::schema::{ErrorBody, SlotOut, Slots};
 use super::ApiCaller;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
 use booking::Services;
-use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Timelike};
-use chrono_tz::Tz;
+use chrono::{Datelike, NaiveDate};
 use domain::{OutletId, ResourceId, ResourceKind};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// The longest date range one search may cover.
 const MAX_DAYS: i64 = 31;
 
-#[derive(Deserialize)]
+/// Kinds of resource the built-in engine knows, as the document lists them.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ResourceType {
+    Futsal,
+    Badminton,
+    Tennis,
+    Basketball,
+    MeetingRoom,
+    Studio,
+    Karaoke,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AvailabilityQuery {
+    /// One resource (or give `resource_type`).
+    #[param(value_type = Option<i64>)]
     resource_id: Option<ResourceId>,
+    /// Every resource of a type (in an outlet, with `outlet_id`).
+    #[param(value_type = Option<ResourceType>)]
     resource_type: Option<String>,
+    #[param(value_type = Option<i64>)]
     outlet_id: Option<OutletId>,
+    /// The first local date.
+    #[param(value_type = String, format = Date)]
     from: String,
+    /// The last local date, inclusive; at most 31 days after `from`.
+    #[param(value_type = Option<String>, format = Date)]
     to: Option<String>,
+    /// Duration; the resource's minimum by default.
     minutes: Option<i64>,
 }
 
@@ -40,31 +66,16 @@ fn date(text: &str, field: &str) -> Result<NaiveDate, ApiError> {
 
 /// One free slot; typed rather than built as a `json!` value, since a week
 /// of a busy outlet is over a thousand of them.
-#[derive(Serialize)]
-pub struct Slot {
-    resource_id: ResourceId,
-    start: String,
-    end: String,
-    local_start: String,
-}
-
-#[derive(Serialize)]
-pub struct Slots {
-    slots: Vec<Slot>,
-}
-
-/// `2026-11-26T19:00`: the local wall-clock minute, as people read it.
-fn local_minute(at: DateTime<Tz>) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute()
-    )
-}
-
+/// Free slots of a resource, or of every resource of a type (in an
+/// outlet), over local dates.
+#[utoipa::path(get, path = "/availability", operation_id = "availability_search", tag = "bookings",
+    params(AvailabilityQuery),
+    responses(
+        (status = 200, description = "Free slots", body = Slots),
+        (status = 400, description = "`invalid_date`, `end_before_start`, `range_too_long`, `missing_resource`, `unknown_resource_type`, `invalid_query`", body = ErrorBody),
+        (status = 404, description = "`unknown_resource`", body = ErrorBody),
+        (status = 422, description = "`bad_length`", body = ErrorBody),
+    ))]
 pub async fn search(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
@@ -139,17 +150,10 @@ pub async fn search(
         .store
         .free_slots_of(caller.tenant, &chosen, first, last, minutes, now)
         .await?;
-    let slots: Vec<Slot> = chosen
+    let slots: Vec<SlotOut> = chosen
         .iter()
         .zip(free)
-        .flat_map(|(resource, free)| {
-            free.into_iter().map(|range| Slot {
-                resource_id: resource.id,
-                start: range.start().to_rfc3339_opts(SecondsFormat::Secs, false),
-                end: range.end().to_rfc3339_opts(SecondsFormat::Secs, false),
-                local_start: local_minute(range.start().with_timezone(&resource.timezone)),
-            })
-        })
+        .flat_map(|(resource, free)| free.into_iter().map(|range| SlotOut::new(resource, &range)))
         .collect();
     Ok(Json(Slots { slots }))
 }

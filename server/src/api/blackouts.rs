@@ -1,8 +1,8 @@
 //! `GET|POST /api/v1/blackouts`, `DELETE /api/v1/blackouts/{id}`: closing an
 //! outlet or one resource for a while (maintenance, public holidays).
 
-use super::bookings::booking_json;
 use super::error::{about, path_id, range_of, ApiError};
+use super::schema::{BlackoutCreated, BlackoutList, BlackoutOut, BookingOut, ErrorBody};
 use super::{resources, ApiCaller};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -13,32 +13,34 @@ use booking::Services;
 use chrono::{DateTime, Utc};
 use domain::{OutletId, ResourceId};
 use serde::Deserialize;
-use serde_json::{json, Value};
-use store::{Blackout, NewBlackout, StoreError};
+use store::{NewBlackout, StoreError};
+use utoipa::{IntoParams, ToSchema};
 
-fn blackout_json(b: &Blackout) -> Value {
-    json!({
-        "id": b.id,
-        "outlet_id": b.outlet_id,
-        "resource_id": b.resource_id,
-        "start": b.range.start().to_rfc3339(),
-        "end": b.range.end().to_rfc3339(),
-        "reason": b.reason,
-    })
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBlackout {
+    /// Close the whole outlet (or give `resource_id`).
+    #[schema(value_type = Option<i64>)]
     outlet_id: Option<OutletId>,
+    /// Close one resource.
+    #[schema(value_type = Option<i64>)]
     resource_id: Option<ResourceId>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    #[schema(max_length = 200)]
     reason: String,
 }
 
 /// 201 with the blackout and the active bookings inside it (kept: the venue
 /// decides whom to call).
+#[utoipa::path(post, path = "/blackouts", operation_id = "blackouts_create", tag = "rules",
+    request_body = CreateBlackout,
+    responses(
+        (status = 201, description = "Created, with the bookings already inside", body = BlackoutCreated),
+        (status = 400, description = "`end_before_start`, `unsupported_date`, `missing_outlet`, `invalid`, `invalid_json`", body = ErrorBody),
+        (status = 403, description = "`staff_only` (rules, prices and blackouts need a staff-policy key)", body = ErrorBody),
+        (status = 404, description = "`unknown_outlet`, `unknown_resource`", body = ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
@@ -78,36 +80,54 @@ pub async fn create(
             }
             (other, _) => other.into(),
         })?;
-    let body = json!({
-        "blackout": blackout_json(&blackout),
-        "conflicts": conflicts.iter().map(booking_json).collect::<Vec<_>>(),
-    });
+    let body = BlackoutCreated {
+        blackout: (&blackout).into(),
+        conflicts: conflicts.iter().map(BookingOut::from).collect(),
+    };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Blackouts overlapping `from`–`to`.
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    #[param(value_type = Option<i64>)]
     outlet_id: Option<OutletId>,
 }
 
+/// Blackouts overlapping a range.
+#[utoipa::path(get, path = "/blackouts", operation_id = "blackouts_list", tag = "rules",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Blackouts", body = BlackoutList),
+        (status = 400, description = "`end_before_start`, `unsupported_date`, `invalid_query`", body = ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BlackoutList>, ApiError> {
     let Query(q) = query?;
     let range = range_of(q.from, q.to)?;
     let blackouts = state
         .store
         .blackouts(caller.tenant, q.outlet_id, &range)
         .await?;
-    Ok(Json(
-        json!({ "blackouts": blackouts.iter().map(blackout_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(BlackoutList {
+        blackouts: blackouts.iter().map(BlackoutOut::from).collect(),
+    }))
 }
 
+/// Lift a blackout.
+#[utoipa::path(delete, path = "/blackouts/{id}", operation_id = "blackouts_delete", tag = "rules",
+    params(("id" = i64, Path, description = "The blackout's id")),
+    responses(
+        (status = 204, description = "Lifted"),
+        (status = 403, description = "`staff_only` (rules, prices and blackouts need a staff-policy key)", body = ErrorBody),
+        (status = 404, description = "`unknown_blackout`", body = ErrorBody),
+    ))]
 pub async fn delete(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,

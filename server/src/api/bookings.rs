@@ -1,6 +1,9 @@
 //! `POST /api/v1/bookings`, `GET /api/v1/bookings`, `GET /api/v1/bookings/{id}`.
 
 use super::error::{path_id, range_of, ApiError};
+use super::schema::{
+    BookingOut, BookingPage, CreatedBooking, ErrorBody, History, HistoryEvent, Status,
+};
 use super::ApiCaller;
 use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -13,47 +16,35 @@ use booking::{
     MoveRequest, Services,
 };
 use chrono::{DateTime, Utc};
-use domain::{BookingId, BookingStatus, Money, ResourceId};
+use domain::{BookingId, BookingStatus, ResourceId};
 use serde::Deserialize;
-use serde_json::{json, Value};
-use store::{Booking, BookingCursor, BookingFilter};
-
-pub fn booking_json(b: &Booking) -> Value {
-    json!({
-        "id": b.id,
-        "resource_id": b.resource_id,
-        "resource_name": b.resource_name,
-        "start": b.range.start().to_rfc3339(),
-        "end": b.range.end().to_rfc3339(),
-        "local_start": b.range.start().with_timezone(&b.timezone).format("%Y-%m-%dT%H:%M").to_string(),
-        "status": b.status.as_str(),
-        "customer_phone": b.customer_phone,
-        "price": money_json(b.price),
-        "source": b.source.as_str(),
-        "series_id": b.series_id,
-        "code": b.code.as_ref().map(ToString::to_string),
-        "hold_expires_at": b.hold_expires_at.map(|t| t.to_rfc3339()),
-    })
-}
-
-pub fn money_json(money: Money) -> Value {
-    json!({ "amount": money.minor, "currency": money.currency.code(), "display": money.to_string() })
-}
+use serde_json::Value;
+use store::{BookingCursor, BookingFilter};
+use utoipa::{IntoParams, ToSchema};
 
 /// A booking or hold request as integrators send it: one resource
 /// (`resource_id`) or several at once (`resource_ids`, all or none).
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBooking {
+    /// The resource to book (or give `resource_ids`).
+    #[schema(value_type = Option<i64>)]
     resource_id: Option<ResourceId>,
+    /// Several resources for the same time ("2 courts"): all are booked
+    /// under one code, or none.
     #[serde(default)]
+    #[schema(value_type = Vec<i64>, max_items = 10)]
     resource_ids: Vec<ResourceId>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    /// E.164, or a local number of the tenant's country (0812…, 812…).
+    #[schema(example = "0812 5555 0001")]
     customer_phone: String,
+    #[schema(max_length = 120)]
     customer_name: Option<String>,
     /// Holds only: how long the hold lasts (1–30 minutes, 10 by default).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 30)]
     hold_minutes: Option<i64>,
 }
 
@@ -92,6 +83,19 @@ pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(T, Vec
     Ok((parsed, canonical))
 }
 
+/// Create a confirmed booking of one resource, or of several at once (all
+/// or none, under one code).
+#[utoipa::path(post, path = "/bookings", operation_id = "bookings_create", tag = "bookings",
+    params(IdempotencyHeader),
+    request_body = CreateBooking,
+    responses(
+        (status = 201, description = "Created (or replayed for a reused Idempotency-Key, with `Idempotent-Replayed: true`)", body = CreatedBooking,
+            headers(("Location" = String, description = "The first booking"))),
+        (status = 400, description = "`invalid_json`, `invalid`, `end_before_start`, `unsupported_date`, `invalid_phone`, `invalid_name`, `too_many_resources`, `invalid_idempotency_key`", body = ErrorBody),
+        (status = 404, description = "`unknown_resource`", body = ErrorBody),
+        (status = 409, description = "`slot_taken`, `blackout`", body = ErrorBody),
+        (status = 422, description = "`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned` (off the grid, or seconds in a start or end), `bad_length`, `too_long`, `idempotency_key_reused`", body = ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
@@ -144,6 +148,18 @@ pub async fn book_from_body(
     Ok(created(&booked))
 }
 
+/// The `Idempotency-Key` header as the document describes it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct IdempotencyHeader {
+    /// Per tenant and endpoint, for 24 hours: a retry of the same request
+    /// returns the first result and creates nothing; the same key with
+    /// another request is 422 `idempotency_key_reused`.
+    #[param(rename = "Idempotency-Key", max_length = 200)]
+    idempotency_key: Option<String>,
+}
+
 /// The `Idempotency-Key` header: a retry carrying a key already used with
 /// the same request gets the first result and creates nothing. A key that
 /// is not readable text is 400 `invalid_idempotency_key`.
@@ -164,8 +180,10 @@ pub fn created(booked: &Booked) -> Response {
     let Some(first) = booked.bookings.first() else {
         return ApiError::from(BookingError::Internal).into_response();
     };
-    let mut body = booking_json(first);
-    body["bookings"] = Value::Array(booked.bookings.iter().map(booking_json).collect());
+    let body = CreatedBooking {
+        booking: first.into(),
+        bookings: booked.bookings.iter().map(BookingOut::from).collect(),
+    };
     let mut response = (StatusCode::CREATED, Json(body)).into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/bookings/{}", first.id)) {
         response
@@ -180,13 +198,20 @@ pub fn created(booked: &Booked) -> Response {
     response
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Bookings overlapping `from`–`to`; either end may be left open.
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
+    #[param(value_type = Option<i64>)]
     resource_id: Option<ResourceId>,
+    #[param(value_type = Option<Status>)]
     status: Option<String>,
+    #[param(value_type = Option<i64>)]
     series_id: Option<domain::SeriesId>,
+    /// 1 to 500; 100 by default.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
     /// `next_cursor` of the page before.
     cursor: Option<String>,
@@ -196,11 +221,18 @@ pub struct ListQuery {
 pub const DEFAULT_PAGE: i64 = 100;
 pub const MAX_PAGE: i64 = 500;
 
+/// List bookings, a page at a time.
+#[utoipa::path(get, path = "/bookings", operation_id = "bookings_list", tag = "bookings",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of bookings overlapping the range, by start", body = BookingPage),
+        (status = 400, description = "`end_before_start`, `unsupported_date`, `unknown_status`, `invalid_query`, `invalid_cursor`, `invalid_limit`", body = ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BookingPage>, ApiError> {
     let Query(q) = query?;
     let overlapping = match (q.from, q.to) {
         (None, None) => None,
@@ -254,69 +286,85 @@ pub async fn list(
     } else {
         None
     };
-    Ok(Json(json!({
-        "bookings": bookings.iter().map(booking_json).collect::<Vec<_>>(),
-        "next_cursor": next_cursor,
-    })))
+    Ok(Json(BookingPage {
+        bookings: bookings.iter().map(BookingOut::from).collect(),
+        next_cursor,
+    }))
 }
 
+/// One booking.
+#[utoipa::path(get, path = "/bookings/{id}", operation_id = "bookings_get_one", tag = "bookings",
+    params(("id" = i64, Path, description = "The booking's id")),
+    responses(
+        (status = 200, description = "The booking", body = BookingOut),
+        (status = 404, description = "`unknown_booking`", body = ErrorBody),
+    ))]
 pub async fn get_one(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BookingOut>, ApiError> {
     let id = booking_id(&id)?;
     let booking = state.bookings.booking(caller.tenant, id).await?;
-    Ok(Json(booking_json(&booking)))
+    Ok(Json((&booking).into()))
 }
 
 /// `GET /api/v1/bookings/{id}/history`: every change, oldest first, with
 /// who made it (`staff:3`, `customer:+62…`, `api:7`, `system`) and why.
+#[utoipa::path(get, path = "/bookings/{id}/history", operation_id = "bookings_history", tag = "bookings",
+    params(("id" = i64, Path, description = "The booking's id")),
+    responses(
+        (status = 200, description = "The history, oldest first", body = History),
+        (status = 404, description = "`unknown_booking`", body = ErrorBody),
+    ))]
 pub async fn history(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<History>, ApiError> {
     let id = booking_id(&id)?;
     let events = state
         .store
         .booking_history(caller.tenant, id)
         .await
         .map_err(|e| BookingError::from_store(e, booking::Item::Booking))?;
-    let events: Vec<Value> = events
-        .iter()
-        .map(|e| {
-            json!({
-                "from": e.from.map(BookingStatus::as_str),
-                "to": e.to.as_str(),
-                "actor": e.actor,
-                "reason": e.reason,
-                "at": e.at.to_rfc3339(),
-            })
-        })
-        .collect();
-    Ok(Json(json!({ "booking_id": id, "events": events })))
+    Ok(Json(History {
+        booking_id: id.0,
+        events: events.iter().map(HistoryEvent::from).collect(),
+    }))
 }
 
 pub fn booking_id(text: &str) -> Result<BookingId, ApiError> {
     path_id(text, "booking")
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
+    #[schema(value_type = Status)]
     status: String,
+    /// Required to cancel.
     reason: Option<String>,
 }
 
 /// `POST /api/v1/bookings/{id}/status`: a lifecycle step (check-in, no-show,
 /// cancel with a reason…); illegal steps are 409 `illegal_transition`.
+#[utoipa::path(post, path = "/bookings/{id}/status", operation_id = "bookings_change_status", tag = "bookings",
+    params(("id" = i64, Path, description = "The booking's id")),
+    request_body = StatusChange,
+    responses(
+        (status = 200, description = "The changed booking", body = BookingOut),
+        (status = 400, description = "`unknown_status`, `reason_required`, `invalid_json`", body = ErrorBody),
+        (status = 403, description = "`staff_only` (check-ins, no-shows and completions need a staff-policy key)", body = ErrorBody),
+        (status = 404, description = "`unknown_booking`", body = ErrorBody),
+        (status = 409, description = "`illegal_transition`, `hold_expired`, `too_late_to_change`, `too_early` (a check-in more than 60 minutes before the start, a no-show or completion before it)", body = ErrorBody),
+    ))]
 pub async fn change_status(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<StatusChange>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BookingOut>, ApiError> {
     let id = booking_id(&id)?;
     let Json(change) = body?;
     let next: BookingStatus = change.status.parse().map_err(|_| {
@@ -329,48 +377,70 @@ pub async fn change_status(
         .bookings
         .change_status(&caller.caller(), id, next, change.reason.as_deref())
         .await?;
-    Ok(Json(booking_json(&booking)))
+    Ok(Json((&booking).into()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cancel {
+    /// Kept in the booking's history.
     reason: String,
 }
 
 /// `POST /api/v1/bookings/{id}/cancel`: the common step by name; the same
 /// as a status change to `cancelled` (a reason is required).
+#[utoipa::path(post, path = "/bookings/{id}/cancel", operation_id = "bookings_cancel", tag = "bookings",
+    params(("id" = i64, Path, description = "The booking's id")),
+    request_body = Cancel,
+    responses(
+        (status = 200, description = "The cancelled booking", body = BookingOut),
+        (status = 400, description = "`reason_required`, `invalid_json`", body = ErrorBody),
+        (status = 404, description = "`unknown_booking`", body = ErrorBody),
+        (status = 409, description = "`illegal_transition` (already cancelled, completed…), `too_late_to_change` (a customer-policy key after the resource's cutoff)", body = ErrorBody),
+    ))]
 pub async fn cancel(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<Cancel>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BookingOut>, ApiError> {
     let id = booking_id(&id)?;
     let Json(input) = body?;
     let booking = state
         .bookings
         .cancel(&caller.caller(), id, &input.reason)
         .await?;
-    Ok(Json(booking_json(&booking)))
+    Ok(Json((&booking).into()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reschedule {
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    /// Another resource to move to; the same one when left out.
+    #[schema(value_type = Option<i64>)]
     resource_id: Option<ResourceId>,
 }
 
 /// `POST /api/v1/bookings/{id}/reschedule`: moves the booking; the old slot
 /// is freed only if the new one is taken (409 `slot_taken` otherwise).
+#[utoipa::path(post, path = "/bookings/{id}/reschedule", operation_id = "bookings_reschedule", tag = "bookings",
+    params(("id" = i64, Path, description = "The booking's id")),
+    request_body = Reschedule,
+    responses(
+        (status = 200, description = "The moved booking", body = BookingOut),
+        (status = 400, description = "`end_before_start`, `unsupported_date`, `invalid_json`", body = ErrorBody),
+        (status = 404, description = "`unknown_booking`, `unknown_resource`", body = ErrorBody),
+        (status = 409, description = "`slot_taken`, `blackout`, `not_movable`, `changed_meanwhile`, `too_late_to_change`", body = ErrorBody),
+        (status = 422, description = "`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`", body = ErrorBody),
+    ))]
 pub async fn reschedule(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<Reschedule>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BookingOut>, ApiError> {
     let id = booking_id(&id)?;
     let Json(input) = body?;
     let range = range_of(input.start, input.end)?;
@@ -385,5 +455,5 @@ pub async fn reschedule(
             },
         )
         .await?;
-    Ok(Json(booking_json(&moved)))
+    Ok(Json((&moved).into()))
 }

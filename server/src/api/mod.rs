@@ -12,13 +12,14 @@ pub mod limits;
 mod openapi;
 mod pricing;
 mod resources;
+mod schema;
 mod series;
 
 use crate::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
+use axum::routing::get;
 use axum::Router;
 use booking::{Caller, Services};
 use domain::availability::Policy;
@@ -26,6 +27,8 @@ use domain::{Actor, TenantId};
 use error::ApiError;
 use http::{header, StatusCode};
 use store::BookingSource;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The tenant (and key) a request is made for, found from its API key,
 /// with the policy the key carries (`customer` unless created as `staff`).
@@ -60,39 +63,50 @@ impl ApiCaller {
     }
 }
 
+/// Every operation behind the API key, registered with the router and the
+/// OpenAPI document in one step (`routes!` reads each handler's
+/// `#[utoipa::path]`), so no route can go undocumented.
+pub fn operations() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(resources::list))
+        .routes(routes!(resources::update))
+        .routes(routes!(pricing::list_rules, pricing::add_rule))
+        .routes(routes!(pricing::delete_rule))
+        .routes(routes!(pricing::quote))
+        .routes(routes!(availability::search))
+        .routes(routes!(blackouts::list, blackouts::create))
+        .routes(routes!(blackouts::delete))
+        .routes(routes!(holds::create))
+        .routes(routes!(holds::confirm))
+        .routes(routes!(holds::release))
+        .routes(routes!(series::create))
+        .routes(routes!(series::get_one))
+        .routes(routes!(series::cancel))
+        .routes(routes!(bookings::list, bookings::create))
+        .routes(routes!(bookings::get_one))
+        .routes(routes!(bookings::change_status))
+        .routes(routes!(bookings::cancel))
+        .routes(routes!(bookings::history))
+        .routes(routes!(bookings::reschedule))
+}
+
 pub fn router(state: AppState, limit: limits::RateLimit) -> Router<AppState> {
     let services = state.services.clone();
     let limiter = std::sync::Arc::new(limits::RateLimiter::new(limit));
-    let protected = Router::new()
-        .route("/resources", get(resources::list))
-        .route("/resources/{id}", patch(resources::update))
-        .route(
-            "/resources/{id}/price-rules",
-            get(pricing::list_rules).post(pricing::add_rule),
-        )
-        .route("/price-rules/{id}", delete(pricing::delete_rule))
-        .route("/quote", get(pricing::quote))
-        .route("/availability", get(availability::search))
-        .route("/blackouts", get(blackouts::list).post(blackouts::create))
-        .route("/blackouts/{id}", delete(blackouts::delete))
-        .route("/holds", post(holds::create))
-        .route("/holds/{id}/confirm", post(holds::confirm))
-        .route("/holds/{id}", delete(holds::release))
-        .route("/series", post(series::create))
-        .route("/series/{id}", get(series::get_one))
-        .route("/series/{id}/cancel", post(series::cancel))
-        .route("/bookings", get(bookings::list).post(bookings::create))
-        .route("/bookings/{id}", get(bookings::get_one))
-        .route("/bookings/{id}/status", post(bookings::change_status))
-        .route("/bookings/{id}/cancel", post(bookings::cancel))
-        .route("/bookings/{id}/history", get(bookings::history))
-        .route("/bookings/{id}/reschedule", post(bookings::reschedule))
-        .layer(axum::middleware::from_fn_with_state(
-            (services, limiter),
-            require_api_key,
-        ));
+    let (protected, doc) = operations().split_for_parts();
+    let protected = protected.layer(axum::middleware::from_fn_with_state(
+        (services, limiter),
+        require_api_key,
+    ));
+    let document = std::sync::Arc::new(openapi::finish(doc));
     Router::new()
-        .route("/openapi.json", get(openapi::document))
+        .route(
+            "/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move { axum::Json((*document).clone()) }
+            }),
+        )
         .merge(protected)
         .fallback(|| async {
             ApiError::not_found(

@@ -2,8 +2,8 @@
 //! `GET|POST /api/v1/resources/{id}/price-rules`,
 //! `DELETE /api/v1/price-rules/{id}`.
 
-use super::bookings::money_json;
 use super::error::{about, path_id, range_of, ApiError};
+use super::schema::{ErrorBody, PriceRuleList, PriceRuleOut, QuoteOut};
 use super::{resources, ApiCaller};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -15,33 +15,42 @@ use chrono::{DateTime, Utc};
 use domain::pricing::PriceRule;
 use domain::ResourceId;
 use serde::Deserialize;
-use serde_json::{json, Value};
-use store::{StoreError, StoredPriceRule};
+use store::StoreError;
+use utoipa::IntoParams;
 
-fn rule_json(stored: &StoredPriceRule) -> Value {
-    let mut value = serde_json::to_value(&stored.rule).unwrap_or(Value::Null);
-    if let Some(object) = value.as_object_mut() {
-        object.insert("id".into(), json!(stored.id));
-        object.insert("resource_id".into(), json!(stored.resource_id));
-    }
-    value
-}
-
+/// A resource's pricing rules, highest priority first.
+#[utoipa::path(get, path = "/resources/{id}/price-rules", operation_id = "pricing_list_rules", tag = "rules",
+    params(("id" = i64, Path, description = "The resource's id")),
+    responses(
+        (status = 200, description = "Rules", body = PriceRuleList),
+        (status = 404, description = "`unknown_resource`", body = ErrorBody),
+    ))]
 pub async fn list_rules(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PriceRuleList>, ApiError> {
     let resource = resources::find(&state, caller.tenant, path_id(&id, "resource")?).await?;
     let rules = state.store.price_rules(caller.tenant, resource.id).await?;
-    Ok(Json(
-        json!({ "price_rules": rules.iter().map(rule_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(PriceRuleList {
+        price_rules: rules.iter().map(PriceRuleOut::from).collect(),
+    }))
 }
 
 /// Body: a rule as the domain writes it, e.g. `{"name": "Peak", "priority":
 /// 10, "when": {"weekdays": ["Fri"], "dates": [], "from_minute": 1020,
 /// "to_minute": 1380}, "adjustment": {"type": "multiplier", "permille": 1500}}`.
+/// Add a pricing rule (peak hours, weekends, dates): a multiplier or a
+/// fixed hourly price, with a priority.
+#[utoipa::path(post, path = "/resources/{id}/price-rules", operation_id = "pricing_add_rule", tag = "rules",
+    params(("id" = i64, Path, description = "The resource's id")),
+    request_body = PriceRule,
+    responses(
+        (status = 201, description = "The stored rule", body = PriceRuleOut),
+        (status = 400, description = "`invalid_price_rule`, `invalid_json`", body = ErrorBody),
+        (status = 403, description = "`staff_only` (rules, prices and blackouts need a staff-policy key)", body = ErrorBody),
+        (status = 404, description = "`unknown_resource`", body = ErrorBody),
+    ))]
 pub async fn add_rule(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
@@ -59,9 +68,17 @@ pub async fn add_rule(
             StoreError::Invalid(message) => ApiError::bad_request("invalid_price_rule", message),
             other => other.into(),
         })?;
-    Ok((StatusCode::CREATED, Json(rule_json(&stored))).into_response())
+    Ok((StatusCode::CREATED, Json(PriceRuleOut::from(&stored))).into_response())
 }
 
+/// Delete a pricing rule.
+#[utoipa::path(delete, path = "/price-rules/{id}", operation_id = "pricing_delete_rule", tag = "rules",
+    params(("id" = i64, Path, description = "The rule's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "`staff_only` (rules, prices and blackouts need a staff-policy key)", body = ErrorBody),
+        (status = 404, description = "`unknown_price_rule`", body = ErrorBody),
+    ))]
 pub async fn delete_rule(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
@@ -77,19 +94,30 @@ pub async fn delete_rule(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QuoteQuery {
+    #[param(value_type = i64)]
     resource_id: ResourceId,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 }
 
 /// The price of a slot, piece by piece (base rate, peak hours…).
+/// The price of a slot, piece by piece where pricing rules change within it.
+#[utoipa::path(get, path = "/quote", operation_id = "pricing_quote", tag = "rules",
+    params(QuoteQuery),
+    responses(
+        (status = 200, description = "The quote", body = QuoteOut),
+        (status = 400, description = "`end_before_start`, `unsupported_date`, `invalid_query`", body = ErrorBody),
+        (status = 404, description = "`unknown_resource`", body = ErrorBody),
+        (status = 422, description = "`bad_length`", body = ErrorBody),
+    ))]
 pub async fn quote(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     query: Result<Query<QuoteQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<QuoteOut>, ApiError> {
     let Query(q) = query?;
     let range = range_of(q.start, q.end)?;
     let resource = resources::find(&state, caller.tenant, q.resource_id).await?;
@@ -104,24 +132,5 @@ pub async fn quote(
         ));
     }
     let quote = state.store.quote(caller.tenant, &resource, &range).await?;
-    let pieces: Vec<Value> = quote
-        .pieces
-        .iter()
-        .map(|piece| {
-            json!({
-                "start": piece.range.start().to_rfc3339(),
-                "end": piece.range.end().to_rfc3339(),
-                "rule": piece.rule,
-                "hourly": money_json(piece.hourly),
-                "amount": money_json(piece.amount),
-            })
-        })
-        .collect();
-    Ok(Json(json!({
-        "resource_id": resource.id,
-        "start": range.start().to_rfc3339(),
-        "end": range.end().to_rfc3339(),
-        "pieces": pieces,
-        "total": money_json(quote.total),
-    })))
+    Ok(Json(QuoteOut::new(&resource, &range, &quote)))
 }

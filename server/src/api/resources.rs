@@ -1,6 +1,7 @@
 //! `GET /api/v1/resources`, `PATCH /api/v1/resources/{id}`.
 
 use super::error::{path_id, ApiError};
+use super::schema::{ErrorBody, ResourceList, ResourceOut};
 use super::ApiCaller;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -8,56 +9,60 @@ use axum::{Extension, Json};
 use booking::Services;
 use domain::{ResourceId, TenantId};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use store::{BookingWindow, Resource, StoreError};
+use utoipa::ToSchema;
 
-pub fn resource_json(r: &Resource) -> Value {
-    json!({
-        "id": r.id,
-        "outlet_id": r.outlet_id,
-        "outlet": r.outlet_name,
-        "name": r.name,
-        "type": r.kind.as_str(),
-        "timezone": r.timezone.name(),
-        "slot_minutes": r.slot_minutes,
-        "min_minutes": r.min_minutes,
-        "max_minutes": r.max_minutes,
-        "buffer_minutes": r.buffer_minutes,
-        "lead_minutes": r.lead_minutes,
-        "horizon_days": r.horizon_days,
-        "change_cutoff_minutes": r.change_cutoff_minutes,
-        "hourly_rate": super::bookings::money_json(r.hourly_rate),
-    })
-}
-
+/// The tenant's bookable resources.
+#[utoipa::path(get, path = "/resources", operation_id = "resources_list", tag = "resources",
+    responses((status = 200, description = "Resources", body = ResourceList)))]
 pub async fn list(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ResourceList>, ApiError> {
     let resources = state.store.resources(caller.tenant).await?;
-    Ok(Json(
-        json!({ "resources": resources.iter().map(resource_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(ResourceList {
+        resources: resources.iter().map(ResourceOut::from).collect(),
+    }))
 }
 
-#[derive(Deserialize)]
+/// A field left out or null keeps its value.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WindowChange {
+    /// Free time kept between bookings.
+    #[schema(minimum = 0, maximum = 240)]
     buffer_minutes: Option<i64>,
+    /// A booking must start at least this long after now.
+    #[schema(minimum = 0, maximum = 10080)]
     lead_minutes: Option<i64>,
+    /// How far ahead the resource may be booked.
+    #[schema(minimum = 1, maximum = 730)]
     horizon_days: Option<i64>,
+    /// Customers (customer-policy keys, the bot) may cancel or move until
+    /// this many minutes before the start; staff always.
+    #[schema(minimum = 0, maximum = 20160)]
     change_cutoff_minutes: Option<i64>,
 }
 
 /// `PATCH /api/v1/resources/{id}`: the buffer between bookings, how late
 /// (lead) and how far ahead (horizon) the resource may be booked, and until
 /// when before the start customers may change a booking (cutoff).
+/// Change a resource's booking window: buffer, lead time, horizon, cutoff.
+#[utoipa::path(patch, path = "/resources/{id}", operation_id = "resources_update", tag = "resources",
+    params(("id" = i64, Path, description = "The resource's id")),
+    request_body = WindowChange,
+    responses(
+        (status = 200, description = "The resource", body = ResourceOut),
+        (status = 400, description = "`invalid`, `invalid_json`", body = ErrorBody),
+        (status = 403, description = "`staff_only` (rules, prices and blackouts need a staff-policy key)", body = ErrorBody),
+        (status = 404, description = "`unknown_resource`", body = ErrorBody),
+    ))]
 pub async fn update(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<WindowChange>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ResourceOut>, ApiError> {
     caller.require_staff()?;
     let id: ResourceId = path_id(&id, "resource")?;
     let Json(change) = body?;
@@ -72,7 +77,7 @@ pub async fn update(
         .set_booking_window(caller.tenant, id, window)
         .await
     {
-        Ok(resource) => Ok(Json(resource_json(&resource))),
+        Ok(resource) => Ok(Json((&resource).into())),
         Err(StoreError::NotFound) => Err(ApiError::unknown_resource(id)),
         Err(other) => Err(other.into()),
     }

@@ -2,8 +2,11 @@
 //! `POST /api/v1/series/{id}/cancel`: recurring bookings (RFC 5545 RRULE,
 //! weekly or monthly, with COUNT or UNTIL), checked occurrence by occurrence.
 
-use super::bookings::{booking_json, idempotency_header, json_body};
+use super::bookings::{idempotency_header, json_body, IdempotencyHeader};
 use super::error::{path_id, range_of, ApiError};
+use super::schema::{
+    BookingOut, ErrorBody, ErrorDetail, SeriesCancelled, SeriesOut, SeriesReportOut,
+};
 use super::ApiCaller;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
@@ -12,71 +15,54 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use booking::{
-    BookingError, CustomerRef, IdempotencyKey, Item, Outcome, SeriesMode, SeriesReport,
-    SeriesRequest, Services,
+    BookingError, CustomerRef, IdempotencyKey, Item, SeriesMode, SeriesRequest, Services,
 };
 use chrono::{DateTime, Utc};
 use domain::{BookingId, ResourceId};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use store::{CancelScope, StoreError};
+use utoipa::ToSchema;
 
-#[derive(Deserialize, Clone, Copy)]
+/// `all_or_nothing`: book every occurrence or none; `free_ones`: book the
+/// free ones and report the others.
+#[derive(Deserialize, Clone, Copy, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     AllOrNothing,
     FreeOnes,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSeries {
+    #[schema(value_type = i64)]
     resource_id: ResourceId,
-    /// The first occurrence; later ones keep its local wall-clock time.
+    /// The first occurrence; later ones keep its local wall-clock time
+    /// across DST.
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    /// RFC 5545: FREQ=WEEKLY or MONTHLY, INTERVAL, BYDAY, BYMONTHDAY, COUNT or UNTIL.
+    #[schema(example = "FREQ=WEEKLY;BYDAY=TH;COUNT=10")]
     rrule: String,
     customer_phone: String,
     customer_name: Option<String>,
     mode: Mode,
 }
 
-fn report_json(report: &SeriesReport) -> Value {
-    let occurrences: Vec<Value> = report
-        .occurrences
-        .iter()
-        .map(|o| {
-            let mut item = json!({
-                "start": o.range.start().to_rfc3339(),
-                "end": o.range.end().to_rfc3339(),
-                "local_start": o.range.start().with_timezone(&report.timezone).format("%Y-%m-%dT%H:%M").to_string(),
-            });
-            match &o.outcome {
-                Outcome::Free(id) => {
-                    item["status"] = json!(if id.is_some() { "booked" } else { "free" });
-                    item["booking_id"] = json!(id);
-                }
-                Outcome::Refused(refusal) => {
-                    item["status"] = json!("refused");
-                    item["code"] = json!(refusal.code());
-                    item["message"] = json!(refusal.to_string());
-                }
-            }
-            item
-        })
-        .collect();
-    json!({
-        "series_id": report.series_id,
-        "booked": report.booked(),
-        "refused": report.refused(),
-        "occurrences": occurrences,
-    })
-}
-
 /// 201 with the per-occurrence report when anything was booked; 409
 /// `series_not_free` with the same report (and nothing written) when
 /// all-or-nothing met a refusal, or no occurrence was free. Takes an
 /// `Idempotency-Key` like the other creates.
+#[utoipa::path(post, path = "/series", operation_id = "series_create", tag = "series",
+    params(IdempotencyHeader),
+    request_body = CreateSeries,
+    responses(
+        (status = 201, description = "Booked (all, or the free ones)", body = SeriesReportOut),
+        (status = 400, description = "`invalid_rrule`, `invalid_phone`, `invalid_name`, `end_before_start`, `unsupported_date`, `invalid_json`, `invalid_idempotency_key`", body = ErrorBody),
+        (status = 404, description = "`unknown_resource`", body = ErrorBody),
+        (status = 409, description = "`series_not_free`: all-or-nothing met a refusal, or nothing was free; nothing was written; the report says why per occurrence", body = SeriesReportOut),
+        (status = 422, description = "`bad_length`, `too_long`, `idempotency_key_reused`", body = ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
@@ -106,7 +92,7 @@ pub async fn create(
         .bookings
         .create_series(&caller.caller(), request, key)
         .await?;
-    let mut body = report_json(&report);
+    let mut body = SeriesReportOut::from(&report);
     if report.series_id.is_some() {
         let mut response = (StatusCode::CREATED, Json(body)).into_response();
         if report.replayed {
@@ -116,9 +102,9 @@ pub async fn create(
         }
         return Ok(response);
     }
-    body["error"] = json!({
-        "code": "series_not_free",
-        "message": "Not every occurrence can be booked, so nothing was; see `occurrences`.",
+    body.error = Some(ErrorDetail {
+        code: "series_not_free".into(),
+        message: "Not every occurrence can be booked, so nothing was; see `occurrences`.".into(),
     });
     Ok((StatusCode::CONFLICT, Json(body)).into_response())
 }
@@ -131,47 +117,65 @@ fn series_error(error: StoreError) -> ApiError {
     BookingError::from_store(error, Item::Series).into()
 }
 
+/// A series' occurrences, every status.
+#[utoipa::path(get, path = "/series/{id}", operation_id = "series_get_one", tag = "series",
+    params(("id" = i64, Path, description = "The series' id")),
+    responses(
+        (status = 200, description = "The series", body = SeriesOut),
+        (status = 404, description = "`unknown_series`", body = ErrorBody),
+    ))]
 pub async fn get_one(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SeriesOut>, ApiError> {
     let id = series_id(&id)?;
     let bookings = state
         .store
         .series_bookings(caller.tenant, id)
         .await
         .map_err(series_error)?;
-    Ok(Json(json!({
-        "id": id,
-        "bookings": bookings.iter().map(booking_json).collect::<Vec<_>>(),
-    })))
+    Ok(Json(SeriesOut {
+        id: id.0,
+        bookings: bookings.iter().map(BookingOut::from).collect(),
+    }))
 }
 
-#[derive(Deserialize, Clone, Copy)]
+/// `all`: every occurrence not yet under way; `this_and_following`: the
+/// occurrence `booking_id` and the ones after it.
+#[derive(Deserialize, Clone, Copy, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     All,
     ThisAndFollowing,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelSeries {
     scope: Scope,
     /// With `this_and_following`: the first occurrence to cancel.
+    #[schema(value_type = Option<i64>)]
     booking_id: Option<BookingId>,
     reason: String,
 }
 
 /// Cancels every occurrence not yet under way, or one occurrence and the
 /// ones after it. (One occurrence alone: `POST /bookings/{id}/status`.)
+#[utoipa::path(post, path = "/series/{id}/cancel", operation_id = "series_cancel", tag = "series",
+    params(("id" = i64, Path, description = "The series' id")),
+    request_body = CancelSeries,
+    responses(
+        (status = 200, description = "The cancelled bookings' ids", body = SeriesCancelled),
+        (status = 400, description = "`missing_booking`, `reason_required`, `not_in_series`, `invalid_json`", body = ErrorBody),
+        (status = 404, description = "`unknown_series`", body = ErrorBody),
+    ))]
 pub async fn cancel(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     Path(id): Path<String>,
     body: Result<Json<CancelSeries>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SeriesCancelled>, ApiError> {
     let id = series_id(&id)?;
     let Json(input) = body?;
     let scope = match (input.scope, input.booking_id) {
@@ -188,5 +192,8 @@ pub async fn cancel(
         .bookings
         .cancel_series(&caller.caller(), id, scope, &input.reason)
         .await?;
-    Ok(Json(json!({ "series_id": id, "cancelled": cancelled })))
+    Ok(Json(SeriesCancelled {
+        series_id: id.0,
+        cancelled: cancelled.iter().map(|b| b.0).collect(),
+    }))
 }
