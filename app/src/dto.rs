@@ -113,6 +113,10 @@ pub struct BookingDto {
     pub source: String,
     /// The code the customer quotes ("K7P2QX").
     pub code: Option<String>,
+    /// Minutes from when it was read to its start (negative once under
+    /// way): which lifecycle steps to offer (check-in opens an hour before,
+    /// no-show and completion at the start).
+    pub minutes_to_start: i64,
 }
 
 /// One change in a booking's life, for its page.

@@ -77,7 +77,7 @@ pub fn BookingPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(b) => {
-                            let steps = next_steps(b.status);
+                            let steps = next_steps(b.status, b.minutes_to_start);
                             view! {
                                 <div class="card">
                                     <h2>{format!("Booking #{}", b.id)} " " <StatusBadge status=b.status/></h2>
@@ -121,8 +121,11 @@ pub fn BookingPage() -> impl IntoView {
     }
 }
 
-/// The lifecycle steps staff can take from `status`, as (status, button).
-fn next_steps(status: BookingStatus) -> Vec<(BookingStatus, &'static str)> {
+/// The lifecycle steps staff can take from `status`, as (status, button),
+/// at `minutes_to_start` before the start: check-in opens an hour before
+/// it, no-show and completion at it (the booking service refuses earlier
+/// ones with `too_early`, so the buttons would only lead to an error).
+fn next_steps(status: BookingStatus, minutes_to_start: i64) -> Vec<(BookingStatus, &'static str)> {
     [
         (BookingStatus::Confirmed, "Confirm"),
         (BookingStatus::CheckedIn, "Check in"),
@@ -132,6 +135,10 @@ fn next_steps(status: BookingStatus) -> Vec<(BookingStatus, &'static str)> {
     ]
     .into_iter()
     .filter(|(next, _)| status.can_become(*next))
+    .filter(|(next, _)| {
+        next.opens_minutes_before_start()
+            .is_none_or(|before| minutes_to_start <= before)
+    })
     .collect()
 }
 

@@ -413,9 +413,7 @@ impl BookingService {
     }
 }
 
-/// How long before its start a booking can be checked in: the front desk
-/// receives early arrivals, not the day before.
-pub const CHECK_IN_OPENS_MINUTES: i64 = 60;
+pub use domain::booking::CHECK_IN_OPENS_MINUTES;
 
 /// Customers may change a booking only until `cutoff` minutes before it
 /// starts (and never once it started).
@@ -433,11 +431,10 @@ fn check_not_too_early(
     next: BookingStatus,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let opens = match next {
-        BookingStatus::CheckedIn => booking.starts_at - Duration::minutes(CHECK_IN_OPENS_MINUTES),
-        BookingStatus::NoShow | BookingStatus::Completed => booking.starts_at,
-        _ => return Ok(()),
+    let Some(before) = next.opens_minutes_before_start() else {
+        return Ok(());
     };
+    let opens = booking.starts_at - Duration::minutes(before);
     // A transition the lifecycle refuses anyway keeps its own refusal.
     if now < opens && booking.status.can_become(next) {
         return Err(BookingError::TooEarly(next));

@@ -17,7 +17,23 @@ pub enum BookingStatus {
     NoShow,
 }
 
+/// How long before its start a booking can be checked in: the front desk
+/// receives early arrivals, not the day before.
+pub const CHECK_IN_OPENS_MINUTES: i64 = 60;
+
 impl BookingStatus {
+    /// The earliest a booking may take the step to `self`, in minutes before
+    /// its start: a check-in an hour before, a no-show or a completion once
+    /// it started; `None` for steps allowed at any time. The booking service
+    /// enforces it and the dashboard offers only the steps it allows.
+    pub fn opens_minutes_before_start(self) -> Option<i64> {
+        match self {
+            BookingStatus::CheckedIn => Some(CHECK_IN_OPENS_MINUTES),
+            BookingStatus::NoShow | BookingStatus::Completed => Some(0),
+            _ => None,
+        }
+    }
+
     pub const ALL: [BookingStatus; 6] = [
         BookingStatus::Pending,
         BookingStatus::Confirmed,

@@ -44,7 +44,7 @@ pub async fn bookings(
         .bookings(staff.tenant_id, &filter)
         .await?
         .iter()
-        .map(convert::booking)
+        .map(|b| convert::booking(b, state.clock.now()))
         .collect())
 }
 
@@ -55,6 +55,7 @@ pub async fn booking(
 ) -> Result<BookingDto, AppError> {
     Ok(convert::booking(
         &state.store.booking(staff.tenant_id, id).await?,
+        state.clock.now(),
     ))
 }
 
@@ -124,7 +125,7 @@ pub async fn change_status(
         .bookings
         .change_status(&desk(&staff), id, next, reason.as_deref())
         .await?;
-    Ok(convert::booking(&changed))
+    Ok(convert::booking(&changed, state.clock.now()))
 }
 
 /// The new-booking form on the calendar, as the server function receives it.
@@ -178,7 +179,7 @@ pub async fn create(
     };
     let booked = state.bookings.book(&desk(&staff), request, None).await?;
     let booking = booked.bookings.first().ok_or(AppError::Internal)?;
-    Ok(convert::booking(booking))
+    Ok(convert::booking(booking, state.clock.now()))
 }
 
 /// Today at a glance, "today" in the zone of the tenant's first outlet.
@@ -206,7 +207,10 @@ pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, App
     }
     Ok(Overview {
         date_label: today.format("%A %-d %B %Y").to_string(),
-        bookings_today: bookings.iter().map(convert::booking).collect(),
+        bookings_today: bookings
+            .iter()
+            .map(|b| convert::booking(b, state.clock.now()))
+            .collect(),
         resources: state.store.resources(staff.tenant_id).await?.len(),
         revenue_today: revenue,
     })

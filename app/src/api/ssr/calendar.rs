@@ -75,7 +75,7 @@ pub async fn calendar_day(
                 .filter(|b| b.hold_expires_at.is_none_or(|expiry| expiry > now))
                 .map(|b| {
                     let top = minute_of_day(b.range.start());
-                    let dto = convert::booking(b);
+                    let dto = convert::booking(b, now);
                     CalendarBlock {
                         booking_id: b.id,
                         top_minute: top,

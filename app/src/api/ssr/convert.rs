@@ -55,7 +55,7 @@ pub fn resource(r: &Resource) -> ResourceDto {
     }
 }
 
-pub fn booking(b: &Booking) -> BookingDto {
+pub fn booking(b: &Booking, now: chrono::DateTime<chrono::Utc>) -> BookingDto {
     let start = b.range.start().with_timezone(&b.timezone);
     let end = b.range.end().with_timezone(&b.timezone);
     BookingDto {
@@ -70,5 +70,6 @@ pub fn booking(b: &Booking) -> BookingDto {
         price: b.price,
         source: b.source.as_str().to_string(),
         code: b.code.as_ref().map(ToString::to_string),
+        minutes_to_start: (b.range.start() - now).num_minutes(),
     }
 }

@@ -270,7 +270,10 @@ pub async fn add_blackout(
         .await?;
     Ok(BlackoutCreated {
         blackout: blackout_dto(&blackout, tz, Some(&resource.name)),
-        conflicts: conflicts.iter().map(convert::booking).collect(),
+        conflicts: conflicts
+            .iter()
+            .map(|b| convert::booking(b, state.clock.now()))
+            .collect(),
     })
 }
 
