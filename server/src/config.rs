@@ -195,6 +195,8 @@ pub enum ConfigError {
         path: PathBuf,
         source: Box<toml::de::Error>,
     },
+    #[error("{key} must be {reason}")]
+    Invalid { key: &'static str, reason: &'static str },
     #[error("environment variable {name}={value:?} is invalid: {reason}")]
     Env {
         name: String,
@@ -295,6 +297,17 @@ impl Config {
         if let Some(value) = env("PESAN_LOG") {
             config.log = value;
         }
+        for (key, value) in [
+            ("api_rate_per_second", config.api_rate_per_second),
+            ("api_rate_burst", config.api_rate_burst),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::Invalid {
+                    key,
+                    reason: "a whole number above 0",
+                });
+            }
+        }
         Ok(config)
     }
 }
@@ -371,6 +384,13 @@ mod tests {
         std::fs::write(&file, "databse_url = \"typo\"\n").expect("write");
         let err = Config::load_from(Some(&file), env(&[])).expect_err("unknown key");
         assert!(err.to_string().contains("pesan.toml"), "{err}");
+        // A rate of 0 would refuse every request: refused from both layers.
+        std::fs::write(&file, "api_rate_burst = 0\n").expect("write");
+        let err = Config::load_from(Some(&file), env(&[])).expect_err("zero burst");
+        assert!(err.to_string().contains("api_rate_burst"), "{err}");
+        let err = Config::load_from(None, env(&[("PESAN_API_RATE_PER_SECOND", "0")]))
+            .expect_err("zero rate");
+        assert!(err.to_string().contains("PESAN_API_RATE_PER_SECOND"), "{err}");
     }
 
     #[test]

@@ -31,7 +31,10 @@ pub fn parse_phone(input: &str, region: &str) -> Result<PhoneE164, BookingError>
             "a phone number is required".into(),
         ));
     }
-    if trimmed.chars().count() > 40 {
+    // Letters are refused rather than read as keypad digits ("O812…" with
+    // a letter O would otherwise become another customer's number), and so
+    // are extensions ("ext 5", "x12"): WhatsApp numbers have none.
+    if trimmed.chars().count() > 40 || trimmed.chars().any(char::is_alphabetic) {
         return Err(invalid());
     }
     let region: country::Id = region.parse().map_err(|_| invalid())?;
@@ -72,6 +75,19 @@ mod tests {
                 Ok("+6281255550001".to_string()),
                 "{written}"
             );
+        }
+    }
+
+    #[test]
+    fn letters_are_never_read_as_keypad_digits() {
+        for written in [
+            "O812 5555 OOO1",
+            "0812-5555-000a",
+            "0812 CALL NOW1",
+            "0812 5555 0001 ext 5",
+            "tel:+6281255550001",
+        ] {
+            assert!(parse_phone(written, "ID").is_err(), "{written}");
         }
     }
 

@@ -22,6 +22,12 @@ pub enum BookingStatus {
 pub const CHECK_IN_OPENS_MINUTES: i64 = 60;
 
 impl BookingStatus {
+    /// Whether a booking in this state may move to another slot: not once
+    /// the customer checked in (the court is in use) nor after it ended.
+    pub fn can_move(self) -> bool {
+        matches!(self, BookingStatus::Pending | BookingStatus::Confirmed)
+    }
+
     /// The earliest a booking may take the step to `self`, in minutes before
     /// its start: a check-in an hour before, a no-show or a completion once
     /// it started; `None` for steps allowed at any time. The booking service

@@ -97,15 +97,25 @@ pub struct PriceRule {
     pub adjustment: Adjustment,
 }
 
+/// The largest multiplier a rule may apply (×100): with
+/// [`MAX_HOURLY_MINOR`] it keeps every quote far inside `i64`, so pricing
+/// arithmetic can never overflow into a failed booking.
+pub const MAX_PERMILLE: i64 = 100_000;
+
+/// The largest fixed hourly price a rule may set, in minor units.
+pub const MAX_HOURLY_MINOR: i64 = 1_000_000_000_000;
+
 /// Why a rule or quote was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PricingError {
     #[error("rule {0:?}: the time of day must run forward within one day")]
     BadHours(String),
-    #[error("rule {0:?}: a multiplier must be positive")]
+    #[error("rule {0:?}: a multiplier is from 1 to 100000 permille (×0.001 to ×100)")]
     BadMultiplier(String),
     #[error("rule {0:?}: a price cannot be negative")]
     NegativePrice(String),
+    #[error("rule {0:?}: an hourly price is at most 1000000000000 minor units")]
+    PriceTooHigh(String),
     #[error(transparent)]
     Money(#[from] MoneyError),
 }
@@ -116,11 +126,14 @@ impl PriceRule {
             return Err(PricingError::BadHours(self.name.clone()));
         }
         match self.adjustment {
-            Adjustment::Multiplier { permille } if permille <= 0 => {
+            Adjustment::Multiplier { permille } if !(1..=MAX_PERMILLE).contains(&permille) => {
                 Err(PricingError::BadMultiplier(self.name.clone()))
             }
             Adjustment::FixedHourly { price } if price.minor < 0 => {
                 Err(PricingError::NegativePrice(self.name.clone()))
+            }
+            Adjustment::FixedHourly { price } if price.minor > MAX_HOURLY_MINOR => {
+                Err(PricingError::PriceTooHigh(self.name.clone()))
             }
             Adjustment::FixedHourly { price } if price.currency != base.currency => Err(
                 MoneyError::CurrencyMismatch(price.currency.code(), base.currency.code()).into(),

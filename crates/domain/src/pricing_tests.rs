@@ -187,3 +187,29 @@ fn a_negative_fixed_price_is_refused() {
         Err(PricingError::NegativePrice("Oops".into()))
     );
 }
+
+#[test]
+fn absurd_adjustments_are_refused_so_quotes_cannot_overflow() {
+    let base = Money::idr(150_000);
+    let mut rule = peak();
+    rule.adjustment = Adjustment::Multiplier { permille: i64::MAX };
+    assert!(matches!(
+        rule.validate(base),
+        Err(PricingError::BadMultiplier(_))
+    ));
+    rule.adjustment = Adjustment::Multiplier {
+        permille: MAX_PERMILLE,
+    };
+    assert!(rule.validate(base).is_ok());
+    rule.adjustment = Adjustment::FixedHourly {
+        price: Money::idr(i64::MAX),
+    };
+    assert!(matches!(
+        rule.validate(base),
+        Err(PricingError::PriceTooHigh(_))
+    ));
+    rule.adjustment = Adjustment::FixedHourly {
+        price: Money::idr(MAX_HOURLY_MINOR),
+    };
+    assert!(rule.validate(base).is_ok());
+}

@@ -470,7 +470,7 @@ impl BookingTx {
             price,
         } = to;
         let id = current.id;
-        if !current.status.is_active() {
+        if !current.status.can_move() {
             return Err(StoreError::NotMovable(current.status));
         }
         ensure_length(&range)?;

@@ -31,7 +31,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Booking> {
         let current = self.booking(tenant, id).await?;
-        if !current.status.is_active() {
+        if !current.status.can_move() {
             return Err(StoreError::NotMovable(current.status));
         }
         ensure_length(&to.range)?;

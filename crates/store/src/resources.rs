@@ -225,12 +225,15 @@ impl Store {
         id: ResourceId,
         hours: &WeeklyHours,
     ) -> Result<Resource> {
-        self.resource(tenant, id).await?;
-        let mut tx = self.pool.begin().await?;
+        // Under the resource's lock, like a booking's check: a booking made
+        // meanwhile is checked against the old hours or the new ones, never
+        // against the old ones after the new ones are in.
+        let mut tx = self.begin_write().await?;
+        crate::guard::lock_resource(&mut tx, self.backend(), tenant, id).await?;
         sqlx::query("DELETE FROM opening_hours WHERE tenant_id = $1 AND resource_id = $2")
             .bind(tenant.0)
             .bind(id.0)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         write_hours(&mut tx, tenant, id, hours).await?;
         tx.commit().await?;

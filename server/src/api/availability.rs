@@ -74,7 +74,7 @@ fn date(text: &str, field: &str) -> Result<NaiveDate, ApiError> {
         (status = 200, description = "Free slots", body = Slots),
         (status = 400, description = "`invalid_date`, `end_before_start`, `range_too_long`, `missing_resource`, `unknown_resource_type`, `invalid_query`", body = ErrorBody),
         (status = 404, description = "`unknown_resource`", body = ErrorBody),
-        (status = 422, description = "`bad_length`", body = ErrorBody),
+        (status = 422, description = "`bad_length`, `unaligned` (a length off the slot grid)", body = ErrorBody),
     ))]
 pub async fn search(
     State(state): State<Services>,
@@ -143,6 +143,21 @@ pub async fn search(
             format!(
                 "{} takes bookings of {} to {} minutes",
                 resource.name, resource.min_minutes, resource.max_minutes
+            ),
+        ));
+    }
+    // A length off the slot grid could never be booked: say so rather than
+    // list slots that every booking would refuse.
+    if let Some(resource) = chosen
+        .iter()
+        .find(|r| r.slot_minutes > 0 && minutes % r.slot_minutes != 0)
+    {
+        return Err(ApiError::new(
+            http::StatusCode::UNPROCESSABLE_ENTITY,
+            "unaligned",
+            format!(
+                "{} is booked in steps of {} minutes",
+                resource.name, resource.slot_minutes
             ),
         ));
     }
