@@ -196,7 +196,10 @@ pub enum ConfigError {
         source: Box<toml::de::Error>,
     },
     #[error("{key} must be {reason}")]
-    Invalid { key: &'static str, reason: &'static str },
+    Invalid {
+        key: &'static str,
+        reason: &'static str,
+    },
     #[error("environment variable {name}={value:?} is invalid: {reason}")]
     Env {
         name: String,
@@ -390,7 +393,10 @@ mod tests {
         assert!(err.to_string().contains("api_rate_burst"), "{err}");
         let err = Config::load_from(None, env(&[("PESAN_API_RATE_PER_SECOND", "0")]))
             .expect_err("zero rate");
-        assert!(err.to_string().contains("PESAN_API_RATE_PER_SECOND"), "{err}");
+        assert!(
+            err.to_string().contains("PESAN_API_RATE_PER_SECOND"),
+            "{err}"
+        );
     }
 
     #[test]

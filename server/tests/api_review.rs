@@ -112,3 +112,24 @@ async fn availability_refuses_a_length_off_the_slot_grid() {
     );
     assert_eq!(code(&reply), "unaligned");
 }
+
+#[tokio::test]
+async fn reasons_have_a_sensible_length_and_wrong_methods_answer_json() {
+    let app = TestApp::new().await;
+    let key = staff_key_for(&app, "demo").await;
+    let court = court(&app, &key).await;
+    let slot = body(&court, "2026-11-26T03:00:00Z", "2026-11-26T04:00:00Z");
+    let booked = post_booking(&app, &key, &slot).await;
+    let id = booked.json()["id"].clone();
+    let long = json!({ "reason": "x".repeat(501) }).to_string();
+    let path = format!("/api/v1/bookings/{id}/cancel");
+    let reply = call(&app, "POST", &path, Some(&key), Some(&long), None).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(code(&reply), "reason_too_long");
+    let fine = json!({ "reason": "x".repeat(500) }).to_string();
+    let reply = call(&app, "POST", &path, Some(&key), Some(&fine), None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = call(&app, "PUT", "/api/v1/bookings", Some(&key), None, None).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(code(&reply), "method_not_allowed");
+}

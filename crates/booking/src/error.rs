@@ -12,6 +12,21 @@ use domain::{BookingId, BookingStatus};
 use std::fmt;
 use store::StoreError;
 
+/// The longest reason kept in a booking's history: a sentence or two from
+/// the front desk, not a document.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// A cancellation's reason: required, and of a sensible length.
+pub(crate) fn check_reason(reason: Option<&str>, required: bool) -> Result<()> {
+    match reason.map(str::trim) {
+        None | Some("") if required => Err(BookingError::ReasonRequired),
+        Some(text) if text.chars().count() > MAX_REASON_CHARS => {
+            Err(BookingError::ReasonTooLong(MAX_REASON_CHARS))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// What a "not found" is about, for its code (`unknown_booking`…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
@@ -76,6 +91,8 @@ pub enum BookingError {
     InvalidName(usize),
     #[error("a cancellation needs a reason")]
     ReasonRequired,
+    #[error("a reason has at most {0} characters")]
+    ReasonTooLong(usize),
     #[error("{0}")]
     InvalidRrule(String),
     #[error("booking {0} is not in this series")]
@@ -120,6 +137,7 @@ impl BookingError {
             InvalidPhone(_) => "invalid_phone",
             InvalidName(_) => "invalid_name",
             ReasonRequired => "reason_required",
+            ReasonTooLong(_) => "reason_too_long",
             InvalidRrule(_) => "invalid_rrule",
             NotInSeries(_) => "not_in_series",
             InvalidHoldLength(_) => "invalid_hold_length",
@@ -155,6 +173,7 @@ impl BookingError {
             | InvalidPhone(_)
             | InvalidName(_)
             | ReasonRequired
+            | ReasonTooLong(_)
             | InvalidRrule(_)
             | NotInSeries(_)
             | InvalidHoldLength(_)
@@ -194,6 +213,7 @@ impl BookingError {
             InvalidPhone(String::new()),
             InvalidName(120),
             ReasonRequired,
+            ReasonTooLong(MAX_REASON_CHARS),
             InvalidRrule(String::new()),
             NotInSeries(BookingId(0)),
             InvalidHoldLength(30),

@@ -20,7 +20,7 @@ mod request;
 mod series;
 mod service;
 
-pub use error::{BookingError, Item, Result};
+pub use error::{BookingError, Item, Result, MAX_REASON_CHARS};
 pub use phone::{is_known_region, parse_phone, DEFAULT_REGION};
 pub use request::{
     canonical_json, BookRequest, Caller, CustomerRef, IdempotencyKey, MoveRequest,

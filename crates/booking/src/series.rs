@@ -268,9 +268,7 @@ impl BookingService {
         scope: CancelScope,
         reason: &str,
     ) -> Result<Vec<BookingId>> {
-        if reason.trim().is_empty() {
-            return Err(BookingError::ReasonRequired);
-        }
+        crate::error::check_reason(Some(reason), true)?;
         let now = self.now();
         // Customers cancel only occurrences still before the cutoff; the
         // ones inside it stay booked (staff can still cancel them).

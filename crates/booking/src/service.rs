@@ -205,9 +205,7 @@ impl BookingService {
         {
             return Err(BookingError::StaffOnly);
         }
-        if next == BookingStatus::Cancelled && reason.map(str::trim).is_none_or(str::is_empty) {
-            return Err(BookingError::ReasonRequired);
-        }
+        crate::error::check_reason(reason, next == BookingStatus::Cancelled)?;
         let from_store = |e| BookingError::from_store(e, Item::Booking);
         let mut tx = self.begin().await?;
         let locked = if next == BookingStatus::Cancelled && caller.policy != Policy::Staff {

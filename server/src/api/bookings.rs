@@ -354,7 +354,7 @@ pub struct StatusChange {
     request_body = StatusChange,
     responses(
         (status = 200, description = "The changed booking", body = BookingOut),
-        (status = 400, description = "`unknown_status`, `reason_required`, `invalid_json`", body = ErrorBody),
+        (status = 400, description = "`unknown_status`, `reason_required`, `reason_too_long`, `invalid_json`", body = ErrorBody),
         (status = 403, description = "`staff_only` (check-ins, no-shows and completions need a staff-policy key)", body = ErrorBody),
         (status = 404, description = "`unknown_booking`", body = ErrorBody),
         (status = 409, description = "`illegal_transition`, `hold_expired`, `too_late_to_change`, `too_early` (a check-in more than 60 minutes before the start, a no-show or completion before it)", body = ErrorBody),
@@ -394,7 +394,7 @@ pub struct Cancel {
     request_body = Cancel,
     responses(
         (status = 200, description = "The cancelled booking", body = BookingOut),
-        (status = 400, description = "`reason_required`, `invalid_json`", body = ErrorBody),
+        (status = 400, description = "`reason_required`, `reason_too_long`, `invalid_json`", body = ErrorBody),
         (status = 404, description = "`unknown_booking`", body = ErrorBody),
         (status = 409, description = "`illegal_transition` (already cancelled, completed…), `too_late_to_change` (a customer-policy key after the resource's cutoff)", body = ErrorBody),
     ))]

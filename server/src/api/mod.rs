@@ -108,6 +108,13 @@ pub fn router(state: AppState, limit: limits::RateLimit) -> Router<AppState> {
             }),
         )
         .merge(protected)
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This endpoint does not take that method; see /api/v1/openapi.json.",
+            )
+        })
         .fallback(|| async {
             ApiError::not_found(
                 "no_such_endpoint",

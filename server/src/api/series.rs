@@ -167,7 +167,7 @@ pub struct CancelSeries {
     request_body = CancelSeries,
     responses(
         (status = 200, description = "The cancelled bookings' ids", body = SeriesCancelled),
-        (status = 400, description = "`missing_booking`, `reason_required`, `not_in_series`, `invalid_json`", body = ErrorBody),
+        (status = 400, description = "`missing_booking`, `reason_required`, `reason_too_long`, `not_in_series`, `invalid_json`", body = ErrorBody),
         (status = 404, description = "`unknown_series`", body = ErrorBody),
     ))]
 pub async fn cancel(
