@@ -59,6 +59,8 @@ pub enum RuleError {
     Unsupported(String),
     #[error("a series has at most {MAX_OCCURRENCES} occurrences")]
     TooMany,
+    #[error("{0} is given twice")]
+    Repeated(String),
 }
 
 fn weekday_code(code: &str) -> Option<Weekday> {
@@ -92,10 +94,17 @@ impl Rule {
         let body = text.trim().strip_prefix("RRULE:").unwrap_or(text.trim());
         let (mut frequency, mut interval, mut count, mut until) = (None, 1u32, None, None);
         let (mut by_day, mut by_month_day) = (Vec::new(), Vec::new());
+        let mut seen: Vec<String> = Vec::new();
         for part in body.split(';').filter(|p| !p.is_empty()) {
             let (name, value) = part
                 .split_once('=')
                 .ok_or_else(|| RuleError::Malformed(part.to_string()))?;
+            // "COUNT=2;COUNT=3" is ambiguous: refuse it rather than guess.
+            let upper = name.to_ascii_uppercase();
+            if seen.contains(&upper) {
+                return Err(RuleError::Repeated(upper));
+            }
+            seen.push(upper);
             let bad = |field: &'static str| RuleError::Value(field, value.to_string());
             match name.to_ascii_uppercase().as_str() {
                 "FREQ" => {
@@ -141,7 +150,11 @@ impl Rule {
                                     .ok_or_else(|| bad("BYDAY"))?,
                             ),
                         };
-                        by_day.push(ByDay { nth, weekday });
+                        // "MO,MO" is Monday once, not two bookings at once.
+                        let day = ByDay { nth, weekday };
+                        if !by_day.contains(&day) {
+                            by_day.push(day);
+                        }
                     }
                 }
                 "BYMONTHDAY" => {
@@ -151,7 +164,10 @@ impl Rule {
                             .parse::<i8>()
                             .ok()
                             .filter(|d| (1..=31).contains(d) || (-31..=-1).contains(d));
-                        by_month_day.push(day.ok_or_else(|| bad("BYMONTHDAY"))?);
+                        let day = day.ok_or_else(|| bad("BYMONTHDAY"))?;
+                        if !by_month_day.contains(&day) {
+                            by_month_day.push(day);
+                        }
                     }
                 }
                 "WKST" => {}

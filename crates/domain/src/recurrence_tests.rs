@@ -138,3 +138,16 @@ fn rules_print_back_as_rrule() {
         assert_eq!(Rule::parse(text).expect("rule").to_string(), text);
     }
 }
+
+#[test]
+fn repeated_parts_are_refused_and_repeated_days_count_once() {
+    assert_eq!(
+        Rule::parse("FREQ=WEEKLY;COUNT=2;COUNT=3"),
+        Err(RuleError::Repeated("COUNT".into()))
+    );
+    let once = dates("FREQ=WEEKLY;BYDAY=MO,MO,MO;COUNT=3", at(2026, 11, 30, 19));
+    assert_eq!(once.len(), 3);
+    let mut unique = once.clone();
+    unique.dedup();
+    assert_eq!(unique, once, "three different Mondays");
+}

@@ -37,8 +37,10 @@ pub enum Mode {
 pub struct CreateSeries {
     #[schema(value_type = i64)]
     resource_id: ResourceId,
-    /// The first occurrence; later ones keep its local wall-clock time
-    /// across DST.
+    /// Where the series begins and the local time of day of every
+    /// occurrence (kept across DST); the first occurrence is the first
+    /// date the rule gives on or after it (a Tuesday start with `BYDAY=MO`
+    /// begins the next Monday).
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     /// RFC 5545: FREQ=WEEKLY or MONTHLY, INTERVAL, BYDAY, BYMONTHDAY, COUNT or UNTIL.
