@@ -7,6 +7,7 @@ use std::str::FromStr;
 /// Where a booking is in its life. Only *active* bookings hold their slot:
 /// a cancelled booking or a no-show frees the court for others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Status))]
 #[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
     Pending,

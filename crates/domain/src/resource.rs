@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// What a resource is, as a customer would ask for it ("futsal", "ruang rapat").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ResourceType))]
 #[serde(rename_all = "snake_case")]
 pub enum ResourceKind {
     Futsal,

@@ -16,20 +16,6 @@ use utoipa::IntoParams;
 /// The longest date range one search may cover.
 const MAX_DAYS: i64 = 31;
 
-/// Kinds of resource the built-in engine knows, as the document lists them.
-#[derive(utoipa::ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum ResourceType {
-    Futsal,
-    Badminton,
-    Tennis,
-    Basketball,
-    MeetingRoom,
-    Studio,
-    Karaoke,
-}
-
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AvailabilityQuery {
@@ -37,7 +23,7 @@ pub struct AvailabilityQuery {
     #[param(value_type = Option<i64>)]
     resource_id: Option<ResourceId>,
     /// Every resource of a type (in an outlet, with `outlet_id`).
-    #[param(value_type = Option<ResourceType>)]
+    #[param(value_type = Option<ResourceKind>)]
     resource_type: Option<String>,
     #[param(value_type = Option<i64>)]
     outlet_id: Option<OutletId>,

@@ -1,9 +1,7 @@
 //! `POST /api/v1/bookings`, `GET /api/v1/bookings`, `GET /api/v1/bookings/{id}`.
 
 use super::error::{path_id, range_of, ApiError};
-use super::schema::{
-    BookingOut, BookingPage, CreatedBooking, ErrorBody, History, HistoryEvent, Status,
-};
+use super::schema::{BookingOut, BookingPage, CreatedBooking, ErrorBody, History, HistoryEvent};
 use super::ApiCaller;
 use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -206,7 +204,7 @@ pub struct ListQuery {
     to: Option<DateTime<Utc>>,
     #[param(value_type = Option<i64>)]
     resource_id: Option<ResourceId>,
-    #[param(value_type = Option<Status>)]
+    #[param(value_type = Option<BookingStatus>)]
     status: Option<String>,
     #[param(value_type = Option<i64>)]
     series_id: Option<domain::SeriesId>,
@@ -341,7 +339,7 @@ pub fn booking_id(text: &str) -> Result<BookingId, ApiError> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
-    #[schema(value_type = Status)]
+    #[schema(value_type = BookingStatus)]
     status: String,
     /// Required to cancel.
     reason: Option<String>,

@@ -21,8 +21,8 @@ fn error_response(description: &str) -> Value {
     security(("bearer" = [])),
     components(schemas(
         super::schema::ErrorBody,
-        super::schema::Status,
-        super::availability::ResourceType
+        domain::BookingStatus,
+        domain::ResourceKind
     )),
     modifiers(&BearerScheme)
 )]

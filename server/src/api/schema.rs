@@ -54,31 +54,6 @@ impl From<Money> for MoneyOut {
     }
 }
 
-/// A booking's place in its lifecycle.
-#[derive(Serialize, ToSchema, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Pending,
-    Confirmed,
-    CheckedIn,
-    Completed,
-    Cancelled,
-    NoShow,
-}
-
-impl From<BookingStatus> for Status {
-    fn from(status: BookingStatus) -> Self {
-        match status {
-            BookingStatus::Pending => Status::Pending,
-            BookingStatus::Confirmed => Status::Confirmed,
-            BookingStatus::CheckedIn => Status::CheckedIn,
-            BookingStatus::Completed => Status::Completed,
-            BookingStatus::Cancelled => Status::Cancelled,
-            BookingStatus::NoShow => Status::NoShow,
-        }
-    }
-}
-
 /// One booking of one resource.
 #[derive(Serialize, ToSchema)]
 pub struct BookingOut {
@@ -90,7 +65,7 @@ pub struct BookingOut {
     /// The start in the outlet's time zone, to the minute.
     #[schema(example = "2026-12-05T19:00")]
     pub local_start: String,
-    pub status: Status,
+    pub status: BookingStatus,
     pub customer_phone: Option<String>,
     pub price: MoneyOut,
     /// Where it came from: `api`, `dashboard`, `whatsapp`, `walk_in`…
@@ -112,7 +87,7 @@ impl From<&Booking> for BookingOut {
             start: rfc3339(b.range.start()),
             end: rfc3339(b.range.end()),
             local_start: local_minute(b.range.start(), &b.timezone),
-            status: b.status.into(),
+            status: b.status,
             customer_phone: b.customer_phone.clone(),
             price: b.price.into(),
             source: b.source.as_str().to_string(),
@@ -143,8 +118,8 @@ pub struct BookingPage {
 /// One entry of a booking's history.
 #[derive(Serialize, ToSchema)]
 pub struct HistoryEvent {
-    pub from: Option<Status>,
-    pub to: Status,
+    pub from: Option<BookingStatus>,
+    pub to: BookingStatus,
     /// `staff:3`, `customer:+62…`, `api:7`, `system`.
     pub actor: String,
     pub reason: Option<String>,
@@ -154,8 +129,8 @@ pub struct HistoryEvent {
 impl From<&BookingEvent> for HistoryEvent {
     fn from(e: &BookingEvent) -> Self {
         HistoryEvent {
-            from: e.from.map(Status::from),
-            to: e.to.into(),
+            from: e.from,
+            to: e.to,
             actor: e.actor.clone(),
             reason: e.reason.clone(),
             at: rfc3339(e.at),

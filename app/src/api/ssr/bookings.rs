@@ -30,7 +30,8 @@ pub async fn bookings(
         .await?
         .first()
         .map_or(chrono_tz::Asia::Jakarta, |o| o.timezone);
-    let today = state.clock.now().with_timezone(&zone).date_naive();
+    let now = state.clock.now();
+    let today = now.with_timezone(&zone).date_naive();
     let from = local_to_utc(today.and_time(NaiveTime::MIN), zone);
     let upcoming = TimeRange::new(from, from + Duration::days(3650))
         .map_err(|e| AppError::Invalid(e.to_string()))?;
@@ -44,7 +45,7 @@ pub async fn bookings(
         .bookings(staff.tenant_id, &filter)
         .await?
         .iter()
-        .map(|b| convert::booking(b, state.clock.now()))
+        .map(|b| convert::booking(b, now))
         .collect())
 }
 
@@ -189,7 +190,8 @@ pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, App
         .first()
         .map(|o| o.timezone)
         .unwrap_or(chrono_tz::Asia::Jakarta);
-    let today = state.clock.now().with_timezone(&zone).date_naive();
+    let now = state.clock.now();
+    let today = now.with_timezone(&zone).date_naive();
     let start = local_to_utc(today.and_time(NaiveTime::MIN), zone);
     let end = local_to_utc((today + Duration::days(1)).and_time(NaiveTime::MIN), zone);
     let day = TimeRange::new(start, end).map_err(|e| AppError::Invalid(e.to_string()))?;
@@ -207,10 +209,7 @@ pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, App
     }
     Ok(Overview {
         date_label: today.format("%A %-d %B %Y").to_string(),
-        bookings_today: bookings
-            .iter()
-            .map(|b| convert::booking(b, state.clock.now()))
-            .collect(),
+        bookings_today: bookings.iter().map(|b| convert::booking(b, now)).collect(),
         resources: state.store.resources(staff.tenant_id).await?.len(),
         revenue_today: revenue,
     })

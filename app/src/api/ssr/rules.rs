@@ -264,16 +264,14 @@ pub async fn add_blackout(
         range,
         reason,
     };
+    let now = state.clock.now();
     let (blackout, conflicts) = state
         .store
-        .create_blackout(staff.tenant_id, new, state.clock.now())
+        .create_blackout(staff.tenant_id, new, now)
         .await?;
     Ok(BlackoutCreated {
         blackout: blackout_dto(&blackout, tz, Some(&resource.name)),
-        conflicts: conflicts
-            .iter()
-            .map(|b| convert::booking(b, state.clock.now()))
-            .collect(),
+        conflicts: conflicts.iter().map(|b| convert::booking(b, now)).collect(),
     })
 }
 
