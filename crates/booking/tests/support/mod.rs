@@ -2,11 +2,11 @@
 
 #![allow(dead_code)]
 
-use booking::{BookingService, Caller};
+use booking::{BookRequest, BookingService, Caller, CustomerRef};
 use chrono::{DateTime, Utc};
 use domain::availability::Policy;
 use domain::clock::FixedClock;
-use domain::{Actor, PhoneE164, TenantId};
+use domain::{Actor, PhoneE164, ResourceId, TenantId, TimeRange};
 use std::sync::Arc;
 use store::{BookingSource, Store};
 
@@ -36,4 +36,17 @@ pub fn staff(tenant: TenantId) -> Caller {
 
 pub fn phone(text: &str) -> PhoneE164 {
     PhoneE164::parse(text).expect("phone")
+}
+
+/// A request for `range` on `resources` by the customer at phone `who`.
+pub fn request(resources: Vec<ResourceId>, range: TimeRange, who: &str) -> BookRequest {
+    BookRequest {
+        resources,
+        range,
+        customer: Some(CustomerRef::Phone {
+            phone: phone(who),
+            name: Some("Budi".into()),
+        }),
+        hold_minutes: None,
+    }
 }
