@@ -22,8 +22,8 @@ use axum::{Extension, Router};
 use booking::Services;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::sync::Arc;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::{Arc, OnceLock};
 
 /// The state of the HTTP application: the services every handler and
 /// server function shares, and Leptos's options for rendering pages.
@@ -64,6 +64,19 @@ pub struct HttpOptions {
 /// or a stuck query cannot hold a connection and its memory for ever.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// The dashboard's page routes, worked out once per process.
+///
+/// Leptos finds them by running the app with resource loading switched off
+/// through a process-wide flag, and a resource first polled on another
+/// thread meanwhile waits for ever (leptos issue 4773): its page never
+/// answers. The server builds its router once, before it serves, but the
+/// tests build one per test while other tests render pages, and a page
+/// test hung CI that way. Every router after the first reuses the list.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP application: health, sign-in, server functions, pages and
 /// static files, behind the session gate.
 pub fn app(state: AppState, options: HttpOptions) -> Router {
@@ -73,7 +86,7 @@ pub fn app(state: AppState, options: HttpOptions) -> Router {
 /// [`app`] with the given sign-in throttle and password-check bound, so a
 /// test can look at them.
 pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::Logins>) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let leptos_options = state.leptos_options.clone();
     let policy = security::Policy::new(options);
     let watching = policy.watching;

@@ -7,6 +7,9 @@ mod common;
 use common::{call, code, encode, TestApp};
 use http::StatusCode;
 use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 async fn futsal_court(app: &TestApp, session: &str) -> Value {
     app.rpc("list_resources", "", session)
@@ -64,7 +67,9 @@ async fn owners_set_the_booking_window_and_pricing_rules() {
     let page = app.get(&format!("/resources/{id}"), Some(&s)).await;
     assert!(
         page.body.contains("Mon–Fri 17:00–23:00: ×1.5"),
-        "rule missing from the page"
+        "rule missing from the page ({}): {}",
+        page.status,
+        page.body
     );
     let rule_id = added.json()["id"].as_i64().expect("id");
     let deleted = app
@@ -79,6 +84,45 @@ async fn owners_set_the_booking_window_and_pricing_rules() {
             .map(Vec::len),
         Some(0)
     );
+}
+
+/// Building a router once ran the whole app with resource loading switched
+/// off process-wide (leptos issue 4773), so a page rendered on another
+/// thread meanwhile could wait for ever: this hung CI. Routers built while
+/// pages render must leave them alone.
+#[tokio::test]
+async fn pages_render_while_other_routers_are_built() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    let id = futsal_court(&app, &s).await["id"].as_i64().expect("id");
+    let building = Arc::new(AtomicBool::new(true));
+    let builder = {
+        let (build, building) = (app.router_builder(), Arc::clone(&building));
+        std::thread::spawn(move || {
+            let mut built = 0;
+            while building.load(Ordering::Relaxed) {
+                drop(build());
+                built += 1;
+            }
+            built
+        })
+    };
+    let mut stalled = 0;
+    for _ in 0..40 {
+        let page = tokio::time::timeout(
+            Duration::from_secs(10),
+            app.get(&format!("/resources/{id}"), Some(&s)),
+        )
+        .await;
+        match page {
+            Ok(page) => assert_eq!(page.status, StatusCode::OK, "{}", page.body),
+            Err(_) => stalled += 1,
+        }
+    }
+    building.store(false, Ordering::Relaxed);
+    let built = builder.join().expect("builder thread");
+    assert!(built > 0, "no router was built meanwhile");
+    assert_eq!(stalled, 0, "pages stalled while {built} routers were built");
 }
 
 #[tokio::test]

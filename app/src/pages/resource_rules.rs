@@ -1,13 +1,21 @@
 //! One resource's booking rules on its page: the booking window, pricing
 //! rules and blackouts. Each section is its own form, so saving one never
 //! loses what was typed into another.
+//!
+//! The pricing and blackout lists load through resources that the page
+//! creates before its `<Suspense>` ([`PricingData`], [`BlackoutData`]), not
+//! inside the sections: a resource created in a Suspense's children is only
+//! found once the outer data has loaded, and leptos's server renderer
+//! sometimes never saw it settle, so the page hung until the request timed
+//! out. Creating every resource up front also loads them in parallel.
 
 use crate::api::{
     list_blackouts, list_price_rules, AddBlackout, AddPriceRule, DeleteBlackout, DeletePriceRule,
     UpdateBookingWindow,
 };
 use crate::components::{action_outcome, ErrorBox, Loading};
-use crate::dto::ResourceDto;
+use crate::dto::{BlackoutDto, PriceRuleDto, ResourceDto};
+use crate::error::AppError;
 use domain::ResourceId;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -58,14 +66,36 @@ const DAY_BOXES: [(&str, &str); 7] = [
     ("sun", "Sun"),
 ];
 
+/// The pricing section's actions and the rule list they refresh; made by
+/// the page above its `<Suspense>` (see the module's note).
+#[derive(Clone, Copy)]
+pub struct PricingData {
+    add: ServerAction<AddPriceRule>,
+    delete: ServerAction<DeletePriceRule>,
+    rules: Resource<Result<Vec<PriceRuleDto>, AppError>>,
+}
+
+impl PricingData {
+    /// `id` is the page's resource id, `None` when the address has none.
+    pub fn new(id: impl Fn() -> Option<ResourceId> + Send + Sync + 'static) -> Self {
+        let add = ServerAction::<AddPriceRule>::new();
+        let delete = ServerAction::<DeletePriceRule>::new();
+        let rules = Resource::new(
+            move || (id(), add.version().get(), delete.version().get()),
+            |(id, _, _)| async move {
+                match id {
+                    Some(id) => list_price_rules(id).await,
+                    None => Err(AppError::NotFound),
+                }
+            },
+        );
+        PricingData { add, delete, rules }
+    }
+}
+
 #[component]
-pub fn PricingSection(resource_id: ResourceId) -> impl IntoView {
-    let add = ServerAction::<AddPriceRule>::new();
-    let delete = ServerAction::<DeletePriceRule>::new();
-    let rules = Resource::new(
-        move || (add.version().get(), delete.version().get()),
-        move |_| list_price_rules(resource_id),
-    );
+pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoView {
+    let PricingData { add, delete, rules } = data;
     view! {
         <section class="card" id="pricing">
             <h2>"Pricing rules"</h2>
@@ -159,14 +189,44 @@ pub fn PricingSection(resource_id: ResourceId) -> impl IntoView {
     }
 }
 
+/// The blackout section's actions and the list they refresh; made by the
+/// page above its `<Suspense>` (see the module's note).
+#[derive(Clone, Copy)]
+pub struct BlackoutData {
+    add: ServerAction<AddBlackout>,
+    delete: ServerAction<DeleteBlackout>,
+    blackouts: Resource<Result<Vec<BlackoutDto>, AppError>>,
+}
+
+impl BlackoutData {
+    /// `id` is the page's resource id, `None` when the address has none.
+    pub fn new(id: impl Fn() -> Option<ResourceId> + Send + Sync + 'static) -> Self {
+        let add = ServerAction::<AddBlackout>::new();
+        let delete = ServerAction::<DeleteBlackout>::new();
+        let blackouts = Resource::new(
+            move || (id(), add.version().get(), delete.version().get()),
+            |(id, _, _)| async move {
+                match id {
+                    Some(id) => list_blackouts(id).await,
+                    None => Err(AppError::NotFound),
+                }
+            },
+        );
+        BlackoutData {
+            add,
+            delete,
+            blackouts,
+        }
+    }
+}
+
 #[component]
-pub fn BlackoutsSection(resource_id: ResourceId) -> impl IntoView {
-    let add = ServerAction::<AddBlackout>::new();
-    let delete = ServerAction::<DeleteBlackout>::new();
-    let blackouts = Resource::new(
-        move || (add.version().get(), delete.version().get()),
-        move |_| list_blackouts(resource_id),
-    );
+pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl IntoView {
+    let BlackoutData {
+        add,
+        delete,
+        blackouts,
+    } = data;
     let added = move || {
         add.value().get().map(|result| match result {
             Ok(created) if created.conflicts.is_empty() => view! {

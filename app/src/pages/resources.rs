@@ -4,7 +4,9 @@ use crate::api::{get_resource, list_outlets, list_resources, CreateResource, Upd
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::ResourceDto;
 use crate::error::AppError;
-use crate::pages::resource_rules::{BlackoutsSection, BookingWindowSection, PricingSection};
+use crate::pages::resource_rules::{
+    BlackoutData, BlackoutsSection, BookingWindowSection, PricingData, PricingSection,
+};
 use domain::{ResourceId, ResourceKind};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -171,6 +173,8 @@ pub fn ResourcePage() -> impl IntoView {
             }
         },
     );
+    let pricing = PricingData::new(id);
+    let blackouts = BlackoutData::new(id);
     let message = action_outcome(update.value(), "Opening hours saved.");
     view! {
         <Layout title="Resource">
@@ -203,8 +207,8 @@ pub fn ResourcePage() -> impl IntoView {
                                     </dl>
                                 </div>
                                 <BookingWindowSection resource=r.clone()/>
-                                <PricingSection resource_id=r.id/>
-                                <BlackoutsSection resource_id=r.id/>
+                                <PricingSection resource_id=r.id data=pricing/>
+                                <BlackoutsSection resource_id=r.id data=blackouts/>
                                 <section class="card">
                                     <h2>"Opening hours"</h2>
                                     <ActionForm action=update>

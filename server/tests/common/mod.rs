@@ -28,6 +28,8 @@ pub struct TestApp {
     pub clock: FixedClock,
     /// The app's sign-in throttle and password-check bound.
     pub logins: Arc<Logins>,
+    state: AppState,
+    options: HttpOptions,
     _dir: tempfile::TempDir,
 }
 
@@ -82,13 +84,22 @@ impl TestApp {
         };
         let logins = Arc::new(Logins::default());
         TestApp {
-            router: app_with_logins(state, options, Arc::clone(&logins)),
+            router: app_with_logins(state.clone(), options, Arc::clone(&logins)),
+            state,
+            options,
             store,
             services,
             clock,
             logins,
             _dir: dir,
         }
+    }
+
+    /// Builds more routers over the same state, as the next test (or a
+    /// second server in one process) would, from any thread.
+    pub fn router_builder(&self) -> impl Fn() -> Router + Send + 'static {
+        let (state, options, logins) = (self.state.clone(), self.options, Arc::clone(&self.logins));
+        move || app_with_logins(state.clone(), options, Arc::clone(&logins))
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
