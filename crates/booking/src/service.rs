@@ -95,21 +95,32 @@ impl BookingService {
         };
         check_customer_name(request.customer.as_ref())?;
         let mut tx = self.begin().await?;
-        // The customer and the code first: neither locks a resource, so on
-        // PostgreSQL the resources stay locked only for the few statements
-        // that need them (rules, write check, insert, history).
-        let customer = customer_in(&mut tx, caller.tenant, request.customer.as_ref()).await?;
+        // The code first: it locks no resource, so on PostgreSQL the
+        // resources stay locked only for the statements that need them.
         let code = tx
             .allocate_code(caller.tenant, now)
             .await
             .map_err(internal)?;
-        // Ascending ids: the lock order every writer keeps.
+        // Ascending ids: the lock order every writer keeps. A customer
+        // given by number is read with the first resource, in the same
+        // round trip, and only written when new or renamed.
+        let mut customer = match &request.customer {
+            Some(CustomerRef::Phone { .. }) => None,
+            other => customer_in(&mut tx, caller.tenant, other.as_ref()).await?,
+        };
         let mut priced = Vec::with_capacity(resources.len());
         for id in resources {
-            let resource = tx
-                .resource(caller.tenant, id)
-                .await
-                .map_err(|e| BookingError::from_store(e, Item::Resource))?;
+            let resource = match (&request.customer, priced.is_empty()) {
+                (Some(CustomerRef::Phone { phone, name }), true) => tx
+                    .resource_and_customer(caller.tenant, id, phone, name.as_deref())
+                    .await
+                    .map(|(resource, id)| {
+                        customer = Some(id);
+                        resource
+                    }),
+                _ => tx.resource(caller.tenant, id).await,
+            }
+            .map_err(|e| BookingError::from_store(e, Item::Resource))?;
             let price = checked_price(&mut tx, caller, &resource, &request.range, now).await?;
             priced.push((resource, price));
         }

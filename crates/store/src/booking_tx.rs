@@ -9,7 +9,7 @@
 
 use crate::bookings::{insert_booking, instant, lock_booking, record_event, Booking, NewBooking};
 use crate::changes::Move;
-use crate::conversations::{customer_in_tx, upsert_customer_named};
+use crate::conversations::{customer_as_is, customer_in_tx, upsert_customer_named};
 use crate::db::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::guard::{ensure_free, ensure_length, Guarded};
@@ -136,8 +136,43 @@ impl BookingTx {
         if let Some(locked) = self.locked_entry(tenant, id) {
             return Ok(locked.resource.clone());
         }
-        let (resource, rules) =
-            locked_resource_and_rules(&mut self.tx, self.store.backend(), tenant, id).await?;
+        let bundle =
+            locked_resource_and_rules(&mut self.tx, self.store.backend(), tenant, id, None).await?;
+        Ok(self.keep_locked(bundle.resource, bundle.rules))
+    }
+
+    /// [`BookingTx::resource`] and [`BookingTx::upsert_customer`] in one
+    /// round trip: the customer is read with the resource, and only written
+    /// when new or renamed. A booking's common case.
+    pub async fn resource_and_customer(
+        &mut self,
+        tenant: TenantId,
+        id: ResourceId,
+        phone: &PhoneE164,
+        name: Option<&str>,
+    ) -> Result<(Resource, CustomerId)> {
+        if self.locked_entry(tenant, id).is_some() {
+            let resource = self.resource(tenant, id).await?;
+            return Ok((resource, self.upsert_customer(tenant, phone, name).await?));
+        }
+        let bundle = locked_resource_and_rules(
+            &mut self.tx,
+            self.store.backend(),
+            tenant,
+            id,
+            Some(phone.as_str()),
+        )
+        .await?;
+        let resource = self.keep_locked(bundle.resource, bundle.rules);
+        let customer = match customer_as_is(bundle.customer, name) {
+            Some(id) => id,
+            None => upsert_customer_named(&mut **self.tx, tenant, phone, name).await?,
+        };
+        self.remember_customer(customer, phone);
+        Ok((resource, customer))
+    }
+
+    fn keep_locked(&mut self, resource: Resource, rules: Vec<PriceRule>) -> Resource {
         self.locked.push(LockedResource {
             guarded: Guarded {
                 outlet_id: resource.outlet_id.0,
@@ -148,7 +183,7 @@ impl BookingTx {
             resource: resource.clone(),
             rules,
         });
-        Ok(resource)
+        resource
     }
 
     fn locked_entry(&self, tenant: TenantId, id: ResourceId) -> Option<&LockedResource> {
@@ -187,10 +222,16 @@ impl BookingTx {
             Some(id) => id,
             None => upsert_customer_named(&mut **self.tx, tenant, phone, name).await?,
         };
+        self.remember_customer(id, phone);
+        Ok(id)
+    }
+
+    /// The customer's number, so the booking returned carries it without a
+    /// read.
+    fn remember_customer(&mut self, id: CustomerId, phone: &PhoneE164) {
         if !self.customers.iter().any(|(known, _)| *known == id) {
             self.customers.push((id, phone.as_str().to_string()));
         }
-        Ok(id)
     }
 
     /// A new random code, unique within the tenant, for one request's

@@ -280,17 +280,8 @@ pub(crate) async fn insert_booking(
                 .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))?
         }
     };
-    record_event(
-        tx,
-        tenant,
-        BookingId(id),
-        None,
-        new.status,
-        &new.actor,
-        None,
-        now,
-    )
-    .await?;
+    // The first history entry ("made, by whom") is written by the
+    // database's trigger on insert (migration 0010), from `created_by`.
     // What the row now holds, without reading it back.
     Ok(Booking {
         id: BookingId(id),
@@ -333,19 +324,19 @@ async fn insert_row(
         TimeRange::new(new.range.start() - buffer, new.range.end() + buffer).unwrap_or(new.range);
     let sql = if if_free {
         format!(
-            "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code)
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+            "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code, created_by)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
              WHERE NOT EXISTS (
-                 SELECT 1 FROM bookings WHERE resource_id = $2 AND starts_at > $14
-                   AND starts_at < $15 AND ends_at > $16 AND status IN {ACTIVE_STATUSES})
+                 SELECT 1 FROM bookings WHERE resource_id = $2 AND starts_at > $15
+                   AND starts_at < $16 AND ends_at > $17 AND status IN {ACTIVE_STATUSES})
                AND NOT EXISTS (
-                 SELECT 1 FROM blackouts WHERE outlet_id = $17
+                 SELECT 1 FROM blackouts WHERE outlet_id = $18
                    AND (resource_id IS NULL OR resource_id = $2) AND starts_at < $5 AND $4 < ends_at)
              RETURNING id"
         )
     } else {
-        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
+        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id"
             .to_string()
     };
     let mut query = sqlx::query_scalar(&sql)
@@ -361,7 +352,8 @@ async fn insert_row(
         .bind(now.timestamp())
         .bind(new.hold_until.map(|t| t.timestamp()))
         .bind(new.series_id.map(|s| s.0))
-        .bind(new.code.as_ref().map(BookingCode::as_str));
+        .bind(new.code.as_ref().map(BookingCode::as_str))
+        .bind(new.actor.to_string());
     if if_free {
         // Bounded below too, as in the write check: no booking lasts more
         // than a day, so the (resource_id, starts_at) index is scanned over

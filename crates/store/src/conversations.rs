@@ -303,17 +303,26 @@ pub(crate) async fn customer_in_tx(
     phone: &PhoneE164,
     name: Option<&str>,
 ) -> Result<Option<CustomerId>> {
-    let name = name.map(str::trim).filter(|n| !n.is_empty());
     let row: Option<(i64, Option<String>)> =
         sqlx::query_as("SELECT id, name FROM customers WHERE tenant_id = $1 AND phone = $2")
             .bind(tenant.0)
             .bind(phone.as_str())
             .fetch_optional(&mut **tx)
             .await?;
-    Ok(match row {
+    Ok(customer_as_is(row, name))
+}
+
+/// The customer read as `(id, stored name)`, if nothing needs writing: it
+/// exists, and the name given (if any) is the one it has.
+pub(crate) fn customer_as_is(
+    row: Option<(i64, Option<String>)>,
+    name: Option<&str>,
+) -> Option<CustomerId> {
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    match row {
         Some((id, stored)) if name.is_none() || name == stored.as_deref() => Some(CustomerId(id)),
         _ => None,
-    })
+    }
 }
 
 /// The customer with this number, created if new; a given name is kept.

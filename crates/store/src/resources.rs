@@ -327,23 +327,29 @@ pub(crate) async fn locked_resource_and_rules(
     backend: crate::db::Backend,
     tenant: TenantId,
     id: ResourceId,
-) -> Result<(Resource, Vec<domain::pricing::PriceRule>)> {
+    customer_phone: Option<&str>,
+) -> Result<LockedBundle> {
     #[derive(sqlx::FromRow)]
     struct Bundle {
         #[sqlx(flatten)]
         row: ResourceRow,
         rules: Option<String>,
+        customer_id: Option<i64>,
+        customer_name: Option<String>,
     }
     let bundle = sqlx::query_as::<_, Bundle>(&format!(
         "{} AND r.id = $2{}",
         resource_select!(
             ", (SELECT '[' || string_agg(p.rule, ',' ORDER BY p.priority DESC, p.id) || ']'
-                  FROM price_rules p WHERE p.tenant_id = r.tenant_id AND p.resource_id = r.id) AS rules"
+                  FROM price_rules p WHERE p.tenant_id = r.tenant_id AND p.resource_id = r.id) AS rules,
+               (SELECT c.id FROM customers c WHERE c.tenant_id = r.tenant_id AND c.phone = $3) AS customer_id,
+               (SELECT c.name FROM customers c WHERE c.tenant_id = r.tenant_id AND c.phone = $3) AS customer_name"
         ),
         backend.for_update(" OF r")
     ))
     .bind(tenant.0)
     .bind(id.0)
+    .bind(customer_phone)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(StoreError::NotFound)?;
@@ -356,7 +362,19 @@ pub(crate) async fn locked_resource_and_rules(
             ))
         })?,
     };
-    Ok((bundle.row.into_resource()?, rules))
+    Ok(LockedBundle {
+        resource: bundle.row.into_resource()?,
+        rules,
+        customer: bundle.customer_id.map(|id| (id, bundle.customer_name)),
+    })
+}
+
+/// What a booking reads in one round trip: the locked resource, its price
+/// rules, and the customer with the given number as `(id, name)` if known.
+pub(crate) struct LockedBundle {
+    pub resource: Resource,
+    pub rules: Vec<domain::pricing::PriceRule>,
+    pub customer: Option<(i64, Option<String>)>,
 }
 
 /// A resource's folded hours (`weekday,open,minutes;…`, see
