@@ -9,8 +9,13 @@ use chrono::{DateTime, Duration, Utc};
 use domain::availability::{check_slot_for, Policy};
 use domain::clock::{Clock, FixedClock};
 use domain::pricing::quote;
-use domain::{BookingCode, BookingId, BookingStatus, CustomerId, SeriesId, TenantId};
+use domain::{BookingCode, BookingId, BookingStatus, CustomerId, ResourceId, SeriesId, TenantId};
 use std::sync::Arc;
+
+/// How many codes a booking request draws before giving up (each is taken
+/// with odds of about one in a million even for a tenant with a thousand
+/// bookings: reaching the limit means something else is wrong).
+const CODE_DRAWS: usize = 4;
 use store::{
     Booking, BookingTx, LockedBooking, NewBooking, Remembered, Resource, StatusChange, Store,
     StoreError,
@@ -94,13 +99,37 @@ impl BookingService {
             Some(_) => return Err(BookingError::InvalidHoldLength(MAX_HOLD_MINUTES)),
         };
         check_customer_name(request.customer.as_ref())?;
+        // A freshly drawn code is taken about once in a billion draws per
+        // thousand codes the tenant holds: then the request runs again.
+        for _ in 0..CODE_DRAWS {
+            if let Some(booked) = self
+                .book_once(caller, &request, &resources, hold_until, &key, now)
+                .await?
+            {
+                return Ok(booked);
+            }
+        }
+        tracing::error!(
+            tenant = caller.tenant.0,
+            "no free booking code after {CODE_DRAWS} draws"
+        );
+        Err(BookingError::Internal)
+    }
+
+    /// [`BookingService::book`]'s write transaction with one drawn code;
+    /// `None` if the code turned out taken (nothing was written).
+    async fn book_once(
+        &self,
+        caller: &Caller,
+        request: &BookRequest,
+        resources: &[ResourceId],
+        hold_until: Option<DateTime<Utc>>,
+        key: &Option<IdempotencyKey>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Booked>> {
         let mut tx = self.begin().await?;
-        // The code first: it locks no resource, so on PostgreSQL the
-        // resources stay locked only for the statements that need them.
-        let code = tx
-            .allocate_code(caller.tenant, now)
-            .await
-            .map_err(internal)?;
+        // Claimed by the first booking written with it.
+        let code = tx.draw_code();
         // Ascending ids: the lock order every writer keeps. A customer
         // given by number is read with the first resource, in the same
         // round trip, and only written when new or renamed.
@@ -109,7 +138,7 @@ impl BookingService {
             other => customer_in(&mut tx, caller.tenant, other.as_ref()).await?,
         };
         let mut priced = Vec::with_capacity(resources.len());
-        for id in resources {
+        for &id in resources {
             let resource = match (&request.customer, priced.is_empty()) {
                 (Some(CustomerRef::Phone { phone, name }), true) => tx
                     .resource_and_customer(caller.tenant, id, phone, name.as_deref())
@@ -144,11 +173,16 @@ impl BookingService {
             };
             match tx.insert(caller.tenant, &new, now).await {
                 Ok(booking) => bookings.push(booking),
+                Err(StoreError::CodeTaken) => {
+                    tx.rollback().await.map_err(internal)?;
+                    return Ok(None);
+                }
                 Err(refused) => {
                     tx.rollback().await.map_err(internal)?;
                     return self
-                        .refused_or_replay(caller.tenant, key, refused, now)
-                        .await;
+                        .refused_or_replay(caller.tenant, key.clone(), refused, now)
+                        .await
+                        .map(Some);
                 }
             }
         }
@@ -158,15 +192,16 @@ impl BookingService {
                 tx.rollback().await.map_err(internal)?;
                 return self
                     .refused_or_replay(caller.tenant, Some(key.clone()), error, now)
-                    .await;
+                    .await
+                    .map(Some);
             }
         }
         tx.commit().await.map_err(internal)?;
-        Ok(Booked {
+        Ok(Some(Booked {
             code,
             bookings,
             replayed: false,
-        })
+        }))
     }
 
     /// Turns a live hold into a confirmed booking (`hold_expired` if late),

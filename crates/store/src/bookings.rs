@@ -243,6 +243,7 @@ pub(crate) async fn insert_booking(
     tenant: TenantId,
     new: &NewBooking,
     known_phone: Option<String>,
+    claim_code: bool,
     now: DateTime<Utc>,
 ) -> Result<Booking> {
     ensure_length(&new.range)?;
@@ -265,7 +266,7 @@ pub(crate) async fn insert_booking(
     // is — a booking, a lapsed hold to release, a blackout — the full
     // check below says what, and the plain insert follows if it passes.
     let fast = if new.status.is_active() {
-        insert_row(tx, guarded, tenant, new, now, true).await?
+        insert_row(tx, guarded, tenant, new, now, true, claim_code).await?
     } else {
         None
     };
@@ -275,7 +276,10 @@ pub(crate) async fn insert_booking(
             if new.status.is_active() {
                 ensure_free(tx, guarded, new.resource_id, &new.range, None, now).await?;
             }
-            insert_row(tx, guarded, tenant, new, now, false)
+            if claim_code {
+                ensure_code_free(tx, tenant, new.code.as_ref()).await?;
+            }
+            insert_row(tx, guarded, tenant, new, now, false, claim_code)
                 .await?
                 .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))?
         }
@@ -308,9 +312,30 @@ pub(crate) async fn insert_booking(
     })
 }
 
+/// `CodeTaken` if an earlier request holds `code`.
+async fn ensure_code_free(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tenant: TenantId,
+    code: Option<&BookingCode>,
+) -> Result<()> {
+    let Some(code) = code else { return Ok(()) };
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM booking_codes WHERE tenant_id = $1 AND code = $2")
+            .bind(tenant.0)
+            .bind(code.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+    match taken {
+        Some(_) => Err(StoreError::CodeTaken),
+        None => Ok(()),
+    }
+}
+
 /// Inserts the booking row; with `if_free`, only when no active booking
-/// within the resource's buffer and no blackout is in the way (`None`
-/// otherwise: nothing was written). Returns the new id.
+/// within the resource's buffer and no blackout is in the way, and (with
+/// `claim_code`) no earlier request holds the booking's code (`None`
+/// otherwise: nothing was written). Returns the new id. The database's
+/// trigger writes the first history entry and claims the code.
 async fn insert_row(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     guarded: &Guarded,
@@ -318,6 +343,7 @@ async fn insert_row(
     new: &NewBooking,
     now: DateTime<Utc>,
     if_free: bool,
+    claim_code: bool,
 ) -> Result<Option<i64>> {
     let buffer = chrono::Duration::minutes(guarded.buffer_minutes);
     let widened =
@@ -332,6 +358,8 @@ async fn insert_row(
                AND NOT EXISTS (
                  SELECT 1 FROM blackouts WHERE outlet_id = $18
                    AND (resource_id IS NULL OR resource_id = $2) AND starts_at < $5 AND $4 < ends_at)
+               AND ($19 = 0 OR NOT EXISTS (
+                 SELECT 1 FROM booking_codes WHERE tenant_id = $1 AND code = $13))
              RETURNING id"
         )
     } else {
@@ -362,7 +390,8 @@ async fn insert_row(
             .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
             .bind(widened.end().timestamp())
             .bind(widened.start().timestamp())
-            .bind(guarded.outlet_id);
+            .bind(guarded.outlet_id)
+            .bind(i64::from(claim_code));
     }
     query
         .fetch_optional(&mut **tx)

@@ -41,6 +41,11 @@ pub enum StoreError {
     /// The booking named as the start of a series cancellation is not in it.
     #[error("booking {0} is not in this series")]
     NotInSeries(domain::BookingId),
+    /// The booking code drawn for a request is an earlier request's: draw
+    /// another (the booking service does; about one draw in a billion per
+    /// thousand codes a tenant holds).
+    #[error("that booking code is taken")]
+    CodeTaken,
     /// A stored row the store cannot read back (a bad zone, an instant out
     /// of range): our bug or a hand edit, so a 500 with a logged detail.
     #[error("stored data is unreadable: {0}")]
@@ -71,6 +76,8 @@ const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
 /// The exclusion constraint that refuses two active bookings of one
 /// resource sharing an instant (PostgreSQL).
 const PG_NO_OVERLAP: &str = "bookings_no_overlap";
+/// Two requests claimed the same fresh booking code at once (migration 0010).
+const PG_CODE_CLAIMED: &str = "booking_codes_pkey";
 /// The CHECK that caps a booking at a day (PostgreSQL).
 const PG_AT_MOST_A_DAY: &str = "bookings_at_most_a_day";
 
@@ -83,6 +90,7 @@ impl StoreError {
         if let sqlx::Error::Database(db) = &err {
             match db.constraint() {
                 Some(PG_NO_OVERLAP) => return StoreError::SlotTaken,
+                Some(PG_CODE_CLAIMED) => return StoreError::CodeTaken,
                 Some(PG_AT_MOST_A_DAY) => return StoreError::TooLong,
                 _ => {}
             }
@@ -94,6 +102,9 @@ impl StoreError {
                 };
             }
             if db.is_unique_violation() {
+                if db.message().contains("booking_codes.") {
+                    return StoreError::CodeTaken;
+                }
                 return StoreError::Duplicate(duplicate_message.to_string());
             }
         }

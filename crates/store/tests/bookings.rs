@@ -426,6 +426,59 @@ async fn a_created_booking_is_what_is_stored(store: Store) {
     assert_eq!(once, store.booking(tenant, once.id).await.expect("read"));
 }
 
+/// A drawn code is claimed by the first booking written with it; the other
+/// bookings of the same request share it, and a later request that drew
+/// the same code is refused with `CodeTaken` and writes nothing.
+async fn a_booking_claims_its_code_and_a_taken_one_is_refused(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let mut tx = store.begin_booking().await.expect("tx");
+    let code = tx.draw_code();
+    let mut first = booking(court, slot(9, 60));
+    first.code = Some(code.clone());
+    tx.insert(tenant, &first, now()).await.expect("first");
+    let mut second = booking(court, slot(10, 60));
+    second.code = Some(code.clone());
+    tx.insert(tenant, &second, now())
+        .await
+        .expect("same request, same code");
+    tx.commit().await.expect("commit");
+    let claimed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM booking_codes WHERE tenant_id = $1 AND code = $2")
+            .bind(tenant.0)
+            .bind(code.as_str())
+            .fetch_one(store.pool())
+            .await
+            .expect("count");
+    assert_eq!(claimed, 1);
+
+    // A later request that drew the same code, on a free slot: the
+    // conditional insert writes nothing, the full check names the reason.
+    let mut tx = store.begin_booking().await.expect("tx");
+    let mut again = booking(court, slot(14, 60));
+    again.code = Some(code.clone());
+    let refused = tx.insert(tenant, &again, now()).await;
+    assert!(matches!(refused, Err(StoreError::CodeTaken)), "{refused:?}");
+    tx.rollback().await.expect("rollback");
+    let with_code: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE tenant_id = $1 AND code = $2")
+            .bind(tenant.0)
+            .bind(code.as_str())
+            .fetch_one(store.pool())
+            .await
+            .expect("count");
+    assert_eq!(with_code, 2, "the refused request wrote nothing");
+    // Every booking got its first history entry from the database.
+    let events: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM booking_events e JOIN bookings b ON b.id = e.booking_id
+         WHERE b.code = $1 AND e.from_status IS NULL AND e.actor = 'system'",
+    )
+    .bind(code.as_str())
+    .fetch_one(store.pool())
+    .await
+    .expect("events");
+    assert_eq!(events, 2);
+}
+
 #[tokio::test]
 async fn unknown_database_urls_are_refused_with_a_clear_message() {
     let err = Store::connect("mysql://localhost/pesan")
@@ -452,4 +505,5 @@ conformance!(
     a_retried_whatsapp_message_is_stored_once,
     the_lifecycle_refuses_illegal_changes_and_keeps_a_history,
     a_created_booking_is_what_is_stored,
+    a_booking_claims_its_code_and_a_taken_one_is_refused,
 );
