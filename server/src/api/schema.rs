@@ -3,7 +3,7 @@
 //! (`utoipa::ToSchema`), so the document cannot drift from the answers.
 
 use booking::{Outcome, SeriesReport};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, Timelike, Utc};
 use chrono_tz::Tz;
 use domain::pricing::{PriceRule, Quote};
 use domain::{BookingStatus, Money, TimeRange};
@@ -11,12 +11,56 @@ use serde::Serialize;
 use store::{Blackout, Booking, BookingEvent, Resource, StoredPriceRule};
 use utoipa::ToSchema;
 
+/// `2026-12-05T12:00:00+00:00`, as chrono's RFC 3339 with whole seconds.
 fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, false)
+    let mut out = String::with_capacity(25);
+    if !push_minute(&mut out, at.naive_utc()) {
+        return at.to_rfc3339_opts(SecondsFormat::Secs, false);
+    }
+    out.push(':');
+    push_two(&mut out, at.second());
+    out.push_str("+00:00");
+    out
 }
 
+/// `2026-12-05T19:00` in the resource's zone.
 fn local_minute(at: DateTime<Utc>, zone: &Tz) -> String {
-    at.with_timezone(zone).format("%Y-%m-%dT%H:%M").to_string()
+    let local = at.with_timezone(zone).naive_local();
+    let mut out = String::with_capacity(16);
+    if !push_minute(&mut out, local) {
+        return local.format("%Y-%m-%dT%H:%M").to_string();
+    }
+    out
+}
+
+/// Writes `YYYY-MM-DDTHH:MM` digit by digit; false (nothing written) for a
+/// year outside 0–9999, which chrono's formatting then handles. An
+/// availability answer holds thousands of instants, and chrono's `format`
+/// parses its pattern again for each (20 courts over 7 days: 6,700
+/// instants, about 0.6 ms of the 4.9 ms answer in pesan-bench).
+fn push_minute(out: &mut String, at: NaiveDateTime) -> bool {
+    let Ok(year) = u32::try_from(at.year()) else {
+        return false;
+    };
+    if year > 9999 {
+        return false;
+    }
+    push_two(out, year / 100);
+    push_two(out, year % 100);
+    out.push('-');
+    push_two(out, at.month());
+    out.push('-');
+    push_two(out, at.day());
+    out.push('T');
+    push_two(out, at.hour());
+    out.push(':');
+    push_two(out, at.minute());
+    true
+}
+
+fn push_two(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// Every refusal: a stable machine-readable code and a message for people.
@@ -413,4 +457,47 @@ pub struct SeriesOut {
 pub struct SeriesCancelled {
     pub series_id: i64,
     pub cancelled: Vec<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn instants_are_written_as_chrono_writes_them() {
+        let zones = [
+            chrono_tz::Asia::Jakarta,
+            chrono_tz::Asia::Kathmandu,
+            chrono_tz::America::St_Johns,
+        ];
+        let mut at = Utc
+            .with_ymd_and_hms(1999, 12, 31, 23, 59, 58)
+            .single()
+            .expect("valid");
+        // Every few hours and seconds over three decades, across leap days
+        // and the zones' offsets.
+        while at.year() < 2030 {
+            assert_eq!(rfc3339(at), at.to_rfc3339_opts(SecondsFormat::Secs, false));
+            for zone in &zones {
+                assert_eq!(
+                    local_minute(at, zone),
+                    at.with_timezone(zone).format("%Y-%m-%dT%H:%M").to_string()
+                );
+            }
+            at += Duration::seconds(7 * 3600 + 13 * 60 + 7);
+        }
+        // Years chrono writes with a sign or more digits.
+        for year in [-5, 0, 9999, 10000, 12345] {
+            if let Some(at) = Utc.with_ymd_and_hms(year, 3, 1, 8, 5, 9).single() {
+                assert_eq!(rfc3339(at), at.to_rfc3339_opts(SecondsFormat::Secs, false));
+                assert_eq!(
+                    local_minute(at, &zones[0]),
+                    at.with_timezone(&zones[0])
+                        .format("%Y-%m-%dT%H:%M")
+                        .to_string()
+                );
+            }
+        }
+    }
 }
