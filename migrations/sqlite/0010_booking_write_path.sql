@@ -7,7 +7,8 @@ ALTER TABLE bookings ADD COLUMN created_by TEXT;
 -- The code's row is written by the first booking that carries it (the
 -- other bookings of a "2 courts" request find it claimed). The insert
 -- itself refuses a code claimed by an earlier request, and the booking
--- service draws another.
+-- service draws another. Safe only because SQLite writers take turns:
+-- PostgreSQL claims codes with their own statement (its 0010).
 CREATE TRIGGER bookings_created AFTER INSERT ON bookings
 BEGIN
     INSERT INTO booking_events (tenant_id, booking_id, from_status, to_status, actor, reason, at)

@@ -12,14 +12,25 @@ use domain::pricing::quote;
 use domain::{BookingCode, BookingId, BookingStatus, CustomerId, ResourceId, SeriesId, TenantId};
 use std::sync::Arc;
 
-/// How many codes a booking request draws before giving up (each is taken
-/// with odds of about one in a million even for a tenant with a thousand
-/// bookings: reaching the limit means something else is wrong).
-const CODE_DRAWS: usize = 4;
 use store::{
     Booking, BookingTx, LockedBooking, NewBooking, Remembered, Resource, StatusChange, Store,
     StoreError,
 };
+
+/// How one run of a booking request's transaction ended.
+enum Attempt {
+    Done(Booked),
+    /// The drawn code was taken; nothing was written.
+    CodeTaken,
+    /// The customer must be written before any resource is locked.
+    CustomerFirst,
+}
+
+/// How many times a booking request's transaction runs before giving up:
+/// once more for a customer to write first, and again for a taken code
+/// (odds of about one in a million for a tenant with a thousand bookings),
+/// so reaching the limit means something else is wrong.
+const ATTEMPTS: usize = 4;
 
 /// Books, holds, confirms, moves and cancels under the resource's rules
 /// and the caller's [`Policy`]. Cloning is cheap.
@@ -99,25 +110,40 @@ impl BookingService {
             Some(_) => return Err(BookingError::InvalidHoldLength(MAX_HOLD_MINUTES)),
         };
         check_customer_name(request.customer.as_ref())?;
-        // A freshly drawn code is taken about once in a billion draws per
-        // thousand codes the tenant holds: then the request runs again.
-        for _ in 0..CODE_DRAWS {
-            if let Some(booked) = self
-                .book_once(caller, &request, &resources, hold_until, &key, now)
+        // The request runs again when its drawn code turns out taken (about
+        // once in a million draws for a tenant holding a thousand codes),
+        // and on PostgreSQL when the customer must be written first (new or
+        // renamed: see `BookingTx::resource_and_customer`).
+        let mut customer_first = false;
+        for _ in 0..ATTEMPTS {
+            match self
+                .book_once(
+                    caller,
+                    &request,
+                    &resources,
+                    hold_until,
+                    &key,
+                    now,
+                    customer_first,
+                )
                 .await?
             {
-                return Ok(booked);
+                Attempt::Done(booked) => return Ok(booked),
+                Attempt::CodeTaken => {}
+                Attempt::CustomerFirst => customer_first = true,
             }
         }
         tracing::error!(
             tenant = caller.tenant.0,
-            "no free booking code after {CODE_DRAWS} draws"
+            "a booking request gave up after {ATTEMPTS} attempts"
         );
         Err(BookingError::Internal)
     }
 
-    /// [`BookingService::book`]'s write transaction with one drawn code;
-    /// `None` if the code turned out taken (nothing was written).
+    /// [`BookingService::book`]'s write transaction, once; with
+    /// `customer_first`, the customer is written before any resource is
+    /// locked.
+    #[allow(clippy::too_many_arguments)]
     async fn book_once(
         &self,
         caller: &Caller,
@@ -126,30 +152,42 @@ impl BookingService {
         hold_until: Option<DateTime<Utc>>,
         key: &Option<IdempotencyKey>,
         now: DateTime<Utc>,
-    ) -> Result<Option<Booked>> {
+        customer_first: bool,
+    ) -> Result<Attempt> {
         let mut tx = self.begin().await?;
-        // Claimed by the first booking written with it.
-        let code = tx.draw_code();
+        let code = tx
+            .code_for_request(caller.tenant, now)
+            .await
+            .map_err(internal)?;
         // Ascending ids: the lock order every writer keeps. A customer
         // given by number is read with the first resource, in the same
         // round trip, and only written when new or renamed.
-        let mut customer = match &request.customer {
-            Some(CustomerRef::Phone { .. }) => None,
-            other => customer_in(&mut tx, caller.tenant, other.as_ref()).await?,
+        let by_phone = matches!(request.customer, Some(CustomerRef::Phone { .. }));
+        let mut customer = if by_phone && !customer_first {
+            None
+        } else {
+            customer_in(&mut tx, caller.tenant, request.customer.as_ref()).await?
         };
         let mut priced = Vec::with_capacity(resources.len());
         for &id in resources {
-            let resource = match (&request.customer, priced.is_empty()) {
-                (Some(CustomerRef::Phone { phone, name }), true) => tx
-                    .resource_and_customer(caller.tenant, id, phone, name.as_deref())
+            let resource = match (&request.customer, customer) {
+                (Some(CustomerRef::Phone { phone, name }), None) => {
+                    let (resource, known) = tx
+                        .resource_and_customer(caller.tenant, id, phone, name.as_deref())
+                        .await
+                        .map_err(|e| BookingError::from_store(e, Item::Resource))?;
+                    if known.is_none() {
+                        tx.rollback().await.map_err(internal)?;
+                        return Ok(Attempt::CustomerFirst);
+                    }
+                    customer = known;
+                    resource
+                }
+                _ => tx
+                    .resource(caller.tenant, id)
                     .await
-                    .map(|(resource, id)| {
-                        customer = Some(id);
-                        resource
-                    }),
-                _ => tx.resource(caller.tenant, id).await,
-            }
-            .map_err(|e| BookingError::from_store(e, Item::Resource))?;
+                    .map_err(|e| BookingError::from_store(e, Item::Resource))?,
+            };
             let price = checked_price(&mut tx, caller, &resource, &request.range, now).await?;
             priced.push((resource, price));
         }
@@ -175,14 +213,14 @@ impl BookingService {
                 Ok(booking) => bookings.push(booking),
                 Err(StoreError::CodeTaken) => {
                     tx.rollback().await.map_err(internal)?;
-                    return Ok(None);
+                    return Ok(Attempt::CodeTaken);
                 }
                 Err(refused) => {
                     tx.rollback().await.map_err(internal)?;
                     return self
                         .refused_or_replay(caller.tenant, key.clone(), refused, now)
                         .await
-                        .map(Some);
+                        .map(Attempt::Done);
                 }
             }
         }
@@ -193,11 +231,11 @@ impl BookingService {
                 return self
                     .refused_or_replay(caller.tenant, Some(key.clone()), error, now)
                     .await
-                    .map(Some);
+                    .map(Attempt::Done);
             }
         }
         tx.commit().await.map_err(internal)?;
-        Ok(Some(Booked {
+        Ok(Attempt::Done(Booked {
             code,
             bookings,
             replayed: false,

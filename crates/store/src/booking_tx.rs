@@ -10,7 +10,7 @@
 use crate::bookings::{insert_booking, instant, lock_booking, record_event, Booking, NewBooking};
 use crate::changes::Move;
 use crate::conversations::{customer_as_is, customer_in_tx, upsert_customer_named};
-use crate::db::{Store, WriteTx};
+use crate::db::{Backend, Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::guard::{ensure_free, ensure_length, Guarded};
 use crate::holds::{confirm_locked, HoldConfirmation};
@@ -145,19 +145,24 @@ impl BookingTx {
         Ok(self.keep_locked(bundle.resource, bundle.rules))
     }
 
-    /// [`BookingTx::resource`] and [`BookingTx::upsert_customer`] in one
-    /// round trip: the customer is read with the resource, and only written
-    /// when new or renamed. A booking's common case.
+    /// [`BookingTx::resource`] and the customer with this number, read in
+    /// one round trip: a booking's common case. A customer that is new or
+    /// renamed is written here on SQLite (writers take turns); on
+    /// PostgreSQL the answer is `None` and nothing is written: every writer
+    /// writes the customer before it locks any resource, or two requests
+    /// for one new number could wait on each other. Roll back, then
+    /// [`BookingTx::upsert_customer`] first.
     pub async fn resource_and_customer(
         &mut self,
         tenant: TenantId,
         id: ResourceId,
         phone: &PhoneE164,
         name: Option<&str>,
-    ) -> Result<(Resource, CustomerId)> {
+    ) -> Result<(Resource, Option<CustomerId>)> {
         if self.locked_entry(tenant, id).is_some() {
-            let resource = self.resource(tenant, id).await?;
-            return Ok((resource, self.upsert_customer(tenant, phone, name).await?));
+            return Err(StoreError::Invalid(
+                "the customer is read with the request's first resource".into(),
+            ));
         }
         let bundle = locked_resource_and_rules(
             &mut self.tx,
@@ -168,12 +173,15 @@ impl BookingTx {
         )
         .await?;
         let resource = self.keep_locked(bundle.resource, bundle.rules);
-        let customer = match customer_as_is(bundle.customer, name) {
-            Some(id) => id,
-            None => upsert_customer_named(&mut **self.tx, tenant, phone, name).await?,
+        let customer = match (customer_as_is(bundle.customer, name), self.store.backend()) {
+            (Some(id), _) => id,
+            (None, Backend::Sqlite) => {
+                upsert_customer_named(&mut **self.tx, tenant, phone, name).await?
+            }
+            (None, Backend::Postgres) => return Ok((resource, None)),
         };
         self.remember_customer(customer, phone);
-        Ok((resource, customer))
+        Ok((resource, Some(customer)))
     }
 
     fn keep_locked(&mut self, resource: Resource, rules: Vec<PriceRule>) -> Resource {
@@ -238,12 +246,21 @@ impl BookingTx {
         }
     }
 
-    /// A new random code for one request's bookings, not yet claimed: the
-    /// first booking written with it claims it in the same statement, or
-    /// is refused with `CodeTaken` (then roll back and draw again). One
-    /// round trip fewer than [`BookingTx::allocate_code`].
-    pub fn draw_code(&self) -> BookingCode {
-        BookingCode::from_random(rand::thread_rng().gen())
+    /// The code for one request's bookings. On SQLite it is drawn without
+    /// a statement and claimed by the first booking written with it (the
+    /// insert refuses a taken one with `CodeTaken`; roll back and start
+    /// again), which is safe because writers take turns. On PostgreSQL,
+    /// where another transaction may claim the same code between the
+    /// insert's check and its trigger, it is claimed now.
+    pub async fn code_for_request(
+        &mut self,
+        tenant: TenantId,
+        now: DateTime<Utc>,
+    ) -> Result<BookingCode> {
+        match self.store.backend() {
+            Backend::Sqlite => Ok(BookingCode::from_random(rand::thread_rng().gen())),
+            Backend::Postgres => self.allocate_code(tenant, now).await,
+        }
     }
 
     /// A new random code, unique within the tenant, for one request's

@@ -41,9 +41,10 @@ pub enum StoreError {
     /// The booking named as the start of a series cancellation is not in it.
     #[error("booking {0} is not in this series")]
     NotInSeries(domain::BookingId),
-    /// The booking code drawn for a request is an earlier request's: draw
-    /// another (the booking service does; about one draw in a billion per
-    /// thousand codes a tenant holds).
+    /// The booking code drawn for a request is an earlier request's: roll
+    /// back and draw another (the booking service does; a draw is taken
+    /// with odds of about one in a million per thousand codes the tenant
+    /// holds).
     #[error("that booking code is taken")]
     CodeTaken,
     /// A stored row the store cannot read back (a bad zone, an instant out
@@ -76,8 +77,6 @@ const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
 /// The exclusion constraint that refuses two active bookings of one
 /// resource sharing an instant (PostgreSQL).
 const PG_NO_OVERLAP: &str = "bookings_no_overlap";
-/// Two requests claimed the same fresh booking code at once (migration 0010).
-const PG_CODE_CLAIMED: &str = "booking_codes_pkey";
 /// The CHECK that caps a booking at a day (PostgreSQL).
 const PG_AT_MOST_A_DAY: &str = "bookings_at_most_a_day";
 
@@ -90,7 +89,6 @@ impl StoreError {
         if let sqlx::Error::Database(db) = &err {
             match db.constraint() {
                 Some(PG_NO_OVERLAP) => return StoreError::SlotTaken,
-                Some(PG_CODE_CLAIMED) => return StoreError::CodeTaken,
                 Some(PG_AT_MOST_A_DAY) => return StoreError::TooLong,
                 _ => {}
             }
@@ -102,9 +100,6 @@ impl StoreError {
                 };
             }
             if db.is_unique_violation() {
-                if db.message().contains("booking_codes.") {
-                    return StoreError::CodeTaken;
-                }
                 return StoreError::Duplicate(duplicate_message.to_string());
             }
         }

@@ -432,7 +432,7 @@ async fn a_created_booking_is_what_is_stored(store: Store) {
 async fn a_booking_claims_its_code_and_a_taken_one_is_refused(store: Store) {
     let (tenant, court) = demo(&store).await;
     let mut tx = store.begin_booking().await.expect("tx");
-    let code = tx.draw_code();
+    let code = tx.code_for_request(tenant, now()).await.expect("code");
     let mut first = booking(court, slot(9, 60));
     first.code = Some(code.clone());
     tx.insert(tenant, &first, now()).await.expect("first");
@@ -479,6 +479,54 @@ async fn a_booking_claims_its_code_and_a_taken_one_is_refused(store: Store) {
     assert_eq!(events, 2);
 }
 
+/// On PostgreSQL a booking's first read never writes the customer: two
+/// requests for one new number, each holding a different court, would
+/// otherwise wait on each other (the customer row, then the other court).
+/// The caller writes the customer first instead. SQLite writers take turns.
+async fn a_new_customer_is_not_written_under_a_resource_lock(store: Store) {
+    let (tenant, court) = demo(&store).await;
+    let phone = PhoneE164::parse("0812 7777 0001").expect("phone");
+    let customers = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM customers WHERE phone = $1")
+            .bind(phone.as_str())
+            .fetch_one(store.pool())
+            .await
+            .expect("count")
+    };
+    let mut tx = store.begin_booking().await.expect("tx");
+    let (resource, customer) = tx
+        .resource_and_customer(tenant, court, &phone, Some("Ann"))
+        .await
+        .expect("read");
+    assert_eq!(resource.id, court);
+    match store.backend() {
+        store::Backend::Postgres => {
+            assert_eq!(customer, None);
+            tx.rollback().await.expect("rollback");
+            assert_eq!(customers().await, 0);
+        }
+        store::Backend::Sqlite => {
+            assert!(customer.is_some());
+            tx.commit().await.expect("commit");
+            assert_eq!(customers().await, 1);
+        }
+    }
+    // Once written, the customer is read with the resource on both.
+    let mut tx = store.begin_booking().await.expect("tx");
+    let written = tx
+        .upsert_customer(tenant, &phone, Some("Ann"))
+        .await
+        .expect("upsert");
+    tx.commit().await.expect("commit");
+    let mut tx = store.begin_booking().await.expect("tx");
+    let (_, known) = tx
+        .resource_and_customer(tenant, court, &phone, None)
+        .await
+        .expect("read");
+    assert_eq!(known, Some(written));
+    tx.rollback().await.expect("rollback");
+}
+
 #[tokio::test]
 async fn unknown_database_urls_are_refused_with_a_clear_message() {
     let err = Store::connect("mysql://localhost/pesan")
@@ -506,4 +554,5 @@ conformance!(
     the_lifecycle_refuses_illegal_changes_and_keeps_a_history,
     a_created_booking_is_what_is_stored,
     a_booking_claims_its_code_and_a_taken_one_is_refused,
+    a_new_customer_is_not_written_under_a_resource_lock,
 );
