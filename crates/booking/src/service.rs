@@ -11,7 +11,6 @@ use domain::clock::{Clock, FixedClock};
 use domain::pricing::quote;
 use domain::{BookingCode, BookingId, BookingStatus, CustomerId, ResourceId, SeriesId, TenantId};
 use std::sync::Arc;
-
 use store::{
     Booking, BookingTx, LockedBooking, NewBooking, Remembered, Resource, StatusChange, Store,
     StoreError,
