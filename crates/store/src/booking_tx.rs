@@ -263,6 +263,34 @@ impl BookingTx {
         }
     }
 
+    /// Claims `code` for this transaction's request; `CodeTaken` if an
+    /// earlier request holds it.
+    async fn claim_code(
+        &mut self,
+        tenant: TenantId,
+        code: &BookingCode,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        // ON CONFLICT DO NOTHING: a taken code must not abort the
+        // transaction (PostgreSQL would), only be refused.
+        let claimed = sqlx::query(
+            "INSERT INTO booking_codes (tenant_id, code, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(tenant.0)
+        .bind(code.as_str())
+        .bind(now.timestamp())
+        .execute(&mut **self.tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !claimed {
+            return Err(StoreError::CodeTaken);
+        }
+        self.codes.push(code.clone());
+        Ok(())
+    }
+
     /// A new random code, unique within the tenant, for one request's
     /// bookings, claimed now.
     pub async fn allocate_code(
@@ -272,22 +300,10 @@ impl BookingTx {
     ) -> Result<BookingCode> {
         for _ in 0..CODE_ATTEMPTS {
             let code = BookingCode::from_random(rand::thread_rng().gen());
-            // ON CONFLICT DO NOTHING: a taken code must not abort the
-            // transaction (PostgreSQL would), only make us draw again.
-            let taken = sqlx::query(
-                "INSERT INTO booking_codes (tenant_id, code, created_at) VALUES ($1, $2, $3)
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(tenant.0)
-            .bind(code.as_str())
-            .bind(now.timestamp())
-            .execute(&mut **self.tx)
-            .await?
-            .rows_affected()
-                == 0;
-            if !taken {
-                self.codes.push(code.clone());
-                return Ok(code);
+            match self.claim_code(tenant, &code, now).await {
+                Ok(()) => return Ok(code),
+                Err(StoreError::CodeTaken) => {}
+                Err(other) => return Err(other),
             }
         }
         Err(StoreError::Corrupt(format!(
@@ -298,8 +314,7 @@ impl BookingTx {
     /// Writes a booking and its first history entry after the write check
     /// (buffer, overlap, blackouts), claiming its code unless this
     /// transaction holds it already. A refusal (`SlotTaken`, `Closed`,
-    /// `CodeTaken`) writes nothing and leaves the transaction usable, but
-    /// for `CodeTaken` from a race on PostgreSQL: roll back on it.
+    /// `CodeTaken`) writes nothing and leaves the transaction usable.
     pub async fn insert(
         &mut self,
         tenant: TenantId,
@@ -326,10 +341,16 @@ impl BookingTx {
                 .find(|(id, _)| *id == customer)
                 .map(|(_, phone)| phone.clone())
         });
-        let claim_code = new
+        let mut claim_code = new
             .code
             .as_ref()
             .is_some_and(|code| !self.codes.contains(code));
+        if let (true, Some(code), Backend::Postgres) = (claim_code, &new.code, self.store.backend())
+        {
+            // Only SQLite's trigger claims codes (see `code_for_request`).
+            self.claim_code(tenant, code, now).await?;
+            claim_code = false;
+        }
         let booking = insert_booking(
             &mut self.tx,
             &guarded,

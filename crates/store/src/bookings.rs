@@ -335,7 +335,8 @@ async fn ensure_code_free(
 /// within the resource's buffer and no blackout is in the way, and (with
 /// `claim_code`) no earlier request holds the booking's code (`None`
 /// otherwise: nothing was written). Returns the new id. The database's
-/// trigger writes the first history entry and claims the code.
+/// trigger writes the first history entry and, on SQLite, claims the code
+/// (on PostgreSQL the transaction claimed it before).
 async fn insert_row(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     guarded: &Guarded,
