@@ -13,7 +13,7 @@ use domain::{BookingId, TenantId, TimeRange};
 use store::Store;
 use support::{customer, request, service_at, staff};
 
-use common::{day, futsal_court_1, now, slot};
+use common::{day, futsal_court_1, now, resource_named, slot};
 
 async fn creations(store: &Store, id: BookingId) -> (i64, i64) {
     let (made, all): (i64, i64) = sqlx::query_as(
@@ -37,13 +37,7 @@ async fn codes(store: &Store, tenant: TenantId) -> i64 {
 
 async fn every_booking_has_one_creation_event_and_each_request_one_code(store: Store) {
     let (tenant, one) = futsal_court_1(&store).await;
-    let two = store
-        .resources(tenant)
-        .await
-        .expect("resources")
-        .into_iter()
-        .find(|r| r.name == "Futsal Court 2")
-        .expect("court 2");
+    let two = resource_named(&store, tenant, "Futsal Court 2").await;
     let service = service_at(&store, now());
     let before = codes(&store, tenant).await;
     // A hold on two courts, confirmed, then one moved.

@@ -8,21 +8,11 @@ mod support;
 
 use booking::{BookRequest, IdempotencyKey};
 use chrono::Duration;
-use domain::{BookingStatus, TenantId};
-use store::{BookingFilter, Resource, Store};
+use domain::BookingStatus;
+use store::{BookingFilter, Store};
 
-use common::{booking, futsal_court_1, now, slot, InsertBooking};
+use common::{booking, futsal_court_1, now, resource_named, slot, InsertBooking};
 use support::{customer, request, service_at};
-
-async fn court(store: &Store, tenant: TenantId, name: &str) -> Resource {
-    store
-        .resources(tenant)
-        .await
-        .expect("resources")
-        .into_iter()
-        .find(|r| r.name == name)
-        .expect("court")
-}
 
 async fn count(store: &Store, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
@@ -114,7 +104,7 @@ async fn a_refused_booking_writes_nothing_not_even_the_customer(store: Store) {
 
 async fn several_resources_are_booked_all_or_none_under_one_code(store: Store) {
     let (tenant, one) = futsal_court_1(&store).await;
-    let two = court(&store, tenant, "Futsal Court 2").await;
+    let two = resource_named(&store, tenant, "Futsal Court 2").await;
     let service = service_at(&store, now());
     store
         .insert_booking(tenant, booking(two.id, slot(12, 60)), now())

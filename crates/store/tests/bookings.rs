@@ -426,6 +426,23 @@ async fn a_created_booking_is_what_is_stored(store: Store) {
     assert_eq!(once, store.booking(tenant, once.id).await.expect("read"));
 }
 
+/// Rows of `table` (`bookings`, `booking_codes`) carrying the tenant's `code`.
+async fn rows_with_code(
+    store: &Store,
+    table: &str,
+    tenant: domain::TenantId,
+    code: &domain::BookingCode,
+) -> i64 {
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {table} WHERE tenant_id = $1 AND code = $2"
+    ))
+    .bind(tenant.0)
+    .bind(code.as_str())
+    .fetch_one(store.pool())
+    .await
+    .expect("count")
+}
+
 /// A drawn code is claimed by the first booking written with it; the other
 /// bookings of the same request share it, and a later request that drew
 /// the same code is refused with `CodeTaken` and writes nothing.
@@ -442,14 +459,10 @@ async fn a_booking_claims_its_code_and_a_taken_one_is_refused(store: Store) {
         .await
         .expect("same request, same code");
     tx.commit().await.expect("commit");
-    let claimed: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM booking_codes WHERE tenant_id = $1 AND code = $2")
-            .bind(tenant.0)
-            .bind(code.as_str())
-            .fetch_one(store.pool())
-            .await
-            .expect("count");
-    assert_eq!(claimed, 1);
+    assert_eq!(
+        rows_with_code(&store, "booking_codes", tenant, &code).await,
+        1
+    );
 
     // A later request that drew the same code, on a free slot: the
     // conditional insert writes nothing, the full check names the reason.
@@ -459,14 +472,11 @@ async fn a_booking_claims_its_code_and_a_taken_one_is_refused(store: Store) {
     let refused = tx.insert(tenant, &again, now()).await;
     assert!(matches!(refused, Err(StoreError::CodeTaken)), "{refused:?}");
     tx.rollback().await.expect("rollback");
-    let with_code: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE tenant_id = $1 AND code = $2")
-            .bind(tenant.0)
-            .bind(code.as_str())
-            .fetch_one(store.pool())
-            .await
-            .expect("count");
-    assert_eq!(with_code, 2, "the refused request wrote nothing");
+    assert_eq!(
+        rows_with_code(&store, "bookings", tenant, &code).await,
+        2,
+        "the refused request wrote nothing"
+    );
     // Every booking got its first history entry from the database.
     let events: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM booking_events e JOIN bookings b ON b.id = e.booking_id

@@ -7,7 +7,7 @@ use domain::pricing::{Adjustment, PriceRule, RuleWhen};
 use domain::{BookingStatus, Money};
 use store::{BookingFilter, BookingWindow, NewBlackout, Store, StoreError};
 
-use common::{booking, day, futsal_court_1 as demo, now, slot, InsertBooking};
+use common::{booking, day, futsal_court_1 as demo, now, resource_named, slot, InsertBooking};
 
 async fn a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside(store: Store) {
     let (tenant, court) = demo(&store).await;
@@ -72,13 +72,7 @@ async fn a_blackout_closes_slots_and_refuses_bookings_but_reports_those_inside(s
 
 async fn a_resource_blackout_leaves_its_neighbours_open(store: Store) {
     let (tenant, court) = demo(&store).await;
-    let neighbour = store
-        .resources(tenant)
-        .await
-        .expect("resources")
-        .into_iter()
-        .find(|r| r.name == "Futsal Court 2")
-        .expect("court 2");
+    let neighbour = resource_named(&store, tenant, "Futsal Court 2").await;
     store
         .create_blackout(
             tenant,

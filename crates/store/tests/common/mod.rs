@@ -35,14 +35,21 @@ pub async fn demo(store: &Store) -> (TenantId, ResourceId) {
 /// Rp 150.000 an hour), for tests that need the whole resource.
 pub async fn futsal_court_1(store: &Store) -> (TenantId, store::Resource) {
     let tenant = store::demo::seed_demo(store).await.expect("seed").tenant_id;
-    let court = store
+    (
+        tenant,
+        resource_named(store, tenant, "Futsal Court 1").await,
+    )
+}
+
+/// The tenant's active resource called `name` ("Futsal Court 2"…).
+pub async fn resource_named(store: &Store, tenant: TenantId, name: &str) -> store::Resource {
+    store
         .resources(tenant)
         .await
         .expect("resources")
         .into_iter()
-        .find(|r| r.name == "Futsal Court 1")
-        .expect("court");
-    (tenant, court)
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no resource {name:?}"))
 }
 
 /// A date in November 2026 (the tests' "now" is the 25th).
