@@ -14,12 +14,14 @@
 //! Errors: one [`BookingError`] with a stable `code()` and one HTTP
 //! `status()` per code, so both web layers map from it mechanically.
 
+mod book;
 mod error;
 mod phone;
 mod request;
 mod series;
 mod service;
 
+pub use book::Booked;
 pub use error::{BookingError, Item, Result, MAX_REASON_CHARS};
 pub use phone::{is_known_region, parse_phone, DEFAULT_REGION};
 pub use request::{
@@ -27,7 +29,7 @@ pub use request::{
     DEFAULT_HOLD_MINUTES, MAX_HOLD_MINUTES, MAX_RESOURCES_PER_REQUEST,
 };
 pub use series::{OccurrenceReport, Outcome, SeriesMode, SeriesReport, SeriesRequest};
-pub use service::{Booked, BookingService, CHECK_IN_OPENS_MINUTES};
+pub use service::{BookingService, CHECK_IN_OPENS_MINUTES};
 
 use domain::clock::Clock;
 use std::sync::Arc;

@@ -10,7 +10,7 @@
 use crate::booking_tx::StatusChange;
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
-use crate::guard::{ensure_free, ensure_length, Guarded, MAX_BOOKING_MINUTES};
+use crate::guard::MAX_BOOKING_MINUTES;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
@@ -18,6 +18,9 @@ use domain::{
     ResourceId, SeriesId, TenantId, TimeRange,
 };
 use serde::{Deserialize, Serialize};
+
+mod insert;
+pub(crate) use insert::insert_booking;
 
 /// Where a booking came from, for reporting (bot vs staff vs integrations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -230,175 +233,6 @@ const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS
     JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = b.tenant_id
     LEFT JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id
     WHERE b.tenant_id = $1";
-
-/// Inserts a booking inside the caller's write transaction, on a resource
-/// the caller locked ([`crate::guard::lock_resource`]): the customer must be
-/// the tenant's, lapsed holds are released, and an active booking within
-/// the buffer is `SlotTaken` (the database guard backs the plain-overlap
-/// part of this check up), a blackout `Closed`. Nothing is written when the
-/// slot is refused, so the transaction stays usable (a series goes on).
-pub(crate) async fn insert_booking(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    guarded: &Guarded,
-    tenant: TenantId,
-    new: &NewBooking,
-    known_phone: Option<String>,
-    claim_code: bool,
-    now: DateTime<Utc>,
-) -> Result<Booking> {
-    ensure_length(&new.range)?;
-    let customer_phone = match new.customer_id {
-        // Upserted in this transaction: the number is known.
-        Some(_) if known_phone.is_some() => known_phone,
-        Some(customer) => {
-            let phone: Option<String> =
-                sqlx::query_scalar("SELECT phone FROM customers WHERE tenant_id = $1 AND id = $2")
-                    .bind(tenant.0)
-                    .bind(customer.0)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            Some(phone.ok_or(StoreError::NotFound)?)
-        }
-        None => None,
-    };
-    // The common case in one round trip: insert only if nothing is in the
-    // way (the write check's conditions, as NOT EXISTS). When something
-    // is — a booking, a lapsed hold to release, a blackout — the full
-    // check below says what, and the plain insert follows if it passes.
-    let fast = if new.status.is_active() {
-        insert_row(tx, guarded, tenant, new, now, true, claim_code).await?
-    } else {
-        None
-    };
-    let id = match fast {
-        Some(id) => id,
-        None => {
-            if new.status.is_active() {
-                ensure_free(tx, guarded, new.resource_id, &new.range, None, now).await?;
-            }
-            if claim_code {
-                ensure_code_free(tx, tenant, new.code.as_ref()).await?;
-            }
-            insert_row(tx, guarded, tenant, new, now, false, claim_code)
-                .await?
-                .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))?
-        }
-    };
-    // The first history entry ("made, by whom") is written by the
-    // database's trigger on insert (migration 0010), from `created_by`.
-    // What the row now holds, without reading it back.
-    Ok(Booking {
-        id: BookingId(id),
-        tenant_id: tenant,
-        resource_id: new.resource_id,
-        resource_name: guarded.name.clone(),
-        outlet_id: OutletId(guarded.outlet_id),
-        timezone: guarded.timezone.parse().map_err(|_| {
-            StoreError::Corrupt(format!(
-                "outlet {} has an invalid time zone",
-                guarded.outlet_id
-            ))
-        })?,
-        customer_id: new.customer_id,
-        customer_phone,
-        range: new.range,
-        status: new.status,
-        price: new.price,
-        source: new.source,
-        code: new.code.clone(),
-        created_at: instant(now.timestamp())?,
-        hold_expires_at: new.hold_until.map(|t| instant(t.timestamp())).transpose()?,
-        series_id: new.series_id,
-    })
-}
-
-/// `CodeTaken` if an earlier request holds `code`.
-async fn ensure_code_free(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    tenant: TenantId,
-    code: Option<&BookingCode>,
-) -> Result<()> {
-    let Some(code) = code else { return Ok(()) };
-    let taken: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM booking_codes WHERE tenant_id = $1 AND code = $2")
-            .bind(tenant.0)
-            .bind(code.as_str())
-            .fetch_optional(&mut **tx)
-            .await?;
-    match taken {
-        Some(_) => Err(StoreError::CodeTaken),
-        None => Ok(()),
-    }
-}
-
-/// Inserts the booking row; with `if_free`, only when no active booking
-/// within the resource's buffer and no blackout is in the way, and (with
-/// `claim_code`) no earlier request holds the booking's code (`None`
-/// otherwise: nothing was written). Returns the new id. The database's
-/// trigger writes the first history entry and, on SQLite, claims the code
-/// (on PostgreSQL the transaction claimed it before).
-async fn insert_row(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    guarded: &Guarded,
-    tenant: TenantId,
-    new: &NewBooking,
-    now: DateTime<Utc>,
-    if_free: bool,
-    claim_code: bool,
-) -> Result<Option<i64>> {
-    let buffer = chrono::Duration::minutes(guarded.buffer_minutes);
-    let widened =
-        TimeRange::new(new.range.start() - buffer, new.range.end() + buffer).unwrap_or(new.range);
-    let sql = if if_free {
-        format!(
-            "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code, created_by)
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
-             WHERE NOT EXISTS (
-                 SELECT 1 FROM bookings WHERE resource_id = $2 AND starts_at > $15
-                   AND starts_at < $16 AND ends_at > $17 AND status IN {ACTIVE_STATUSES})
-               AND NOT EXISTS (
-                 SELECT 1 FROM blackouts WHERE outlet_id = $18
-                   AND (resource_id IS NULL OR resource_id = $2) AND starts_at < $5 AND $4 < ends_at)
-               AND ($19 = 0 OR NOT EXISTS (
-                 SELECT 1 FROM booking_codes WHERE tenant_id = $1 AND code = $13))
-             RETURNING id"
-        )
-    } else {
-        "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id"
-            .to_string()
-    };
-    let mut query = sqlx::query_scalar(&sql)
-        .bind(tenant.0)
-        .bind(new.resource_id.0)
-        .bind(new.customer_id.map(|c| c.0))
-        .bind(new.range.start().timestamp())
-        .bind(new.range.end().timestamp())
-        .bind(new.status.as_str())
-        .bind(new.price.minor)
-        .bind(new.price.currency.code())
-        .bind(new.source.as_str())
-        .bind(now.timestamp())
-        .bind(new.hold_until.map(|t| t.timestamp()))
-        .bind(new.series_id.map(|s| s.0))
-        .bind(new.code.as_ref().map(BookingCode::as_str))
-        .bind(new.actor.to_string());
-    if if_free {
-        // Bounded below too, as in the write check: no booking lasts more
-        // than a day, so the (resource_id, starts_at) index is scanned over
-        // a day or two.
-        query = query
-            .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
-            .bind(widened.end().timestamp())
-            .bind(widened.start().timestamp())
-            .bind(guarded.outlet_id)
-            .bind(i64::from(claim_code));
-    }
-    query
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(|e| StoreError::from_write(e, "duplicate booking"))
-}
 
 /// What a status change or a move must check of a booking, read inside the
 /// write transaction.
