@@ -102,6 +102,7 @@ impl BookingTx {
     /// ascending id order, as every writer does, so two requests never wait
     /// on each other in a circle.
     pub async fn resource(&mut self, tenant: TenantId, id: ResourceId) -> Result<Resource> {
+        self.tx.touches(tenant);
         if let Some(locked) = self.locked_entry(tenant, id) {
             return Ok(locked.resource.clone());
         }
@@ -124,6 +125,7 @@ impl BookingTx {
         phone: &PhoneE164,
         name: Option<&str>,
     ) -> Result<(Resource, Option<CustomerId>)> {
+        self.tx.touches(tenant);
         if self.locked_entry(tenant, id).is_some() {
             return Err(StoreError::Invalid(
                 "the customer is read with the request's first resource".into(),
@@ -176,6 +178,7 @@ impl BookingTx {
         tenant: TenantId,
         resource: ResourceId,
     ) -> Result<Vec<PriceRule>> {
+        self.tx.touches(tenant);
         if let Some(locked) = self.locked_entry(tenant, resource) {
             return Ok(locked.rules.clone());
         }
@@ -195,6 +198,7 @@ impl BookingTx {
         phone: &PhoneE164,
         name: Option<&str>,
     ) -> Result<CustomerId> {
+        self.tx.touches(tenant);
         let id = match customer_in_tx(&mut self.tx, tenant, phone, name).await? {
             Some(id) => id,
             None => upsert_customer_named(&mut **self.tx, tenant, phone, name).await?,
@@ -221,6 +225,7 @@ impl BookingTx {
         new: &NewBooking,
         now: DateTime<Utc>,
     ) -> Result<Booking> {
+        self.tx.touches(tenant);
         if self.locked_entry(tenant, new.resource_id).is_none() {
             self.resource(tenant, new.resource_id).await?;
         }
@@ -274,6 +279,7 @@ impl BookingTx {
         series: &NewSeriesRow,
         now: DateTime<Utc>,
     ) -> Result<SeriesId> {
+        self.tx.touches(tenant);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO booking_series (tenant_id, resource_id, customer_id, rrule, first_local, minutes, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -299,6 +305,7 @@ impl BookingTx {
         remembered: &Remembered,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        self.tx.touches(tenant);
         crate::idempotency::remember(&mut self.tx, tenant, remembered, now).await
     }
 
@@ -307,6 +314,7 @@ impl BookingTx {
     /// [`BookingTx::lock_booking_and_cutoff`]): resources, then bookings,
     /// is the order every writer keeps.
     pub async fn lock_booking(&mut self, tenant: TenantId, id: BookingId) -> Result<LockedBooking> {
+        self.tx.touches(tenant);
         let locked = lock_booking(&mut self.tx, self.store.backend(), tenant, id).await?;
         Ok(LockedBooking {
             id,
@@ -328,6 +336,7 @@ impl BookingTx {
         tenant: TenantId,
         id: BookingId,
     ) -> Result<(LockedBooking, i64)> {
+        self.tx.touches(tenant);
         let resource: Option<i64> =
             sqlx::query_scalar("SELECT resource_id FROM bookings WHERE tenant_id = $1 AND id = $2")
                 .bind(tenant.0)
@@ -346,6 +355,7 @@ impl BookingTx {
     /// The change cutoff of `resource` in minutes, its row locked until
     /// commit (0 when the resource is gone: nothing limits changes then).
     pub async fn change_cutoff(&mut self, tenant: TenantId, resource: ResourceId) -> Result<i64> {
+        self.tx.touches(tenant);
         if let Some(locked) = self.locked_entry(tenant, resource) {
             return Ok(locked.resource.change_cutoff_minutes);
         }
@@ -373,6 +383,7 @@ impl BookingTx {
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<StatusChange> {
+        self.tx.touches(tenant);
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if next == BookingStatus::Cancelled && reason.is_none() {
             return Err(StoreError::ReasonRequired);
@@ -423,6 +434,7 @@ impl BookingTx {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<StatusChange> {
+        self.tx.touches(tenant);
         match (locked.status, locked.hold_expires_at) {
             (BookingStatus::Pending, Some(expiry)) => {
                 self.confirm_locked_hold(tenant, locked, expiry, actor, now)
@@ -475,6 +487,7 @@ impl BookingTx {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        self.tx.touches(tenant);
         let Move {
             resource,
             range,

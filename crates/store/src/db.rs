@@ -63,6 +63,8 @@ pub struct Store {
     write_turn: Arc<tokio::sync::Mutex<()>>,
     /// Live API keys looked up lately (see [`crate::api_keys`]).
     pub(crate) key_cache: Arc<crate::api_keys::KeyCache>,
+    /// What availability searches read lately (see [`crate::search_cache`]).
+    pub(crate) search: Arc<crate::search_cache::SearchCache>,
 }
 
 /// A write transaction (see [`Store::begin_write`]); on SQLite it also
@@ -70,11 +72,39 @@ pub struct Store {
 pub(crate) struct WriteTx {
     tx: Transaction<'static, Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    search: Arc<crate::search_cache::SearchCache>,
+    scope: Scope,
+}
+
+/// Whose rows a write transaction may change, for the search cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Not told: any tenant's, to be safe.
+    Untold,
+    Tenant(domain::TenantId),
+    /// More than one tenant's.
+    All,
 }
 
 impl WriteTx {
+    /// Says the transaction writes `tenant`'s rows, so its commit makes
+    /// only what the search cache keeps of that tenant stale (untold, every
+    /// tenant's).
+    pub(crate) fn touches(&mut self, tenant: domain::TenantId) {
+        self.scope = match self.scope {
+            Scope::Untold => Scope::Tenant(tenant),
+            Scope::Tenant(t) if t == tenant => Scope::Tenant(t),
+            Scope::Tenant(_) | Scope::All => Scope::All,
+        };
+    }
+
     pub(crate) async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
+        // After the commit, never before: see `crate::search_cache`.
+        self.search.changed(match self.scope {
+            Scope::Tenant(tenant) => Some(tenant),
+            Scope::Untold | Scope::All => None,
+        });
         Ok(())
     }
 
@@ -143,7 +173,22 @@ impl Store {
             backend,
             write_turn: Arc::default(),
             key_cache: Arc::default(),
+            search: Arc::default(),
         })
+    }
+
+    /// A handle on the same database with memory of its own (search cache,
+    /// API key cache, SQLite writer turn), as a second replica or the CLI
+    /// has: for tests of what one process sees of another's writes.
+    #[doc(hidden)]
+    pub fn as_another_process(&self) -> Store {
+        Store {
+            pool: self.pool.clone(),
+            backend: self.backend,
+            write_turn: Arc::default(),
+            key_cache: Arc::default(),
+            search: Arc::default(),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -177,16 +222,23 @@ impl Store {
         Ok(match self.backend {
             Backend::Sqlite => {
                 let turn = Arc::clone(&self.write_turn).lock_owned().await;
-                WriteTx {
-                    tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
-                    _turn: Some(turn),
-                }
+                self.write_tx(self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
             }
-            Backend::Postgres => WriteTx {
-                tx: self.pool.begin().await?,
-                _turn: None,
-            },
+            Backend::Postgres => self.write_tx(self.pool.begin().await?, None),
         })
+    }
+
+    fn write_tx(
+        &self,
+        tx: Transaction<'static, Any>,
+        turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    ) -> WriteTx {
+        WriteTx {
+            tx,
+            _turn: turn,
+            search: Arc::clone(&self.search),
+            scope: Scope::Untold,
+        }
     }
 
     /// A write transaction for a booking use case ([`crate::BookingTx`]).
@@ -198,13 +250,12 @@ impl Store {
     pub(crate) async fn begin_booking_write(&self) -> Result<WriteTx> {
         Ok(match self.backend {
             Backend::Sqlite => self.begin_write().await?,
-            Backend::Postgres => WriteTx {
-                tx: self
-                    .pool
+            Backend::Postgres => self.write_tx(
+                self.pool
                     .begin_with("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan")
                     .await?,
-                _turn: None,
-            },
+                None,
+            ),
         })
     }
 
@@ -223,6 +274,8 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
+        // A blackout may be what went.
+        self.search.changed(Some(tenant));
         if deleted == 0 {
             return Err(StoreError::NotFound);
         }

@@ -28,6 +28,7 @@ mod holds;
 mod idempotency;
 mod pricing;
 mod resources;
+mod search_cache;
 mod series;
 mod tenants;
 
@@ -51,6 +52,7 @@ pub use guard::MAX_BOOKING_MINUTES;
 pub use idempotency::{Remembered, KEY_TTL_HOURS, MAX_IDEMPOTENCY_KEY};
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource};
+pub use search_cache::SEARCH_CACHE_MAX_AGE;
 pub use series::CancelScope;
 pub use tenants::{
     checked_country, checked_slug, CreatedTenant, NewTenant, Outlet, Tenant, DEFAULT_COUNTRY,

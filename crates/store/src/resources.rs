@@ -8,6 +8,7 @@ use domain::{
     Currency, LocalInterval, Money, OutletId, ResourceId, ResourceKind, TenantId, WeeklyHours,
 };
 use sqlx::{Any, Transaction};
+use std::sync::Arc;
 
 /// A resource with what the booking rules need: its outlet's zone and hours.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,6 +216,7 @@ impl Store {
         .map_err(|e| StoreError::from_write(e, "this outlet already has a resource with that name"))?;
         write_hours(&mut tx, tenant, ResourceId(id), &new.hours).await?;
         tx.commit().await?;
+        self.search.changed(Some(tenant));
         self.resource(tenant, ResourceId(id)).await
     }
 
@@ -292,6 +294,19 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(ResourceRow::into_resource).collect()
+    }
+
+    /// The tenant's resources as [`Store::resources`] lists them, for an
+    /// availability search: a list read lately may serve (see
+    /// `crate::search_cache`), so never decide a write on it.
+    pub async fn resources_for_search(&self, tenant: TenantId) -> Result<Arc<Vec<Resource>>> {
+        if let Some(known) = self.search.resources(tenant) {
+            return Ok(known);
+        }
+        let stamp = self.search.stamp(tenant);
+        let read = Arc::new(self.resources(tenant).await?);
+        self.search.put_resources(tenant, stamp, Arc::clone(&read));
+        Ok(read)
     }
 }
 

@@ -85,14 +85,14 @@ pub async fn search(
             format!("search at most {MAX_DAYS} days at once"),
         ));
     }
-    let all = state.store.resources(caller.tenant).await?;
+    let all = state.store.resources_for_search(caller.tenant).await?;
     let chosen: Vec<_> = match (q.resource_id, &q.resource_type, q.outlet_id) {
         (Some(id), None, _) => {
             let resource = all
-                .into_iter()
+                .iter()
                 .find(|r| r.id == id)
                 .ok_or_else(|| ApiError::unknown_resource(id))?;
-            vec![resource]
+            vec![resource.clone()]
         }
         (None, Some(kind), outlet) => {
             let kind: ResourceKind = kind.parse().map_err(|_| {
@@ -101,8 +101,9 @@ pub async fn search(
                     format!("unknown resource type {kind:?}"),
                 )
             })?;
-            all.into_iter()
+            all.iter()
                 .filter(|r| r.kind == kind && outlet.is_none_or(|o| r.outlet_id == o))
+                .cloned()
                 .collect()
         }
         _ => {
