@@ -2,7 +2,8 @@
 //!
 //! Seeds 1 outlet, 20 courts and 50,000+ bookings over a year, then measures
 //! in one run: availability of all 20 courts over 7 days (in process and
-//! over HTTP through the real app), and booking creation throughput through
+//! over HTTP through the real app; warm, as a repeated search finds the
+//! search cache, and cold, as the first search after a write does), and booking creation throughput through
 //! the booking service (rules, price rules, customer upsert, code, history:
 //! what every API or bot booking does), sequential and with 32 concurrent
 //! clients, as a ratio to the raw rate of single-row transactional inserts
@@ -107,27 +108,46 @@ async fn availability_in_process(
     now: chrono::DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let resources = store.resources(venue.tenant).await?;
-    let mut samples = Vec::new();
-    for _ in 0..QUERIES {
-        let started = Instant::now();
-        let slots: usize = store
-            .free_slots_of(
-                venue.tenant,
-                &resources,
-                first,
-                first + Duration::days(6),
-                60,
-                now,
-            )
-            .await?
-            .iter()
-            .map(Vec::len)
-            .sum();
-        samples.push(started.elapsed().as_secs_f64() * 1000.0);
-        anyhow::ensure!(slots > 0, "no free slots found");
+    for cold in [false, true] {
+        let mut samples = Vec::new();
+        for _ in 0..QUERIES {
+            if cold {
+                store.forget_searches();
+            }
+            let started = Instant::now();
+            let slots: usize = store
+                .free_slots_of(
+                    venue.tenant,
+                    &resources,
+                    first,
+                    first + Duration::days(6),
+                    60,
+                    now,
+                )
+                .await?
+                .iter()
+                .map(Vec::len)
+                .sum();
+            samples.push(started.elapsed().as_secs_f64() * 1000.0);
+            anyhow::ensure!(slots > 0, "no free slots found");
+        }
+        report(
+            &format!("availability, 20 courts x 7 days, in process{}", phase(cold)),
+            &mut samples,
+        );
     }
-    report("availability, 20 courts x 7 days, in process", &mut samples);
     Ok(())
+}
+
+/// How a search found the search cache: warm (searched before, nothing
+/// written since: the common case of a repeated search) or cold (a write
+/// came in between, so everything is read again).
+fn phase(cold: bool) -> &'static str {
+    if cold {
+        ", cold (after a write)"
+    } else {
+        ""
+    }
 }
 
 /// One GET on a kept-alive HTTP/1.1 connection; returns the body.
@@ -203,14 +223,22 @@ async fn availability_over_http(
         venue.outlet,
         first + Duration::days(6)
     );
-    let mut samples = Vec::new();
-    for _ in 0..QUERIES {
-        let started = Instant::now();
-        let body = get(&mut stream, &path, &key).await?;
-        samples.push(started.elapsed().as_secs_f64() * 1000.0);
-        anyhow::ensure!(body.contains("\"slots\""), "unexpected body");
+    for cold in [false, true] {
+        let mut samples = Vec::new();
+        for _ in 0..QUERIES {
+            if cold {
+                store.forget_searches();
+            }
+            let started = Instant::now();
+            let body = get(&mut stream, &path, &key).await?;
+            samples.push(started.elapsed().as_secs_f64() * 1000.0);
+            anyhow::ensure!(body.contains("\"slots\""), "unexpected body");
+        }
+        report(
+            &format!("availability, 20 courts x 7 days, over HTTP{}", phase(cold)),
+            &mut samples,
+        );
     }
-    report("availability, 20 courts x 7 days, over HTTP", &mut samples);
     server.abort();
     Ok(())
 }
