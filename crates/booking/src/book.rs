@@ -20,13 +20,18 @@ enum Attempt {
     CodeTaken,
     /// The customer must be written before any resource is locked.
     CustomerFirst,
+    /// What earlier bookings read of the resource or customer could not be
+    /// proven current, or the slot was not free; nothing was written. Run
+    /// again reading everything (which also names any refusal exactly).
+    Stale,
 }
 
 /// How many times a booking request's transaction runs before giving up:
-/// once more for a customer to write first, and again for a taken code
-/// (odds of about one in a million for a tenant with a thousand bookings),
-/// so reaching the limit means something else is wrong.
-const ATTEMPTS: usize = 4;
+/// once more without snapshots, once more for a customer to write first,
+/// and again for a taken code (odds of about one in a million for a tenant
+/// with a thousand bookings), so reaching the limit means something else is
+/// wrong.
+const ATTEMPTS: usize = 5;
 
 /// What a booking request created: one code, one booking per resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +87,9 @@ impl BookingService {
         // and on PostgreSQL when the customer must be written first (new or
         // renamed: see `BookingTx::resource_and_customer`).
         let mut customer_first = false;
+        // The first run may take the resource and customer from what
+        // earlier bookings read (see `BookingTx::trust_snapshots`).
+        let mut trust = true;
         for _ in 0..ATTEMPTS {
             match self
                 .book_once(
@@ -92,12 +100,14 @@ impl BookingService {
                     &key,
                     now,
                     customer_first,
+                    trust,
                 )
                 .await?
             {
                 Attempt::Done(booked) => return Ok(booked),
                 Attempt::CodeTaken => {}
                 Attempt::CustomerFirst => customer_first = true,
+                Attempt::Stale => trust = false,
             }
         }
         tracing::error!(
@@ -109,7 +119,8 @@ impl BookingService {
 
     /// [`BookingService::book`]'s write transaction, once; with
     /// `customer_first`, the customer is written before any resource is
-    /// locked.
+    /// locked; with `trust`, snapshots of earlier reads may stand in for
+    /// reads, proven by the inserts.
     #[allow(clippy::too_many_arguments)]
     async fn book_once(
         &self,
@@ -120,8 +131,12 @@ impl BookingService {
         key: &Option<IdempotencyKey>,
         now: DateTime<Utc>,
         customer_first: bool,
+        trust: bool,
     ) -> Result<Attempt> {
         let mut tx = self.begin().await?;
+        if trust {
+            tx.trust_snapshots();
+        }
         let code = tx
             .code_for_request(caller.tenant, now)
             .await
@@ -137,23 +152,31 @@ impl BookingService {
         };
         let mut priced = Vec::with_capacity(resources.len());
         for &id in resources {
-            let resource = match (&request.customer, customer) {
-                (Some(CustomerRef::Phone { phone, name }), None) => {
-                    let (resource, known) = tx
-                        .resource_and_customer(caller.tenant, id, phone, name.as_deref())
-                        .await
-                        .map_err(|e| BookingError::from_store(e, Item::Resource))?;
-                    if known.is_none() {
-                        tx.rollback().await.map_err(internal)?;
-                        return Ok(Attempt::CustomerFirst);
-                    }
-                    customer = known;
-                    resource
-                }
+            // On PostgreSQL the first read may claim the request's code.
+            let read = match (&request.customer, customer) {
+                (Some(CustomerRef::Phone { phone, name }), None) => tx
+                    .resource_and_customer(caller.tenant, id, phone, name.as_deref())
+                    .await
+                    .map(|(resource, known)| (resource, known, true)),
                 _ => tx
                     .resource(caller.tenant, id)
                     .await
-                    .map_err(|e| BookingError::from_store(e, Item::Resource))?,
+                    .map(|resource| (resource, customer, false)),
+            };
+            let resource = match read {
+                Ok((_, None, true)) => {
+                    tx.rollback().await.map_err(internal)?;
+                    return Ok(Attempt::CustomerFirst);
+                }
+                Ok((resource, known, _)) => {
+                    customer = known;
+                    resource
+                }
+                Err(StoreError::CodeTaken) => {
+                    tx.rollback().await.map_err(internal)?;
+                    return Ok(Attempt::CodeTaken);
+                }
+                Err(e) => return Err(BookingError::from_store(e, Item::Resource)),
             };
             let price = checked_price(&mut tx, caller, &resource, &request.range, now).await?;
             priced.push((resource, price));
@@ -181,6 +204,10 @@ impl BookingService {
                 Err(StoreError::CodeTaken) => {
                     tx.rollback().await.map_err(internal)?;
                     return Ok(Attempt::CodeTaken);
+                }
+                Err(StoreError::Stale) => {
+                    tx.rollback().await.map_err(internal)?;
+                    return Ok(Attempt::Stale);
                 }
                 Err(refused) => {
                     tx.rollback().await.map_err(internal)?;

@@ -7,7 +7,9 @@
 //! the customer), and what was checked is what is written: no rule, price
 //! or slot can change in between. This is the only way to create a booking.
 
-use crate::bookings::{insert_booking, instant, lock_booking, record_event, Booking, NewBooking};
+use crate::bookings::{
+    insert_booking, instant, lock_booking, record_event, Booking, NewBooking, Proof,
+};
 use crate::changes::Move;
 use crate::conversations::{customer_as_is, customer_in_tx, upsert_customer_named};
 use crate::db::{Backend, Store, WriteTx};
@@ -41,12 +43,25 @@ pub struct BookingTx {
     /// Codes this transaction holds (allocated, or written with a booking):
     /// a further booking with one of them shares it instead of claiming it.
     codes: Vec<BookingCode>,
+    /// Whether a resource and customer may come from what earlier bookings
+    /// read (see [`BookingTx::trust_snapshots`]).
+    trust: bool,
+    /// The request's code, drawn but not yet claimed: on PostgreSQL the next
+    /// locked read claims it in the same statement.
+    unclaimed: Option<(BookingCode, i64)>,
+    /// A customer taken from what an earlier booking read, with the number
+    /// and the name (if one was given) the insert must find unchanged.
+    unproven_customer: Option<(CustomerId, String, Option<String>)>,
 }
 
 struct LockedResource {
     resource: Resource,
     rules: Vec<PriceRule>,
     guarded: Guarded,
+    /// `Some(settings_version)` for a resource taken from what an earlier
+    /// booking read, not locked: its insert must find that version still
+    /// current (SQLite only; on PostgreSQL every resource is locked).
+    unproven: Option<i64>,
 }
 
 /// A booking as a status change or a move must check it, read inside the
@@ -91,6 +106,9 @@ impl Store {
             locked: Vec::new(),
             customers: Vec::new(),
             codes: Vec::new(),
+            trust: false,
+            unclaimed: None,
+            unproven_customer: None,
         })
     }
 }
@@ -106,9 +124,72 @@ impl BookingTx {
         if let Some(locked) = self.locked_entry(tenant, id) {
             return Ok(locked.resource.clone());
         }
-        let bundle =
-            locked_resource_and_rules(&mut self.tx, self.store.backend(), tenant, id, None).await?;
-        Ok(self.keep_locked(bundle.resource, bundle.rules))
+        if let Some(snapshot) = self.trusted_snapshot(tenant, id) {
+            return Ok(self.keep_locked(
+                snapshot.resource.clone(),
+                snapshot.rules.clone(),
+                Some(snapshot.version),
+            ));
+        }
+        let bundle = self.read_locked(tenant, id, None).await?;
+        Ok(self.keep_locked(bundle.resource, bundle.rules, None))
+    }
+
+    /// Lets this transaction take resources and customers from what earlier
+    /// bookings read (see `crate::booking_cache`) instead of reading them:
+    /// for a booking request only, whose [`BookingTx::insert`] then proves
+    /// them unchanged or fails with `Stale` (roll back and run the request
+    /// again without it). No other write may rely on such a resource.
+    pub fn trust_snapshots(&mut self) {
+        self.trust = true;
+    }
+
+    /// A snapshot this transaction may use instead of reading (SQLite only:
+    /// a PostgreSQL booking locks its resource with the read anyway).
+    fn trusted_snapshot(
+        &self,
+        tenant: TenantId,
+        id: ResourceId,
+    ) -> Option<std::sync::Arc<crate::booking_cache::Snapshot>> {
+        (self.trust && self.store.backend() == Backend::Sqlite)
+            .then(|| self.store.booked.resource(tenant, id.0))
+            .flatten()
+    }
+
+    /// The locked read, claiming the request's code with it if still
+    /// unclaimed; what it read is kept for later bookings.
+    async fn read_locked(
+        &mut self,
+        tenant: TenantId,
+        id: ResourceId,
+        phone: Option<&str>,
+    ) -> Result<crate::resources::LockedBundle> {
+        let claim = self.unclaimed.take();
+        let bundle = locked_resource_and_rules(
+            &mut self.tx,
+            self.store.backend(),
+            tenant,
+            id,
+            phone,
+            claim.as_ref().map(|(code, at)| (code, *at)),
+        )
+        .await?;
+        if let Some((code, _)) = claim {
+            self.codes.push(code);
+        }
+        self.store
+            .booked
+            .put_resource(crate::booking_cache::Snapshot {
+                resource: bundle.resource.clone(),
+                rules: bundle.rules.clone(),
+                version: bundle.version,
+            });
+        if let (Some(phone), Some((customer, name))) = (phone, &bundle.customer) {
+            self.store
+                .booked
+                .put_customer(tenant, phone, *customer, name.clone());
+        }
+        Ok(bundle)
     }
 
     /// [`BookingTx::resource`] and the customer with this number, read in
@@ -131,15 +212,26 @@ impl BookingTx {
                 "the customer is read with the request's first resource".into(),
             ));
         }
-        let bundle = locked_resource_and_rules(
-            &mut self.tx,
-            self.store.backend(),
-            tenant,
-            id,
-            Some(phone.as_str()),
-        )
-        .await?;
-        let resource = self.keep_locked(bundle.resource, bundle.rules);
+        if let Some(snapshot) = self.trusted_snapshot(tenant, id) {
+            let known = self.store.booked.customer(tenant, phone.as_str());
+            if let Some(customer) = customer_as_is(known, name) {
+                let resource = self.keep_locked(
+                    snapshot.resource.clone(),
+                    snapshot.rules.clone(),
+                    Some(snapshot.version),
+                );
+                let given = name.map(str::trim).filter(|n| !n.is_empty());
+                self.unproven_customer = Some((
+                    customer,
+                    phone.as_str().to_string(),
+                    given.map(str::to_string),
+                ));
+                self.remember_customer(customer, phone);
+                return Ok((resource, Some(customer)));
+            }
+        }
+        let bundle = self.read_locked(tenant, id, Some(phone.as_str())).await?;
+        let resource = self.keep_locked(bundle.resource, bundle.rules, None);
         let customer = match (customer_as_is(bundle.customer, name), self.store.backend()) {
             (Some(id), _) => id,
             (None, Backend::Sqlite) => {
@@ -151,8 +243,14 @@ impl BookingTx {
         Ok((resource, Some(customer)))
     }
 
-    fn keep_locked(&mut self, resource: Resource, rules: Vec<PriceRule>) -> Resource {
+    fn keep_locked(
+        &mut self,
+        resource: Resource,
+        rules: Vec<PriceRule>,
+        unproven: Option<i64>,
+    ) -> Resource {
         self.locked.push(LockedResource {
+            unproven,
             guarded: Guarded {
                 outlet_id: resource.outlet_id.0,
                 buffer_minutes: resource.buffer_minutes,
@@ -218,7 +316,11 @@ impl BookingTx {
     /// Writes a booking and its first history entry after the write check
     /// (buffer, overlap, blackouts), claiming its code unless this
     /// transaction holds it already. A refusal (`SlotTaken`, `Closed`,
-    /// `CodeTaken`) writes nothing and leaves the transaction usable.
+    /// `CodeTaken`) writes nothing and leaves the transaction usable. On a
+    /// resource taken from an earlier booking's read (see
+    /// [`BookingTx::trust_snapshots`]) the insert writes only if that read
+    /// still holds and the slot is free, and fails with `Stale` otherwise
+    /// (roll back, then run the request again without snapshots).
     pub async fn insert(
         &mut self,
         tenant: TenantId,
@@ -229,9 +331,9 @@ impl BookingTx {
         if self.locked_entry(tenant, new.resource_id).is_none() {
             self.resource(tenant, new.resource_id).await?;
         }
-        let guarded = self
+        let (guarded, unproven) = self
             .locked_entry(tenant, new.resource_id)
-            .map(|locked| locked.guarded.clone())
+            .map(|locked| (locked.guarded.clone(), locked.unproven))
             .ok_or(StoreError::NotFound)?;
         if let Some(until) = new.hold_until {
             if new.status != domain::BookingStatus::Pending || until <= now {
@@ -256,16 +358,33 @@ impl BookingTx {
             self.claim_code(tenant, code, now).await?;
             claim_code = false;
         }
-        let booking = insert_booking(
+        let proof = unproven.map(|version| Proof {
+            settings_version: version,
+            customer: self
+                .unproven_customer
+                .as_ref()
+                .filter(|(id, _, _)| Some(*id) == new.customer_id)
+                .map(|(_, phone, name)| (phone.clone(), name.clone())),
+        });
+        let written = insert_booking(
             &mut self.tx,
             &guarded,
             tenant,
             new,
             known_phone,
             claim_code,
+            proof.as_ref(),
             now,
         )
-        .await?;
+        .await;
+        let booking = match written {
+            Err(StoreError::Stale) => {
+                let phone = self.unproven_customer.as_ref().map(|(_, p, _)| p.as_str());
+                self.store.booked.forget(tenant, new.resource_id.0, phone);
+                return Err(StoreError::Stale);
+            }
+            other => other?,
+        };
         if claim_code {
             self.codes.extend(new.code.clone());
         }
@@ -356,6 +475,11 @@ impl BookingTx {
     /// commit (0 when the resource is gone: nothing limits changes then).
     pub async fn change_cutoff(&mut self, tenant: TenantId, resource: ResourceId) -> Result<i64> {
         self.tx.touches(tenant);
+        if self.trust {
+            return Err(StoreError::Invalid(
+                "a change's cutoff is read under the resource's lock".into(),
+            ));
+        }
         if let Some(locked) = self.locked_entry(tenant, resource) {
             return Ok(locked.resource.change_cutoff_minutes);
         }
@@ -507,7 +631,7 @@ impl BookingTx {
             return Err(StoreError::ChangedMeanwhile);
         }
         let target = resource.unwrap_or(current.resource_id);
-        if self.locked_entry(tenant, target).is_none() {
+        if self.trust || self.locked_entry(tenant, target).is_none() {
             return Err(StoreError::Invalid(
                 "lock the target resource before the booking".into(),
             ));

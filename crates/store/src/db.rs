@@ -65,6 +65,8 @@ pub struct Store {
     pub(crate) key_cache: Arc<crate::api_keys::KeyCache>,
     /// What availability searches read lately (see [`crate::search_cache`]).
     pub(crate) search: Arc<crate::search_cache::SearchCache>,
+    /// What bookings read lately (see [`crate::booking_cache`]).
+    pub(crate) booked: Arc<crate::booking_cache::BookingCache>,
 }
 
 /// A write transaction (see [`Store::begin_write`]); on SQLite it also
@@ -174,6 +176,7 @@ impl Store {
             write_turn: Arc::default(),
             key_cache: Arc::default(),
             search: Arc::default(),
+            booked: Arc::default(),
         })
     }
 
@@ -188,6 +191,7 @@ impl Store {
             write_turn: Arc::default(),
             key_cache: Arc::default(),
             search: Arc::default(),
+            booked: Arc::default(),
         }
     }
 

@@ -47,6 +47,12 @@ pub enum StoreError {
     /// holds).
     #[error("that booking code is taken")]
     CodeTaken,
+    /// A booking checked against a resource's settings or a customer as an
+    /// earlier booking read them (see `crate::booking_cache`) could not
+    /// prove them unchanged, or found its slot not free: nothing was
+    /// written. Roll back and run the request again, reading afresh.
+    #[error("what the booking was checked against may have changed")]
+    Stale,
     /// A stored row the store cannot read back (a bad zone, an instant out
     /// of range): our bug or a hand edit, so a 500 with a logged detail.
     #[error("stored data is unreadable: {0}")]

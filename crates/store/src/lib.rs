@@ -16,6 +16,7 @@ mod accounts;
 mod api_keys;
 mod availability;
 mod blackouts;
+mod booking_cache;
 mod booking_tx;
 mod bookings;
 mod changes;

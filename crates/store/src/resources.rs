@@ -5,7 +5,8 @@ use crate::error::{Result, StoreError};
 use chrono_tz::Tz;
 use domain::opening_hours::weekday_from_monday;
 use domain::{
-    Currency, LocalInterval, Money, OutletId, ResourceId, ResourceKind, TenantId, WeeklyHours,
+    BookingCode, Currency, LocalInterval, Money, OutletId, ResourceId, ResourceKind, TenantId,
+    WeeklyHours,
 };
 use sqlx::{Any, Transaction};
 use std::sync::Arc;
@@ -142,14 +143,14 @@ struct ResourceRow {
 /// round trip (the driver's cost per row, not the database, dominates
 /// small reads through `Any`). `{extra}` adds columns.
 macro_rules! resource_select {
-    ($extra:literal) => {
+    ($($extra:literal),*) => {
         concat!(
             "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
                 r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes,
                 r.lead_minutes, r.horizon_days, r.change_cutoff_minutes, r.hourly_rate_minor, r.currency,
                 (SELECT string_agg(h.weekday || ',' || h.open_minute || ',' || h.minutes, ';')
                    FROM opening_hours h WHERE h.tenant_id = r.tenant_id AND h.resource_id = r.id) AS hours",
-            $extra,
+            $($extra,)*
             " FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
             WHERE r.tenant_id = $1 AND r.active"
         )
@@ -333,16 +334,20 @@ pub(crate) async fn locked_resource(
 
 /// A resource as a booking needs it, read in one round trip inside the
 /// write transaction (its row locked on PostgreSQL, like
-/// [`locked_resource`]): the resource with its opening hours, and its price
-/// rules, highest priority first. Hours come folded into one string
+/// [`locked_resource`]): the resource with its opening hours, its price
+/// rules, highest priority first, and its `settings_version` (see
+/// `crate::booking_cache`). Hours come folded into one string
 /// (`weekday,open,minutes;…`) and the rules into one JSON array (each rule
-/// is stored as a JSON document), so the driver hands over one row.
+/// is stored as a JSON document), so the driver hands over one row. On
+/// PostgreSQL the same statement may claim the request's booking code
+/// (`claim`), saving the claim its own round trip.
 pub(crate) async fn locked_resource_and_rules(
     tx: &mut Transaction<'static, Any>,
     backend: crate::db::Backend,
     tenant: TenantId,
     id: ResourceId,
     customer_phone: Option<&str>,
+    claim: Option<(&BookingCode, i64)>,
 ) -> Result<LockedBundle> {
     #[derive(sqlx::FromRow)]
     struct Bundle {
@@ -351,23 +356,57 @@ pub(crate) async fn locked_resource_and_rules(
         rules: Option<String>,
         customer_id: Option<i64>,
         customer_name: Option<String>,
+        settings_version: i64,
+        claimed: i64,
     }
-    let bundle = sqlx::query_as::<_, Bundle>(&format!(
-        "{} AND r.id = $2{}",
-        resource_select!(
-            ", (SELECT '[' || string_agg(p.rule, ',' ORDER BY p.priority DESC, p.id) || ']'
-                  FROM price_rules p WHERE p.tenant_id = r.tenant_id AND p.resource_id = r.id) AS rules,
-               (SELECT c.id FROM customers c WHERE c.tenant_id = r.tenant_id AND c.phone = $3) AS customer_id,
-               (SELECT c.name FROM customers c WHERE c.tenant_id = r.tenant_id AND c.phone = $3) AS customer_name"
+    macro_rules! bundle_select {
+        ($claimed:literal) => {
+            resource_select!(
+                ", (SELECT '[' || string_agg(p.rule, ',' ORDER BY p.priority DESC, p.id) || ']'
+                      FROM price_rules p WHERE p.tenant_id = r.tenant_id AND p.resource_id = r.id) AS rules,
+                   (SELECT c.id FROM customers c WHERE c.tenant_id = r.tenant_id AND c.phone = $3) AS customer_id,
+                   (SELECT c.name FROM customers c WHERE c.tenant_id = r.tenant_id AND c.phone = $3) AS customer_name,
+                   r.settings_version, ",
+                $claimed,
+                " AS claimed"
+            )
+        };
+    }
+    let sql = match backend {
+        crate::db::Backend::Postgres => format!(
+            "WITH claimed AS (
+                 INSERT INTO booking_codes (tenant_id, code, created_at)
+                 SELECT $1, $4, $5 WHERE $4 IS NOT NULL
+                 ON CONFLICT DO NOTHING RETURNING 1)
+             {} AND r.id = $2{}",
+            bundle_select!("(SELECT count(*) FROM claimed)"),
+            backend.for_update(" OF r")
         ),
-        backend.for_update(" OF r")
-    ))
-    .bind(tenant.0)
-    .bind(id.0)
-    .bind(customer_phone)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(StoreError::NotFound)?;
+        crate::db::Backend::Sqlite => {
+            if claim.is_some() {
+                return Err(StoreError::Invalid(
+                    "on SQLite the booking's insert claims its code".into(),
+                ));
+            }
+            format!("{} AND r.id = $2", bundle_select!("0"))
+        }
+    };
+    let mut query = sqlx::query_as::<_, Bundle>(&sql)
+        .bind(tenant.0)
+        .bind(id.0)
+        .bind(customer_phone);
+    if backend == crate::db::Backend::Postgres {
+        query = query
+            .bind(claim.map(|(code, _)| code.as_str()))
+            .bind(claim.map_or(0, |(_, at)| at));
+    }
+    let bundle = query
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if claim.is_some() && bundle.claimed != 1 {
+        return Err(StoreError::CodeTaken);
+    }
     let rules = match bundle.rules.as_deref() {
         None => Vec::new(),
         Some(json) => serde_json::from_str(json).map_err(|e| {
@@ -381,15 +420,18 @@ pub(crate) async fn locked_resource_and_rules(
         resource: bundle.row.into_resource()?,
         rules,
         customer: bundle.customer_id.map(|id| (id, bundle.customer_name)),
+        version: bundle.settings_version,
     })
 }
 
 /// What a booking reads in one round trip: the locked resource, its price
-/// rules, and the customer with the given number as `(id, name)` if known.
+/// rules, the customer with the given number as `(id, name)` if known, and
+/// the resource's `settings_version`.
 pub(crate) struct LockedBundle {
     pub resource: Resource,
     pub rules: Vec<domain::pricing::PriceRule>,
     pub customer: Option<(i64, Option<String>)>,
+    pub version: i64,
 }
 
 /// A resource's folded hours (`weekday,open,minutes;…`, see

@@ -132,7 +132,10 @@ async fn availability_in_process(
             anyhow::ensure!(slots > 0, "no free slots found");
         }
         report(
-            &format!("availability, 20 courts x 7 days, in process{}", phase(cold)),
+            &format!(
+                "availability, 20 courts x 7 days, in process{}",
+                phase(cold)
+            ),
             &mut samples,
         );
     }

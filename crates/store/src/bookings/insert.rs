@@ -7,12 +7,26 @@ use crate::guard::{ensure_free, ensure_length, Guarded, MAX_BOOKING_MINUTES};
 use chrono::{DateTime, Utc};
 use domain::{BookingCode, BookingId, OutletId, TenantId, TimeRange};
 
+/// What a booking on settings and a customer read by an earlier booking
+/// (see `crate::booking_cache`) must find unchanged for its insert to write:
+/// the resource's `settings_version`, and the customer's number and the
+/// name the request gave (if any).
+#[derive(Debug)]
+pub(crate) struct Proof {
+    pub settings_version: i64,
+    pub customer: Option<(String, Option<String>)>,
+}
+
 /// Inserts a booking inside the caller's write transaction, on a resource
 /// the caller locked ([`crate::guard::lock_resource`]): the customer must be
 /// the tenant's, lapsed holds are released, and an active booking within
 /// the buffer is `SlotTaken` (the database guard backs the plain-overlap
 /// part of this check up), a blackout `Closed`. Nothing is written when the
 /// slot is refused, so the transaction stays usable (a series goes on).
+/// With a `proof` (SQLite only), the resource was not read in this
+/// transaction: the insert writes only if the proof holds and nothing is
+/// in the way, and is `Stale` otherwise, with no full check.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_booking(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     guarded: &Guarded,
@@ -20,6 +34,7 @@ pub(crate) async fn insert_booking(
     new: &NewBooking,
     known_phone: Option<String>,
     claim_code: bool,
+    proof: Option<&Proof>,
     now: DateTime<Utc>,
 ) -> Result<Booking> {
     ensure_length(&new.range)?;
@@ -42,20 +57,30 @@ pub(crate) async fn insert_booking(
     // is — a booking, a lapsed hold to release, a blackout — the full
     // check below says what, and the plain insert follows if it passes.
     let fast = if new.status.is_active() {
-        insert_row(tx, guarded, tenant, new, now, true, claim_code).await?
+        insert_row(
+            tx,
+            guarded,
+            tenant,
+            new,
+            now,
+            Check::IfFree(proof),
+            claim_code,
+        )
+        .await?
     } else {
         None
     };
-    let id = match fast {
-        Some(id) => id,
-        None => {
+    let id = match (fast, proof) {
+        (Some(id), _) => id,
+        (None, Some(_)) => return Err(StoreError::Stale),
+        (None, None) => {
             if new.status.is_active() {
                 ensure_free(tx, guarded, new.resource_id, &new.range, None, now).await?;
             }
             if claim_code {
                 ensure_code_free(tx, tenant, new.code.as_ref()).await?;
             }
-            insert_row(tx, guarded, tenant, new, now, false, claim_code)
+            insert_row(tx, guarded, tenant, new, now, Check::Checked, claim_code)
                 .await?
                 .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))?
         }
@@ -107,9 +132,18 @@ async fn ensure_code_free(
     }
 }
 
-/// Inserts the booking row; with `if_free`, only when no active booking
-/// within the resource's buffer and no blackout is in the way, and (with
-/// `claim_code`) no earlier request holds the booking's code (`None`
+/// What [`insert_row`] checks in its statement.
+#[derive(Clone, Copy)]
+enum Check<'a> {
+    /// Written only when nothing is in the way (and the proof holds).
+    IfFree(Option<&'a Proof>),
+    /// Already checked in this transaction: written as it is.
+    Checked,
+}
+
+/// Inserts the booking row; if free, only when no active booking within
+/// the resource's buffer and no blackout is in the way, (with `claim_code`)
+/// no earlier request holds the booking's code, and a proof holds (`None`
 /// otherwise: nothing was written). Returns the new id. The database's
 /// trigger writes the first history entry and, on SQLite, claims the code
 /// (on PostgreSQL the transaction claimed it before).
@@ -119,13 +153,27 @@ async fn insert_row(
     tenant: TenantId,
     new: &NewBooking,
     now: DateTime<Utc>,
-    if_free: bool,
+    check: Check<'_>,
     claim_code: bool,
 ) -> Result<Option<i64>> {
     let buffer = chrono::Duration::minutes(guarded.buffer_minutes);
     let widened =
         TimeRange::new(new.range.start() - buffer, new.range.end() + buffer).unwrap_or(new.range);
-    let sql = if if_free {
+    let sql = if let Check::IfFree(proof) = check {
+        let proven = match proof {
+            None => "",
+            // The resource as read (settings_version moves with every change
+            // of what the booking was checked and priced against) and the
+            // customer as read.
+            Some(_) => {
+                "AND EXISTS (
+                 SELECT 1 FROM resources WHERE tenant_id = $1 AND id = $2 AND active
+                   AND settings_version = $20)
+               AND ($21 IS NULL OR EXISTS (
+                 SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $3 AND phone = $21
+                   AND ($22 IS NULL OR name = $22)))"
+            }
+        };
         format!(
             "INSERT INTO bookings (tenant_id, resource_id, customer_id, starts_at, ends_at, status, price_minor, currency, source, created_at, hold_expires_at, series_id, code, created_by)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
@@ -137,6 +185,7 @@ async fn insert_row(
                    AND (resource_id IS NULL OR resource_id = $2) AND starts_at < $5 AND $4 < ends_at)
                AND ($19 = 0 OR NOT EXISTS (
                  SELECT 1 FROM booking_codes WHERE tenant_id = $1 AND code = $13))
+               {proven}
              RETURNING id"
         )
     } else {
@@ -159,7 +208,7 @@ async fn insert_row(
         .bind(new.series_id.map(|s| s.0))
         .bind(new.code.as_ref().map(BookingCode::as_str))
         .bind(new.actor.to_string());
-    if if_free {
+    if let Check::IfFree(proof) = check {
         // Bounded below too, as in the write check: no booking lasts more
         // than a day, so the (resource_id, starts_at) index is scanned over
         // a day or two.
@@ -169,6 +218,13 @@ async fn insert_row(
             .bind(widened.start().timestamp())
             .bind(guarded.outlet_id)
             .bind(i64::from(claim_code));
+        if let Some(proof) = proof {
+            let (phone, name) = proof.customer.clone().unzip();
+            query = query
+                .bind(proof.settings_version)
+                .bind(phone)
+                .bind(name.flatten());
+        }
     }
     query
         .fetch_optional(&mut **tx)
