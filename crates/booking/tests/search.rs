@@ -198,7 +198,55 @@ async fn another_process_s_bookings_show_within_the_cache_s_age(store: Store) {
     );
 }
 
+/// A booking whose caller goes away (a client disconnect drops the handler's
+/// future) after COMMIT reached the database but before the commit returned
+/// must still make this process's next search read again.
+async fn a_booking_whose_caller_goes_away_still_shows_in_searches(store: Store) {
+    let (tenant, court) = futsal_court_1(&store).await;
+    let service = service_at(&store, now());
+    let day = |k: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, 1 + k % 28).expect("date");
+    for k in 0..200u32 {
+        let d = day(k / 15);
+        let hour = 1 + k % 15;
+        let start = d.and_hms_opt(hour, 0, 0).expect("t").and_utc();
+        let range = domain::TimeRange::starting_at(start, 60).expect("range");
+        // warm the search cache for that day
+        let before = store
+            .free_slots(tenant, &court, d, d, 60, now())
+            .await
+            .expect("search");
+        assert!(before.contains(&range));
+        let svc = service.clone();
+        let caller = customer(tenant);
+        let fut = svc.book(
+            &caller,
+            request(vec![court.id], range, "0812 5555 0001"),
+            None,
+        );
+        let wait = std::time::Duration::from_micros(u64::from(k % 40) * 50);
+        let _ = tokio::time::timeout(wait, fut).await;
+        // Whatever the dropped request left running settles (well within
+        // SEARCH_CACHE_MAX_AGE, so only a missing bump can fail below).
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let in_db = !store
+            .is_free(tenant, court.id, &range, now())
+            .await
+            .expect("is_free");
+        if in_db {
+            let searched = store
+                .free_slots(tenant, &court, d, d, 60, now())
+                .await
+                .expect("search");
+            assert!(
+                !searched.contains(&range),
+                "iteration {k}: the booking is committed, yet this process's search shows its slot free"
+            );
+        }
+    }
+}
+
 conformance!(
     searches_see_every_change_this_process_makes,
+    a_booking_whose_caller_goes_away_still_shows_in_searches,
     another_process_s_bookings_show_within_the_cache_s_age,
 );

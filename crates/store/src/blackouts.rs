@@ -73,6 +73,7 @@ impl Store {
         }
         self.outlet(tenant, new.outlet_id).await?;
         let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
         // Lock the resources it closes, so a booking being written on one of
         // them either commits first (and is reported) or sees the blackout.
         let resources: Vec<i64> = match new.resource_id {

@@ -125,11 +125,24 @@ impl BookingTx {
             return Ok(locked.resource.clone());
         }
         if let Some(snapshot) = self.trusted_snapshot(tenant, id) {
-            return Ok(self.keep_locked(
-                snapshot.resource.clone(),
-                snapshot.rules.clone(),
-                Some(snapshot.version),
-            ));
+            match self.store.backend() {
+                Backend::Sqlite => {
+                    return Ok(self.keep_locked(
+                        snapshot.resource.clone(),
+                        snapshot.rules.clone(),
+                        Some(snapshot.version),
+                    ))
+                }
+                Backend::Postgres => {
+                    if self.lock_snapshot(tenant, &snapshot, None).await? {
+                        return Ok(self.keep_locked(
+                            snapshot.resource.clone(),
+                            snapshot.rules.clone(),
+                            None,
+                        ));
+                    }
+                }
+            }
         }
         let bundle = self.read_locked(tenant, id, None).await?;
         Ok(self.keep_locked(bundle.resource, bundle.rules, None))
@@ -137,23 +150,60 @@ impl BookingTx {
 
     /// Lets this transaction take resources and customers from what earlier
     /// bookings read (see `crate::booking_cache`) instead of reading them:
-    /// for a booking request only, whose [`BookingTx::insert`] then proves
-    /// them unchanged or fails with `Stale` (roll back and run the request
-    /// again without it). No other write may rely on such a resource.
+    /// for a booking request only. On SQLite its [`BookingTx::insert`] then
+    /// proves them unchanged or fails with `Stale` (roll back and run the
+    /// request again without it); on PostgreSQL the statement that locks
+    /// the resource proves them, and reads afresh when they changed. No
+    /// other write may rely on such a resource.
     pub fn trust_snapshots(&mut self) {
         self.trust = true;
     }
 
-    /// A snapshot this transaction may use instead of reading (SQLite only:
-    /// a PostgreSQL booking locks its resource with the read anyway).
+    /// A snapshot this transaction may use instead of reading.
     fn trusted_snapshot(
         &self,
         tenant: TenantId,
         id: ResourceId,
     ) -> Option<std::sync::Arc<crate::booking_cache::Snapshot>> {
-        (self.trust && self.store.backend() == Backend::Sqlite)
+        self.trust
             .then(|| self.store.booked.resource(tenant, id.0))
             .flatten()
+    }
+
+    /// PostgreSQL: locks the snapshot's resource (claiming the request's
+    /// code in the same statement, `CodeTaken` if taken) and tells whether
+    /// the snapshot, and the customer as given, still hold. With the row
+    /// locked nothing the booking is checked against can change before
+    /// commit (every change of it updates this row: migration 0011), so a
+    /// snapshot that holds is as good as the full read. When it does not,
+    /// it is forgotten; read afresh (the lock is kept).
+    async fn lock_snapshot(
+        &mut self,
+        tenant: TenantId,
+        snapshot: &crate::booking_cache::Snapshot,
+        customer: Option<(CustomerId, &str, Option<&str>)>,
+    ) -> Result<bool> {
+        let claim = self.unclaimed.take();
+        let held = crate::resources::lock_and_check(
+            &mut self.tx,
+            tenant,
+            snapshot.resource.id,
+            snapshot.version,
+            claim.as_ref().map(|(code, at)| (code, *at)),
+            customer,
+        )
+        .await?;
+        if let Some((code, _)) = claim {
+            self.codes.push(code);
+        }
+        if !held {
+            self.store.booked.forget(
+                tenant,
+                snapshot.resource.id.0,
+                customer.map(|(_, phone, _)| phone),
+            );
+        }
+        Ok(held)
     }
 
     /// The locked read, claiming the request's code with it if still
@@ -215,19 +265,32 @@ impl BookingTx {
         if let Some(snapshot) = self.trusted_snapshot(tenant, id) {
             let known = self.store.booked.customer(tenant, phone.as_str());
             if let Some(customer) = customer_as_is(known, name) {
-                let resource = self.keep_locked(
-                    snapshot.resource.clone(),
-                    snapshot.rules.clone(),
-                    Some(snapshot.version),
-                );
                 let given = name.map(str::trim).filter(|n| !n.is_empty());
-                self.unproven_customer = Some((
-                    customer,
-                    phone.as_str().to_string(),
-                    given.map(str::to_string),
-                ));
-                self.remember_customer(customer, phone);
-                return Ok((resource, Some(customer)));
+                let proven = match self.store.backend() {
+                    // Proven by the insert.
+                    Backend::Sqlite => {
+                        self.unproven_customer = Some((
+                            customer,
+                            phone.as_str().to_string(),
+                            given.map(str::to_string),
+                        ));
+                        Some(Some(snapshot.version))
+                    }
+                    // Proven now, under the resource's lock.
+                    Backend::Postgres => self
+                        .lock_snapshot(tenant, &snapshot, Some((customer, phone.as_str(), given)))
+                        .await?
+                        .then_some(None),
+                };
+                if let Some(unproven) = proven {
+                    let resource = self.keep_locked(
+                        snapshot.resource.clone(),
+                        snapshot.rules.clone(),
+                        unproven,
+                    );
+                    self.remember_customer(customer, phone);
+                    return Ok((resource, Some(customer)));
+                }
             }
         }
         let bundle = self.read_locked(tenant, id, Some(phone.as_str())).await?;

@@ -88,6 +88,18 @@ enum Scope {
     All,
 }
 
+/// Tells the search cache that a commit happened, when dropped.
+struct BumpOnDrop {
+    search: Arc<crate::search_cache::SearchCache>,
+    tenant: Option<domain::TenantId>,
+}
+
+impl Drop for BumpOnDrop {
+    fn drop(&mut self) {
+        self.search.changed(self.tenant);
+    }
+}
+
 impl WriteTx {
     /// Says the transaction writes `tenant`'s rows, so its commit makes
     /// only what the search cache keeps of that tenant stale (untold, every
@@ -101,12 +113,18 @@ impl WriteTx {
     }
 
     pub(crate) async fn commit(self) -> Result<()> {
+        // After the commit, never before (see `crate::search_cache`), and
+        // also when the caller goes away while it runs (a client that
+        // disconnects drops the request's future): the commit may have
+        // reached the database, so the bump must not be lost.
+        let _bump = BumpOnDrop {
+            search: Arc::clone(&self.search),
+            tenant: match self.scope {
+                Scope::Tenant(tenant) => Some(tenant),
+                Scope::Untold | Scope::All => None,
+            },
+        };
         self.tx.commit().await?;
-        // After the commit, never before: see `crate::search_cache`.
-        self.search.changed(match self.scope {
-            Scope::Tenant(tenant) => Some(tenant),
-            Scope::Untold | Scope::All => None,
-        });
         Ok(())
     }
 

@@ -123,6 +123,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Booking> {
         let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
         let locked = lock_booking(&mut tx, self.backend(), tenant, id).await?;
         if locked.status != BookingStatus::Pending || locked.hold_expires_at.is_none() {
             return Err(StoreError::NotAHold);
@@ -166,6 +167,7 @@ impl Store {
         let mut released = 0;
         for (id, tenant) in lapsed {
             let mut tx = self.begin_write().await?;
+            tx.touches(TenantId(tenant));
             if release(&mut tx, TenantId(tenant), BookingId(id), now).await? {
                 released += 1;
             }

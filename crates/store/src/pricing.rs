@@ -50,6 +50,7 @@ impl Store {
         // The cap is counted inside the write transaction, under the
         // resource's lock, so racing additions cannot pass it together.
         let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
         crate::guard::lock_resource(&mut tx, self.backend(), tenant, resource.id).await?;
         let count: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM price_rules WHERE tenant_id = $1 AND resource_id = $2",

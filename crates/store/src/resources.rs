@@ -5,8 +5,8 @@ use crate::error::{Result, StoreError};
 use chrono_tz::Tz;
 use domain::opening_hours::weekday_from_monday;
 use domain::{
-    BookingCode, Currency, LocalInterval, Money, OutletId, ResourceId, ResourceKind, TenantId,
-    WeeklyHours,
+    BookingCode, Currency, CustomerId, LocalInterval, Money, OutletId, ResourceId, ResourceKind,
+    TenantId, WeeklyHours,
 };
 use sqlx::{Any, Transaction};
 use std::sync::Arc;
@@ -232,6 +232,7 @@ impl Store {
         // meanwhile is checked against the old hours or the new ones, never
         // against the old ones after the new ones are in.
         let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
         crate::guard::lock_resource(&mut tx, self.backend(), tenant, id).await?;
         sqlx::query("DELETE FROM opening_hours WHERE tenant_id = $1 AND resource_id = $2")
             .bind(tenant.0)
@@ -255,6 +256,7 @@ impl Store {
     ) -> Result<Resource> {
         window.validate()?;
         let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
         let current = locked_resource(&mut tx, self.backend(), tenant, id).await?;
         sqlx::query(
             "UPDATE resources SET buffer_minutes = $1, lead_minutes = $2, horizon_days = $3, change_cutoff_minutes = $6
@@ -422,6 +424,49 @@ pub(crate) async fn locked_resource_and_rules(
         customer: bundle.customer_id.map(|id| (id, bundle.customer_name)),
         version: bundle.settings_version,
     })
+}
+
+/// PostgreSQL: locks the tenant's active resource `id`, claiming `claim`
+/// (the request's code) in the same statement (`CodeTaken` if taken), and
+/// tells whether its `settings_version` is still `version` and, when given,
+/// the customer `(id, number, name the request gave)` still has that number
+/// and name. `NotFound` when the resource is gone or archived. What a
+/// booking that kept an earlier read (see `crate::booking_cache`) runs
+/// instead of [`locked_resource_and_rules`]: one lean round trip.
+pub(crate) async fn lock_and_check(
+    tx: &mut Transaction<'static, Any>,
+    tenant: TenantId,
+    id: ResourceId,
+    version: i64,
+    claim: Option<(&BookingCode, i64)>,
+    customer: Option<(CustomerId, &str, Option<&str>)>,
+) -> Result<bool> {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "WITH claimed AS (
+             INSERT INTO booking_codes (tenant_id, code, created_at)
+             SELECT $1, $3, $4 WHERE $3 IS NOT NULL
+             ON CONFLICT DO NOTHING RETURNING 1)
+         SELECT r.settings_version, (SELECT count(*) FROM claimed),
+                CASE WHEN $5 IS NULL OR EXISTS (
+                    SELECT 1 FROM customers c WHERE c.tenant_id = r.tenant_id AND c.id = $5
+                      AND c.phone = $6 AND ($7 IS NULL OR c.name = $7)) THEN 1 ELSE 0 END
+         FROM resources r WHERE r.tenant_id = $1 AND r.id = $2 AND r.active
+         FOR UPDATE OF r",
+    )
+    .bind(tenant.0)
+    .bind(id.0)
+    .bind(claim.map(|(code, _)| code.as_str()))
+    .bind(claim.map_or(0, |(_, at)| at))
+    .bind(customer.map(|(c, _, _)| c.0))
+    .bind(customer.map(|(_, phone, _)| phone))
+    .bind(customer.and_then(|(_, _, name)| name))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (current, claimed, customer_holds) = row.ok_or(StoreError::NotFound)?;
+    if claim.is_some() && claimed != 1 {
+        return Err(StoreError::CodeTaken);
+    }
+    Ok(current == version && customer_holds == 1)
 }
 
 /// What a booking reads in one round trip: the locked resource, its price

@@ -70,19 +70,27 @@ impl Stored {
     }
 }
 
-/// The generations an entry was read under: this process's writes to its
-/// tenant, and writes whose tenant was not told (they count for every one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The generations an entry was read under — this process's writes to its
+/// tenant, and writes whose tenant was not told (they count for every one)
+/// — and when its reading began, from which its age counts (a read may wait
+/// for a pooled connection).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Stamp {
     all: u64,
     tenant: u64,
+    read: Instant,
+}
+
+impl Stamp {
+    fn same_generation(&self, other: &Stamp) -> bool {
+        (self.all, self.tenant) == (other.all, other.tenant)
+    }
 }
 
 #[derive(Debug)]
 struct Entry {
     tenant: i64,
     stamp: Stamp,
-    read: Instant,
     /// The span read, unix seconds, `[from, to)`.
     from: i64,
     to: i64,
@@ -93,7 +101,6 @@ struct Entry {
 #[derive(Debug)]
 struct Listed {
     stamp: Stamp,
-    read: Instant,
     resources: Arc<Vec<Resource>>,
 }
 
@@ -113,6 +120,7 @@ impl Inner {
         Stamp {
             all: self.all,
             tenant: self.tenants.get(&tenant).copied().unwrap_or(0),
+            read: Instant::now(),
         }
     }
 }
@@ -143,8 +151,8 @@ impl SearchCache {
             .get(&resource)
             .filter(|e| {
                 e.tenant == tenant.0
-                    && e.stamp == current
-                    && e.read.elapsed() < SEARCH_CACHE_MAX_AGE
+                    && e.stamp.same_generation(&current)
+                    && e.stamp.read.elapsed() < SEARCH_CACHE_MAX_AGE
                     && e.from <= from
                     && to <= e.to
             })
@@ -162,7 +170,7 @@ impl SearchCache {
         stored: Arc<Stored>,
     ) {
         let mut inner = self.inner();
-        if inner.stamp(tenant.0) != stamp {
+        if !inner.stamp(tenant.0).same_generation(&stamp) {
             return;
         }
         if inner.intervals + stored.len() > MAX_INTERVALS {
@@ -173,7 +181,6 @@ impl SearchCache {
         let entry = Entry {
             tenant: tenant.0,
             stamp,
-            read: Instant::now(),
             from,
             to,
             stored,
@@ -190,7 +197,9 @@ impl SearchCache {
         inner
             .lists
             .get(&tenant.0)
-            .filter(|l| l.stamp == current && l.read.elapsed() < SEARCH_CACHE_MAX_AGE)
+            .filter(|l| {
+                l.stamp.same_generation(&current) && l.stamp.read.elapsed() < SEARCH_CACHE_MAX_AGE
+            })
             .map(|l| Arc::clone(&l.resources))
     }
 
@@ -198,20 +207,13 @@ impl SearchCache {
     /// in between).
     pub fn put_resources(&self, tenant: TenantId, stamp: Stamp, resources: Arc<Vec<Resource>>) {
         let mut inner = self.inner();
-        if inner.stamp(tenant.0) != stamp {
+        if !inner.stamp(tenant.0).same_generation(&stamp) {
             return;
         }
         if inner.lists.len() >= MAX_LISTS {
             inner.lists.clear();
         }
-        inner.lists.insert(
-            tenant.0,
-            Listed {
-                stamp,
-                read: Instant::now(),
-                resources,
-            },
-        );
+        inner.lists.insert(tenant.0, Listed { stamp, resources });
     }
 
     /// A write that may have changed busy times or resources committed: for `tenant`, or

@@ -77,6 +77,7 @@ impl Store {
             ),
         };
         let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
         let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
             "SELECT id, status FROM bookings WHERE tenant_id = $1 AND series_id = $2
                AND status IN {ACTIVE_STATUSES} AND status <> 'checked_in' AND starts_at >= $3
