@@ -88,6 +88,27 @@ async fn a_series_reports_every_occurrence_and_is_never_half_written() {
     );
     let series = lenient["series_id"].as_i64().expect("series id");
     assert_eq!(booking_count(&app, &key).await, before + 5);
+    // Each booked occurrence answers with its code; the refused one and
+    // the all-or-nothing request's would-be bookings with none.
+    let codes: Vec<Option<&str>> = lenient["occurrences"]
+        .as_array()
+        .expect("occurrences")
+        .iter()
+        .map(|o| o["booking_code"].as_str())
+        .collect();
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| c.is_some_and(|c| c.len() == 6))
+            .count(),
+        5
+    );
+    assert_eq!(codes[2], None);
+    assert!(strict["occurrences"]
+        .as_array()
+        .expect("occurrences")
+        .iter()
+        .all(|o| o.get("booking_code").is_none()));
     let shown = call(
         &app,
         "GET",

@@ -54,6 +54,34 @@ async fn simulator_message_becomes_a_booking_on_tomorrows_calendar() {
         page.body.contains("+6281230000001"),
         "the calendar page shows the booking"
     );
+    // Its code, the one the customer quotes, on the calendar, the list and
+    // the booking's page.
+    let label = blocks[0]["label"].as_str().expect("label");
+    let code = label.split(" · ").next().expect("a code first");
+    assert!(
+        code.len() == 6 && code.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{label}"
+    );
+    // As rendered text, not only in the page's hydration data.
+    assert!(
+        page.body
+            .contains(&format!(r#"<span class="block-label">{label}"#)),
+        "the calendar page shows {label}"
+    );
+    let list = app.get("/bookings", Some(&s)).await;
+    assert!(
+        list.body
+            .contains(&format!(r#"<td class="code">{code}</td>"#)),
+        "the bookings list shows {code}"
+    );
+    let id = blocks[0]["booking_id"].as_i64().expect("id");
+    let detail = app.get(&format!("/bookings/{id}"), Some(&s)).await;
+    assert!(
+        detail
+            .body
+            .contains(&format!(r#"<dd class="code">{code}</dd>"#)),
+        "the booking's page shows {code}"
+    );
 }
 
 #[tokio::test]

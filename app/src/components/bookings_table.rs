@@ -20,6 +20,7 @@ pub fn BookingsTable(bookings: Vec<BookingDto>, #[prop(into)] empty: String) -> 
                 <thead>
                     <tr>
                         <th>"#"</th>
+                        <th>"Code"</th>
                         <th>"Status"</th>
                         <th>"Customer"</th>
                         <th>"Resource"</th>
@@ -37,6 +38,7 @@ pub fn BookingsTable(bookings: Vec<BookingDto>, #[prop(into)] empty: String) -> 
                                     <td>
                                         <a href=format!("/bookings/{}", b.id)>{format!("#{}", b.id)}</a>
                                     </td>
+                                    <td class="code">{b.code.unwrap_or_else(|| "—".to_string())}</td>
                                     <td>
                                         <StatusBadge status=b.status/>
                                     </td>

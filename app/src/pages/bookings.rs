@@ -82,6 +82,8 @@ pub fn BookingPage() -> impl IntoView {
                                 <div class="card">
                                     <h2>{format!("Booking #{}", b.id)} " " <StatusBadge status=b.status/></h2>
                                     <dl class="facts">
+                                        <dt>"Code"</dt>
+                                        <dd class="code">{b.code.unwrap_or_else(|| "—".to_string())}</dd>
                                         <dt>"Resource"</dt>
                                         <dd>{b.resource_name}</dd>
                                         <dt>"Date"</dt>

@@ -53,6 +53,8 @@ pub enum Outcome {
 pub struct OccurrenceReport {
     pub range: TimeRange,
     pub outcome: Outcome,
+    /// The booked occurrence's code, the one its customer quotes.
+    pub code: Option<domain::BookingCode>,
 }
 
 /// The per-occurrence answer to a series request.
@@ -147,6 +149,7 @@ impl BookingService {
         for local in starts {
             let range = TimeRange::starting_at(local_to_utc(local, resource.timezone), minutes)
                 .map_err(|e| BookingError::InvalidRrule(e.to_string()))?;
+            let mut booked_code = None;
             let outcome = match checked_price(&mut tx, caller, &resource, &range, now).await {
                 Err(BookingError::Internal) => return Err(BookingError::Internal),
                 Err(refused) => Outcome::Refused(refused),
@@ -168,7 +171,10 @@ impl BookingService {
                         code: Some(code),
                     };
                     match tx.insert(caller.tenant, &new, now).await {
-                        Ok(booked) => Outcome::Free(Some(booked.id)),
+                        Ok(booked) => {
+                            booked_code = booked.code;
+                            Outcome::Free(Some(booked.id))
+                        }
                         Err(e @ (store::StoreError::SlotTaken | store::StoreError::Closed(_))) => {
                             Outcome::Refused(BookingError::from_store(e, Item::Resource))
                         }
@@ -176,7 +182,11 @@ impl BookingService {
                     }
                 }
             };
-            occurrences.push(OccurrenceReport { range, outcome });
+            occurrences.push(OccurrenceReport {
+                range,
+                outcome,
+                code: booked_code,
+            });
         }
         let mut report = SeriesReport {
             series_id: Some(series_id),
@@ -200,6 +210,7 @@ impl BookingService {
                 if let Outcome::Free(id) = &mut occurrence.outcome {
                     *id = None;
                 }
+                occurrence.code = None;
             }
             return Ok(report);
         }
@@ -252,6 +263,7 @@ impl BookingService {
                 .map(|b| OccurrenceReport {
                     range: b.range,
                     outcome: Outcome::Free(Some(b.id)),
+                    code: b.code.clone(),
                 })
                 .collect(),
             timezone,

@@ -162,7 +162,10 @@ async fn another_tenants_court_with_a_warm_cache(store: Store) {
             None,
         )
         .await;
-    assert_eq!(r.map(|_| ()).expect_err("refused").code(), "unknown_resource");
+    assert_eq!(
+        r.map(|_| ()).expect_err("refused").code(),
+        "unknown_resource"
+    );
 }
 
 async fn same_key_many_times_at_once(store: Store) {
@@ -228,7 +231,10 @@ async fn a_missing_resource_leaves_no_claimed_code(store: Store) {
                 None,
             )
             .await;
-        assert_eq!(r.map(|_| ()).expect_err("refused").code(), "unknown_resource");
+        assert_eq!(
+            r.map(|_| ()).expect_err("refused").code(),
+            "unknown_resource"
+        );
     }
     assert_eq!(codes(store.clone()).await, before);
 }

@@ -388,6 +388,10 @@ pub struct OccurrenceOut {
     pub status: OccurrenceStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub booking_id: Option<i64>,
+    /// The booked occurrence's code, the one its customer quotes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "K7P2QX")]
+    pub booking_code: Option<String>,
     /// When refused: `slot_taken`, `blackout`, `in_the_past`,
     /// `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -430,6 +434,7 @@ impl From<&SeriesReport> for SeriesReportOut {
                     local_start: local_minute(o.range.start(), &report.timezone),
                     status,
                     booking_id,
+                    booking_code: o.code.as_ref().map(|c| c.as_str().to_string()),
                     code,
                     message,
                 }

@@ -80,10 +80,16 @@ pub async fn calendar_day(
                         booking_id: b.id,
                         top_minute: top,
                         length_minutes: (minute_of_day(b.range.end()) - top).max(15),
-                        label: match (b.hold_expires_at, b.customer_phone.clone()) {
-                            (Some(_), phone) => format!("Hold · {}", phone.unwrap_or_default()),
-                            (None, Some(phone)) => phone,
-                            (None, None) => "Walk-in".to_string(),
+                        label: {
+                            let who = match (b.hold_expires_at, b.customer_phone.clone()) {
+                                (Some(_), phone) => format!("Hold · {}", phone.unwrap_or_default()),
+                                (None, Some(phone)) => phone,
+                                (None, None) => "Walk-in".to_string(),
+                            };
+                            match &b.code {
+                                Some(code) => format!("{code} · {who}"),
+                                None => who,
+                            }
                         },
                         time: format!("{}–{}", dto.start, dto.end),
                         status: b.status,
