@@ -359,6 +359,7 @@ pub(crate) async fn locked_resource_and_rules(
         customer_id: Option<i64>,
         customer_name: Option<String>,
         settings_version: i64,
+        seen_version: i64,
         claimed: i64,
     }
     macro_rules! bundle_select {
@@ -368,7 +369,8 @@ pub(crate) async fn locked_resource_and_rules(
                       FROM price_rules p WHERE p.tenant_id = r.tenant_id AND p.resource_id = r.id) AS rules,
                    (SELECT c.id FROM customers c WHERE c.tenant_id = r.tenant_id AND c.phone = $3) AS customer_id,
                    (SELECT c.name FROM customers c WHERE c.tenant_id = r.tenant_id AND c.phone = $3) AS customer_name,
-                   r.settings_version, ",
+                   r.settings_version,
+                   (SELECT s.settings_version FROM resources s WHERE s.id = r.id) AS seen_version, ",
                 $claimed,
                 " AS claimed"
             )
@@ -393,22 +395,41 @@ pub(crate) async fn locked_resource_and_rules(
             format!("{} AND r.id = $2", bundle_select!("0"))
         }
     };
-    let mut query = sqlx::query_as::<_, Bundle>(&sql)
-        .bind(tenant.0)
-        .bind(id.0)
-        .bind(customer_phone);
-    if backend == crate::db::Backend::Postgres {
-        query = query
-            .bind(claim.map(|(code, _)| code.as_str()))
-            .bind(claim.map_or(0, |(_, at)| at));
-    }
-    let bundle = query
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    if claim.is_some() && bundle.claimed != 1 {
-        return Err(StoreError::CodeTaken);
-    }
+    // PostgreSQL, READ COMMITTED: when the lock had to wait for a settings
+    // writer, the locked row is the writer's (its new settings_version) but
+    // the hours, rules and outlet were read as of the statement's start,
+    // before that writer committed — `seen_version` is the version they
+    // belong to. Then read again: the lock is held now, so nothing moves.
+    let mut claim = claim;
+    let mut reads = 0;
+    let bundle = loop {
+        reads += 1;
+        let mut query = sqlx::query_as::<_, Bundle>(&sql)
+            .bind(tenant.0)
+            .bind(id.0)
+            .bind(customer_phone);
+        if backend == crate::db::Backend::Postgres {
+            query = query
+                .bind(claim.map(|(code, _)| code.as_str()))
+                .bind(claim.map_or(0, |(_, at)| at));
+        }
+        let bundle = query
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if claim.take().is_some() && bundle.claimed != 1 {
+            return Err(StoreError::CodeTaken);
+        }
+        if bundle.seen_version == bundle.settings_version {
+            break bundle;
+        }
+        if reads >= 3 {
+            return Err(StoreError::Corrupt(format!(
+                "resource {} changed under its own lock",
+                id.0
+            )));
+        }
+    };
     let rules = match bundle.rules.as_deref() {
         None => Vec::new(),
         Some(json) => serde_json::from_str(json).map_err(|e| {
