@@ -36,46 +36,49 @@ async fn blocker(
     Some(tx)
 }
 
+/// The court's new hours, 08:00–18:00 every day, set by another process.
+fn close_at_six(
+    store: &Store,
+    tenant: domain::TenantId,
+    court: domain::ResourceId,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    let replica = store.as_another_process();
+    async move {
+        replica
+            .set_opening_hours(
+                tenant,
+                court,
+                &WeeklyHours::every_day(vec![LocalInterval::parse("08:00-18:00").expect("hours")]),
+            )
+            .await
+            .expect("hours");
+    }
+}
+
+/// A Thursday-evening peak rule (×1.5 from 17:00 to 23:00).
+fn evening_peak() -> domain::pricing::PriceRule {
+    domain::pricing::PriceRule {
+        name: "Evenings".into(),
+        priority: 10,
+        when: domain::pricing::RuleWhen::weekdays(&[chrono::Weekday::Thu])
+            .between(17 * 60, 23 * 60),
+        adjustment: domain::pricing::Adjustment::Multiplier { permille: 1500 },
+    }
+}
+
 async fn hours_changed_while_booking_waits(store: Store) {
     let (tenant, court) = futsal_court_1(&store).await;
     let service = service_at(&store, now());
-    let block = blocker(&store, court.id).await;
-    // The writer (another replica) queues first...
-    let writer = {
-        let replica = store.as_another_process();
-        tokio::spawn(async move {
-            replica
-                .set_opening_hours(
-                    tenant,
-                    court.id,
-                    &WeeklyHours::every_day(vec![
-                        LocalInterval::parse("08:00-18:00").expect("hours")
-                    ]),
-                )
-                .await
-                .expect("hours")
-        })
-    };
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    // ...then a booking for Thu 19:00 Jakarta (open only under the old hours).
-    let first = {
-        let service = service.clone();
-        tokio::spawn(async move {
-            service
-                .book(
-                    &customer(tenant),
-                    request(vec![court.id], slot(12, 60), BUDI),
-                    None,
-                )
-                .await
-        })
-    };
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    if let Some(tx) = block {
-        tx.commit().await.expect("unlock");
-    }
-    writer.await.expect("join");
-    let first = first.await.expect("join");
+    // Thu 19:00 Jakarta: open only under the old hours.
+    let first = race(
+        &store,
+        &service,
+        tenant,
+        court.id,
+        close_at_six(&store, tenant, court.id),
+        12,
+    )
+    .await;
     // And a later booking, for 20:00, with nothing racing at all.
     let later = service
         .book(
@@ -99,8 +102,8 @@ async fn hours_changed_while_booking_waits(store: Store) {
 }
 
 async fn later_booking_after_a_race_uses_the_new_hours(store: Store) {
-    // Same race, but only the later, unraced booking is asserted: it is
-    // checked against whatever the racing one left in the booking cache.
+    // Same race, but only the later, unraced bookings are asserted: they
+    // are checked against whatever the racing one left in the booking cache.
     let (tenant, court) = futsal_court_1(&store).await;
     let service = service_at(&store, now());
     // Budi is known to the booking cache (from a booking of another court);
@@ -114,45 +117,17 @@ async fn later_booking_after_a_race_uses_the_new_hours(store: Store) {
         )
         .await
         .expect("warm");
-    let block = blocker(&store, court.id).await;
-    let writer = {
-        let replica = store.as_another_process();
-        tokio::spawn(async move {
-            replica
-                .set_opening_hours(
-                    tenant,
-                    court.id,
-                    &WeeklyHours::every_day(vec![
-                        LocalInterval::parse("08:00-18:00").expect("hours")
-                    ]),
-                )
-                .await
-                .expect("hours")
-        })
-    };
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    // Racing booking at 09:00 Jakarta: open under both.
-    let first = {
-        let service = service.clone();
-        tokio::spawn(async move {
-            service
-                .book(
-                    &customer(tenant),
-                    request(vec![court.id], slot(2, 60), BUDI),
-                    None,
-                )
-                .await
-        })
-    };
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    if let Some(tx) = block {
-        tx.commit().await.expect("unlock");
-    }
-    writer.await.expect("join");
-    first
-        .await
-        .expect("join")
-        .expect("09:00 is open under both");
+    // The racing booking at 09:00 Jakarta: open under both.
+    race(
+        &store,
+        &service,
+        tenant,
+        court.id,
+        close_at_six(&store, tenant, court.id),
+        2,
+    )
+    .await
+    .expect("09:00 is open under both");
     for hour in [12, 13, 14] {
         let later = service
             .book(
@@ -173,43 +148,23 @@ async fn later_booking_after_a_race_uses_the_new_hours(store: Store) {
 async fn price_rule_added_while_booking_waits(store: Store) {
     let (tenant, court) = futsal_court_1(&store).await;
     let service = service_at(&store, now());
-    let block = blocker(&store, court.id).await;
-    let writer = {
-        let replica = store.as_another_process();
-        let court = court.clone();
-        tokio::spawn(async move {
-            let peak = domain::pricing::PriceRule {
-                name: "Evenings".into(),
-                priority: 10,
-                when: domain::pricing::RuleWhen::weekdays(&[chrono::Weekday::Thu])
-                    .between(17 * 60, 23 * 60),
-                adjustment: domain::pricing::Adjustment::Multiplier { permille: 1500 },
-            };
+    let replica = store.as_another_process();
+    let rated = court.clone();
+    let first = race(
+        &store,
+        &service,
+        tenant,
+        court.id,
+        async move {
             replica
-                .add_price_rule(tenant, &court, peak, now())
+                .add_price_rule(tenant, &rated, evening_peak(), now())
                 .await
-                .expect("rule")
-        })
-    };
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let first = {
-        let service = service.clone();
-        tokio::spawn(async move {
-            service
-                .book(
-                    &customer(tenant),
-                    request(vec![court.id], slot(12, 60), BUDI),
-                    None,
-                )
-                .await
-        })
-    };
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    if let Some(tx) = block {
-        tx.commit().await.expect("unlock");
-    }
-    writer.await.expect("join");
-    let first = first.await.expect("join").expect("booked");
+                .expect("rule");
+        },
+        12,
+    )
+    .await
+    .expect("booked");
     let later = service
         .book(
             &customer(tenant),
@@ -268,13 +223,7 @@ where
 
 async fn price_rule_deleted_while_booking_waits(store: Store) {
     let (tenant, court) = futsal_court_1(&store).await;
-    let peak = domain::pricing::PriceRule {
-        name: "Evenings".into(),
-        priority: 10,
-        when: domain::pricing::RuleWhen::weekdays(&[chrono::Weekday::Thu])
-            .between(17 * 60, 23 * 60),
-        adjustment: domain::pricing::Adjustment::Multiplier { permille: 1500 },
-    };
+    let peak = evening_peak();
     let rule = store
         .add_price_rule(tenant, &court, peak, now())
         .await
@@ -386,25 +335,12 @@ async fn warm_snapshot_hours_changed_while_booking_waits(store: Store) {
             .await
             .expect("warm");
     }
-    let replica = store.as_another_process();
-    let id = court.id;
     let result = race(
         &store,
         &service,
         tenant,
         court.id,
-        async move {
-            replica
-                .set_opening_hours(
-                    tenant,
-                    id,
-                    &WeeklyHours::every_day(vec![
-                        LocalInterval::parse("08:00-18:00").expect("hours")
-                    ]),
-                )
-                .await
-                .expect("hours");
-        },
+        close_at_six(&store, tenant, court.id),
         12,
     )
     .await;
