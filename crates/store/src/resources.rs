@@ -334,6 +334,28 @@ pub(crate) async fn locked_resource(
     row.into_resource()
 }
 
+/// PostgreSQL: what claims a request's booking code in the statement that
+/// locks its resource — the code `$4` at `$5` for tenant `$1`, nothing when
+/// `$4` is null — as `claimed` (one row if it was free). `ON CONFLICT DO
+/// NOTHING`: a taken code must not abort the transaction, only be refused.
+macro_rules! claim_code_cte {
+    () => {
+        "WITH claimed AS (
+             INSERT INTO booking_codes (tenant_id, code, created_at)
+             SELECT $1, $4, $5 WHERE $4 IS NOT NULL
+             ON CONFLICT DO NOTHING RETURNING 1) "
+    };
+}
+
+/// `CodeTaken` when a claim was asked for and [`claim_code_cte`] claimed
+/// nothing.
+fn ensure_claimed(claim: Option<(&BookingCode, i64)>, claimed: i64) -> Result<()> {
+    if claim.is_some() && claimed != 1 {
+        return Err(StoreError::CodeTaken);
+    }
+    Ok(())
+}
+
 /// A resource as a booking needs it, read in one round trip inside the
 /// write transaction (its row locked on PostgreSQL, like
 /// [`locked_resource`]): the resource with its opening hours, its price
@@ -378,11 +400,7 @@ pub(crate) async fn locked_resource_and_rules(
     }
     let sql = match backend {
         crate::db::Backend::Postgres => format!(
-            "WITH claimed AS (
-                 INSERT INTO booking_codes (tenant_id, code, created_at)
-                 SELECT $1, $4, $5 WHERE $4 IS NOT NULL
-                 ON CONFLICT DO NOTHING RETURNING 1)
-             {} AND r.id = $2{}",
+            concat!(claim_code_cte!(), "{} AND r.id = $2{}"),
             bundle_select!("(SELECT count(*) FROM claimed)"),
             backend.for_update(" OF r")
         ),
@@ -417,9 +435,7 @@ pub(crate) async fn locked_resource_and_rules(
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        if claim.take().is_some() && bundle.claimed != 1 {
-            return Err(StoreError::CodeTaken);
-        }
+        ensure_claimed(claim.take(), bundle.claimed)?;
         if bundle.seen_version == bundle.settings_version {
             break bundle;
         }
@@ -462,31 +478,26 @@ pub(crate) async fn lock_and_check(
     claim: Option<(&BookingCode, i64)>,
     customer: Option<(CustomerId, &str, Option<&str>)>,
 ) -> Result<bool> {
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "WITH claimed AS (
-             INSERT INTO booking_codes (tenant_id, code, created_at)
-             SELECT $1, $3, $4 WHERE $3 IS NOT NULL
-             ON CONFLICT DO NOTHING RETURNING 1)
-         SELECT r.settings_version, (SELECT count(*) FROM claimed),
-                CASE WHEN $5 IS NULL OR EXISTS (
-                    SELECT 1 FROM customers c WHERE c.tenant_id = r.tenant_id AND c.id = $5
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(concat!(
+        claim_code_cte!(),
+        "SELECT r.settings_version, (SELECT count(*) FROM claimed),
+                CASE WHEN $3 IS NULL OR EXISTS (
+                    SELECT 1 FROM customers c WHERE c.tenant_id = r.tenant_id AND c.id = $3
                       AND c.phone = $6 AND ($7 IS NULL OR c.name = $7)) THEN 1 ELSE 0 END
          FROM resources r WHERE r.tenant_id = $1 AND r.id = $2 AND r.active
-         FOR UPDATE OF r",
-    )
+         FOR UPDATE OF r"
+    ))
     .bind(tenant.0)
     .bind(id.0)
+    .bind(customer.map(|(c, _, _)| c.0))
     .bind(claim.map(|(code, _)| code.as_str()))
     .bind(claim.map_or(0, |(_, at)| at))
-    .bind(customer.map(|(c, _, _)| c.0))
     .bind(customer.map(|(_, phone, _)| phone))
     .bind(customer.and_then(|(_, _, name)| name))
     .fetch_optional(&mut **tx)
     .await?;
     let (current, claimed, customer_holds) = row.ok_or(StoreError::NotFound)?;
-    if claim.is_some() && claimed != 1 {
-        return Err(StoreError::CodeTaken);
-    }
+    ensure_claimed(claim, claimed)?;
     Ok(current == version && customer_holds == 1)
 }
 
