@@ -14,7 +14,7 @@ use std::time::Duration;
 use store::{Backend, Store};
 
 use common::{futsal_court_1, now, slot};
-use support::{customer, request, service_at};
+use support::{book_for, service_at};
 
 const BUDI: &str = "0812 5555 0001";
 
@@ -80,13 +80,7 @@ async fn hours_changed_while_booking_waits(store: Store) {
     )
     .await;
     // And a later booking, for 20:00, with nothing racing at all.
-    let later = service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(13, 60), BUDI),
-            None,
-        )
-        .await;
+    let later = book_for(&service, tenant, vec![court.id], slot(13, 60), BUDI).await;
     assert_eq!(
         first.as_ref().err().map(|e| e.code()),
         Some("outside_opening_hours"),
@@ -109,12 +103,7 @@ async fn later_booking_after_a_race_uses_the_new_hours(store: Store) {
     // Budi is known to the booking cache (from a booking of another court);
     // Futsal Court 1 is not.
     let other = common::resource_named(&store, tenant, "Futsal Court 2").await;
-    service
-        .book(
-            &customer(tenant),
-            request(vec![other.id], slot(2, 60), BUDI),
-            None,
-        )
+    book_for(&service, tenant, vec![other.id], slot(2, 60), BUDI)
         .await
         .expect("warm");
     // The racing booking at 09:00 Jakarta: open under both.
@@ -129,13 +118,7 @@ async fn later_booking_after_a_race_uses_the_new_hours(store: Store) {
     .await
     .expect("09:00 is open under both");
     for hour in [12, 13, 14] {
-        let later = service
-            .book(
-                &customer(tenant),
-                request(vec![court.id], slot(hour, 60), BUDI),
-                None,
-            )
-            .await;
+        let later = book_for(&service, tenant, vec![court.id], slot(hour, 60), BUDI).await;
         assert_eq!(
             later.as_ref().err().map(|e| e.code()),
             Some("outside_opening_hours"),
@@ -165,12 +148,7 @@ async fn price_rule_added_while_booking_waits(store: Store) {
     )
     .await
     .expect("booked");
-    let later = service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(13, 60), BUDI),
-            None,
-        )
+    let later = book_for(&service, tenant, vec![court.id], slot(13, 60), BUDI)
         .await
         .expect("booked");
     assert_eq!(
@@ -203,15 +181,9 @@ where
     tokio::time::sleep(Duration::from_millis(300)).await;
     let first = {
         let service = service.clone();
-        tokio::spawn(async move {
-            service
-                .book(
-                    &customer(tenant),
-                    request(vec![court], slot(hour, 60), BUDI),
-                    None,
-                )
-                .await
-        })
+        tokio::spawn(
+            async move { book_for(&service, tenant, vec![court], slot(hour, 60), BUDI).await },
+        )
     };
     tokio::time::sleep(Duration::from_millis(300)).await;
     if let Some(tx) = block {
@@ -326,12 +298,7 @@ async fn warm_snapshot_hours_changed_while_booking_waits(store: Store) {
     let (tenant, court) = futsal_court_1(&store).await;
     let service = service_at(&store, now());
     for hour in [2, 3] {
-        service
-            .book(
-                &customer(tenant),
-                request(vec![court.id], slot(hour, 60), BUDI),
-                None,
-            )
+        book_for(&service, tenant, vec![court.id], slot(hour, 60), BUDI)
             .await
             .expect("warm");
     }

@@ -13,7 +13,7 @@ use domain::{LocalInterval, Money, WeeklyHours};
 use store::{BookingWindow, NewBlackout, Store};
 
 use common::{futsal_court_1, now, slot};
-use support::{customer, request, service_at};
+use support::{book_for, customer, request, service_at};
 
 const BUDI: &str = "0812 5555 0001";
 
@@ -25,12 +25,7 @@ async fn warmed(store: &Store) -> (domain::TenantId, store::Resource, BookingSer
     let (tenant, court) = futsal_court_1(store).await;
     let service = service_at(store, now());
     for hour in [2, 3] {
-        service
-            .book(
-                &customer(tenant),
-                request(vec![court.id], slot(hour, 60), BUDI),
-                None,
-            )
+        book_for(&service, tenant, vec![court.id], slot(hour, 60), BUDI)
             .await
             .expect("booked");
     }
@@ -55,13 +50,7 @@ async fn new_opening_hours_decide_the_next_booking(store: Store) {
         .await
         .expect("hours");
     // Thu 26 Nov 19:00 Jakarta: open under the old hours, not the new.
-    let late = service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(12, 60), BUDI),
-            None,
-        )
-        .await;
+    let late = book_for(&service, tenant, vec![court.id], slot(12, 60), BUDI).await;
     assert_eq!(refusal(late), "outside_opening_hours");
 }
 
@@ -78,12 +67,7 @@ async fn a_new_price_rule_prices_the_next_booking(store: Store) {
         .add_price_rule(tenant, &court, peak, now())
         .await
         .expect("rule");
-    let booked = service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(12, 60), BUDI),
-            None,
-        )
+    let booked = book_for(&service, tenant, vec![court.id], slot(12, 60), BUDI)
         .await
         .expect("booked");
     assert_eq!(booked.bookings[0].price, Money::idr(225_000));
@@ -102,13 +86,7 @@ async fn a_new_booking_window_decides_the_next_booking(store: Store) {
         )
         .await
         .expect("window");
-    let tomorrow = service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(12, 60), BUDI),
-            None,
-        )
-        .await;
+    let tomorrow = book_for(&service, tenant, vec![court.id], slot(12, 60), BUDI).await;
     assert_eq!(refusal(tomorrow), "in_the_past");
 }
 
@@ -121,13 +99,7 @@ async fn an_outlet_s_new_time_zone_decides_the_next_booking(store: Store) {
         .await
         .expect("zone");
     // 15:00 UTC: 22:00 in Jakarta (open until 23:00), 23:00 in Makassar.
-    let late = service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(15, 60), BUDI),
-            None,
-        )
-        .await;
+    let late = book_for(&service, tenant, vec![court.id], slot(15, 60), BUDI).await;
     assert_eq!(refusal(late), "outside_opening_hours");
 }
 
@@ -138,13 +110,7 @@ async fn an_archived_resource_takes_no_booking(store: Store) {
         .execute(replica.pool())
         .await
         .expect("archive");
-    let after = service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(12, 60), BUDI),
-            None,
-        )
-        .await;
+    let after = book_for(&service, tenant, vec![court.id], slot(12, 60), BUDI).await;
     assert_eq!(refusal(after), "unknown_resource");
 }
 
@@ -158,13 +124,7 @@ async fn another_process_s_booking_and_blackout_refuse_the_next_booking(store: S
         )
         .await
         .expect("booked on the other replica");
-    let taken = service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(12, 60), BUDI),
-            None,
-        )
-        .await;
+    let taken = book_for(&service, tenant, vec![court.id], slot(12, 60), BUDI).await;
     assert_eq!(refusal(taken), "slot_taken");
     replica
         .create_blackout(
@@ -179,13 +139,7 @@ async fn another_process_s_booking_and_blackout_refuse_the_next_booking(store: S
         )
         .await
         .expect("blackout");
-    let closed = service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(13, 60), BUDI),
-            None,
-        )
-        .await;
+    let closed = book_for(&service, tenant, vec![court.id], slot(13, 60), BUDI).await;
     assert_eq!(refusal(closed), "blackout");
 }
 
@@ -198,12 +152,7 @@ async fn a_customer_renamed_elsewhere_gets_the_name_the_request_gives(store: Sto
         .expect("renamed");
     // The request names the customer "Budi" (see `support::request`), as
     // this process last saw them: the stored name must become "Budi" again.
-    service
-        .book(
-            &customer(tenant),
-            request(vec![court.id], slot(12, 60), BUDI),
-            None,
-        )
+    book_for(&service, tenant, vec![court.id], slot(12, 60), BUDI)
         .await
         .expect("booked");
     let name: Option<String> =

@@ -50,3 +50,17 @@ pub fn request(resources: Vec<ResourceId>, range: TimeRange, who: &str) -> BookR
         hold_minutes: None,
     }
 }
+
+/// Books `range` on `resources` for the customer at phone `who`, as the
+/// tenant's customer-facing integration does.
+pub async fn book_for(
+    service: &BookingService,
+    tenant: TenantId,
+    resources: Vec<ResourceId>,
+    range: TimeRange,
+    who: &str,
+) -> booking::Result<booking::Booked> {
+    service
+        .book(&customer(tenant), request(resources, range, who), None)
+        .await
+}
