@@ -181,25 +181,46 @@ impl BookingService {
             let price = checked_price(&mut tx, caller, &resource, &request.range, now).await?;
             priced.push((resource, price));
         }
-        let mut bookings = Vec::with_capacity(priced.len());
-        for (resource, price) in priced {
-            let new = NewBooking {
-                resource_id: resource.id,
-                range: request.range,
-                customer_id: customer,
-                status: if hold_until.is_some() {
-                    BookingStatus::Pending
-                } else {
-                    BookingStatus::Confirmed
-                },
-                price,
-                source: caller.source,
-                actor: caller.actor.clone(),
-                hold_until,
-                series_id: None,
-                code: Some(code.clone()),
+        let status = if hold_until.is_some() {
+            BookingStatus::Pending
+        } else {
+            BookingStatus::Confirmed
+        };
+        let new_booking = |resource: &store::Resource, price| NewBooking {
+            resource_id: resource.id,
+            range: request.range,
+            customer_id: customer,
+            status,
+            price,
+            source: caller.source,
+            actor: caller.actor.clone(),
+            hold_until,
+            series_id: None,
+            code: Some(code.clone()),
+        };
+        // The common request, one resource and no key: its insert is the
+        // transaction's last statement and goes with the commit.
+        if let ([(resource, price)], None) = (priced.as_slice(), key) {
+            let written = tx
+                .insert_and_commit(caller.tenant, &new_booking(resource, *price), now)
+                .await;
+            return match written {
+                Ok(booking) => Ok(Attempt::Done(Booked {
+                    code,
+                    bookings: vec![booking],
+                    replayed: false,
+                })),
+                Err(StoreError::CodeTaken) => Ok(Attempt::CodeTaken),
+                Err(StoreError::Stale) => Ok(Attempt::Stale),
+                Err(refused) => Err(BookingError::from_store(refused, Item::Resource)),
             };
-            match tx.insert(caller.tenant, &new, now).await {
+        }
+        let mut bookings = Vec::with_capacity(priced.len());
+        for (resource, price) in &priced {
+            match tx
+                .insert(caller.tenant, &new_booking(resource, *price), now)
+                .await
+            {
                 Ok(booking) => bookings.push(booking),
                 Err(StoreError::CodeTaken) => {
                     tx.rollback().await.map_err(internal)?;

@@ -293,9 +293,30 @@ impl Store {
     /// write after it see the same state; on PostgreSQL the exclusion
     /// constraint settles races, and a plain transaction suffices.
     pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
+        let turn = self.writer_turn().await;
+        self.begin_write_in_turn(turn).await
+    }
+
+    /// On SQLite, this process's turn to write (see `write_turn`), taken
+    /// before `BEGIN IMMEDIATE`; `None` on PostgreSQL, whose writers need
+    /// none.
+    pub(crate) async fn writer_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.backend {
+            Backend::Sqlite => Some(Arc::clone(&self.write_turn).lock_owned().await),
+            Backend::Postgres => None,
+        }
+    }
+
+    async fn begin_write_in_turn(
+        &self,
+        turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    ) -> Result<WriteTx> {
         Ok(match self.backend {
             Backend::Sqlite => {
-                let turn = Arc::clone(&self.write_turn).lock_owned().await;
+                let turn = match turn {
+                    Some(turn) => turn,
+                    None => Arc::clone(&self.write_turn).lock_owned().await,
+                };
                 self.write_tx(
                     begin_detached(&self.pool, "BEGIN IMMEDIATE").await?,
                     Some(turn),
@@ -318,15 +339,19 @@ impl Store {
         }
     }
 
-    /// A write transaction for a booking use case ([`crate::BookingTx`]).
-    /// On PostgreSQL its statements run with generic plans: they are all
-    /// keyed lookups and inserts whose plan does not depend on the values,
-    /// yet the planner re-planned the write check for every booking (a
-    /// custom plan looks cheaper for a narrow time range), which cost more
-    /// than running it. `SET LOCAL` ends with the transaction.
-    pub(crate) async fn begin_booking_write(&self) -> Result<WriteTx> {
+    /// A write transaction for a booking use case ([`crate::BookingTx`]), in
+    /// the writer turn the use case took (SQLite). On PostgreSQL its
+    /// statements run with generic plans: they are all keyed lookups and
+    /// inserts whose plan does not depend on the values, yet the planner
+    /// re-planned the write check for every booking (a custom plan looks
+    /// cheaper for a narrow time range), which cost more than running it.
+    /// `SET LOCAL` ends with the transaction.
+    pub(crate) async fn begin_booking_write(
+        &self,
+        turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    ) -> Result<WriteTx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.begin_write().await?,
+            Backend::Sqlite => self.begin_write_in_turn(turn).await?,
             Backend::Postgres => self.write_tx(
                 begin_detached(
                     &self.pool,

@@ -35,7 +35,7 @@ impl Store {
                 sqlx::query("UPDATE bookings SET code = $1 WHERE id = $2 AND code IS NULL")
                     .bind(code.as_str())
                     .bind(id)
-                    .execute(&mut **tx.tx)
+                    .execute(tx.conn().await?)
                     .await?;
                 tx.commit().await?;
                 given += 1;
@@ -87,7 +87,7 @@ impl BookingTx {
         .bind(tenant.0)
         .bind(code.as_str())
         .bind(now.timestamp())
-        .execute(&mut **self.tx)
+        .execute(self.conn().await?)
         .await?
         .rows_affected()
             == 1;

@@ -16,7 +16,7 @@ impl BookingTx {
     /// ascending id order, as every writer does, so two requests never wait
     /// on each other in a circle.
     pub async fn resource(&mut self, tenant: TenantId, id: ResourceId) -> Result<Resource> {
-        self.tx.touches(tenant);
+        self.touch(tenant);
         if let Some(locked) = self.locked_entry(tenant, id) {
             return Ok(locked.resource.clone());
         }
@@ -58,7 +58,7 @@ impl BookingTx {
         phone: &PhoneE164,
         name: Option<&str>,
     ) -> Result<(Resource, Option<CustomerId>)> {
-        self.tx.touches(tenant);
+        self.touch(tenant);
         if self.locked_entry(tenant, id).is_some() {
             return Err(StoreError::Invalid(
                 "the customer is read with the request's first resource".into(),
@@ -100,7 +100,7 @@ impl BookingTx {
         let customer = match (customer_as_is(bundle.customer, name), self.store.backend()) {
             (Some(id), _) => id,
             (None, Backend::Sqlite) => {
-                upsert_customer_named(&mut **self.tx, tenant, phone, name).await?
+                upsert_customer_named(self.conn().await?, tenant, phone, name).await?
             }
             (None, Backend::Postgres) => return Ok((resource, None)),
         };
@@ -145,7 +145,7 @@ impl BookingTx {
     ) -> Result<bool> {
         let claim = self.unclaimed.take();
         let held = crate::resources::lock_and_check(
-            &mut self.tx,
+            self.tx().await?,
             tenant,
             snapshot.resource.id,
             snapshot.version,
@@ -175,9 +175,10 @@ impl BookingTx {
         phone: Option<&str>,
     ) -> Result<LockedBundle> {
         let claim = self.unclaimed.take();
+        let backend = self.store.backend();
         let bundle = locked_resource_and_rules(
-            &mut self.tx,
-            self.store.backend(),
+            self.tx().await?,
+            backend,
             tenant,
             id,
             phone,
