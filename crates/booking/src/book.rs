@@ -176,6 +176,11 @@ impl BookingService {
                     tx.rollback().await.map_err(internal)?;
                     return Ok(Attempt::CodeTaken);
                 }
+                // An earlier resource taken on trust was proven stale.
+                Err(StoreError::Stale) => {
+                    tx.rollback().await.map_err(internal)?;
+                    return Ok(Attempt::Stale);
+                }
                 Err(e) => return Err(BookingError::from_store(e, Item::Resource)),
             };
             let price = checked_price(&mut tx, caller, &resource, &request.range, now).await?;

@@ -20,7 +20,7 @@ use domain::{
 use serde::{Deserialize, Serialize};
 
 mod insert;
-pub(crate) use insert::{insert_booking, insert_proven_alone, Proof};
+pub(crate) use insert::{book_proven, insert_booking, insert_proven_alone, Proof};
 
 /// Where a booking came from, for reporting (bot vs staff vs integrations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

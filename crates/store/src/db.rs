@@ -90,7 +90,7 @@ enum Scope {
 }
 
 /// Tells the search cache that a commit happened, when dropped.
-struct BumpOnDrop {
+pub(crate) struct BumpOnDrop {
     search: Arc<crate::search_cache::SearchCache>,
     tenant: Option<domain::TenantId>,
 }
@@ -263,6 +263,16 @@ impl Store {
     #[doc(hidden)]
     pub fn forget_searches(&self) {
         self.search.changed(None);
+    }
+
+    /// Tells the search cache, when dropped, that `tenant`'s rows changed:
+    /// for a statement that commits by itself, held across it so the news
+    /// is not lost if the caller goes away meanwhile.
+    pub(crate) fn bump_searches_when_dropped(&self, tenant: domain::TenantId) -> BumpOnDrop {
+        BumpOnDrop {
+            search: Arc::clone(&self.search),
+            tenant: Some(tenant),
+        }
     }
 
     pub fn backend(&self) -> Backend {

@@ -21,24 +21,12 @@ impl BookingTx {
             return Ok(locked.resource.clone());
         }
         if let Some(snapshot) = self.trusted_snapshot(tenant, id) {
-            match self.store.backend() {
-                Backend::Sqlite => {
-                    return Ok(self.keep_locked(
-                        snapshot.resource.clone(),
-                        snapshot.rules.clone(),
-                        Some(snapshot.version),
-                    ))
-                }
-                Backend::Postgres => {
-                    if self.lock_snapshot(tenant, &snapshot, None).await? {
-                        return Ok(self.keep_locked(
-                            snapshot.resource.clone(),
-                            snapshot.rules.clone(),
-                            None,
-                        ));
-                    }
-                }
-            }
+            // Proven later, by the insert (see `BookingTx::trust_snapshots`).
+            return Ok(self.keep_locked(
+                snapshot.resource.clone(),
+                snapshot.rules.clone(),
+                Some(snapshot.version),
+            ));
         }
         let bundle = self.read_locked(tenant, id, None).await?;
         Ok(self.keep_locked(bundle.resource, bundle.rules, None))
@@ -67,32 +55,20 @@ impl BookingTx {
         if let Some(snapshot) = self.trusted_snapshot(tenant, id) {
             let known = self.store.booked.customer(tenant, phone.as_str());
             if let Some(customer) = customer_as_is(known, name) {
+                // Proven later, with the resource.
                 let given = name.map(str::trim).filter(|n| !n.is_empty());
-                let proven = match self.store.backend() {
-                    // Proven by the insert.
-                    Backend::Sqlite => {
-                        self.unproven_customer = Some((
-                            customer,
-                            phone.as_str().to_string(),
-                            given.map(str::to_string),
-                        ));
-                        Some(Some(snapshot.version))
-                    }
-                    // Proven now, under the resource's lock.
-                    Backend::Postgres => self
-                        .lock_snapshot(tenant, &snapshot, Some((customer, phone.as_str(), given)))
-                        .await?
-                        .then_some(None),
-                };
-                if let Some(unproven) = proven {
-                    let resource = self.keep_locked(
-                        snapshot.resource.clone(),
-                        snapshot.rules.clone(),
-                        unproven,
-                    );
-                    self.remember_customer(customer, phone);
-                    return Ok((resource, Some(customer)));
-                }
+                self.unproven_customer = Some((
+                    customer,
+                    phone.as_str().to_string(),
+                    given.map(str::to_string),
+                ));
+                let resource = self.keep_locked(
+                    snapshot.resource.clone(),
+                    snapshot.rules.clone(),
+                    Some(snapshot.version),
+                );
+                self.remember_customer(customer, phone);
+                return Ok((resource, Some(customer)));
             }
         }
         let bundle = self.read_locked(tenant, id, Some(phone.as_str())).await?;
@@ -110,10 +86,12 @@ impl BookingTx {
 
     /// Lets this transaction take resources and customers from what earlier
     /// bookings read (see `crate::booking_cache`) instead of reading them:
-    /// for a booking request only. On SQLite its [`BookingTx::insert`] then
-    /// proves them unchanged or fails with `Stale` (roll back and run the
-    /// request again without it); on PostgreSQL the statement that locks
-    /// the resource proves them, and reads afresh when they changed. No
+    /// for a booking request only. They are proven unchanged later: on
+    /// SQLite by [`BookingTx::insert`]'s statement, on PostgreSQL by a lock
+    /// and check before the transaction's next statement (see
+    /// `prove_deferred`), or both by [`BookingTx::insert_and_commit`]'s one
+    /// statement. If they changed, that insert or statement fails with
+    /// `Stale`: roll back and run the request again without snapshots. No
     /// other write may rely on such a resource.
     pub fn trust_snapshots(&mut self) {
         self.trust = true;
@@ -130,27 +108,37 @@ impl BookingTx {
             .flatten()
     }
 
-    /// PostgreSQL: locks the snapshot's resource (claiming the request's
-    /// code in the same statement, `CodeTaken` if taken) and tells whether
-    /// the snapshot, and the customer as given, still hold. With the row
-    /// locked nothing the booking is checked against can change before
-    /// commit (every change of it updates this row: migration 0011), so a
-    /// snapshot that holds is as good as the full read. When it does not,
-    /// it is forgotten; read afresh (the lock is kept).
-    pub(super) async fn lock_snapshot(
-        &mut self,
-        tenant: TenantId,
-        snapshot: &crate::booking_cache::Snapshot,
-        customer: Option<(CustomerId, &str, Option<&str>)>,
-    ) -> Result<bool> {
+    /// PostgreSQL: proves the resource (and customer) this transaction
+    /// took from earlier reads, before its next statement: locks the
+    /// resource (claiming the request's code in the same statement,
+    /// `CodeTaken` if taken) and checks that its `settings_version`, and the
+    /// customer's number and name, are still as read. With the row locked
+    /// nothing the booking is checked against can change before commit
+    /// (every change of it updates this row: migration 0011), so a snapshot
+    /// that holds is as good as the full read. When it does not, it is
+    /// forgotten and the answer is `Stale`: roll back and run the request
+    /// again without snapshots. (On SQLite the insert proves them.)
+    pub(super) async fn prove_deferred(&mut self) -> Result<()> {
+        let Some(locked) = self.locked.iter_mut().find(|l| l.unproven.is_some()) else {
+            return Ok(());
+        };
+        let version = locked.unproven.take().unwrap_or_default();
+        let (tenant, id) = (locked.resource.tenant_id, locked.resource.id);
+        let customer = self.unproven_customer.take();
         let claim = self.unclaimed.take();
+        let tx = self
+            .tx
+            .as_mut()
+            .ok_or_else(|| StoreError::Corrupt("a write transaction did not begin".into()))?;
         let held = crate::resources::lock_and_check(
-            self.tx().await?,
+            tx,
             tenant,
-            snapshot.resource.id,
-            snapshot.version,
+            id,
+            version,
             claim.as_ref().map(|(code, at)| (code, *at)),
-            customer,
+            customer
+                .as_ref()
+                .map(|(customer, phone, name)| (*customer, phone.as_str(), name.as_deref())),
         )
         .await?;
         if let Some((code, _)) = claim {
@@ -159,11 +147,12 @@ impl BookingTx {
         if !held {
             self.store.booked.forget(
                 tenant,
-                snapshot.resource.id.0,
-                customer.map(|(_, phone, _)| phone),
+                id.0,
+                customer.as_ref().map(|(_, phone, _)| phone.as_str()),
             );
+            return Err(StoreError::Stale);
         }
-        Ok(held)
+        Ok(())
     }
 
     /// The locked read, claiming the request's code with it if still

@@ -302,9 +302,7 @@ fn bind_insert<'q>(
     check: Check<'_>,
     claim_code: bool,
 ) -> sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>> {
-    let buffer = chrono::Duration::minutes(guarded.buffer_minutes);
-    let widened =
-        TimeRange::new(new.range.start() - buffer, new.range.end() + buffer).unwrap_or(new.range);
+    let (scan_from, widened_end, widened_start) = write_window(guarded, new);
     let mut query = query
         .bind(tenant.0)
         .bind(new.resource_id.0)
@@ -321,13 +319,10 @@ fn bind_insert<'q>(
         .bind(new.code.as_ref().map(|c| c.as_str().to_string()))
         .bind(new.actor.to_string());
     if let Check::IfFree(proof) = check {
-        // Bounded below too, as in the write check: no booking lasts more
-        // than a day, so the (resource_id, starts_at) index is scanned over
-        // a day or two.
         query = query
-            .bind(widened.start().timestamp() - MAX_BOOKING_MINUTES * 60)
-            .bind(widened.end().timestamp())
-            .bind(widened.start().timestamp())
+            .bind(scan_from)
+            .bind(widened_end)
+            .bind(widened_start)
             .bind(guarded.outlet_id)
             .bind(i64::from(claim_code));
         if let Some(proof) = proof {
@@ -339,4 +334,77 @@ fn bind_insert<'q>(
         }
     }
     query
+}
+
+/// The write check's window for `new`: where the scan of the resource's
+/// bookings starts, and the end and start of its range widened by the
+/// resource's buffer. Bounded below too, as in the write check: no booking
+/// lasts more than a day, so the `(resource_id, starts_at)` index is
+/// scanned over a day or two.
+fn write_window(guarded: &Guarded, new: &NewBooking) -> (i64, i64, i64) {
+    let buffer = chrono::Duration::minutes(guarded.buffer_minutes);
+    let widened =
+        TimeRange::new(new.range.start() - buffer, new.range.end() + buffer).unwrap_or(new.range);
+    (
+        widened.start().timestamp() - MAX_BOOKING_MINUTES * 60,
+        widened.end().timestamp(),
+        widened.start().timestamp(),
+    )
+}
+
+/// PostgreSQL: a booking on a resource and customer taken from earlier
+/// reads (with their `proof`), in a transaction that has run no statement
+/// yet, written by migration 0012's `book_proven` in one statement and
+/// transaction of its own: the resource's lock, the proof, the write check,
+/// the code's claim and the insert in one round trip. `Stale` when the
+/// proof does not hold or something is in the way, `CodeTaken` when the
+/// code is; nothing is written then.
+pub(crate) async fn book_proven(
+    store: &Store,
+    guarded: &Guarded,
+    tenant: TenantId,
+    new: &NewBooking,
+    known_phone: Option<String>,
+    proof: Proof,
+    now: DateTime<Utc>,
+) -> Result<Booking> {
+    ensure_length(&new.range)?;
+    let (scan_from, widened_end, widened_start) = write_window(guarded, new);
+    let (phone, name) = proof.customer.clone().unzip();
+    // The statement commits by itself: the search cache hears of it even if
+    // the caller goes away while it runs.
+    let _bump = store.bump_searches_when_dropped(tenant);
+    let id: i64 = sqlx::query_scalar(
+        "SELECT book_proven($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                            $15, $16, $17, $18, $19, $20, $21)",
+    )
+    .bind(tenant.0)
+    .bind(new.resource_id.0)
+    .bind(new.customer_id.map(|c| c.0))
+    .bind(new.range.start().timestamp())
+    .bind(new.range.end().timestamp())
+    .bind(new.status.as_str())
+    .bind(new.price.minor)
+    .bind(new.price.currency.code())
+    .bind(new.source.as_str())
+    .bind(now.timestamp())
+    .bind(new.hold_until.map(|t| t.timestamp()))
+    .bind(new.series_id.map(|s| s.0))
+    .bind(new.code.as_ref().map(BookingCode::as_str))
+    .bind(new.actor.to_string())
+    .bind(scan_from)
+    .bind(widened_end)
+    .bind(widened_start)
+    .bind(guarded.outlet_id)
+    .bind(proof.settings_version)
+    .bind(phone)
+    .bind(name.flatten())
+    .fetch_one(&store.pool)
+    .await
+    .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
+    match id {
+        0 => Err(StoreError::Stale),
+        -1 => Err(StoreError::CodeTaken),
+        id => written(guarded, tenant, new, id, known_phone, now),
+    }
 }
