@@ -183,7 +183,17 @@ impl BookingService {
                 }
                 Err(e) => return Err(BookingError::from_store(e, Item::Resource)),
             };
-            let price = checked_price(&mut tx, caller, &resource, &request.range, now).await?;
+            let price = match checked_price(&mut tx, caller, &resource, &request.range, now).await {
+                Ok(price) => price,
+                // Refused on settings an earlier booking read: they may
+                // have changed since (longer hours, a shorter lead time),
+                // so only settings read now may refuse.
+                Err(_) if tx.is_unproven(caller.tenant, resource.id) => {
+                    tx.rollback().await.map_err(internal)?;
+                    return Ok(Attempt::Stale);
+                }
+                Err(refused) => return Err(refused),
+            };
             priced.push((resource, price));
         }
         let status = if hold_until.is_some() {

@@ -61,6 +61,52 @@ async fn many_clients_one_slot(store: Store) {
     assert_eq!(ok, 1);
 }
 
+/// Many bookings at once, several per slot: on SQLite they are written in
+/// batches (one transaction for all that arrived meanwhile), where a later
+/// insert of a batch must see an earlier one.
+async fn many_clients_many_slots(store: Store) {
+    let (tenant, court, service) = warm(&store).await;
+    let mut tasks = Vec::new();
+    for i in 0..48 {
+        let service = service.clone();
+        let court = court.id;
+        tasks.push(tokio::spawn(async move {
+            let hour = 4 + i % 12;
+            let booked = service
+                .book(
+                    &customer(tenant),
+                    request(vec![court], slot(hour, 60), "0812 5555 0001"),
+                    None,
+                )
+                .await;
+            (hour, booked)
+        }));
+    }
+    let mut booked = Vec::new();
+    for t in tasks {
+        match t.await.expect("join") {
+            (hour, Ok(made)) => booked.push((hour, made)),
+            (_, Err(e)) => assert_eq!(e.code(), "slot_taken", "{e:?}"),
+        }
+    }
+    let mut hours: Vec<u32> = booked.iter().map(|(hour, _)| *hour).collect();
+    hours.sort_unstable();
+    assert_eq!(hours, (4..16).collect::<Vec<_>>(), "one booking per slot");
+    let mut codes = std::collections::HashSet::new();
+    for (hour, made) in &booked {
+        assert!(codes.insert(made.code.clone()), "codes are distinct");
+        let stored = store
+            .bookings_by_code(tenant, &made.code)
+            .await
+            .expect("read back");
+        assert_eq!(
+            stored, made.bookings,
+            "what was answered is what was written"
+        );
+        assert_eq!(stored[0].range, slot(*hour, 60));
+    }
+}
+
 async fn buffer_under_concurrency(store: Store) {
     let (tenant, court, service) = warm(&store).await;
     store
@@ -241,6 +287,7 @@ async fn a_missing_resource_leaves_no_claimed_code(store: Store) {
 
 conformance!(
     many_clients_one_slot,
+    many_clients_many_slots,
     buffer_under_concurrency,
     multi_resource_overlap,
     another_tenants_court_with_a_warm_cache,

@@ -36,9 +36,6 @@ pub struct BookingTx {
     /// before its insert, which then begins, writes and commits in one
     /// hand-off to SQLite (see [`BookingTx::insert_and_commit`]).
     tx: Option<WriteTx>,
-    /// On SQLite, this process's writer turn, taken when the transaction
-    /// was opened and held until it ends, begun or not.
-    turn: Option<tokio::sync::OwnedMutexGuard<()>>,
     /// Tenants whose rows this transaction may change (see
     /// `WriteTx::touches`), told to the transaction once it begins.
     tenants: Vec<TenantId>,
@@ -113,7 +110,6 @@ impl Store {
     pub async fn begin_booking(&self) -> Result<BookingTx> {
         Ok(BookingTx {
             tx: None,
-            turn: self.writer_turn().await,
             tenants: Vec::new(),
             store: self.clone(),
             locked: Vec::new(),
@@ -132,7 +128,7 @@ impl BookingTx {
     /// no longer holds).
     async fn tx(&mut self) -> Result<&mut WriteTx> {
         if self.tx.is_none() {
-            let mut tx = self.store.begin_booking_write(self.turn.take()).await?;
+            let mut tx = self.store.begin_booking_write().await?;
             for tenant in &self.tenants {
                 tx.touches(*tenant);
             }
@@ -179,6 +175,14 @@ impl BookingTx {
             rules,
         });
         resource
+    }
+
+    /// Whether resource `id` was taken from what an earlier booking read
+    /// and is not proven yet (see [`BookingTx::trust_snapshots`]): a refusal
+    /// on its settings may be stale.
+    pub fn is_unproven(&self, tenant: TenantId, id: ResourceId) -> bool {
+        self.locked_entry(tenant, id)
+            .is_some_and(|locked| locked.unproven.is_some())
     }
 
     fn locked_entry(&self, tenant: TenantId, id: ResourceId) -> Option<&LockedResource> {
@@ -316,7 +320,6 @@ impl BookingTx {
                     Backend::Sqlite => {
                         crate::bookings::insert_proven_alone(
                             &self.store,
-                            self.turn.take(),
                             &guarded,
                             tenant,
                             new,

@@ -19,8 +19,10 @@ use domain::{
 };
 use serde::{Deserialize, Serialize};
 
+mod group_commit;
 mod insert;
-pub(crate) use insert::{book_proven, insert_booking, insert_proven_alone, Proof};
+pub(crate) use group_commit::{insert_proven_alone, ProvenQueue};
+pub(crate) use insert::{book_proven, insert_booking, Proof};
 
 /// Where a booking came from, for reporting (bot vs staff vs integrations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -67,6 +67,9 @@ pub struct Store {
     pub(crate) search: Arc<crate::search_cache::SearchCache>,
     /// What bookings read lately (see [`crate::booking_cache`]).
     pub(crate) booked: Arc<crate::booking_cache::BookingCache>,
+    /// SQLite: bookings waiting for the next batch (see
+    /// `crate::bookings::group_commit`).
+    pub(crate) proven: Arc<crate::bookings::ProvenQueue>,
 }
 
 /// A write transaction (see [`Store::begin_write`]); on SQLite it also
@@ -240,6 +243,7 @@ impl Store {
             key_cache: Arc::default(),
             search: Arc::default(),
             booked: Arc::default(),
+            proven: Arc::default(),
         })
     }
 
@@ -255,6 +259,7 @@ impl Store {
             key_cache: Arc::default(),
             search: Arc::default(),
             booked: Arc::default(),
+            proven: Arc::default(),
         }
     }
 
@@ -303,8 +308,13 @@ impl Store {
     /// write after it see the same state; on PostgreSQL the exclusion
     /// constraint settles races, and a plain transaction suffices.
     pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
-        let turn = self.writer_turn().await;
-        self.begin_write_in_turn(turn).await
+        Ok(match self.writer_turn().await {
+            Some(turn) => self.write_tx(
+                begin_detached(&self.pool, "BEGIN IMMEDIATE").await?,
+                Some(turn),
+            ),
+            None => self.write_tx(begin_detached(&self.pool, "BEGIN").await?, None),
+        })
     }
 
     /// On SQLite, this process's turn to write (see `write_turn`), taken
@@ -315,25 +325,6 @@ impl Store {
             Backend::Sqlite => Some(Arc::clone(&self.write_turn).lock_owned().await),
             Backend::Postgres => None,
         }
-    }
-
-    async fn begin_write_in_turn(
-        &self,
-        turn: Option<tokio::sync::OwnedMutexGuard<()>>,
-    ) -> Result<WriteTx> {
-        Ok(match self.backend {
-            Backend::Sqlite => {
-                let turn = match turn {
-                    Some(turn) => turn,
-                    None => Arc::clone(&self.write_turn).lock_owned().await,
-                };
-                self.write_tx(
-                    begin_detached(&self.pool, "BEGIN IMMEDIATE").await?,
-                    Some(turn),
-                )
-            }
-            Backend::Postgres => self.write_tx(begin_detached(&self.pool, "BEGIN").await?, None),
-        })
     }
 
     fn write_tx(
@@ -349,19 +340,17 @@ impl Store {
         }
     }
 
-    /// A write transaction for a booking use case ([`crate::BookingTx`]), in
-    /// the writer turn the use case took (SQLite). On PostgreSQL its
-    /// statements run with generic plans: they are all keyed lookups and
-    /// inserts whose plan does not depend on the values, yet the planner
-    /// re-planned the write check for every booking (a custom plan looks
-    /// cheaper for a narrow time range), which cost more than running it.
-    /// `SET LOCAL` ends with the transaction.
-    pub(crate) async fn begin_booking_write(
-        &self,
-        turn: Option<tokio::sync::OwnedMutexGuard<()>>,
-    ) -> Result<WriteTx> {
+    /// A write transaction for a booking use case ([`crate::BookingTx`]),
+    /// begun at its first statement (on SQLite the writer turn is taken
+    /// then, not while the use case works from what earlier bookings
+    /// read). On PostgreSQL its statements run with generic plans: they are
+    /// all keyed lookups and inserts whose plan does not depend on the
+    /// values, yet the planner re-planned the write check for every booking
+    /// (a custom plan looks cheaper for a narrow time range), which cost
+    /// more than running it. `SET LOCAL` ends with the transaction.
+    pub(crate) async fn begin_booking_write(&self) -> Result<WriteTx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.begin_write_in_turn(turn).await?,
+            Backend::Sqlite => self.begin_write().await?,
             Backend::Postgres => self.write_tx(
                 begin_detached(
                     &self.pool,

@@ -119,38 +119,39 @@ impl BookingTx {
     /// forgotten and the answer is `Stale`: roll back and run the request
     /// again without snapshots. (On SQLite the insert proves them.)
     pub(super) async fn prove_deferred(&mut self) -> Result<()> {
-        let Some(locked) = self.locked.iter_mut().find(|l| l.unproven.is_some()) else {
-            return Ok(());
-        };
-        let version = locked.unproven.take().unwrap_or_default();
-        let (tenant, id) = (locked.resource.tenant_id, locked.resource.id);
-        let customer = self.unproven_customer.take();
-        let claim = self.unclaimed.take();
-        let tx = self
-            .tx
-            .as_mut()
-            .ok_or_else(|| StoreError::Corrupt("a write transaction did not begin".into()))?;
-        let held = crate::resources::lock_and_check(
-            tx,
-            tenant,
-            id,
-            version,
-            claim.as_ref().map(|(code, at)| (code, *at)),
-            customer
-                .as_ref()
-                .map(|(customer, phone, name)| (*customer, phone.as_str(), name.as_deref())),
-        )
-        .await?;
-        if let Some((code, _)) = claim {
-            self.codes.push(code);
-        }
-        if !held {
-            self.store.booked.forget(
+        // All of them, in the order they were taken (ascending ids, the
+        // order every writer locks in), before anything else is locked.
+        while let Some(locked) = self.locked.iter_mut().find(|l| l.unproven.is_some()) {
+            let version = locked.unproven.take().unwrap_or_default();
+            let (tenant, id) = (locked.resource.tenant_id, locked.resource.id);
+            let customer = self.unproven_customer.take();
+            let claim = self.unclaimed.take();
+            let tx = self
+                .tx
+                .as_mut()
+                .ok_or_else(|| StoreError::Corrupt("a write transaction did not begin".into()))?;
+            let held = crate::resources::lock_and_check(
+                tx,
                 tenant,
-                id.0,
-                customer.as_ref().map(|(_, phone, _)| phone.as_str()),
-            );
-            return Err(StoreError::Stale);
+                id,
+                version,
+                claim.as_ref().map(|(code, at)| (code, *at)),
+                customer
+                    .as_ref()
+                    .map(|(customer, phone, name)| (*customer, phone.as_str(), name.as_deref())),
+            )
+            .await?;
+            if let Some((code, _)) = claim {
+                self.codes.push(code);
+            }
+            if !held {
+                self.store.booked.forget(
+                    tenant,
+                    id.0,
+                    customer.as_ref().map(|(_, phone, _)| phone.as_str()),
+                );
+                return Err(StoreError::Stale);
+            }
         }
         Ok(())
     }

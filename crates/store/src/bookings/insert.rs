@@ -92,7 +92,7 @@ pub(crate) async fn insert_booking(
 }
 
 /// What the new row holds, without reading it back.
-fn written(
+pub(super) fn written(
     guarded: &Guarded,
     tenant: TenantId,
     new: &NewBooking,
@@ -125,77 +125,6 @@ fn written(
     })
 }
 
-/// SQLite: a booking on a resource and customer taken from earlier reads
-/// (with their `proof`), in a write transaction that has run no statement
-/// yet: `BEGIN IMMEDIATE`, the conditional insert and `COMMIT` go to
-/// SQLite's worker thread as one batch. Each statement sent is a hand-off
-/// to that thread and back, which cost more than the statements' work, so
-/// this is a third of the hand-offs of a raw transactional insert. `Stale`
-/// when the proof does not hold or something is in the way (nothing
-/// written). Runs on a task of its own, holding the writer `turn`, so a
-/// caller that goes away cannot leave the connection inside a
-/// transaction.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn insert_proven_alone(
-    store: &Store,
-    turn: Option<tokio::sync::OwnedMutexGuard<()>>,
-    guarded: &Guarded,
-    tenant: TenantId,
-    new: &NewBooking,
-    known_phone: Option<String>,
-    proof: Proof,
-    now: DateTime<Utc>,
-) -> Result<Booking> {
-    ensure_length(&new.range)?;
-    if !new.status.is_active() || new.customer_id.is_some() && known_phone.is_none() {
-        return Err(StoreError::Invalid(
-            "only an active booking for a known customer is written in one batch".into(),
-        ));
-    }
-    let pool = store.pool.clone();
-    let search = std::sync::Arc::clone(&store.search);
-    let (task_guarded, task_new) = (guarded.clone(), new.clone());
-    let id = tokio::spawn(async move {
-        let _turn = turn;
-        let sql = format!(
-            "BEGIN IMMEDIATE; {}; COMMIT",
-            insert_statement(Check::IfFree(Some(&proof)))
-        );
-        let query = bind_insert(
-            sqlx::query_scalar(&sql),
-            &task_guarded,
-            tenant,
-            &task_new,
-            now,
-            Check::IfFree(Some(&proof)),
-            true,
-        );
-        let outcome = async {
-            let mut conn = pool.acquire().await?;
-            match query.fetch_all(&mut *conn).await {
-                Ok(ids) => Ok(ids.first().copied()),
-                Err(e) => {
-                    // The batch stopped at the failing statement: end the
-                    // transaction it may have begun before the connection
-                    // goes back to the pool.
-                    let _ = sqlx::Executor::execute(&mut *conn, "ROLLBACK").await;
-                    Err(StoreError::from_write(e, "duplicate booking"))
-                }
-            }
-        }
-        .await;
-        // After the commit (see `crate::search_cache`).
-        search.changed(Some(tenant));
-        outcome
-    })
-    .await
-    .map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))??;
-    match id {
-        Some(id) => written(guarded, tenant, new, id, known_phone, now),
-        None => Err(StoreError::Stale),
-    }
-}
-
 /// `CodeTaken` if an earlier request holds `code`.
 async fn ensure_code_free(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -217,7 +146,7 @@ async fn ensure_code_free(
 
 /// What [`insert_row`] checks in its statement.
 #[derive(Clone, Copy)]
-enum Check<'a> {
+pub(super) enum Check<'a> {
     /// Written only when nothing is in the way (and the proof holds).
     IfFree(Option<&'a Proof>),
     /// Already checked in this transaction: written as it is.
@@ -255,7 +184,7 @@ async fn insert_row(
 }
 
 /// [`insert_row`]'s statement.
-fn insert_statement(check: Check<'_>) -> String {
+pub(super) fn insert_statement(check: Check<'_>) -> String {
     if let Check::IfFree(proof) = check {
         let proven = match proof {
             None => "",
@@ -293,7 +222,7 @@ fn insert_statement(check: Check<'_>) -> String {
 }
 
 /// Binds [`insert_statement`]'s parameters.
-fn bind_insert<'q>(
+pub(super) fn bind_insert<'q>(
     query: sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>>,
     guarded: &Guarded,
     tenant: TenantId,
@@ -371,36 +300,57 @@ pub(crate) async fn book_proven(
     ensure_length(&new.range)?;
     let (scan_from, widened_end, widened_start) = write_window(guarded, new);
     let (phone, name) = proof.customer.clone().unzip();
-    // The statement commits by itself: the search cache hears of it even if
-    // the caller goes away while it runs.
-    let _bump = store.bump_searches_when_dropped(tenant);
-    let id: i64 = sqlx::query_scalar(
-        "SELECT book_proven($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                            $15, $16, $17, $18, $19, $20, $21)",
-    )
-    .bind(tenant.0)
-    .bind(new.resource_id.0)
-    .bind(new.customer_id.map(|c| c.0))
-    .bind(new.range.start().timestamp())
-    .bind(new.range.end().timestamp())
-    .bind(new.status.as_str())
-    .bind(new.price.minor)
-    .bind(new.price.currency.code())
-    .bind(new.source.as_str())
-    .bind(now.timestamp())
-    .bind(new.hold_until.map(|t| t.timestamp()))
-    .bind(new.series_id.map(|s| s.0))
-    .bind(new.code.as_ref().map(BookingCode::as_str))
-    .bind(new.actor.to_string())
-    .bind(scan_from)
-    .bind(widened_end)
-    .bind(widened_start)
-    .bind(guarded.outlet_id)
-    .bind(proof.settings_version)
-    .bind(phone)
-    .bind(name.flatten())
-    .fetch_one(&store.pool)
+    let (pool, tenant_id, resource_id) = (store.pool.clone(), tenant.0, new.resource_id.0);
+    let customer_id = new.customer_id.map(|c| c.0);
+    let (starts, ends) = (new.range.start().timestamp(), new.range.end().timestamp());
+    let (status, price, currency, source) = (
+        new.status.as_str(),
+        new.price.minor,
+        new.price.currency.code(),
+        new.source.as_str(),
+    );
+    let hold = new.hold_until.map(|t| t.timestamp());
+    let series = new.series_id.map(|s| s.0);
+    let code = new.code.as_ref().map(|c| c.as_str().to_string());
+    let (actor, created, outlet) = (new.actor.to_string(), now.timestamp(), guarded.outlet_id);
+    let bump = store.bump_searches_when_dropped(tenant);
+    // The statement commits by itself, so it runs on a task of its own: a
+    // caller that goes away meanwhile (a client disconnecting while the
+    // statement waits for the resource's lock) neither cuts it short nor
+    // tells the search cache before the commit did happen.
+    let id: i64 = tokio::spawn(async move {
+        let id = sqlx::query_scalar(
+            "SELECT book_proven($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                                $15, $16, $17, $18, $19, $20, $21)",
+        )
+        .bind(tenant_id)
+        .bind(resource_id)
+        .bind(customer_id)
+        .bind(starts)
+        .bind(ends)
+        .bind(status)
+        .bind(price)
+        .bind(currency)
+        .bind(source)
+        .bind(created)
+        .bind(hold)
+        .bind(series)
+        .bind(code)
+        .bind(actor)
+        .bind(scan_from)
+        .bind(widened_end)
+        .bind(widened_start)
+        .bind(outlet)
+        .bind(proof.settings_version)
+        .bind(phone)
+        .bind(name.flatten())
+        .fetch_one(&pool)
+        .await;
+        drop(bump);
+        id
+    })
     .await
+    .map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))?
     .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
     match id {
         0 => Err(StoreError::Stale),
