@@ -242,7 +242,10 @@ async fn a_booking_whose_client_left_shows_in_the_next_search(store: Store) {
             .expect("search")
             .contains(&evening)
     };
-    assert!(free(store.clone(), court.clone()).await, "free to start with");
+    assert!(
+        free(store.clone(), court.clone()).await,
+        "free to start with"
+    );
     // Another writer of the court (a booking, a settings change) holds its
     // row lock for a moment.
     let mut blocker = store.pool().begin().await.expect("begin");
@@ -288,7 +291,12 @@ async fn mixed_multi_resource_requests(store: Store) {
     let c3 = resources
         .iter()
         .find(|r| r.id != c1.id && r.id != c2.id && r.outlet_id == c1.outlet_id)
-        .unwrap_or_else(|| resources.iter().find(|r| r.id != c1.id && r.id != c2.id).expect("third"))
+        .unwrap_or_else(|| {
+            resources
+                .iter()
+                .find(|r| r.id != c1.id && r.id != c2.id)
+                .expect("third")
+        })
         .clone();
     let service = service_at(&store, now());
     // c1 and c2 warm in this process' cache, c3 not.
@@ -311,7 +319,11 @@ async fn mixed_multi_resource_requests(store: Store) {
         for (i, ids) in combos.iter().cycle().take(28).enumerate() {
             let service = service.clone();
             let ids = ids.clone();
-            let who = if i % 2 == 0 { BUDI.to_string() } else { format!("0812 5555 2{i:03}") };
+            let who = if i % 2 == 0 {
+                BUDI.to_string()
+            } else {
+                format!("0812 5555 2{i:03}")
+            };
             tasks.push(tokio::spawn(async move {
                 book_for(&service, tenant, ids, slot(4 + round, 60), &who).await
             }));
@@ -369,9 +381,9 @@ async fn deferred_proofs_keep_the_lock_order(store: Store) {
         .expect("lock b");
     let request = {
         let service = service.clone();
-        tokio::spawn(async move {
-            book_for(&service, tenant, vec![a, b, c], slot(12, 60), BUDI).await
-        })
+        tokio::spawn(
+            async move { book_for(&service, tenant, vec![a, b, c], slot(12, 60), BUDI).await },
+        )
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
     // ... and now wants c, the next in order.
