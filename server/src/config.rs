@@ -182,18 +182,20 @@ impl Default for Config {
     }
 }
 
-/// Why configuration could not be read; names the file or variable.
+/// Why configuration could not be read; names the file or variable. The
+/// underlying error is part of the message, not a `source`, so a report of
+/// the error chain says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config file {path}: {source}")]
+    #[error("cannot read config file {path}: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("config file {path} is invalid: {source}")]
+    #[error("config file {path} is invalid: {error}")]
     Parse {
         path: PathBuf,
-        source: Box<toml::de::Error>,
+        error: Box<toml::de::Error>,
     },
     #[error("{key} must be {reason}")]
     Invalid {
@@ -240,13 +242,13 @@ impl Config {
             });
         let mut config = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                let text = std::fs::read_to_string(&path).map_err(|error| ConfigError::Read {
                     path: path.clone(),
-                    source,
+                    error,
                 })?;
-                toml::from_str(&text).map_err(|source| ConfigError::Parse {
+                toml::from_str(&text).map_err(|error| ConfigError::Parse {
                     path,
-                    source: Box::new(source),
+                    error: Box::new(error),
                 })?
             }
             None => Config::default(),
@@ -387,6 +389,9 @@ mod tests {
         std::fs::write(&file, "databse_url = \"typo\"\n").expect("write");
         let err = Config::load_from(Some(&file), env(&[])).expect_err("unknown key");
         assert!(err.to_string().contains("pesan.toml"), "{err}");
+        // Said once: the error chain a command prints has no second copy.
+        let chain = format!("{:#}", anyhow::Error::from(err));
+        assert_eq!(chain.matches("TOML parse error").count(), 1, "{chain}");
         // A rate of 0 would refuse every request: refused from both layers.
         std::fs::write(&file, "api_rate_burst = 0\n").expect("write");
         let err = Config::load_from(Some(&file), env(&[])).expect_err("zero burst");

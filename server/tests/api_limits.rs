@@ -118,3 +118,62 @@ async fn booking_lists_page_with_a_cursor_through_every_row() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_bookings_of_a_code_are_found_however_the_customer_types_it() {
+    let app = TestApp::new().await;
+    let key = key_for(&app, store::demo::DEMO_SLUG).await;
+    let court = common::futsal_court_1(&app, &key).await;
+    let mut codes = Vec::new();
+    for hour in [1, 2] {
+        let body = common::booking_request(
+            &court,
+            &format!("2026-11-26T{hour:02}:00:00Z"),
+            &format!("2026-11-26T{:02}:00:00Z", hour + 1),
+        );
+        let made = post_booking(&app, &key, &body).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let made = made.json();
+        codes.push((
+            made["code"].as_str().expect("a code").to_string(),
+            made["id"].as_i64().expect("id"),
+        ));
+    }
+    let (code, id) = &codes[1];
+    // As typed: lower case, a dash in the middle.
+    let typed = format!("{}-{}", &code[..3], &code[3..]).to_lowercase();
+    let page = call(
+        &app,
+        "GET",
+        &format!("/api/v1/bookings?code={typed}"),
+        Some(&key),
+        None,
+        None,
+    )
+    .await
+    .json();
+    let ids: Vec<i64> = page["bookings"]
+        .as_array()
+        .expect("bookings")
+        .iter()
+        .map(|b| b["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(ids, vec![*id], "only the booking of {code}");
+    for bad in [
+        "code=K7P2Q",
+        "code=K7P2QXX",
+        "code=%F0%9F%8E%BE%F0%9F%8E%BE",
+    ] {
+        let reply = call(
+            &app,
+            "GET",
+            &format!("/api/v1/bookings?{bad}"),
+            Some(&key),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(reply.json()["error"]["code"], "invalid_code", "{bad}");
+    }
+}

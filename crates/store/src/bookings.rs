@@ -124,6 +124,8 @@ pub struct BookingFilter {
     pub status: Option<BookingStatus>,
     /// Occurrences of one recurring series.
     pub series_id: Option<SeriesId>,
+    /// The bookings of one request, by the code the customer quotes.
+    pub code: Option<BookingCode>,
     /// Only bookings after this one in the list's order (start, then id):
     /// the cursor of the page before.
     pub after: Option<BookingCursor>,
@@ -411,6 +413,7 @@ impl Store {
                AND ($6 IS NULL OR b.status = $6)
                AND ($8 IS NULL OR b.series_id = $8)
                AND ($9 IS NULL OR b.starts_at > $9 OR (b.starts_at = $9 AND b.id > $10))
+               AND ($11 IS NULL OR b.code = $11)
              ORDER BY b.starts_at, b.id LIMIT $7"
         );
         let range_end = filter.overlapping.map(|r| r.end().timestamp());
@@ -429,6 +432,7 @@ impl Store {
             .bind(filter.series_id.map(|s| s.0))
             .bind(filter.after.map(|c| c.starts_at))
             .bind(filter.after.map_or(0, |c| c.id))
+            .bind(filter.code.as_ref().map(BookingCode::as_str))
             .fetch_all(&self.pool)
             .await?
             .into_iter()

@@ -208,6 +208,9 @@ pub struct ListQuery {
     status: Option<String>,
     #[param(value_type = Option<i64>)]
     series_id: Option<domain::SeriesId>,
+    /// The bookings of one request, by the code the customer quotes (any
+    /// case; spaces and dashes ignored).
+    code: Option<String>,
     /// 1 to 500; 100 by default.
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
@@ -224,7 +227,7 @@ pub const MAX_PAGE: i64 = 500;
     params(ListQuery),
     responses(
         (status = 200, description = "A page of bookings overlapping the range, by start", body = BookingPage),
-        (status = 400, description = "`end_before_start`, `unsupported_date`, `unknown_status`, `invalid_query`, `invalid_cursor`, `invalid_limit`", body = ErrorBody),
+        (status = 400, description = "`end_before_start`, `unsupported_date`, `unknown_status`, `invalid_code`, `invalid_query`, `invalid_cursor`, `invalid_limit`", body = ErrorBody),
     ))]
 pub async fn list(
     State(state): State<Services>,
@@ -251,6 +254,15 @@ pub async fn list(
             ApiError::bad_request("unknown_status", format!("unknown status {name:?}"))
         })?),
     };
+    let code = match q.code.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(domain::BookingCode::parse(text).map_err(|_| {
+            ApiError::bad_request(
+                "invalid_code",
+                "`code` is a booking code: six characters like K7P2QX",
+            )
+        })?),
+    };
     let after = match q.cursor.as_deref() {
         None | Some("") => None,
         Some(token) => Some(BookingCursor::parse(token).ok_or_else(|| {
@@ -273,6 +285,7 @@ pub async fn list(
         resource_id: q.resource_id,
         status,
         series_id: q.series_id,
+        code,
         after,
         limit: Some(limit + 1),
         ..BookingFilter::default()
