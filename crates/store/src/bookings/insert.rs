@@ -298,7 +298,7 @@ pub(crate) async fn book_proven(
     now: DateTime<Utc>,
 ) -> Result<Booking> {
     ensure_length(&new.range)?;
-    let (scan_from, widened_end, widened_start) = write_window(guarded, new);
+    let (_, widened_end, widened_start) = write_window(guarded, new);
     let (phone, name) = proof.customer.clone().unzip();
     let (pool, tenant_id, resource_id) = (store.pool.clone(), tenant.0, new.resource_id.0);
     let customer_id = new.customer_id.map(|c| c.0);
@@ -321,7 +321,7 @@ pub(crate) async fn book_proven(
     let id: i64 = tokio::spawn(async move {
         let id = sqlx::query_scalar(
             "SELECT book_proven($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                                $15, $16, $17, $18, $19, $20, $21)",
+                                $15, $16, $17, $18, $19, $20)",
         )
         .bind(tenant_id)
         .bind(resource_id)
@@ -337,7 +337,6 @@ pub(crate) async fn book_proven(
         .bind(series)
         .bind(code)
         .bind(actor)
-        .bind(scan_from)
         .bind(widened_end)
         .bind(widened_start)
         .bind(outlet)
