@@ -35,10 +35,17 @@ const MAX_BATCH: usize = 64;
 /// The parameters of one insert (see `insert_statement`).
 const PARAMETERS: usize = 22;
 
-/// Bookings waiting for the next batch.
+/// Bookings waiting for the next batch, and the connection batches go
+/// through.
 #[derive(Default)]
 pub(crate) struct ProvenQueue {
     waiting: Mutex<Vec<Job>>,
+    /// Kept between batches (used only by the writer turn's holder):
+    /// sqlx pings a connection each time it goes back to the pool, one more
+    /// hand-off to SQLite's worker per batch. Detached from the pool, so
+    /// closing the pool does not wait for it; it closes when the store's
+    /// last handle goes.
+    connection: Mutex<Option<sqlx::AnyConnection>>,
 }
 
 /// One queued booking, and where its outcome goes: the new id, or `None`
@@ -175,7 +182,16 @@ impl Store {
                 true,
             );
         }
-        let mut conn = self.pool.acquire().await?;
+        let kept = self
+            .proven
+            .connection
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let mut conn = match kept {
+            Some(conn) => conn,
+            None => self.pool.acquire().await?.detach(),
+        };
         let mut ids = vec![None; jobs.len()];
         let written = async {
             // Statement 0 is BEGIN; each statement ends with a result.
@@ -184,7 +200,7 @@ impl Store {
             // ends (deprecated: sqlx means to drop several statements in
             // one query; see docs/TOOLCHAIN.md).
             #[allow(deprecated)]
-            let mut results = query.fetch_many(&mut *conn);
+            let mut results = query.fetch_many(&mut conn);
             while let Some(item) = results.try_next().await? {
                 match item {
                     Either::Left(_) => statement += 1,
@@ -204,12 +220,19 @@ impl Store {
         }
         match written {
             // BEGIN, every insert and COMMIT finished.
-            Ok(finished) if finished == jobs.len() + 2 => Ok(ids),
+            Ok(finished) if finished == jobs.len() + 2 => {
+                self.keep_batch_connection(conn);
+                Ok(ids)
+            }
             other => {
                 // The batch stopped at a failing statement: end the
-                // transaction it may have begun before the connection goes
-                // back to the pool.
-                let _ = sqlx::Executor::execute(&mut *conn, "ROLLBACK").await;
+                // transaction it may have begun before the connection is
+                // used again (one that cannot is dropped, which closes it).
+                if sqlx::Executor::execute(&mut conn, "ROLLBACK").await.is_ok()
+                    || !in_transaction(&mut conn).await
+                {
+                    self.keep_batch_connection(conn);
+                }
                 Err(match other {
                     Err(e) => StoreError::from_write(e, "duplicate booking"),
                     Ok(finished) => StoreError::Corrupt(format!(
@@ -219,6 +242,26 @@ impl Store {
                 })
             }
         }
+    }
+}
+
+/// Whether `conn` is inside a transaction: a `BEGIN` fails there.
+async fn in_transaction(conn: &mut sqlx::AnyConnection) -> bool {
+    match sqlx::Executor::execute(&mut *conn, "BEGIN").await {
+        Ok(_) => sqlx::Executor::execute(&mut *conn, "ROLLBACK")
+            .await
+            .is_err(),
+        Err(_) => true,
+    }
+}
+
+impl Store {
+    fn keep_batch_connection(&self, conn: sqlx::AnyConnection) {
+        *self
+            .proven
+            .connection
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(conn);
     }
 }
 
