@@ -90,7 +90,7 @@ pub(crate) async fn insert_proven_alone(
         done,
     });
     let writer = store.clone();
-    tokio::spawn(async move { writer.write_proven_batches().await });
+    tokio::spawn(async move { writer.write_proven_batch().await });
     let id = outcome
         .await
         .map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))??;
@@ -123,17 +123,21 @@ impl ProvenQueue {
 }
 
 impl Store {
-    /// Takes the writer turn and writes what is queued, batch after batch.
-    /// A task that finds the queue empty has nothing to do: whoever emptied
-    /// it holds the turn and writes its bookings.
-    async fn write_proven_batches(&self) {
+    /// Takes the writer turn and writes one batch of what is queued, then
+    /// lets the turn go, so other writers (a cancellation, a settings
+    /// change) wait behind at most one batch however busy bookings are.
+    /// Every queued booking has a task of its own waiting for the turn, and
+    /// each task that finds the queue non-empty takes at least one, so no
+    /// booking is left behind; a task that finds it empty has nothing to
+    /// do: whoever emptied it holds the turn and writes its bookings.
+    async fn write_proven_batch(&self) {
         if self.proven.lock_waiting().is_empty() {
             return;
         }
         let Some(_turn) = self.writer_turn().await else {
             return;
         };
-        loop {
+        {
             let jobs = self.proven.take_batch();
             if jobs.is_empty() {
                 return;
