@@ -14,7 +14,7 @@ use std::time::Duration;
 use store::{Backend, BookingWindow, Store};
 
 use common::{futsal_court_1, now, slot};
-use support::{book_for, service_at};
+use support::{book_for, service_at, warm};
 
 const BUDI: &str = "0812 5555 0001";
 
@@ -23,13 +23,7 @@ const BUDI: &str = "0812 5555 0001";
 /// the booking cache still holds the old hours: the request is refused by
 /// the Rust-side check against the unproven snapshot, before any proof.
 async fn longer_hours_admit_the_next_booking(store: Store) {
-    let (tenant, court) = futsal_court_1(&store).await;
-    let service = service_at(&store, now());
-    for hour in [2, 3] {
-        book_for(&service, tenant, vec![court.id], slot(hour, 60), BUDI)
-            .await
-            .expect("warm");
-    }
+    let (tenant, court, service) = warm(&store).await;
     store
         .set_opening_hours(
             tenant,
@@ -227,13 +221,7 @@ async fn a_booking_whose_client_left_shows_in_the_next_search(store: Store) {
     if store.backend() != Backend::Postgres {
         return;
     }
-    let (tenant, court) = futsal_court_1(&store).await;
-    let service = service_at(&store, now());
-    for hour in [2, 3] {
-        book_for(&service, tenant, vec![court.id], slot(hour, 60), BUDI)
-            .await
-            .expect("warm");
-    }
+    let (tenant, court, service) = warm(&store).await;
     let evening = slot(12, 60);
     let free = |store: Store, court: store::Resource| async move {
         store

@@ -128,21 +128,7 @@ async fn a_burst_answers_each_caller_with_its_own_row(store: Store) {
     )
     .await
     .expect("warm");
-    for (k, who) in ["0812 5555 0101", "0812 5555 0102"].into_iter().enumerate() {
-        book_for(
-            &service,
-            tenant,
-            vec![court.id],
-            domain::TimeRange::starting_at(
-                slot(14, 60).start() + chrono::Duration::days(5 + k as i64),
-                60,
-            )
-            .expect("a range"),
-            who,
-        )
-        .await
-        .expect("warm customer");
-    }
+    warm_customers(&service, tenant, court.id).await;
     let mut tasks = Vec::new();
     for round in 0..3 {
         for hour in 1..=13u32 {
@@ -210,21 +196,7 @@ async fn a_failing_insert_fails_alone(store: Store) {
     .expect("warm");
     sqlx::query(&format!("CREATE TRIGGER boom BEFORE INSERT ON bookings WHEN NEW.starts_at = {} BEGIN SELECT RAISE(ABORT, 'boom'); END",
         slot(5, 60).start().timestamp())).execute(store.pool()).await.expect("trigger");
-    for (k, who) in ["0812 5555 0101", "0812 5555 0102"].into_iter().enumerate() {
-        book_for(
-            &service,
-            tenant,
-            vec![court.id],
-            domain::TimeRange::starting_at(
-                slot(14, 60).start() + chrono::Duration::days(5 + k as i64),
-                60,
-            )
-            .expect("a range"),
-            who,
-        )
-        .await
-        .expect("warm customer");
-    }
+    warm_customers(&service, tenant, court.id).await;
 
     for _ in 0..5 {
         let mut tasks = Vec::new();
@@ -268,6 +240,30 @@ async fn a_failing_insert_fails_alone(store: Store) {
     )
     .await
     .expect_err("taken");
+}
+
+/// Books once for each of the two customers the bursts use, days away, so
+/// the booking cache knows them.
+async fn warm_customers(
+    service: &booking::BookingService,
+    tenant: domain::TenantId,
+    court: domain::ResourceId,
+) {
+    for (k, who) in ["0812 5555 0101", "0812 5555 0102"].into_iter().enumerate() {
+        book_for(
+            service,
+            tenant,
+            vec![court],
+            domain::TimeRange::starting_at(
+                slot(14, 60).start() + chrono::Duration::days(5 + k as i64),
+                60,
+            )
+            .expect("a range"),
+            who,
+        )
+        .await
+        .expect("warm customer");
+    }
 }
 
 conformance!(

@@ -7,27 +7,10 @@
 mod common;
 mod support;
 
-use booking::BookingService;
 use store::{BookingWindow, Store};
 
-use common::{futsal_court_1, now, resource_named, slot};
-use support::{customer, request, service_at};
-
-async fn warm(store: &Store) -> (domain::TenantId, store::Resource, BookingService) {
-    let (tenant, court) = futsal_court_1(store).await;
-    let service = service_at(store, now());
-    for hour in [2, 3] {
-        service
-            .book(
-                &customer(tenant),
-                request(vec![court.id], slot(hour, 60), "0812 5555 0001"),
-                None,
-            )
-            .await
-            .expect("booked");
-    }
-    (tenant, court, service)
-}
+use common::{now, resource_named, slot};
+use support::{customer, request, service_at, warm};
 
 async fn many_clients_one_slot(store: Store) {
     let (tenant, court, service) = warm(&store).await;

@@ -64,3 +64,26 @@ pub async fn book_for(
         .book(&customer(tenant), request(resources, range, who), None)
         .await
 }
+
+/// Futsal Court 1 of a fresh tenant and a service at the tests' "now", with
+/// two bookings made (02:00 and 03:00 UTC, by +6281255550001) so the booking
+/// cache holds the court and the customer: what the fast paths start from.
+pub async fn warm(store: &Store) -> (TenantId, store::Resource, BookingService) {
+    let (tenant, court) = crate::common::futsal_court_1(store).await;
+    let service = service_at(store, crate::common::now());
+    for hour in [2, 3] {
+        service
+            .book(
+                &customer(tenant),
+                request(
+                    vec![court.id],
+                    crate::common::slot(hour, 60),
+                    "0812 5555 0001",
+                ),
+                None,
+            )
+            .await
+            .expect("booked");
+    }
+    (tenant, court, service)
+}
