@@ -66,8 +66,10 @@ struct LockedResource {
     rules: Vec<PriceRule>,
     guarded: Guarded,
     /// `Some(settings_version)` for a resource taken from what an earlier
-    /// booking read, not locked: its insert must find that version still
-    /// current (SQLite only; on PostgreSQL every resource is locked).
+    /// booking read and not proven yet: that version must still be current,
+    /// as its insert finds (SQLite, or PostgreSQL's `book_proven`) or
+    /// `prove_deferred` checks under the resource's lock before the
+    /// transaction's next statement (PostgreSQL).
     unproven: Option<i64>,
 }
 

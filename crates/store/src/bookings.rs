@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 mod group_commit;
 mod insert;
-pub(crate) use group_commit::{insert_proven_alone, ProvenQueue};
+pub(crate) use group_commit::{insert_proven_in_batch, ProvenQueue};
 pub(crate) use insert::{book_proven, insert_booking, Proof};
 
 /// Where a booking came from, for reporting (bot vs staff vs integrations).

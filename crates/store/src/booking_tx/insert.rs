@@ -63,7 +63,7 @@ impl BookingTx {
     /// rolls back. A booking whose resource and customer came from earlier
     /// reads, with no statement run before it (the common booking), is
     /// proven, written and committed at once: on SQLite in one batch to
-    /// the driver's worker (`insert_proven_alone`), a third of a raw
+    /// the driver's worker (`insert_proven_in_batch`), a third of a raw
     /// insert's hand-offs; on PostgreSQL in one statement
     /// (`book_proven`), a third of a raw insert's round trips.
     pub async fn insert_and_commit(
@@ -94,7 +94,7 @@ impl BookingTx {
             {
                 let written = match self.store.backend() {
                     Backend::Sqlite => {
-                        crate::bookings::insert_proven_alone(
+                        crate::bookings::insert_proven_in_batch(
                             &self.store,
                             &guarded,
                             tenant,

@@ -65,7 +65,7 @@ struct Job {
 /// check in full). The batch runs on a task of its own, so a caller that
 /// goes away cannot leave a connection inside a transaction, nor take a
 /// queued booking with it.
-pub(crate) async fn insert_proven_alone(
+pub(crate) async fn insert_proven_in_batch(
     store: &Store,
     guarded: &Guarded,
     tenant: TenantId,

@@ -232,21 +232,7 @@ pub(super) fn bind_insert<'q>(
     claim_code: bool,
 ) -> sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>> {
     let (scan_from, widened_end, widened_start) = write_window(guarded, new);
-    let mut query = query
-        .bind(tenant.0)
-        .bind(new.resource_id.0)
-        .bind(new.customer_id.map(|c| c.0))
-        .bind(new.range.start().timestamp())
-        .bind(new.range.end().timestamp())
-        .bind(new.status.as_str())
-        .bind(new.price.minor)
-        .bind(new.price.currency.code())
-        .bind(new.source.as_str())
-        .bind(now.timestamp())
-        .bind(new.hold_until.map(|t| t.timestamp()))
-        .bind(new.series_id.map(|s| s.0))
-        .bind(new.code.as_ref().map(|c| c.as_str().to_string()))
-        .bind(new.actor.to_string());
+    let mut query = bind_row(query, tenant, new, now);
     if let Check::IfFree(proof) = check {
         query = query
             .bind(scan_from)
@@ -263,6 +249,32 @@ pub(super) fn bind_insert<'q>(
         }
     }
     query
+}
+
+/// Binds the booking row's 14 columns, in the order of the bookings
+/// table's insert (`$1`–`$14`), with owned values: the statement may go to
+/// a task of its own.
+fn bind_row<'q>(
+    query: sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>>,
+    tenant: TenantId,
+    new: &NewBooking,
+    now: DateTime<Utc>,
+) -> sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(tenant.0)
+        .bind(new.resource_id.0)
+        .bind(new.customer_id.map(|c| c.0))
+        .bind(new.range.start().timestamp())
+        .bind(new.range.end().timestamp())
+        .bind(new.status.as_str())
+        .bind(new.price.minor)
+        .bind(new.price.currency.code())
+        .bind(new.source.as_str())
+        .bind(now.timestamp())
+        .bind(new.hold_until.map(|t| t.timestamp()))
+        .bind(new.series_id.map(|s| s.0))
+        .bind(new.code.as_ref().map(|c| c.as_str().to_string()))
+        .bind(new.actor.to_string())
 }
 
 /// The write check's window for `new`: where the scan of the resource's
@@ -300,51 +312,28 @@ pub(crate) async fn book_proven(
     ensure_length(&new.range)?;
     let (_, widened_end, widened_start) = write_window(guarded, new);
     let (phone, name) = proof.customer.clone().unzip();
-    let (pool, tenant_id, resource_id) = (store.pool.clone(), tenant.0, new.resource_id.0);
-    let customer_id = new.customer_id.map(|c| c.0);
-    let (starts, ends) = (new.range.start().timestamp(), new.range.end().timestamp());
-    let (status, price, currency, source) = (
-        new.status.as_str(),
-        new.price.minor,
-        new.price.currency.code(),
-        new.source.as_str(),
-    );
-    let hold = new.hold_until.map(|t| t.timestamp());
-    let series = new.series_id.map(|s| s.0);
-    let code = new.code.as_ref().map(|c| c.as_str().to_string());
-    let (actor, created, outlet) = (new.actor.to_string(), now.timestamp(), guarded.outlet_id);
-    let bump = store.bump_searches_when_dropped(tenant);
+    let query = bind_row(
+        sqlx::query_scalar(
+            "SELECT book_proven($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                                $15, $16, $17, $18, $19, $20)",
+        ),
+        tenant,
+        new,
+        now,
+    )
+    .bind(widened_end)
+    .bind(widened_start)
+    .bind(guarded.outlet_id)
+    .bind(proof.settings_version)
+    .bind(phone)
+    .bind(name.flatten());
+    let (pool, bump) = (store.pool.clone(), store.bump_searches_when_dropped(tenant));
     // The statement commits by itself, so it runs on a task of its own: a
     // caller that goes away meanwhile (a client disconnecting while the
     // statement waits for the resource's lock) neither cuts it short nor
     // tells the search cache before the commit did happen.
     let id: i64 = tokio::spawn(async move {
-        let id = sqlx::query_scalar(
-            "SELECT book_proven($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                                $15, $16, $17, $18, $19, $20)",
-        )
-        .bind(tenant_id)
-        .bind(resource_id)
-        .bind(customer_id)
-        .bind(starts)
-        .bind(ends)
-        .bind(status)
-        .bind(price)
-        .bind(currency)
-        .bind(source)
-        .bind(created)
-        .bind(hold)
-        .bind(series)
-        .bind(code)
-        .bind(actor)
-        .bind(widened_end)
-        .bind(widened_start)
-        .bind(outlet)
-        .bind(proof.settings_version)
-        .bind(phone)
-        .bind(name.flatten())
-        .fetch_one(&pool)
-        .await;
+        let id = query.fetch_one(&pool).await;
         drop(bump);
         id
     })
