@@ -137,29 +137,27 @@ impl Store {
         let Some(_turn) = self.writer_turn().await else {
             return;
         };
-        {
-            let jobs = self.proven.take_batch();
-            if jobs.is_empty() {
-                return;
-            }
-            let outcomes: Vec<Result<Option<i64>>> = match self.write_batch(&jobs).await {
-                Ok(ids) => ids.into_iter().map(Ok).collect(),
-                Err(error) if jobs.len() == 1 => vec![Err(error)],
-                // Rolled back: each on its own, so one failing booking
-                // fails alone.
-                Err(_) => {
-                    let mut outcomes = Vec::with_capacity(jobs.len());
-                    for job in &jobs {
-                        let alone = self.write_batch(std::slice::from_ref(job)).await;
-                        outcomes.push(alone.map(|ids| ids.into_iter().next().flatten()));
-                    }
-                    outcomes
+        let jobs = self.proven.take_batch();
+        if jobs.is_empty() {
+            return;
+        }
+        let outcomes: Vec<Result<Option<i64>>> = match self.write_batch(&jobs).await {
+            Ok(ids) => ids.into_iter().map(Ok).collect(),
+            Err(error) if jobs.len() == 1 => vec![Err(error)],
+            // Rolled back: each on its own, so one failing booking
+            // fails alone.
+            Err(_) => {
+                let mut outcomes = Vec::with_capacity(jobs.len());
+                for job in &jobs {
+                    let alone = self.write_batch(std::slice::from_ref(job)).await;
+                    outcomes.push(alone.map(|ids| ids.into_iter().next().flatten()));
                 }
-            };
-            for (job, outcome) in jobs.into_iter().zip(outcomes) {
-                // A caller that went away does not need its answer.
-                let _ = job.done.send(outcome);
+                outcomes
             }
+        };
+        for (job, outcome) in jobs.into_iter().zip(outcomes) {
+            // A caller that went away does not need its answer.
+            let _ = job.done.send(outcome);
         }
     }
 
