@@ -2,11 +2,11 @@
 //! resource of a type in an outlet, over a date range and for a duration.
 
 use super::error::ApiError;
-use super::schema::{ErrorBody, SlotOut, Slots};
+use super::schema::{ErrorBody, Slots, SlotsJson};
 use super::ApiCaller;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::{Extension, Json};
+use axum::Extension;
 use booking::Services;
 use chrono::{Datelike, NaiveDate};
 use domain::{OutletId, ResourceId, ResourceKind};
@@ -50,8 +50,6 @@ fn date(text: &str, field: &str) -> Result<NaiveDate, ApiError> {
         })
 }
 
-/// One free slot; typed rather than built as a `json!` value, since a week
-/// of a busy outlet is over a thousand of them.
 /// Free slots of a resource, or of every resource of a type (in an
 /// outlet), over local dates.
 #[utoipa::path(get, path = "/availability", operation_id = "availability_search", tag = "bookings",
@@ -66,7 +64,7 @@ pub async fn search(
     State(state): State<Services>,
     Extension(caller): Extension<ApiCaller>,
     query: Result<Query<AvailabilityQuery>, QueryRejection>,
-) -> Result<Json<Slots>, ApiError> {
+) -> Result<SlotsJson, ApiError> {
     let Query(q) = query?;
     let first = date(&q.from, "from")?;
     let last = match &q.to {
@@ -118,7 +116,7 @@ pub async fn search(
         .minutes
         .or_else(|| chosen.iter().map(|r| r.min_minutes).max())
     else {
-        return Ok(Json(Slots { slots: Vec::new() }));
+        return Ok(SlotsJson::write([]));
     };
     if let Some(resource) = chosen
         .iter()
@@ -152,10 +150,7 @@ pub async fn search(
         .store
         .free_slots_of(caller.tenant, &chosen, first, last, minutes, now)
         .await?;
-    let slots: Vec<SlotOut> = chosen
-        .iter()
-        .zip(free)
-        .flat_map(|(resource, free)| free.into_iter().map(|range| SlotOut::new(resource, &range)))
-        .collect();
-    Ok(Json(Slots { slots }))
+    Ok(SlotsJson::write(
+        chosen.iter().zip(free.iter().map(Vec::as_slice)),
+    ))
 }

@@ -178,12 +178,14 @@ async fn get(stream: &mut tokio::net::TcpStream, path: &str, key: &str) -> anyho
             break (end + 4, length);
         }
     };
+    buffer.reserve((header_end + length).saturating_sub(buffer.len()));
     while buffer.len() < header_end + length {
         let n = stream.read(&mut chunk).await?;
         anyhow::ensure!(n > 0, "connection closed");
         buffer.extend_from_slice(&chunk[..n]);
     }
-    Ok(String::from_utf8_lossy(&buffer[header_end..header_end + length]).into_owned())
+    buffer.truncate(header_end + length);
+    Ok(String::from_utf8(buffer.split_off(header_end))?)
 }
 
 async fn availability_over_http(
