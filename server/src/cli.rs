@@ -162,3 +162,92 @@ pub async fn create_user(store: &Store, args: &CreateUser) -> anyhow::Result<Use
         password,
     })
 }
+
+/// `pesan whatsapp connect`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConnectWhatsapp {
+    /// The tenant's slug (the demo tenant's is `demo`).
+    #[arg(long)]
+    pub tenant: String,
+    /// Meta's id of the business number (WhatsApp Manager → API setup).
+    #[arg(long)]
+    pub phone_number_id: String,
+    /// A system user's access token for the number. Also read from
+    /// PESAN_WHATSAPP_ACCESS_TOKEN, which keeps it out of shell history.
+    #[arg(long, env = "PESAN_WHATSAPP_ACCESS_TOKEN", hide_env_values = true)]
+    pub access_token: String,
+    /// The WhatsApp Business Account's id (for the template list).
+    #[arg(long)]
+    pub waba_id: Option<String>,
+    /// The number as customers see it, e.g. "+62 21 555 0100".
+    #[arg(long)]
+    pub display_phone: Option<String>,
+}
+
+/// What `whatsapp connect` bound; shows the token's last characters only.
+pub struct WhatsappConnected {
+    pub tenant: Tenant,
+    pub number: store::WhatsappNumber,
+}
+
+impl fmt::Display for WhatsappConnected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Connected WhatsApp number {}{} to tenant {}; access token {} stored sealed.",
+            self.number.phone_number_id,
+            self.number
+                .display_phone
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default(),
+            self.tenant.slug,
+            self.number.token_hint
+        )
+    }
+}
+
+/// The context a number's token is sealed under: a sealed token copied to
+/// another number's row does not open.
+pub fn token_context(phone_number_id: &str) -> String {
+    format!("whatsapp_numbers/{phone_number_id}/access_token")
+}
+
+/// Binds a WhatsApp number to a tenant, its access token sealed with `key`.
+pub async fn connect_whatsapp(
+    store: &Store,
+    key: &whatsapp::seal::SecretKey,
+    args: &ConnectWhatsapp,
+) -> anyhow::Result<WhatsappConnected> {
+    let tenant = store
+        .tenant_by_slug(&args.tenant)
+        .await?
+        .with_context(|| format!("no tenant with the slug {:?}", args.tenant))?;
+    let token = args.access_token.trim();
+    anyhow::ensure!(
+        token.len() >= 16 && token.len() <= 4096 && token.bytes().all(|b| b.is_ascii_graphic()),
+        "that does not look like an access token (printable characters, no spaces)"
+    );
+    let phone_number_id = args.phone_number_id.trim();
+    let blank = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let number = store
+        .connect_whatsapp_number(
+            tenant.id,
+            &store::NewWhatsappNumber {
+                phone_number_id: phone_number_id.to_string(),
+                waba_id: blank(&args.waba_id),
+                display_phone: blank(&args.display_phone),
+                token_sealed: key.seal(token, &token_context(phone_number_id)),
+                token_hint: whatsapp::seal::hint(token),
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .with_context(|| format!("cannot connect the number {phone_number_id}"))?;
+    Ok(WhatsappConnected { tenant, number })
+}

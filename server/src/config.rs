@@ -40,6 +40,30 @@ impl fmt::Display for DatabaseUrl {
     }
 }
 
+/// A secret from the configuration (the Meta app's secret, the webhook's
+/// verify token, the key that seals access tokens): `Debug` shows `***`,
+/// so a logged config never carries one.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
 /// Query parameters whose values are secrets (`password=`, `sslpassword=`…).
 fn is_secret_parameter(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -164,7 +188,25 @@ pub struct Config {
     pub api_rate_burst: u32,
     /// Log filter, e.g. `info` or `pesan_server=debug,info`.
     pub log: String,
+    /// The Meta app's secret, which signs every webhook
+    /// (`X-Hub-Signature-256`). Without it the webhook takes nothing.
+    pub whatsapp_app_secret: Option<Secret>,
+    /// What Meta must present to subscribe the webhook (`hub.verify_token`).
+    pub whatsapp_verify_token: Option<Secret>,
+    /// The Graph API's base URL (tests point it at a local stand-in).
+    pub whatsapp_graph_url: String,
+    /// The Graph API version sends use (`v23.0`).
+    pub whatsapp_api_version: String,
+    /// 64 hex characters: the key that seals WhatsApp access tokens in the
+    /// database. With SQLite a key file in the data folder is made on first
+    /// use; with PostgreSQL it is required, since replicas share it.
+    pub secret_key: Option<Secret>,
 }
+
+/// Meta's Graph API.
+pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com";
+/// A current Graph API version.
+pub const DEFAULT_GRAPH_VERSION: &str = "v23.0";
 
 impl Default for Config {
     fn default() -> Self {
@@ -178,6 +220,11 @@ impl Default for Config {
             api_rate_per_second: 20,
             api_rate_burst: 100,
             log: "info".to_string(),
+            whatsapp_app_secret: None,
+            whatsapp_verify_token: None,
+            whatsapp_graph_url: DEFAULT_GRAPH_URL.to_string(),
+            whatsapp_api_version: DEFAULT_GRAPH_VERSION.to_string(),
+            secret_key: None,
         }
     }
 }
@@ -301,6 +348,65 @@ impl Config {
         }
         if let Some(value) = env("PESAN_LOG") {
             config.log = value;
+        }
+        // Secrets: never echoed in an error.
+        for (name, field) in [
+            ("PESAN_WHATSAPP_APP_SECRET", &mut config.whatsapp_app_secret),
+            (
+                "PESAN_WHATSAPP_VERIFY_TOKEN",
+                &mut config.whatsapp_verify_token,
+            ),
+            ("PESAN_SECRET_KEY", &mut config.secret_key),
+        ] {
+            if let Some(value) = env(name) {
+                *field = Some(Secret::new(value.trim()));
+            }
+        }
+        if let Some(value) = env("PESAN_WHATSAPP_GRAPH_URL") {
+            config.whatsapp_graph_url = value.trim().to_string();
+        }
+        if let Some(value) = env("PESAN_WHATSAPP_API_VERSION") {
+            config.whatsapp_api_version = value.trim().to_string();
+        }
+        // An empty secret is no secret (an unset variable in a template).
+        for secret in [
+            &mut config.whatsapp_app_secret,
+            &mut config.whatsapp_verify_token,
+            &mut config.secret_key,
+        ] {
+            if secret
+                .as_ref()
+                .is_some_and(|s| s.expose().trim().is_empty())
+            {
+                *secret = None;
+            }
+        }
+        if let Some(key) = &config.secret_key {
+            if whatsapp::seal::SecretKey::from_hex(key.expose()).is_err() {
+                return Err(ConfigError::Invalid {
+                    key: "secret_key (PESAN_SECRET_KEY)",
+                    reason: "64 hexadecimal characters (32 bytes); generate one with `openssl rand -hex 32`",
+                });
+            }
+        }
+        let url = config.whatsapp_graph_url.trim_end_matches('/').to_string();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(ConfigError::Invalid {
+                key: "whatsapp_graph_url",
+                reason: "an http(s) URL",
+            });
+        }
+        config.whatsapp_graph_url = url;
+        let version = &config.whatsapp_api_version;
+        if !(version.starts_with('v')
+            && version.len() <= 8
+            && version[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+            && version.len() > 1)
+        {
+            return Err(ConfigError::Invalid {
+                key: "whatsapp_api_version",
+                reason: "a Graph API version like v23.0",
+            });
         }
         for (key, value) in [
             ("api_rate_per_second", config.api_rate_per_second),

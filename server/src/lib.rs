@@ -14,6 +14,7 @@ mod panics;
 mod rpc_status;
 pub mod security;
 pub mod startup;
+pub mod whatsapp;
 
 use app::{shell, App};
 use axum::extract::FromRef;
@@ -48,7 +49,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Options of the HTTP application that are not part of [`AppState`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct HttpOptions {
     /// Served over HTTPS: mark the session cookie `Secure` and send
     /// `Strict-Transport-Security`.
@@ -58,6 +59,8 @@ pub struct HttpOptions {
     pub trust_forwarded_for: bool,
     /// Requests per API key on `/api/v1`.
     pub api_limit: api::limits::RateLimit,
+    /// The webhook's secrets.
+    pub whatsapp: crate::whatsapp::WhatsappSettings,
 }
 
 /// The longest a request may take before it is answered 408: a slow client
@@ -88,7 +91,7 @@ pub fn app(state: AppState, options: HttpOptions) -> Router {
 pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::Logins>) -> Router {
     let routes = page_routes();
     let leptos_options = state.leptos_options.clone();
-    let policy = security::Policy::new(options);
+    let policy = security::Policy::new(options.clone());
     let watching = policy.watching;
     // Server functions and pages reach the services through Leptos's
     // context; pages also get the content security policy's nonce.
@@ -101,6 +104,11 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
         .route("/healthz", get(health::healthz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route(
+            "/webhooks/whatsapp",
+            get(crate::whatsapp::webhook::verify).post(crate::whatsapp::webhook::receive),
+        )
+        .layer(Extension(options.whatsapp.clone()))
         .nest("/api/v1", api::router(state.clone(), options.api_limit))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())

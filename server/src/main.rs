@@ -40,6 +40,16 @@ enum Command {
     /// Manage API keys for integrators.
     #[command(subcommand)]
     ApiKeys(ApiKeysCommand),
+    /// Connect WhatsApp Business numbers.
+    #[command(subcommand)]
+    Whatsapp(WhatsappCommand),
+}
+
+#[derive(Subcommand)]
+enum WhatsappCommand {
+    /// Bind a WhatsApp Business number to a tenant (one number belongs to
+    /// one tenant); its access token is stored sealed.
+    Connect(cli::ConnectWhatsapp),
 }
 
 #[derive(Subcommand)]
@@ -97,6 +107,12 @@ async fn main() -> anyhow::Result<()> {
         Command::Users(UsersCommand::Create(args)) => {
             let store = startup::open_store(&config).await?;
             println!("{}", cli::create_user(&store, &args).await?);
+            Ok(())
+        }
+        Command::Whatsapp(WhatsappCommand::Connect(args)) => {
+            let key = startup::secret_key(&config)?;
+            let store = startup::open_store(&config).await?;
+            println!("{}", cli::connect_whatsapp(&store, &key, &args).await?);
             Ok(())
         }
         Command::SeedDemo => {

@@ -33,7 +33,7 @@ use http::{HeaderMap, Method, StatusCode};
 use serde_json::json;
 
 /// What [`guard`] needs besides the request.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Policy {
     pub options: HttpOptions,
     /// `cargo leptos watch` is running: its reload socket is on another port.

@@ -104,8 +104,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     tokio::spawn(sweep_lapsed_holds(store.clone(), Arc::clone(&clock)));
+    let services = Services::new(store, clock);
+    // Answers what the webhook stored, including what an earlier process
+    // stored and did not answer before it stopped.
+    let wake = Arc::new(tokio::sync::Notify::new());
+    tokio::spawn(crate::whatsapp::worker::run(
+        services.clone(),
+        Arc::clone(&wake),
+    ));
     let state = AppState {
-        services: Services::new(store, clock),
+        services,
         leptos_options: leptos_options(&config),
     };
     let router = app(
@@ -116,6 +124,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             api_limit: crate::api::limits::RateLimit {
                 per_second: f64::from(config.api_rate_per_second.max(1)),
                 burst: f64::from(config.api_rate_burst.max(1)),
+            },
+            whatsapp: crate::whatsapp::WhatsappSettings {
+                app_secret: config.whatsapp_app_secret.clone(),
+                verify_token: config.whatsapp_verify_token.clone(),
+                wake,
             },
         },
     );
@@ -178,4 +191,60 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// The key that seals WhatsApp access tokens: `secret_key` /
+/// `PESAN_SECRET_KEY` when set; otherwise, for an embedded SQLite
+/// database, `secret.key` beside the database file, made on first use
+/// (readable by its owner only). PostgreSQL requires the setting, since
+/// every replica must open what another sealed.
+pub fn secret_key(config: &Config) -> anyhow::Result<whatsapp::seal::SecretKey> {
+    if let Some(key) = &config.secret_key {
+        return whatsapp::seal::SecretKey::from_hex(key.expose())
+            .context("PESAN_SECRET_KEY is not 64 hexadecimal characters");
+    }
+    let url = config.database_url.expose();
+    let Some(path) = url.strip_prefix("sqlite:") else {
+        anyhow::bail!(
+            "PESAN_SECRET_KEY is required with PostgreSQL (64 hexadecimal characters, the same on every replica; `openssl rand -hex 32` makes one)"
+        );
+    };
+    let path = path.trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or(path);
+    let folder = std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::Path::new("."));
+    key_file(&folder.join("secret.key"))
+}
+
+/// Reads the key file, or creates it with a new key.
+fn key_file(path: &std::path::Path) -> anyhow::Result<whatsapp::seal::SecretKey> {
+    use std::io::Write;
+    match std::fs::read_to_string(path) {
+        Ok(text) => whatsapp::seal::SecretKey::from_hex(&text)
+            .with_context(|| format!("the key file {} is damaged", path.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let key = whatsapp::seal::SecretKey::generate();
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(path) {
+                Ok(mut file) => {
+                    file.write_all(key.to_hex().as_bytes())
+                        .and_then(|()| file.sync_all())
+                        .with_context(|| format!("cannot write the key file {}", path.display()))?;
+                    Ok(key)
+                }
+                // Another process made it meanwhile: use theirs.
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => key_file(path),
+                Err(error) => Err(error)
+                    .with_context(|| format!("cannot create the key file {}", path.display())),
+            }
+        }
+        Err(error) => {
+            Err(error).with_context(|| format!("cannot read the key file {}", path.display()))
+        }
+    }
 }

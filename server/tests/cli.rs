@@ -182,3 +182,99 @@ async fn users_create_refuses_a_taken_email_and_an_unknown_tenant() {
     .expect("refused");
     assert!(error_text(&role).contains("unknown role"), "{role:#}");
 }
+
+fn connect(tenant: &str, token: &str) -> cli::ConnectWhatsapp {
+    cli::ConnectWhatsapp {
+        tenant: tenant.into(),
+        phone_number_id: "1122334455667".into(),
+        access_token: token.into(),
+        waba_id: Some("102290129340398".into()),
+        display_phone: Some("+62 21 555 0100".into()),
+    }
+}
+
+#[tokio::test]
+async fn whatsapp_connect_seals_the_token_and_gives_a_number_to_one_tenant() {
+    let app = TestApp::new().await;
+    let key = whatsapp::seal::SecretKey::generate();
+    let token = "EAAGm0PX4ZCpsBAtoken1234567890wxyz";
+    let connected = cli::connect_whatsapp(&app.store, &key, &connect("demo", token))
+        .await
+        .expect("connected");
+    let printed = connected.to_string();
+    assert!(!printed.contains(token), "{printed}");
+    assert!(
+        printed.contains("…wxyz") && printed.contains("1122334455667"),
+        "{printed}"
+    );
+    let stored: String = sqlx::query_scalar("SELECT token_sealed FROM whatsapp_numbers")
+        .fetch_one(app.store.pool())
+        .await
+        .expect("row");
+    assert!(!stored.contains("token1234"), "{stored}");
+    assert_eq!(
+        key.open(&stored, &cli::token_context("1122334455667"))
+            .as_deref(),
+        Ok(token)
+    );
+    // Another tenant cannot take the number; a bad token or tenant is refused.
+    cli::create_tenant(&app.store, &rival())
+        .await
+        .expect("rival");
+    let taken = cli::connect_whatsapp(&app.store, &key, &connect("rival", token)).await;
+    assert!(format!("{:#}", taken.err().expect("refused")).contains("another venue"),);
+    for (tenant, bad) in [
+        ("demo", "short"),
+        ("demo", "has a space in it 123456"),
+        ("nobody", token),
+    ] {
+        assert!(
+            cli::connect_whatsapp(&app.store, &key, &connect(tenant, bad))
+                .await
+                .is_err()
+        );
+    }
+}
+
+#[test]
+fn the_sealing_key_comes_from_the_setting_or_a_key_file_beside_sqlite() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = pesan_server::config::Config {
+        database_url: pesan_server::config::DatabaseUrl::new(format!(
+            "sqlite:{}",
+            dir.path().join("pesan.db").display()
+        )),
+        ..Default::default()
+    };
+    let made = pesan_server::startup::secret_key(&config).expect("made");
+    let file = dir.path().join("secret.key");
+    assert!(file.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "readable by its owner only");
+    }
+    let again = pesan_server::startup::secret_key(&config).expect("read");
+    assert_eq!(made.to_hex(), again.to_hex());
+    let given = whatsapp::seal::SecretKey::generate();
+    let configured = pesan_server::config::Config {
+        secret_key: Some(pesan_server::config::Secret::new(given.to_hex())),
+        ..config.clone()
+    };
+    assert_eq!(
+        pesan_server::startup::secret_key(&configured)
+            .expect("given")
+            .to_hex(),
+        given.to_hex()
+    );
+    let postgres = pesan_server::config::Config {
+        database_url: pesan_server::config::DatabaseUrl::new("postgres://pesan@db/pesan"),
+        ..Default::default()
+    };
+    let refused = pesan_server::startup::secret_key(&postgres).expect_err("required");
+    assert!(
+        refused.to_string().contains("PESAN_SECRET_KEY"),
+        "{refused}"
+    );
+}

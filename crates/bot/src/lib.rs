@@ -29,6 +29,11 @@ pub struct Inbound {
     pub channel: Channel,
     /// WhatsApp's message id; a message seen before is not answered twice.
     pub external_id: Option<String>,
+    /// Set when the message was stored and queued by the webhook: the turn
+    /// answers that queued message (its replies go to the outbox and the
+    /// message leaves the queue, in the turn's transaction) instead of
+    /// storing the message again.
+    pub answering: Option<store::Answering>,
     /// "Now", injected so tests can move time.
     pub now: DateTime<Utc>,
 }
@@ -76,7 +81,7 @@ pub async fn handle_message(
     // NUL never belongs in a chat message (and PostgreSQL refuses it).
     let cleaned = inbound.text.replace('\0', "");
     let text = cleaned.trim();
-    if text.is_empty() {
+    if text.is_empty() && inbound.answering.is_none() {
         return Err(BotError::EmptyMessage);
     }
     let length = text.chars().count();
@@ -86,14 +91,16 @@ pub async fn handle_message(
     let conversation = store
         .open_conversation(inbound.tenant, &inbound.phone, inbound.channel, inbound.now)
         .await?;
-    let fresh = store
-        .record_inbound(
-            &conversation,
-            text,
-            inbound.external_id.as_deref(),
-            inbound.now,
-        )
-        .await?;
+    // A queued message is stored already (by the webhook).
+    let fresh = inbound.answering.is_some()
+        || store
+            .record_inbound(
+                &conversation,
+                text,
+                inbound.external_id.as_deref(),
+                inbound.now,
+            )
+            .await?;
     if !fresh {
         return Ok(TurnOutcome {
             duplicate: true,
@@ -167,6 +174,29 @@ async fn turn(
             None => chrono_tz::Asia::Jakarta,
         },
     };
+    if text.is_empty() {
+        // A photo, a location, a voice note: stored for staff; the bot says
+        // what it can read and keeps the dialogue where it was.
+        let replies = vec![replies::text_only(conversation.lang)];
+        store
+            .record_turn(
+                conversation,
+                token,
+                store::TurnRecord {
+                    replies: &replies,
+                    lang: conversation.lang,
+                    state: &conversation.state,
+                    answering: inbound.answering.as_ref(),
+                },
+                inbound.now,
+            )
+            .await?;
+        return Ok(dialogue::Step {
+            replies,
+            booked: None,
+            state: DialogueState::from_json(&conversation.state),
+        });
+    }
     let now_local = inbound.now.with_timezone(&zone).naive_local();
     let understanding = understand(text, now_local);
     let lang: Lang = understanding.lang.unwrap_or(conversation.lang);
@@ -186,9 +216,12 @@ async fn turn(
         .record_turn(
             conversation,
             token,
-            &step.replies,
-            lang,
-            &step.state.to_json(),
+            store::TurnRecord {
+                replies: &step.replies,
+                lang,
+                state: &step.state.to_json(),
+                answering: inbound.answering.as_ref(),
+            },
             inbound.now,
         )
         .await?;

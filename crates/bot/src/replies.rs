@@ -261,6 +261,15 @@ pub fn refusal(lang: Lang, reason: &Refusal) -> String {
     }
 }
 
+/// The answer to a photo, a location or a voice note: the bot reads text.
+pub fn text_only(lang: Lang) -> String {
+    if is_id(lang) {
+        "Terima kasih! Pesan ini sudah kami simpan untuk staf kami. Saya hanya bisa membaca teks: tulis saja, misalnya \"besok jam 7 malam futsal\".".to_string()
+    } else {
+        "Thank you! We've kept this for our staff. I can only read text: just write, for example \"futsal tomorrow 7pm\".".to_string()
+    }
+}
+
 pub fn just_taken(lang: Lang) -> String {
     if is_id(lang) {
         "Maaf, slot itu baru saja diambil orang lain.".to_string()

@@ -65,6 +65,7 @@ impl Venue {
             text: text.to_string(),
             channel: Channel::Simulator,
             external_id: id.map(str::to_string),
+            answering: None,
             now: at,
         };
         handle_message(&self.bookings, inbound).await.expect("turn")
@@ -325,6 +326,7 @@ async fn empty_and_oversized_messages_are_refused_without_storing() {
         text,
         channel: Channel::Simulator,
         external_id: None,
+        answering: None,
         now: now(),
     };
     assert!(matches!(

@@ -117,7 +117,8 @@ proptest! {
                 text: message.clone(),
                 channel: Channel::Simulator,
                 external_id: None,
-                now,
+                                answering: None,
+now,
             };
             match h.runtime.block_on(handle_message(&h.bookings, inbound)) {
                 Ok(outcome) => prop_assert!(!outcome.replies.is_empty(), "{message:?}: no reply"),

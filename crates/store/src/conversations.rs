@@ -49,6 +49,18 @@ pub struct Conversation {
     pub version: i64,
 }
 
+/// What a bot turn leaves behind (see [`Store::record_turn`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TurnRecord<'a> {
+    pub replies: &'a [String],
+    /// The language the conversation continues in.
+    pub lang: Lang,
+    /// The dialogue state, as JSON.
+    pub state: &'a str,
+    /// The queued WhatsApp message the turn answers, if it answers one.
+    pub answering: Option<&'a crate::Answering>,
+}
+
 /// How long a claimed turn keeps its conversation before another worker
 /// may take it over (the first one crashed or hangs).
 pub const TURN_LEASE_SECONDS: i64 = 60;
@@ -204,29 +216,58 @@ impl Store {
 
     /// Stores the bot's replies and its new dialogue state in one transaction,
     /// so a crash cannot leave replies without the state that produced them,
-    /// and ends the turn claimed with `token`. Only if the conversation is
+    /// and ends the turn claimed with `token`. A turn `answering` a queued
+    /// WhatsApp message also puts each reply in the outbox and takes the
+    /// message off the queue, in the same transaction. Only if the conversation is
     /// still at the version the turn read and still claimed by it; otherwise
     /// nothing is written and `ChangedMeanwhile` says so.
     pub async fn record_turn(
         &self,
         conversation: &Conversation,
         token: &str,
-        replies: &[String],
-        lang: Lang,
-        state: &str,
+        turn: TurnRecord<'_>,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        let TurnRecord {
+            replies,
+            lang,
+            state,
+            answering,
+        } = turn;
         let mut tx = self.pool.begin().await?;
         for reply in replies {
-            sqlx::query(
-                "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at) VALUES ($1, $2, 'out', $3, $4)",
+            let message: i64 = sqlx::query_scalar(
+                "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at, number_id)
+                 VALUES ($1, $2, 'out', $3, $4, $5) RETURNING id",
             )
             .bind(conversation.tenant_id.0)
             .bind(conversation.id.0)
             .bind(reply)
             .bind(now.timestamp())
-            .execute(&mut *tx)
+            .bind(answering.map(|a| a.number_id))
+            .fetch_one(&mut *tx)
             .await?;
+            if let Some(answering) = answering {
+                sqlx::query(
+                    "INSERT INTO outbox (tenant_id, conversation_id, message_id, number_id, recipient, next_attempt_at, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                )
+                .bind(conversation.tenant_id.0)
+                .bind(conversation.id.0)
+                .bind(message)
+                .bind(answering.number_id)
+                .bind(&answering.recipient)
+                .bind(now.timestamp())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        if let Some(answering) = answering {
+            // The message is answered exactly when its replies exist.
+            sqlx::query("DELETE FROM inbound_queue WHERE message_id = $1")
+                .bind(answering.message_id)
+                .execute(&mut *tx)
+                .await?;
         }
         let updated = sqlx::query(
             "UPDATE conversations SET lang = $1, state = $2, updated_at = $3, version = version + 1,

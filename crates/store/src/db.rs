@@ -90,6 +90,9 @@ enum Scope {
     Tenant(domain::TenantId),
     /// More than one tenant's.
     All,
+    /// Nothing an availability search reads (messages, conversations):
+    /// the commit leaves the search cache alone.
+    Outside,
 }
 
 /// Tells the search cache that a commit happened, when dropped.
@@ -110,10 +113,19 @@ impl WriteTx {
     /// tenant's).
     pub(crate) fn touches(&mut self, tenant: domain::TenantId) {
         self.scope = match self.scope {
-            Scope::Untold => Scope::Tenant(tenant),
+            Scope::Untold | Scope::Outside => Scope::Tenant(tenant),
             Scope::Tenant(t) if t == tenant => Scope::Tenant(t),
             Scope::Tenant(_) | Scope::All => Scope::All,
         };
+    }
+
+    /// Says the transaction writes nothing an availability search reads
+    /// (a chat message, a conversation), so its commit keeps every cached
+    /// search. A later [`WriteTx::touches`] overrides it.
+    pub(crate) fn leaves_searches(&mut self) {
+        if self.scope == Scope::Untold {
+            self.scope = Scope::Outside;
+        }
     }
 
     pub(crate) async fn commit(mut self) -> Result<()> {
@@ -121,13 +133,13 @@ impl WriteTx {
         // also when the caller goes away while it runs (a client that
         // disconnects drops the request's future): the commit may have
         // reached the database, so the bump must not be lost.
-        let _bump = BumpOnDrop {
+        let _bump = (self.scope != Scope::Outside).then(|| BumpOnDrop {
             search: Arc::clone(&self.search),
             tenant: match self.scope {
                 Scope::Tenant(tenant) => Some(tenant),
-                Scope::Untold | Scope::All => None,
+                Scope::Untold | Scope::All | Scope::Outside => None,
             },
-        };
+        });
         if let Some(tx) = self.tx.take() {
             tx.commit().await?;
         }

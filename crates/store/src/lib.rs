@@ -27,11 +27,13 @@ mod error;
 mod guard;
 mod holds;
 mod idempotency;
+mod inbound_queue;
 mod pricing;
 mod resources;
 mod search_cache;
 mod series;
 mod tenants;
+mod whatsapp;
 
 pub use accounts::{
     generate_password, SessionToken, StaffUser, GENERATED_PASSWORD_LEN, MAX_EMAIL_BYTES,
@@ -45,16 +47,21 @@ pub use bookings::{
 };
 pub use changes::Move;
 pub use conversations::{
-    Channel, ChatMessage, Conversation, Direction, MAX_CUSTOMER_NAME, TURN_LEASE_SECONDS,
+    Channel, ChatMessage, Conversation, Direction, TurnRecord, MAX_CUSTOMER_NAME,
+    TURN_LEASE_SECONDS,
 };
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};
 pub use guard::MAX_BOOKING_MINUTES;
 pub use idempotency::{Remembered, KEY_TTL_HOURS, MAX_IDEMPOTENCY_KEY};
+pub use inbound_queue::{Answering, QueuedInbound, INBOUND_LEASE_SECONDS};
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource};
 pub use search_cache::SEARCH_CACHE_MAX_AGE;
 pub use series::CancelScope;
 pub use tenants::{
     checked_country, checked_slug, CreatedTenant, NewTenant, Outlet, Tenant, DEFAULT_COUNTRY,
+};
+pub use whatsapp::{
+    InboundEffect, NewInbound, NewStatus, NewWhatsappNumber, StoredInbound, WhatsappNumber,
 };

@@ -7,5 +7,6 @@
 
 pub mod errors;
 pub mod seal;
+pub mod send;
 pub mod signature;
 pub mod webhook;

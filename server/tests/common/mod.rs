@@ -84,7 +84,7 @@ impl TestApp {
         };
         let logins = Arc::new(Logins::default());
         TestApp {
-            router: app_with_logins(state.clone(), options, Arc::clone(&logins)),
+            router: app_with_logins(state.clone(), options.clone(), Arc::clone(&logins)),
             state,
             options,
             store,
@@ -98,8 +98,12 @@ impl TestApp {
     /// Builds more routers over the same state, as the next test (or a
     /// second server in one process) would, from any thread.
     pub fn router_builder(&self) -> impl Fn() -> Router + Send + 'static {
-        let (state, options, logins) = (self.state.clone(), self.options, Arc::clone(&self.logins));
-        move || app_with_logins(state.clone(), options, Arc::clone(&logins))
+        let (state, options, logins) = (
+            self.state.clone(),
+            self.options.clone(),
+            Arc::clone(&self.logins),
+        );
+        move || app_with_logins(state.clone(), options.clone(), Arc::clone(&logins))
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {

@@ -55,6 +55,7 @@ pub async fn send(
         text,
         channel: Channel::Simulator,
         external_id: None,
+        answering: None,
         now: state.clock.now(),
     };
     bot::handle_message(&state.bookings, inbound).await?;

@@ -1,0 +1,267 @@
+//! WhatsApp numbers and inbound messages, on both backends: one number per
+//! tenant, a delivery stored once however often and however concurrently
+//! Meta repeats it, queued for exactly one bot turn, revokes and number
+//! changes applied, profile names kept apart from the names staff gave.
+
+mod common;
+
+use chrono::{Duration, TimeZone, Utc};
+use common::now;
+use domain::PhoneE164;
+use store::{InboundEffect, NewInbound, NewWhatsappNumber, Store, StoreError, WhatsappNumber};
+
+fn new_number(id: &str) -> NewWhatsappNumber {
+    NewWhatsappNumber {
+        phone_number_id: id.into(),
+        waba_id: Some("102290129340398".into()),
+        display_phone: Some("+62 21 555 0100".into()),
+        token_sealed: "v1:sealed".into(),
+        token_hint: "…abcd".into(),
+    }
+}
+
+fn text(id: &str, body: &str, seconds: i64) -> NewInbound {
+    NewInbound {
+        external_id: id.into(),
+        phone: PhoneE164::parse("+6281255550001").expect("phone"),
+        profile_name: Some("Sheena".into()),
+        sent_at: Utc
+            .timestamp_opt(1_764_000_000 + seconds, 0)
+            .single()
+            .expect("t"),
+        kind: "text".into(),
+        body: body.into(),
+        payload: format!(r#"{{"id":"{id}","type":"text","text":{{"body":"{body}"}}}}"#),
+        queue: true,
+        effect: InboundEffect::None,
+    }
+}
+
+async fn connected(store: &Store) -> WhatsappNumber {
+    let tenant = store::demo::seed_demo(store).await.expect("seed").tenant_id;
+    store
+        .connect_whatsapp_number(tenant, &new_number("1122334455667"), now())
+        .await
+        .expect("connected")
+}
+
+async fn count(store: &Store, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
+        .await
+        .expect("count")
+}
+
+async fn a_number_belongs_to_one_tenant(store: Store) {
+    let number = connected(&store).await;
+    assert_eq!(
+        store.whatsapp_number("1122334455667").await.expect("q"),
+        Some(number.clone())
+    );
+    assert_eq!(store.whatsapp_number("999").await.expect("q"), None);
+    // The same tenant reconnecting updates the token and keeps the row.
+    let again = store
+        .connect_whatsapp_number(
+            number.tenant_id,
+            &NewWhatsappNumber {
+                token_sealed: "v1:other".into(),
+                waba_id: None,
+                ..new_number("1122334455667")
+            },
+            now() + Duration::hours(1),
+        )
+        .await
+        .expect("reconnected");
+    assert_eq!(again.id, number.id);
+    assert_eq!(again.token_sealed, "v1:other");
+    assert_eq!(again.waba_id, number.waba_id);
+    // Another tenant claiming it is refused and changes nothing.
+    let rival = store
+        .create_tenant("rival", "Rival Arena")
+        .await
+        .expect("tenant");
+    let refused = store
+        .connect_whatsapp_number(rival.id, &new_number("1122334455667"), now())
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Duplicate(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        store
+            .whatsapp_number("1122334455667")
+            .await
+            .expect("q")
+            .map(|n| n.tenant_id),
+        Some(number.tenant_id)
+    );
+    assert!(store
+        .whatsapp_numbers(rival.id)
+        .await
+        .expect("q")
+        .is_empty());
+    for bad in ["", "12ab", "+62215550100", &"1".repeat(65)] {
+        let refused = store
+            .connect_whatsapp_number(rival.id, &new_number(bad), now())
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Invalid(_))),
+            "{bad:?}: {refused:?}"
+        );
+    }
+}
+
+async fn a_delivery_is_stored_and_queued_once(store: Store) {
+    let number = connected(&store).await;
+    let delivery = [
+        text("wamid.A", "book futsal", 0),
+        text("wamid.B", "tomorrow 7pm", 1),
+    ];
+    let first = store
+        .record_whatsapp_inbound(&number, &delivery, &[], now())
+        .await
+        .expect("stored");
+    assert_eq!(first.stored, 2);
+    assert_eq!(first.queued.len(), 2);
+    let again = store
+        .record_whatsapp_inbound(&number, &delivery, &[], now())
+        .await
+        .expect("stored");
+    assert_eq!((again.stored, again.duplicates), (0, 2));
+    assert!(again.queued.is_empty());
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM messages WHERE direction = 'in'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM inbound_queue").await, 2);
+    let (name, phone): (Option<String>, String) =
+        sqlx::query_as("SELECT whatsapp_name, phone FROM customers WHERE phone = '+6281255550001'")
+            .fetch_one(store.pool())
+            .await
+            .expect("customer");
+    assert_eq!(
+        (name.as_deref(), phone.as_str()),
+        (Some("Sheena"), "+6281255550001")
+    );
+}
+
+async fn fifty_concurrent_copies_store_one_message(store: Store) {
+    let number = connected(&store).await;
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let store = store.clone();
+        let number = number.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .record_whatsapp_inbound(&number, &[text("wamid.SAME", "halo", 0)], &[], now())
+                .await
+        }));
+    }
+    let mut stored = 0;
+    for task in tasks {
+        stored += task.await.expect("task").expect("stored").stored;
+    }
+    assert_eq!(stored, 1);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM messages").await, 1);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM inbound_queue").await, 1);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM conversations").await, 1);
+}
+
+async fn revokes_number_changes_and_unqueued_kinds(store: Store) {
+    let number = connected(&store).await;
+    let reaction = NewInbound {
+        kind: "reaction".into(),
+        body: "👍".into(),
+        queue: false,
+        ..text("wamid.R", "", 2)
+    };
+    let revoke = NewInbound {
+        kind: "revoke".into(),
+        body: String::new(),
+        queue: false,
+        effect: InboundEffect::Revoke {
+            external_id: "wamid.A".into(),
+        },
+        ..text("wamid.V", "", 3)
+    };
+    let stored = store
+        .record_whatsapp_inbound(
+            &number,
+            &[text("wamid.A", "oops", 0), reaction, revoke],
+            &[],
+            now(),
+        )
+        .await
+        .expect("stored");
+    assert_eq!((stored.stored, stored.queued.len()), (3, 1));
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM messages WHERE external_id = 'wamid.A' AND deleted_at IS NOT NULL").await,
+        1
+    );
+    let changed = NewInbound {
+        kind: "system".into(),
+        queue: false,
+        effect: InboundEffect::NumberChanged {
+            phone: PhoneE164::parse("+6281255550009").expect("phone"),
+        },
+        ..text("wamid.S", "changed number", 4)
+    };
+    store
+        .record_whatsapp_inbound(&number, &[changed], &[], now())
+        .await
+        .expect("stored");
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM customers WHERE phone = '+6281255550009'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM customers WHERE phone = '+6281255550001'"
+        )
+        .await,
+        0
+    );
+}
+
+async fn statuses_are_kept_once_even_before_their_send(store: Store) {
+    let number = connected(&store).await;
+    let status = |state: &str| store::NewStatus {
+        wamid: "wamid.NOT_YET_RECORDED".into(),
+        callback_data: Some("outbox:1".into()),
+        state: state.into(),
+        at: now(),
+        errors: None,
+    };
+    let statuses = [status("sent"), status("delivered"), status("sent")];
+    let report = store
+        .record_whatsapp_inbound(&number, &[], &statuses, now())
+        .await
+        .expect("stored");
+    assert_eq!(report.statuses, 2);
+    let again = store
+        .record_whatsapp_inbound(&number, &[], &statuses, now())
+        .await
+        .expect("stored");
+    assert_eq!(again.statuses, 0);
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM message_statuses").await,
+        2
+    );
+}
+
+conformance!(
+    statuses_are_kept_once_even_before_their_send,
+    a_number_belongs_to_one_tenant,
+    a_delivery_is_stored_and_queued_once,
+    fifty_concurrent_copies_store_one_message,
+    revokes_number_changes_and_unqueued_kinds,
+);

@@ -1,0 +1,92 @@
+-- The WhatsApp Cloud API channel.
+
+-- A business number bound to one tenant. Meta routes every webhook by
+-- phone_number_id, so it is unique across the install: one number belongs
+-- to one tenant. The access token is sealed (see the whatsapp crate's
+-- seal module); only its last characters are kept in the clear.
+CREATE TABLE whatsapp_numbers (
+    id               INTEGER PRIMARY KEY,
+    tenant_id        INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    phone_number_id  TEXT NOT NULL UNIQUE,
+    waba_id          TEXT,
+    display_phone    TEXT,
+    token_sealed     TEXT NOT NULL,
+    token_hint       TEXT NOT NULL,
+    -- Set when Meta refused the number itself (token, restriction, lock):
+    -- every send of it waits until staff reconnect it.
+    paused_reason    TEXT,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    UNIQUE (tenant_id, id)
+);
+
+-- The name a customer's WhatsApp profile shows (contacts[].profile.name),
+-- apart from the name staff or a booking gave.
+ALTER TABLE customers ADD COLUMN whatsapp_name TEXT;
+
+-- What an inbound WhatsApp message was (text, image, button_reply…), what
+-- Meta sent (its JSON), Meta's time of it (orders the conversation and
+-- starts the 24-hour window), the number it came through, and whether the
+-- customer deleted it.
+ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text';
+ALTER TABLE messages ADD COLUMN payload TEXT;
+ALTER TABLE messages ADD COLUMN sent_at INTEGER;
+ALTER TABLE messages ADD COLUMN number_id INTEGER REFERENCES whatsapp_numbers (id);
+ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+
+-- Inbound messages the bot has yet to answer: written in the webhook's
+-- transaction with the message itself, deleted in the transaction that
+-- records the bot's turn. Claimed by a worker for a lease; one message per
+-- conversation at a time, in Meta's order.
+CREATE TABLE inbound_queue (
+    message_id       INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+    tenant_id        INTEGER NOT NULL,
+    conversation_id  INTEGER NOT NULL,
+    sent_at          INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    not_before       INTEGER NOT NULL DEFAULT 0,
+    claimed_until    INTEGER,
+    last_error       TEXT
+);
+CREATE INDEX inbound_queue_order ON inbound_queue (conversation_id, sent_at, message_id);
+
+-- Delivery statuses of our messages as Meta reported them (sent, delivered,
+-- read, failed with its errors). Kept as they arrive, also when a status
+-- comes before the send that it is about was recorded; the sender applies
+-- them to its messages, never moving a message's state backwards.
+CREATE TABLE message_statuses (
+    id               INTEGER PRIMARY KEY,
+    tenant_id        INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    wamid            TEXT NOT NULL,
+    callback_data    TEXT,
+    state            TEXT NOT NULL CHECK (state IN ('sent', 'delivered', 'read', 'failed')),
+    at               INTEGER NOT NULL,
+    errors           TEXT,
+    received_at      INTEGER NOT NULL,
+    UNIQUE (tenant_id, wamid, state)
+);
+
+-- Replies waiting to be sent through the Graph API: written in the
+-- transaction that records the bot's turn (or a staff reply), so a reply
+-- exists exactly when the state change that produced it does. The message
+-- row holds what is said; this row, where its sending is.
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY,
+    tenant_id        INTEGER NOT NULL,
+    conversation_id  INTEGER NOT NULL,
+    message_id       INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    number_id        INTEGER NOT NULL REFERENCES whatsapp_numbers (id) ON DELETE CASCADE,
+    recipient        TEXT NOT NULL,
+    state            TEXT NOT NULL DEFAULT 'queued'
+                     CHECK (state IN ('queued', 'sending', 'sent', 'delivered', 'read', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL,
+    claimed_until    INTEGER,
+    wamid            TEXT,
+    error_code       INTEGER,
+    error_title      TEXT,
+    created_at       INTEGER NOT NULL,
+    posted_at        INTEGER
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+CREATE INDEX outbox_conversation ON outbox (conversation_id, id);

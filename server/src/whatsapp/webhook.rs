@@ -1,0 +1,355 @@
+//! `GET /webhooks/whatsapp` (Meta's subscription check) and
+//! `POST /webhooks/whatsapp` (messages and statuses).
+//!
+//! A POST is checked against `X-Hub-Signature-256` over the raw bytes
+//! before anything in it is read; then every message and status of the
+//! delivery is stored in one transaction per business number (once each,
+//! with the messages the bot answers queued) and the answer is 200 — the
+//! bot's turn runs later, from the stored row. An error before the commit
+//! answers 5xx, and Meta delivers again; after it, a repeat finds the
+//! messages stored and changes nothing.
+
+use super::WhatsappSettings;
+use ::whatsapp::webhook::{Change, InboundKind, InboundMessage, MessagesChange};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use booking::Services;
+use chrono::{DateTime, TimeZone, Utc};
+use domain::PhoneE164;
+use http::{HeaderMap, StatusCode};
+use serde_json::json;
+use store::{InboundEffect, NewInbound, NewStatus};
+
+/// The header Meta signs with.
+pub const SIGNATURE_HEADER: &str = "x-hub-signature-256";
+
+fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        Json(json!({ "error": { "code": code, "message": message } })),
+    )
+        .into_response()
+}
+
+/// Meta's subscription check: `hub.mode=subscribe` with our verify token
+/// is answered with `hub.challenge` as the plain body; anything else 403.
+pub async fn verify(
+    Extension(settings): Extension<WhatsappSettings>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let forbidden = || (StatusCode::FORBIDDEN, "Forbidden").into_response();
+    let Some(expected) = settings.verify_token else {
+        return forbidden();
+    };
+    let mut mode = None;
+    let mut token = None;
+    let mut challenge = None;
+    for (name, value) in form_pairs(query.as_deref().unwrap_or("")) {
+        match name.as_str() {
+            "hub.mode" => mode = Some(value),
+            "hub.verify_token" => token = Some(value),
+            "hub.challenge" => challenge = Some(value),
+            _ => {}
+        }
+    }
+    let token_matches =
+        token.is_some_and(|t| constant_time_eq(t.as_bytes(), expected.expose().as_bytes()));
+    // Meta's challenge is a number; anything else is not echoed back.
+    let challenge = challenge.filter(|c| {
+        !c.is_empty()
+            && c.len() <= 128
+            && c.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    match (mode.as_deref(), token_matches, challenge) {
+        (Some("subscribe"), true, Some(challenge)) => (
+            StatusCode::OK,
+            [(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            challenge,
+        )
+            .into_response(),
+        _ => forbidden(),
+    }
+}
+
+/// `a=1&b=2` with `+` and `%XX` decoded; undecodable pairs are skipped.
+fn form_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((decode(name)?, decode(value)?))
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            byte => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A delivery from Meta.
+pub async fn receive(
+    State(services): State<Services>,
+    Extension(settings): Extension<WhatsappSettings>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(secret) = settings.app_secret.clone() else {
+        tracing::error!("a WhatsApp webhook arrived but whatsapp_app_secret is not set; refused so Meta retries");
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "whatsapp_not_configured",
+            "This server has no WhatsApp app secret configured.",
+        );
+    };
+    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
+    if !::whatsapp::signature::verify(secret.expose().as_bytes(), &body, signature) {
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "bad_signature",
+            "X-Hub-Signature-256 is missing or does not match the body.",
+        );
+    }
+    let delivery = match ::whatsapp::webhook::parse(&body) {
+        Ok(delivery) => delivery,
+        Err(error) => {
+            return refuse(StatusCode::BAD_REQUEST, "invalid_json", &error.to_string());
+        }
+    };
+    let now = services.clock.now();
+    for change in delivery.changes {
+        let messages = match change {
+            Change::Messages(messages) => messages,
+            Change::TemplateStatus(update) => {
+                tracing::info!(event = %update.event, name = ?update.name, "template status update");
+                continue;
+            }
+            Change::Other { field } => {
+                tracing::debug!(%field, "webhook field ignored");
+                continue;
+            }
+        };
+        if let Err(response) = store_change(&services, &settings, &messages, now).await {
+            return response;
+        }
+    }
+    (StatusCode::OK, Json(json!({ "ok": true }))).into_response()
+}
+
+/// Stores one change's messages and statuses for the number they came to;
+/// a number no tenant connected is acknowledged and ignored.
+async fn store_change(
+    services: &Services,
+    settings: &WhatsappSettings,
+    change: &MessagesChange,
+    now: DateTime<Utc>,
+) -> Result<(), Response> {
+    let unavailable = |error: store::StoreError| {
+        tracing::error!(%error, "storing a WhatsApp delivery failed; Meta will deliver it again");
+        refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "The delivery could not be stored; deliver it again.",
+        )
+    };
+    let number = match services
+        .store
+        .whatsapp_number(&change.phone_number_id)
+        .await
+    {
+        Ok(Some(number)) => number,
+        Ok(None) => {
+            tracing::warn!(phone_number_id = %change.phone_number_id, "webhook for a number no venue connected; ignored");
+            return Ok(());
+        }
+        Err(error) => return Err(unavailable(error)),
+    };
+    let messages: Vec<NewInbound> = change
+        .messages
+        .iter()
+        .filter_map(|message| inbound(change, message, now))
+        .collect();
+    let statuses: Vec<NewStatus> = change
+        .statuses
+        .iter()
+        .map(|status| NewStatus {
+            wamid: status.message_id.clone(),
+            callback_data: status.callback_data.clone(),
+            state: status.state.as_str().to_string(),
+            at: instant(status.timestamp, now),
+            errors: (!status.errors.is_empty()).then(|| {
+                serde_json::to_string(
+                    &status
+                        .errors
+                        .iter()
+                        .map(|e| json!({ "code": e.code, "title": e.summary() }))
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap_or_default()
+            }),
+        })
+        .collect();
+    let stored = services
+        .store
+        .record_whatsapp_inbound(&number, &messages, &statuses, now)
+        .await
+        .map_err(unavailable)?;
+    if !stored.queued.is_empty() {
+        settings.wake.notify_one();
+    }
+    tracing::info!(
+        tenant = %number.tenant_id,
+        stored = stored.stored,
+        duplicates = stored.duplicates,
+        queued = stored.queued.len(),
+        statuses = stored.statuses,
+        "WhatsApp delivery stored"
+    );
+    Ok(())
+}
+
+/// Meta's Unix time, or our receipt time when it is missing or absurd.
+fn instant(seconds: i64, now: DateTime<Utc>) -> DateTime<Utc> {
+    Utc.timestamp_opt(seconds, 0)
+        .single()
+        .filter(|at| (2000..=9999).contains(&chrono::Datelike::year(at)))
+        .unwrap_or(now)
+}
+
+/// The stored form of one message. A sender is a phone in international
+/// digits (never read against the venue's region); one known only by
+/// Meta's user id cannot be stored yet and is logged.
+fn inbound(
+    change: &MessagesChange,
+    message: &InboundMessage,
+    now: DateTime<Utc>,
+) -> Option<NewInbound> {
+    let digits = message.from.as_deref().unwrap_or("").trim();
+    let phone = (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| PhoneE164::parse(&format!("+{digits}")).ok())
+        .flatten();
+    let Some(phone) = phone else {
+        tracing::error!(message_id = %message.id, from = ?message.from, user_id = ?message.from_user_id,
+            "a WhatsApp message without a usable phone number was not stored");
+        return None;
+    };
+    let profile_name = change
+        .contacts
+        .iter()
+        .find(|c| c.wa_id.as_deref() == Some(digits))
+        .or(change.contacts.first())
+        .and_then(|c| c.profile_name.clone());
+    let (queue, effect) = match &message.kind {
+        InboundKind::Reaction { .. } | InboundKind::Edit { .. } => (false, InboundEffect::None),
+        InboundKind::Revoke { message_id } => (
+            false,
+            message_id
+                .clone()
+                .map_or(InboundEffect::None, |external_id| InboundEffect::Revoke {
+                    external_id,
+                }),
+        ),
+        InboundKind::System { new_wa_id, .. } => (
+            false,
+            new_wa_id
+                .as_deref()
+                .and_then(|d| PhoneE164::parse(&format!("+{}", d.trim())).ok())
+                .map_or(InboundEffect::None, |phone| InboundEffect::NumberChanged {
+                    phone,
+                }),
+        ),
+        _ => (true, InboundEffect::None),
+    };
+    Some(NewInbound {
+        external_id: message.id.clone(),
+        phone,
+        profile_name: profile_name.map(|n| n.replace('\0', "")),
+        sent_at: instant(message.timestamp, now),
+        kind: message.kind.name().to_string(),
+        body: thread_text(&message.kind).replace('\0', ""),
+        payload: message.raw.to_string().replace("\\u0000", ""),
+        queue,
+        effect,
+    })
+}
+
+/// What the thread shows for a message.
+fn thread_text(kind: &InboundKind) -> String {
+    match kind {
+        InboundKind::Media { caption, .. } => caption.clone().unwrap_or_default(),
+        InboundKind::Location {
+            name,
+            address,
+            latitude,
+            longitude,
+        } => {
+            let place = [name.as_deref(), address.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if place.is_empty() {
+                format!("{latitude}, {longitude}")
+            } else {
+                place
+            }
+        }
+        InboundKind::Reaction { emoji, .. } => emoji.clone(),
+        InboundKind::Edit { body, .. } => body.clone().unwrap_or_default(),
+        InboundKind::System { body, .. } => body.clone().unwrap_or_default(),
+        other => other.text().unwrap_or_default().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_decoded_and_garbage_skipped() {
+        assert_eq!(
+            form_pairs("hub.mode=subscribe&hub.verify_token=a%20b+c&hub.challenge=123&bad=%zz&&x"),
+            vec![
+                ("hub.mode".into(), "subscribe".into()),
+                ("hub.verify_token".into(), "a b c".into()),
+                ("hub.challenge".into(), "123".into()),
+                ("x".into(), String::new()),
+            ]
+        );
+        assert_eq!(decode("%"), None);
+        assert_eq!(decode("%ff"), None);
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}

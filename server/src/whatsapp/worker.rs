@@ -1,0 +1,98 @@
+//! The inbound worker: answers the WhatsApp messages the webhook stored,
+//! from the database's queue, so a message is answered whether the
+//! process that stored it lives on or not. Each turn's replies go to the
+//! outbox in the turn's own transaction (see `store::Store::record_turn`).
+
+use booking::Services;
+use std::sync::Arc;
+use std::time::Duration;
+use store::{Channel, QueuedInbound, StoreError};
+use tokio::sync::Notify;
+
+/// How often an idle worker looks at the queue without being woken (a
+/// retry coming due, a claim lapsing, another replica's webhook).
+const POLL: Duration = Duration::from_secs(2);
+
+/// Claims after which a message the bot keeps failing on is taken off
+/// the queue (it stays in the thread for staff).
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// Answers queued messages until the process ends; `wake` is notified by
+/// the webhook after it stores something.
+pub async fn run(services: Services, wake: Arc<Notify>) {
+    loop {
+        match answer_next(&services).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, "the inbound worker could not read its queue"),
+        }
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
+
+/// Answers the next due message, if there is one; `Ok(false)` when none
+/// is due.
+pub async fn answer_next(services: &Services) -> Result<bool, StoreError> {
+    let now = services.clock.now();
+    let Some(queued) = services.store.claim_inbound(now).await? else {
+        return Ok(false);
+    };
+    let outcome = bot::handle_message(&services.bookings, inbound(&queued, now)).await;
+    if let Err(error) = outcome {
+        failed(services, &queued, &error.to_string()).await?;
+    }
+    Ok(true)
+}
+
+fn inbound(queued: &QueuedInbound, now: chrono::DateTime<chrono::Utc>) -> bot::Inbound {
+    bot::Inbound {
+        tenant: queued.tenant,
+        phone: queued.phone.clone(),
+        text: queued.text.clone(),
+        channel: Channel::Whatsapp,
+        external_id: None,
+        answering: Some(queued.answering()),
+        now,
+    }
+}
+
+/// A turn that failed (the database, a conversation busy for too long):
+/// tried again later, with backoff, or given up after [`MAX_ATTEMPTS`].
+async fn failed(
+    services: &Services,
+    queued: &QueuedInbound,
+    error: &str,
+) -> Result<(), StoreError> {
+    tracing::warn!(
+        message_id = queued.message_id,
+        attempts = queued.attempts,
+        error,
+        "a bot turn failed"
+    );
+    if queued.attempts >= MAX_ATTEMPTS {
+        return services
+            .store
+            .give_up_inbound(queued.message_id, error)
+            .await;
+    }
+    let attempt = u32::try_from(queued.attempts).unwrap_or(u32::MAX);
+    let jitter = 0.5 + f64::from(rand_fraction()) / f64::from(u16::MAX);
+    let wait = whatsapp::errors::backoff(attempt, jitter);
+    let not_before = services.clock.now()
+        + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60));
+    services
+        .store
+        .retry_inbound(queued.message_id, error, not_before)
+        .await
+}
+
+/// A cheap random number for jitter (no need for a cryptographic one).
+fn rand_fraction() -> u16 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    (nanos % u32::from(u16::MAX)) as u16
+}
