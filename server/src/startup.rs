@@ -108,10 +108,29 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // Answers what the webhook stored, including what an earlier process
     // stored and did not answer before it stopped.
     let wake = Arc::new(tokio::sync::Notify::new());
+    let wake_sender = Arc::new(tokio::sync::Notify::new());
     tokio::spawn(crate::whatsapp::worker::run(
         services.clone(),
         Arc::clone(&wake),
+        Arc::clone(&wake_sender),
     ));
+    // Posts the outbox to the Graph API. Without the key that opens the
+    // numbers' tokens it still runs, and pauses each number it meets.
+    let key = match secret_key(&config) {
+        Ok(key) => Some(key),
+        Err(error) => {
+            tracing::warn!("WhatsApp replies cannot be sent: {error:#}");
+            None
+        }
+    };
+    let sender = crate::whatsapp::sender::Sender::new(
+        services.clone(),
+        &config.whatsapp_graph_url,
+        &config.whatsapp_api_version,
+        key,
+    )
+    .context("cannot build the Graph API client")?;
+    tokio::spawn(sender.run(wake_sender));
     let state = AppState {
         services,
         leptos_options: leptos_options(&config),

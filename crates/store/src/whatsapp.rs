@@ -184,6 +184,17 @@ impl Store {
         Ok(row.map(number))
     }
 
+    /// A number by its row id.
+    pub async fn whatsapp_number_by_id(&self, id: i64) -> Result<Option<WhatsappNumber>> {
+        let row: Option<NumberRow> = sqlx::query_as(&format!(
+            "SELECT {NUMBER_COLUMNS} FROM whatsapp_numbers WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(number))
+    }
+
     /// The tenant's numbers.
     pub async fn whatsapp_numbers(&self, tenant: TenantId) -> Result<Vec<WhatsappNumber>> {
         let rows: Vec<NumberRow> = sqlx::query_as(&format!(
@@ -312,6 +323,21 @@ impl Store {
             .execute(&mut **tx)
             .await?
             .rows_affected() as usize;
+            // Applied now to the message it is about, if that message's
+            // send is recorded; otherwise when it is (`record_sent`).
+            crate::outbox::advance(
+                &mut **tx,
+                Some(tenant),
+                status
+                    .callback_data
+                    .as_deref()
+                    .and_then(|c| c.strip_prefix("outbox:"))
+                    .and_then(|id| id.parse().ok()),
+                Some(&status.wamid),
+                &status.state,
+                status.errors.as_deref(),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(report)

@@ -258,7 +258,199 @@ async fn statuses_are_kept_once_even_before_their_send(store: Store) {
     );
 }
 
+fn from(phone: &str, id: &str, seconds: i64) -> NewInbound {
+    NewInbound {
+        phone: PhoneE164::parse(phone).expect("phone"),
+        ..text(id, "halo", seconds)
+    }
+}
+
+async fn the_queue_gives_each_conversation_one_message_at_a_time_in_metas_order(store: Store) {
+    let number = connected(&store).await;
+    // Two customers; the first one's messages arrive out of order.
+    let delivery = [
+        from("+6281255550001", "wamid.A2", 20),
+        from("+6281255550002", "wamid.B1", 15),
+        from("+6281255550001", "wamid.A1", 10),
+    ];
+    store
+        .record_whatsapp_inbound(&number, &delivery, &[], now())
+        .await
+        .expect("stored");
+    let first = store.claim_inbound(now()).await.expect("q").expect("one");
+    let second = store.claim_inbound(now()).await.expect("q").expect("two");
+    assert_eq!(
+        store.claim_inbound(now()).await.expect("q"),
+        None,
+        "A2 waits for A1"
+    );
+    let external = |id: i64| {
+        let store = store.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT external_id FROM messages WHERE id = $1")
+                .bind(id)
+                .fetch_one(store.pool())
+                .await
+                .expect("message")
+        }
+    };
+    assert_eq!(external(first.message_id).await, "wamid.A1");
+    assert_eq!(external(second.message_id).await, "wamid.B1");
+    assert_eq!(first.answering().recipient, "6281255550001");
+    assert_eq!(first.number_id, number.id);
+    // A1 fails and waits a minute; its lease is given back.
+    store
+        .retry_inbound(first.message_id, "busy", now() + Duration::minutes(1))
+        .await
+        .expect("retry");
+    assert_eq!(store.claim_inbound(now()).await.expect("q"), None);
+    let again = store
+        .claim_inbound(now() + Duration::minutes(1))
+        .await
+        .expect("q")
+        .expect("due");
+    assert_eq!((again.message_id, again.attempts), (first.message_id, 2));
+    store
+        .give_up_inbound(again.message_id, "broken")
+        .await
+        .expect("gave up");
+    let next = store
+        .claim_inbound(now() + Duration::minutes(1))
+        .await
+        .expect("q")
+        .expect("A2 now");
+    assert_eq!(external(next.message_id).await, "wamid.A2");
+    assert_eq!(store.inbound_waiting().await.expect("count"), 2);
+}
+
+async fn concurrent_workers_never_claim_the_same_message(store: Store) {
+    let number = connected(&store).await;
+    let delivery: Vec<NewInbound> = (0..20)
+        .map(|i| from(&format!("+62812555500{i:02}"), &format!("wamid.{i}"), i))
+        .collect();
+    store
+        .record_whatsapp_inbound(&number, &delivery, &[], now())
+        .await
+        .expect("stored");
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut mine = Vec::new();
+            for _ in 0..10 {
+                if let Some(claimed) = store.claim_inbound(now()).await.expect("claim") {
+                    mine.push(claimed.message_id);
+                }
+            }
+            mine
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.expect("task"));
+    }
+    let unique: std::collections::BTreeSet<_> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "claimed twice: {all:?}");
+    assert_eq!(all.len(), 20);
+}
+
+async fn the_outbox_sends_in_order_and_statuses_never_go_back(store: Store) {
+    let number = connected(&store).await;
+    store
+        .record_whatsapp_inbound(&number, &[text("wamid.IN", "halo", 0)], &[], now())
+        .await
+        .expect("stored");
+    let conversation: i64 = sqlx::query_scalar("SELECT conversation_id FROM messages")
+        .fetch_one(store.pool())
+        .await
+        .expect("conversation");
+    let mut ids = Vec::new();
+    for body in ["one", "two"] {
+        let message: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at, number_id)
+             VALUES ($1, $2, 'out', $3, 0, $4) RETURNING id",
+        )
+        .bind(number.tenant_id.0)
+        .bind(conversation)
+        .bind(body)
+        .bind(number.id)
+        .fetch_one(store.pool())
+        .await
+        .expect("message");
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO outbox (tenant_id, conversation_id, message_id, number_id, recipient, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, '6281255550001', 0, 0) RETURNING id",
+        )
+        .bind(number.tenant_id.0)
+        .bind(conversation)
+        .bind(message)
+        .bind(number.id)
+        .fetch_one(store.pool())
+        .await
+        .expect("outbox");
+        ids.push(id);
+    }
+    let first = store.claim_outbox(now()).await.expect("q").expect("first");
+    assert_eq!((first.id, first.body.as_str()), (ids[0], "one"));
+    assert!(first.last_inbound_at.is_some());
+    assert_eq!(
+        store.claim_outbox(now()).await.expect("q"),
+        None,
+        "two waits for one"
+    );
+    // A status that comes before the send is recorded is applied then.
+    let early = store::NewStatus {
+        wamid: "wamid.ONE".into(),
+        callback_data: None,
+        state: "delivered".into(),
+        at: now(),
+        errors: None,
+    };
+    store
+        .record_whatsapp_inbound(&number, &[], &[early], now())
+        .await
+        .expect("status");
+    store
+        .record_sent(first.id, "wamid.ONE", now())
+        .await
+        .expect("sent");
+    let state = |id: i64| {
+        let store = store.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT state FROM outbox WHERE id = $1")
+                .bind(id)
+                .fetch_one(store.pool())
+                .await
+                .expect("state")
+        }
+    };
+    assert_eq!(state(ids[0]).await, "delivered");
+    let second = store.claim_outbox(now()).await.expect("q").expect("second");
+    assert_eq!(second.id, ids[1]);
+    store
+        .fail_outbox(second.id, Some(131026), "Message undeliverable")
+        .await
+        .expect("failed");
+    // A late "read" for a failed row changes nothing.
+    let late = store::NewStatus {
+        wamid: "wamid.TWO".into(),
+        callback_data: Some(format!("outbox:{}", ids[1])),
+        state: "read".into(),
+        at: now(),
+        errors: None,
+    };
+    store
+        .record_whatsapp_inbound(&number, &[], &[late], now())
+        .await
+        .expect("status");
+    assert_eq!(state(ids[1]).await, "failed");
+    assert_eq!(store.claim_outbox(now()).await.expect("q"), None);
+}
+
 conformance!(
+    the_queue_gives_each_conversation_one_message_at_a_time_in_metas_order,
+    concurrent_workers_never_claim_the_same_message,
+    the_outbox_sends_in_order_and_statuses_never_go_back,
     statuses_are_kept_once_even_before_their_send,
     a_number_belongs_to_one_tenant,
     a_delivery_is_stored_and_queued_once,

@@ -33,7 +33,8 @@ pub struct AvailabilityQuery {
     /// The last local date, inclusive; at most 31 days after `from`.
     #[param(value_type = Option<String>, format = Date)]
     to: Option<String>,
-    /// Duration; the resource's minimum by default.
+    /// Duration in minutes; by default the longest minimum among the
+    /// resources searched.
     minutes: Option<i64>,
 }
 
@@ -111,6 +112,19 @@ pub async fn search(
             ))
         }
     };
+    // An impossible length is refused even when no resource matches.
+    if let Some(minutes) = q.minutes {
+        if !(1..=store::MAX_BOOKING_MINUTES).contains(&minutes) {
+            return Err(ApiError::new(
+                http::StatusCode::UNPROCESSABLE_ENTITY,
+                "bad_length",
+                format!(
+                    "a booking lasts 1 to {} minutes",
+                    store::MAX_BOOKING_MINUTES
+                ),
+            ));
+        }
+    }
     let now = state.clock.now();
     let Some(minutes) = q
         .minutes

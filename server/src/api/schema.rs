@@ -269,8 +269,9 @@ impl SlotOut {
     }
 }
 
-/// The free slots of a search. `Slots` is what the document describes; the
-/// answer itself is written by [`SlotsJson::write`].
+// The free slots of a search: what the OpenAPI document describes (a doc
+// comment here would become its public description). The answer itself is
+// written by `SlotsJson::write`.
 #[derive(Serialize, ToSchema)]
 pub struct Slots {
     pub slots: Vec<SlotOut>,

@@ -1,6 +1,7 @@
 //! The WhatsApp Cloud API channel: the webhook Meta posts to (this
 //! module's [`webhook`]), and what it needs from the configuration.
 
+pub mod sender;
 pub mod webhook;
 pub mod worker;
 

@@ -18,11 +18,15 @@ const POLL: Duration = Duration::from_secs(2);
 pub const MAX_ATTEMPTS: i64 = 5;
 
 /// Answers queued messages until the process ends; `wake` is notified by
-/// the webhook after it stores something.
-pub async fn run(services: Services, wake: Arc<Notify>) {
+/// the webhook after it stores something, and `sender` is notified after
+/// each turn (its replies are in the outbox).
+pub async fn run(services: Services, wake: Arc<Notify>, sender: Arc<Notify>) {
     loop {
         match answer_next(&services).await {
-            Ok(true) => continue,
+            Ok(true) => {
+                sender.notify_one();
+                continue;
+            }
             Ok(false) => {}
             Err(error) => tracing::error!(%error, "the inbound worker could not read its queue"),
         }
