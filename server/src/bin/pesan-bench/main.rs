@@ -10,7 +10,11 @@
 //! into the same database — the physical limit. SQLite always; PostgreSQL too when `PESAN_BENCH_POSTGRES_URL`
 //! names a server (a fresh database is created on it).
 //!
+//! Last, the WhatsApp webhook against a bare handler (see `webhook`).
+//!
 //! `cargo run --release -p server --bin pesan-bench`
+
+mod webhook;
 
 use anyhow::Context;
 use booking::{BookRequest, BookingService, Caller, CustomerRef, Services};
@@ -434,6 +438,7 @@ async fn run(label: &str, url: &str) -> anyhow::Result<()> {
     availability_in_process(&store, &venue, query_day, now).await?;
     availability_over_http(&store, &venue, query_day, FixedClock::at(now)).await?;
     creation(&store, &venue, now).await?;
+    webhook::webhook(&store, &venue, FixedClock::at(now)).await?;
     store.close().await;
     Ok(())
 }
