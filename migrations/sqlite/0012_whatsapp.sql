@@ -34,21 +34,39 @@ ALTER TABLE messages ADD COLUMN sent_at INTEGER;
 ALTER TABLE messages ADD COLUMN number_id INTEGER REFERENCES whatsapp_numbers (id);
 ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
 
--- Inbound messages the bot has yet to answer: written in the webhook's
--- transaction with the message itself, deleted in the transaction that
--- records the bot's turn. Claimed by a worker for a lease; one message per
--- conversation at a time, in Meta's order.
+-- Inbound WhatsApp messages as the webhook received them, before the
+-- worker admits them into a conversation: one INSERT per delivery (all its
+-- messages in one statement), unique on the tenant and Meta's message id,
+-- so the webhook answers Meta after a single durable write. The worker
+-- claims the oldest message of a customer whose earlier ones are done, for
+-- a lease; admits it (customer, conversation, the messages row, once: a
+-- message seen before is dropped here), and the transaction that records
+-- the bot's turn deletes the row.
 CREATE TABLE inbound_queue (
-    message_id       INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
-    tenant_id        INTEGER NOT NULL,
-    conversation_id  INTEGER NOT NULL,
+    id               INTEGER PRIMARY KEY,
+    tenant_id        INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    number_id        INTEGER NOT NULL REFERENCES whatsapp_numbers (id) ON DELETE CASCADE,
+    external_id      TEXT NOT NULL,
+    phone            TEXT NOT NULL,
+    profile_name     TEXT,
     sent_at          INTEGER NOT NULL,
+    kind             TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    payload          TEXT NOT NULL,
+    -- 1 when the bot takes a turn on it (not for reactions, revokes…).
+    answer           INTEGER NOT NULL,
+    -- What else it does once admitted: `revoke:<wamid>` or `number:<+phone>`.
+    effect           TEXT,
+    -- Set once admitted into the conversation.
+    message_id       INTEGER REFERENCES messages (id) ON DELETE CASCADE,
+    received_at      INTEGER NOT NULL,
     attempts         INTEGER NOT NULL DEFAULT 0,
     not_before       INTEGER NOT NULL DEFAULT 0,
     claimed_until    INTEGER,
-    last_error       TEXT
+    last_error       TEXT,
+    UNIQUE (tenant_id, external_id)
 );
-CREATE INDEX inbound_queue_order ON inbound_queue (conversation_id, sent_at, message_id);
+CREATE INDEX inbound_queue_order ON inbound_queue (tenant_id, phone, sent_at, id);
 
 -- Delivery statuses of our messages as Meta reported them (sent, delivered,
 -- read, failed with its errors). Kept as they arrive, also when a status

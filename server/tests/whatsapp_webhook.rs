@@ -154,11 +154,12 @@ async fn a_signed_delivery_is_stored_queued_and_acknowledged() {
     );
     let reply = app.send(signed(&body)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let (text, kind, sent_at): (String, String, i64) =
-        sqlx::query_as("SELECT body, kind, sent_at FROM messages WHERE external_id = 'wamid.OK'")
-            .fetch_one(app.store.pool())
-            .await
-            .expect("stored");
+    let (text, kind, sent_at): (String, String, i64) = sqlx::query_as(
+        "SELECT body, kind, sent_at FROM inbound_queue WHERE external_id = 'wamid.OK'",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .expect("stored");
     assert_eq!(
         (text.as_str(), kind.as_str(), sent_at),
         ("book futsal tomorrow 7pm", "text", 1_764_046_800)
@@ -166,8 +167,13 @@ async fn a_signed_delivery_is_stored_queued_and_acknowledged() {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 1);
     // Meta delivers it again: acknowledged, nothing new.
     assert_eq!(app.send(signed(&body)).await.status, StatusCode::OK);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM messages").await, 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 1);
+    assert_eq!(answer_all(&app).await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM messages WHERE direction = 'in'").await,
+        1
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 0);
 }
 
 #[tokio::test]
@@ -211,9 +217,18 @@ async fn every_inbound_kind_and_status_is_stored_without_a_crash() {
     );
     let reply = app.send(signed(&body)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM messages").await, 10);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 10);
     // Reactions and revokes are stored, not answered.
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 8);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM inbound_queue WHERE answer = 1").await,
+        8
+    );
+    assert_eq!(answer_all(&app).await, 10);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM messages WHERE direction = 'in'").await,
+        10
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 8);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM messages WHERE external_id = 'wamid.4' AND deleted_at IS NOT NULL").await, 1);
     assert_eq!(
         count(
@@ -227,10 +242,11 @@ async fn every_inbound_kind_and_status_is_stored_without_a_crash() {
         count(&app, "SELECT COUNT(*) FROM message_statuses").await,
         2
     );
-    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM messages ORDER BY sent_at, id")
-        .fetch_all(app.store.pool())
-        .await
-        .expect("kinds");
+    let kinds: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM messages WHERE direction = 'in' ORDER BY sent_at, id")
+            .fetch_all(app.store.pool())
+            .await
+            .expect("kinds");
     assert!(
         kinds.contains(&"button_reply".to_string()) && kinds.contains(&"image".to_string()),
         "{kinds:?}"
@@ -268,9 +284,10 @@ async fn a_customer_books_over_the_webhook_and_each_message_is_answered_once() {
     assert_eq!(replies.len(), 1, "{replies:?}");
     assert_eq!(replies[0].0, "6281255550001");
     assert!(replies[0].1.contains("19:00"), "{replies:?}");
-    // Meta repeats the message: nothing new to answer.
+    // Meta repeats the message: taken in, found answered, dropped.
     assert_eq!(app.send(signed(&first)).await.status, StatusCode::OK);
-    assert_eq!(answer_all(&app).await, 0);
+    answer_all(&app).await;
+    assert_eq!(outbox(&app).await.len(), 1);
     let yes = delivery(
         NUMBER,
         &text_message("wamid.2", "yes").replace("1764046800", "1764046860"),
@@ -317,10 +334,10 @@ async fn media_gets_a_polite_answer_and_later_messages_wait_their_turn() {
         .await
         .expect("q")
         .expect("reclaimed");
-    assert_eq!(again.message_id, photo.message_id);
+    assert_eq!(again.id, photo.id);
     assert_eq!(again.attempts, 2);
     app.store
-        .retry_inbound(again.message_id, "test", now)
+        .retry_inbound(again.id, "test", now)
         .await
         .expect("released");
     assert_eq!(answer_all(&app).await, 2);
@@ -346,8 +363,13 @@ async fn fifty_concurrent_copies_leave_one_message() {
     for task in tasks {
         assert_eq!(task.await.expect("task"), StatusCode::OK);
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM messages").await, 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 1);
+    assert_eq!(answer_all(&app).await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM messages WHERE direction = 'in'").await,
+        1
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 1);
 }
 
 #[tokio::test]

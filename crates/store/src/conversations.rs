@@ -264,8 +264,8 @@ impl Store {
         }
         if let Some(answering) = answering {
             // The message is answered exactly when its replies exist.
-            sqlx::query("DELETE FROM inbound_queue WHERE message_id = $1")
-                .bind(answering.message_id)
+            sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
+                .bind(answering.queue_id)
                 .execute(&mut *tx)
                 .await?;
         }

@@ -1,15 +1,17 @@
-//! The inbound work queue: stored WhatsApp messages the bot has yet to
-//! answer. A worker claims the oldest message of a conversation whose
-//! earlier messages are all answered (one message per conversation at a
-//! time, in Meta's order) for a lease; the transaction that records the
-//! bot's turn deletes the row. A worker that crashes leaves its claim to
-//! lapse, and the message is taken again: none is left stored but
-//! unanswered.
+//! The inbound work queue: WhatsApp messages the webhook stored and the
+//! bot has yet to take in. A worker claims the oldest message of a
+//! customer whose earlier messages are all done (one message per customer
+//! at a time, in Meta's order) for a lease, admits it into the customer's
+//! conversation ([`Store::admit_inbound`]: once, whatever Meta repeats),
+//! and the transaction that records the bot's turn deletes the row. A
+//! worker that crashes leaves its claim to lapse, and the message is taken
+//! again: none is left stored but unanswered.
 
+use crate::conversations::Channel;
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 use chrono::{DateTime, TimeZone, Utc};
-use domain::{ConversationId, PhoneE164, TenantId};
+use domain::{PhoneE164, TenantId};
 
 /// How long a claim lasts before another worker may take the message.
 pub const INBOUND_LEASE_SECONDS: i64 = 120;
@@ -17,17 +19,25 @@ pub const INBOUND_LEASE_SECONDS: i64 = 120;
 /// A claimed inbound message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedInbound {
-    pub message_id: i64,
+    /// The queue row.
+    pub id: i64,
     pub tenant: TenantId,
-    pub conversation: ConversationId,
+    pub number_id: i64,
+    /// Meta's message id.
+    pub external_id: String,
     /// The customer's number.
     pub phone: PhoneE164,
-    /// What the bot reads (empty for media without a caption…).
+    pub profile_name: Option<String>,
+    /// What the bot reads (empty for a photo without a caption…).
     pub text: String,
     /// `text`, `image`, `button_reply`…
     pub kind: String,
-    /// The WhatsApp number it came through; replies go out on it.
-    pub number_id: i64,
+    pub payload: String,
+    /// Whether the bot takes a turn on it.
+    pub answer: bool,
+    effect: Option<String>,
+    /// The messages row, once admitted.
+    pub message_id: Option<i64>,
     /// Meta's time of the message.
     pub sent_at: DateTime<Utc>,
     /// Claims so far, this one included.
@@ -39,7 +49,8 @@ pub struct QueuedInbound {
 /// outbox row to the customer on the number the message came through.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answering {
-    pub message_id: i64,
+    /// The queue row.
+    pub queue_id: i64,
     pub number_id: i64,
     /// The customer's WhatsApp id: international digits without `+`.
     pub recipient: String,
@@ -48,19 +59,34 @@ pub struct Answering {
 impl QueuedInbound {
     pub fn answering(&self) -> Answering {
         Answering {
-            message_id: self.message_id,
+            queue_id: self.id,
             number_id: self.number_id,
             recipient: self.phone.as_str().trim_start_matches('+').to_string(),
         }
     }
 }
 
-type Row = (i64, i64, i64, String, String, String, i64, i64, i64);
+type Row = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+    i64,
+    i64,
+);
 
 impl Store {
-    /// Claims the next message to answer, if any is due: the oldest one
-    /// (by Meta's time) that heads its conversation's queue, is not claimed
-    /// by a live lease and is not waiting for a retry.
+    /// Claims the next message to take in, if any is due: the oldest one
+    /// (by Meta's time) that heads its customer's queue, is not claimed by
+    /// a live lease and is not waiting for a retry.
     pub async fn claim_inbound(&self, now: DateTime<Utc>) -> Result<Option<QueuedInbound>> {
         let skip_locked = match self.backend() {
             Backend::Postgres => "FOR UPDATE OF q SKIP LOCKED",
@@ -68,16 +94,16 @@ impl Store {
         };
         let claimed: Option<i64> = sqlx::query_scalar(&format!(
             "UPDATE inbound_queue SET claimed_until = $1, attempts = attempts + 1
-             WHERE message_id = (
-                 SELECT q.message_id FROM inbound_queue q
+             WHERE id = (
+                 SELECT q.id FROM inbound_queue q
                  WHERE q.not_before <= $2 AND (q.claimed_until IS NULL OR q.claimed_until <= $2)
                    AND NOT EXISTS (
                        SELECT 1 FROM inbound_queue e
-                       WHERE e.conversation_id = q.conversation_id
-                         AND (e.sent_at < q.sent_at OR (e.sent_at = q.sent_at AND e.message_id < q.message_id)))
-                 ORDER BY q.sent_at, q.message_id LIMIT 1 {skip_locked})
+                       WHERE e.tenant_id = q.tenant_id AND e.phone = q.phone
+                         AND (e.sent_at < q.sent_at OR (e.sent_at = q.sent_at AND e.id < q.id)))
+                 ORDER BY q.sent_at, q.id LIMIT 1 {skip_locked})
                AND (claimed_until IS NULL OR claimed_until <= $2)
-             RETURNING message_id"
+             RETURNING id"
         ))
         .bind(now.timestamp() + INBOUND_LEASE_SECONDS)
         .bind(now.timestamp())
@@ -87,75 +113,173 @@ impl Store {
             return Ok(None);
         };
         let row: Option<Row> = sqlx::query_as(
-            "SELECT q.message_id, q.tenant_id, q.conversation_id, c.phone, m.body, m.kind,
-                    COALESCE(m.number_id, 0), q.sent_at, q.attempts
-             FROM inbound_queue q
-             JOIN messages m ON m.id = q.message_id
-             JOIN conversations v ON v.tenant_id = q.tenant_id AND v.id = q.conversation_id
-             JOIN customers c ON c.tenant_id = v.tenant_id AND c.id = v.customer_id
-             WHERE q.message_id = $1",
+            "SELECT id, tenant_id, number_id, external_id, phone, profile_name, body, kind, payload,
+                    answer, effect, message_id, sent_at, attempts
+             FROM inbound_queue WHERE id = $1",
         )
         .bind(claimed)
         .fetch_optional(&self.pool)
         .await?;
-        let Some((
-            message_id,
-            tenant,
-            conversation,
-            phone,
-            text,
-            kind,
-            number_id,
-            sent_at,
-            attempts,
-        )) = row
-        else {
+        let Some(row) = row else {
             return Ok(None);
         };
         Ok(Some(QueuedInbound {
-            message_id,
-            tenant: TenantId(tenant),
-            conversation: ConversationId(conversation),
-            phone: PhoneE164::parse(&phone)
-                .map_err(|_| StoreError::Corrupt(format!("customer phone {phone:?}")))?,
-            text,
-            kind,
-            number_id,
-            sent_at: Utc.timestamp_opt(sent_at, 0).single().unwrap_or(now),
-            attempts,
+            id: row.0,
+            tenant: TenantId(row.1),
+            number_id: row.2,
+            external_id: row.3,
+            phone: PhoneE164::parse(&row.4)
+                .map_err(|_| StoreError::Corrupt(format!("queued phone {:?}", row.4)))?,
+            profile_name: row.5,
+            text: row.6,
+            kind: row.7,
+            payload: row.8,
+            answer: row.9 != 0,
+            effect: row.10,
+            message_id: row.11,
+            sent_at: Utc.timestamp_opt(row.12, 0).single().unwrap_or(now),
+            attempts: row.13,
         }))
+    }
+
+    /// Takes a claimed message into its customer's conversation: the
+    /// customer (with their WhatsApp profile name) and the conversation
+    /// made if new, the message stored in the thread, a revoke or a number
+    /// change applied, all in one transaction. `Ok(None)` when the thread
+    /// has the message already (Meta delivered it again after it was
+    /// answered): the queue row is dropped and nothing else happens. A
+    /// message the bot does not answer leaves the queue here.
+    pub async fn admit_inbound(
+        &self,
+        queued: &QueuedInbound,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        if let Some(message) = queued.message_id {
+            return Ok(Some(message));
+        }
+        let tenant = queued.tenant;
+        let mut tx = self.begin_write().await?;
+        tx.leaves_searches();
+        let customer: i64 = sqlx::query_scalar(
+            "INSERT INTO customers (tenant_id, phone, whatsapp_name) VALUES ($1, $2, $3)
+             ON CONFLICT (tenant_id, phone) DO UPDATE
+                 SET whatsapp_name = COALESCE(excluded.whatsapp_name, customers.whatsapp_name)
+             RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(queued.phone.as_str())
+        .bind(queued.profile_name.as_deref())
+        .fetch_one(&mut **tx)
+        .await?;
+        let conversation: i64 = sqlx::query_scalar(
+            "INSERT INTO conversations (tenant_id, customer_id, channel, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (tenant_id, customer_id, channel) DO UPDATE SET updated_at = excluded.updated_at
+             RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(customer)
+        .bind(Channel::Whatsapp.as_str())
+        .bind(now.timestamp())
+        .fetch_one(&mut **tx)
+        .await?;
+        let stored: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO messages (tenant_id, conversation_id, direction, body, external_id, created_at, kind, payload, sent_at, number_id)
+             VALUES ($1, $2, 'in', $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(conversation)
+        .bind(&queued.text)
+        .bind(&queued.external_id)
+        .bind(now.timestamp())
+        .bind(&queued.kind)
+        .bind(&queued.payload)
+        .bind(queued.sent_at.timestamp())
+        .bind(queued.number_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(stored) = stored else {
+            sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
+                .bind(queued.id)
+                .execute(&mut **tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(None);
+        };
+        match queued.effect.as_deref() {
+            Some(effect) if effect.starts_with("revoke:") => {
+                sqlx::query(
+                    "UPDATE messages SET deleted_at = $1
+                     WHERE tenant_id = $2 AND conversation_id = $3 AND external_id = $4 AND deleted_at IS NULL",
+                )
+                .bind(now.timestamp())
+                .bind(tenant.0)
+                .bind(conversation)
+                .bind(effect.trim_start_matches("revoke:"))
+                .execute(&mut **tx)
+                .await?;
+            }
+            Some(effect) if effect.starts_with("number:") => {
+                // Only when no other customer of the tenant has the new
+                // number already (then staff merge them by hand).
+                sqlx::query(
+                    "UPDATE customers SET phone = $1 WHERE tenant_id = $2 AND id = $3
+                       AND NOT EXISTS (SELECT 1 FROM customers WHERE tenant_id = $2 AND phone = $1)",
+                )
+                .bind(effect.trim_start_matches("number:"))
+                .bind(tenant.0)
+                .bind(customer)
+                .execute(&mut **tx)
+                .await?;
+            }
+            _ => {}
+        }
+        if queued.answer {
+            sqlx::query("UPDATE inbound_queue SET message_id = $1 WHERE id = $2")
+                .bind(stored)
+                .bind(queued.id)
+                .execute(&mut **tx)
+                .await?;
+        } else {
+            sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
+                .bind(queued.id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(Some(stored))
     }
 
     /// Gives a claimed message back for another try at `not_before`,
     /// noting why this one failed.
     pub async fn retry_inbound(
         &self,
-        message_id: i64,
+        queue_id: i64,
         error: &str,
         not_before: DateTime<Utc>,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE inbound_queue SET claimed_until = NULL, not_before = $1, last_error = $2 WHERE message_id = $3",
+            "UPDATE inbound_queue SET claimed_until = NULL, not_before = $1, last_error = $2 WHERE id = $3",
         )
         .bind(not_before.timestamp())
         .bind(error.chars().take(500).collect::<String>())
-        .bind(message_id)
+        .bind(queue_id)
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
     /// Takes a message the bot failed on again and again off the queue, so
-    /// the conversation's later messages are answered; the message stays
-    /// in the thread for staff.
-    pub async fn give_up_inbound(&self, message_id: i64, error: &str) -> Result<()> {
+    /// the customer's later messages are answered; an admitted message
+    /// stays in the thread for staff.
+    pub async fn give_up_inbound(&self, queue_id: i64, error: &str) -> Result<()> {
         tracing::error!(
-            message_id,
+            queue_id,
             error,
             "an inbound message was taken off the queue unanswered"
         );
-        sqlx::query("DELETE FROM inbound_queue WHERE message_id = $1")
-            .bind(message_id)
+        sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
+            .bind(queue_id)
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -1,8 +1,7 @@
 //! WhatsApp numbers and what arrives through them: the webhook's messages
-//! are stored, with their place in the inbound queue, in one transaction,
-//! once each (unique on the tenant and Meta's message id), so a delivery
-//! Meta repeats, or fifty copies of it at once, leaves one message and one
-//! bot turn to take.
+//! are stored in the inbound queue in one statement, once each (unique on
+//! the tenant and Meta's message id), so a delivery Meta repeats, or fifty
+//! copies of it at once, leaves one message and one bot turn to take.
 
 use crate::conversations::MAX_CUSTOMER_NAME;
 use crate::db::Store;
@@ -68,7 +67,7 @@ pub struct NewInbound {
     pub body: String,
     /// The message as Meta sent it (JSON).
     pub payload: String,
-    /// Whether the bot takes a turn on it.
+    /// Whether the bot takes a turn on it (not for a reaction, a revoke…).
     pub queue: bool,
     pub effect: InboundEffect,
 }
@@ -94,8 +93,6 @@ pub struct StoredInbound {
     pub stored: usize,
     /// Messages stored before (a redelivery).
     pub duplicates: usize,
-    /// The ids of the stored messages queued for a bot turn.
-    pub queued: Vec<i64>,
     /// Statuses stored now (a repeated one is stored once).
     pub statuses: usize,
 }
@@ -206,10 +203,12 @@ impl Store {
         Ok(rows.into_iter().map(number).collect())
     }
 
-    /// Stores the messages and statuses of one delivery to `number` and
-    /// queues the messages the bot answers, all in one transaction: after it commits every
-    /// message is stored once, and none is lost when it fails (the webhook
-    /// then answers an error and Meta delivers again).
+    /// Stores the messages and statuses of one delivery to `number`. The
+    /// messages go into the inbound queue in one statement (all or none,
+    /// each once: a redelivered message is skipped), so the webhook can
+    /// answer Meta after a single durable write; the worker admits them
+    /// into their conversations. The statuses are kept, and applied to the
+    /// outbox rows they are about, in one transaction after that.
     pub async fn record_whatsapp_inbound(
         &self,
         number: &WhatsappNumber,
@@ -219,95 +218,15 @@ impl Store {
     ) -> Result<StoredInbound> {
         let tenant = number.tenant_id;
         let mut report = StoredInbound::default();
-        if messages.is_empty() && statuses.is_empty() {
+        if !messages.is_empty() {
+            report.stored = self.queue_inbound(number, messages, now).await?;
+            report.duplicates = messages.len() - report.stored;
+        }
+        if statuses.is_empty() {
             return Ok(report);
         }
         let mut tx = self.begin_write().await?;
         tx.leaves_searches();
-        for message in messages {
-            let customer: i64 = sqlx::query_scalar(
-                "INSERT INTO customers (tenant_id, phone, whatsapp_name) VALUES ($1, $2, $3)
-                 ON CONFLICT (tenant_id, phone) DO UPDATE
-                     SET whatsapp_name = COALESCE(excluded.whatsapp_name, customers.whatsapp_name)
-                 RETURNING id",
-            )
-            .bind(tenant.0)
-            .bind(message.phone.as_str())
-            .bind(clipped_name(message.profile_name.as_deref()))
-            .fetch_one(&mut **tx)
-            .await?;
-            let conversation: i64 = sqlx::query_scalar(
-                "INSERT INTO conversations (tenant_id, customer_id, channel, updated_at) VALUES ($1, $2, 'whatsapp', $3)
-                 ON CONFLICT (tenant_id, customer_id, channel) DO UPDATE SET updated_at = excluded.updated_at
-                 RETURNING id",
-            )
-            .bind(tenant.0)
-            .bind(customer)
-            .bind(now.timestamp())
-            .fetch_one(&mut **tx)
-            .await?;
-            let stored: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO messages (tenant_id, conversation_id, direction, body, external_id, created_at, kind, payload, sent_at, number_id)
-                 VALUES ($1, $2, 'in', $3, $4, $5, $6, $7, $8, $9)
-                 ON CONFLICT DO NOTHING RETURNING id",
-            )
-            .bind(tenant.0)
-            .bind(conversation)
-            .bind(&message.body)
-            .bind(&message.external_id)
-            .bind(now.timestamp())
-            .bind(&message.kind)
-            .bind(&message.payload)
-            .bind(message.sent_at.timestamp())
-            .bind(number.id)
-            .fetch_optional(&mut **tx)
-            .await?;
-            let Some(stored) = stored else {
-                report.duplicates += 1;
-                continue;
-            };
-            report.stored += 1;
-            if message.queue {
-                sqlx::query(
-                    "INSERT INTO inbound_queue (message_id, tenant_id, conversation_id, sent_at) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(stored)
-                .bind(tenant.0)
-                .bind(conversation)
-                .bind(message.sent_at.timestamp())
-                .execute(&mut **tx)
-                .await?;
-                report.queued.push(stored);
-            }
-            match &message.effect {
-                InboundEffect::None => {}
-                InboundEffect::Revoke { external_id } => {
-                    sqlx::query(
-                        "UPDATE messages SET deleted_at = $1
-                         WHERE tenant_id = $2 AND conversation_id = $3 AND external_id = $4 AND deleted_at IS NULL",
-                    )
-                    .bind(now.timestamp())
-                    .bind(tenant.0)
-                    .bind(conversation)
-                    .bind(external_id)
-                    .execute(&mut **tx)
-                    .await?;
-                }
-                InboundEffect::NumberChanged { phone } => {
-                    // Only when no other customer of the tenant has the new
-                    // number already (then staff merge them by hand).
-                    sqlx::query(
-                        "UPDATE customers SET phone = $1 WHERE tenant_id = $2 AND id = $3
-                           AND NOT EXISTS (SELECT 1 FROM customers WHERE tenant_id = $2 AND phone = $1)",
-                    )
-                    .bind(phone.as_str())
-                    .bind(tenant.0)
-                    .bind(customer)
-                    .execute(&mut **tx)
-                    .await?;
-                }
-            }
-        }
         for status in statuses {
             report.statuses += sqlx::query(
                 "INSERT INTO message_statuses (tenant_id, wamid, callback_data, state, at, errors, received_at)
@@ -342,4 +261,90 @@ impl Store {
         tx.commit().await?;
         Ok(report)
     }
+
+    /// One multi-row insert of the messages (in chunks, in one transaction,
+    /// for a delivery too large for one statement's parameters); how many
+    /// were new.
+    async fn queue_inbound(
+        &self,
+        number: &WhatsappNumber,
+        messages: &[NewInbound],
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        const CHUNK: usize = 500;
+        if messages.len() <= CHUNK {
+            // On SQLite the process's writer turn first, so the insert does
+            // not sleep in SQLite's busy handler behind a booking's
+            // transaction.
+            let _turn = self.writer_turn().await;
+            let sql = queue_sql(messages.len());
+            let query = bind_queued(sqlx::query(&sql), number, messages, now);
+            return Ok(query.execute(&self.pool).await?.rows_affected() as usize);
+        }
+        let mut tx = self.begin_write().await?;
+        tx.leaves_searches();
+        let mut stored = 0;
+        for chunk in messages.chunks(CHUNK) {
+            let sql = queue_sql(chunk.len());
+            let query = bind_queued(sqlx::query(&sql), number, chunk, now);
+            stored += query.execute(&mut **tx).await?.rows_affected() as usize;
+        }
+        tx.commit().await?;
+        Ok(stored)
+    }
+}
+
+const QUEUE_COLUMNS: usize = 13;
+
+/// `INSERT INTO inbound_queue … VALUES (…), (…) ON CONFLICT DO NOTHING`
+/// for `count` messages.
+fn queue_sql(count: usize) -> String {
+    const COLUMNS: usize = QUEUE_COLUMNS;
+    let mut sql = String::from(
+        "INSERT INTO inbound_queue (tenant_id, number_id, external_id, phone, profile_name, sent_at, kind, body, payload, answer, effect, received_at, not_before) VALUES ",
+    );
+    for i in 0..count {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        let row: Vec<String> = (1..=COLUMNS)
+            .map(|c| format!("${}", i * COLUMNS + c))
+            .collect();
+        sql.push('(');
+        sql.push_str(&row.join(", "));
+        sql.push(')');
+    }
+    sql.push_str(" ON CONFLICT DO NOTHING");
+    sql
+}
+
+/// Binds the messages to [`queue_sql`]'s statement, in its column order.
+fn bind_queued<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    number: &WhatsappNumber,
+    messages: &'q [NewInbound],
+    now: DateTime<Utc>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for message in messages {
+        let effect = match &message.effect {
+            InboundEffect::None => None,
+            InboundEffect::Revoke { external_id } => Some(format!("revoke:{external_id}")),
+            InboundEffect::NumberChanged { phone } => Some(format!("number:{}", phone.as_str())),
+        };
+        query = query
+            .bind(number.tenant_id.0)
+            .bind(number.id)
+            .bind(message.external_id.as_str())
+            .bind(message.phone.as_str())
+            .bind(clipped_name(message.profile_name.as_deref()))
+            .bind(message.sent_at.timestamp())
+            .bind(message.kind.as_str())
+            .bind(message.body.as_str())
+            .bind(message.payload.as_str())
+            .bind(i64::from(message.queue))
+            .bind(effect)
+            .bind(now.timestamp())
+            .bind(0_i64);
+    }
+    query
 }

@@ -224,14 +224,13 @@ async fn store_change(
         .record_whatsapp_inbound(&number, &messages, &statuses, now)
         .await
         .map_err(unavailable)?;
-    if !stored.queued.is_empty() {
+    if stored.stored > 0 {
         settings.wake.notify_one();
     }
     tracing::info!(
         tenant = %number.tenant_id,
         stored = stored.stored,
         duplicates = stored.duplicates,
-        queued = stored.queued.len(),
         statuses = stored.statuses,
         "WhatsApp delivery stored"
     );

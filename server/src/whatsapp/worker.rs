@@ -44,6 +44,16 @@ pub async fn answer_next(services: &Services) -> Result<bool, StoreError> {
     let Some(queued) = services.store.claim_inbound(now).await? else {
         return Ok(false);
     };
+    // Into the customer's conversation first (once: a message Meta
+    // delivered again after it was answered stops here).
+    match services.store.admit_inbound(&queued, now).await {
+        Ok(Some(_)) if queued.answer => {}
+        Ok(_) => return Ok(true),
+        Err(error) => {
+            failed(services, &queued, &error.to_string()).await?;
+            return Ok(true);
+        }
+    }
     let outcome = bot::handle_message(&services.bookings, inbound(&queued, now)).await;
     if let Err(error) = outcome {
         failed(services, &queued, &error.to_string()).await?;
@@ -71,16 +81,13 @@ async fn failed(
     error: &str,
 ) -> Result<(), StoreError> {
     tracing::warn!(
-        message_id = queued.message_id,
+        queue_id = queued.id,
         attempts = queued.attempts,
         error,
         "a bot turn failed"
     );
     if queued.attempts >= MAX_ATTEMPTS {
-        return services
-            .store
-            .give_up_inbound(queued.message_id, error)
-            .await;
+        return services.store.give_up_inbound(queued.id, error).await;
     }
     let attempt = u32::try_from(queued.attempts).unwrap_or(u32::MAX);
     let jitter = 0.5 + f64::from(rand_fraction()) / f64::from(u16::MAX);
@@ -89,7 +96,7 @@ async fn failed(
         + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60));
     services
         .store
-        .retry_inbound(queued.message_id, error, not_before)
+        .retry_inbound(queued.id, error, not_before)
         .await
 }
 
