@@ -63,6 +63,9 @@ pub struct Store {
     write_turn: Arc<tokio::sync::Mutex<()>>,
     /// Live API keys looked up lately (see [`crate::api_keys`]).
     pub(crate) key_cache: Arc<crate::api_keys::KeyCache>,
+    /// WhatsApp numbers the webhook looked up lately (see
+    /// [`crate::whatsapp`]).
+    pub(crate) numbers: Arc<crate::whatsapp::NumberCache>,
     /// What availability searches read lately (see [`crate::search_cache`]).
     pub(crate) search: Arc<crate::search_cache::SearchCache>,
     /// What bookings read lately (see [`crate::booking_cache`]).
@@ -253,6 +256,7 @@ impl Store {
             backend,
             write_turn: Arc::default(),
             key_cache: Arc::default(),
+            numbers: Arc::default(),
             search: Arc::default(),
             booked: Arc::default(),
             proven: Arc::default(),
@@ -269,6 +273,7 @@ impl Store {
             backend: self.backend,
             write_turn: Arc::default(),
             key_cache: Arc::default(),
+            numbers: Arc::default(),
             search: Arc::default(),
             booked: Arc::default(),
             proven: Arc::default(),

@@ -234,6 +234,7 @@ impl Store {
             .bind(number_id)
             .execute(&self.pool)
             .await?;
+        self.numbers.forget();
         Ok(())
     }
 }

@@ -9,6 +9,59 @@ use crate::error::{Result, StoreError};
 use chrono::{DateTime, Utc};
 use domain::{PhoneE164, TenantId};
 
+/// How long a looked-up number (or its absence) is trusted: a number
+/// connected or paused by another process is seen within this time; this
+/// process's own changes at once.
+const NUMBER_CACHE_SECONDS: u64 = 10;
+/// At most this many numbers are remembered (ids Meta never sent, from a
+/// forged or replayed body, cannot grow it without bound).
+const NUMBER_CACHE_ENTRIES: usize = 1024;
+
+/// The numbers the webhook looked up lately, by Meta's id: every delivery
+/// names its number, and a lookup per delivery was a third of the time
+/// the webhook took to answer.
+#[derive(Default, Debug)]
+pub(crate) struct NumberCache(
+    std::sync::Mutex<
+        std::collections::HashMap<String, (Option<WhatsappNumber>, std::time::Instant)>,
+    >,
+);
+
+impl NumberCache {
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<
+        '_,
+        std::collections::HashMap<String, (Option<WhatsappNumber>, std::time::Instant)>,
+    > {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn get(&self, phone_number_id: &str) -> Option<Option<WhatsappNumber>> {
+        self.lock()
+            .get(phone_number_id)
+            .filter(|(_, read)| read.elapsed().as_secs() < NUMBER_CACHE_SECONDS)
+            .map(|(number, _)| number.clone())
+    }
+
+    fn put(&self, phone_number_id: &str, number: Option<WhatsappNumber>) {
+        let mut cache = self.lock();
+        if cache.len() >= NUMBER_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(
+            phone_number_id.to_string(),
+            (number, std::time::Instant::now()),
+        );
+    }
+
+    pub(crate) fn forget(&self) {
+        self.lock().clear();
+    }
+}
+
 /// A business number bound to a tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WhatsappNumber {
@@ -165,6 +218,7 @@ impl Store {
         .bind(now.timestamp())
         .fetch_optional(&self.pool)
         .await?;
+        self.numbers.forget();
         row.map(number).ok_or_else(|| {
             StoreError::Duplicate("that WhatsApp number is connected to another venue".into())
         })
@@ -172,13 +226,18 @@ impl Store {
 
     /// The number Meta names `phone_number_id`, whichever tenant has it.
     pub async fn whatsapp_number(&self, phone_number_id: &str) -> Result<Option<WhatsappNumber>> {
+        if let Some(found) = self.numbers.get(phone_number_id) {
+            return Ok(found);
+        }
         let row: Option<NumberRow> = sqlx::query_as(&format!(
             "SELECT {NUMBER_COLUMNS} FROM whatsapp_numbers WHERE phone_number_id = $1"
         ))
         .bind(phone_number_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(number))
+        let found = row.map(number);
+        self.numbers.put(phone_number_id, found.clone());
+        Ok(found)
     }
 
     /// A number by its row id.
