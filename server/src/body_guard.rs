@@ -29,10 +29,7 @@ pub async fn guard(request: Request, next: Next) -> Response {
             )
         }
     };
-    // A webhook is Meta's, signed over its exact bytes: refusing it would
-    // only make Meta deliver it again for days. Its handler drops NULs from
-    // the text it stores instead.
-    if !parts.uri.path().starts_with("/webhooks/") && carries_nul(&bytes) {
+    if carries_nul(&bytes) {
         return refuse(
             StatusCode::BAD_REQUEST,
             "invalid_text",

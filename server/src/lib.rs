@@ -100,15 +100,23 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
         provide_context(services.clone());
         security::page_policy(watching);
     };
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
+    // Meta's webhook is machine to machine: no session, no browser policy,
+    // and its raw bytes are what the signature covers, so it skips the
+    // dashboard's middleware (a third of its time to answer) and has its
+    // own body limit.
+    let webhooks = Router::new()
         .route(
             "/webhooks/whatsapp",
             get(crate::whatsapp::webhook::verify).post(crate::whatsapp::webhook::receive),
         )
-        .layer(Extension(options.whatsapp.clone()))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::whatsapp::webhook::MAX_BODY_BYTES,
+        ))
+        .layer(Extension(options.whatsapp.clone()));
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
         .nest("/api/v1", api::router(state.clone(), options.api_limit))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
@@ -129,6 +137,7 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
             security::guard,
         ))
         .layer(axum::middleware::from_fn(body_guard::guard))
+        .merge(webhooks)
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

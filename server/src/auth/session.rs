@@ -34,7 +34,6 @@ fn is_public(path: &str) -> bool {
     path == "/login"
         || path.starts_with("/auth/")
         || path == "/healthz"
-        || path.starts_with("/webhooks/")
         || path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path

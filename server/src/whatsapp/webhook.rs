@@ -22,7 +22,13 @@ use http::{HeaderMap, StatusCode};
 use serde_json::json;
 use store::{InboundEffect, NewInbound, NewStatus};
 
-/// The header Meta signs with.
+/// The largest delivery taken: far above Meta's (a batch of updates is
+/// tens of kilobytes); larger is 413 before the signature is checked.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The header Meta signs with. A NUL in a delivery is not refused (that
+/// would only make Meta deliver it again for days): the text stored drops
+/// it.
 pub const SIGNATURE_HEADER: &str = "x-hub-signature-256";
 
 fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
