@@ -63,6 +63,8 @@ CREATE TABLE inbound_queue (
     attempts         INTEGER NOT NULL DEFAULT 0,
     not_before       INTEGER NOT NULL DEFAULT 0,
     claimed_until    INTEGER,
+    -- The claim's token: only its holder may finish, retry or drop the row.
+    claimed_by       TEXT,
     last_error       TEXT,
     UNIQUE (tenant_id, external_id)
 );
@@ -83,6 +85,8 @@ CREATE TABLE message_statuses (
     received_at      INTEGER NOT NULL,
     UNIQUE (tenant_id, wamid, state)
 );
+CREATE INDEX message_statuses_wamid ON message_statuses (wamid);
+CREATE INDEX message_statuses_callback ON message_statuses (callback_data);
 
 -- Replies waiting to be sent through the Graph API: written in the
 -- transaction that records the bot's turn (or a staff reply), so a reply
@@ -108,3 +112,4 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
 CREATE INDEX outbox_conversation ON outbox (conversation_id, id);
+CREATE INDEX outbox_wamid ON outbox (wamid);

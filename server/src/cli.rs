@@ -163,8 +163,8 @@ pub async fn create_user(store: &Store, args: &CreateUser) -> anyhow::Result<Use
     })
 }
 
-/// `pesan whatsapp connect`.
-#[derive(clap::Args, Debug, Clone)]
+/// `pesan whatsapp connect`. No `Debug`: it holds the access token.
+#[derive(clap::Args, Clone)]
 pub struct ConnectWhatsapp {
     /// The tenant's slug (the demo tenant's is `demo`).
     #[arg(long)]

@@ -142,7 +142,17 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
             http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
-        .layer(TraceLayer::new_for_http())
+        // The path only: a query string can carry a secret (the webhook's
+        // verify token) and has no place in logs.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+                tracing::debug_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path()
+                )
+            }),
+        )
         .layer(panics::layer())
         .with_state(state)
 }

@@ -115,22 +115,23 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         Arc::clone(&wake_sender),
     ));
     // Posts the outbox to the Graph API. Without the key that opens the
-    // numbers' tokens it still runs, and pauses each number it meets.
-    let key = match secret_key(&config) {
-        Ok(key) => Some(key),
-        Err(error) => {
-            tracing::warn!("WhatsApp replies cannot be sent: {error:#}");
-            None
+    // numbers' tokens it does not start (replies wait in the outbox):
+    // pausing every number it met would stop the replicas that have it.
+    match secret_key(&config) {
+        Ok(key) => {
+            let sender = crate::whatsapp::sender::Sender::new(
+                services.clone(),
+                &config.whatsapp_graph_url,
+                &config.whatsapp_api_version,
+                Some(key),
+            )
+            .context("cannot build the Graph API client")?;
+            tokio::spawn(sender.run(wake_sender));
         }
-    };
-    let sender = crate::whatsapp::sender::Sender::new(
-        services.clone(),
-        &config.whatsapp_graph_url,
-        &config.whatsapp_api_version,
-        key,
-    )
-    .context("cannot build the Graph API client")?;
-    tokio::spawn(sender.run(wake_sender));
+        Err(error) => {
+            tracing::error!("WhatsApp replies are not sent (they wait in the outbox): {error:#}");
+        }
+    }
     let state = AppState {
         services,
         leptos_options: leptos_options(&config),
@@ -244,18 +245,24 @@ fn key_file(path: &std::path::Path) -> anyhow::Result<whatsapp::seal::SecretKey>
         Ok(text) => whatsapp::seal::SecretKey::from_hex(&text)
             .with_context(|| format!("the key file {} is damaged", path.display())),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            // Written whole under another name, then linked into place: a
+            // process reading the key file never sees it half written, and
+            // of two processes making one at once the first link wins.
             let key = whatsapp::seal::SecretKey::generate();
+            let draft = path.with_extension(format!("key.{}", std::process::id()));
             let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
+            options.write(true).create(true).truncate(true);
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            match options.open(path) {
-                Ok(mut file) => {
-                    file.write_all(key.to_hex().as_bytes())
-                        .and_then(|()| file.sync_all())
-                        .with_context(|| format!("cannot write the key file {}", path.display()))?;
-                    Ok(key)
-                }
+            let written = options.open(&draft).and_then(|mut file| {
+                file.write_all(key.to_hex().as_bytes())?;
+                file.sync_all()
+            });
+            written.with_context(|| format!("cannot write the key file {}", draft.display()))?;
+            let linked = std::fs::hard_link(&draft, path);
+            let _ = std::fs::remove_file(&draft);
+            match linked {
+                Ok(()) => Ok(key),
                 // Another process made it meanwhile: use theirs.
                 Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => key_file(path),
                 Err(error) => Err(error)

@@ -181,6 +181,35 @@ async fn unknown_numbers_other_fields_and_bad_json() {
     let app = app().await;
     let unknown = delivery("999999", &text_message("wamid.U", "hi"));
     assert_eq!(app.send(signed(&unknown)).await.status, StatusCode::OK);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 0);
+    // Connected meanwhile (by the CLI, another process): the very next
+    // delivery is taken, not ignored by a remembered absence.
+    let cli = app.store.as_another_process();
+    let tenant = cli
+        .tenant_by_slug("demo")
+        .await
+        .expect("q")
+        .expect("demo")
+        .id;
+    cli.connect_whatsapp_number(
+        tenant,
+        &store::NewWhatsappNumber {
+            phone_number_id: "999999".into(),
+            waba_id: None,
+            display_phone: None,
+            token_sealed: "v1:sealed".into(),
+            token_hint: "…".into(),
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("connected");
+    assert_eq!(app.send(signed(&unknown)).await.status, StatusCode::OK);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 1);
+    sqlx::query("DELETE FROM inbound_queue")
+        .execute(app.store.pool())
+        .await
+        .expect("reset");
     let other = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"phone_number":"x"},"field":"account_update"}]}]}"#;
     assert_eq!(app.send(signed(other)).await.status, StatusCode::OK);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM messages").await, 0);
@@ -337,13 +366,71 @@ async fn media_gets_a_polite_answer_and_later_messages_wait_their_turn() {
     assert_eq!(again.id, photo.id);
     assert_eq!(again.attempts, 2);
     app.store
-        .retry_inbound(again.id, "test", now)
+        .retry_inbound(again.id, &again.claim, "test", now)
         .await
         .expect("released");
     assert_eq!(answer_all(&app).await, 2);
     let replies = outbox(&app).await;
     assert_eq!(replies.len(), 2, "{replies:?}");
     assert!(replies[0].1.contains("text"), "{replies:?}");
+}
+
+#[tokio::test]
+async fn a_turn_whose_claim_lapsed_records_nothing() {
+    let app = app().await;
+    let body = delivery(
+        NUMBER,
+        &text_message("wamid.SLOW", "book futsal tomorrow 7pm"),
+    );
+    assert_eq!(app.send(signed(&body)).await.status, StatusCode::OK);
+    // A worker claims and admits the message, then stalls past its lease.
+    let now = app.services.clock.now();
+    let stale = app
+        .store
+        .claim_inbound(now)
+        .await
+        .expect("q")
+        .expect("claimed");
+    app.store
+        .admit_inbound(&stale, now)
+        .await
+        .expect("admitted");
+    app.clock
+        .advance(chrono::Duration::seconds(store::INBOUND_LEASE_SECONDS + 1));
+    // Another worker answers it: an offer, and the hold behind it.
+    assert_eq!(answer_all(&app).await, 1);
+    assert_eq!(outbox(&app).await.len(), 1);
+    let offered = holds(&app).await;
+    assert_eq!(offered.len(), 1);
+    // The stalled worker's turn finishes late: nothing is recorded.
+    let late = bot::handle_message(
+        &app.services.bookings,
+        bot::Inbound {
+            tenant: stale.tenant,
+            phone: stale.phone.clone(),
+            text: stale.text.clone(),
+            channel: store::Channel::Whatsapp,
+            external_id: None,
+            answering: Some(stale.answering()),
+            now: app.services.clock.now(),
+        },
+    )
+    .await;
+    assert!(late.is_err(), "{late:?}");
+    assert_eq!(outbox(&app).await.len(), 1, "one reply, never two");
+    assert_eq!(
+        holds(&app).await,
+        offered,
+        "the late turn neither released nor took a hold"
+    );
+}
+
+/// The ids of the pending bookings (the bot's holds).
+async fn holds(app: &TestApp) -> Vec<i64> {
+    sqlx::query_scalar("SELECT id FROM bookings WHERE status = 'pending' ORDER BY id")
+        .fetch_all(app.store.pool())
+        .await
+        .expect("holds")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

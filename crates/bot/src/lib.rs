@@ -122,6 +122,17 @@ pub async fn handle_message(
         }
         tokio::time::sleep(TURN_WAIT).await;
     };
+    // A queued message: act only while this worker's claim on it holds.
+    if let Some(answering) = &inbound.answering {
+        let held = store
+            .holds_inbound_claim(answering.queue_id, &answering.claim, inbound.now)
+            .await;
+        if !matches!(held, Ok(true)) {
+            store.release_turn(&conversation, &token).await?;
+            held?;
+            return Err(BotError::Store(StoreError::ChangedMeanwhile));
+        }
+    }
     let step = match turn(&bookings, &inbound, text, &conversation, &token).await {
         Ok(step) => step,
         Err(error) => {

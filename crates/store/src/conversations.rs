@@ -264,10 +264,19 @@ impl Store {
         }
         if let Some(answering) = answering {
             // The message is answered exactly when its replies exist.
-            sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
-                .bind(answering.queue_id)
-                .execute(&mut *tx)
-                .await?;
+            let answered =
+                sqlx::query("DELETE FROM inbound_queue WHERE id = $1 AND claimed_by = $2")
+                    .bind(answering.queue_id)
+                    .bind(&answering.claim)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if answered != 1 {
+                // The claim lapsed and another worker holds the message:
+                // its turn answers it, not this one.
+                tx.rollback().await?;
+                return Err(StoreError::ChangedMeanwhile);
+            }
         }
         let updated = sqlx::query(
             "UPDATE conversations SET lang = $1, state = $2, updated_at = $3, version = version + 1,

@@ -42,6 +42,8 @@ pub struct QueuedInbound {
     pub sent_at: DateTime<Utc>,
     /// Claims so far, this one included.
     pub attempts: i64,
+    /// This claim's token.
+    pub claim: String,
 }
 
 /// What a bot turn answers, when it answers a queued WhatsApp message:
@@ -49,8 +51,10 @@ pub struct QueuedInbound {
 /// outbox row to the customer on the number the message came through.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answering {
-    /// The queue row.
+    /// The queue row, and the claim that holds it: the turn is recorded
+    /// only while the claim is still this one.
     pub queue_id: i64,
+    pub claim: String,
     pub number_id: i64,
     /// The customer's WhatsApp id: international digits without `+`.
     pub recipient: String,
@@ -60,6 +64,7 @@ impl QueuedInbound {
     pub fn answering(&self) -> Answering {
         Answering {
             queue_id: self.id,
+            claim: self.claim.clone(),
             number_id: self.number_id,
             recipient: self.phone.as_str().trim_start_matches('+').to_string(),
         }
@@ -92,21 +97,27 @@ impl Store {
             Backend::Postgres => "FOR UPDATE OF q SKIP LOCKED",
             Backend::Sqlite => "",
         };
+        let token = claim_token();
+        // The head of a customer's queue, while none of their messages is
+        // claimed (an earlier one Meta delivered late must not run beside a
+        // later one already in a turn).
         let claimed: Option<i64> = sqlx::query_scalar(&format!(
-            "UPDATE inbound_queue SET claimed_until = $1, attempts = attempts + 1
+            "UPDATE inbound_queue SET claimed_until = $1, claimed_by = $3, attempts = attempts + 1
              WHERE id = (
                  SELECT q.id FROM inbound_queue q
                  WHERE q.not_before <= $2 AND (q.claimed_until IS NULL OR q.claimed_until <= $2)
                    AND NOT EXISTS (
                        SELECT 1 FROM inbound_queue e
-                       WHERE e.tenant_id = q.tenant_id AND e.phone = q.phone
-                         AND (e.sent_at < q.sent_at OR (e.sent_at = q.sent_at AND e.id < q.id)))
+                       WHERE e.tenant_id = q.tenant_id AND e.phone = q.phone AND e.id <> q.id
+                         AND (e.sent_at < q.sent_at OR (e.sent_at = q.sent_at AND e.id < q.id)
+                              OR e.claimed_until > $2))
                  ORDER BY q.sent_at, q.id LIMIT 1 {skip_locked})
                AND (claimed_until IS NULL OR claimed_until <= $2)
              RETURNING id"
         ))
         .bind(now.timestamp() + INBOUND_LEASE_SECONDS)
         .bind(now.timestamp())
+        .bind(&token)
         .fetch_optional(&self.pool)
         .await?;
         let Some(claimed) = claimed else {
@@ -123,13 +134,18 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
+        let Ok(phone) = PhoneE164::parse(&row.4) else {
+            // Cannot be answered; left in place it would block the queue.
+            self.give_up_inbound(row.0, &token, &format!("unreadable phone {:?}", row.4))
+                .await?;
+            return Err(StoreError::Corrupt(format!("queued phone {:?}", row.4)));
+        };
         Ok(Some(QueuedInbound {
             id: row.0,
             tenant: TenantId(row.1),
             number_id: row.2,
             external_id: row.3,
-            phone: PhoneE164::parse(&row.4)
-                .map_err(|_| StoreError::Corrupt(format!("queued phone {:?}", row.4)))?,
+            phone,
             profile_name: row.5,
             text: row.6,
             kind: row.7,
@@ -139,6 +155,7 @@ impl Store {
             message_id: row.11,
             sent_at: Utc.timestamp_opt(row.12, 0).single().unwrap_or(now),
             attempts: row.13,
+            claim: token,
         }))
     }
 
@@ -199,10 +216,12 @@ impl Store {
         .fetch_optional(&mut **tx)
         .await?;
         let Some(stored) = stored else {
-            sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
-                .bind(queued.id)
-                .execute(&mut **tx)
-                .await?;
+            finish(
+                &mut tx,
+                queued,
+                "DELETE FROM inbound_queue WHERE id = $1 AND claimed_by = $2",
+            )
+            .await?;
             tx.commit().await?;
             return Ok(None);
         };
@@ -235,16 +254,26 @@ impl Store {
             _ => {}
         }
         if queued.answer {
-            sqlx::query("UPDATE inbound_queue SET message_id = $1 WHERE id = $2")
-                .bind(stored)
-                .bind(queued.id)
-                .execute(&mut **tx)
-                .await?;
+            let kept = sqlx::query(
+                "UPDATE inbound_queue SET message_id = $1 WHERE id = $2 AND claimed_by = $3",
+            )
+            .bind(stored)
+            .bind(queued.id)
+            .bind(&queued.claim)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if kept != 1 {
+                tx.rollback().await?;
+                return Err(StoreError::ChangedMeanwhile);
+            }
         } else {
-            sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
-                .bind(queued.id)
-                .execute(&mut **tx)
-                .await?;
+            finish(
+                &mut tx,
+                queued,
+                "DELETE FROM inbound_queue WHERE id = $1 AND claimed_by = $2",
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(Some(stored))
@@ -255,15 +284,18 @@ impl Store {
     pub async fn retry_inbound(
         &self,
         queue_id: i64,
+        claim: &str,
         error: &str,
         not_before: DateTime<Utc>,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE inbound_queue SET claimed_until = NULL, not_before = $1, last_error = $2 WHERE id = $3",
+            "UPDATE inbound_queue SET claimed_until = NULL, claimed_by = NULL, not_before = $1, last_error = $2
+             WHERE id = $3 AND claimed_by = $4",
         )
         .bind(not_before.timestamp())
         .bind(error.chars().take(500).collect::<String>())
         .bind(queue_id)
+        .bind(claim)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -272,17 +304,39 @@ impl Store {
     /// Takes a message the bot failed on again and again off the queue, so
     /// the customer's later messages are answered; an admitted message
     /// stays in the thread for staff.
-    pub async fn give_up_inbound(&self, queue_id: i64, error: &str) -> Result<()> {
+    pub async fn give_up_inbound(&self, queue_id: i64, claim: &str, error: &str) -> Result<()> {
         tracing::error!(
             queue_id,
             error,
             "an inbound message was taken off the queue unanswered"
         );
-        sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
+        sqlx::query("DELETE FROM inbound_queue WHERE id = $1 AND claimed_by = $2")
             .bind(queue_id)
+            .bind(claim)
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Whether `claim` still holds the queued message at `now`: checked
+    /// before a turn acts (holds a slot, books), so a worker whose lease
+    /// lapsed while it stalled stops instead of acting a second time on a
+    /// message another worker has taken.
+    pub async fn holds_inbound_claim(
+        &self,
+        queue_id: i64,
+        claim: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let held: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM inbound_queue WHERE id = $1 AND claimed_by = $2 AND claimed_until > $3",
+        )
+        .bind(queue_id)
+        .bind(claim)
+        .bind(now.timestamp())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(held.is_some())
     }
 
     /// How many inbound messages wait for the bot.
@@ -291,4 +345,28 @@ impl Store {
             .fetch_one(&self.pool)
             .await?)
     }
+}
+
+/// Deletes (or changes) the claimed row with `sql` (`$1` the row, `$2`
+/// the claim); `ChangedMeanwhile`, with the transaction rolled back, when
+/// the claim is no longer this one (it lapsed and another worker holds it).
+async fn finish(tx: &mut crate::db::WriteTx, queued: &QueuedInbound, sql: &str) -> Result<()> {
+    let done = sqlx::query(sql)
+        .bind(queued.id)
+        .bind(&queued.claim)
+        .execute(&mut ***tx)
+        .await?
+        .rows_affected();
+    if done != 1 {
+        return Err(StoreError::ChangedMeanwhile);
+    }
+    Ok(())
+}
+
+/// A token naming one claim.
+fn claim_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

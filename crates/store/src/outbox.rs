@@ -47,18 +47,20 @@ pub struct OutboxSend {
 }
 
 /// Orders delivery states; a status applies only if it moves a row up.
-/// `failed` ends a row that was not yet delivered.
-const RANK: &str = "CASE state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'sent' THEN 2
-    WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 5 END";
+/// `failed` ranks between sent and delivered: it ends a row that was not
+/// yet delivered, and nothing moves a row out of it.
+const RANK: &str = "CASE state WHEN 'queued' THEN 0 WHEN 'sending' THEN 10 WHEN 'sent' THEN 20
+    WHEN 'failed' THEN 99 WHEN 'delivered' THEN 30 WHEN 'read' THEN 40 ELSE 99 END";
 
 fn rank(state: &str) -> i64 {
     match state {
         "queued" => 0,
-        "sending" => 1,
-        "sent" => 2,
-        "delivered" => 3,
-        "read" => 4,
-        _ => 5,
+        "sending" => 10,
+        "sent" => 20,
+        "failed" => 25,
+        "delivered" => 30,
+        "read" => 40,
+        _ => 0,
     }
 }
 
@@ -138,25 +140,37 @@ impl Store {
     /// For a row abandoned mid-send: whether a status showed that its
     /// post reached Meta (then it is recorded as sent with that message id,
     /// and not posted again).
-    pub async fn settle_abandoned(&self, id: i64, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn settle_abandoned(&self, row: &OutboxSend, now: DateTime<Utc>) -> Result<bool> {
+        // Only statuses from the row's own tenant's numbers: another venue
+        // can put any callback data on messages it sends itself.
         let found: Option<String> = sqlx::query_scalar(
-            "SELECT wamid FROM message_statuses WHERE callback_data = $1 ORDER BY id LIMIT 1",
+            "SELECT wamid FROM message_statuses WHERE tenant_id = $1 AND callback_data = $2 ORDER BY id LIMIT 1",
         )
-        .bind(format!("outbox:{id}"))
+        .bind(row.tenant.0)
+        .bind(format!("outbox:{}", row.id))
         .fetch_optional(&self.pool)
         .await?;
         match found {
             Some(wamid) => {
-                self.record_sent(id, &wamid, now).await?;
+                self.record_sent(row, &wamid, now).await?;
                 Ok(true)
             }
             None => Ok(false),
         }
     }
 
-    /// Meta accepted the post: the row is sent, under Meta's message id,
-    /// and any status that arrived before this is applied now.
-    pub async fn record_sent(&self, id: i64, wamid: &str, now: DateTime<Utc>) -> Result<()> {
+    /// Meta accepted the post: the row is sent, under Meta's message id
+    /// (empty when Meta's answer did not name it: then only statuses
+    /// carrying the row's callback data find it), and any status that
+    /// arrived before this is applied now.
+    pub async fn record_sent(
+        &self,
+        row: &OutboxSend,
+        wamid: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let (id, tenant) = (row.id, row.tenant);
+        let wamid = Some(wamid).filter(|w| !w.is_empty());
         sqlx::query(
             "UPDATE outbox SET state = 'sent', wamid = $1, posted_at = $2, claimed_until = NULL
              WHERE id = $3 AND state IN ('queued', 'sending')",
@@ -167,14 +181,24 @@ impl Store {
         .execute(&self.pool)
         .await?;
         let kept: Vec<(String, Option<String>)> = sqlx::query_as(
-            "SELECT state, errors FROM message_statuses WHERE wamid = $1 OR callback_data = $2",
+            "SELECT state, errors FROM message_statuses
+             WHERE tenant_id = $1 AND (wamid = $2 OR callback_data = $3)",
         )
+        .bind(tenant.0)
         .bind(wamid)
         .bind(format!("outbox:{id}"))
         .fetch_all(&self.pool)
         .await?;
         for (state, errors) in kept {
-            advance(&self.pool, None, Some(id), None, &state, errors.as_deref()).await?;
+            advance(
+                &self.pool,
+                Some(tenant),
+                Some(id),
+                None,
+                &state,
+                errors.as_deref(),
+            )
+            .await?;
         }
         Ok(())
     }
@@ -265,7 +289,9 @@ where
     .bind(code)
     .bind(title)
     .bind(id.unwrap_or(-1))
-    .bind(wamid.unwrap_or(""))
+    // NULL when unknown: it equals no row (an empty id would match every
+    // row recorded without one).
+    .bind(wamid.filter(|w| !w.is_empty()))
     .bind(rank(state))
     .bind(tenant.map_or(-1, |t| t.0))
     .execute(executor)

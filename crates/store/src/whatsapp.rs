@@ -13,8 +13,7 @@ use domain::{PhoneE164, TenantId};
 /// connected or paused by another process is seen within this time; this
 /// process's own changes at once.
 const NUMBER_CACHE_SECONDS: u64 = 10;
-/// At most this many numbers are remembered (ids Meta never sent, from a
-/// forged or replayed body, cannot grow it without bound).
+/// At most this many numbers are remembered.
 const NUMBER_CACHE_ENTRIES: usize = 1024;
 
 /// The numbers the webhook looked up lately, by Meta's id: every delivery
@@ -236,7 +235,11 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let found = row.map(number);
-        self.numbers.put(phone_number_id, found.clone());
+        // Only numbers found: one connected by the CLI (another process)
+        // must be seen at once, not after a remembered absence expires.
+        if let Some(number) = &found {
+            self.numbers.put(phone_number_id, Some(number.clone()));
+        }
         Ok(found)
     }
 

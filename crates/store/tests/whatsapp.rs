@@ -331,7 +331,7 @@ async fn the_queue_gives_each_conversation_one_message_at_a_time_in_metas_order(
     assert_eq!(first.number_id, number.id);
     // A1 fails and waits a minute; its lease is given back.
     store
-        .retry_inbound(first.id, "busy", now() + Duration::minutes(1))
+        .retry_inbound(first.id, &first.claim, "busy", now() + Duration::minutes(1))
         .await
         .expect("retry");
     assert_eq!(store.claim_inbound(now()).await.expect("q"), None);
@@ -342,7 +342,7 @@ async fn the_queue_gives_each_conversation_one_message_at_a_time_in_metas_order(
         .expect("due");
     assert_eq!((again.id, again.attempts), (first.id, 2));
     store
-        .give_up_inbound(again.id, "broken")
+        .give_up_inbound(again.id, &again.claim, "broken")
         .await
         .expect("gave up");
     let next = store
@@ -443,7 +443,7 @@ async fn the_outbox_sends_in_order_and_statuses_never_go_back(store: Store) {
         .await
         .expect("status");
     store
-        .record_sent(first.id, "wamid.ONE", now())
+        .record_sent(&first, "wamid.ONE", now())
         .await
         .expect("sent");
     let state = |id: i64| {
@@ -479,7 +479,69 @@ async fn the_outbox_sends_in_order_and_statuses_never_go_back(store: Store) {
     assert_eq!(store.claim_outbox(now()).await.expect("q"), None);
 }
 
+async fn a_lapsed_claim_can_no_longer_finish_and_late_earlier_messages_wait(store: Store) {
+    let number = connected(&store).await;
+    store
+        .record_whatsapp_inbound(&number, &[text("wamid.M1", "halo", 10)], &[], now())
+        .await
+        .expect("stored");
+    let stale = store
+        .claim_inbound(now())
+        .await
+        .expect("q")
+        .expect("claimed");
+    // Meta delivers an earlier message late, while M1 is in a turn: it
+    // waits, so one customer never has two messages in flight.
+    store
+        .record_whatsapp_inbound(&number, &[text("wamid.M0", "earlier", 5)], &[], now())
+        .await
+        .expect("stored");
+    assert_eq!(store.claim_inbound(now()).await.expect("q"), None);
+    // The claim lapses and another worker takes M0 (now the head), then M1.
+    let later = now() + Duration::seconds(store::INBOUND_LEASE_SECONDS + 1);
+    let m0 = store.claim_inbound(later).await.expect("q").expect("M0");
+    assert_eq!(m0.external_id, "wamid.M0");
+    store.admit_inbound(&m0, later).await.expect("admitted");
+    sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
+        .bind(m0.id)
+        .execute(store.pool())
+        .await
+        .expect("answered");
+    let fresh = store
+        .claim_inbound(later)
+        .await
+        .expect("q")
+        .expect("M1 again");
+    assert_eq!(fresh.id, stale.id);
+    assert_ne!(fresh.claim, stale.claim);
+    // The first worker wakes up: it can neither admit, retry nor drop it.
+    let late = store.admit_inbound(&stale, later).await;
+    assert!(
+        matches!(late, Err(StoreError::ChangedMeanwhile)),
+        "{late:?}"
+    );
+    store
+        .retry_inbound(stale.id, &stale.claim, "late", later)
+        .await
+        .expect("no-op");
+    store
+        .give_up_inbound(stale.id, &stale.claim, "late")
+        .await
+        .expect("no-op");
+    assert_eq!(
+        store.claim_inbound(later).await.expect("q"),
+        None,
+        "still claimed by the second worker"
+    );
+    assert!(store
+        .admit_inbound(&fresh, later)
+        .await
+        .expect("admit")
+        .is_some());
+}
+
 conformance!(
+    a_lapsed_claim_can_no_longer_finish_and_late_earlier_messages_wait,
     the_queue_gives_each_conversation_one_message_at_a_time_in_metas_order,
     concurrent_workers_never_claim_the_same_message,
     the_outbox_sends_in_order_and_statuses_never_go_back,

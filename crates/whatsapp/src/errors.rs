@@ -88,9 +88,11 @@ pub fn classify(status: Option<u16>, error: Option<&GraphError>) -> Verdict {
         // limit, and the API's own transient codes.
         Some(130429 | 131000 | 131016 | 80007 | 1 | 2 | 4) => Verdict::Retry,
         Some(131056) => Verdict::SlowConversation,
-        // Access token expired or invalid; temporarily blocked for policy
-        // violations; account locked.
-        Some(190 | 368 | 131031) => Verdict::PauseNumber,
+        // Access token expired or invalid; permissions missing; temporarily
+        // blocked for policy violations; account locked; no payment method;
+        // certificate error; number not registered: every send of the
+        // number would fail the same way.
+        Some(190 | 10 | 200 | 368 | 131031 | 131042 | 131045 | 133010) => Verdict::PauseNumber,
         Some(_) if status >= 500 => Verdict::Retry,
         Some(_) => Verdict::Permanent,
         None if status >= 500 || status == 429 || status == 408 => Verdict::Retry,
@@ -141,6 +143,13 @@ mod tests {
             Verdict::PauseNumber
         );
         assert_eq!(classify(Some(400), Some(&error(368))), Verdict::PauseNumber);
+        for code in [10, 200, 131042, 131045, 133010] {
+            assert_eq!(
+                classify(Some(400), Some(&error(code))),
+                Verdict::PauseNumber,
+                "{code}"
+            );
+        }
         for code in [100, 131026, 131047, 131051, 132000, 132001, 132012] {
             assert_eq!(
                 classify(Some(400), Some(&error(code))),

@@ -75,7 +75,7 @@ impl Sender {
         };
         // Abandoned mid-send and past the grace: a status naming the row
         // means the post arrived; otherwise it is posted again.
-        if row.maybe_posted && store.settle_abandoned(row.id, now).await? {
+        if row.maybe_posted && store.settle_abandoned(&row, now).await? {
             return Ok(true);
         }
         self.post(&row, now).await?;
@@ -162,7 +162,7 @@ impl Sender {
                 );
             }
             return store
-                .record_sent(row.id, &wamid, self.services.clock.now())
+                .record_sent(row, &wamid, self.services.clock.now())
                 .await;
         }
         let error = GraphError::from_body(&body);

@@ -272,7 +272,6 @@ fn inbound(
         .contacts
         .iter()
         .find(|c| c.wa_id.as_deref() == Some(digits))
-        .or(change.contacts.first())
         .and_then(|c| c.profile_name.clone());
     let (queue, effect) = match &message.kind {
         InboundKind::Reaction { .. } | InboundKind::Edit { .. } => (false, InboundEffect::None),
@@ -302,7 +301,8 @@ fn inbound(
         sent_at: instant(message.timestamp, now),
         kind: message.kind.name().to_string(),
         body: thread_text(&message.kind).replace('\0', ""),
-        payload: message.raw.to_string().replace("\\u0000", ""),
+        // Serialized JSON writes a NUL as the six characters `\u0000`.
+        payload: message.raw.to_string(),
         queue,
         effect,
     })

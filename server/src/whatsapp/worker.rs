@@ -65,7 +65,16 @@ fn inbound(queued: &QueuedInbound, now: chrono::DateTime<chrono::Utc>) -> bot::I
     bot::Inbound {
         tenant: queued.tenant,
         phone: queued.phone.clone(),
-        text: queued.text.clone(),
+        // The bot reads what the customer typed or tapped; a location's
+        // name or a caption is for the thread (the bot says it reads text).
+        text: if matches!(
+            queued.kind.as_str(),
+            "text" | "button_reply" | "list_reply" | "button"
+        ) {
+            queued.text.clone()
+        } else {
+            String::new()
+        },
         channel: Channel::Whatsapp,
         external_id: None,
         answering: Some(queued.answering()),
@@ -87,7 +96,10 @@ async fn failed(
         "a bot turn failed"
     );
     if queued.attempts >= MAX_ATTEMPTS {
-        return services.store.give_up_inbound(queued.id, error).await;
+        return services
+            .store
+            .give_up_inbound(queued.id, &queued.claim, error)
+            .await;
     }
     let attempt = u32::try_from(queued.attempts).unwrap_or(u32::MAX);
     let jitter = 0.5 + f64::from(rand_fraction()) / f64::from(u16::MAX);
@@ -96,7 +108,7 @@ async fn failed(
         + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60));
     services
         .store
-        .retry_inbound(queued.id, error, not_before)
+        .retry_inbound(queued.id, &queued.claim, error, not_before)
         .await
 }
 
