@@ -216,12 +216,7 @@ impl Store {
         .fetch_optional(&mut **tx)
         .await?;
         let Some(stored) = stored else {
-            finish(
-                &mut tx,
-                queued,
-                "DELETE FROM inbound_queue WHERE id = $1 AND claimed_by = $2",
-            )
-            .await?;
+            delete_claimed(&mut tx, queued).await?;
             tx.commit().await?;
             return Ok(None);
         };
@@ -268,12 +263,7 @@ impl Store {
                 return Err(StoreError::ChangedMeanwhile);
             }
         } else {
-            finish(
-                &mut tx,
-                queued,
-                "DELETE FROM inbound_queue WHERE id = $1 AND claimed_by = $2",
-            )
-            .await?;
+            delete_claimed(&mut tx, queued).await?;
         }
         tx.commit().await?;
         Ok(Some(stored))
@@ -347,11 +337,11 @@ impl Store {
     }
 }
 
-/// Deletes (or changes) the claimed row with `sql` (`$1` the row, `$2`
-/// the claim); `ChangedMeanwhile`, with the transaction rolled back, when
-/// the claim is no longer this one (it lapsed and another worker holds it).
-async fn finish(tx: &mut crate::db::WriteTx, queued: &QueuedInbound, sql: &str) -> Result<()> {
-    let done = sqlx::query(sql)
+/// Deletes the claimed row; `ChangedMeanwhile` (the transaction then
+/// rolls back as it drops) when the claim is no longer this one: it lapsed
+/// and another worker holds the message.
+async fn delete_claimed(tx: &mut crate::db::WriteTx, queued: &QueuedInbound) -> Result<()> {
+    let done = sqlx::query("DELETE FROM inbound_queue WHERE id = $1 AND claimed_by = $2")
         .bind(queued.id)
         .bind(&queued.claim)
         .execute(&mut ***tx)

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod whatsapp;
+
 use axum::body::Body;
 use axum::Router;
 use booking::Services;

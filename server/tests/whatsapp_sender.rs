@@ -1,0 +1,308 @@
+//! The WhatsApp sender against a local stand-in for the Graph API: Meta's
+//! request shape, errors judged by code, a post without an answer settled
+//! by a status or posted again after the grace, the 24-hour window.
+
+mod common;
+
+use common::whatsapp::*;
+use common::TestApp;
+use http::StatusCode;
+use pesan_server::config::Secret;
+use pesan_server::whatsapp::WhatsappSettings;
+use pesan_server::HttpOptions;
+
+mod graph {
+    use axum::extract::{Path, State};
+    use axum::response::{IntoResponse, Response};
+    use std::collections::VecDeque;
+    use std::sync::{Arc, Mutex};
+
+    /// What the stand-in answers to the next post.
+    pub enum Answer {
+        Accept,
+        Refuse(u16, &'static str),
+        /// Takes the message and never answers (the sender times out).
+        Hang,
+    }
+
+    /// One recorded post: the path, the Authorization header, the body.
+    pub type Post = (String, String, serde_json::Value);
+
+    #[derive(Clone, Default)]
+    pub struct Graph {
+        pub posts: Arc<Mutex<Vec<Post>>>,
+        pub script: Arc<Mutex<VecDeque<Answer>>>,
+    }
+
+    impl Graph {
+        pub fn then(&self, answer: Answer) {
+            self.script.lock().expect("lock").push_back(answer);
+        }
+
+        pub fn posts(&self) -> Vec<Post> {
+            self.posts.lock().expect("lock").clone()
+        }
+    }
+
+    async fn messages(
+        State(graph): State<Graph>,
+        Path((version, phone)): Path<(String, String)>,
+        headers: http::HeaderMap,
+        body: String,
+    ) -> Response {
+        let auth = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        let n = {
+            let mut posts = graph.posts.lock().expect("lock");
+            posts.push((format!("/{version}/{phone}/messages"), auth, json.clone()));
+            posts.len()
+        };
+        let answer = graph.script.lock().expect("lock").pop_front();
+        match answer.unwrap_or(Answer::Accept) {
+            Answer::Accept => axum::Json(serde_json::json!({
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": json["to"], "wa_id": json["to"]}],
+                "messages": [{"id": format!("wamid.SENT{n}")}],
+            }))
+            .into_response(),
+            Answer::Refuse(status, body) => (
+                http::StatusCode::from_u16(status).expect("status"),
+                [("content-type", "application/json")],
+                body,
+            )
+                .into_response(),
+            Answer::Hang => {
+                tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                http::StatusCode::OK.into_response()
+            }
+        }
+    }
+
+    /// Serves the stand-in on a free local port; returns its base URL.
+    pub async fn start() -> (String, Graph) {
+        let graph = Graph::default();
+        let router = axum::Router::new()
+            .route("/{version}/{phone}/messages", axum::routing::post(messages))
+            .with_state(graph.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        (url, graph)
+    }
+}
+
+/// "Now" of the test app, as Meta writes times.
+const NOW: i64 = 1_795_575_600;
+
+/// The app with the number connected through the CLI (its token sealed
+/// under `key`), a Graph stand-in, and a sender posting to it.
+async fn sending_app() -> (
+    TestApp,
+    graph::Graph,
+    pesan_server::whatsapp::sender::Sender,
+) {
+    let app = TestApp::with_options(HttpOptions {
+        whatsapp: WhatsappSettings {
+            app_secret: Some(Secret::new(SECRET)),
+            ..WhatsappSettings::default()
+        },
+        ..HttpOptions::default()
+    })
+    .await;
+    let key = whatsapp::seal::SecretKey::generate();
+    pesan_server::cli::connect_whatsapp(
+        &app.store,
+        &key,
+        &pesan_server::cli::ConnectWhatsapp {
+            tenant: "demo".into(),
+            phone_number_id: NUMBER.into(),
+            access_token: "EAAG-test-access-token-0001".into(),
+            waba_id: None,
+            display_phone: None,
+        },
+    )
+    .await
+    .expect("connected");
+    let (url, graph) = graph::start().await;
+    let mut sender =
+        pesan_server::whatsapp::sender::Sender::new(app.services.clone(), &url, "v23.0", Some(key))
+            .expect("client");
+    sender.http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_millis(500))
+        .build()
+        .expect("client");
+    (app, graph, sender)
+}
+
+/// A customer's text at `seconds` after the app's now, delivered and
+/// answered by the bot.
+async fn customer_says(app: &TestApp, id: &str, text: &str, seconds: i64) {
+    let body = delivery(NUMBER, &text_message(id, text))
+        .replace("1764046800", &(NOW + seconds).to_string());
+    assert_eq!(app.send(signed(&body)).await.status, StatusCode::OK);
+    answer_all(app).await;
+}
+
+async fn send_all(sender: &pesan_server::whatsapp::sender::Sender) -> usize {
+    let mut sent = 0;
+    while sender.send_next().await.expect("outbox") {
+        sent += 1;
+    }
+    sent
+}
+
+async fn rows(app: &TestApp) -> Vec<(i64, String, Option<String>, Option<i64>)> {
+    sqlx::query_as("SELECT id, state, wamid, error_code FROM outbox ORDER BY id")
+        .fetch_all(app.store.pool())
+        .await
+        .expect("outbox")
+}
+
+fn status_delivery(wamid: &str, callback: Option<i64>, state: &str) -> String {
+    let callback = callback
+        .map(|id| format!(r#","biz_opaque_callback_data":"outbox:{id}""#))
+        .unwrap_or_default();
+    delivery(
+        NUMBER,
+        &format!(
+            r#""statuses":[{{"id":"{wamid}","status":"{state}","timestamp":"{NOW}","recipient_id":"6281255550001"{callback}}}]"#
+        ),
+    )
+}
+
+#[tokio::test]
+async fn replies_are_posted_in_meta_shape_once_and_statuses_only_move_forward() {
+    let (app, graph, sender) = sending_app().await;
+    customer_says(&app, "wamid.1", "book futsal tomorrow 7pm", 0).await;
+    assert_eq!(send_all(&sender).await, 1);
+    assert_eq!(send_all(&sender).await, 0, "nothing is sent twice");
+    let posts = graph.posts();
+    assert_eq!(posts.len(), 1);
+    let (path, auth, body) = &posts[0];
+    assert_eq!(path, &format!("/v23.0/{NUMBER}/messages"));
+    assert_eq!(auth, "Bearer EAAG-test-access-token-0001");
+    assert_eq!(body["messaging_product"], "whatsapp");
+    assert_eq!(body["to"], "6281255550001");
+    assert_eq!(body["type"], "text");
+    assert!(body["text"]["body"]
+        .as_str()
+        .expect("text")
+        .contains("19:00"));
+    let id = rows(&app).await[0].0;
+    assert_eq!(body["biz_opaque_callback_data"], format!("outbox:{id}"));
+    assert_eq!(rows(&app).await[0].1, "sent");
+    assert_eq!(rows(&app).await[0].2.as_deref(), Some("wamid.SENT1"));
+    // Delivered, then read; a late "sent" does not move it back.
+    for state in ["delivered", "read", "sent", "delivered"] {
+        let reply = app
+            .send(signed(&status_delivery("wamid.SENT1", None, state)))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+    }
+    assert_eq!(rows(&app).await[0].1, "read");
+}
+
+#[tokio::test]
+async fn meta_errors_are_judged_by_code() {
+    let (app, graph, sender) = sending_app().await;
+    // Throttled (HTTP 400, code 130429): retried later, then sent.
+    graph.then(graph::Answer::Refuse(
+        400,
+        r#"{"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429,"fbtrace_id":"A"}}"#,
+    ));
+    customer_says(&app, "wamid.1", "halo", 0).await;
+    assert_eq!(send_all(&sender).await, 1);
+    assert_eq!(rows(&app).await[0].1, "queued");
+    app.clock.advance(chrono::Duration::minutes(1));
+    assert_eq!(send_all(&sender).await, 1);
+    assert_eq!(rows(&app).await[0].1, "sent");
+    // Re-engagement required (131047): failed with its code, not retried.
+    graph.then(graph::Answer::Refuse(
+        400,
+        r#"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"error_data":{"messaging_product":"whatsapp","details":"More than 24 hours have passed"}}}"#,
+    ));
+    customer_says(&app, "wamid.2", "halo lagi", 60).await;
+    assert_eq!(send_all(&sender).await, 1);
+    let failed = rows(&app).await[1].clone();
+    assert_eq!((failed.1.as_str(), failed.3), ("failed", Some(131047)));
+    // A server error is retried.
+    graph.then(graph::Answer::Refuse(500, "oops"));
+    customer_says(&app, "wamid.3", "thanks", 120).await;
+    assert_eq!(send_all(&sender).await, 1);
+    assert_eq!(rows(&app).await[2].1, "queued");
+    app.clock.advance(chrono::Duration::minutes(1));
+    assert_eq!(send_all(&sender).await, 1);
+    assert_eq!(rows(&app).await[2].1, "sent");
+    // An expired token (401, code 190) pauses the number: nothing more is
+    // posted until it is connected again.
+    graph.then(graph::Answer::Refuse(
+        401,
+        r#"{"error":{"message":"Error validating access token","type":"OAuthException","code":190,"error_subcode":463}}"#,
+    ));
+    customer_says(&app, "wamid.4", "hello", 180).await;
+    assert_eq!(send_all(&sender).await, 1);
+    let posted = graph.posts().len();
+    app.clock.advance(chrono::Duration::hours(1));
+    assert_eq!(send_all(&sender).await, 0);
+    assert_eq!(graph.posts().len(), posted);
+    let paused: Option<String> = sqlx::query_scalar("SELECT paused_reason FROM whatsapp_numbers")
+        .fetch_one(app.store.pool())
+        .await
+        .expect("number");
+    assert!(paused.expect("paused").contains("access token"));
+}
+
+#[tokio::test]
+async fn a_send_without_an_answer_is_not_repeated_when_meta_reports_it() {
+    let (app, graph, sender) = sending_app().await;
+    graph.then(graph::Answer::Hang);
+    customer_says(&app, "wamid.1", "halo", 0).await;
+    assert_eq!(send_all(&sender).await, 1);
+    let (id, state, _, _) = rows(&app).await[0].clone();
+    assert_eq!(state, "sending", "it may have reached Meta");
+    // Within the grace nothing is posted again.
+    app.clock
+        .advance(chrono::Duration::seconds(store::SEND_LEASE_SECONDS + 1));
+    assert_eq!(send_all(&sender).await, 0);
+    // Meta's status names the row: it arrived, and is never posted again.
+    let status = status_delivery("wamid.HUNG", Some(id), "sent");
+    assert_eq!(app.send(signed(&status)).await.status, StatusCode::OK);
+    app.clock
+        .advance(chrono::Duration::seconds(store::RESEND_GRACE_SECONDS));
+    assert_eq!(send_all(&sender).await, 0);
+    assert_eq!(graph.posts().len(), 1);
+    assert_eq!(rows(&app).await[0].1, "sent");
+}
+
+#[tokio::test]
+async fn a_send_without_an_answer_or_a_status_is_posted_again_after_the_grace() {
+    // The documented window: Meta accepted the post, and no status came.
+    let (app, graph, sender) = sending_app().await;
+    graph.then(graph::Answer::Hang);
+    customer_says(&app, "wamid.1", "halo", 0).await;
+    assert_eq!(send_all(&sender).await, 1);
+    app.clock
+        .advance(chrono::Duration::seconds(store::RESEND_GRACE_SECONDS - 10));
+    assert_eq!(send_all(&sender).await, 0);
+    app.clock.advance(chrono::Duration::seconds(20));
+    assert_eq!(send_all(&sender).await, 1);
+    assert_eq!(graph.posts().len(), 2);
+    assert_eq!(rows(&app).await[0].1, "sent");
+}
+
+#[tokio::test]
+async fn outside_the_24_hour_window_nothing_free_form_is_posted() {
+    let (app, graph, sender) = sending_app().await;
+    // The customer's message is two days old by Meta's time.
+    customer_says(&app, "wamid.1", "halo", -2 * 24 * 3600).await;
+    assert_eq!(send_all(&sender).await, 1);
+    assert!(graph.posts().is_empty());
+    let row = rows(&app).await[0].clone();
+    assert_eq!((row.1.as_str(), row.3), ("failed", Some(131047)));
+}
