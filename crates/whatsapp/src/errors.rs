@@ -115,6 +115,12 @@ pub fn backoff(attempt: u32, jitter: f64) -> Duration {
     Duration::from_secs_f64(capped * jitter)
 }
 
+/// A factor in [0.5, 1.5) for [`backoff`]: rows that failed together do
+/// not all retry at the same moment.
+pub fn jitter() -> f64 {
+    0.5 + rand::random::<f64>()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +196,8 @@ mod tests {
         assert_eq!(backoff(50, 1.0), Duration::from_secs(600));
         assert_eq!(backoff(1, f64::NAN), Duration::from_secs(2));
         assert_eq!(backoff(2, 9.0), Duration::from_secs(6));
+        for _ in 0..100 {
+            assert!((0.5..1.5).contains(&jitter()));
+        }
     }
 }

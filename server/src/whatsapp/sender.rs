@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use store::{OutboxSend, StoreError, SERVICE_WINDOW_SECONDS};
 use tokio::sync::Notify;
-use whatsapp::errors::{classify, GraphError, Verdict};
+use whatsapp::errors::{classify, jitter, GraphError, Verdict};
 use whatsapp::seal::SecretKey;
 
 /// How long one post may take before it counts as a timeout (retried).
@@ -219,12 +219,4 @@ impl Sender {
 
 fn to_chrono(wait: Duration) -> chrono::Duration {
     chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::minutes(10))
-}
-
-/// A factor in [0.5, 1.5) so rows failing together do not retry together.
-fn jitter() -> f64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    0.5 + f64::from(nanos % 1_000_000) / 1_000_000.0
 }

@@ -102,20 +102,11 @@ async fn failed(
             .await;
     }
     let attempt = u32::try_from(queued.attempts).unwrap_or(u32::MAX);
-    let jitter = 0.5 + f64::from(rand_fraction()) / f64::from(u16::MAX);
-    let wait = whatsapp::errors::backoff(attempt, jitter);
+    let wait = whatsapp::errors::backoff(attempt, whatsapp::errors::jitter());
     let not_before = services.clock.now()
         + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60));
     services
         .store
         .retry_inbound(queued.id, &queued.claim, error, not_before)
         .await
-}
-
-/// A cheap random number for jitter (no need for a cryptographic one).
-fn rand_fraction() -> u16 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    (nanos % u32::from(u16::MAX)) as u16
 }
