@@ -6,6 +6,7 @@
 //! shapes.
 
 pub mod errors;
+pub mod reply;
 pub mod seal;
 pub mod send;
 pub mod signature;
