@@ -8,14 +8,14 @@ fn offer() -> Reply {
             "Tomorrow 19:00–20:00 is free: Rp 150.000.",
             Some("Held 10 min"),
         )
-        .unwrap(),
+        .expect("valid"),
         vec![
-            Button::new("o:7:confirm", "Confirm").unwrap(),
-            Button::new("o:7:change", "Change").unwrap(),
-            Button::new("o:7:cancel", "Cancel").unwrap(),
+            Button::new("o:7:confirm", "Confirm").expect("valid"),
+            Button::new("o:7:change", "Change").expect("valid"),
+            Button::new("o:7:cancel", "Cancel").expect("valid"),
         ],
     )
-    .unwrap()
+    .expect("valid")
 }
 
 #[test]
@@ -43,15 +43,15 @@ fn buttons_follow_metas_shape() {
 #[test]
 fn a_list_follows_metas_shape() {
     let rows = vec![
-        Row::new("t:1:2026-11-26T18:00", "18:00", Some("Futsal 1")).unwrap(),
-        Row::new("t:1:2026-11-26T21:00", "21:00", None).unwrap(),
+        Row::new("t:1:2026-11-26T18:00", "18:00", Some("Futsal 1")).expect("valid"),
+        Row::new("t:1:2026-11-26T21:00", "21:00", None).expect("valid"),
     ];
     let list = Reply::list(
-        Frame::body("Still free that day:").unwrap(),
+        Frame::body("Still free that day:").expect("valid"),
         "Free times",
-        vec![Section::new(Some("Thu 26 Nov"), rows).unwrap()],
+        vec![Section::new(Some("Thu 26 Nov"), rows).expect("valid")],
     )
-    .unwrap();
+    .expect("valid");
     let request = list.request("62812", 9);
     let interactive = &request["interactive"];
     assert_eq!(interactive["type"], "list");
@@ -71,11 +71,12 @@ fn a_list_follows_metas_shape() {
 
 #[test]
 fn text_and_templates_follow_metas_shape() {
-    let text = Reply::text("Halo!").unwrap().request("62812", 1);
+    let text = Reply::text("Halo!").expect("valid").request("62812", 1);
     assert_eq!(text["type"], "text");
     assert_eq!(text["text"]["body"], "Halo!");
-    let template =
-        Reply::Template(Template::new("booking_reminder", "id", &["Futsal 1", "19.00"]).unwrap());
+    let template = Reply::Template(
+        Template::new("booking_reminder", "id", &["Futsal 1", "19.00"]).expect("valid"),
+    );
     assert!(!template.needs_open_window());
     let request = template.request("62812", 2);
     assert_eq!(request["type"], "template");
@@ -86,7 +87,7 @@ fn text_and_templates_follow_metas_shape() {
         request["template"]["components"][0]["parameters"][1]["text"],
         "19.00"
     );
-    let bare = Reply::Template(Template::new("hello_world", "en_US", &[]).unwrap());
+    let bare = Reply::Template(Template::new("hello_world", "en_US", &[]).expect("valid"));
     assert!(bare.payload().get("components").is_none());
 }
 
@@ -111,8 +112,8 @@ fn metas_limits_hold_by_construction() {
     assert!(Row::new("a", &long(25), None).is_err());
     assert!(Row::new("a", "t", Some(&long(73))).is_err());
     assert!(Row::new(&long(201), "t", None).is_err());
-    let frame = || Frame::body("body").unwrap();
-    let button = |i: usize| Button::new(&format!("id{i}"), &format!("B{i}")).unwrap();
+    let frame = || Frame::body("body").expect("valid");
+    let button = |i: usize| Button::new(&format!("id{i}"), &format!("B{i}")).expect("valid");
     assert!(matches!(
         Reply::buttons(frame(), (0..4).map(button).collect()),
         Err(ReplyError::TooMany { max: 3, .. })
@@ -121,16 +122,16 @@ fn metas_limits_hold_by_construction() {
         Reply::buttons(
             frame(),
             vec![
-                Button::new("a", "Same").unwrap(),
-                Button::new("b", "Same").unwrap()
+                Button::new("a", "Same").expect("valid"),
+                Button::new("b", "Same").expect("valid")
             ]
         ),
         Err(ReplyError::Duplicate { .. })
     ));
     assert!(Reply::buttons(frame(), vec![]).is_err());
-    let row = |i: usize| Row::new(&format!("r{i}"), &format!("Row {i}"), None).unwrap();
+    let row = |i: usize| Row::new(&format!("r{i}"), &format!("Row {i}"), None).expect("valid");
     let section = |rows: std::ops::Range<usize>, title: Option<&str>| {
-        Section::new(title, rows.map(row).collect()).unwrap()
+        Section::new(title, rows.map(row).collect()).expect("valid")
     };
     assert!(Reply::list(frame(), "Pick", vec![section(0..10, None)]).is_ok());
     assert!(matches!(
@@ -179,10 +180,10 @@ fn clip_fits_data_into_a_title() {
 fn stored_replies_read_back_the_same() {
     for reply in [
         offer(),
-        Reply::text("Halo!").unwrap(),
-        Reply::Template(Template::new("booking_reminder", "id", &["a", "b"]).unwrap()),
+        Reply::text("Halo!").expect("valid"),
+        Reply::Template(Template::new("booking_reminder", "id", &["a", "b"]).expect("valid")),
     ] {
-        let back = Reply::from_stored(reply.kind(), &reply.payload()).unwrap();
+        let back = Reply::from_stored(reply.kind(), &reply.payload()).expect("valid");
         assert_eq!(back, reply);
     }
     assert!(Reply::from_stored("interactive", &serde_json::json!({"type": "carousel"})).is_err());
@@ -208,7 +209,7 @@ proptest! {
                 prop_assert!(title.chars().count() <= limits::ROW_TITLE);
                 prop_assert!(id.chars().count() <= limits::ROW_ID);
             }
-            prop_assert_eq!(Reply::from_stored(list.kind(), &list.payload()).unwrap(), list);
+            prop_assert_eq!(Reply::from_stored(list.kind(), &list.payload()).expect("valid"), list);
         }
     }
 }
