@@ -26,7 +26,7 @@ async fn simulator_message_becomes_a_booking_on_tomorrows_calendar() {
         )
         .await;
     assert_eq!(offer.status, StatusCode::OK, "{}", offer.body);
-    assert!(last_reply(&offer.json()).contains("Reply YES"));
+    assert!(last_reply(&offer.json()).contains("reply YES"));
     let yes = app
         .rpc("simulator_send", "phone=0812+3000+0001&text=yes", &s)
         .await;

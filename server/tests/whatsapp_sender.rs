@@ -189,8 +189,9 @@ async fn replies_are_posted_in_meta_shape_once_and_statuses_only_move_forward() 
     assert_eq!(auth, "Bearer EAAG-test-access-token-0001");
     assert_eq!(body["messaging_product"], "whatsapp");
     assert_eq!(body["to"], "6281255550001");
-    assert_eq!(body["type"], "text");
-    assert!(body["text"]["body"]
+    assert_eq!(body["type"], "interactive");
+    assert_eq!(body["interactive"]["type"], "button");
+    assert!(body["interactive"]["body"]["text"]
         .as_str()
         .expect("text")
         .contains("19:00"));
@@ -305,4 +306,93 @@ async fn outside_the_24_hour_window_nothing_free_form_is_posted() {
     assert!(graph.posts().is_empty());
     let row = rows(&app).await[0].clone();
     assert_eq!((row.1.as_str(), row.3), ("failed", Some(131047)));
+}
+
+/// A tap on a reply button, in Meta's shape, answering our message `context`.
+fn button_tap(id: &str, context: &str, button_id: &str, title: &str, seconds: i64) -> String {
+    delivery(
+        NUMBER,
+        &format!(
+            r#""contacts":[{{"profile":{{"name":"Sheena"}},"wa_id":"6281255550001"}}],"messages":[{{"context":{{"from":"15550783881","id":"{context}"}},"from":"6281255550001","id":"{id}","timestamp":"{}","type":"interactive","interactive":{{"type":"button_reply","button_reply":{{"id":"{button_id}","title":"{title}"}}}}}}]"#,
+            NOW + seconds
+        ),
+    )
+}
+
+#[tokio::test]
+async fn a_whole_booking_over_the_webhook_offer_buttons_tap_confirm_booked() {
+    let (app, graph, sender) = sending_app().await;
+    customer_says(&app, "wamid.IN1", "book futsal tomorrow 7pm", 0).await;
+    assert_eq!(send_all(&sender).await, 1);
+    let offer = graph.posts()[0].2.clone();
+    let buttons = offer["interactive"]["action"]["buttons"]
+        .as_array()
+        .expect("buttons")
+        .clone();
+    let titles: Vec<&str> = buttons
+        .iter()
+        .map(|b| b["reply"]["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(titles, ["Confirm", "Change time", "Cancel"]);
+    let confirm = buttons[0]["reply"]["id"].as_str().expect("id");
+    // The tap, delivered twice (Meta retries): one turn, one booking.
+    let tap = button_tap("wamid.IN2", "wamid.SENT1", confirm, "Confirm", 30);
+    for _ in 0..2 {
+        assert_eq!(app.send(signed(&tap)).await.status, StatusCode::OK);
+    }
+    answer_all(&app).await;
+    assert_eq!(send_all(&sender).await, 1);
+    let posts = graph.posts();
+    assert_eq!(posts.len(), 2);
+    let confirmation = &posts[1].2;
+    assert_eq!(confirmation["type"], "text");
+    let text = confirmation["text"]["body"].as_str().expect("text");
+    assert!(text.starts_with("Booked"), "{text}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM bookings WHERE status = 'confirmed' AND source = 'whatsapp'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM bookings WHERE status = 'pending'"
+        )
+        .await,
+        0
+    );
+    // The stored tap keeps what was tapped for staff.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM messages WHERE kind = 'button_reply' AND body = 'Confirm'"
+        )
+        .await,
+        1
+    );
+    // A tap on the spent offer later books nothing and says so.
+    customer_tap_again(&app, confirm).await;
+    assert_eq!(send_all(&sender).await, 1);
+    let stale = &graph.posts()[2].2;
+    assert!(stale["text"]["body"]
+        .as_str()
+        .expect("text")
+        .contains("no longer open"));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM bookings WHERE status = 'confirmed'"
+        )
+        .await,
+        1
+    );
+}
+
+async fn customer_tap_again(app: &TestApp, confirm: &str) {
+    let tap = button_tap("wamid.IN3", "wamid.SENT1", confirm, "Confirm", 90);
+    assert_eq!(app.send(signed(&tap)).await.status, StatusCode::OK);
+    answer_all(app).await;
 }

@@ -309,6 +309,7 @@ async fn a_turn_whose_claim_lapsed_records_nothing() {
             tenant: stale.tenant,
             phone: stale.phone.clone(),
             text: stale.text.clone(),
+            tap: None,
             channel: store::Channel::Whatsapp,
             external_id: None,
             answering: Some(stale.answering()),

@@ -7,6 +7,7 @@
 //! silence releases it.
 
 use crate::planner::{self, Plan, Request};
+use crate::taps::{OfferChoice, Tap};
 use crate::{replies, BotError};
 use booking::{BookRequest, BookingError, BookingService, Caller, CustomerRef};
 use chrono::{DateTime, Utc};
@@ -15,6 +16,7 @@ use domain::language::{Intent, Lang, Understanding};
 use domain::{Actor, BookingId, CustomerId, PhoneE164, ResourceId, TenantId, TimeRange};
 use serde::{Deserialize, Serialize};
 use store::{BookingSource, Channel, Resource, Store};
+use whatsapp::reply::Reply;
 
 /// How long an offered slot is held for the customer.
 pub const HOLD_MINUTES: i64 = 10;
@@ -29,8 +31,13 @@ pub enum DialogueState {
     /// Nothing under way.
     #[default]
     Idle,
-    /// Gathering what a booking needs.
-    Collecting { request: Request },
+    /// Gathering what a booking needs; `menu` names the list of free
+    /// times last sent, while it is the one open.
+    Collecting {
+        request: Request,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        menu: Option<i64>,
+    },
     /// A free slot was proposed and held; waiting for yes or no.
     Confirming {
         request: Request,
@@ -69,6 +76,9 @@ pub struct Context<'a> {
     pub resources: &'a [Resource],
     pub now: DateTime<Utc>,
     pub lang: Lang,
+    /// The conversation's version this turn read: names the lists it
+    /// sends, so a tap on an older list is recognised.
+    pub version: i64,
 }
 
 impl Context<'_> {
@@ -96,18 +106,65 @@ impl Context<'_> {
 
 /// The bot's answer to one message and the state it leaves behind.
 pub struct Step {
-    pub replies: Vec<String>,
+    pub replies: Vec<Reply>,
     pub state: DialogueState,
     pub booked: Option<BookingId>,
 }
 
 impl Step {
-    fn say(reply: String, state: DialogueState) -> Step {
+    fn say(text: String, state: DialogueState) -> Step {
+        Step::reply(replies::text(text), state)
+    }
+
+    fn reply(reply: Reply, state: DialogueState) -> Step {
         Step {
             replies: vec![reply],
             state,
             booked: None,
         }
+    }
+}
+
+/// A tapped button or list row. Acts only when the tap names the offer
+/// that is open now; anything else (answered, replaced, lapsed, or an id
+/// the bot never made) is answered as such and changes nothing.
+pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<Step, BotError> {
+    let lang = cx.lang;
+    match (state, tap) {
+        (DialogueState::Confirming { request, proposal }, Tap::Offer { hold, choice })
+            if hold == proposal.hold.0 =>
+        {
+            match choice {
+                OfferChoice::Confirm => confirm(cx, request, proposal).await,
+                OfferChoice::Cancel => {
+                    release(cx, &proposal).await?;
+                    Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
+                }
+                OfferChoice::Change => {
+                    release(cx, &proposal).await?;
+                    Ok(Step::say(
+                        replies::ask_other_time(lang),
+                        DialogueState::Collecting {
+                            request: request.without_time(),
+                            menu: None,
+                        },
+                    ))
+                }
+            }
+        }
+        (
+            DialogueState::Collecting {
+                mut request,
+                menu: Some(open),
+            },
+            Tap::Time { menu, date, time },
+        ) if menu == open => {
+            request.date = Some(date);
+            request.start = Some(time);
+            request.ambiguous_start = None;
+            plan(cx, request).await
+        }
+        (state, _) => Ok(Step::say(replies::stale_tap(lang), state)),
     }
 }
 
@@ -131,7 +188,7 @@ pub async fn advance(
                     && !matches!(state, DialogueState::Confirming { .. })) =>
         {
             let mut request = match state {
-                DialogueState::Collecting { request } => request,
+                DialogueState::Collecting { request, .. } => request,
                 DialogueState::Confirming { request, proposal } => {
                     release(cx, &proposal).await?;
                     request
@@ -151,7 +208,7 @@ pub async fn advance(
         (DialogueState::Collecting { .. }, Intent::Deny) => {
             Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
         }
-        (DialogueState::Collecting { request }, _) => {
+        (DialogueState::Collecting { request, .. }, _) => {
             // Nothing new: ask again for what is still missing.
             plan(cx, request).await
         }
@@ -185,13 +242,17 @@ async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
         return Ok(match outcome {
             Plan::Ask(question) => Step::say(
                 replies::ask(lang, &question, cx.resources),
-                DialogueState::Collecting { request },
+                DialogueState::Collecting {
+                    request,
+                    menu: None,
+                },
             ),
             Plan::Refuse(reason) => {
                 let state = DialogueState::Collecting {
                     request: request.without_time(),
+                    menu: Some(cx.version),
                 };
-                Step::say(replies::refusal(lang, &reason), state)
+                Step::reply(replies::refusal(lang, &reason, cx.version), state)
             }
             Plan::Offer {
                 resource,
@@ -216,15 +277,22 @@ async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
                     Err(BookingError::SlotTaken | BookingError::Blackout(_)) => continue,
                     Err(other) => return Err(other.into()),
                 };
-                let text =
-                    replies::offer(lang, resource, &range, price, assumed_today, HOLD_MINUTES);
+                let offer = replies::offer(
+                    lang,
+                    resource,
+                    &range,
+                    price,
+                    assumed_today,
+                    held.id,
+                    HOLD_MINUTES,
+                );
                 let proposal = Proposal {
                     resource_id: resource.id,
                     range,
                     price_minor: price.minor,
                     hold: held.id,
                 };
-                Step::say(text, DialogueState::Confirming { request, proposal })
+                Step::reply(offer, DialogueState::Confirming { request, proposal })
             }
         });
     }
@@ -232,6 +300,7 @@ async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
         replies::just_taken(lang),
         DialogueState::Collecting {
             request: request.without_time(),
+            menu: None,
         },
     ))
 }
@@ -243,14 +312,15 @@ async fn confirm(cx: &Context<'_>, request: Request, proposal: Proposal) -> Resu
     };
     match cx.bookings.confirm_hold(&cx.caller(), proposal.hold).await {
         Ok(booking) => Ok(Step {
-            replies: vec![replies::booked(lang, resource, &booking)],
+            replies: vec![replies::text(replies::booked(lang, resource, &booking))],
             state: DialogueState::Idle,
             booked: Some(booking.id),
         }),
         Err(BookingError::HoldExpired | BookingError::NotAHold | BookingError::NotFound(_)) => {
             // The hold lapsed (or staff cancelled it): offer what is free now.
             let mut step = plan(cx, request).await?;
-            step.replies.insert(0, replies::hold_lapsed(lang));
+            step.replies
+                .insert(0, replies::text(replies::hold_lapsed(lang)));
             Ok(step)
         }
         Err(other) => Err(other.into()),

@@ -11,6 +11,7 @@
 mod dialogue;
 mod planner;
 mod replies;
+mod taps;
 
 use booking::{BookingError, BookingService};
 use chrono::{DateTime, Utc};
@@ -19,6 +20,8 @@ use domain::{BookingId, PhoneE164, TenantId};
 use store::{Channel, StoreError};
 
 pub use dialogue::DialogueState;
+pub use taps::{OfferChoice, Tap};
+pub use whatsapp::reply::Reply;
 
 /// One inbound message to handle.
 #[derive(Debug, Clone)]
@@ -26,6 +29,8 @@ pub struct Inbound {
     pub tenant: TenantId,
     pub phone: PhoneE164,
     pub text: String,
+    /// The id of a tapped button or list row (`text` is then its title).
+    pub tap: Option<String>,
     pub channel: Channel,
     /// WhatsApp's message id; a message seen before is not answered twice.
     pub external_id: Option<String>,
@@ -41,7 +46,10 @@ pub struct Inbound {
 /// What a turn did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TurnOutcome {
+    /// The replies as plain text.
     pub replies: Vec<String>,
+    /// The replies as sent (buttons and lists included).
+    pub messages: Vec<Reply>,
     /// The booking this turn created, if any.
     pub booked: Option<BookingId>,
     /// True when the message had been handled before (a retry); nothing was sent.
@@ -141,7 +149,8 @@ pub async fn handle_message(
         }
     };
     Ok(TurnOutcome {
-        replies: step.replies,
+        replies: step.replies.iter().map(Reply::plain_text).collect(),
+        messages: step.replies,
         booked: step.booked,
         duplicate: false,
     })
@@ -188,13 +197,13 @@ async fn turn(
     if text.is_empty() {
         // A photo, a location, a voice note: stored for staff; the bot says
         // what it can read and keeps the dialogue where it was.
-        let replies = vec![replies::text_only(conversation.lang)];
+        let replies = vec![replies::text(replies::text_only(conversation.lang))];
         store
             .record_turn(
                 conversation,
                 token,
                 store::TurnRecord {
-                    replies: &replies,
+                    replies: &outgoing(&replies),
                     lang: conversation.lang,
                     state: &conversation.state,
                     answering: inbound.answering.as_ref(),
@@ -210,7 +219,12 @@ async fn turn(
     }
     let now_local = inbound.now.with_timezone(&zone).naive_local();
     let understanding = understand(text, now_local);
-    let lang: Lang = understanding.lang.unwrap_or(conversation.lang);
+    let tap = inbound.tap.as_deref().and_then(Tap::parse);
+    // A tap's title is in the language the bot offered it in.
+    let lang: Lang = match tap {
+        Some(_) => conversation.lang,
+        None => understanding.lang.unwrap_or(conversation.lang),
+    };
     let context = dialogue::Context {
         store,
         bookings,
@@ -221,14 +235,20 @@ async fn turn(
         resources: &resources,
         now: inbound.now,
         lang,
+        version: conversation.version,
     };
-    let step = dialogue::advance(&context, state, &understanding).await?;
+    // A tap on something the bot sent acts on exactly that offer; an id it
+    // did not make (a template's quick reply) is read as its title.
+    let step = match tap {
+        Some(tap) => dialogue::tapped(&context, state, tap).await?,
+        None => dialogue::advance(&context, state, &understanding).await?,
+    };
     store
         .record_turn(
             conversation,
             token,
             store::TurnRecord {
-                replies: &step.replies,
+                replies: &outgoing(&step.replies),
                 lang,
                 state: &step.state.to_json(),
                 answering: inbound.answering.as_ref(),
@@ -237,4 +257,19 @@ async fn turn(
         )
         .await?;
     Ok(step)
+}
+
+/// The replies as stored: text, and the Graph object of typed ones.
+fn outgoing(replies: &[Reply]) -> Vec<store::Outgoing> {
+    replies
+        .iter()
+        .map(|reply| match reply {
+            Reply::Text(body) => store::Outgoing::text(body.clone()),
+            typed => store::Outgoing {
+                body: typed.plain_text(),
+                kind: typed.kind().to_string(),
+                payload: Some(typed.payload().to_string()),
+            },
+        })
+        .collect()
 }

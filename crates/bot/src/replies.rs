@@ -1,10 +1,28 @@
 //! What the bot says, in the customer's language.
 
 use crate::planner::{Question, Refusal};
+use crate::taps::{OfferChoice, Tap};
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use domain::language::{Intent, Lang};
-use domain::{Money, ResourceKind, TimeRange};
+use domain::{BookingId, Money, ResourceKind, TimeRange};
 use store::{Booking, Resource};
+use whatsapp::reply::{clip, limits, Button, Frame, Reply, Row, Section};
+
+/// A plain text reply. What the bot writes fits easily; a text made
+/// huge by data (a resource's name) is cut rather than refused.
+pub fn text(body: String) -> Reply {
+    Reply::text(&body).unwrap_or_else(|_| Reply::Text(clip(&body, limits::TEXT_BODY)))
+}
+
+/// An interactive reply, or the same words as text when the data does
+/// not fit Meta's limits (a 1,100-character outlet name): the customer
+/// can still answer by typing.
+fn interactive(built: Result<Reply, whatsapp::reply::ReplyError>, fallback: String) -> Reply {
+    built.unwrap_or_else(|error| {
+        tracing::warn!(%error, "an interactive reply did not fit; sent as text");
+        text(fallback)
+    })
+}
 
 fn is_id(lang: Lang) -> bool {
     lang == Lang::Id
@@ -96,29 +114,146 @@ fn slot_text(lang: Lang, resource: &Resource, range: &TimeRange) -> String {
     )
 }
 
+/// A held slot, with Confirm / Change / Cancel buttons naming the hold
+/// (typing "yes" or another time still works).
 pub fn offer(
     lang: Lang,
     resource: &Resource,
     range: &TimeRange,
     price: Money,
     assumed_today: bool,
+    hold: BookingId,
     hold_minutes: i64,
-) -> String {
+) -> Reply {
     let slot = slot_text(lang, resource, range);
-    let today_note = match (assumed_today, is_id(lang)) {
+    let id = is_id(lang);
+    let today_note = match (assumed_today, id) {
         (true, true) => "Saya anggap hari ini. ",
         (true, false) => "I've assumed today. ",
         _ => "",
     };
+    let body = if id {
+        format!("{today_note}{slot} tersedia: {price}. Slot ini saya tahan {hold_minutes} menit.")
+    } else {
+        format!("{today_note}{slot} is free: {price}. I'm holding it for you for {hold_minutes} minutes.")
+    };
+    let footer = if id {
+        "Atau balas YA, atau sebutkan waktu lain"
+    } else {
+        "Or reply YES, or tell me another time"
+    };
+    let titles: [(OfferChoice, &str); 3] = if id {
+        [
+            (OfferChoice::Confirm, "Konfirmasi"),
+            (OfferChoice::Change, "Ganti waktu"),
+            (OfferChoice::Cancel, "Batal"),
+        ]
+    } else {
+        [
+            (OfferChoice::Confirm, "Confirm"),
+            (OfferChoice::Change, "Change time"),
+            (OfferChoice::Cancel, "Cancel"),
+        ]
+    };
+    let buttons = titles.iter().map(|(choice, title)| {
+        let tap = Tap::Offer {
+            hold: hold.0,
+            choice: *choice,
+        };
+        Button::new(&tap.id(), title)
+    });
+    let built = buttons
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(|buttons| Reply::buttons(Frame::new(None, &body, Some(footer))?, buttons));
+    let fallback = if id {
+        format!("{body} Balas YA untuk booking, atau sebutkan waktu lain.")
+    } else {
+        format!("{body} Reply YES to book it, or tell me another time.")
+    };
+    interactive(built, fallback)
+}
+
+/// The same as text, for a channel without lists.
+fn taken_text(
+    lang: Lang,
+    kind: ResourceKind,
+    day: NaiveDate,
+    start: NaiveTime,
+    alternatives: &[NaiveTime],
+) -> String {
+    let id = is_id(lang);
+    let when = format!("{} {}", date(lang, day), time(lang, start));
+    let options: Vec<String> = alternatives.iter().map(|t| time(lang, *t)).collect();
+    match (options.is_empty(), id) {
+        (true, true) => format!("Maaf, {} penuh pada {when} dan sepanjang hari itu. Mau hari lain?", kind.label(true)),
+        (true, false) => format!("Sorry, every {} is taken at {when}, and the rest of that day is full. Another day?", kind.label(false)),
+        (false, true) => format!("Maaf, {} penuh pada {when}. Yang masih kosong: {}. Mau yang mana?", kind.label(true), options.join(", ")),
+        (false, false) => format!("Sorry, every {} is taken at {when}. Still free that day: {}. Which one would you like?", kind.label(false), options.join(", ")),
+    }
+}
+
+/// After "Change time": the slot is let go; what would suit instead?
+pub fn ask_other_time(lang: Lang) -> String {
     if is_id(lang) {
+        "Oke, slot tadi saya lepas. Mau hari dan jam berapa?".to_string()
+    } else {
+        "OK, I've let that slot go. Which other day or time would suit you?".to_string()
+    }
+}
+
+/// A tap on buttons or a list from an offer that is no longer open: it
+/// was answered already, replaced by a newer one, or lapsed.
+pub fn stale_tap(lang: Lang) -> String {
+    if is_id(lang) {
+        "Pilihan itu dari penawaran sebelumnya yang sudah tidak berlaku, jadi tidak saya proses. Silakan pakai pesan terbaru, atau sebutkan hari dan jam.".to_string()
+    } else {
+        "That choice is from an earlier offer that is no longer open, so I haven't acted on it. Please use my latest message, or tell me the day and time.".to_string()
+    }
+}
+
+/// Every resource of the kind is taken at the time asked: the free times
+/// that day as a list to tap (made at conversation version `menu`).
+fn taken(
+    lang: Lang,
+    kind: ResourceKind,
+    day: NaiveDate,
+    start: NaiveTime,
+    alternatives: &[NaiveTime],
+    menu: i64,
+) -> Reply {
+    let id = is_id(lang);
+    let fallback = taken_text(lang, kind, day, start, alternatives);
+    let when = format!("{} {}", date(lang, day), time(lang, start));
+    if alternatives.is_empty() {
+        return text(fallback);
+    }
+    let body = if id {
         format!(
-            "{today_note}{slot} tersedia: {price}. Slot ini saya tahan {hold_minutes} menit. Balas YA untuk booking, atau sebutkan waktu lain."
+            "Maaf, {} penuh pada {when}. Pilih jam yang masih kosong, atau sebutkan waktu lain.",
+            kind.label(true)
         )
     } else {
-        format!(
-            "{today_note}{slot} is free: {price}. I'm holding it for you for {hold_minutes} minutes. Reply YES to book it, or tell me another time."
+        format!("Sorry, every {} is taken at {when}. Pick a time that is still free, or tell me another.", kind.label(false))
+    };
+    let rows = alternatives.iter().take(limits::LIST_ROWS).map(|t| {
+        let tap = Tap::Time {
+            menu,
+            date: day,
+            time: *t,
+        };
+        Row::new(&tap.id(), &time(lang, *t), None)
+    });
+    let built = rows.collect::<Result<Vec<_>, _>>().and_then(|rows| {
+        Reply::list(
+            Frame::body(&body)?,
+            if id { "Jam kosong" } else { "Free times" },
+            vec![Section::new(
+                Some(&clip(&date(lang, day), limits::SECTION_TITLE)),
+                rows,
+            )?],
         )
-    }
+    });
+    interactive(built, fallback)
 }
 
 pub fn booked(lang: Lang, resource: &Resource, booking: &Booking) -> String {
@@ -181,7 +316,21 @@ pub fn ask(lang: Lang, question: &Question, resources: &[Resource]) -> String {
     }
 }
 
-pub fn refusal(lang: Lang, reason: &Refusal) -> String {
+/// Why the slot asked for cannot be had; free times come as a list.
+pub fn refusal(lang: Lang, reason: &Refusal, menu: i64) -> Reply {
+    if let Refusal::Taken {
+        kind,
+        date: d,
+        start,
+        alternatives,
+    } = reason
+    {
+        return taken(lang, *kind, *d, *start, alternatives, menu);
+    }
+    text(refusal_text(lang, reason))
+}
+
+fn refusal_text(lang: Lang, reason: &Refusal) -> String {
     let id = is_id(lang);
     match reason {
         Refusal::NoResources if id => {
@@ -248,16 +397,7 @@ pub fn refusal(lang: Lang, reason: &Refusal) -> String {
             date: d,
             start,
             alternatives,
-        } => {
-            let when = format!("{} {}", date(lang, *d), time(lang, *start));
-            let options: Vec<String> = alternatives.iter().map(|t| time(lang, *t)).collect();
-            match (options.is_empty(), id) {
-                (true, true) => format!("Maaf, {} penuh pada {when} dan sepanjang hari itu. Mau hari lain?", kind.label(true)),
-                (true, false) => format!("Sorry, every {} is taken at {when}, and the rest of that day is full. Another day?", kind.label(false)),
-                (false, true) => format!("Maaf, {} penuh pada {when}. Yang masih kosong: {}. Mau yang mana?", kind.label(true), options.join(", ")),
-                (false, false) => format!("Sorry, every {} is taken at {when}. Still free that day: {}. Which one would you like?", kind.label(false), options.join(", ")),
-            }
-        }
+        } => taken_text(lang, *kind, *d, *start, alternatives),
     }
 }
 
@@ -296,7 +436,7 @@ pub fn dropped(lang: Lang) -> String {
 
 pub fn still_waiting(lang: Lang, intent: Intent) -> String {
     match (intent, is_id(lang)) {
-        (Intent::Thanks, true) => "Sama-sama! Balas YA untuk mengonfirmasi booking, atau TIDAK untuk membatalkan.".to_string(),
+        (Intent::Thanks, true) => "Sama-sama! Tekan Konfirmasi atau balas YA untuk booking, atau TIDAK untuk membatalkan.".to_string(),
         (Intent::Thanks, false) => "You're welcome! Reply YES to confirm the booking, or NO to drop it.".to_string(),
         (_, true) => "Balas YA untuk mengonfirmasi booking, TIDAK untuk membatalkan, atau sebutkan waktu lain.".to_string(),
         (_, false) => "Reply YES to confirm the booking, NO to drop it, or tell me another time.".to_string(),

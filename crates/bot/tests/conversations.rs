@@ -2,7 +2,7 @@
 //! Now = Wed 2026-11-25 10:00 in Jakarta (03:00 UTC).
 
 use booking::BookingService;
-use bot::{handle_message, Inbound, TurnOutcome};
+use bot::{handle_message, Inbound, Reply, TurnOutcome};
 use chrono::{DateTime, TimeZone, Utc};
 use domain::clock::SystemClock;
 use domain::{BookingStatus, PhoneE164, TenantId};
@@ -52,6 +52,16 @@ impl Venue {
         self.say_full(phone, text, None, at).await
     }
 
+    /// Taps the button or row titled `title` of `reply`, at `at`.
+    async fn tap(&self, phone: &str, reply: &Reply, title: &str, at: DateTime<Utc>) -> TurnOutcome {
+        let (id, title) = reply
+            .choices()
+            .into_iter()
+            .find(|(_, t)| *t == title)
+            .unwrap_or_else(|| panic!("no choice {title:?} in {reply:?}"));
+        self.turn(phone, title, Some(id), None, at).await
+    }
+
     async fn say_full(
         &self,
         phone: &str,
@@ -59,10 +69,22 @@ impl Venue {
         id: Option<&str>,
         at: DateTime<Utc>,
     ) -> TurnOutcome {
+        self.turn(phone, text, None, id, at).await
+    }
+
+    async fn turn(
+        &self,
+        phone: &str,
+        text: &str,
+        tap: Option<&str>,
+        id: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> TurnOutcome {
         let inbound = Inbound {
             tenant: self.tenant,
             phone: PhoneE164::parse(phone).expect("phone"),
             text: text.to_string(),
+            tap: tap.map(str::to_string),
             channel: Channel::Simulator,
             external_id: id.map(str::to_string),
             answering: None,
@@ -134,7 +156,7 @@ async fn indonesian_customer_gets_indonesian_replies() {
         offer.replies[0]
     );
     assert!(
-        offer.replies[0].contains("Balas YA"),
+        offer.replies[0].contains("balas YA"),
         "{}",
         offer.replies[0]
     );
@@ -289,7 +311,7 @@ async fn a_late_yes_after_the_hold_lapsed_gets_a_fresh_offer() {
     assert!(late.booked.is_none());
     assert!(late.replies[0].contains("ran out"), "{:?}", late.replies);
     assert!(
-        late.replies[1].contains("Futsal Court 1") && late.replies[1].contains("Reply YES"),
+        late.replies[1].contains("Futsal Court 1") && late.replies[1].contains("reply YES"),
         "{:?}",
         late.replies
     );
@@ -324,6 +346,7 @@ async fn empty_and_oversized_messages_are_refused_without_storing() {
         tenant: v.tenant,
         phone: PhoneE164::parse("0811 6000 001").expect("phone"),
         text,
+        tap: None,
         channel: Channel::Simulator,
         external_id: None,
         answering: None,
@@ -517,4 +540,151 @@ async fn a_yes_sent_twice_confirms_one_booking_and_holds_no_second_court() {
             second.replies
         );
     }
+}
+
+#[tokio::test]
+async fn the_offer_comes_with_buttons_and_a_tap_on_confirm_books_it() {
+    let v = venue().await;
+    let phone = "0811 9100 001";
+    let offer = v.say(phone, "book futsal tomorrow 7pm").await;
+    let Reply::Buttons { buttons, .. } = &offer.messages[0] else {
+        panic!("an offer has buttons: {:?}", offer.messages);
+    };
+    let titles: Vec<&str> = buttons.iter().map(|b| b.title()).collect();
+    assert_eq!(titles, ["Confirm", "Change time", "Cancel"]);
+    let done = v.tap(phone, &offer.messages[0], "Confirm", now()).await;
+    assert!(done.booked.is_some(), "{:?}", done.replies);
+    assert!(done.replies[0].starts_with("Booked"), "{:?}", done.replies);
+    // The same tap again (a double tap, a retry): answered, never booked twice.
+    let again = v.tap(phone, &offer.messages[0], "Confirm", now()).await;
+    assert!(again.booked.is_none());
+    assert!(
+        again.replies[0].contains("no longer open"),
+        "{:?}",
+        again.replies
+    );
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 1);
+    assert_eq!(v.count(BookingStatus::Pending).await, 0);
+}
+
+#[tokio::test]
+async fn change_and_cancel_let_the_hold_go_and_stale_taps_do_nothing() {
+    let v = venue().await;
+    let phone = "0811 9100 002";
+    let first = v.say(phone, "futsal besok jam 7 malam").await;
+    let Reply::Buttons { buttons, .. } = &first.messages[0] else {
+        panic!("buttons: {:?}", first.messages);
+    };
+    assert_eq!(buttons[0].title(), "Konfirmasi");
+    let change = v.tap(phone, &first.messages[0], "Ganti waktu", now()).await;
+    assert!(
+        change.replies[0].contains("jam berapa"),
+        "{:?}",
+        change.replies
+    );
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        0,
+        "the hold is let go"
+    );
+    let second = v.say(phone, "jam 9 malam").await;
+    assert!(second.replies[0].contains("21.00"), "{:?}", second.replies);
+    // Confirm on the first, superseded offer: nothing is booked.
+    let stale = v.tap(phone, &first.messages[0], "Konfirmasi", now()).await;
+    assert!(stale.booked.is_none());
+    assert!(
+        stale.replies[0].contains("tidak berlaku"),
+        "{:?}",
+        stale.replies
+    );
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        1,
+        "the second offer still holds"
+    );
+    let cancel = v.tap(phone, &second.messages[0], "Batal", now()).await;
+    assert!(cancel.booked.is_none());
+    assert_eq!(v.count(BookingStatus::Pending).await, 0);
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
+}
+
+#[tokio::test]
+async fn a_tap_on_an_expired_offer_books_nothing_and_offers_afresh() {
+    let v = venue().await;
+    let phone = "0811 9100 003";
+    let offer = v.say(phone, "futsal tomorrow 7pm").await;
+    let late = v
+        .tap(
+            phone,
+            &offer.messages[0],
+            "Confirm",
+            now() + chrono::Duration::minutes(11),
+        )
+        .await;
+    assert!(late.booked.is_none());
+    assert!(late.replies[0].contains("ran out"), "{:?}", late.replies);
+    assert!(matches!(late.messages[1], Reply::Buttons { .. }));
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
+}
+
+#[tokio::test]
+async fn free_times_come_as_a_list_and_a_tapped_time_is_offered() {
+    let v = venue().await;
+    for phone in ["0811 9200 001", "0811 9200 002", "0811 9200 003"] {
+        v.say(phone, "futsal tomorrow 7pm").await;
+        assert!(v.say(phone, "yes").await.booked.is_some());
+    }
+    let full = v.say("0811 9200 004", "futsal tomorrow 7pm").await;
+    let Reply::List { sections, .. } = &full.messages[0] else {
+        panic!("a list of free times: {:?}", full.messages);
+    };
+    assert_eq!(sections[0].title(), Some("Thu 26 Nov"));
+    assert!(sections[0].rows().iter().any(|r| r.title() == "20:00"));
+    let offer = v
+        .tap("0811 9200 004", &full.messages[0], "20:00", now())
+        .await;
+    assert!(
+        offer.replies[0].contains("20:00–21:00"),
+        "{:?}",
+        offer.replies
+    );
+    // The list is spent: tapping another time from it does nothing.
+    let stale = v
+        .tap("0811 9200 004", &full.messages[0], "18:00", now())
+        .await;
+    assert!(
+        stale.replies[0].contains("no longer open"),
+        "{:?}",
+        stale.replies
+    );
+    assert_eq!(v.count(BookingStatus::Pending).await, 1);
+}
+
+#[tokio::test]
+async fn forged_tap_ids_are_read_as_text_and_never_book() {
+    let v = venue().await;
+    let phone = "0811 9300 001";
+    let offer = v.say(phone, "futsal tomorrow 7pm").await;
+    let (id, _) = offer.messages[0].choices()[0];
+    let hold: i64 = id
+        .split(':')
+        .nth(1)
+        .and_then(|h| h.parse().ok())
+        .expect("hold id");
+    for forged in [
+        format!("o:{}:confirm", hold + 1),
+        format!("o:{}:confirm", hold - 1),
+        "t:0:2026-11-26T20:00".to_string(),
+    ] {
+        let answer = v.turn(phone, "Confirm", Some(&forged), None, now()).await;
+        assert!(answer.booked.is_none(), "{forged}");
+    }
+    // Another customer's tap on this offer's id acts on their own state.
+    let other = v
+        .turn("0811 9300 002", "Confirm", Some(id), None, now())
+        .await;
+    assert!(other.booked.is_none());
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
+    assert_eq!(v.count(BookingStatus::Pending).await, 1);
 }

@@ -115,6 +115,7 @@ proptest! {
                 tenant: h.tenant,
                 phone: PhoneE164::parse(&format!("0812 7000 {sender:04}")).expect("phone"),
                 text: message.clone(),
+                tap: None,
                 channel: Channel::Simulator,
                 external_id: None,
                                 answering: None,

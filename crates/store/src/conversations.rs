@@ -52,13 +52,36 @@ pub struct Conversation {
 /// What a bot turn leaves behind (see [`Store::record_turn`]).
 #[derive(Debug, Clone, Copy)]
 pub struct TurnRecord<'a> {
-    pub replies: &'a [String],
+    pub replies: &'a [Outgoing],
     /// The language the conversation continues in.
     pub lang: Lang,
     /// The dialogue state, as JSON.
     pub state: &'a str,
     /// The queued WhatsApp message the turn answers, if it answers one.
     pub answering: Option<&'a crate::Answering>,
+}
+
+/// One reply as stored: what it says as text, and (for WhatsApp's typed
+/// messages) its kind and Graph API object, which the sender posts as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// Plain text: the thread's summary and what staff search.
+    pub body: String,
+    /// `text`, `interactive` or `template`.
+    pub kind: String,
+    /// The Graph API object of the kind, as JSON.
+    pub payload: Option<String>,
+}
+
+impl Outgoing {
+    /// A plain text reply.
+    pub fn text(body: impl Into<String>) -> Outgoing {
+        Outgoing {
+            body: body.into(),
+            kind: "text".to_string(),
+            payload: None,
+        }
+    }
 }
 
 /// How long a claimed turn keeps its conversation before another worker
@@ -71,6 +94,11 @@ pub struct ChatMessage {
     pub id: i64,
     pub direction: Direction,
     pub body: String,
+    /// `text`, `interactive`, `button_reply`, `image`…
+    pub kind: String,
+    /// What WhatsApp carried (the Graph object of a reply, Meta's message
+    /// for an inbound one), as JSON.
+    pub payload: Option<String>,
     pub at: DateTime<Utc>,
 }
 
@@ -237,14 +265,16 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for reply in replies {
             let message: i64 = sqlx::query_scalar(
-                "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at, number_id)
-                 VALUES ($1, $2, 'out', $3, $4, $5) RETURNING id",
+                "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at, number_id, kind, payload)
+                 VALUES ($1, $2, 'out', $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(conversation.tenant_id.0)
             .bind(conversation.id.0)
-            .bind(reply)
+            .bind(&reply.body)
             .bind(now.timestamp())
             .bind(answering.map(|a| a.number_id))
+            .bind(&reply.kind)
+            .bind(reply.payload.as_deref())
             .fetch_one(&mut *tx)
             .await?;
             if let Some(answering) = answering {
@@ -309,8 +339,9 @@ impl Store {
         phone: &PhoneE164,
         channel: Channel,
     ) -> Result<Vec<ChatMessage>> {
-        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-            "SELECT m.id, m.direction, m.body, m.created_at FROM messages m
+        type Row = (i64, String, String, i64, String, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT m.id, m.direction, m.body, m.created_at, m.kind, m.payload FROM messages m
              JOIN conversations v ON v.id = m.conversation_id AND v.tenant_id = m.tenant_id
              JOIN customers c ON c.id = v.customer_id AND c.tenant_id = v.tenant_id
              WHERE m.tenant_id = $1 AND c.phone = $2 AND v.channel = $3
@@ -322,7 +353,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(id, direction, body, at)| {
+            .map(|(id, direction, body, at, kind, payload)| {
                 Ok(ChatMessage {
                     id,
                     direction: if direction == "in" {
@@ -331,6 +362,8 @@ impl Store {
                         Direction::Out
                     },
                     body,
+                    kind,
+                    payload,
                     at: Utc
                         .timestamp_opt(at, 0)
                         .single()

@@ -48,7 +48,7 @@ pub use bookings::{
 };
 pub use changes::Move;
 pub use conversations::{
-    Channel, ChatMessage, Conversation, Direction, TurnRecord, MAX_CUSTOMER_NAME,
+    Channel, ChatMessage, Conversation, Direction, Outgoing, TurnRecord, MAX_CUSTOMER_NAME,
     TURN_LEASE_SECONDS,
 };
 pub use db::{Backend, Store};

@@ -36,7 +36,12 @@ pub struct OutboxSend {
     pub number: WhatsappNumber,
     /// International digits.
     pub recipient: String,
+    /// What is said as text.
     pub body: String,
+    /// `text`, `interactive` or `template`.
+    pub kind: String,
+    /// The Graph API object to post (None for a plain text reply).
+    pub payload: Option<String>,
     /// Claims so far, this one included.
     pub attempts: i64,
     /// Meta's time of the customer's latest message (the 24-hour window).
@@ -109,10 +114,20 @@ impl Store {
         if claimed != 1 {
             return Ok(None);
         }
-        type Row = (i64, i64, i64, String, String, i64, Option<i64>);
-        let (tenant, conversation, number_id, recipient, body, attempts, last_inbound): Row =
+        type Row = (
+            i64,
+            i64,
+            i64,
+            String,
+            String,
+            String,
+            Option<String>,
+            i64,
+            Option<i64>,
+        );
+        let (tenant, conversation, number_id, recipient, body, kind, payload, attempts, last_inbound): Row =
             sqlx::query_as(
-                "SELECT o.tenant_id, o.conversation_id, o.number_id, o.recipient, m.body, o.attempts,
+                "SELECT o.tenant_id, o.conversation_id, o.number_id, o.recipient, m.body, m.kind, m.payload, o.attempts,
                         (SELECT MAX(i.sent_at) FROM messages i
                          WHERE i.tenant_id = o.tenant_id AND i.conversation_id = o.conversation_id AND i.direction = 'in')
                  FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.id = $1",
@@ -131,6 +146,8 @@ impl Store {
             number,
             recipient,
             body,
+            kind,
+            payload,
             attempts,
             last_inbound_at: last_inbound.and_then(|t| Utc.timestamp_opt(t, 0).single()),
             maybe_posted: state == "sending",

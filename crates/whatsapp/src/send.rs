@@ -4,7 +4,7 @@
 //! webhooks: how a sender that crashed after posting finds out whether
 //! its post arrived.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The callback data of an outbox row.
 pub fn callback_data(outbox_id: i64) -> String {
@@ -14,18 +14,6 @@ pub fn callback_data(outbox_id: i64) -> String {
 /// The outbox row a status's callback data names.
 pub fn outbox_id(callback_data: &str) -> Option<i64> {
     callback_data.strip_prefix("outbox:")?.parse().ok()
-}
-
-/// A free-form text message to `to` (international digits).
-pub fn text(to: &str, body: &str, outbox_id: i64) -> Value {
-    json!({
-        "messaging_product": "whatsapp",
-        "recipient_type": "individual",
-        "to": to,
-        "type": "text",
-        "text": { "preview_url": false, "body": body },
-        "biz_opaque_callback_data": callback_data(outbox_id),
-    })
 }
 
 /// The message id Meta gave an accepted send (`messages[0].id`).
@@ -50,13 +38,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_text_send_in_meta_shape() {
-        let request = text("6281255550001", "Halo!", 42);
-        assert_eq!(request["messaging_product"], "whatsapp");
-        assert_eq!(request["to"], "6281255550001");
-        assert_eq!(request["type"], "text");
-        assert_eq!(request["text"]["body"], "Halo!");
-        assert_eq!(request["biz_opaque_callback_data"], "outbox:42");
+    fn callback_data_names_the_outbox_row() {
+        assert_eq!(callback_data(42), "outbox:42");
         assert_eq!(outbox_id("outbox:42"), Some(42));
         assert_eq!(outbox_id("outbox:x"), None);
         assert_eq!(outbox_id("42"), None);

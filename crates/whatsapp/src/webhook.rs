@@ -168,6 +168,23 @@ impl InboundKind {
     }
 }
 
+/// The id of what a customer tapped, read from Meta's stored message: a
+/// reply button's or list row's id, or a template quick reply's payload.
+pub fn tapped_id(message: &Value) -> Option<&str> {
+    let id = match message.get("type")?.as_str()? {
+        "interactive" => {
+            let interactive = message.get("interactive")?;
+            interactive
+                .get("button_reply")
+                .or_else(|| interactive.get("list_reply"))?
+                .get("id")?
+        }
+        "button" => message.get("button")?.get("payload")?,
+        _ => return None,
+    };
+    id.as_str().filter(|id| !id.is_empty())
+}
+
 /// Where one of our messages got to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DeliveryState {

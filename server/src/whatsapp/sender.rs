@@ -11,6 +11,7 @@ use std::time::Duration;
 use store::{OutboxSend, StoreError, SERVICE_WINDOW_SECONDS};
 use tokio::sync::Notify;
 use whatsapp::errors::{classify, jitter, GraphError, Verdict};
+use whatsapp::reply::{Reply, ReplyError};
 use whatsapp::seal::SecretKey;
 
 /// How long one post may take before it counts as a timeout (retried).
@@ -89,12 +90,24 @@ impl Sender {
                 .retry_outbox(row.id, now + chrono::Duration::minutes(5), reason)
                 .await;
         }
+        let reply = match stored_reply(row) {
+            Ok(reply) => reply,
+            Err(error) => {
+                return store
+                    .fail_outbox(
+                        row.id,
+                        None,
+                        &format!("the stored reply cannot be sent: {error}"),
+                    )
+                    .await
+            }
+        };
         // Free-form messages only within 24 hours of the customer's latest
         // message (Meta's time); outside it only templates may be sent.
         let open = row
             .last_inbound_at
             .is_some_and(|at| (now - at).num_seconds() < SERVICE_WINDOW_SECONDS);
-        if !open {
+        if !open && reply.needs_open_window() {
             return store
                 .fail_outbox(
                     row.id,
@@ -116,7 +129,7 @@ impl Sender {
             &self.api_version,
             &row.number.phone_number_id,
         );
-        let request = whatsapp::send::text(&row.recipient, &row.body, row.id);
+        let request = reply.request(&row.recipient, row.id);
         let answer = self
             .http
             .post(&url)
@@ -214,6 +227,19 @@ impl Sender {
             &crate::cli::token_context(&row.number.phone_number_id),
         )
         .ok()
+    }
+}
+
+/// The reply an outbox row carries: its Graph object as recorded, or its
+/// text.
+fn stored_reply(row: &OutboxSend) -> Result<Reply, ReplyError> {
+    match &row.payload {
+        None => Reply::text(&row.body),
+        Some(payload) => {
+            let payload: serde_json::Value = serde_json::from_str(payload)
+                .map_err(|error| ReplyError::Unreadable(error.to_string()))?;
+            Reply::from_stored(&row.kind, &payload)
+        }
     }
 }
 

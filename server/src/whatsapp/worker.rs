@@ -75,6 +75,11 @@ fn inbound(queued: &QueuedInbound, now: chrono::DateTime<chrono::Utc>) -> bot::I
         } else {
             String::new()
         },
+        tap: serde_json::from_str(&queued.payload)
+            .ok()
+            .and_then(|message: serde_json::Value| {
+                whatsapp::webhook::tapped_id(&message).map(str::to_string)
+            }),
         channel: Channel::Whatsapp,
         external_id: None,
         answering: Some(queued.answering()),

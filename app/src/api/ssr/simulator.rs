@@ -53,6 +53,7 @@ pub async fn send(
         tenant: staff.tenant_id,
         phone: customer,
         text,
+        tap: None,
         channel: Channel::Simulator,
         external_id: None,
         answering: None,

@@ -1,0 +1,142 @@
+//! What a tapped button or list row means. Every id names the offer it
+//! belongs to (the hold behind a proposal, or the conversation version a
+//! list of free times was made at), so a tap maps back to exactly that
+//! choice, and a tap on an offer that was superseded or settled since is
+//! recognised as such instead of acting on whatever is current.
+
+use chrono::{NaiveDate, NaiveTime};
+
+/// A choice on a proposal's buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferChoice {
+    Confirm,
+    Change,
+    Cancel,
+}
+
+impl OfferChoice {
+    fn as_str(self) -> &'static str {
+        match self {
+            OfferChoice::Confirm => "confirm",
+            OfferChoice::Change => "change",
+            OfferChoice::Cancel => "cancel",
+        }
+    }
+}
+
+/// A tap the bot offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tap {
+    /// A button under the proposal held by booking `hold`.
+    Offer { hold: i64, choice: OfferChoice },
+    /// A free time from the list made at conversation version `menu`.
+    Time {
+        menu: i64,
+        date: NaiveDate,
+        time: NaiveTime,
+    },
+}
+
+impl Tap {
+    /// The id sent with the button or row (well under Meta's 200).
+    pub fn id(&self) -> String {
+        match self {
+            Tap::Offer { hold, choice } => format!("o:{hold}:{}", choice.as_str()),
+            Tap::Time { menu, date, time } => {
+                format!(
+                    "t:{menu}:{}T{}",
+                    date.format("%Y-%m-%d"),
+                    time.format("%H:%M")
+                )
+            }
+        }
+    }
+
+    /// Reads a tapped id; `None` for anything the bot did not make (a
+    /// template's quick reply, a forged or truncated id).
+    pub fn parse(id: &str) -> Option<Tap> {
+        let mut parts = id.splitn(3, ':');
+        let (kind, number, rest) = (parts.next()?, parts.next()?, parts.next()?);
+        let number: i64 = number.parse().ok()?;
+        match kind {
+            "o" => {
+                let choice = match rest {
+                    "confirm" => OfferChoice::Confirm,
+                    "change" => OfferChoice::Change,
+                    "cancel" => OfferChoice::Cancel,
+                    _ => return None,
+                };
+                Some(Tap::Offer {
+                    hold: number,
+                    choice,
+                })
+            }
+            "t" => {
+                let (date, time) = rest.split_once('T')?;
+                Some(Tap::Time {
+                    menu: number,
+                    date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?,
+                    time: NaiveTime::parse_from_str(time, "%H:%M").ok()?,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn ids_read_back_as_the_tap_they_name() {
+        let taps = [
+            Tap::Offer {
+                hold: 42,
+                choice: OfferChoice::Confirm,
+            },
+            Tap::Offer {
+                hold: i64::MAX,
+                choice: OfferChoice::Change,
+            },
+            Tap::Offer {
+                hold: 1,
+                choice: OfferChoice::Cancel,
+            },
+            Tap::Time {
+                menu: 7,
+                date: NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
+                time: NaiveTime::from_hms_opt(21, 30, 0).expect("time"),
+            },
+        ];
+        for tap in taps {
+            assert_eq!(Tap::parse(&tap.id()), Some(tap));
+            assert!(tap.id().len() <= 200);
+        }
+    }
+
+    #[test]
+    fn foreign_and_broken_ids_are_not_taps() {
+        for id in [
+            "",
+            "o:42",
+            "o:42:book",
+            "o:x:confirm",
+            "t:1:2026-02-30T10:00",
+            "t:1:2026-11-26T25:00",
+            "t:1:2026-11-26",
+            "CONFIRM_BOOKING",
+            "o:99999999999999999999:confirm",
+        ] {
+            assert_eq!(Tap::parse(id), None, "{id}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_without_panic(id in "\\PC{0,80}") {
+            let _ = Tap::parse(&id);
+        }
+    }
+}
