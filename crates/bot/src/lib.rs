@@ -15,9 +15,9 @@ mod taps;
 
 use booking::{BookingError, BookingService};
 use chrono::{DateTime, Utc};
-use domain::language::{understand, Lang};
+use domain::language::{asks_for_person, understand, Intent, Lang};
 use domain::{BookingId, PhoneE164, TenantId};
-use store::{Channel, StoreError};
+use store::{Channel, HandoffChange, HandoffReason, StoreError};
 
 pub use dialogue::DialogueState;
 pub use taps::{OfferChoice, Tap};
@@ -186,6 +186,36 @@ async fn turn(
 ) -> Result<dialogue::Step, BotError> {
     let store = bookings.store();
     let state = DialogueState::from_json(&conversation.state);
+    // A person answers this conversation: the message is in the thread for
+    // them and the bot says nothing, until the quiet period is over.
+    let mut handoff = HandoffChange::Keep;
+    if let Some(person) = &conversation.handoff {
+        if !person.is_over(inbound.now) {
+            let silent = Vec::new();
+            record(
+                store,
+                conversation,
+                token,
+                inbound,
+                Turn {
+                    replies: &silent,
+                    lang: conversation.lang,
+                    state: &conversation.state,
+                    unclear_turns: conversation.unclear_turns,
+                    handoff,
+                },
+            )
+            .await?;
+            return Ok(dialogue::Step {
+                replies: silent,
+                booked: None,
+                state,
+            });
+        }
+        handoff = HandoffChange::End {
+            last_staff_at: person.last_staff_at,
+        };
+    }
     let resources = store.resources(inbound.tenant).await?;
     let zone = match resources.first() {
         Some(resource) => resource.timezone,
@@ -196,25 +226,27 @@ async fn turn(
     };
     if text.is_empty() {
         // A photo, a location, a voice note: stored for staff; the bot says
-        // what it can read and keeps the dialogue where it was.
+        // what it can read and keeps the dialogue where it was (it does not
+        // count as a turn the bot could not use).
         let replies = vec![replies::text(replies::text_only(conversation.lang))];
-        store
-            .record_turn(
-                conversation,
-                token,
-                store::TurnRecord {
-                    replies: &outgoing(&replies),
-                    lang: conversation.lang,
-                    state: &conversation.state,
-                    answering: inbound.answering.as_ref(),
-                },
-                inbound.now,
-            )
-            .await?;
+        record(
+            store,
+            conversation,
+            token,
+            inbound,
+            Turn {
+                replies: &replies,
+                lang: conversation.lang,
+                state: &conversation.state,
+                unclear_turns: conversation.unclear_turns,
+                handoff,
+            },
+        )
+        .await?;
         return Ok(dialogue::Step {
             replies,
             booked: None,
-            state: DialogueState::from_json(&conversation.state),
+            state,
         });
     }
     let now_local = inbound.now.with_timezone(&zone).naive_local();
@@ -225,6 +257,18 @@ async fn turn(
         Some(_) => conversation.lang,
         None => understanding.lang.unwrap_or(conversation.lang),
     };
+    if tap.is_none() && asks_for_person(text) {
+        return hand_to_person(
+            store,
+            conversation,
+            token,
+            inbound,
+            &resources,
+            lang,
+            HandoffReason::Asked,
+        )
+        .await;
+    }
     let context = dialogue::Context {
         store,
         bookings,
@@ -239,24 +283,122 @@ async fn turn(
     };
     // A tap on something the bot sent acts on exactly that offer; an id it
     // did not make (a template's quick reply) is read as its title.
+    let unclear =
+        tap.is_none() && understanding.intent == Intent::Other && !understanding.has_slot_details();
+    let unclear_turns = if unclear {
+        conversation.unclear_turns.saturating_add(1)
+    } else {
+        0
+    };
+    if unclear_turns >= UNCLEAR_TURNS_TO_PERSON {
+        return hand_to_person(
+            store,
+            conversation,
+            token,
+            inbound,
+            &resources,
+            lang,
+            HandoffReason::Unclear,
+        )
+        .await;
+    }
     let step = match tap {
         Some(tap) => dialogue::tapped(&context, state, tap).await?,
         None => dialogue::advance(&context, state, &understanding).await?,
     };
+    record(
+        store,
+        conversation,
+        token,
+        inbound,
+        Turn {
+            replies: &step.replies,
+            lang,
+            state: &step.state.to_json(),
+            unclear_turns,
+            handoff,
+        },
+    )
+    .await?;
+    Ok(step)
+}
+
+/// Turns in a row the bot could not use before a person takes over.
+const UNCLEAR_TURNS_TO_PERSON: i64 = 2;
+
+/// Flags the conversation for staff and tells the customer when someone
+/// will answer. The dialogue stays where it was (a held slot lapses by
+/// itself), so the bot can pick it up if the conversation comes back.
+async fn hand_to_person(
+    store: &store::Store,
+    conversation: &store::Conversation,
+    token: &str,
+    inbound: &Inbound,
+    resources: &[store::Resource],
+    lang: Lang,
+    reason: HandoffReason,
+) -> Result<dialogue::Step, BotError> {
+    let back = replies::opening_after(resources, inbound.now);
+    let replies = vec![replies::text(replies::handed_to_person(
+        lang,
+        back.as_ref(),
+    ))];
+    record(
+        store,
+        conversation,
+        token,
+        inbound,
+        Turn {
+            replies: &replies,
+            lang,
+            state: &conversation.state,
+            unclear_turns: 0,
+            handoff: HandoffChange::Start(reason),
+        },
+    )
+    .await?;
+    Ok(dialogue::Step {
+        replies,
+        booked: None,
+        state: DialogueState::from_json(&conversation.state),
+    })
+}
+
+/// What a turn leaves behind, before it is stored.
+struct Turn<'a> {
+    replies: &'a [Reply],
+    lang: Lang,
+    /// The dialogue state, as JSON.
+    state: &'a str,
+    unclear_turns: i64,
+    handoff: HandoffChange,
+}
+
+/// Records the turn: its replies (to the outbox when it answers a queued
+/// WhatsApp message), the new state, and who answers next.
+async fn record(
+    store: &store::Store,
+    conversation: &store::Conversation,
+    token: &str,
+    inbound: &Inbound,
+    turn: Turn<'_>,
+) -> Result<(), BotError> {
     store
         .record_turn(
             conversation,
             token,
             store::TurnRecord {
-                replies: &outgoing(&step.replies),
-                lang,
-                state: &step.state.to_json(),
+                replies: &outgoing(turn.replies),
+                lang: turn.lang,
+                state: turn.state,
                 answering: inbound.answering.as_ref(),
+                unclear_turns: turn.unclear_turns,
+                handoff: turn.handoff,
             },
             inbound.now,
         )
         .await?;
-    Ok(step)
+    Ok(())
 }
 
 /// The replies as stored: text, and the Graph object of typed ones.

@@ -489,3 +489,50 @@ fn lead_text(minutes: i64, indonesian: bool) -> String {
         (false, false) => format!("{minutes} minutes"),
     }
 }
+
+/// When the venue next opens, in its zone, if it is closed now: the time
+/// a person can be expected to answer. `None` while any resource is open
+/// (or nothing opens within a week).
+pub fn opening_after(
+    resources: &[Resource],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+    let mut next: Option<(chrono::DateTime<chrono::Utc>, chrono_tz::Tz)> = None;
+    for resource in resources {
+        let today = now.with_timezone(&resource.timezone).date_naive();
+        let first = today.pred_opt().unwrap_or(today);
+        let last = today + chrono::Duration::days(7);
+        for window in resource
+            .hours
+            .windows_between(first, last, resource.timezone)
+        {
+            if window.start() <= now && now < window.end() {
+                return None;
+            }
+            if window.start() > now && next.is_none_or(|(at, _)| window.start() < at) {
+                next = Some((window.start(), resource.timezone));
+            }
+        }
+    }
+    next.map(|(at, zone)| at.with_timezone(&zone))
+}
+
+/// The conversation is with a person now: someone will answer here,
+/// shortly, or when the venue opens.
+pub fn handed_to_person(lang: Lang, back: Option<&chrono::DateTime<chrono_tz::Tz>>) -> String {
+    let id = is_id(lang);
+    match (back, id) {
+        (None, true) => "Baik, saya teruskan ke tim kami. Sebentar lagi ada yang membalas di sini. 🙏".to_string(),
+        (None, false) => "Sure, I've passed this to our team. Someone will reply here shortly. 🙏".to_string(),
+        (Some(at), true) => format!(
+            "Baik, saya teruskan ke tim kami. Kami sedang tutup; tim kami akan membalas di sini mulai {} pukul {}. 🙏",
+            date(lang, at.date_naive()),
+            time(lang, at.time())
+        ),
+        (Some(at), false) => format!(
+            "Sure, I've passed this to our team. We're closed right now; someone will reply here from {} at {}. 🙏",
+            date(lang, at.date_naive()),
+            time(lang, at.time())
+        ),
+    }
+}

@@ -47,6 +47,11 @@ pub struct Conversation {
     /// Bumped by every recorded turn: a turn commits only if the version it
     /// read is still current.
     pub version: i64,
+    /// Set while a person answers it. Read when a turn is claimed (see
+    /// [`Store::claim_turn`]); `None` from [`Store::open_conversation`].
+    pub handoff: Option<crate::Handoff>,
+    /// Turns in a row the bot could not use (read with the claim).
+    pub unclear_turns: i64,
 }
 
 /// What a bot turn leaves behind (see [`Store::record_turn`]).
@@ -59,6 +64,10 @@ pub struct TurnRecord<'a> {
     pub state: &'a str,
     /// The queued WhatsApp message the turn answers, if it answers one.
     pub answering: Option<&'a crate::Answering>,
+    /// Turns in a row the bot could not use, this one counted.
+    pub unclear_turns: i64,
+    /// Whether a person takes the conversation over, or it returns to the bot.
+    pub handoff: crate::HandoffChange,
 }
 
 /// One reply as stored: what it says as text, and (for WhatsApp's typed
@@ -161,6 +170,8 @@ impl Store {
             lang: if row.1 == "id" { Lang::Id } else { Lang::En },
             state: row.2,
             version: row.3,
+            handoff: None,
+            unclear_turns: 0,
         })
     }
 
@@ -188,17 +199,34 @@ impl Store {
         if claimed == 0 {
             return Ok(None);
         }
-        let (lang, state, version): (String, String, i64) = sqlx::query_as(
-            "SELECT lang, state, version FROM conversations WHERE tenant_id = $1 AND id = $2",
-        )
-        .bind(conversation.tenant_id.0)
-        .bind(conversation.id.0)
-        .fetch_one(&self.pool)
-        .await?;
+        type Row = (
+            String,
+            String,
+            i64,
+            i64,
+            Option<i64>,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            i64,
+        );
+        let (lang, state, version, unclear_turns, at, reason, handler, last_staff, quiet): Row =
+            sqlx::query_as(
+                "SELECT v.lang, v.state, v.version, v.unclear_turns, v.handoff_at, v.handoff_reason,
+                        v.handler_user_id, v.last_staff_at, t.handoff_quiet_minutes
+                 FROM conversations v JOIN tenants t ON t.id = v.tenant_id
+                 WHERE v.tenant_id = $1 AND v.id = $2",
+            )
+            .bind(conversation.tenant_id.0)
+            .bind(conversation.id.0)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(Some(Conversation {
             lang: if lang == "id" { Lang::Id } else { Lang::En },
             state,
             version,
+            handoff: crate::handoff::handoff_of((at, reason, handler, last_staff, quiet))?,
+            unclear_turns,
             ..conversation.clone()
         }))
     }
@@ -261,6 +289,8 @@ impl Store {
             lang,
             state,
             answering,
+            unclear_turns,
+            handoff,
         } = turn;
         let mut tx = self.pool.begin().await?;
         for reply in replies {
@@ -310,7 +340,7 @@ impl Store {
         }
         let updated = sqlx::query(
             "UPDATE conversations SET lang = $1, state = $2, updated_at = $3, version = version + 1,
-                    turn_token = NULL, turn_until = NULL
+                    turn_token = NULL, turn_until = NULL, unclear_turns = $8
              WHERE tenant_id = $4 AND id = $5 AND version = $6 AND turn_token = $7",
         )
         .bind(lang_code(lang))
@@ -320,10 +350,43 @@ impl Store {
         .bind(conversation.id.0)
         .bind(conversation.version)
         .bind(token)
+        .bind(unclear_turns)
         .execute(&mut *tx)
         .await?
         .rows_affected();
         if updated != 1 {
+            tx.rollback().await?;
+            return Err(StoreError::ChangedMeanwhile);
+        }
+        let handed = match handoff {
+            crate::HandoffChange::Keep => 1,
+            crate::HandoffChange::Start(reason) => sqlx::query(
+                "UPDATE conversations SET handoff_at = COALESCE(handoff_at, $1),
+                        handoff_reason = COALESCE(handoff_reason, $2)
+                 WHERE tenant_id = $3 AND id = $4",
+            )
+            .bind(now.timestamp())
+            .bind(reason.as_str())
+            .bind(conversation.tenant_id.0)
+            .bind(conversation.id.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected(),
+            // Only if no staff reply came since the turn read the handoff:
+            // otherwise the turn is retried and finds the person still there.
+            crate::HandoffChange::End { last_staff_at } => sqlx::query(
+                "UPDATE conversations SET handoff_at = NULL, handoff_reason = NULL,
+                        handler_user_id = NULL, last_staff_at = NULL
+                 WHERE tenant_id = $1 AND id = $2 AND COALESCE(last_staff_at, -1) = $3",
+            )
+            .bind(conversation.tenant_id.0)
+            .bind(conversation.id.0)
+            .bind(last_staff_at.map_or(-1, |at| at.timestamp()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected(),
+        };
+        if handed != 1 {
             tx.rollback().await?;
             return Err(StoreError::ChangedMeanwhile);
         }

@@ -25,6 +25,7 @@ mod db;
 pub mod demo;
 mod error;
 mod guard;
+mod handoff;
 mod holds;
 mod idempotency;
 mod inbound_queue;
@@ -54,6 +55,7 @@ pub use conversations::{
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};
 pub use guard::MAX_BOOKING_MINUTES;
+pub use handoff::{HandedOff, Handoff, HandoffChange, HandoffReason, StaffReplyOutcome};
 pub use idempotency::{Remembered, KEY_TTL_HOURS, MAX_IDEMPOTENCY_KEY};
 pub use inbound_queue::{Answering, QueuedInbound, INBOUND_LEASE_SECONDS};
 pub use outbox::{OutboxSend, RESEND_GRACE_SECONDS, SEND_LEASE_SECONDS, SERVICE_WINDOW_SECONDS};

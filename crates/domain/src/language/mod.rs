@@ -7,6 +7,7 @@
 //! with no am/pm or period word stays ambiguous, and the dialogue decides.
 //! The rules follow `shared/data/nlu/CONVENTIONS.md`.
 
+mod human;
 mod text;
 mod what;
 mod when;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::resource::ResourceKind;
 
+pub use human::asks_for_person;
 pub use text::Tokens;
 
 /// The language a reply should be written in.
