@@ -175,6 +175,22 @@ pub struct ChatBubble {
     pub time: String,
 }
 
+/// A conversation a person answers (the bot is silent in it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffDto {
+    pub conversation_id: i64,
+    /// `whatsapp` or `simulator`.
+    pub channel: String,
+    pub phone: String,
+    pub customer_name: Option<String>,
+    /// `asked`, `unclear` or `staff`.
+    pub reason: String,
+    /// Local time in the venue's zone, e.g. "Thu 26 Nov 19:05".
+    pub since: String,
+    /// When the bot answers again if nobody replies before (local).
+    pub returns_to_bot: String,
+}
+
 /// The simulator's view of one customer's thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatThread {

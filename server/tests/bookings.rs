@@ -202,3 +202,75 @@ async fn staff_create_a_resource_and_edit_its_hours() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Studio A"));
 }
+
+#[tokio::test]
+async fn staff_answer_a_handed_over_simulator_conversation_through_server_functions() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    let asked = app
+        .rpc(
+            "simulator_send",
+            "phone=0812+3000+0009&text=talk+to+a+person",
+            &s,
+        )
+        .await;
+    assert!(
+        last_reply(&asked.json()).contains("our team"),
+        "{}",
+        asked.body
+    );
+    let list = app.rpc("list_handoffs", "", &s).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let handoff = &list.json()[0];
+    assert_eq!(handoff["reason"], "asked");
+    assert_eq!(handoff["phone"], "+6281230000009");
+    let id = handoff["conversation_id"].as_i64().expect("id");
+    let quiet = app
+        .rpc("simulator_send", "phone=0812+3000+0009&text=hello%3F", &s)
+        .await;
+    assert_eq!(last_reply(&quiet.json()), "hello?", "the bot stays silent");
+    let sent = app
+        .rpc(
+            "conversation_reply",
+            &format!("conversation_id={id}&text=Hi%2C+Rina+here."),
+            &s,
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let thread = app
+        .rpc("simulator_thread", "phone=0812+3000+0009", &s)
+        .await;
+    assert_eq!(last_reply(&thread.json()), "Hi, Rina here.");
+    let empty = app
+        .rpc(
+            "conversation_reply",
+            &format!("conversation_id={id}&text=+"),
+            &s,
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST, "{}", empty.body);
+    let other = app
+        .rpc("conversation_reply", "conversation_id=999999&text=hi", &s)
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.body);
+    let back = app
+        .rpc(
+            "conversation_hand_back",
+            &format!("conversation_id={id}"),
+            &s,
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    let offer = app
+        .rpc(
+            "simulator_send",
+            "phone=0812+3000+0009&text=book+futsal+tomorrow+7pm",
+            &s,
+        )
+        .await;
+    assert!(
+        last_reply(&offer.json()).contains("19:00"),
+        "{}",
+        offer.body
+    );
+}

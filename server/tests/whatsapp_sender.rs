@@ -396,3 +396,171 @@ async fn customer_tap_again(app: &TestApp, confirm: &str) {
     assert_eq!(app.send(signed(&tap)).await.status, StatusCode::OK);
     answer_all(app).await;
 }
+
+/// The WhatsApp conversation of the test customer.
+async fn conversation_id(app: &TestApp) -> i64 {
+    count(
+        app,
+        "SELECT id FROM conversations WHERE channel = 'whatsapp'",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_person_takes_over_replies_through_the_outbox_and_hands_back() {
+    let (app, graph, sender) = sending_app().await;
+    let staff = common::staff_key_for(&app, "demo").await;
+    customer_says(&app, "wamid.H1", "mau bicara dengan admin", 0).await;
+    assert_eq!(send_all(&sender).await, 1);
+    let told = graph.posts()[0].2["text"]["body"]
+        .as_str()
+        .expect("text")
+        .to_string();
+    assert!(told.contains("tim kami"), "{told}");
+    let id = conversation_id(&app).await;
+    let list = common::call(&app, "GET", "/api/v1/handoffs", Some(&staff), None, None).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert_eq!(list.json()["handoffs"][0]["conversation_id"], id);
+    assert_eq!(list.json()["handoffs"][0]["reason"], "asked");
+    // The bot is silent while a person has it; the message is kept.
+    customer_says(&app, "wamid.H2", "halo? ada orang?", 60).await;
+    assert_eq!(send_all(&sender).await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM messages WHERE direction = 'in'").await,
+        2
+    );
+    let path = format!("/api/v1/conversations/{id}/messages");
+    let sent = common::call(
+        &app,
+        "POST",
+        &path,
+        Some(&staff),
+        Some(r#"{"text":"Halo kak, saya Rina. Ada yang bisa dibantu?"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    assert_eq!(send_all(&sender).await, 1);
+    let posted = &graph.posts()[1].2;
+    assert_eq!(posted["type"], "text");
+    assert_eq!(posted["to"], "6281255550001");
+    assert_eq!(
+        posted["text"]["body"],
+        "Halo kak, saya Rina. Ada yang bisa dibantu?"
+    );
+    // Refusals: empty, unknown, a customer-policy key, bad JSON.
+    let empty = common::call(
+        &app,
+        "POST",
+        &path,
+        Some(&staff),
+        Some(r#"{"text":"   "}"#),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (empty.status, common::code(&empty)),
+        (StatusCode::BAD_REQUEST, "invalid_text".to_string())
+    );
+    let long = format!(r#"{{"text":"{}"}}"#, "x".repeat(4097));
+    let long = common::call(&app, "POST", &path, Some(&staff), Some(&long), None).await;
+    assert_eq!(common::code(&long), "invalid_text");
+    let unknown = common::call(
+        &app,
+        "POST",
+        "/api/v1/conversations/999999/messages",
+        Some(&staff),
+        Some(r#"{"text":"hi"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, common::code(&unknown)),
+        (StatusCode::NOT_FOUND, "unknown_conversation".to_string())
+    );
+    let customer_key = common::key_for(&app, "demo").await;
+    let refused = common::call(
+        &app,
+        "POST",
+        &path,
+        Some(&customer_key),
+        Some(r#"{"text":"hi"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let broken = common::call(
+        &app,
+        "POST",
+        &path,
+        Some(&staff),
+        Some(r#"{"body":"hi"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(common::code(&broken), "invalid_json");
+    assert_eq!(send_all(&sender).await, 0, "nothing refused was queued");
+    // Handed back: the bot answers the next message.
+    let back = common::call(
+        &app,
+        "POST",
+        &format!("/api/v1/conversations/{id}/handback"),
+        Some(&staff),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(back.status, StatusCode::NO_CONTENT, "{}", back.body);
+    customer_says(&app, "wamid.H3", "book futsal tomorrow 7pm", 120).await;
+    assert_eq!(send_all(&sender).await, 1);
+    assert_eq!(graph.posts()[2].2["type"], "interactive");
+    // Taken over by staff: silent again.
+    let taken = common::call(
+        &app,
+        "POST",
+        &format!("/api/v1/conversations/{id}/takeover"),
+        Some(&staff),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::NO_CONTENT);
+    customer_says(&app, "wamid.H4", "yes", 180).await;
+    assert_eq!(send_all(&sender).await, 0);
+}
+
+#[tokio::test]
+async fn a_staff_reply_outside_the_24_hour_window_is_refused_not_posted() {
+    let (app, graph, sender) = sending_app().await;
+    let staff = common::staff_key_for(&app, "demo").await;
+    customer_says(&app, "wamid.W1", "talk to a person", -25 * 3600).await;
+    send_all(&sender).await;
+    let id = conversation_id(&app).await;
+    let path = format!("/api/v1/conversations/{id}/messages");
+    let late = common::call(
+        &app,
+        "POST",
+        &path,
+        Some(&staff),
+        Some(r#"{"text":"Sorry for the wait!"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (late.status, common::code(&late)),
+        (StatusCode::CONFLICT, "outside_window".to_string())
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM messages WHERE body = 'Sorry for the wait!'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(send_all(&sender).await, 0);
+    assert!(graph
+        .posts()
+        .iter()
+        .all(|p| p.2["text"]["body"] != "Sorry for the wait!"));
+}

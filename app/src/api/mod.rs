@@ -15,10 +15,10 @@ pub mod ssr;
 
 use crate::dto::{
     ApiKeyDto, BlackoutCreated, BlackoutDto, BookingDto, BookingEventDto, CalendarDay, ChatThread,
-    NewApiKeyDto, OutletDto, Overview, PriceRuleDto, ResourceDto, StaffDto,
+    HandoffDto, NewApiKeyDto, OutletDto, Overview, PriceRuleDto, ResourceDto, StaffDto,
 };
 use crate::error::AppError;
-use domain::{BookingId, OutletId, ResourceId};
+use domain::{BookingId, ConversationId, OutletId, ResourceId};
 use leptos::prelude::*;
 
 /// The signed-in staff member, or `None`.
@@ -165,6 +165,38 @@ pub async fn simulator_thread(phone: String) -> Result<ChatThread, AppError> {
 #[server(prefix = "/rpc", endpoint = "simulator_send")]
 pub async fn simulator_send(phone: String, text: String) -> Result<ChatThread, AppError> {
     ssr::with_staff(|state, staff| ssr::simulator_send(state, staff, phone, text)).await
+}
+
+/// The conversations a person answers now (the bot is silent in them).
+#[server(prefix = "/rpc", endpoint = "list_handoffs")]
+pub async fn list_handoffs() -> Result<Vec<HandoffDto>, AppError> {
+    ssr::with_staff(ssr::conversations::handoffs).await
+}
+
+/// Sends `text` to the customer as the signed-in staff member; the
+/// conversation stays with a person for the venue's quiet period. Returns
+/// the stored message's id.
+#[server(prefix = "/rpc", endpoint = "conversation_reply")]
+pub async fn conversation_reply(
+    conversation_id: ConversationId,
+    text: String,
+) -> Result<i64, AppError> {
+    ssr::with_staff(|state, staff| ssr::conversations::reply(state, staff, conversation_id, text))
+        .await
+}
+
+/// A person takes the conversation; the bot stays silent.
+#[server(prefix = "/rpc", endpoint = "conversation_take_over")]
+pub async fn conversation_take_over(conversation_id: ConversationId) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::conversations::take_over(state, staff, conversation_id))
+        .await
+}
+
+/// The bot answers the conversation again.
+#[server(prefix = "/rpc", endpoint = "conversation_hand_back")]
+pub async fn conversation_hand_back(conversation_id: ConversationId) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::conversations::hand_back(state, staff, conversation_id))
+        .await
 }
 
 /// The buffer between bookings, how late (lead) and how far ahead (horizon)

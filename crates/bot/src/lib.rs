@@ -11,6 +11,7 @@
 mod dialogue;
 mod planner;
 mod replies;
+pub mod staff;
 mod taps;
 
 use booking::{BookingError, BookingService};

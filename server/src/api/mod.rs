@@ -6,6 +6,7 @@
 mod availability;
 mod blackouts;
 mod bookings;
+mod conversations;
 mod error;
 mod holds;
 pub mod limits;
@@ -88,6 +89,10 @@ pub fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(bookings::cancel))
         .routes(routes!(bookings::history))
         .routes(routes!(bookings::reschedule))
+        .routes(routes!(conversations::handoffs))
+        .routes(routes!(conversations::reply))
+        .routes(routes!(conversations::take_over))
+        .routes(routes!(conversations::hand_back))
 }
 
 pub fn router(state: AppState, limit: limits::RateLimit) -> Router<AppState> {

@@ -10,6 +10,7 @@
 pub mod api_keys;
 mod bookings;
 mod calendar;
+pub mod conversations;
 mod convert;
 mod resources;
 pub mod rules;
