@@ -102,6 +102,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             "the dashboard's browser code is missing: build it with `cargo leptos build --release` or point PESAN_SITE_ROOT at the built site"
         );
     }
+    let released = store
+        .release_claims_at_start()
+        .await
+        .context("cannot release the claims of the previous run")?;
+    if released > 0 {
+        tracing::warn!(
+            released,
+            "took back WhatsApp messages and turns the previous run left unfinished"
+        );
+    }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     tokio::spawn(sweep_lapsed_holds(store.clone(), Arc::clone(&clock)));
     let services = Services::new(store, clock);

@@ -360,3 +360,33 @@ fn claim_token() -> String {
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+impl Store {
+    /// At start-up with SQLite, where one process serves the file, every
+    /// claim in it belonged to a process that has ended: the queued
+    /// messages and conversation turns it held are let go, so they are
+    /// answered now rather than when their leases run out. Replies caught
+    /// mid-send are not touched: they may have reached Meta, and the
+    /// outbox's grace decides (see `outbox`). With PostgreSQL other
+    /// replicas may hold live claims, so nothing is released; leases do it.
+    pub async fn release_claims_at_start(&self) -> Result<u64> {
+        if self.backend() != Backend::Sqlite {
+            return Ok(0);
+        }
+        let messages = sqlx::query(
+            "UPDATE inbound_queue SET claimed_until = NULL, claimed_by = NULL
+             WHERE claimed_by IS NOT NULL",
+        )
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        let turns = sqlx::query(
+            "UPDATE conversations SET turn_token = NULL, turn_until = NULL
+             WHERE turn_token IS NOT NULL",
+        )
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(messages + turns)
+    }
+}

@@ -47,7 +47,7 @@ pub async fn answer_next(services: &Services) -> Result<bool, StoreError> {
     // Into the customer's conversation first (once: a message Meta
     // delivered again after it was answered stops here).
     match services.store.admit_inbound(&queued, now).await {
-        Ok(Some(_)) if queued.answer => {}
+        Ok(Some(_)) if queued.answer => crate::fault::point("before_record"),
         Ok(_) => return Ok(true),
         Err(error) => {
             failed(services, &queued, &error.to_string()).await?;
