@@ -173,6 +173,18 @@ pub struct ChatBubble {
     pub from_customer: bool,
     pub body: String,
     pub time: String,
+    /// Reply buttons (`menu` is `None`) or a list's rows (opened by the
+    /// `menu` button), as WhatsApp draws them; tapping one sends it.
+    pub choices: Vec<ChoiceDto>,
+    pub menu: Option<String>,
+}
+
+/// A button or list row the customer can tap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceDto {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
 }
 
 /// A conversation a person answers (the bot is silent in it).

@@ -17,11 +17,13 @@ test('customer books futsal in the simulator and staff see it on tomorrow\'s cal
   await page.getByRole('button', { name: 'Send' }).click();
   const offer = page.locator('.bubble.bot').last();
   await expect(offer).toContainText('19:00–20:00');
-  await expect(offer).toContainText('Reply YES');
-
-  await composer.fill('yes');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(offer).toContainText('reply YES');
+  // Confirm / Change time / Cancel under the offer, as WhatsApp draws them.
+  await expect(offer.getByRole('button', { name: 'Change time' })).toBeVisible();
+  await offer.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.locator('.bubble.customer').last()).toContainText('Confirm');
   await expect(page.locator('.bubble.bot').last()).toContainText('Booked');
+  await page.screenshot({ path: 'artifacts/simulator-buttons.png', fullPage: true });
 
   await page.getByRole('link', { name: 'Calendar' }).click();
   await hydrated(page);
@@ -47,6 +49,7 @@ test('the bot answers in Indonesian', async ({ page }) => {
   await page.getByPlaceholder('Type a message').fill('besok jam 8 malam badminton');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('.bubble.bot').last()).toContainText('20.00–21.00');
-  await expect(page.locator('.bubble.bot').last()).toContainText('Balas YA');
+  await expect(page.locator('.bubble.bot').last()).toContainText('balas YA');
+  await expect(page.locator('.bubble.bot').last().getByRole('button', { name: 'Konfirmasi' })).toBeVisible();
   expect(errors).toEqual([]);
 });

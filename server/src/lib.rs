@@ -9,7 +9,6 @@ pub mod auth;
 mod body_guard;
 pub mod cli;
 pub mod config;
-mod fault;
 mod health;
 mod panics;
 mod rpc_status;

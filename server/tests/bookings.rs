@@ -274,3 +274,95 @@ async fn staff_answer_a_handed_over_simulator_conversation_through_server_functi
         offer.body
     );
 }
+
+#[tokio::test]
+async fn the_simulator_shows_buttons_and_a_tap_books_through_the_whatsapp_pipeline() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    let offer = app
+        .rpc(
+            "simulator_send",
+            "phone=0812+3000+0010&text=book+futsal+tomorrow+7pm",
+            &s,
+        )
+        .await;
+    assert_eq!(offer.status, StatusCode::OK, "{}", offer.body);
+    let last = offer.json()["messages"]
+        .as_array()
+        .and_then(|m| m.last().cloned())
+        .expect("a reply");
+    let titles: Vec<&str> = last["choices"]
+        .as_array()
+        .expect("choices")
+        .iter()
+        .map(|c| c["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(titles, ["Confirm", "Change time", "Cancel"]);
+    assert!(last["menu"].is_null());
+    assert!(!last["body"].as_str().expect("body").contains("[Confirm]"));
+    let confirm = last["choices"][0]["id"].as_str().expect("id").to_string();
+    let form = format!(
+        "phone=0812+3000+0010&kind=button&id={}&title=Confirm",
+        common::encode(&confirm)
+    );
+    let booked = app.rpc("simulator_tap", &form, &s).await;
+    assert_eq!(booked.status, StatusCode::OK, "{}", booked.body);
+    assert!(
+        last_reply(&booked.json()).starts_with("Booked"),
+        "{}",
+        booked.body
+    );
+    // The same tap again is answered as spent; one booking.
+    let again = app.rpc("simulator_tap", &form, &s).await;
+    assert!(
+        last_reply(&again.json()).contains("no longer open"),
+        "{}",
+        again.body
+    );
+    // It went through the queue into a simulator conversation: nothing
+    // waits in the queue and nothing is queued for Meta.
+    let pool = app.store.pool().clone();
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .expect("count")
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM inbound_queue").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM bookings WHERE status = 'confirmed' AND source = 'simulator'")
+            .await,
+        1
+    );
+    // Refused: a kind that is neither, an empty message.
+    let odd = app
+        .rpc(
+            "simulator_tap",
+            "phone=0812+3000+0010&kind=carousel&id=x&title=x",
+            &s,
+        )
+        .await;
+    assert_eq!(odd.status, StatusCode::BAD_REQUEST, "{}", odd.body);
+    let empty = app
+        .rpc("simulator_send", "phone=0812+3000+0010&text=+", &s)
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST, "{}", empty.body);
+}
+
+#[tokio::test]
+async fn no_webhook_reaches_the_simulated_number() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    app.rpc("simulator_send", "phone=0812+3000+0011&text=hello", &s)
+        .await;
+    let number = app
+        .store
+        .whatsapp_number("simulator:1")
+        .await
+        .expect("lookup");
+    assert_eq!(number, None, "the webhook's lookup never finds it");
+}

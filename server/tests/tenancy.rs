@@ -21,6 +21,8 @@ struct TwoTenants {
     b_staff_session: String,
     a_resource: ResourceId,
     a_booking: i64,
+    /// A's customer's conversation, handed to A's staff.
+    a_conversation: i64,
     a_outlet: i64,
 }
 
@@ -50,6 +52,10 @@ async fn two_tenants() -> TwoTenants {
         .record_inbound(&conversation, "secret of tenant A", None, app.clock.now())
         .await
         .expect("msg");
+    app.store
+        .take_over(a.id, conversation.id, None, app.clock.now())
+        .await
+        .expect("handed to a person");
     let desk = booking::Caller {
         tenant: a.id,
         policy: domain::availability::Policy::Staff,
@@ -104,6 +110,7 @@ async fn two_tenants() -> TwoTenants {
         b_staff_session,
         a_resource,
         a_booking: booking.id.0,
+        a_conversation: conversation.id.0,
         a_outlet: a_resources[0].outlet_id.0,
     }
 }
@@ -251,6 +258,18 @@ async fn every_server_function_keeps_tenants_apart() {
         ),
         (call("get_calendar_day"), format!("outlet_id={}", t.a_outlet)),
         (
+            call("conversation_reply"),
+            format!("conversation_id={}&text=sabotage", t.a_conversation),
+        ),
+        (
+            call("conversation_take_over"),
+            format!("conversation_id={}", t.a_conversation),
+        ),
+        (
+            call("conversation_hand_back"),
+            format!("conversation_id={}", t.a_conversation),
+        ),
+        (
             call("create_resource"),
             format!(
                 "outlet_id={}&name=Sneaky&kind=futsal&capacity=10&slot_minutes=60&min_minutes=60&max_minutes=120&hourly_rate=1&{WEEK}",
@@ -332,6 +351,7 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("simulator_thread"), "phone=0811+9999+0001".to_string()),
         (call("me"), String::new()),
         (call("list_api_keys"), String::new()),
+        (call("list_handoffs"), String::new()),
     ] {
         let reply = t.app.rpc(name, &form, s).await;
         assert_eq!(reply.status, StatusCode::OK, "{name}: {}", reply.body);
@@ -401,6 +421,50 @@ async fn every_server_function_keeps_tenants_apart() {
         a_thread.len(),
         1,
         "A's thread must not receive B's messages"
+    );
+    // So does a tap, whatever id it names.
+    let tapped = t
+        .app
+        .rpc(
+            call("simulator_tap"),
+            &format!(
+                "phone=0811+9999+0001&kind=button&id=o%3A{}%3Aconfirm&title=Confirm",
+                t.a_booking
+            ),
+            s,
+        )
+        .await;
+    assert_eq!(tapped.status, StatusCode::OK, "{}", tapped.body);
+    assert!(!tapped.body.contains("secret of tenant A"));
+    let a_thread = t
+        .app
+        .store
+        .thread(
+            a.id,
+            &PhoneE164::parse("0811 9999 0001").expect("p"),
+            Channel::Simulator,
+        )
+        .await
+        .expect("t");
+    assert_eq!(a_thread.len(), 1, "A's thread must not receive B's taps");
+    // A's handed-off conversation is untouched by B's attempts.
+    let handed = t.app.store.handed_off(a.id).await.expect("handoffs");
+    assert_eq!(handed.len(), 1, "B handed A's conversation back");
+    assert_eq!(handed[0].handoff.last_staff_at.map(|_| ()), Some(()));
+    assert_eq!(
+        t.app
+            .store
+            .thread(
+                a.id,
+                &PhoneE164::parse("0811 9999 0001").expect("p"),
+                Channel::Simulator,
+            )
+            .await
+            .expect("t")
+            .iter()
+            .filter(|m| m.body == "sabotage")
+            .count(),
+        0
     );
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()

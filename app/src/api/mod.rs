@@ -167,6 +167,18 @@ pub async fn simulator_send(phone: String, text: String) -> Result<ChatThread, A
     ssr::with_staff(|state, staff| ssr::simulator_send(state, staff, phone, text)).await
 }
 
+/// Taps a reply button (`kind` "button") or list row (`kind` "list") as
+/// the customer `phone`; WhatsApp sends the choice's id and title back.
+#[server(prefix = "/rpc", endpoint = "simulator_tap")]
+pub async fn simulator_tap(
+    phone: String,
+    kind: String,
+    id: String,
+    title: String,
+) -> Result<ChatThread, AppError> {
+    ssr::with_staff(|state, staff| ssr::simulator_tap(state, staff, phone, kind, id, title)).await
+}
+
 /// The conversations a person answers now (the bot is silent in them).
 #[server(prefix = "/rpc", endpoint = "list_handoffs")]
 pub async fn list_handoffs() -> Result<Vec<HandoffDto>, AppError> {

@@ -1,9 +1,9 @@
 //! The WhatsApp simulator: staff type as a customer; the message goes
 //! through the same pipeline as a real WhatsApp message.
 
-use crate::api::{simulator_thread, SimulatorSend};
+use crate::api::{simulator_thread, SimulatorSend, SimulatorTap};
 use crate::components::{ErrorBox, Layout};
-use crate::dto::ChatThread;
+use crate::dto::{ChatBubble, ChatThread};
 use leptos::prelude::*;
 
 #[component]
@@ -11,9 +11,10 @@ pub fn SimulatorPage() -> impl IntoView {
     let phone = RwSignal::new("+62 812 0000 0001".to_string());
     let text = RwSignal::new(String::new());
     let send = ServerAction::<SimulatorSend>::new();
+    let tap = ServerAction::<SimulatorTap>::new();
     let thread = Resource::new(
-        move || (phone.get(), send.version().get()),
-        |(phone, _)| simulator_thread(phone),
+        move || (phone.get(), send.version().get(), tap.version().get()),
+        |(phone, _, _)| simulator_thread(phone),
     );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -31,6 +32,7 @@ pub fn SimulatorPage() -> impl IntoView {
         send.value()
             .get()
             .and_then(Result::err)
+            .or_else(|| tap.value().get().and_then(Result::err))
             .map(|e| view! { <ErrorBox error=e/> })
     };
     view! {
@@ -52,12 +54,15 @@ pub fn SimulatorPage() -> impl IntoView {
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
                                 match thread.await {
-                                    Ok(t) => view! { <Bubbles thread=t/> }.into_any(),
+                                    Ok(t) => view! { <Bubbles thread=t phone=phone tap=tap/> }.into_any(),
                                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                                 }
                             })}
                         </Transition>
-                        {move || send.pending().get().then(|| view! { <p class="typing">"typing…"</p> })}
+                        {move || {
+                            (send.pending().get() || tap.pending().get())
+                                .then(|| view! { <p class="typing">"typing…"</p> })
+                        }}
                     </div>
                     <form class="composer" on:submit=on_submit>
                         <input
@@ -78,26 +83,76 @@ pub fn SimulatorPage() -> impl IntoView {
 }
 
 #[component]
-fn Bubbles(thread: ChatThread) -> impl IntoView {
+fn Bubbles(
+    thread: ChatThread,
+    phone: RwSignal<String>,
+    tap: ServerAction<SimulatorTap>,
+) -> impl IntoView {
     if thread.messages.is_empty() {
         return view! { <p class="empty chat-empty">"No messages yet. Say hello!"</p> }.into_any();
     }
     thread
         .messages
         .into_iter()
-        .map(|m| {
-            let side = if m.from_customer {
-                "bubble customer"
-            } else {
-                "bubble bot"
-            };
-            view! {
-                <div class=side data-message=m.id>
-                    <p>{m.body}</p>
-                    <span class="time">{m.time}</span>
-                </div>
-            }
-        })
+        .map(|m| view! { <Bubble message=m phone=phone tap=tap/> })
         .collect_view()
         .into_any()
+}
+
+/// One message; a reply's buttons sit under it and a list opens from its
+/// menu button, as in WhatsApp. Tapping sends the choice as the customer.
+#[component]
+fn Bubble(
+    message: ChatBubble,
+    phone: RwSignal<String>,
+    tap: ServerAction<SimulatorTap>,
+) -> impl IntoView {
+    let side = if message.from_customer {
+        "bubble customer"
+    } else {
+        "bubble bot"
+    };
+    let list = message.menu.is_some();
+    let has_choices = !message.choices.is_empty();
+    let choices = message
+        .choices
+        .into_iter()
+        .map(|choice| {
+            let (id, title) = (choice.id.clone(), choice.title.clone());
+            let on_click = move |_| {
+                tap.dispatch(SimulatorTap {
+                    phone: phone.get_untracked(),
+                    kind: if list { "list" } else { "button" }.to_string(),
+                    id: id.clone(),
+                    title: title.clone(),
+                });
+            };
+            view! {
+                <li>
+                    <button type="button" class="choice" on:click=on_click>
+                        <span class="choice-title">{choice.title}</span>
+                        {choice.description.map(|d| view! { <span class="choice-description">{d}</span> })}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    let choices = match message.menu {
+        _ if !has_choices => ().into_any(),
+        Some(label) => view! {
+            <details class="menu">
+                <summary>{label}</summary>
+                <ul class="rows">{choices}</ul>
+            </details>
+        }
+        .into_any(),
+        None => view! { <ul class="buttons">{choices}</ul> }.into_any(),
+    };
+    view! {
+        <div class=side data-message=message.id>
+            <p>{message.body}</p>
+            <span class="time">{message.time}</span>
+            {choices}
+        </div>
+    }
 }

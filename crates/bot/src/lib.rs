@@ -9,7 +9,9 @@
 //! dialogue state.
 
 mod dialogue;
+pub mod fault;
 mod planner;
+pub mod queue;
 mod replies;
 pub mod staff;
 mod taps;

@@ -307,7 +307,7 @@ impl Store {
             .bind(reply.payload.as_deref())
             .fetch_one(&mut *tx)
             .await?;
-            if let Some(answering) = answering {
+            if let Some(answering) = answering.filter(|a| a.channel == Channel::Whatsapp) {
                 sqlx::query(
                     "INSERT INTO outbox (tenant_id, conversation_id, message_id, number_id, recipient, next_attempt_at, created_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $6)",

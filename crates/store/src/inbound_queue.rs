@@ -44,6 +44,9 @@ pub struct QueuedInbound {
     pub attempts: i64,
     /// This claim's token.
     pub claim: String,
+    /// `Simulator` when it came from the dashboard's simulator (through the
+    /// tenant's simulated number), else `Whatsapp`.
+    pub channel: Channel,
 }
 
 /// What a bot turn answers, when it answers a queued WhatsApp message:
@@ -58,6 +61,9 @@ pub struct Answering {
     pub number_id: i64,
     /// The customer's WhatsApp id: international digits without `+`.
     pub recipient: String,
+    /// Replies go to the outbox only on WhatsApp; the simulator shows them
+    /// from the thread.
+    pub channel: Channel,
 }
 
 impl QueuedInbound {
@@ -67,6 +73,7 @@ impl QueuedInbound {
             claim: self.claim.clone(),
             number_id: self.number_id,
             recipient: self.phone.as_str().trim_start_matches('+').to_string(),
+            channel: self.channel,
         }
     }
 }
@@ -86,6 +93,7 @@ type Row = (
     Option<i64>,
     i64,
     i64,
+    String,
 );
 
 impl Store {
@@ -93,6 +101,21 @@ impl Store {
     /// (by Meta's time) that heads its customer's queue, is not claimed by
     /// a live lease and is not waiting for a retry.
     pub async fn claim_inbound(&self, now: DateTime<Utc>) -> Result<Option<QueuedInbound>> {
+        self.claim_inbound_of(None, now).await
+    }
+
+    /// [`Store::claim_inbound`] for one customer only (`None`: anyone): the
+    /// simulator answers its own message within the request.
+    pub async fn claim_inbound_of(
+        &self,
+        customer: Option<(TenantId, &PhoneE164)>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<QueuedInbound>> {
+        let only = if customer.is_some() {
+            "AND q.tenant_id = $4 AND q.phone = $5"
+        } else {
+            ""
+        };
         let skip_locked = match self.backend() {
             Backend::Postgres => "FOR UPDATE OF q SKIP LOCKED",
             Backend::Sqlite => "",
@@ -101,7 +124,7 @@ impl Store {
         // The head of a customer's queue, while none of their messages is
         // claimed (an earlier one Meta delivered late must not run beside a
         // later one already in a turn).
-        let claimed: Option<i64> = sqlx::query_scalar(&format!(
+        let sql = format!(
             "UPDATE inbound_queue SET claimed_until = $1, claimed_by = $3, attempts = attempts + 1
              WHERE id = (
                  SELECT q.id FROM inbound_queue q
@@ -111,22 +134,28 @@ impl Store {
                        WHERE e.tenant_id = q.tenant_id AND e.phone = q.phone AND e.id <> q.id
                          AND (e.sent_at < q.sent_at OR (e.sent_at = q.sent_at AND e.id < q.id)
                               OR e.claimed_until > $2))
+                   {only}
                  ORDER BY q.sent_at, q.id LIMIT 1 {skip_locked})
                AND (claimed_until IS NULL OR claimed_until <= $2)
              RETURNING id"
-        ))
-        .bind(now.timestamp() + INBOUND_LEASE_SECONDS)
-        .bind(now.timestamp())
-        .bind(&token)
+        );
+        let claimed = sqlx::query_scalar(&sql)
+            .bind(now.timestamp() + INBOUND_LEASE_SECONDS)
+            .bind(now.timestamp())
+            .bind(&token);
+        let claimed: Option<i64> = match customer {
+            Some((tenant, phone)) => claimed.bind(tenant.0).bind(phone.as_str()),
+            None => claimed,
+        }
         .fetch_optional(&self.pool)
         .await?;
         let Some(claimed) = claimed else {
             return Ok(None);
         };
         let row: Option<Row> = sqlx::query_as(
-            "SELECT id, tenant_id, number_id, external_id, phone, profile_name, body, kind, payload,
-                    answer, effect, message_id, sent_at, attempts
-             FROM inbound_queue WHERE id = $1",
+            "SELECT q.id, q.tenant_id, q.number_id, q.external_id, q.phone, q.profile_name, q.body, q.kind, q.payload,
+                    q.answer, q.effect, q.message_id, q.sent_at, q.attempts, n.phone_number_id
+             FROM inbound_queue q JOIN whatsapp_numbers n ON n.id = q.number_id WHERE q.id = $1",
         )
         .bind(claimed)
         .fetch_optional(&self.pool)
@@ -156,6 +185,11 @@ impl Store {
             sent_at: Utc.timestamp_opt(row.12, 0).single().unwrap_or(now),
             attempts: row.13,
             claim: token,
+            channel: if crate::whatsapp::is_simulated(&row.14) {
+                Channel::Simulator
+            } else {
+                Channel::Whatsapp
+            },
         }))
     }
 
@@ -195,7 +229,7 @@ impl Store {
         )
         .bind(tenant.0)
         .bind(customer)
-        .bind(Channel::Whatsapp.as_str())
+        .bind(queued.channel.as_str())
         .bind(now.timestamp())
         .fetch_one(&mut **tx)
         .await?;
@@ -388,5 +422,20 @@ impl Store {
         .await?
         .rows_affected();
         Ok(messages + turns)
+    }
+}
+
+impl Store {
+    /// Whether the queued message with Meta's id `external_id` is done
+    /// (answered, or taken off the queue).
+    pub async fn inbound_done(&self, tenant: TenantId, external_id: &str) -> Result<bool> {
+        let waiting: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM inbound_queue WHERE tenant_id = $1 AND external_id = $2",
+        )
+        .bind(tenant.0)
+        .bind(external_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(waiting.is_none())
     }
 }

@@ -67,5 +67,6 @@ pub use tenants::{
     checked_country, checked_slug, CreatedTenant, NewTenant, Outlet, Tenant, DEFAULT_COUNTRY,
 };
 pub use whatsapp::{
-    InboundEffect, NewInbound, NewStatus, NewWhatsappNumber, StoredInbound, WhatsappNumber,
+    is_simulated, InboundEffect, NewInbound, NewStatus, NewWhatsappNumber, StoredInbound,
+    WhatsappNumber, SIMULATOR_NUMBER_PREFIX,
 };

@@ -61,6 +61,15 @@ impl NumberCache {
     }
 }
 
+/// What the phone number id of a tenant's simulated number starts with
+/// (Meta's ids are digits, so no webhook can name one).
+pub const SIMULATOR_NUMBER_PREFIX: &str = "simulator:";
+
+/// Whether a number is the dashboard simulator's, not one of Meta's.
+pub fn is_simulated(phone_number_id: &str) -> bool {
+    phone_number_id.starts_with(SIMULATOR_NUMBER_PREFIX)
+}
+
 /// A business number bound to a tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WhatsappNumber {
@@ -225,6 +234,10 @@ impl Store {
 
     /// The number Meta names `phone_number_id`, whichever tenant has it.
     pub async fn whatsapp_number(&self, phone_number_id: &str) -> Result<Option<WhatsappNumber>> {
+        if is_simulated(phone_number_id) {
+            // Only the simulator's own server function reaches those.
+            return Ok(None);
+        }
         if let Some(found) = self.numbers.get(phone_number_id) {
             return Ok(found);
         }
@@ -243,6 +256,34 @@ impl Store {
         Ok(found)
     }
 
+    /// The tenant's simulated number, made on first use: the simulator's
+    /// messages enter the same queue as WhatsApp's through it, and its
+    /// replies stay in the thread (nothing is posted to Meta).
+    pub async fn simulator_number(
+        &self,
+        tenant: TenantId,
+        now: DateTime<Utc>,
+    ) -> Result<WhatsappNumber> {
+        let phone_number_id = format!("{SIMULATOR_NUMBER_PREFIX}{tenant}");
+        sqlx::query(
+            "INSERT INTO whatsapp_numbers (tenant_id, phone_number_id, display_phone, token_sealed, token_hint, created_at, updated_at)
+             VALUES ($1, $2, 'simulator', '', '', $3, $3) ON CONFLICT (phone_number_id) DO NOTHING",
+        )
+        .bind(tenant.0)
+        .bind(&phone_number_id)
+        .bind(now.timestamp())
+        .execute(&self.pool)
+        .await?;
+        let row: Option<NumberRow> = sqlx::query_as(&format!(
+            "SELECT {NUMBER_COLUMNS} FROM whatsapp_numbers WHERE phone_number_id = $1 AND tenant_id = $2"
+        ))
+        .bind(&phone_number_id)
+        .bind(tenant.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(number).ok_or(StoreError::NotFound)
+    }
+
     /// A number by its row id.
     pub async fn whatsapp_number_by_id(&self, id: i64) -> Result<Option<WhatsappNumber>> {
         let row: Option<NumberRow> = sqlx::query_as(&format!(
@@ -254,7 +295,7 @@ impl Store {
         Ok(row.map(number))
     }
 
-    /// The tenant's numbers.
+    /// The tenant's WhatsApp numbers (not the simulator's).
     pub async fn whatsapp_numbers(&self, tenant: TenantId) -> Result<Vec<WhatsappNumber>> {
         let rows: Vec<NumberRow> = sqlx::query_as(&format!(
             "SELECT {NUMBER_COLUMNS} FROM whatsapp_numbers WHERE tenant_id = $1 ORDER BY id"
@@ -262,7 +303,11 @@ impl Store {
         .bind(tenant.0)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(number).collect())
+        Ok(rows
+            .into_iter()
+            .map(number)
+            .filter(|n| !is_simulated(&n.phone_number_id))
+            .collect())
     }
 
     /// Stores the messages and statuses of one delivery to `number`. The

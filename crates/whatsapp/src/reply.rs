@@ -453,6 +453,23 @@ impl Reply {
         }
     }
 
+    /// What the message says without its buttons or rows (header, body,
+    /// footer): the bubble's text when the choices are drawn apart.
+    pub fn message_text(&self) -> String {
+        match self {
+            Reply::Buttons { frame, .. } | Reply::List { frame, .. } => frame.plain(),
+            other => other.plain_text(),
+        }
+    }
+
+    /// The label of a list's menu button; `None` for other replies.
+    pub fn menu_label(&self) -> Option<&str> {
+        match self {
+            Reply::List { button, .. } => Some(button),
+            _ => None,
+        }
+    }
+
     /// Reads a stored reply back (kind and payload as [`Reply::kind`] and
     /// [`Reply::payload`] wrote them), checking every limit again.
     pub fn from_stored(kind: &str, payload: &Value) -> Result<Reply> {

@@ -164,7 +164,7 @@ impl Sender {
             }
         };
         if (200..=299).contains(&status) {
-            crate::fault::point("after_post");
+            bot::fault::point("after_post");
             // Accepted. An answer without the message id is still an
             // acceptance: posting again would send the message twice; its
             // statuses find the row by the callback data.

@@ -230,7 +230,7 @@ async fn store_change(
         .record_whatsapp_inbound(&number, &messages, &statuses, now)
         .await
         .map_err(unavailable)?;
-    crate::fault::point("mid_webhook");
+    bot::fault::point("mid_webhook");
     if stored.stored > 0 {
         settings.wake.notify_one();
     }

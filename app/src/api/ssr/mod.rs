@@ -21,7 +21,7 @@ pub use bookings::{
 };
 pub use calendar::calendar_day;
 pub use resources::{create_resource, outlets, resource, resources, update_hours, ResourceForm};
-pub use simulator::{send as simulator_send, thread as simulator_thread};
+pub use simulator::{send as simulator_send, tap as simulator_tap, thread as simulator_thread};
 
 use crate::error::AppError;
 use leptos::prelude::use_context;

@@ -1,4 +1,4 @@
-//! Crash injection for the crash tests: with `PESAN_FAULT=<point>` the
+//! Crash injection for the crash tests (server/tests/whatsapp_crash.rs): with `PESAN_FAULT=<point>` the
 //! process aborts (no unwinding, no cleanup, like a killed process) when it
 //! reaches that point, so a test can stop it at an exact step instead of
 //! killing it at a guessed moment. Unset, every point is one comparison.
