@@ -1,5 +1,6 @@
-//! The commands of `pesan` that set up venues and staff: `tenants create`
-//! and `users create`. The binary parses the arguments and prints what
+//! The commands of `pesan` that set up venues, staff and WhatsApp:
+//! `tenants create`, `users create`, `whatsapp connect` and
+//! `whatsapp templates sync`. The binary parses the arguments and prints what
 //! these functions return; tests call them directly.
 //!
 //! Passwords are generated (never typed on a command line, where they
@@ -250,4 +251,172 @@ pub async fn connect_whatsapp(
         .await
         .with_context(|| format!("cannot connect the number {phone_number_id}"))?;
     Ok(WhatsappConnected { tenant, number })
+}
+
+/// `pesan whatsapp templates sync`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SyncTemplates {
+    /// The tenant's slug (the demo tenant's is `demo`).
+    #[arg(long)]
+    pub tenant: String,
+    /// Which number's business account to list, when the tenant's numbers
+    /// are in more than one (default: its only account).
+    #[arg(long)]
+    pub phone_number_id: Option<String>,
+}
+
+/// What `whatsapp templates sync` stored.
+pub struct TemplatesSynced {
+    pub tenant: Tenant,
+    pub waba_id: String,
+    pub sync: store::TemplateSync,
+    pub templates: Vec<store::StoredTemplate>,
+}
+
+impl fmt::Display for TemplatesSynced {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let store::TemplateSync {
+            stored,
+            approved,
+            removed,
+        } = self.sync;
+        write!(
+            f,
+            "Synced {stored} WhatsApp template{} of account {} for tenant {}: {approved} approved",
+            if stored == 1 { "" } else { "s" },
+            self.waba_id,
+            self.tenant.slug,
+        )?;
+        if removed > 0 {
+            write!(f, "; {removed} no longer listed removed")?;
+        }
+        write!(f, ".")?;
+        for template in &self.templates {
+            write!(
+                f,
+                "\n  {} ({}) {} {}, {} body parameter{}",
+                template.name,
+                template.language,
+                template.status,
+                template.category,
+                template.parameters,
+                if template.parameters == 1 { "" } else { "s" },
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The number whose account and token list the tenant's templates.
+fn template_number(
+    tenant: &Tenant,
+    numbers: Vec<store::WhatsappNumber>,
+    chosen: Option<&str>,
+) -> anyhow::Result<(store::WhatsappNumber, String)> {
+    let connect = format!(
+        "pesan whatsapp connect --tenant {} --phone-number-id <id> --access-token <token> --waba-id <account id>",
+        tenant.slug
+    );
+    anyhow::ensure!(
+        !numbers.is_empty(),
+        "tenant {} has no WhatsApp number: connect one with `{connect}`",
+        tenant.slug
+    );
+    let numbers: Vec<_> = match chosen.map(str::trim) {
+        Some(id) => {
+            let found: Vec<_> = numbers
+                .into_iter()
+                .filter(|n| n.phone_number_id == id)
+                .collect();
+            anyhow::ensure!(
+                !found.is_empty(),
+                "tenant {} has no WhatsApp number {id:?}",
+                tenant.slug
+            );
+            found
+        }
+        None => numbers,
+    };
+    let mut accounts: Vec<&str> = numbers
+        .iter()
+        .filter_map(|n| n.waba_id.as_deref())
+        .collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    if accounts.len() > 1 {
+        anyhow::bail!(
+            "tenant {}'s numbers are in {} business accounts ({}): choose one with --phone-number-id",
+            tenant.slug,
+            accounts.len(),
+            accounts.join(", ")
+        );
+    }
+    let with_account = numbers.iter().find_map(|n| {
+        let waba_id = n.waba_id.clone()?;
+        Some((n.clone(), waba_id))
+    });
+    let Some(found) = with_account else {
+        let number = numbers
+            .first()
+            .map_or("<id>", |n| n.phone_number_id.as_str());
+        anyhow::bail!(
+            "the WhatsApp number {number} of tenant {} was connected without its WhatsApp Business Account id, which the template list needs: run `pesan whatsapp connect --tenant {} --phone-number-id {number} --access-token <token> --waba-id <account id>`",
+            tenant.slug,
+            tenant.slug
+        );
+    };
+    Ok(found)
+}
+
+/// Reads the tenant's business account's message templates from the Graph
+/// API (every page) and stores them in place of the ones stored before.
+/// Nothing is stored unless the whole list was read.
+pub async fn sync_templates(
+    store: &Store,
+    key: &whatsapp::seal::SecretKey,
+    graph: &crate::whatsapp::templates::GraphApi,
+    args: &SyncTemplates,
+) -> anyhow::Result<TemplatesSynced> {
+    let tenant = store
+        .tenant_by_slug(&args.tenant)
+        .await?
+        .with_context(|| format!("no tenant with the slug {:?}", args.tenant))?;
+    let numbers = store.whatsapp_numbers(tenant.id).await?;
+    let (number, waba_id) = template_number(&tenant, numbers, args.phone_number_id.as_deref())?;
+    let token = key
+        .open(&number.token_sealed, &token_context(&number.phone_number_id))
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "the access token of the number {} cannot be opened with this server's secret key: connect the number again",
+                number.phone_number_id
+            )
+        })?;
+    let listed = crate::whatsapp::templates::fetch_templates(graph, &waba_id, &token)
+        .await
+        .with_context(|| format!("cannot list the templates of account {waba_id}"))?;
+    let new: Vec<store::NewTemplate> = listed
+        .into_iter()
+        .map(|t| store::NewTemplate {
+            template_id: t.id,
+            name: t.name,
+            language: t.language,
+            category: t.category,
+            status: t.status,
+            body: t.body,
+            parameters: u32::try_from(t.body_parameters).unwrap_or(u32::MAX),
+            header_parameters: u32::try_from(t.header_parameters).unwrap_or(u32::MAX),
+            components: t.components.to_string(),
+        })
+        .collect();
+    let sync = store
+        .sync_templates(tenant.id, &waba_id, &new, chrono::Utc::now())
+        .await
+        .with_context(|| format!("cannot store the templates of account {waba_id}"))?;
+    let templates = store.templates(tenant.id).await?;
+    Ok(TemplatesSynced {
+        tenant,
+        waba_id,
+        sync,
+        templates,
+    })
 }

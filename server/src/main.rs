@@ -40,7 +40,7 @@ enum Command {
     /// Manage API keys for integrators.
     #[command(subcommand)]
     ApiKeys(ApiKeysCommand),
-    /// Connect WhatsApp Business numbers.
+    /// Connect WhatsApp Business numbers and sync their message templates.
     #[command(subcommand)]
     Whatsapp(WhatsappCommand),
 }
@@ -50,6 +50,17 @@ enum WhatsappCommand {
     /// Bind a WhatsApp Business number to a tenant (one number belongs to
     /// one tenant); its access token is stored sealed.
     Connect(cli::ConnectWhatsapp),
+    /// The business account's message templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+#[derive(Subcommand)]
+enum TemplatesCommand {
+    /// Store the account's message templates (name, language, category,
+    /// status, parameters) as the Graph API lists them, in place of those
+    /// stored before; status webhooks keep them current between syncs.
+    Sync(cli::SyncTemplates),
 }
 
 #[derive(Subcommand)]
@@ -113,6 +124,20 @@ async fn main() -> anyhow::Result<()> {
             let key = startup::secret_key(&config)?;
             let store = startup::open_store(&config).await?;
             println!("{}", cli::connect_whatsapp(&store, &key, &args).await?);
+            Ok(())
+        }
+        Command::Whatsapp(WhatsappCommand::Templates(TemplatesCommand::Sync(args))) => {
+            let key = startup::secret_key(&config)?;
+            let store = startup::open_store(&config).await?;
+            let graph = pesan_server::whatsapp::templates::GraphApi::new(
+                &config.whatsapp_graph_url,
+                &config.whatsapp_api_version,
+            )
+            .context("cannot build the Graph API client")?;
+            println!(
+                "{}",
+                cli::sync_templates(&store, &key, &graph, &args).await?
+            );
             Ok(())
         }
         Command::SeedDemo => {

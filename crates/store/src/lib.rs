@@ -34,6 +34,7 @@ mod pricing;
 mod resources;
 mod search_cache;
 mod series;
+mod templates;
 mod tenants;
 mod whatsapp;
 
@@ -63,6 +64,9 @@ pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource};
 pub use search_cache::SEARCH_CACHE_MAX_AGE;
 pub use series::CancelScope;
+pub use templates::{
+    NewTemplate, StoredTemplate, TemplateStatusUpdate, TemplateSync, TEMPLATE_APPROVED,
+};
 pub use tenants::{
     checked_country, checked_slug, CreatedTenant, NewTenant, Outlet, Tenant, DEFAULT_COUNTRY,
 };

@@ -231,6 +231,9 @@ pub struct StatusUpdate {
 /// A template's review outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateStatus {
+    /// The business account the template is in (`entry[].id`): routes the
+    /// update to the tenants whose numbers are in that account.
+    pub waba_id: Option<String>,
     /// `APPROVED`, `REJECTED`, `PAUSED`, `DISABLED`…
     pub event: String,
     pub template_id: Option<String>,
@@ -257,8 +260,11 @@ pub fn parse(body: &[u8]) -> Result<Delivery, PayloadError> {
     };
     let mut delivery = Delivery::default();
     for entry in array(root.get("entry")) {
+        let entry_id = text(entry, "id");
         for change in array(entry.get("changes")) {
-            delivery.changes.push(read_change(change));
+            delivery
+                .changes
+                .push(read_change(change, entry_id.as_deref()));
         }
     }
     Ok(delivery)
@@ -285,7 +291,7 @@ fn unix_time(value: &Value, key: &str) -> i64 {
     }
 }
 
-fn read_change(change: &Value) -> Change {
+fn read_change(change: &Value, entry_id: Option<&str>) -> Change {
     let field = text(change, "field").unwrap_or_default();
     let value = change.get("value").unwrap_or(&Value::Null);
     match field.as_str() {
@@ -313,6 +319,7 @@ fn read_change(change: &Value) -> Change {
             })
         }
         "message_template_status_update" => Change::TemplateStatus(TemplateStatus {
+            waba_id: entry_id.map(str::to_string),
             event: text(value, "event").unwrap_or_default(),
             template_id: text(value, "message_template_id"),
             name: text(value, "message_template_name"),

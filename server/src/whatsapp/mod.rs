@@ -1,7 +1,9 @@
 //! The WhatsApp Cloud API channel: the webhook Meta posts to (this
-//! module's [`webhook`]), and what it needs from the configuration.
+//! module's [`webhook`]), the sender, the template list's reader, and what
+//! they need from the configuration.
 
 pub mod sender;
+pub mod templates;
 pub mod webhook;
 pub mod worker;
 

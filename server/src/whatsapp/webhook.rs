@@ -157,7 +157,9 @@ pub async fn receive(
         let messages = match change {
             Change::Messages(messages) => messages,
             Change::TemplateStatus(update) => {
-                tracing::info!(event = %update.event, name = ?update.name, "template status update");
+                if let Err(response) = template_status(&services, &update, now).await {
+                    return response;
+                }
                 continue;
             }
             Change::Other { field } => {
@@ -170,6 +172,55 @@ pub async fn receive(
         }
     }
     (StatusCode::OK, Json(json!({ "ok": true }))).into_response()
+}
+
+/// Applies a template's review outcome to the stored copy of it. A status
+/// for a template no sync stored (or of an account no number is in) is
+/// acknowledged and ignored: the next `pesan whatsapp templates sync`
+/// lists the template with its status then. Only a database error answers
+/// 5xx, as for messages, so Meta delivers the update again.
+async fn template_status(
+    services: &Services,
+    update: &::whatsapp::webhook::TemplateStatus,
+    now: DateTime<Utc>,
+) -> Result<(), Response> {
+    let Some(waba_id) = update.waba_id.clone().filter(|id| !id.trim().is_empty()) else {
+        tracing::warn!(event = %update.event, name = ?update.name, "template status update without an account id; ignored");
+        return Ok(());
+    };
+    let clip = |text: &Option<String>| {
+        text.as_deref()
+            .map(|t| t.replace('\0', ""))
+            .filter(|t| !t.trim().is_empty() && t != "NONE")
+            .map(|t| t.chars().take(500).collect::<String>())
+    };
+    let change = store::TemplateStatusUpdate {
+        waba_id,
+        template_id: clip(&update.template_id),
+        name: clip(&update.name),
+        language: clip(&update.language),
+        status: ::whatsapp::templates::status_after(&update.event),
+        reason: clip(&update.reason),
+    };
+    match services.store.set_template_status(&change, now).await {
+        Ok(true) => {
+            tracing::info!(event = %update.event, name = ?update.name, language = ?update.language, "template status updated");
+            Ok(())
+        }
+        Ok(false) => {
+            tracing::info!(event = %update.event, name = ?update.name, waba_id = %change.waba_id,
+                "status update for a template not stored; ignored until the next templates sync");
+            Ok(())
+        }
+        Err(error) => {
+            tracing::error!(%error, "storing a template status failed; Meta will deliver it again");
+            Err(refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The delivery could not be stored; deliver it again.",
+            ))
+        }
+    }
 }
 
 /// Stores one change's messages and statuses for the number they came to;

@@ -168,6 +168,7 @@ fn other_fields_and_template_updates() {
     assert_eq!(
         delivery.changes[0],
         Change::TemplateStatus(TemplateStatus {
+            waba_id: Some("1".into()),
             event: "APPROVED".into(),
             template_id: Some("12345678".into()),
             name: Some("booking_reminder".into()),
