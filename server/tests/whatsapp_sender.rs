@@ -479,3 +479,101 @@ async fn a_staff_reply_outside_the_24_hour_window_is_refused_not_posted() {
         .iter()
         .all(|p| p.2["text"]["body"] != "Sorry for the wait!"));
 }
+
+fn template(name: &str, status: &str, parameters: u32, header: u32) -> store::NewTemplate {
+    store::NewTemplate {
+        template_id: Some(format!("id-{name}")),
+        name: name.into(),
+        language: "id".into(),
+        category: "UTILITY".into(),
+        status: status.into(),
+        body: Some("Halo {{1}}, booking kamu besok jam {{2}}.".into()),
+        parameters,
+        header_parameters: header,
+        components: "[]".into(),
+    }
+}
+
+#[tokio::test]
+async fn an_approved_template_goes_out_beyond_the_24_hour_window_and_nothing_else_does() {
+    let (app, graph, sender) = sending_app().await;
+    let tenant = app
+        .store
+        .tenant_by_slug("demo")
+        .await
+        .expect("q")
+        .expect("demo")
+        .id;
+    app.store
+        .sync_templates(
+            tenant,
+            "102290129340398",
+            &[
+                template("booking_reminder", "APPROVED", 2, 0),
+                template("promo_paused", "PAUSED", 2, 0),
+                template("with_header", "APPROVED", 2, 1),
+            ],
+            app.services.clock.now(),
+        )
+        .await
+        .expect("templates");
+    // The customer last wrote 30 hours ago.
+    customer_says(&app, "wamid.T1", "hello", -30 * 3600).await;
+    send_all(&sender).await;
+    let before = graph.posts().len();
+    let phone = domain::PhoneE164::parse("+6281255550001").expect("phone");
+    let now = app.services.clock.now();
+    let queued = bot::send_template(
+        &app.store,
+        tenant,
+        &phone,
+        "booking_reminder",
+        "id",
+        &["Sheena", "19.00"],
+        now,
+    )
+    .await
+    .expect("queued");
+    assert_eq!(send_all(&sender).await, 1);
+    let posts = graph.posts();
+    assert_eq!(posts.len(), before + 1);
+    let body = &posts[before].2;
+    assert_eq!(body["type"], "template");
+    assert_eq!(body["template"]["name"], "booking_reminder");
+    assert_eq!(body["template"]["language"]["code"], "id");
+    assert_eq!(
+        body["template"]["components"][0]["parameters"][0]["text"],
+        "Sheena"
+    );
+    assert_eq!(
+        body["biz_opaque_callback_data"],
+        format!("outbox:{}", queued.outbox_id)
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM messages WHERE body = 'Halo Sheena, booking kamu besok jam 19.00.'").await,
+        1,
+        "the thread shows the filled template"
+    );
+    // Refused before anything is stored: paused, unknown, wrong count, header.
+    for (name, params, expected) in [
+        ("promo_paused", 2, "no approved template"),
+        ("nope", 2, "no approved template"),
+        ("booking_reminder", 1, "takes 2 body parameters"),
+        ("with_header", 2, "header"),
+    ] {
+        let values = ["a", "b"];
+        let error = bot::send_template(
+            &app.store,
+            tenant,
+            &phone,
+            name,
+            "id",
+            &values[..params],
+            now,
+        )
+        .await
+        .expect_err("refused");
+        assert!(error.to_string().contains(expected), "{name}: {error}");
+    }
+    assert_eq!(send_all(&sender).await, 0);
+}

@@ -15,6 +15,7 @@ pub mod queue;
 mod replies;
 pub mod staff;
 mod taps;
+mod templates;
 
 use booking::{BookingError, BookingService};
 use chrono::{DateTime, Utc};
@@ -24,6 +25,7 @@ use store::{Channel, HandoffChange, HandoffReason, StoreError};
 
 pub use dialogue::DialogueState;
 pub use taps::{OfferChoice, Tap};
+pub use templates::{send_template, TemplateError};
 pub use whatsapp::reply::Reply;
 
 /// One inbound message to handle.

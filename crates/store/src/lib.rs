@@ -59,7 +59,9 @@ pub use guard::MAX_BOOKING_MINUTES;
 pub use handoff::{HandedOff, Handoff, HandoffChange, HandoffReason, StaffReplyOutcome};
 pub use idempotency::{Remembered, KEY_TTL_HOURS, MAX_IDEMPOTENCY_KEY};
 pub use inbound_queue::{Answering, QueuedInbound, INBOUND_LEASE_SECONDS};
-pub use outbox::{OutboxSend, RESEND_GRACE_SECONDS, SEND_LEASE_SECONDS, SERVICE_WINDOW_SECONDS};
+pub use outbox::{
+    OutboxSend, Queued, RESEND_GRACE_SECONDS, SEND_LEASE_SECONDS, SERVICE_WINDOW_SECONDS,
+};
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource};
 pub use search_cache::SEARCH_CACHE_MAX_AGE;

@@ -332,3 +332,78 @@ fn first_error(errors: Option<&str>) -> (Option<i64>, Option<String>) {
         None => (None, None),
     }
 }
+
+/// Where a message Pesan starts was queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub message_id: i64,
+    pub outbox_id: i64,
+}
+
+impl Store {
+    /// Queues a message Pesan starts itself (a reminder, a waitlist offer:
+    /// a template) to the customer with `phone`, outside any bot turn: into
+    /// their WhatsApp conversation (made if new), sent from the number they
+    /// last wrote to, or the tenant's first connected number. The caller
+    /// checks that the message may go out (a template, or the window open).
+    pub async fn queue_message(
+        &self,
+        tenant: TenantId,
+        phone: &domain::PhoneE164,
+        reply: &crate::Outgoing,
+        now: DateTime<Utc>,
+    ) -> Result<Queued> {
+        let conversation = self
+            .open_conversation(tenant, phone, crate::Channel::Whatsapp, now)
+            .await?;
+        let mut tx = self.pool.begin().await?;
+        let number: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT COALESCE(
+                 (SELECT number_id FROM messages
+                  WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' AND number_id IS NOT NULL
+                  ORDER BY sent_at DESC, id DESC LIMIT 1),
+                 (SELECT id FROM whatsapp_numbers
+                  WHERE tenant_id = $1 AND phone_number_id NOT LIKE '{}%' ORDER BY id LIMIT 1))",
+            crate::SIMULATOR_NUMBER_PREFIX
+        ))
+        .bind(tenant.0)
+        .bind(conversation.id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let Some(number) = number else {
+            return Err(StoreError::Invalid(
+                "no WhatsApp number is connected: run `pesan whatsapp connect`".into(),
+            ));
+        };
+        let message_id: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at, number_id, kind, payload)
+             VALUES ($1, $2, 'out', $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(conversation.id.0)
+        .bind(&reply.body)
+        .bind(now.timestamp())
+        .bind(number)
+        .bind(&reply.kind)
+        .bind(reply.payload.as_deref())
+        .fetch_one(&mut *tx)
+        .await?;
+        let outbox_id: i64 = sqlx::query_scalar(
+            "INSERT INTO outbox (tenant_id, conversation_id, message_id, number_id, recipient, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(tenant.0)
+        .bind(conversation.id.0)
+        .bind(message_id)
+        .bind(number)
+        .bind(phone.as_str().trim_start_matches('+'))
+        .bind(now.timestamp())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Queued {
+            message_id,
+            outbox_id,
+        })
+    }
+}
