@@ -136,6 +136,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
                 Some(key),
             )
             .context("cannot build the Graph API client")?;
+            // Downloads the files customers send, with the same client and key.
+            tokio::spawn(sender.clone().run_media());
             tokio::spawn(sender.run(wake_sender));
         }
         Err(error) => {

@@ -577,3 +577,134 @@ async fn an_approved_template_goes_out_beyond_the_24_hour_window_and_nothing_els
     }
     assert_eq!(send_all(&sender).await, 0);
 }
+
+/// A media message from the test customer, in Meta's shape.
+fn media_message(id: &str, kind: &str, media_id: &str, mime: &str, seconds: i64) -> String {
+    delivery(
+        NUMBER,
+        &format!(
+            r#""contacts":[{{"profile":{{"name":"Sheena"}},"wa_id":"6281255550001"}}],"messages":[{{"from":"6281255550001","id":"{id}","timestamp":"{}","type":"{kind}","{kind}":{{"id":"{media_id}","mime_type":"{mime}","caption":"bukti transfer"}}}}]"#,
+            NOW + seconds
+        ),
+    )
+}
+
+async fn message_id_of(app: &TestApp, external: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM messages WHERE external_id = $1")
+        .bind(external)
+        .fetch_one(app.store.pool())
+        .await
+        .expect("message")
+}
+
+#[tokio::test]
+async fn files_customers_send_are_downloaded_within_16_mb_for_staff() {
+    let (app, graph, sender) = sending_app().await;
+    let staff = common::staff_key_for(&app, "demo").await;
+    let receipt: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    graph.keep_media("MEDIA-RECEIPT", "image/jpeg", receipt.clone());
+    graph.media.lock().expect("lock").insert(
+        "MEDIA-HUGE".into(),
+        ("application/pdf".into(), b"%PDF".to_vec(), 17 * 1024 * 1024),
+    );
+    // Its metadata says 10 bytes; the file is over 16 MB.
+    graph.media.lock().expect("lock").insert(
+        "MEDIA-LIAR".into(),
+        ("video/mp4".into(), vec![0u8; 16 * 1024 * 1024 + 1], 10),
+    );
+    for (id, kind, media, mime) in [
+        ("wamid.M5", "video", "MEDIA-LIAR", "video/mp4"),
+        ("wamid.M1", "image", "MEDIA-RECEIPT", "image/jpeg"),
+        ("wamid.M2", "document", "MEDIA-HUGE", "application/pdf"),
+        ("wamid.M3", "audio", "MEDIA-GONE", "audio/ogg"),
+    ] {
+        let body = media_message(id, kind, media, mime, 0);
+        assert_eq!(app.send(signed(&body)).await.status, StatusCode::OK);
+    }
+    answer_all(&app).await;
+    let receipt_message = message_id_of(&app, "wamid.M1").await;
+    let path = format!("/api/v1/messages/{receipt_message}/media");
+    let early = common::call(&app, "GET", &path, Some(&staff), None, None).await;
+    assert_eq!(
+        (early.status, common::code(&early)),
+        (StatusCode::CONFLICT, "media_not_ready".to_string())
+    );
+    while sender.fetch_next_media().await.expect("media") {}
+    let got = common::call(&app, "GET", &path, Some(&staff), None, None).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.headers["content-type"], "image/jpeg");
+    assert_eq!(got.headers["content-disposition"], "attachment");
+    assert_eq!(got.headers["x-content-type-options"], "nosniff");
+    let stored: Vec<u8> =
+        sqlx::query_scalar("SELECT content FROM whatsapp_media WHERE message_id = $1")
+            .bind(receipt_message)
+            .fetch_one(app.store.pool())
+            .await
+            .expect("content");
+    assert_eq!(stored, receipt, "the bytes as Meta kept them");
+    // Both requests carried the number's token.
+    assert!(graph
+        .media_gets
+        .lock()
+        .expect("lock")
+        .iter()
+        .all(|(_, auth)| auth == "Bearer EAAG-test-access-token-0001"));
+    // Too large: refused from the metadata, never fetched.
+    let huge = message_id_of(&app, "wamid.M2").await;
+    let refused = common::call(
+        &app,
+        "GET",
+        &format!("/api/v1/messages/{huge}/media"),
+        Some(&staff),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::GONE, "{}", refused.body);
+    assert!(refused.body.contains("16 MB"), "{}", refused.body);
+    assert!(!graph
+        .media_gets
+        .lock()
+        .expect("lock")
+        .iter()
+        .any(|(p, _)| p == "/lookaside/MEDIA-HUGE"));
+    // Gone from Meta (error 100): failed with Meta's reason.
+    let gone = message_id_of(&app, "wamid.M3").await;
+    let failed = common::call(
+        &app,
+        "GET",
+        &format!("/api/v1/messages/{gone}/media"),
+        Some(&staff),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(common::code(&failed), "media_failed");
+    let liar = message_id_of(&app, "wamid.M5").await;
+    let cut = common::call(
+        &app,
+        "GET",
+        &format!("/api/v1/messages/{liar}/media"),
+        Some(&staff),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(cut.status, StatusCode::GONE, "{}", cut.body);
+    // A text has no file; a customer-policy key may not read files.
+    customer_says(&app, "wamid.M4", "halo", 10).await;
+    let text = message_id_of(&app, "wamid.M4").await;
+    let none = common::call(
+        &app,
+        "GET",
+        &format!("/api/v1/messages/{text}/media"),
+        Some(&staff),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(common::code(&none), "unknown_media");
+    let customer_key = common::key_for(&app, "demo").await;
+    let forbidden = common::call(&app, "GET", &path, Some(&customer_key), None, None).await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+}

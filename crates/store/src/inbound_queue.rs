@@ -282,6 +282,9 @@ impl Store {
             }
             _ => {}
         }
+        if let Some(reference) = crate::media::reference(&queued.kind, &queued.payload) {
+            crate::media::queue_download(&mut tx, queued, stored, &reference, now).await?;
+        }
         if queued.answer {
             let kept = sqlx::query(
                 "UPDATE inbound_queue SET message_id = $1 WHERE id = $2 AND claimed_by = $3",

@@ -29,6 +29,7 @@ mod handoff;
 mod holds;
 mod idempotency;
 mod inbound_queue;
+mod media;
 mod outbox;
 mod pricing;
 mod resources;
@@ -59,6 +60,9 @@ pub use guard::MAX_BOOKING_MINUTES;
 pub use handoff::{HandedOff, Handoff, HandoffChange, HandoffReason, StaffReplyOutcome};
 pub use idempotency::{Remembered, KEY_TTL_HOURS, MAX_IDEMPOTENCY_KEY};
 pub use inbound_queue::{Answering, QueuedInbound, INBOUND_LEASE_SECONDS};
+pub use media::{
+    MediaDownload, MediaFile, MediaReference, MediaState, MAX_MEDIA_BYTES, MEDIA_LEASE_SECONDS,
+};
 pub use outbox::{
     OutboxSend, Queued, RESEND_GRACE_SECONDS, SEND_LEASE_SECONDS, SERVICE_WINDOW_SECONDS,
 };

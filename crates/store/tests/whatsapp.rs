@@ -540,7 +540,70 @@ async fn a_lapsed_claim_can_no_longer_finish_and_late_earlier_messages_wait(stor
         .is_some());
 }
 
+/// A photo admitted queues its download once; the bytes come back as
+/// stored, only to the tenant's own staff.
+async fn media_downloads_are_queued_once_and_kept_byte_for_byte(store: Store) {
+    let number = connected(&store).await;
+    let photo = NewInbound {
+        kind: "image".into(),
+        body: "bukti transfer".into(),
+        payload: r#"{"id":"wamid.P","type":"image","image":{"id":"MEDIA1","mime_type":"image/jpeg","caption":"bukti transfer"}}"#.into(),
+        queue: true,
+        ..text("wamid.P", "", 0)
+    };
+    store
+        .record_whatsapp_inbound(&number, &[photo.clone(), photo], &[], now())
+        .await
+        .expect("stored");
+    admit_all(&store).await;
+    let job = store.claim_media(now()).await.expect("q").expect("queued");
+    assert_eq!(job.media_id, "MEDIA1");
+    assert_eq!(
+        store.claim_media(now()).await.expect("q"),
+        None,
+        "claimed once"
+    );
+    let message: i64 = count(&store, "SELECT message_id FROM whatsapp_media").await;
+    assert_eq!(
+        store
+            .message_media(number.tenant_id, message)
+            .await
+            .expect("state"),
+        store::MediaState::Queued
+    );
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    store
+        .media_downloaded(job.id, Some("image/jpeg"), &bytes, "abc")
+        .await
+        .expect("kept");
+    match store
+        .message_media(number.tenant_id, message)
+        .await
+        .expect("state")
+    {
+        store::MediaState::Done(file) => {
+            assert_eq!(file.content, bytes);
+            assert_eq!(file.mime_type.as_deref(), Some("image/jpeg"));
+        }
+        other => panic!("not done: {other:?}"),
+    }
+    assert!(matches!(
+        store
+            .message_media(domain::TenantId(number.tenant_id.0 + 999), message)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .claim_media(now() + Duration::hours(1))
+            .await
+            .expect("q"),
+        None
+    );
+}
+
 conformance!(
+    media_downloads_are_queued_once_and_kept_byte_for_byte,
     a_lapsed_claim_can_no_longer_finish_and_late_earlier_messages_wait,
     the_queue_gives_each_conversation_one_message_at_a_time_in_metas_order,
     concurrent_workers_never_claim_the_same_message,

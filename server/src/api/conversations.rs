@@ -1,6 +1,7 @@
 //! `GET /api/v1/handoffs`, `POST /api/v1/conversations/{id}/messages`,
 //! `POST /api/v1/conversations/{id}/takeover`,
-//! `POST /api/v1/conversations/{id}/handback`: people answering customers.
+//! `POST /api/v1/conversations/{id}/handback`, `GET /api/v1/messages/{id}/media`:
+//! people answering customers.
 //! A conversation goes to a person when the customer asks for one or the
 //! bot could not follow twice; while a person has it the bot is silent.
 //! Staff replies go through the same outbox as the bot's (WhatsApp allows
@@ -19,7 +20,7 @@ use bot::staff::StaffReplyError;
 use chrono::{DateTime, Utc};
 use domain::ConversationId;
 use serde::{Deserialize, Serialize};
-use store::HandedOff;
+use store::{HandedOff, MediaState};
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -202,4 +203,63 @@ pub async fn hand_back(
             })
         })?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A file a customer sent (a transfer receipt, a photo), as downloaded
+/// from Meta: always as an attachment, never rendered by the browser.
+#[utoipa::path(get, path = "/messages/{id}/media", operation_id = "messages_media", tag = "conversations",
+    params(("id" = i64, Path, description = "The inbound message's id")),
+    responses(
+        (status = 200, description = "The file, with its type", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 403, description = "`staff_only`", body = ErrorBody),
+        (status = 404, description = "`unknown_media`: no such message, or it carries no file", body = ErrorBody),
+        (status = 409, description = "`media_not_ready`: still being downloaded from Meta", body = ErrorBody),
+        (status = 410, description = "`media_failed`: it could not be downloaded (too large, gone from Meta), with the reason", body = ErrorBody),
+    ))]
+pub async fn media(
+    State(state): State<Services>,
+    Extension(caller): Extension<ApiCaller>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    caller.require_staff()?;
+    let id: i64 = path_id(&id, "message")?;
+    let found = state
+        .store
+        .message_media(caller.tenant, id)
+        .await
+        .map_err(|e| about(e, "unknown_media", || format!("message {id} has no file")))?;
+    match found {
+        MediaState::Done(file) => {
+            let mime = file
+                .mime_type
+                .as_deref()
+                .and_then(|m| http::HeaderValue::from_str(m).ok())
+                .unwrap_or(http::HeaderValue::from_static("application/octet-stream"));
+            Ok((
+                [
+                    (http::header::CONTENT_TYPE, mime),
+                    (
+                        http::header::CONTENT_DISPOSITION,
+                        http::HeaderValue::from_static("attachment"),
+                    ),
+                    (
+                        http::header::X_CONTENT_TYPE_OPTIONS,
+                        http::HeaderValue::from_static("nosniff"),
+                    ),
+                ],
+                file.content,
+            )
+                .into_response())
+        }
+        MediaState::Queued => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "media_not_ready",
+            "The file is still being downloaded from WhatsApp; try again shortly.",
+        )),
+        MediaState::Failed(reason) => Err(ApiError::new(
+            StatusCode::GONE,
+            "media_failed",
+            format!("The file could not be downloaded: {reason}"),
+        )),
+    }
 }

@@ -93,6 +93,7 @@ pub fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::reply))
         .routes(routes!(conversations::take_over))
         .routes(routes!(conversations::hand_back))
+        .routes(routes!(conversations::media))
 }
 
 pub fn router(state: AppState, limit: limits::RateLimit) -> Router<AppState> {

@@ -1,7 +1,8 @@
 //! The WhatsApp Cloud API channel: the webhook Meta posts to (this
-//! module's [`webhook`]), the sender, the template list's reader, and what
-//! they need from the configuration.
+//! module's [`webhook`]), the sender, the media downloader, the template
+//! list's reader, and what they need from the configuration.
 
+pub mod media;
 pub mod sender;
 pub mod templates;
 pub mod webhook;

@@ -222,10 +222,15 @@ impl Sender {
     }
 
     fn token(&self, row: &OutboxSend) -> Option<String> {
+        self.token_of(&row.number)
+    }
+
+    /// A number's access token, opened with this server's secret key.
+    pub(crate) fn token_of(&self, number: &store::WhatsappNumber) -> Option<String> {
         let key = self.key.as_ref()?;
         key.open(
-            &row.number.token_sealed,
-            &crate::cli::token_context(&row.number.phone_number_id),
+            &number.token_sealed,
+            &crate::cli::token_context(&number.phone_number_id),
         )
         .ok()
     }

@@ -24,6 +24,12 @@ pub type Post = (String, String, serde_json::Value);
 pub struct Graph {
     pub posts: Arc<Mutex<Vec<Post>>>,
     pub script: Arc<Mutex<VecDeque<Answer>>>,
+    /// Files by media id: (mime type, bytes, the size the metadata claims).
+    pub media: Arc<Mutex<std::collections::HashMap<String, (String, Vec<u8>, usize)>>>,
+    /// Where the stand-in listens (the media URLs point back at it).
+    pub base: Arc<Mutex<String>>,
+    /// Media requests seen: (path, Authorization).
+    pub media_gets: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 impl Graph {
@@ -33,6 +39,73 @@ impl Graph {
 
     pub fn posts(&self) -> Vec<Post> {
         self.posts.lock().expect("lock").clone()
+    }
+
+    /// Keeps a file under `media_id`, as Meta does for a customer's upload.
+    pub fn keep_media(&self, media_id: &str, mime: &str, bytes: Vec<u8>) {
+        let size = bytes.len();
+        self.media
+            .lock()
+            .expect("lock")
+            .insert(media_id.into(), (mime.into(), bytes, size));
+    }
+}
+
+fn auth(headers: &http::HeaderMap) -> String {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `GET /{version}/{media_id}`: the file's short-lived URL, type and size,
+/// or Meta's error for an id it does not have.
+async fn media_info(
+    State(graph): State<Graph>,
+    Path((version, id)): Path<(String, String)>,
+    headers: http::HeaderMap,
+) -> Response {
+    graph
+        .media_gets
+        .lock()
+        .expect("lock")
+        .push((format!("/{version}/{id}"), auth(&headers)));
+    let found = graph.media.lock().expect("lock").get(&id).cloned();
+    match found {
+        Some((mime, _, size)) => axum::Json(serde_json::json!({
+            "messaging_product": "whatsapp",
+            "url": format!("{}/lookaside/{id}", graph.base.lock().expect("lock")),
+            "mime_type": mime,
+            "sha256": "ignored",
+            "file_size": size,
+            "id": id,
+        }))
+        .into_response(),
+        None => (
+            http::StatusCode::BAD_REQUEST,
+            [("content-type", "application/json")],
+            r#"{"error":{"message":"Unsupported get request.","type":"GraphMethodException","code":100,"error_subcode":33}}"#,
+        )
+            .into_response(),
+    }
+}
+
+/// The file itself, behind the URL `media_info` gave.
+async fn media_bytes(
+    State(graph): State<Graph>,
+    Path(id): Path<String>,
+    headers: http::HeaderMap,
+) -> Response {
+    graph
+        .media_gets
+        .lock()
+        .expect("lock")
+        .push((format!("/lookaside/{id}"), auth(&headers)));
+    let found = graph.media.lock().expect("lock").get(&id).cloned();
+    match found {
+        Some((mime, bytes, _)) => ([("content-type", mime)], bytes).into_response(),
+        None => http::StatusCode::NOT_FOUND.into_response(),
     }
 }
 
@@ -79,11 +152,14 @@ pub async fn start() -> (String, Graph) {
     let graph = Graph::default();
     let router = axum::Router::new()
         .route("/{version}/{phone}/messages", axum::routing::post(messages))
+        .route("/{version}/{id}", axum::routing::get(media_info))
+        .route("/lookaside/{id}", axum::routing::get(media_bytes))
         .with_state(graph.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
+    *graph.base.lock().expect("lock") = url.clone();
     tokio::spawn(async move { axum::serve(listener, router).await });
     (url, graph)
 }
