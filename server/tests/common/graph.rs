@@ -20,12 +20,14 @@ pub enum Answer {
 /// One recorded post: the path, the Authorization header, the body.
 pub type Post = (String, String, serde_json::Value);
 
+/// Files by media id: (mime type, bytes, the size the metadata claims).
+pub type MediaStore = std::collections::HashMap<String, (String, Vec<u8>, usize)>;
+
 #[derive(Clone, Default)]
 pub struct Graph {
     pub posts: Arc<Mutex<Vec<Post>>>,
     pub script: Arc<Mutex<VecDeque<Answer>>>,
-    /// Files by media id: (mime type, bytes, the size the metadata claims).
-    pub media: Arc<Mutex<std::collections::HashMap<String, (String, Vec<u8>, usize)>>>,
+    pub media: Arc<Mutex<MediaStore>>,
     /// Where the stand-in listens (the media URLs point back at it).
     pub base: Arc<Mutex<String>>,
     /// Media requests seen: (path, Authorization).
