@@ -403,3 +403,24 @@ fn arbitrary_signed_bodies_never_fail_the_server() {
         })
         .expect("no failure");
 }
+
+#[tokio::test]
+async fn a_sender_known_only_by_user_id_is_kept_once_not_dropped() {
+    let app = app().await;
+    let body = delivery(
+        NUMBER,
+        r#""contacts":[{"profile":{"name":"Anon"},"user_id":"US.13491208655302741918"}],"messages":[{"from_user_id":"US.13491208655302741918","id":"wamid.U1","timestamp":"1764046800","type":"text","text":{"body":"halo, bisa booking?"}}]"#,
+    );
+    for _ in 0..2 {
+        assert_eq!(app.send(signed(&body)).await.status, StatusCode::OK);
+    }
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM whatsapp_user_messages").await,
+        1
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM whatsapp_user_messages WHERE user_id = 'US.13491208655302741918' AND profile_name = 'Anon' AND kind = 'text'").await,
+        1
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 0);
+}

@@ -77,6 +77,6 @@ pub use tenants::{
     checked_country, checked_slug, CreatedTenant, NewTenant, Outlet, Tenant, DEFAULT_COUNTRY,
 };
 pub use whatsapp::{
-    is_simulated, InboundEffect, NewInbound, NewStatus, NewWhatsappNumber, StoredInbound,
-    WhatsappNumber, SIMULATOR_NUMBER_PREFIX,
+    is_simulated, InboundEffect, NewInbound, NewStatus, NewUserMessage, NewWhatsappNumber,
+    StoredInbound, WhatsappNumber, SIMULATOR_NUMBER_PREFIX,
 };

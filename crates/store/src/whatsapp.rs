@@ -133,6 +133,19 @@ pub struct NewInbound {
     pub effect: InboundEffect,
 }
 
+/// A message from a sender Meta names only by their business-scoped user
+/// id (no phone number): kept for staff, not taken in by the bot.
+#[derive(Debug, Clone)]
+pub struct NewUserMessage {
+    pub external_id: String,
+    pub user_id: Option<String>,
+    pub profile_name: Option<String>,
+    pub sent_at: DateTime<Utc>,
+    pub kind: String,
+    /// The message as Meta sent it (JSON).
+    pub payload: String,
+}
+
 /// A delivery status of one of our messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewStatus {
@@ -293,6 +306,37 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(number))
+    }
+
+    /// Keeps messages from senders without a phone number, once each.
+    pub async fn record_user_messages(
+        &self,
+        number: &WhatsappNumber,
+        messages: &[NewUserMessage],
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        let mut tx = self.pool.begin().await?;
+        let mut stored = 0;
+        for message in messages {
+            stored += sqlx::query(
+                "INSERT INTO whatsapp_user_messages (tenant_id, number_id, external_id, user_id, profile_name, sent_at, kind, payload, received_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant_id, external_id) DO NOTHING",
+            )
+            .bind(number.tenant_id.0)
+            .bind(number.id)
+            .bind(message.external_id.replace('\0', ""))
+            .bind(message.user_id.as_deref().map(|u| u.replace('\0', "")))
+            .bind(clipped_name(message.profile_name.as_deref()).map(|n| n.replace('\0', "")))
+            .bind(message.sent_at.timestamp())
+            .bind(message.kind.replace('\0', ""))
+            .bind(&message.payload)
+            .bind(now.timestamp())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as usize;
+        }
+        tx.commit().await?;
+        Ok(stored)
     }
 
     /// The tenant's WhatsApp numbers (not the simulator's).

@@ -20,7 +20,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use domain::PhoneE164;
 use http::{HeaderMap, StatusCode};
 use serde_json::json;
-use store::{InboundEffect, NewInbound, NewStatus};
+use store::{InboundEffect, NewInbound, NewStatus, NewUserMessage};
 
 /// The largest delivery taken: far above Meta's (a batch of updates is
 /// tens of kilobytes); larger is 413 before the signature is checked.
@@ -256,6 +256,35 @@ async fn store_change(
         .iter()
         .filter_map(|message| inbound(change, message, now))
         .collect();
+    // Senders Meta names only by their user id: kept apart, never dropped.
+    let by_user_id: Vec<NewUserMessage> = change
+        .messages
+        .iter()
+        .filter(|message| phone_of(message).is_none())
+        .map(|message| NewUserMessage {
+            external_id: message.id.clone(),
+            user_id: message.from_user_id.clone(),
+            profile_name: change
+                .contacts
+                .iter()
+                .find(|c| c.user_id.is_some() && c.user_id == message.from_user_id)
+                .and_then(|c| c.profile_name.clone()),
+            sent_at: instant(message.timestamp, now),
+            kind: message.kind.name().to_string(),
+            payload: message.raw.to_string(),
+        })
+        .collect();
+    if !by_user_id.is_empty() {
+        tracing::warn!(
+            count = by_user_id.len(),
+            "WhatsApp messages from senders without a phone number were kept for staff; the bot does not answer them yet"
+        );
+        services
+            .store
+            .record_user_messages(&number, &by_user_id, now)
+            .await
+            .map_err(unavailable)?;
+    }
     let statuses: Vec<NewStatus> = change
         .statuses
         .iter()
@@ -303,23 +332,24 @@ fn instant(seconds: i64, now: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(now)
 }
 
-/// The stored form of one message. A sender is a phone in international
-/// digits (never read against the venue's region); one known only by
-/// Meta's user id cannot be stored yet and is logged.
+/// The sender's phone: international digits, never read against the
+/// venue's region. `None` for a sender Meta names only by user id.
+fn phone_of(message: &InboundMessage) -> Option<PhoneE164> {
+    let digits = message.from.as_deref().unwrap_or("").trim();
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| PhoneE164::parse(&format!("+{digits}")).ok())
+        .flatten()
+}
+
+/// The stored form of one message from a sender with a phone (the others
+/// are kept apart, see `store_change`).
 fn inbound(
     change: &MessagesChange,
     message: &InboundMessage,
     now: DateTime<Utc>,
 ) -> Option<NewInbound> {
+    let phone = phone_of(message)?;
     let digits = message.from.as_deref().unwrap_or("").trim();
-    let phone = (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| PhoneE164::parse(&format!("+{digits}")).ok())
-        .flatten();
-    let Some(phone) = phone else {
-        tracing::error!(message_id = %message.id, from = ?message.from, user_id = ?message.from_user_id,
-            "a WhatsApp message without a usable phone number was not stored");
-        return None;
-    };
     let profile_name = change
         .contacts
         .iter()
