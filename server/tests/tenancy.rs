@@ -352,6 +352,10 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("me"), String::new()),
         (call("list_api_keys"), String::new()),
         (call("list_handoffs"), String::new()),
+        (
+            call("update_handoff_quiet_period"),
+            "minutes=60".to_string(),
+        ),
     ] {
         let reply = t.app.rpc(name, &form, s).await;
         assert_eq!(reply.status, StatusCode::OK, "{name}: {}", reply.body);
@@ -381,6 +385,14 @@ async fn every_server_function_keeps_tenants_apart() {
             );
         }
     }
+
+    let a_quiet: i64 =
+        sqlx::query_scalar("SELECT handoff_quiet_minutes FROM tenants WHERE id = $1")
+            .bind(a.id.0)
+            .fetch_one(t.app.store.pool())
+            .await
+            .expect("quiet period");
+    assert_eq!(a_quiet, 720, "B changed A's quiet period");
 
     // A key B creates is B's: through it the API shows none of A's resources.
     let b_key = t

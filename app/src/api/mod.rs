@@ -211,6 +211,14 @@ pub async fn conversation_hand_back(conversation_id: ConversationId) -> Result<(
         .await
 }
 
+/// Minutes after the last staff reply before a handed-off conversation
+/// returns to the bot (1 minute to 30 days; 12 hours unless set).
+#[server(prefix = "/rpc", endpoint = "update_handoff_quiet_period")]
+pub async fn update_handoff_quiet_period(minutes: i64) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::conversations::set_quiet_period(state, staff, minutes))
+        .await
+}
+
 /// The buffer between bookings, how late (lead) and how far ahead (horizon)
 /// a resource may be booked, and until when customers may change a booking.
 #[server(prefix = "/rpc", endpoint = "update_booking_window")]

@@ -94,3 +94,17 @@ pub async fn hand_back(
 ) -> Result<(), AppError> {
     Ok(state.store.hand_back(staff.tenant_id, conversation).await?)
 }
+
+/// How long a handed-off conversation stays with people after the last
+/// staff reply before the bot answers again (owners and admins).
+pub async fn set_quiet_period(
+    state: Services,
+    staff: StaffUser,
+    minutes: i64,
+) -> Result<(), AppError> {
+    super::require_manager(&staff)?;
+    Ok(state
+        .store
+        .set_handoff_quiet_minutes(staff.tenant_id, minutes)
+        .await?)
+}
