@@ -64,11 +64,43 @@ impl TestApp {
         .await
     }
 
+    /// Hostile review: the same app on a fresh PostgreSQL database
+    /// (`None` without PESAN_TEST_POSTGRES_URL).
+    pub async fn on_postgres(options: HttpOptions) -> Option<TestApp> {
+        let admin_url = std::env::var("PESAN_TEST_POSTGRES_URL").ok()?;
+        let admin = Store::connect(&admin_url).await.expect("admin");
+        let name = format!(
+            "pesan_hostile_app_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("clock")
+                .as_nanos()
+        );
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(admin.pool())
+            .await
+            .expect("create database");
+        admin.close().await;
+        let base = admin_url.rsplit_once('/').expect("url").0;
+        let store = Store::connect(&format!("{base}/{name}")).await.expect("connect");
+        Some(TestApp::with_store(store, options).await)
+    }
+
     pub async fn with_options(options: HttpOptions) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::connect(&format!("sqlite:{}", dir.path().join("pesan.db").display()))
             .await
             .expect("connect");
+        TestApp::with_store_in(store, options, dir).await
+    }
+
+    async fn with_store(store: Store, options: HttpOptions) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        TestApp::with_store_in(store, options, dir).await
+    }
+
+    async fn with_store_in(store: Store, options: HttpOptions, dir: tempfile::TempDir) -> TestApp {
         store.migrate().await.expect("migrate");
         seed_demo(&store).await.expect("seed");
         let clock = FixedClock::at(
