@@ -47,7 +47,12 @@ async fn holds_simulator_send_with_nul_on_postgres() {
     let only_nul = app
         .rpc("simulator_send", "phone=0812+3000+0078&text=%00%00", &s)
         .await;
-    assert_eq!(only_nul.status, StatusCode::BAD_REQUEST, "{}", only_nul.body);
+    assert_eq!(
+        only_nul.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        only_nul.body
+    );
 }
 
 fn last_choices(thread: &serde_json::Value) -> Vec<(String, String)> {
@@ -91,12 +96,11 @@ async fn holds_two_simulated_confirm_taps_at_once_book_once() {
     for r in [&a, &b, &c] {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
-    let confirmed: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM bookings WHERE status = 'confirmed'",
-    )
-    .fetch_one(app.store.pool())
-    .await
-    .expect("count");
+    let confirmed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE status = 'confirmed'")
+            .fetch_one(app.store.pool())
+            .await
+            .expect("count");
     let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE status = 'pending'")
         .fetch_one(app.store.pool())
         .await
@@ -110,10 +114,15 @@ async fn holds_hostile_simulator_taps() {
     let s = app.login_demo().await;
     let long_id = "o:".to_string() + &"9".repeat(254);
     for form in [
-        format!("phone=0812+3000+0080&kind=list&id={}&title=x", common::encode(&long_id)),
-        "phone=0812+3000+0080&kind=button&id=o%3A9223372036854775807%3Aconfirm&title=Confirm".to_string(),
+        format!(
+            "phone=0812+3000+0080&kind=list&id={}&title=x",
+            common::encode(&long_id)
+        ),
+        "phone=0812+3000+0080&kind=button&id=o%3A9223372036854775807%3Aconfirm&title=Confirm"
+            .to_string(),
         "phone=0812+3000+0080&kind=button&id=o%3A-1%3Aconfirm&title=Confirm".to_string(),
-        "phone=0812+3000+0080&kind=list&id=t%3A0%3A%2B262142-12-31T23%3A00&title=23%3A00".to_string(),
+        "phone=0812+3000+0080&kind=list&id=t%3A0%3A%2B262142-12-31T23%3A00&title=23%3A00"
+            .to_string(),
         "phone=0812+3000+0080&kind=list&id=t%3A0%3A-262143-01-01T00%3A00&title=00%3A00".to_string(),
         "phone=0812+3000+0080&kind=button&id=%00&title=%00x".to_string(),
     ] {
@@ -121,7 +130,10 @@ async fn holds_hostile_simulator_taps() {
         assert!(r.status.as_u16() < 500, "{form}: {} {}", r.status, r.body);
     }
     for form in [
-        format!("phone=0812+3000+0080&kind=button&id={}&title=x", "a".repeat(257)),
+        format!(
+            "phone=0812+3000+0080&kind=button&id={}&title=x",
+            "a".repeat(257)
+        ),
         "phone=0812+3000+0080&kind=button&id=x&title=".to_string(),
         "phone=%2B%2B%2B&kind=button&id=x&title=x".to_string(),
         format!("phone={}&kind=button&id=x&title=x", "9".repeat(5000)),
@@ -146,12 +158,19 @@ async fn holds_a_webhook_aimed_at_the_simulated_number_is_ignored() {
     let s = app.login_demo().await;
     app.rpc("simulator_send", "phone=0812+3000+0081&text=hello", &s)
         .await;
-    let body = delivery("simulator:1", &text_message("wamid.SIM1", "book futsal tomorrow 7pm"));
+    let body = delivery(
+        "simulator:1",
+        &text_message("wamid.SIM1", "book futsal tomorrow 7pm"),
+    );
     let r = app.send(signed(&body)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 0);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM messages WHERE external_id = 'wamid.SIM1'").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM messages WHERE external_id = 'wamid.SIM1'"
+        )
+        .await,
         0
     );
 }
@@ -182,9 +201,18 @@ async fn holds_rest_conversations_of_another_tenant_are_404() {
     .expect("tenant b");
     let b_key = common::staff_key_for(&app, "rival").await;
     for (path, body) in [
-        (format!("/api/v1/conversations/{a_conversation}/messages"), Some(r#"{"text":"sabotage"}"#)),
-        (format!("/api/v1/conversations/{a_conversation}/takeover"), None),
-        (format!("/api/v1/conversations/{a_conversation}/handback"), None),
+        (
+            format!("/api/v1/conversations/{a_conversation}/messages"),
+            Some(r#"{"text":"sabotage"}"#),
+        ),
+        (
+            format!("/api/v1/conversations/{a_conversation}/takeover"),
+            None,
+        ),
+        (
+            format!("/api/v1/conversations/{a_conversation}/handback"),
+            None,
+        ),
     ] {
         let r = common::call(&app, "POST", &path, Some(&b_key), body, None).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
@@ -195,17 +223,38 @@ async fn holds_rest_conversations_of_another_tenant_are_404() {
     // Weird ids and bodies for A's own staff key.
     let a_key = common::staff_key_for(&app, "demo").await;
     for (path, body) in [
-        ("/api/v1/conversations/99999999999999999999/messages".to_string(), Some(r#"{"text":"x"}"#)),
+        (
+            "/api/v1/conversations/99999999999999999999/messages".to_string(),
+            Some(r#"{"text":"x"}"#),
+        ),
         ("/api/v1/conversations/-1/takeover".to_string(), None),
-        (format!("/api/v1/conversations/{a_conversation}/messages"), Some(r#"{"text":"\u0000\u0000"}"#)),
-        (format!("/api/v1/conversations/{a_conversation}/messages"), Some(r#"{"text":" "}"#)),
-        (format!("/api/v1/conversations/{a_conversation}/messages"), Some(r#"{"text":"x","extra":1}"#)),
+        (
+            format!("/api/v1/conversations/{a_conversation}/messages"),
+            Some(r#"{"text":"\u0000\u0000"}"#),
+        ),
+        (
+            format!("/api/v1/conversations/{a_conversation}/messages"),
+            Some(r#"{"text":" "}"#),
+        ),
+        (
+            format!("/api/v1/conversations/{a_conversation}/messages"),
+            Some(r#"{"text":"x","extra":1}"#),
+        ),
     ] {
         let r = common::call(&app, "POST", &path, Some(&a_key), body, None).await;
-        assert!(r.status.is_client_error(), "{path} {body:?}: {} {}", r.status, r.body);
+        assert!(
+            r.status.is_client_error(),
+            "{path} {body:?}: {} {}",
+            r.status,
+            r.body
+        );
     }
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM messages WHERE body = 'sabotage'").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM messages WHERE body = 'sabotage'"
+        )
+        .await,
         0
     );
 }
@@ -221,8 +270,11 @@ async fn finding_8_tomorrow_means_the_day_after_the_message_was_sent() {
     let app = app().await;
     // Now is Wed 25 Nov 10:00 in Jakarta; the message was sent Tue 24 Nov 22:00.
     let sent = 1_795_575_600_i64 - 12 * 3600;
-    let body = delivery(NUMBER, &text_message("wamid.LATE1", "book futsal tomorrow 7pm"))
-        .replace("1764046800", &sent.to_string());
+    let body = delivery(
+        NUMBER,
+        &text_message("wamid.LATE1", "book futsal tomorrow 7pm"),
+    )
+    .replace("1795575600", &sent.to_string());
     assert_eq!(app.send(signed(&body)).await.status, StatusCode::OK);
     answer_all(&app).await;
     let replies = outbox(&app).await;

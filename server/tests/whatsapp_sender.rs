@@ -59,7 +59,7 @@ async fn sending_app() -> (
 /// answered by the bot.
 async fn customer_says(app: &TestApp, id: &str, text: &str, seconds: i64) {
     let body = delivery(NUMBER, &text_message(id, text))
-        .replace("1764046800", &(NOW + seconds).to_string());
+        .replace("1795575600", &(NOW + seconds).to_string());
     assert_eq!(app.send(signed(&body)).await.status, StatusCode::OK);
     answer_all(app).await;
 }

@@ -257,7 +257,7 @@ fn owned(rows: &[(&str, &str, &str, u32)]) -> Vec<(String, String, String, u32)>
 fn template_status(waba: &str, name: &str, language: &str, event: &str) -> String {
     let id = meta_id(name, language);
     format!(
-        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"{waba}","time":1764046800,"changes":[{{"value":{{"event":"{event}","message_template_id":{id},"message_template_name":"{name}","message_template_language":"{language}","reason":"NONE"}},"field":"message_template_status_update"}}]}}]}}"#
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"{waba}","time":1795575600,"changes":[{{"value":{{"event":"{event}","message_template_id":{id},"message_template_name":"{name}","message_template_language":"{language}","reason":"NONE"}},"field":"message_template_status_update"}}]}}]}}"#
     )
 }
 

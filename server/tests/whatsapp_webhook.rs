@@ -83,7 +83,7 @@ async fn a_signed_delivery_is_stored_queued_and_acknowledged() {
     .expect("stored");
     assert_eq!(
         (text.as_str(), kind.as_str(), sent_at),
-        ("book futsal tomorrow 7pm", "text", 1_764_046_800)
+        ("book futsal tomorrow 7pm", "text", 1_795_575_600)
     );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM inbound_queue").await, 1);
     // Meta delivers it again: acknowledged, nothing new.
@@ -145,17 +145,17 @@ async fn unknown_numbers_other_fields_and_bad_json() {
 async fn every_inbound_kind_and_status_is_stored_without_a_crash() {
     let app = app().await;
     let messages = [
-        r#"{"from":"6281255550001","id":"wamid.1","timestamp":"1764046801","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"offer:1:confirm","title":"Confirm"}}}"#,
-        r#"{"from":"6281255550001","id":"wamid.2","timestamp":"1764046802","type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"offer:1:alt:2","title":"Court 2 19:00","description":"Rp150.000"}}}"#,
-        r#"{"from":"6281255550001","id":"wamid.3","timestamp":"1764046803","type":"button","button":{"payload":"keep","text":"Keep booking"}}"#,
-        r#"{"from":"6281255550001","id":"wamid.4","timestamp":"1764046804","type":"location","location":{"latitude":-6.2,"longitude":106.8,"name":"Home"}}"#,
-        r#"{"from":"6281255550001","id":"wamid.5","timestamp":"1764046805","type":"image","image":{"id":"1003383421387256","mime_type":"image/jpeg","caption":"bukti transfer \u0000"}}"#,
-        r#"{"from":"6281255550001","id":"wamid.6","timestamp":"1764046806","type":"reaction","reaction":{"message_id":"wamid.1","emoji":"👍"}}"#,
-        r#"{"from":"6281255550001","id":"wamid.7","timestamp":"1764046807","type":"contacts","contacts":[{"name":{"formatted_name":"Budi"}}]}"#,
-        r#"{"from":"6281255550001","id":"wamid.8","timestamp":"1764046808","type":"unsupported","errors":[{"code":131051,"title":"Message type unknown"}]}"#,
+        r#"{"from":"6281255550001","id":"wamid.1","timestamp":"1795575601","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"offer:1:confirm","title":"Confirm"}}}"#,
+        r#"{"from":"6281255550001","id":"wamid.2","timestamp":"1795575602","type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"offer:1:alt:2","title":"Court 2 19:00","description":"Rp150.000"}}}"#,
+        r#"{"from":"6281255550001","id":"wamid.3","timestamp":"1795575603","type":"button","button":{"payload":"keep","text":"Keep booking"}}"#,
+        r#"{"from":"6281255550001","id":"wamid.4","timestamp":"1795575604","type":"location","location":{"latitude":-6.2,"longitude":106.8,"name":"Home"}}"#,
+        r#"{"from":"6281255550001","id":"wamid.5","timestamp":"1795575605","type":"image","image":{"id":"1003383421387256","mime_type":"image/jpeg","caption":"bukti transfer \u0000"}}"#,
+        r#"{"from":"6281255550001","id":"wamid.6","timestamp":"1795575606","type":"reaction","reaction":{"message_id":"wamid.1","emoji":"👍"}}"#,
+        r#"{"from":"6281255550001","id":"wamid.7","timestamp":"1795575607","type":"contacts","contacts":[{"name":{"formatted_name":"Budi"}}]}"#,
+        r#"{"from":"6281255550001","id":"wamid.8","timestamp":"1795575608","type":"unsupported","errors":[{"code":131051,"title":"Message type unknown"}]}"#,
         r#"{"from":"6281255550001","id":"wamid.9","timestamp":"99999999999999","type":"hologram"}"#,
-        r#"{"from":"6281255550001","id":"wamid.10","timestamp":"1764046810","type":"revoke","revoke":{"original_message_id":"wamid.4"}}"#,
-        r#"{"from_user_id":"ID.1234567890","id":"wamid.11","timestamp":"1764046811","type":"text","text":{"body":"no phone"}}"#,
+        r#"{"from":"6281255550001","id":"wamid.10","timestamp":"1795575610","type":"revoke","revoke":{"original_message_id":"wamid.4"}}"#,
+        r#"{"from_user_id":"ID.1234567890","id":"wamid.11","timestamp":"1795575611","type":"text","text":{"body":"no phone"}}"#,
     ];
     let statuses = r#"{"id":"wamid.OURS","status":"delivered","timestamp":"1764046900","recipient_id":"6281255550001","biz_opaque_callback_data":"outbox:1"},{"id":"wamid.OURS","status":"failed","timestamp":"1764046901","recipient_id":"6281255550001","errors":[{"code":131047,"title":"Re-engagement message"}]}"#;
     let body = delivery(
@@ -219,7 +219,7 @@ async fn a_customer_books_over_the_webhook_and_each_message_is_answered_once() {
     assert_eq!(outbox(&app).await.len(), 1);
     let yes = delivery(
         NUMBER,
-        &text_message("wamid.2", "yes").replace("1764046800", "1764046860"),
+        &text_message("wamid.2", "yes").replace("1795575600", "1795575660"),
     );
     assert_eq!(app.send(signed(&yes)).await.status, StatusCode::OK);
     assert_eq!(answer_all(&app).await, 1);
@@ -242,7 +242,7 @@ async fn media_gets_a_polite_answer_and_later_messages_wait_their_turn() {
     let app = app().await;
     let body = delivery(
         NUMBER,
-        r#""messages":[{"from":"6281255550001","id":"wamid.P","timestamp":"1764046801","type":"image","image":{"id":"1","mime_type":"image/jpeg"}},{"from":"6281255550001","id":"wamid.T","timestamp":"1764046802","type":"text","text":{"body":"halo"}}]"#,
+        r#""messages":[{"from":"6281255550001","id":"wamid.P","timestamp":"1795575601","type":"image","image":{"id":"1","mime_type":"image/jpeg"}},{"from":"6281255550001","id":"wamid.T","timestamp":"1795575602","type":"text","text":{"body":"halo"}}]"#,
     );
     assert_eq!(app.send(signed(&body)).await.status, StatusCode::OK);
     // The first claim takes the photo; the text waits behind it.
@@ -313,6 +313,7 @@ async fn a_turn_whose_claim_lapsed_records_nothing() {
             channel: store::Channel::Whatsapp,
             external_id: None,
             answering: Some(stale.answering()),
+            said_at: None,
             now: app.services.clock.now(),
         },
     )
@@ -409,7 +410,7 @@ async fn a_sender_known_only_by_user_id_is_kept_once_not_dropped() {
     let app = app().await;
     let body = delivery(
         NUMBER,
-        r#""contacts":[{"profile":{"name":"Anon"},"user_id":"US.13491208655302741918"}],"messages":[{"from_user_id":"US.13491208655302741918","id":"wamid.U1","timestamp":"1764046800","type":"text","text":{"body":"halo, bisa booking?"}}]"#,
+        r#""contacts":[{"profile":{"name":"Anon"},"user_id":"US.13491208655302741918"}],"messages":[{"from_user_id":"US.13491208655302741918","id":"wamid.U1","timestamp":"1795575600","type":"text","text":{"body":"halo, bisa booking?"}}]"#,
     );
     for _ in 0..2 {
         assert_eq!(app.send(signed(&body)).await.status, StatusCode::OK);

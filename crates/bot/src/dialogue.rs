@@ -13,9 +13,11 @@ use booking::{BookRequest, BookingError, BookingService, Caller, CustomerRef};
 use chrono::{DateTime, Utc};
 use domain::availability::Policy;
 use domain::language::{Intent, Lang, Understanding};
-use domain::{Actor, BookingId, CustomerId, PhoneE164, ResourceId, TenantId, TimeRange};
+use domain::{
+    Actor, BookingId, BookingStatus, CustomerId, PhoneE164, ResourceId, TenantId, TimeRange,
+};
 use serde::{Deserialize, Serialize};
-use store::{BookingSource, Channel, Resource, Store};
+use store::{Booking, BookingSource, Channel, Resource, Store, StoreError};
 use whatsapp::reply::Reply;
 
 /// How long an offered slot is held for the customer.
@@ -137,11 +139,15 @@ pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<
             match choice {
                 OfferChoice::Confirm => confirm(cx, request, proposal).await,
                 OfferChoice::Cancel => {
-                    release(cx, &proposal).await?;
+                    if let Some(booking) = release(cx, &proposal).await? {
+                        return Ok(already_booked(cx, &proposal, &booking));
+                    }
                     Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
                 }
                 OfferChoice::Change => {
-                    release(cx, &proposal).await?;
+                    if let Some(booking) = release(cx, &proposal).await? {
+                        return Ok(already_booked(cx, &proposal, &booking));
+                    }
                     Ok(Step::say(
                         replies::ask_other_time(lang),
                         DialogueState::Collecting {
@@ -179,7 +185,9 @@ pub async fn advance(
             confirm(cx, request, proposal).await
         }
         (DialogueState::Confirming { proposal, .. }, Intent::Deny) => {
-            release(cx, &proposal).await?;
+            if let Some(booking) = release(cx, &proposal).await? {
+                return Ok(already_booked(cx, &proposal, &booking));
+            }
             Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
         }
         (state, _)
@@ -190,7 +198,9 @@ pub async fn advance(
             let mut request = match state {
                 DialogueState::Collecting { request, .. } => request,
                 DialogueState::Confirming { request, proposal } => {
-                    release(cx, &proposal).await?;
+                    if let Some(booking) = release(cx, &proposal).await? {
+                        return Ok(already_booked(cx, &proposal, &booking));
+                    }
                     request
                 }
                 DialogueState::Idle => Request::default(),
@@ -227,11 +237,43 @@ pub async fn advance(
 }
 
 /// Lets go of a held slot the customer no longer wants. A hold that already
-/// lapsed or was confirmed or cancelled elsewhere needs nothing.
-async fn release(cx: &Context<'_>, proposal: &Proposal) -> Result<(), BotError> {
+/// lapsed or was cancelled elsewhere needs nothing; one that is confirmed
+/// already (an earlier try of this very turn booked it and stopped before
+/// recording) is returned, so the customer hears they are booked.
+async fn release(cx: &Context<'_>, proposal: &Proposal) -> Result<Option<Booking>, BotError> {
     match cx.bookings.release_hold(&cx.caller(), proposal.hold).await {
-        Ok(_) | Err(BookingError::NotFound(_) | BookingError::NotAHold) => Ok(()),
+        Ok(_) | Err(BookingError::NotFound(_)) => Ok(None),
+        Err(BookingError::NotAHold) => settled(cx, proposal).await,
         Err(other) => Err(other.into()),
+    }
+}
+
+/// The proposal's hold if it is this customer's confirmed booking now:
+/// the turn that confirmed it did not get to record its answer (a crash,
+/// a lapsed claim), and this is its retry.
+async fn settled(cx: &Context<'_>, proposal: &Proposal) -> Result<Option<Booking>, BotError> {
+    match cx.store.booking(cx.tenant, proposal.hold).await {
+        Ok(booking)
+            if booking.status == BookingStatus::Confirmed
+                && booking.customer_id == Some(cx.customer) =>
+        {
+            Ok(Some(booking))
+        }
+        Ok(_) | Err(StoreError::NotFound) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Says the customer is booked (for a retried or repeated confirmation).
+fn already_booked(cx: &Context<'_>, proposal: &Proposal, booking: &Booking) -> Step {
+    let text = match cx.resources.iter().find(|r| r.id == proposal.resource_id) {
+        Some(resource) => replies::booked(cx.lang, resource, booking),
+        None => replies::booked_elsewhere(cx.lang, booking),
+    };
+    Step {
+        replies: vec![replies::text(text)],
+        state: DialogueState::Idle,
+        booked: Some(booking.id),
     }
 }
 
@@ -316,13 +358,19 @@ async fn confirm(cx: &Context<'_>, request: Request, proposal: Proposal) -> Resu
             state: DialogueState::Idle,
             booked: Some(booking.id),
         }),
-        Err(BookingError::HoldExpired | BookingError::NotAHold | BookingError::NotFound(_)) => {
-            // The hold lapsed (or staff cancelled it): offer what is free now.
-            let mut step = plan(cx, request).await?;
-            step.replies
-                .insert(0, replies::text(replies::hold_lapsed(lang)));
-            Ok(step)
-        }
+        Err(BookingError::NotAHold) => match settled(cx, &proposal).await? {
+            Some(booking) => Ok(already_booked(cx, &proposal, &booking)),
+            None => lapsed(cx, request).await,
+        },
+        Err(BookingError::HoldExpired | BookingError::NotFound(_)) => lapsed(cx, request).await,
         Err(other) => Err(other.into()),
     }
+}
+
+/// The hold lapsed (or staff cancelled it): offer what is free now.
+async fn lapsed(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
+    let mut step = plan(cx, request).await?;
+    step.replies
+        .insert(0, replies::text(replies::hold_lapsed(cx.lang)));
+    Ok(step)
 }

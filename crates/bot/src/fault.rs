@@ -1,7 +1,8 @@
 //! Crash injection for the crash tests (server/tests/whatsapp_crash.rs): with `PESAN_FAULT=<point>` the
 //! process aborts (no unwinding, no cleanup, like a killed process) when it
 //! reaches that point, so a test can stop it at an exact step instead of
-//! killing it at a guessed moment. Unset, every point is one comparison.
+//! killing it at a guessed moment. Unset, or in a release build, every
+//! point is one comparison.
 //!
 //! The points:
 //! - `mid_webhook`: the webhook stored the delivery and has not answered
@@ -13,8 +14,13 @@
 
 use std::sync::OnceLock;
 
-/// The injected fault, read once from `PESAN_FAULT`.
+/// The injected fault, read once from `PESAN_FAULT`; only in debug builds
+/// (the crash tests run the debug binary), so a release build never aborts
+/// because of a stray variable.
 fn configured() -> Option<&'static str> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
     static FAULT: OnceLock<Option<String>> = OnceLock::new();
     FAULT
         .get_or_init(|| std::env::var("PESAN_FAULT").ok().filter(|f| !f.is_empty()))

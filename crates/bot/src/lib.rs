@@ -44,6 +44,10 @@ pub struct Inbound {
     /// message leaves the queue, in the turn's transaction) instead of
     /// storing the message again.
     pub answering: Option<store::Answering>,
+    /// When the customer wrote it (Meta's time), if it was queued: relative
+    /// days and times ("tomorrow", "tonight") are read against it, while
+    /// the booking rules (lead time, holds) run at `now`.
+    pub said_at: Option<DateTime<Utc>>,
     /// "Now", injected so tests can move time.
     pub now: DateTime<Utc>,
 }
@@ -254,7 +258,12 @@ async fn turn(
             state,
         });
     }
-    let now_local = inbound.now.with_timezone(&zone).naive_local();
+    // Never later than now: a clock skewed ahead at Meta does not move
+    // "today" into tomorrow.
+    let said_at = inbound
+        .said_at
+        .map_or(inbound.now, |at| at.min(inbound.now));
+    let now_local = said_at.with_timezone(&zone).naive_local();
     let understanding = understand(text, now_local);
     let tap = inbound.tap.as_deref().and_then(Tap::parse);
     // A tap's title is in the language the bot offered it in.

@@ -64,6 +64,9 @@ fn inbound(queued: &QueuedInbound, now: chrono::DateTime<chrono::Utc>) -> Inboun
         channel: queued.channel,
         external_id: None,
         answering: Some(queued.answering()),
+        // "Tomorrow" is the day after the customer wrote, however late
+        // the message is answered (an outage, a backlog).
+        said_at: Some(queued.sent_at),
         now,
     }
 }

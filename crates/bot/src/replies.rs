@@ -275,6 +275,19 @@ pub fn booked(lang: Lang, resource: &Resource, booking: &Booking) -> String {
     }
 }
 
+/// Booked, when the resource is no longer listed (archived since).
+pub fn booked_elsewhere(lang: Lang, booking: &Booking) -> String {
+    let code = booking
+        .code
+        .as_ref()
+        .map_or_else(|| format!("#{}", booking.id), ToString::to_string);
+    if is_id(lang) {
+        format!("Booking kamu sudah dikonfirmasi ✅ Kode booking: {code}.")
+    } else {
+        format!("You're booked ✅ Booking code: {code}.")
+    }
+}
+
 pub fn ask(lang: Lang, question: &Question, resources: &[Resource]) -> String {
     match (question, is_id(lang)) {
         (Question::WhatKind, true) => format!(

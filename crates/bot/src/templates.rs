@@ -70,14 +70,34 @@ pub async fn send_template(
     Ok(store.queue_message(tenant, phone, &outgoing, now).await?)
 }
 
-/// The template's body as the customer reads it: `{{n}}` replaced by the
-/// n-th parameter.
+/// The template's body as the customer reads it: each `{{n}}` of the body
+/// replaced by the n-th parameter, in one pass over the body (a parameter
+/// that itself contains `{{2}}` stays as written), within WhatsApp's
+/// 4,096 characters.
 fn filled(body: &str, parameters: &[&str]) -> String {
-    let mut text = body.to_string();
-    for (i, value) in parameters.iter().enumerate() {
-        text = text.replace(&format!("{{{{{}}}}}", i + 1), value);
+    let mut text = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find("{{") {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let parameter = after.find("}}").and_then(|close| {
+            let index: usize = after[..close].trim().parse().ok()?;
+            let value = parameters.get(index.checked_sub(1)?)?;
+            Some((value, close))
+        });
+        match parameter {
+            Some((value, close)) => {
+                text.push_str(value);
+                rest = &after[close + 2..];
+            }
+            None => {
+                text.push_str("{{");
+                rest = after;
+            }
+        }
     }
-    text
+    text.push_str(rest);
+    whatsapp::reply::clip(&text, whatsapp::reply::limits::TEXT_BODY)
 }
 
 #[cfg(test)]
@@ -92,5 +112,14 @@ mod tests {
             "Hi Sheena, see you 19.00 at Sheena's court"
         );
         assert_eq!(super::filled("No parameters", &[]), "No parameters");
+        assert_eq!(super::filled("{{1}} {{2}}", &["{{2}}", "x"]), "{{2}} x");
+        assert_eq!(super::filled("{{9}} {{ 1 }} {{", &["a"]), "{{9}} a {{");
+        let huge = "{{2}}".repeat(300);
+        assert!(
+            super::filled("{{1}}{{1}}{{1}}", &[&huge, "y"])
+                .chars()
+                .count()
+                <= 4096
+        );
     }
 }

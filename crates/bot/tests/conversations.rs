@@ -88,6 +88,7 @@ impl Venue {
             channel: Channel::Simulator,
             external_id: id.map(str::to_string),
             answering: None,
+            said_at: None,
             now: at,
         };
         handle_message(&self.bookings, inbound).await.expect("turn")
@@ -350,6 +351,7 @@ async fn empty_and_oversized_messages_are_refused_without_storing() {
         channel: Channel::Simulator,
         external_id: None,
         answering: None,
+        said_at: None,
         now: now(),
     };
     assert!(matches!(

@@ -93,6 +93,7 @@ impl Venue {
                 channel: Channel::Simulator,
                 external_id: None,
                 answering: None,
+                said_at: None,
                 now: at,
             },
         )
@@ -105,7 +106,13 @@ impl Venue {
             .expect("turn")
     }
 
-    async fn tap(&self, phone_text: &str, reply: &Reply, title: &str, at: DateTime<Utc>) -> TurnOutcome {
+    async fn tap(
+        &self,
+        phone_text: &str,
+        reply: &Reply,
+        title: &str,
+        at: DateTime<Utc>,
+    ) -> TurnOutcome {
         let (id, title) = reply
             .choices()
             .into_iter()
@@ -187,7 +194,14 @@ async fn finding_1_a_confirm_whose_turn_was_not_recorded_is_answered_as_booked_n
         .await
         .expect("the crashed turn's confirmation");
     // The queue answers the same tap again.
-    let retried = v.tap(who, &offer.messages[0], "Confirm", now() + Duration::seconds(30)).await;
+    let retried = v
+        .tap(
+            who,
+            &offer.messages[0],
+            "Confirm",
+            now() + Duration::seconds(30),
+        )
+        .await;
     assert_eq!(
         v.count(BookingStatus::Pending).await,
         0,
@@ -222,7 +236,11 @@ async fn finding_2_asking_for_a_person_again_after_the_quiet_period_keeps_the_bo
     let again = v.say_at(who, "talk to a person", later).await;
     assert!(again.replies[0].contains("our team"), "{:?}", again.replies);
     let next = v
-        .say_at(who, "book futsal tomorrow 7pm", later + Duration::minutes(1))
+        .say_at(
+            who,
+            "book futsal tomorrow 7pm",
+            later + Duration::minutes(1),
+        )
         .await;
     assert!(
         next.replies.is_empty(),
@@ -257,7 +275,9 @@ async fn finding_3_a_staff_reply_racing_a_confirm_leaves_a_booking_nobody_was_to
         .expect("quiet period");
     let offer = v.say_at(who, "book futsal tomorrow 7pm", now()).await;
     let hold = hold_of(&offer);
-    let asked = v.say_at(who, "talk to a person", now() + Duration::seconds(10)).await;
+    let asked = v
+        .say_at(who, "talk to a person", now() + Duration::seconds(10))
+        .await;
     assert!(asked.replies[0].contains("our team"), "{:?}", asked.replies);
     // Two minutes on: the quiet period is over, the hold (10 min) is live.
     let at = now() + Duration::minutes(2);
@@ -400,11 +420,22 @@ async fn holds_forged_time_taps_on_the_open_menu() {
         // An open menu of free times.
         let full = v.say_at(who, "futsal tomorrow 7pm", now()).await;
         let (id, _) = full.messages[0].choices()[0];
-        let menu: i64 = id.split(':').nth(1).and_then(|m| m.parse().ok()).expect("menu");
+        let menu: i64 = id
+            .split(':')
+            .nth(1)
+            .and_then(|m| m.parse().ok())
+            .expect("menu");
         let forged = format!("t:{menu}:{when}");
-        let answer = v.try_turn(who, "19:00", Some(&forged), now()).await.expect("answered");
+        let answer = v
+            .try_turn(who, "19:00", Some(&forged), now())
+            .await
+            .expect("answered");
         assert!(answer.booked.is_none(), "{forged}");
-        assert!(!answer.replies.iter().any(|r| r.contains("no longer open")), "{forged}: {:?}", answer.replies);
+        assert!(
+            !answer.replies.iter().any(|r| r.contains("no longer open")),
+            "{forged}: {:?}",
+            answer.replies
+        );
         // Let any offered hold go before the next try.
         v.say_at(who, "no", now()).await;
     }

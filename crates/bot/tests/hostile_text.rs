@@ -119,6 +119,7 @@ proptest! {
                 channel: Channel::Simulator,
                 external_id: None,
                 answering: None,
+                said_at: None,
                 now,
             };
             let phone = inbound.phone.clone();

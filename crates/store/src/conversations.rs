@@ -358,37 +358,42 @@ impl Store {
             tx.rollback().await?;
             return Err(StoreError::ChangedMeanwhile);
         }
-        let handed = match handoff {
-            crate::HandoffChange::Keep => 1,
-            crate::HandoffChange::Start(reason) => sqlx::query(
-                "UPDATE conversations SET handoff_at = COALESCE(handoff_at, $1),
-                        handoff_reason = COALESCE(handoff_reason, $2)
-                 WHERE tenant_id = $3 AND id = $4",
-            )
-            .bind(now.timestamp())
-            .bind(reason.as_str())
-            .bind(conversation.tenant_id.0)
-            .bind(conversation.id.0)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected(),
-            // Only if no staff reply came since the turn read the handoff:
-            // otherwise the turn is retried and finds the person still there.
-            crate::HandoffChange::End { last_staff_at } => sqlx::query(
-                "UPDATE conversations SET handoff_at = NULL, handoff_reason = NULL,
-                        handler_user_id = NULL, last_staff_at = NULL
-                 WHERE tenant_id = $1 AND id = $2 AND COALESCE(last_staff_at, -1) = $3",
-            )
-            .bind(conversation.tenant_id.0)
-            .bind(conversation.id.0)
-            .bind(last_staff_at.map_or(-1, |at| at.timestamp()))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected(),
-        };
-        if handed != 1 {
-            tx.rollback().await?;
-            return Err(StoreError::ChangedMeanwhile);
+        match handoff {
+            crate::HandoffChange::Keep => {}
+            // A new handoff starts now, whatever an earlier one left (its
+            // quiet period is over, or there was none).
+            crate::HandoffChange::Start(reason) => {
+                sqlx::query(
+                    "UPDATE conversations SET handoff_at = $1, handoff_reason = $2,
+                            handler_user_id = NULL, last_staff_at = NULL
+                     WHERE tenant_id = $3 AND id = $4",
+                )
+                .bind(now.timestamp())
+                .bind(reason.as_str())
+                .bind(conversation.tenant_id.0)
+                .bind(conversation.id.0)
+                .execute(&mut *tx)
+                .await?;
+            }
+            // Only if no staff reply came since the turn read the handoff;
+            // if one did, the person keeps the conversation, and the turn's
+            // replies (a booking's confirmation, say) still go out.
+            crate::HandoffChange::End { last_staff_at } => {
+                let ended = sqlx::query(
+                    "UPDATE conversations SET handoff_at = NULL, handoff_reason = NULL,
+                            handler_user_id = NULL, last_staff_at = NULL
+                     WHERE tenant_id = $1 AND id = $2 AND COALESCE(last_staff_at, -1) = $3",
+                )
+                .bind(conversation.tenant_id.0)
+                .bind(conversation.id.0)
+                .bind(last_staff_at.map_or(-1, |at| at.timestamp()))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if ended == 0 {
+                    tracing::info!(conversation = %conversation.id, "staff replied during the turn; the conversation stays with them");
+                }
+            }
         }
         tx.commit().await?;
         Ok(())

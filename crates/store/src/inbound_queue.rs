@@ -121,9 +121,11 @@ impl Store {
             Backend::Sqlite => "",
         };
         let token = claim_token();
-        // The head of a customer's queue, while none of their messages is
-        // claimed (an earlier one Meta delivered late must not run beside a
-        // later one already in a turn).
+        // The head of a customer's queue on one number, while none of
+        // their messages there is claimed (an earlier one Meta delivered
+        // late must not run beside a later one already in a turn). The
+        // simulator's number has its own queue: a simulated message in
+        // backoff never holds up the same phone's WhatsApp messages.
         let sql = format!(
             "UPDATE inbound_queue SET claimed_until = $1, claimed_by = $3, attempts = attempts + 1
              WHERE id = (
@@ -131,7 +133,8 @@ impl Store {
                  WHERE q.not_before <= $2 AND (q.claimed_until IS NULL OR q.claimed_until <= $2)
                    AND NOT EXISTS (
                        SELECT 1 FROM inbound_queue e
-                       WHERE e.tenant_id = q.tenant_id AND e.phone = q.phone AND e.id <> q.id
+                       WHERE e.tenant_id = q.tenant_id AND e.phone = q.phone AND e.number_id = q.number_id
+                         AND e.id <> q.id
                          AND (e.sent_at < q.sent_at OR (e.sent_at = q.sent_at AND e.id < q.id)
                               OR e.claimed_until > $2))
                    {only}

@@ -48,6 +48,11 @@ pub enum ReplyError {
     },
     #[error("two {what} share {value:?}")]
     Duplicate { what: &'static str, value: String },
+    #[error("{field}: {reason}")]
+    Unsendable {
+        field: &'static str,
+        reason: &'static str,
+    },
     #[error("the stored reply cannot be read: {0}")]
     Unreadable(String),
 }
@@ -218,7 +223,18 @@ impl Template {
     pub fn new(name: &str, language: &str, parameters: &[&str]) -> Result<Template> {
         let parameters = parameters
             .iter()
-            .map(|p| checked("template parameter", p, limits::TEMPLATE_PARAMETER))
+            .map(|p| {
+                let p = checked("template parameter", p, limits::TEMPLATE_PARAMETER)?;
+                // Meta refuses (132018) a parameter with a new line, a tab
+                // or more than four spaces in a row.
+                if p.contains(['\n', '\r', '\t']) || p.contains("     ") {
+                    return Err(ReplyError::Unsendable {
+                        field: "template parameter",
+                        reason: "no new lines, tabs or more than four spaces in a row",
+                    });
+                }
+                Ok(p)
+            })
             .collect::<Result<Vec<_>>>()?;
         Ok(Template {
             name: checked("template name", name, limits::TEMPLATE_NAME)?,

@@ -83,7 +83,9 @@ impl TestApp {
             .expect("create database");
         admin.close().await;
         let base = admin_url.rsplit_once('/').expect("url").0;
-        let store = Store::connect(&format!("{base}/{name}")).await.expect("connect");
+        let store = Store::connect(&format!("{base}/{name}"))
+            .await
+            .expect("connect");
         Some(TestApp::with_store(store, options).await)
     }
 

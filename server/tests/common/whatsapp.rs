@@ -55,7 +55,7 @@ pub fn delivery(number: &str, value: &str) -> String {
 
 pub fn text_message(id: &str, body: &str) -> String {
     format!(
-        r#""contacts":[{{"profile":{{"name":"Sheena"}},"wa_id":"6281255550001"}}],"messages":[{{"from":"6281255550001","id":"{id}","timestamp":"1764046800","type":"text","text":{{"body":"{body}"}}}}]"#
+        r#""contacts":[{{"profile":{{"name":"Sheena"}},"wa_id":"6281255550001"}}],"messages":[{{"from":"6281255550001","id":"{id}","timestamp":"1795575600","type":"text","text":{{"body":"{body}"}}}}]"#
     )
 }
 

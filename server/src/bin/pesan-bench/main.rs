@@ -435,10 +435,20 @@ async fn run(label: &str, url: &str) -> anyhow::Result<()> {
         .single()
         .context("date")?;
     let query_day = first + Duration::days(30); // inside the 90-day booking horizon
-    availability_in_process(&store, &venue, query_day, now).await?;
-    availability_over_http(&store, &venue, query_day, FixedClock::at(now)).await?;
-    creation(&store, &venue, now).await?;
-    webhook::webhook(&store, &venue, FixedClock::at(now)).await?;
+                                                // `PESAN_BENCH_ONLY=webhook` (or availability, creation) runs one part,
+                                                // for profiling it alone.
+    let only = std::env::var("PESAN_BENCH_ONLY").unwrap_or_default();
+    let part = |name: &str| only.is_empty() || only == name;
+    if part("availability") {
+        availability_in_process(&store, &venue, query_day, now).await?;
+        availability_over_http(&store, &venue, query_day, FixedClock::at(now)).await?;
+    }
+    if part("creation") {
+        creation(&store, &venue, now).await?;
+    }
+    if part("webhook") {
+        webhook::webhook(&store, &venue, FixedClock::at(now)).await?;
+    }
     store.close().await;
     Ok(())
 }
