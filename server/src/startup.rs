@@ -119,11 +119,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // stored and did not answer before it stopped.
     let wake = Arc::new(tokio::sync::Notify::new());
     let wake_sender = Arc::new(tokio::sync::Notify::new());
-    tokio::spawn(crate::whatsapp::worker::run(
-        services.clone(),
-        Arc::clone(&wake),
-        Arc::clone(&wake_sender),
-    ));
+    for _ in 0..crate::whatsapp::worker::WORKERS {
+        tokio::spawn(crate::whatsapp::worker::run(
+            services.clone(),
+            Arc::clone(&wake),
+            Arc::clone(&wake_sender),
+        ));
+    }
     // Posts the outbox to the Graph API. Without the key that opens the
     // numbers' tokens it does not start (replies wait in the outbox):
     // pausing every number it met would stop the replicas that have it.

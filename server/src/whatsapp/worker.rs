@@ -15,6 +15,12 @@ const POLL: Duration = Duration::from_secs(2);
 
 pub use bot::queue::MAX_ATTEMPTS;
 
+/// Workers per process: different customers' turns run side by side (a
+/// bot turn waits on the database most of its time), while each
+/// customer's own messages still go one at a time, since the queue never
+/// hands out a second message of a customer whose earlier one is claimed.
+pub const WORKERS: usize = 4;
+
 /// Answers the next due message of any customer (see `bot::queue`);
 /// `Ok(false)` when none is due.
 pub async fn answer_next(services: &Services) -> Result<bool, StoreError> {

@@ -231,12 +231,36 @@ pub async fn webhook(
     let mut answered = 0;
     while pesan_server::whatsapp::worker::answer_next(&services).await? {
         answered += 1;
-        if answered >= 1000 {
+        if answered >= 500 {
             break;
         }
     }
     println!(
         "webhook to reply in the outbox (built-in bot, one worker): {:.0} messages/s ({answered} of {waiting} waiting)",
+        f64::from(answered) / started.elapsed().as_secs_f64()
+    );
+    // As the server runs them: several workers side by side.
+    let workers = pesan_server::whatsapp::worker::WORKERS;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..workers {
+        let services = services.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut answered = 0u32;
+            while answered < 1000 / workers as u32
+                && pesan_server::whatsapp::worker::answer_next(&services).await?
+            {
+                answered += 1;
+            }
+            Ok::<_, anyhow::Error>(answered)
+        }));
+    }
+    let mut answered = 0;
+    for task in tasks {
+        answered += task.await??;
+    }
+    println!(
+        "webhook to reply in the outbox (built-in bot, {workers} workers): {:.0} messages/s ({answered} answered)",
         f64::from(answered) / started.elapsed().as_secs_f64()
     );
     server.abort();
