@@ -108,7 +108,7 @@ pub async fn handoffs(
     request_body = StaffMessage,
     responses(
         (status = 202, description = "Stored and queued for sending", body = StaffMessageQueued),
-        (status = 400, description = "`invalid_text` (empty or over 4,096 characters), `invalid_json`", body = ErrorBody),
+        (status = 400, description = "`invalid_text` (empty, over 4,096 characters, or a NUL character), `invalid_json`", body = ErrorBody),
         (status = 403, description = "`staff_only`", body = ErrorBody),
         (status = 404, description = "`unknown_conversation`", body = ErrorBody),
         (status = 409, description = "`outside_window`: the customer's latest message is over 24 hours old; only an approved template may be sent", body = ErrorBody),
@@ -205,12 +205,18 @@ pub async fn hand_back(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A file's bytes: only describes the answer in the OpenAPI document
+/// (`string`, `binary`); the handler answers the bytes themselves.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(#[allow(dead_code)] Vec<u8>);
+
 /// A file a customer sent (a transfer receipt, a photo), as downloaded
 /// from Meta: always as an attachment, never rendered by the browser.
 #[utoipa::path(get, path = "/messages/{id}/media", operation_id = "messages_media", tag = "conversations",
     params(("id" = i64, Path, description = "The inbound message's id")),
     responses(
-        (status = 200, description = "The file, with its type", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The file, with its type", content_type = "application/octet-stream", body = FileBytes),
         (status = 403, description = "`staff_only`", body = ErrorBody),
         (status = 404, description = "`unknown_media`: no such message, or it carries no file", body = ErrorBody),
         (status = 409, description = "`media_not_ready`: still being downloaded from Meta", body = ErrorBody),
