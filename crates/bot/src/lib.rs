@@ -200,30 +200,18 @@ async fn turn(
     let mut handoff = HandoffChange::Keep;
     if let Some(person) = &conversation.handoff {
         if !person.is_over(inbound.now) {
-            let silent = Vec::new();
-            record(
-                store,
-                conversation,
-                token,
-                inbound,
-                Turn {
-                    replies: &silent,
-                    lang: conversation.lang,
-                    state: &conversation.state,
-                    unclear_turns: conversation.unclear_turns,
-                    handoff,
-                },
-            )
-            .await?;
-            return Ok(dialogue::Step {
-                replies: silent,
-                booked: None,
-                state,
-            });
+            return in_place(store, conversation, token, inbound, Vec::new(), handoff).await;
         }
         handoff = HandoffChange::End {
             last_staff_at: person.last_staff_at,
         };
+    }
+    if text.is_empty() {
+        // A photo, a location, a voice note: stored for staff; the bot says
+        // what it can read and keeps the dialogue where it was (it does not
+        // count as a turn the bot could not use).
+        let replies = vec![replies::text(replies::text_only(conversation.lang))];
+        return in_place(store, conversation, token, inbound, replies, handoff).await;
     }
     let resources = store.resources(inbound.tenant).await?;
     let zone = match resources.first() {
@@ -233,31 +221,6 @@ async fn turn(
             None => chrono_tz::Asia::Jakarta,
         },
     };
-    if text.is_empty() {
-        // A photo, a location, a voice note: stored for staff; the bot says
-        // what it can read and keeps the dialogue where it was (it does not
-        // count as a turn the bot could not use).
-        let replies = vec![replies::text(replies::text_only(conversation.lang))];
-        record(
-            store,
-            conversation,
-            token,
-            inbound,
-            Turn {
-                replies: &replies,
-                lang: conversation.lang,
-                state: &conversation.state,
-                unclear_turns: conversation.unclear_turns,
-                handoff,
-            },
-        )
-        .await?;
-        return Ok(dialogue::Step {
-            replies,
-            booked: None,
-            state,
-        });
-    }
     // Never later than now: a clock skewed ahead at Meta does not move
     // "today" into tomorrow.
     let said_at = inbound
@@ -335,6 +298,38 @@ async fn turn(
     )
     .await?;
     Ok(step)
+}
+
+/// Records replies that leave the dialogue, its language and its count of
+/// unclear turns as they were (silence while a person has the
+/// conversation, the answer to a photo).
+async fn in_place(
+    store: &store::Store,
+    conversation: &store::Conversation,
+    token: &str,
+    inbound: &Inbound,
+    replies: Vec<Reply>,
+    handoff: HandoffChange,
+) -> Result<dialogue::Step, BotError> {
+    record(
+        store,
+        conversation,
+        token,
+        inbound,
+        Turn {
+            replies: &replies,
+            lang: conversation.lang,
+            state: &conversation.state,
+            unclear_turns: conversation.unclear_turns,
+            handoff,
+        },
+    )
+    .await?;
+    Ok(dialogue::Step {
+        replies,
+        booked: None,
+        state: DialogueState::from_json(&conversation.state),
+    })
 }
 
 /// Turns in a row the bot could not use before a person takes over.

@@ -75,8 +75,12 @@ impl From<&HandedOff> for HandoffOut {
     }
 }
 
+fn unknown_text(id: ConversationId) -> String {
+    format!("no conversation {id}")
+}
+
 fn unknown(id: ConversationId) -> ApiError {
-    ApiError::not_found("unknown_conversation", format!("no conversation {id}"))
+    ApiError::not_found("unknown_conversation", unknown_text(id))
 }
 
 fn conversation_id(text: &str) -> Result<ConversationId, ApiError> {
@@ -169,11 +173,7 @@ pub async fn take_over(
         .store
         .take_over(caller.tenant, id, None, state.clock.now())
         .await
-        .map_err(|e| {
-            about(e, "unknown_conversation", || {
-                format!("no conversation {id}")
-            })
-        })?;
+        .map_err(|e| about(e, "unknown_conversation", || unknown_text(id)))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -197,11 +197,7 @@ pub async fn hand_back(
         .store
         .hand_back(caller.tenant, id)
         .await
-        .map_err(|e| {
-            about(e, "unknown_conversation", || {
-                format!("no conversation {id}")
-            })
-        })?;
+        .map_err(|e| about(e, "unknown_conversation", || unknown_text(id)))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
