@@ -73,6 +73,9 @@ pub struct Store {
     /// SQLite: bookings waiting for the next batch (see
     /// `crate::bookings::group_commit`).
     pub(crate) proven: Arc<crate::bookings::ProvenQueue>,
+    /// Webhook deliveries waiting for the next batch (see
+    /// [`crate::intake`]).
+    pub(crate) intake: Arc<crate::intake::Intake>,
 }
 
 /// A write transaction (see [`Store::begin_write`]); on SQLite it also
@@ -260,6 +263,7 @@ impl Store {
             search: Arc::default(),
             booked: Arc::default(),
             proven: Arc::default(),
+            intake: Arc::default(),
         })
     }
 
@@ -277,6 +281,7 @@ impl Store {
             search: Arc::default(),
             booked: Arc::default(),
             proven: Arc::default(),
+            intake: Arc::default(),
         }
     }
 
@@ -337,6 +342,12 @@ impl Store {
     /// On SQLite, this process's turn to write (see `write_turn`), taken
     /// before `BEGIN IMMEDIATE`; `None` on PostgreSQL, whose writers need
     /// none.
+    /// The lock whose guard is the writer turn (see [`Store::writer_turn`]),
+    /// for a writer that takes it only when it is free.
+    pub(crate) fn write_turn_lock(&self) -> &Arc<tokio::sync::Mutex<()>> {
+        &self.write_turn
+    }
+
     pub(crate) async fn writer_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self.backend {
             Backend::Sqlite => Some(Arc::clone(&self.write_turn).lock_owned().await),

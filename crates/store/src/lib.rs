@@ -29,6 +29,7 @@ mod handoff;
 mod holds;
 mod idempotency;
 mod inbound_queue;
+mod intake;
 mod media;
 mod outbox;
 mod pricing;

@@ -6,6 +6,7 @@
 use crate::conversations::MAX_CUSTOMER_NAME;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
+use crate::intake;
 use chrono::{DateTime, Utc};
 use domain::{PhoneE164, TenantId};
 
@@ -198,7 +199,7 @@ fn number(row: NumberRow) -> WhatsappNumber {
 }
 
 /// A profile name within the customer-name limit (Meta allows longer).
-fn clipped_name(name: Option<&str>) -> Option<String> {
+pub(crate) fn clipped_name(name: Option<&str>) -> Option<String> {
     let name = name.map(str::trim).filter(|n| !n.is_empty())?;
     Some(name.chars().take(MAX_CUSTOMER_NAME).collect())
 }
@@ -413,89 +414,31 @@ impl Store {
         Ok(report)
     }
 
-    /// One multi-row insert of the messages (in chunks, in one transaction,
-    /// for a delivery too large for one statement's parameters); how many
-    /// were new.
+    /// The messages into the inbound queue, each once; how many were new.
+    /// A delivery goes into the next batch of the intake (see
+    /// [`crate::intake`]); one too large for a batch is written in chunks,
+    /// in a transaction of its own.
     async fn queue_inbound(
         &self,
         number: &WhatsappNumber,
         messages: &[NewInbound],
         now: DateTime<Utc>,
     ) -> Result<usize> {
-        const CHUNK: usize = 500;
-        if messages.len() <= CHUNK {
-            // On SQLite the process's writer turn first, so the insert does
-            // not sleep in SQLite's busy handler behind a booking's
-            // transaction.
-            let _turn = self.writer_turn().await;
-            let sql = queue_sql(messages.len());
-            let query = bind_queued(sqlx::query(&sql), number, messages, now);
-            return Ok(query.execute(&self.pool).await?.rows_affected() as usize);
+        if messages.len() <= intake::MAX_ROWS {
+            return self.queue_in_batch(number, messages, now).await;
         }
         let mut tx = self.begin_write().await?;
         tx.leaves_searches();
         let mut stored = 0;
-        for chunk in messages.chunks(CHUNK) {
-            let sql = queue_sql(chunk.len());
-            let query = bind_queued(sqlx::query(&sql), number, chunk, now);
+        for chunk in messages.chunks(intake::MAX_ROWS) {
+            let sql = intake::insert_sql(chunk.len(), false);
+            let mut query = sqlx::query(&sql);
+            for message in chunk {
+                query = intake::bind_message(query, (number.tenant_id.0, number.id, now), message);
+            }
             stored += query.execute(&mut **tx).await?.rows_affected() as usize;
         }
         tx.commit().await?;
         Ok(stored)
     }
-}
-
-const QUEUE_COLUMNS: usize = 13;
-
-/// `INSERT INTO inbound_queue … VALUES (…), (…) ON CONFLICT DO NOTHING`
-/// for `count` messages.
-fn queue_sql(count: usize) -> String {
-    const COLUMNS: usize = QUEUE_COLUMNS;
-    let mut sql = String::from(
-        "INSERT INTO inbound_queue (tenant_id, number_id, external_id, phone, profile_name, sent_at, kind, body, payload, answer, effect, received_at, not_before) VALUES ",
-    );
-    for i in 0..count {
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        let row: Vec<String> = (1..=COLUMNS)
-            .map(|c| format!("${}", i * COLUMNS + c))
-            .collect();
-        sql.push('(');
-        sql.push_str(&row.join(", "));
-        sql.push(')');
-    }
-    sql.push_str(" ON CONFLICT DO NOTHING");
-    sql
-}
-
-/// Binds the messages to [`queue_sql`]'s statement, in its column order.
-fn bind_queued<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    number: &WhatsappNumber,
-    messages: &'q [NewInbound],
-    now: DateTime<Utc>,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for message in messages {
-        let effect = match &message.effect {
-            InboundEffect::None => None,
-            InboundEffect::Revoke { external_id } => Some(format!("revoke:{external_id}")),
-            InboundEffect::NumberChanged { phone } => Some(format!("number:{}", phone.as_str())),
-        };
-        query = query
-            .bind(number.tenant_id.0)
-            .bind(number.id)
-            .bind(message.external_id.as_str())
-            .bind(message.phone.as_str())
-            .bind(clipped_name(message.profile_name.as_deref()))
-            .bind(message.sent_at.timestamp())
-            .bind(message.kind.as_str())
-            .bind(message.body.as_str())
-            .bind(message.payload.as_str())
-            .bind(i64::from(message.queue))
-            .bind(effect)
-            .bind(now.timestamp())
-            .bind(0_i64);
-    }
-    query
 }

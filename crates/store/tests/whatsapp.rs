@@ -5,74 +5,11 @@
 
 mod common;
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::Duration;
 use common::now;
+use common::whatsapp::{admit_all, connected, count, from, new_number, text};
 use domain::PhoneE164;
-use store::{InboundEffect, NewInbound, NewWhatsappNumber, Store, StoreError, WhatsappNumber};
-
-fn new_number(id: &str) -> NewWhatsappNumber {
-    NewWhatsappNumber {
-        phone_number_id: id.into(),
-        waba_id: Some("102290129340398".into()),
-        display_phone: Some("+62 21 555 0100".into()),
-        token_sealed: "v1:sealed".into(),
-        token_hint: "…abcd".into(),
-    }
-}
-
-fn text(id: &str, body: &str, seconds: i64) -> NewInbound {
-    NewInbound {
-        external_id: id.into(),
-        phone: PhoneE164::parse("+6281255550001").expect("phone"),
-        profile_name: Some("Sheena".into()),
-        sent_at: Utc
-            .timestamp_opt(1_764_000_000 + seconds, 0)
-            .single()
-            .expect("t"),
-        kind: "text".into(),
-        body: body.into(),
-        payload: format!(r#"{{"id":"{id}","type":"text","text":{{"body":"{body}"}}}}"#),
-        queue: true,
-        effect: InboundEffect::None,
-    }
-}
-
-async fn connected(store: &Store) -> WhatsappNumber {
-    let tenant = store::demo::seed_demo(store).await.expect("seed").tenant_id;
-    store
-        .connect_whatsapp_number(tenant, &new_number("1122334455667"), now())
-        .await
-        .expect("connected")
-}
-
-async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(store.pool())
-        .await
-        .expect("count")
-}
-
-/// Admits every queued message, as the worker does; a message the bot
-/// answers leaves the queue as a recorded turn would take it.
-async fn admit_all(store: &Store) -> usize {
-    let mut admitted = 0;
-    while let Some(queued) = store.claim_inbound(now()).await.expect("claim") {
-        if store
-            .admit_inbound(&queued, now())
-            .await
-            .expect("admit")
-            .is_some()
-        {
-            admitted += 1;
-        }
-        sqlx::query("DELETE FROM inbound_queue WHERE id = $1")
-            .bind(queued.id)
-            .execute(store.pool())
-            .await
-            .expect("done");
-    }
-    admitted
-}
+use store::{InboundEffect, NewInbound, NewWhatsappNumber, Store, StoreError};
 
 async fn a_number_belongs_to_one_tenant(store: Store) {
     let number = connected(&store).await;
@@ -297,13 +234,6 @@ async fn statuses_are_kept_once_even_before_their_send(store: Store) {
         count(&store, "SELECT COUNT(*) FROM message_statuses").await,
         2
     );
-}
-
-fn from(phone: &str, id: &str, seconds: i64) -> NewInbound {
-    NewInbound {
-        phone: PhoneE164::parse(phone).expect("phone"),
-        ..text(id, "halo", seconds)
-    }
 }
 
 async fn the_queue_gives_each_conversation_one_message_at_a_time_in_metas_order(store: Store) {

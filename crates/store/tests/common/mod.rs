@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod whatsapp;
+
 use chrono::{DateTime, TimeZone, Utc};
 use domain::{Actor, BookingStatus, Money, ResourceId, TenantId, TimeRange};
 use store::{BookingSource, NewBooking, Store};

@@ -6,6 +6,7 @@
 //! stored messages answered by the built-in bot, replies in the outbox.
 
 use super::{percentile, Venue, CLIENTS};
+use anyhow::Context;
 use axum::body::Bytes;
 use axum::extract::State;
 use booking::Services;
@@ -141,6 +142,90 @@ async fn measure(
     })
 }
 
+/// Where a delivery's time goes, in process (no HTTP): microseconds per
+/// delivery for each step alone. Run instead of the figures above with
+/// `PESAN_BENCH_PARTS=1`, to see which step a change moved.
+async fn parts(store: &Store, services: &Services) -> anyhow::Result<()> {
+    const N: usize = 20000;
+    let bodies: Vec<String> = (0..N).map(|i| delivery(500_000 + i)).collect();
+    let signatures: Vec<String> = bodies
+        .iter()
+        .map(|b| whatsapp::signature::sign(SECRET.as_bytes(), b.as_bytes()))
+        .collect();
+    let each = |started: Instant| started.elapsed().as_secs_f64() * 1e6 / N as f64;
+    let started = Instant::now();
+    for (body, signature) in bodies.iter().zip(&signatures) {
+        anyhow::ensure!(whatsapp::signature::verify(
+            SECRET.as_bytes(),
+            body.as_bytes(),
+            Some(signature)
+        ));
+    }
+    println!("  parts: signature {:.1} us", each(started));
+    let started = Instant::now();
+    for body in &bodies {
+        whatsapp::webhook::parse(body.as_bytes())?;
+    }
+    println!("  parts: parse {:.1} us", each(started));
+    let started = Instant::now();
+    for body in &bodies {
+        let text = body.clone();
+        sqlx::query("INSERT INTO bench_webhook_raw (body) VALUES ($1)")
+            .bind(text)
+            .execute(store.pool())
+            .await?;
+    }
+    println!("  parts: bare insert {:.1} us", each(started));
+    let number = store
+        .whatsapp_number(NUMBER)
+        .await?
+        .context("the bench's number")?;
+    let now = chrono::DateTime::from_timestamp(1_795_575_600, 0).context("a time")?;
+    let started = Instant::now();
+    for (i, body) in bodies.iter().enumerate() {
+        let message = store::NewInbound {
+            external_id: format!("wamid.STORE{i:08}"),
+            phone: domain::PhoneE164::parse(&format!("+62812555{:05}", i % 500))?,
+            profile_name: Some("Customer".into()),
+            sent_at: now,
+            kind: "text".into(),
+            body: "book futsal tomorrow 7pm".into(),
+            payload: body[200..].to_string(),
+            queue: true,
+            effect: store::InboundEffect::None,
+        };
+        store
+            .record_whatsapp_inbound(&number, &[message], &[], now)
+            .await?;
+    }
+    println!("  parts: store insert {:.1} us", each(started));
+    let settings = WhatsappSettings {
+        app_secret: Some(pesan_server::config::Secret::new(SECRET)),
+        ..WhatsappSettings::default()
+    };
+    let started = Instant::now();
+    for body in &bodies {
+        let mut headers = http::HeaderMap::new();
+        // A fresh message id: the bodies above are stored by now.
+        let body = body.replace("wamid.BENCH", "wamid.PARTS");
+        let signature = whatsapp::signature::sign(SECRET.as_bytes(), body.as_bytes());
+        headers.insert("x-hub-signature-256", signature.parse()?);
+        let response = pesan_server::whatsapp::webhook::receive(
+            State(services.clone()),
+            axum::Extension(settings.clone()),
+            headers,
+            Bytes::from(body),
+        )
+        .await;
+        anyhow::ensure!(response.status() == 200);
+    }
+    println!(
+        "  parts: webhook handler (incl. one signing) {:.1} us",
+        each(started)
+    );
+    Ok(())
+}
+
 pub async fn webhook(
     store: &Store,
     venue: &Venue,
@@ -183,6 +268,9 @@ pub async fn webhook(
         "/bench/bare",
         axum::routing::post(bare).with_state(store.clone()),
     );
+    if std::env::var("PESAN_BENCH_PARTS").is_ok() {
+        return parts(store, &services).await;
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     let server =
@@ -190,7 +278,7 @@ pub async fn webhook(
     // Alternating, so a noisy moment does not fall on one side only.
     let mut bare_runs = Vec::new();
     let mut hook_runs = Vec::new();
-    for round in 0..2 {
+    for round in 0..3 {
         bare_runs.push(measure(address, "/bench/bare", round * 2 * DELIVERIES).await?);
         hook_runs.push(
             measure(
