@@ -339,15 +339,15 @@ impl Store {
         })
     }
 
-    /// On SQLite, this process's turn to write (see `write_turn`), taken
-    /// before `BEGIN IMMEDIATE`; `None` on PostgreSQL, whose writers need
-    /// none.
     /// The lock whose guard is the writer turn (see [`Store::writer_turn`]),
     /// for a writer that takes it only when it is free.
     pub(crate) fn write_turn_lock(&self) -> &Arc<tokio::sync::Mutex<()>> {
         &self.write_turn
     }
 
+    /// On SQLite, this process's turn to write (see `write_turn`), taken
+    /// before `BEGIN IMMEDIATE`; `None` on PostgreSQL, whose writers need
+    /// none.
     pub(crate) async fn writer_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self.backend {
             Backend::Sqlite => Some(Arc::clone(&self.write_turn).lock_owned().await),

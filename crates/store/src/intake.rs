@@ -14,10 +14,20 @@
 //! time a connection goes back to the pool.
 //!
 //! Nothing is acknowledged before its statement committed: a caller waits
-//! for its own outcome. A caller that goes away (Meta hung up) leaves its
-//! messages queued and written all the same; Meta delivers again and the
-//! repeat is a duplicate. A statement that fails is retried for each
-//! delivery on its own, so one bad delivery fails alone.
+//! for its own outcome. A caller that goes away (Meta hung up) while its
+//! delivery waits leaves it to be written all the same; one that goes away
+//! while writing its delivery inline (nobody else was writing) may stop
+//! the write, which then commits or not. Either way Meta, never answered,
+//! delivers again, and a repeat of what was stored is a duplicate.
+//!
+//! A statement the database refused (a constraint, a deadlock) is retried
+//! for each delivery on its own, so one bad delivery fails alone; when the
+//! connection failed, every delivery of the batch fails at once (Meta
+//! retries) and the kept connections are dropped, so a restarted database
+//! costs one failed batch, not one per kept connection. Rows go in the
+//! order of their deliveries' first message id, so two batches that carry
+//! the same redelivered messages take their keys in the same order and do
+//! not deadlock on PostgreSQL.
 
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
@@ -25,6 +35,7 @@ use crate::whatsapp::{clipped_name, InboundEffect, NewInbound, WhatsappNumber};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// The most messages in one statement: 500 × 13 parameters stay below
@@ -37,6 +48,10 @@ const COLUMNS: usize = 13;
 /// How many batches PostgreSQL writes at once.
 const POSTGRES_TURNS: usize = 4;
 
+/// A kept connection idle longer than this is closed rather than used: it
+/// is never pinged, and a server may have dropped it meanwhile.
+const KEPT_IDLE: Duration = Duration::from_secs(30);
+
 /// Deliveries waiting for the next statement, and what writes them.
 pub(crate) struct Intake {
     waiting: Mutex<Vec<Job>>,
@@ -44,8 +59,10 @@ pub(crate) struct Intake {
     /// at once), so deliveries arriving meanwhile gather into the next
     /// ones. SQLite uses the writer turn: one at a time.
     turns: Arc<tokio::sync::Semaphore>,
-    /// Kept between batches, each used by one turn's holder at a time.
-    connections: Mutex<Vec<sqlx::AnyConnection>>,
+    /// Kept between batches, each used by one turn's holder at a time,
+    /// with when it was last used. At most one per turn, so PostgreSQL has
+    /// up to [`POSTGRES_TURNS`] connections beside the pool's.
+    connections: Mutex<Vec<(sqlx::AnyConnection, Instant)>>,
 }
 
 /// One delivery's messages and where its outcome goes: how many were new.
@@ -105,19 +122,29 @@ impl Intake {
         waiting.drain(..n).collect()
     }
 
-    fn lock_connections(&self) -> std::sync::MutexGuard<'_, Vec<sqlx::AnyConnection>> {
+    fn lock_connections(&self) -> std::sync::MutexGuard<'_, Vec<(sqlx::AnyConnection, Instant)>> {
         self.connections.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// A kept connection used lately, if any (stale ones are dropped,
+    /// which closes them).
     fn take_connection(&self) -> Option<sqlx::AnyConnection> {
-        self.lock_connections().pop()
+        let mut kept = self.lock_connections();
+        kept.retain(|(_, used)| used.elapsed() < KEPT_IDLE);
+        kept.pop().map(|(conn, _)| conn)
     }
 
     fn keep_connection(&self, conn: sqlx::AnyConnection) {
         let mut kept = self.lock_connections();
         if kept.len() < POSTGRES_TURNS {
-            kept.push(conn);
+            kept.push((conn, Instant::now()));
         }
+    }
+
+    /// Drops every kept connection: one failed, and the others likely
+    /// went the same way (a restarted server).
+    fn drop_connections(&self) {
+        self.lock_connections().clear();
     }
 }
 
@@ -172,21 +199,52 @@ impl Store {
         if jobs.is_empty() {
             return;
         }
-        let outcomes = match self.write_jobs(&jobs).await {
-            Ok(stored) => stored.into_iter().map(Ok).collect(),
-            Err(error) if jobs.len() == 1 => vec![Err(error)],
-            Err(_) => {
-                let mut outcomes = Vec::with_capacity(jobs.len());
-                for job in &jobs {
-                    let alone = self.write_jobs(std::slice::from_ref(job)).await;
-                    outcomes.push(alone.map(|stored| stored.into_iter().sum()));
+        // A caller that went away does not need its answer.
+        match self.write_jobs(&jobs).await {
+            Ok(stored) => {
+                for (job, stored) in jobs.into_iter().zip(stored) {
+                    let _ = job.done.send(Ok(stored));
                 }
-                outcomes
             }
-        };
-        for (job, outcome) in jobs.into_iter().zip(outcomes) {
-            // A caller that went away does not need its answer.
-            let _ = job.done.send(outcome);
+            Err(error) if jobs.len() > 1 && refused_statement(&error) => {
+                for job in jobs {
+                    let alone = self.write_jobs(std::slice::from_ref(&job)).await;
+                    let _ = job.done.send(alone.map(|stored| stored.into_iter().sum()));
+                }
+            }
+            Err(error) => {
+                let message = error.to_string();
+                let mut jobs = jobs.into_iter();
+                if let Some(first) = jobs.next() {
+                    let _ = first.done.send(Err(error));
+                }
+                for job in jobs {
+                    let same = std::io::Error::other(message.clone());
+                    let _ = job
+                        .done
+                        .send(Err(StoreError::Database(sqlx::Error::Io(same))));
+                }
+            }
+        }
+    }
+
+    /// The connection back in the stash after a statement that ran on it;
+    /// after one that failed, no connection is kept (a failed statement
+    /// leaves no transaction open, but the connection may be what failed).
+    fn kept<T>(
+        &self,
+        outcome: std::result::Result<T, sqlx::Error>,
+        conn: sqlx::AnyConnection,
+    ) -> Result<T> {
+        match outcome {
+            Ok(value) => {
+                self.intake.keep_connection(conn);
+                Ok(value)
+            }
+            Err(error) => {
+                self.intake.drop_connections();
+                Err(error.into())
+            }
         }
     }
 
@@ -236,21 +294,21 @@ impl Store {
             for message in &job.messages {
                 query = bind_message(query, (job.tenant_id, job.number_id, job.now), message);
             }
-            let written = query.execute(&mut conn).await?.rows_affected();
-            self.intake.keep_connection(conn);
-            return Ok(vec![usize::try_from(written).unwrap_or(usize::MAX)]);
+            let written = self.kept(query.execute(&mut conn).await, conn)?;
+            return Ok(vec![
+                usize::try_from(written.rows_affected()).unwrap_or(usize::MAX)
+            ]);
         }
         let sql = insert_sql(rows, true);
         let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
-        for job in jobs {
+        let mut ordered: Vec<&Job> = jobs.iter().collect();
+        ordered.sort_by(|a, b| a.first_key().cmp(&b.first_key()));
+        for job in ordered {
             for message in &job.messages {
                 query = bind_message(query, (job.tenant_id, job.number_id, job.now), message);
             }
         }
-        // A failed statement leaves no transaction open, but the
-        // connection may be what failed: only a good one is kept.
-        let written = query.fetch_all(&mut conn).await?;
-        self.intake.keep_connection(conn);
+        let written = self.kept(query.fetch_all(&mut conn).await, conn)?;
         let mut new: HashSet<(i64, String)> = written.into_iter().collect();
         Ok(jobs
             .iter()
@@ -261,6 +319,30 @@ impl Store {
                     .count()
             })
             .collect())
+    }
+}
+
+impl Job {
+    /// What orders the jobs of a batch (see the module's comment).
+    fn first_key(&self) -> (i64, &str) {
+        (
+            self.tenant_id,
+            self.messages.first().map_or("", |m| m.external_id.as_str()),
+        )
+    }
+}
+
+/// Whether the database refused the statement itself (a constraint, a
+/// deadlock), as opposed to the connection failing: only then is trying
+/// each delivery alone worth it.
+fn refused_statement(error: &StoreError) -> bool {
+    match error {
+        StoreError::Database(sqlx::Error::Database(e)) => !e.code().is_some_and(|code| {
+            // PostgreSQL's connection exceptions and operator
+            // intervention (the server shutting down).
+            code.starts_with("08") || code.starts_with("57")
+        }),
+        _ => false,
     }
 }
 

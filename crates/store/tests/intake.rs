@@ -9,7 +9,17 @@ mod common;
 
 use common::now;
 use common::whatsapp::{connected, count, text};
-use store::{Store, StoreError, WhatsappNumber};
+use std::time::Duration;
+use store::{Backend, Store, StoreError, WhatsappNumber};
+
+/// A task's outcome, failing the test instead of hanging it if a delivery
+/// is never answered.
+async fn answered<T>(task: tokio::task::JoinHandle<T>) -> T {
+    tokio::time::timeout(Duration::from_secs(60), task)
+        .await
+        .expect("a delivery was never answered")
+        .expect("task")
+}
 
 /// Delivery `k` carries messages `k` and `k + 1`, so neighbours overlap;
 /// every tenth is also sent a second time.
@@ -33,7 +43,7 @@ async fn overlapping_deliveries_store_each_message_once(store: Store) {
     }
     let (mut stored, mut duplicates) = (0, 0);
     for task in tasks {
-        let report = task.await.expect("task").expect("stored");
+        let report = answered(task).await.expect("stored");
         assert_eq!(report.stored + report.duplicates, 2);
         stored += report.stored;
         duplicates += report.duplicates;
@@ -83,7 +93,7 @@ async fn a_bad_delivery_fails_alone(store: Store) {
         }));
     }
     for (k, task) in tasks.into_iter().enumerate() {
-        let outcome = task.await.expect("task");
+        let outcome = answered(task).await;
         if k == 20 {
             assert!(
                 matches!(outcome, Err(StoreError::Database(_))),
@@ -128,7 +138,82 @@ async fn a_delivery_larger_than_a_batch_is_stored_whole(store: Store) {
     );
 }
 
+/// More messages waiting than one statement takes (500): written over
+/// several batches, none left behind.
+async fn more_waiting_than_a_batch_takes(store: Store) {
+    let number = connected(&store).await;
+    let mut tasks = Vec::new();
+    for k in 0..400 {
+        let store = store.clone();
+        let number = number.clone();
+        tasks.push(tokio::spawn(async move {
+            let delivery: Vec<_> = (0..3)
+                .map(|m| text(&format!("wamid.W{k}.{m}"), "halo", k))
+                .collect();
+            store
+                .record_whatsapp_inbound(&number, &delivery, &[], now())
+                .await
+        }));
+    }
+    let mut stored = 0;
+    for task in tasks {
+        stored += answered(task).await.expect("stored").stored;
+    }
+    assert_eq!(stored, 1_200);
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM inbound_queue").await,
+        1_200
+    );
+}
+
+/// PostgreSQL drops every connection (a restart): deliveries fail while
+/// the dead connections are found out (Meta retries those), then all are
+/// stored again; no dead connection is kept for later.
+async fn deliveries_recover_after_the_database_drops_its_connections(store: Store) {
+    if store.backend() != Backend::Postgres {
+        return;
+    }
+    let number = connected(&store).await;
+    store
+        .record_whatsapp_inbound(&number, &[text("wamid.BEFORE", "halo", 0)], &[], now())
+        .await
+        .expect("stored");
+    let admin = store.as_another_process();
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(admin.pool())
+    .await
+    .ok();
+    let mut outcomes = Vec::new();
+    for k in 1..=30 {
+        outcomes.push(
+            store
+                .record_whatsapp_inbound(
+                    &number,
+                    &[text(&format!("wamid.R{k}"), "halo", k)],
+                    &[],
+                    now(),
+                )
+                .await
+                .is_ok(),
+        );
+    }
+    let failed = outcomes.iter().filter(|ok| !**ok).count();
+    assert!(
+        outcomes[failed..].iter().all(|ok| *ok),
+        "once one succeeded all did: {outcomes:?}"
+    );
+    assert!(
+        failed <= 17,
+        "{failed} failed: one per dead connection at most"
+    );
+}
+
 conformance!(
+    more_waiting_than_a_batch_takes,
+    deliveries_recover_after_the_database_drops_its_connections,
     overlapping_deliveries_store_each_message_once,
     a_bad_delivery_fails_alone,
     a_delivery_larger_than_a_batch_is_stored_whole,
