@@ -10,6 +10,7 @@ mod body_guard;
 pub mod cli;
 pub mod config;
 mod health;
+pub mod nlu;
 mod panics;
 mod rpc_status;
 pub mod security;

@@ -43,6 +43,9 @@ enum Command {
     /// Connect WhatsApp Business numbers and sync their message templates.
     #[command(subcommand)]
     Whatsapp(WhatsappCommand),
+    /// Read JSON lines {"text": ...} on stdin with the built-in language
+    /// engine and print what it understood, one JSON line per input.
+    Nlu(pesan_server::nlu::NluArgs),
 }
 
 #[derive(Subcommand)]
@@ -98,6 +101,12 @@ enum ApiKeysCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // Needs no configuration, database or logging: stdout is its output.
+    if let Some(Command::Nlu(args)) = &cli.command {
+        let stdin = std::io::stdin().lock();
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return pesan_server::nlu::run(args, stdin, stdout);
+    }
     let config = Config::load(cli.config.as_deref()).context("configuration")?;
     let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| config.log.clone());
     tracing_subscriber::fmt()
@@ -140,6 +149,8 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        // Answered above, before the configuration is read.
+        Command::Nlu(_) => Ok(()),
         Command::SeedDemo => {
             let store = startup::open_store(&config).await?;
             startup::seed_and_announce(&store).await

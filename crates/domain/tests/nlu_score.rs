@@ -11,11 +11,21 @@ use chrono::NaiveDate;
 use domain::language::{understand, Lang};
 use serde_json::Value;
 
-/// Shares (in %) that must not drop: per language, in the order of
-/// [`FIELDS`], then all four of intent, date, start and duration together.
-const FLOORS: [(&str, [f64; 7]); 2] = [
-    ("id", [36.9, 93.4, 97.9, 91.7, 99.2, 95.0, 29.9]),
-    ("en", [40.1, 90.7, 96.6, 96.2, 97.9, 97.0, 32.9]),
+/// Shares (in %) that must not drop: per set, in the order of [`FIELDS`],
+/// then all four of intent, date, start and duration together. A point
+/// below the measured share, so one new misread is a signal, not a failure.
+///
+/// `id`/`en` were written before the engine and tuned against; `heldout_*`
+/// and `fresh_*` were written by others who never saw the engine, scored
+/// once unseen (all four: 96.2 / 90.0 % and 90.0 / 84.0 %) and then used to
+/// fix what they showed. A new unseen set is the honest measure.
+const FLOORS: [(&str, [f64; 7]); 6] = [
+    ("id", [99.0, 99.0, 99.0, 99.0, 98.0, 96.0, 99.0]),
+    ("en", [99.0, 99.0, 99.0, 99.0, 99.0, 98.0, 99.0]),
+    ("heldout_id", [99.0, 99.0, 99.0, 99.0, 97.0, 95.0, 99.0]),
+    ("heldout_en", [99.0, 99.0, 99.0, 99.0, 99.0, 97.0, 99.0]),
+    ("fresh_id", [99.0, 99.0, 99.0, 99.0, 96.0, 98.0, 99.0]),
+    ("fresh_en", [99.0, 99.0, 99.0, 99.0, 99.0, 98.0, 99.0]),
 ];
 
 const FIELDS: [&str; 6] = [
@@ -51,6 +61,10 @@ fn the_engine_reads_the_labelled_messages() {
     let sets = [
         ("id", include_str!("nlu/messages_id.jsonl")),
         ("en", include_str!("nlu/messages_en.jsonl")),
+        ("heldout_id", include_str!("nlu/heldout_id.jsonl")),
+        ("heldout_en", include_str!("nlu/heldout_en.jsonl")),
+        ("fresh_id", include_str!("nlu/fresh_id.jsonl")),
+        ("fresh_en", include_str!("nlu/fresh_en.jsonl")),
     ];
     for (language, lines) in sets {
         let labelled: Vec<Value> = lines
@@ -58,7 +72,7 @@ fn the_engine_reads_the_labelled_messages() {
             .filter(|l| !l.trim().is_empty())
             .map(|l| serde_json::from_str(l).expect("a labelled line"))
             .collect();
-        assert!(labelled.len() >= 200, "{language}: {}", labelled.len());
+        assert!(labelled.len() >= 100, "{language}: {}", labelled.len());
         let mut right = [0usize; 7];
         let mut misread = Vec::new();
         for label in &labelled {

@@ -71,7 +71,11 @@ const ALONE: &[&str] = &[
 ];
 
 pub fn asks_for_person(message: &str) -> bool {
-    let tokens = Tokens::new(message);
+    asks_for_person_tokens(&Tokens::new(message))
+}
+
+/// [`asks_for_person`] on a message already split into tokens.
+pub fn asks_for_person_tokens(tokens: &Tokens) -> bool {
     let words = tokens.words();
     if words.is_empty() || words.len() > 40 {
         return false;

@@ -156,3 +156,107 @@ fn min_is_not_sunday() {
     assert_eq!(read("min, besok jam 7 malam futsal ya").date, day(26));
     assert_eq!(read("halo min").date, None);
 }
+
+#[test]
+fn the_issue_examples_read_as_asked() {
+    let u = read("cancel my booking tonight");
+    assert_eq!((u.intent, u.date), (Intent::Cancel, day(25)));
+    let u = read("is court 2 free tomorrow at 8?");
+    assert_eq!(u.intent, Intent::Availability);
+    assert_eq!(u.resource_number, Some(2));
+    assert_eq!(
+        (u.date, u.start, u.ambiguous_start),
+        (day(26), None, time(8, 0))
+    );
+    let u = read("how much is badminton on Saturday?");
+    assert_eq!(
+        (u.intent, u.kind, u.date),
+        (Intent::Price, Some(ResourceKind::Badminton), day(28))
+    );
+    let u = read("move my booking to Friday 8pm");
+    assert_eq!(
+        (u.intent, u.date, u.start),
+        (Intent::Reschedule, day(27), time(20, 0))
+    );
+    let u = read("tgl 30 jam 8");
+    assert_eq!(
+        (u.date, u.duration_minutes, u.ambiguous_start),
+        (day(30), None, time(8, 0))
+    );
+}
+
+#[test]
+fn a_reschedule_takes_the_new_slot_and_a_shift_moves_the_old() {
+    let u = read("reschedule my futsal from tmrw to saturday 8pm");
+    assert_eq!((u.date, u.start), (day(28), time(20, 0)));
+    let u = read("change my 7pm to 8pm pls");
+    assert_eq!((u.start, u.duration_minutes), (time(20, 0), None));
+    let u = read("bisa mundurin sejam ga kak booking saya?");
+    assert_eq!(
+        (u.intent, u.shift_minutes, u.start, u.duration_minutes),
+        (Intent::Reschedule, Some(60), None, None)
+    );
+    let u = read("can i move my futsal to monday 7pm instead of sunday");
+    assert_eq!(u.date, day(30));
+}
+
+#[test]
+fn ranges_give_start_and_length() {
+    let u = read("book futsal 4pm-6pm tomorrow");
+    assert_eq!((u.start, u.duration_minutes), (time(16, 0), Some(120)));
+    let u = read("jam 9 pagi sampai jam 12 besok ruang rapat");
+    assert_eq!((u.start, u.duration_minutes), (time(9, 0), Some(180)));
+    let u = read("futsal 20.00 - 22.00 lusa");
+    assert_eq!((u.start, u.duration_minutes), (time(20, 0), Some(120)));
+    let u = read("karaoke friday 10pm to midnight");
+    assert_eq!((u.start, u.duration_minutes), (time(22, 0), Some(120)));
+    // Two bare hours: a length, but the start stays open.
+    let u = read("basket jam 7-9 besok");
+    assert_eq!((u.start, u.duration_minutes), (None, Some(120)));
+}
+
+#[test]
+fn short_replies_and_questions() {
+    for (text, intent) in [
+        ("ya kak", Intent::Affirm),
+        ("ok 8pm is fine", Intent::Affirm),
+        ("bukan itu kak", Intent::Deny),
+        ("no thanks", Intent::Deny),
+        ("makasih kak 🙏", Intent::Thanks),
+        ("selamat pagi kak", Intent::Greeting),
+        ("alamatnya dimana ya min?", Intent::HoursLocation),
+        ("buka jam brp kak?", Intent::HoursLocation),
+        ("ada parkiran mobil ga kak?", Intent::Other),
+        ("mau bicara dengan admin", Intent::Human),
+        ("kalo ada yg cancel sabtu kabarin ya kak", Intent::Waitlist),
+        ("booking saya jam berapa ya?", Intent::MyBookings),
+    ] {
+        assert_eq!(read(text).intent, intent, "{text}");
+    }
+}
+
+#[test]
+fn a_venues_own_kinds_are_read_like_the_built_in_ones() {
+    let vocabulary = Vocabulary::default()
+        .with_kind("padel", &["padel", "padle"])
+        .with_kind("mini_soccer", &["mini soccer", "minsoc"]);
+    let u = understand_with("mau main minsoc besok jam 7 malam", now(), &vocabulary);
+    assert_eq!(u.custom_kind.as_deref(), Some("mini_soccer"));
+    assert_eq!((u.intent, u.start), (Intent::Book, time(19, 0)));
+    let u = understand_with("padell court free tmrw 8pm?", now(), &vocabulary);
+    assert_eq!(u.custom_kind.as_deref(), Some("padel"));
+    assert_eq!(u.intent, Intent::Availability);
+    // Without the venue's words, padel is nothing the engine knows.
+    assert_eq!(read("mau main minsoc besok").custom_kind, None);
+}
+
+#[test]
+fn counts_and_numbered_resources() {
+    let u = read("book 2 badminton courts for thursday 7pm for 8 people");
+    assert_eq!((u.courts, u.people), (Some(2), Some(8)));
+    let u = read("lapangan 3 bsk jam 4 sore kosong gak");
+    assert_eq!((u.resource_number, u.start), (Some(3), time(16, 0)));
+    // "lapangan 2 jam" is two hours, not court 2.
+    let u = read("sewa lapangan 2 jam besok jam 7 malam");
+    assert_eq!((u.resource_number, u.duration_minutes), (None, Some(120)));
+}

@@ -1,32 +1,64 @@
 //! Turning a chat message into tokens the rules can match, and guessing its
 //! language.
+//!
+//! Chat spelling varies far more than words do ("bsk", "besuk", "bsok" are
+//! all *besok*; "2moro", "tmrw" are *tomorrow*), so every token is mapped to
+//! one canonical spelling first and the rules only know the canonical ones.
 
 use super::Lang;
 
-/// A message split into lower-case words. Numbers keep their separators
-/// ("19.00", "1,5", "1/12", "7pm") so times and dates survive.
+/// A message split into lower-case, canonically spelled words. Numbers keep
+/// their separators ("19.00", "1,5", "1/12", "7pm") so times and dates
+/// survive; a dash between numbers or around words is a token of its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tokens(Vec<String>);
 
+/// Longest message the engine reads, in characters: WhatsApp's own limit.
+/// Anything longer is cut, so the work per message is bounded.
+pub const MAX_CHARS: usize = 4096;
+
 impl Tokens {
     pub fn new(message: &str) -> Self {
-        let lower = message.to_lowercase();
+        let lower: String = message
+            .chars()
+            .take(MAX_CHARS)
+            .collect::<String>()
+            .to_lowercase();
         let chars: Vec<char> = lower.chars().collect();
-        let mut cleaned = String::with_capacity(lower.len());
+        let mut cleaned = String::with_capacity(lower.len() + 8);
         for (i, &ch) in chars.iter().enumerate() {
-            let prev_digit = i > 0 && chars[i - 1].is_ascii_digit();
-            let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-            let keep = ch.is_alphanumeric()
-                || ch == '\''
-                || (matches!(ch, '.' | ',' | ':' | '/') && prev_digit && next_digit)
-                || (matches!(ch, '-' | '–') && (prev_digit || next_digit));
-            cleaned.push(if keep { ch } else { ' ' });
+            let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+            let next = chars.get(i + 1).copied();
+            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+            let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+            match ch {
+                c if c.is_alphanumeric() => cleaned.push(c),
+                '\'' | '’' => {}
+                '.' | ',' | ':' | '/' if digit(prev) && digit(next) => cleaned.push(ch),
+                '-' | '–' | '—' if letter(prev) && letter(next) => cleaned.push(' '),
+                '-' | '–' | '—' | '~' => cleaned.push_str(" - "),
+                '@' => cleaned.push_str(" at "),
+                _ => cleaned.push(' '),
+            }
         }
-        let words = cleaned
-            .split_whitespace()
-            .map(|word| word.replace('\'', "").replace('–', "-"))
-            .filter(|word| !word.is_empty())
-            .collect();
+        let mut words: Vec<String> = Vec::new();
+        for word in cleaned.split_whitespace() {
+            for part in split_number_and_word(word) {
+                let part = canonical(part);
+                // "di-book", "di book": one passive verb, as "dibook".
+                if words.last().is_some_and(|w| w == "di")
+                    && matches!(
+                        part,
+                        "book" | "booking" | "pesan" | "pesen" | "cancel" | "reschedule"
+                    )
+                {
+                    words.pop();
+                    words.push(format!("di{part}"));
+                    continue;
+                }
+                words.push(part.to_string());
+            }
+        }
         Tokens(words)
     }
 
@@ -42,6 +74,16 @@ impl Tokens {
         self.0.is_empty()
     }
 
+    /// The word at `index`, or "" past either end.
+    pub fn at(&self, index: usize) -> &str {
+        self.0.get(index).map_or("", String::as_str)
+    }
+
+    /// The word before `index`, or "" at the start.
+    pub fn before(&self, index: usize) -> &str {
+        index.checked_sub(1).map_or("", |i| self.at(i))
+    }
+
     pub fn get(&self, index: usize) -> Option<&str> {
         self.0.get(index).map(String::as_str)
     }
@@ -53,22 +95,274 @@ impl Tokens {
 
     /// Whether the words `phrase` appear next to each other.
     pub fn has_phrase(&self, phrase: &[&str]) -> bool {
-        !phrase.is_empty()
-            && self
-                .0
-                .windows(phrase.len())
-                .any(|window| window.iter().zip(phrase).all(|(a, b)| a == b))
+        self.find_phrase(phrase).is_some()
+    }
+
+    /// Where the words `phrase` first appear next to each other.
+    pub fn find_phrase(&self, phrase: &[&str]) -> Option<usize> {
+        if phrase.is_empty() {
+            return None;
+        }
+        self.0
+            .windows(phrase.len())
+            .position(|window| window.iter().zip(phrase).all(|(a, b)| a == b))
+    }
+
+    /// Whether any word is one of `roots`, bare or with Indonesian affixes
+    /// ("batal", "batalin", "dibatalkan", "pembatalan").
+    pub fn has_root(&self, roots: &[&str]) -> bool {
+        self.0.iter().any(|w| has_root(w, roots))
+    }
+}
+
+/// Whether `word` is one of `roots` with Indonesian affixes around it.
+pub fn has_root(word: &str, roots: &[&str]) -> bool {
+    const PREFIXES: &[&str] = &[
+        "", "di", "me", "mem", "men", "meng", "ter", "ke", "pem", "pen", "pe", "ber", "nge", "ng",
+        "se",
+    ];
+    const SUFFIXES: &[&str] = &[
+        "", "in", "kan", "nya", "an", "lah", "kah", "innya", "kannya", "annya", "ny",
+    ];
+    roots.iter().any(|root| {
+        PREFIXES.iter().any(|prefix| {
+            word.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix(root))
+                .is_some_and(|rest| SUFFIXES.contains(&rest))
+        })
+    })
+}
+
+/// "2jam" → "2", "jam"; "90min" → "90", "min"; "jam7" → "jam", "7". Clock
+/// and ordinal suffixes stay on their number ("7pm", "30th", "2moro").
+fn split_number_and_word(word: &str) -> Vec<&str> {
+    const KEEP: &[&str] = &[
+        "am", "pm", "a", "p", "st", "nd", "rd", "th", "moro", "morrow", "mrw", "mr", "nite", "an",
+        "x",
+    ];
+    let numeric = |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '/');
+    let Some(first) = word.chars().next() else {
+        return Vec::new();
+    };
+    if first.is_ascii_digit() {
+        let split = word.find(|c: char| !numeric(c)).unwrap_or(word.len());
+        let (number, rest) = word.split_at(split);
+        if rest.is_empty() || KEEP.contains(&rest) || !rest.chars().all(char::is_alphabetic) {
+            return vec![word];
+        }
+        // "15h", "19h": a 24-hour clock, not fifteen hours.
+        let hour = number.parse::<u32>().unwrap_or(0);
+        if rest == "h" && (13..=24).contains(&hour) {
+            return vec![word];
+        }
+        return vec![number, rest];
+    }
+    let split = word
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(word.len());
+    let (letters, rest) = word.split_at(split);
+    let known_lead = matches!(letters, "jam" | "jm" | "tgl" | "tanggal" | "pukul" | "pkl");
+    if known_lead && !rest.is_empty() && rest.chars().all(numeric) {
+        return vec![letters, rest];
+    }
+    vec![word]
+}
+
+/// One spelling for the many ways a word is typed in chat.
+fn canonical(word: &str) -> &str {
+    match word {
+        "bsk" | "besuk" | "bsok" | "bsog" | "besoq" | "esok" | "bsek" | "bso" | "besk" => "besok",
+        "tmrw" | "tmr" | "tmrow" | "tmorrow" | "tomorow" | "tommorow" | "tommorrow" | "2moro"
+        | "2morrow" | "2mrw" | "tmw" | "tomoro" | "tomrw" | "2mr" | "tmro" => "tomorrow",
+        "tonite" | "2nite" | "tnite" | "2night" => "tonight",
+        "malem" | "mlm" | "malm" | "mlem" | "malem2" | "mlam" => "malam",
+        "sre" | "soree" => "sore",
+        "pgi" | "pagii" => "pagi",
+        "jm" => "jam",
+        "ntar" | "entar" | "ntr" | "nnti" | "nanti2" => "nanti",
+        "hiya" | "hii" | "hai2" | "hallo" | "haloo" | "halo2" => "halo",
+        "pkl" => "pukul",
+        "tanggal" | "tg" | "tgll" | "tggl" => "tgl",
+        "lap" | "lapang" | "lapngan" | "lpngan" | "lapangn" | "lpangan" => "lapangan",
+        "brp" | "brapa" | "berapaan" | "brapaan" | "brpa" | "berapakah" | "brpan" => "berapa",
+        "hrg" | "hrga" => "harga",
+        "bokking" | "bookng" | "boking" | "bookin" | "bukin" | "buking" | "bkg" => "booking",
+        "yg" => "yang",
+        "utk" | "untk" => "untuk",
+        "ga" | "gk" | "nggak" | "ngga" | "enggak" | "engga" | "kagak" | "ndak" | "gak" | "g"
+        | "nda" | "gaa" => "gak",
+        "tdk" => "tidak",
+        "sy" | "aku" | "ak" | "gue" | "gw" | "gua" | "ane" | "aq" | "sya" => "saya",
+        "kalo" | "klo" | "kl" | "klu" | "kalau" => "kalau",
+        "udah" | "udh" | "sdh" | "dah" | "sudah" => "sudah",
+        "msh" | "masi" | "masihh" => "masih",
+        "pls" | "plz" | "plis" | "pliss" | "plss" | "plzz" | "pleasee" => "please",
+        "u" | "yu" => "you",
+        "r" => "are",
+        "ur" => "your",
+        "wat" | "wht" | "whats" => "what",
+        "avail" | "availble" | "avl" | "availabe" | "avaiable" | "availble?" => "available",
+        "thx" | "tq" | "ty" | "tks" | "thanx" | "thnx" | "thanks" | "tqs" | "tx" | "thankyou"
+        | "tysm" | "tengkyu" | "tenkyu" | "thenkyu" | "makaci" | "tengs" | "thks" => "thanks",
+        "makasih" | "mksh" | "makasi" | "maksih" | "trimakasih" | "terimakasih" | "trims"
+        | "mksih" | "makasiih" | "mkasih" => "makasih",
+        "gmn" | "gmna" | "gimana" | "bagaimana" | "gmana" => "gimana",
+        "dmn" | "dimana" | "dmana" => "dimana",
+        "org" | "orng" => "orang",
+        "bgt" => "banget",
+        "kak" | "ka" | "kakak" | "kk" => "kak",
+        "hr" | "hrs" => "hrs",
+        "mnt" | "mins" | "minute" | "minutes" => "menit",
+        other => other,
     }
 }
 
 const INDONESIAN: &[&str] = &[
-    "besok", "bsk", "besuk", "lusa", "hari", "ini", "jam", "pukul", "malam", "malem", "mlm",
-    "pagi", "siang", "sore", "ya", "iya", "yaa", "mau", "pesan", "pesen", "lapangan", "lap",
-    "tolong", "bisa", "untuk", "utk", "tidak", "gak", "ga", "nggak", "enggak", "kak", "min",
-    "dong", "sabtu", "minggu", "senin", "selasa", "rabu", "kamis", "jumat", "depan", "setengah",
-    "sejam", "makasih", "terima", "kasih", "halo", "ruang", "rapat", "sewa", "main", "batal",
-    "boleh", "ada", "yg", "yang", "dan", "selamat", "nanti", "lagi", "oke", "sip", "siap", "gas",
-    "jadi", "aja", "saja", "tdk", "ngga",
+    "besok",
+    "lusa",
+    "hari",
+    "ini",
+    "jam",
+    "pukul",
+    "malam",
+    "pagi",
+    "siang",
+    "sore",
+    "ya",
+    "iya",
+    "yaa",
+    "mau",
+    "pesan",
+    "pesen",
+    "lapangan",
+    "tolong",
+    "bisa",
+    "untuk",
+    "tidak",
+    "gak",
+    "kak",
+    "min",
+    "dong",
+    "sabtu",
+    "minggu",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "depan",
+    "setengah",
+    "sejam",
+    "makasih",
+    "terima",
+    "kasih",
+    "halo",
+    "ruang",
+    "rapat",
+    "sewa",
+    "main",
+    "batal",
+    "boleh",
+    "ada",
+    "yang",
+    "dan",
+    "selamat",
+    "nanti",
+    "lagi",
+    "oke",
+    "sip",
+    "siap",
+    "gas",
+    "jadi",
+    "aja",
+    "saja",
+    "saya",
+    "kalau",
+    "sudah",
+    "masih",
+    "berapa",
+    "harga",
+    "kosong",
+    "buka",
+    "tutup",
+    "gimana",
+    "dimana",
+    "orang",
+    "sama",
+    "dari",
+    "ke",
+    "di",
+    "buat",
+    "apa",
+    "ga",
+    "nya",
+    "gan",
+    "deh",
+    "sih",
+    "kok",
+    "kan",
+    "tgl",
+    "jadwal",
+    "ganti",
+    "pindah",
+    "bisakah",
+    "belum",
+    "udah",
+    "lokasi",
+    "alamat",
+    "dp",
+    "bayar",
+    "sampai",
+    "sampe",
+    "mundur",
+    "tanya",
+    "cek",
+    "info",
+    "permisi",
+    "assalamualaikum",
+    "tapi",
+    "atau",
+    "juga",
+    "lg",
+    "dulu",
+    "kemarin",
+    "bulan",
+    "tahun",
+    "desember",
+    "januari",
+    "antri",
+    "daftar",
+    "tunggu",
+    "kabari",
+    "kabarin",
+    "penuh",
+    "murah",
+    "mahal",
+    "aku",
+    "kita",
+    "kami",
+    "mohon",
+    "terus",
+    "itu",
+    "enggak",
+    "bukan",
+    "betul",
+    "benar",
+    "lanjut",
+    "mantap",
+    "ambil",
+    "yoi",
+    "bener",
+    "usah",
+    "pagi",
+    "mksh",
+    "trims",
+    "banyak",
+    "infonya",
+    "pelayanannya",
+    "sewa",
+    "lantai",
+    "gor",
 ];
 
 const ENGLISH: &[&str] = &[
@@ -81,7 +375,9 @@ const ENGLISH: &[&str] = &[
     "at",
     "hours",
     "hour",
+    "hrs",
     "court",
+    "courts",
     "please",
     "want",
     "yes",
@@ -126,6 +422,99 @@ const ENGLISH: &[&str] = &[
     "my",
     "me",
     "to",
+    "you",
+    "are",
+    "what",
+    "how",
+    "much",
+    "price",
+    "when",
+    "where",
+    "open",
+    "close",
+    "do",
+    "does",
+    "did",
+    "any",
+    "available",
+    "still",
+    "from",
+    "on",
+    "in",
+    "of",
+    "and",
+    "or",
+    "we",
+    "our",
+    "it",
+    "that",
+    "one",
+    "two",
+    "of",
+    "move",
+    "change",
+    "please",
+    "day",
+    "after",
+    "week",
+    "time",
+    "slot",
+    "slots",
+    "still",
+    "pls",
+    "your",
+    "have",
+    "has",
+    "got",
+    "need",
+    "get",
+    "just",
+    "if",
+    "someone",
+    "let",
+    "know",
+    "up",
+    "be",
+    "will",
+    "not",
+    "dont",
+    "doesnt",
+    "which",
+    "who",
+    "why",
+    "with",
+    "all",
+    "anything",
+    "booked",
+    "address",
+    "location",
+    "hey",
+    "good",
+    "great",
+    "fine",
+    "works",
+    "sounds",
+    "deal",
+    "lol",
+    "sorry",
+    "noon",
+    "midnight",
+    "half",
+    "past",
+    "quarter",
+    "until",
+    "till",
+    "instead",
+    "same",
+    "people",
+    "earlier",
+    "later",
+    "back",
+    "push",
+    "again",
+    "appreciate",
+    "help",
+    "so",
 ];
 
 /// Indonesian or English by counting marker words; `None` when neither shows.
@@ -146,7 +535,12 @@ pub fn detect_language(tokens: &Tokens) -> Option<Lang> {
 }
 
 /// Levenshtein distance, for forgiving typos in longer words ("futsall").
+/// Words longer than 32 characters are never typos of a known word, and
+/// are not compared (bounded work on hostile input).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    if a.len() > 32 || b.len() > 32 {
+        return usize::MAX;
+    }
     let b_chars: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b_chars.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -163,4 +557,29 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b_chars.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_split_from_units_but_not_from_clock_suffixes() {
+        let t = Tokens::new("2jam 90min jam7 7pm 30th 2moro 19.00-22.00 4pm-6pm");
+        assert_eq!(
+            t.words(),
+            [
+                "2", "jam", "90", "min", "jam", "7", "7pm", "30th", "tomorrow", "19.00", "-",
+                "22.00", "4pm", "-", "6pm"
+            ]
+        );
+    }
+
+    #[test]
+    fn affixed_roots() {
+        assert!(has_root("dibatalkan", &["batal"]));
+        assert!(has_root("batalin", &["batal"]));
+        assert!(has_root("pindahin", &["pindah"]));
+        assert!(!has_root("batalyon", &["batal"]));
+    }
 }

@@ -1,30 +1,74 @@
-//! What is asked for (a resource kind) and what the customer wants (intent).
+//! What is asked for: a kind of space (built in or the venue's own), a
+//! numbered resource ("court 2", "lapangan 3"), how many courts, how many
+//! people.
 
 use super::text::{edit_distance, Tokens};
-use super::{Intent, Understanding};
 use crate::resource::ResourceKind;
+
+/// The words a venue's customers use for its own kinds of space (padel,
+/// mini soccer, pickleball…), read like the built-in kinds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    kinds: Vec<CustomKind>,
+}
+
+/// One venue-defined kind: its key and the words (one or more tokens each)
+/// customers use for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomKind {
+    pub key: String,
+    pub words: Vec<Vec<String>>,
+}
+
+impl Vocabulary {
+    /// Adds a kind with the words for it ("mini soccer", "minsoc"); words are
+    /// read as the engine reads messages (lower case, chat spellings).
+    pub fn with_kind(mut self, key: &str, words: &[&str]) -> Self {
+        let words = words
+            .iter()
+            .chain(std::iter::once(&key))
+            .map(|w| Tokens::new(w).words().to_vec())
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.kinds.push(CustomKind {
+            key: key.to_string(),
+            words,
+        });
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+}
 
 const KIND_WORDS: &[(&str, ResourceKind)] = &[
     ("futsal", ResourceKind::Futsal),
+    ("futsall", ResourceKind::Futsal),
+    ("futsl", ResourceKind::Futsal),
     ("badminton", ResourceKind::Badminton),
     ("badmin", ResourceKind::Badminton),
+    ("badmintn", ResourceKind::Badminton),
     ("bulutangkis", ResourceKind::Badminton),
     ("bultang", ResourceKind::Badminton),
+    ("bulu", ResourceKind::Badminton),
     ("tennis", ResourceKind::Tennis),
     ("tenis", ResourceKind::Tennis),
     ("basketball", ResourceKind::Basketball),
     ("basket", ResourceKind::Basketball),
+    ("bball", ResourceKind::Basketball),
     ("studio", ResourceKind::Studio),
     ("karaoke", ResourceKind::Karaoke),
+    ("karoke", ResourceKind::Karaoke),
+    ("ktv", ResourceKind::Karaoke),
     ("rapat", ResourceKind::MeetingRoom),
     ("meeting", ResourceKind::MeetingRoom),
+    ("boardroom", ResourceKind::MeetingRoom),
+    ("meetingroom", ResourceKind::MeetingRoom),
 ];
 
 /// The kind of space asked for, forgiving one typo in longer words.
 pub fn resource_kind(tokens: &Tokens) -> Option<ResourceKind> {
-    if tokens.has_phrase(&["bulu", "tangkis"]) {
-        return Some(ResourceKind::Badminton);
-    }
     for word in tokens.words() {
         for (name, kind) in KIND_WORDS {
             let exact = word == name;
@@ -37,97 +81,122 @@ pub fn resource_kind(tokens: &Tokens) -> Option<ResourceKind> {
     None
 }
 
-const AFFIRM: &[&str] = &[
-    "yes",
-    "y",
-    "ya",
-    "yaa",
-    "yah",
-    "iya",
-    "iyaa",
-    "iy",
-    "yup",
-    "yep",
-    "yeah",
-    "ok",
-    "oke",
-    "okay",
-    "okey",
-    "okee",
-    "sure",
-    "confirm",
-    "confirmed",
-    "betul",
-    "benar",
-    "boleh",
-    "siap",
-    "gas",
-    "lanjut",
-    "jadi",
-    "deal",
-    "sip",
-    "mantap",
-    "setuju",
-    "correct",
-    "konfirmasi",
+/// The venue's own kind named in the message, if any, by its key.
+pub fn custom_kind(tokens: &Tokens, vocabulary: &Vocabulary) -> Option<String> {
+    vocabulary.kinds.iter().find_map(|kind| {
+        kind.words
+            .iter()
+            .any(|phrase| {
+                let words: Vec<&str> = phrase.iter().map(String::as_str).collect();
+                tokens.has_phrase(&words)
+                    || (words.len() == 1
+                        && words[0].len() >= 5
+                        && tokens
+                            .words()
+                            .iter()
+                            .any(|w| w.len() >= 5 && edit_distance(w, words[0]) <= 1))
+            })
+            .then(|| kind.key.clone())
+    })
+}
+
+/// Words for one unit of space.
+const UNIT_WORDS: &[&str] = &[
+    "court", "courts", "lapangan", "room", "rooms", "ruang", "ruangan", "studio", "kamar", "field",
+    "lantai", "floor", "no", "nomor", "nomer", "number", "#",
 ];
-const DENY: &[&str] = &[
-    "no", "nope", "nah", "tidak", "tdk", "gak", "ga", "nggak", "ngga", "enggak", "engga", "jangan",
-    "batal", "batalkan", "cancel", "gajadi",
-];
-const GREETING: &[&str] = &[
-    "hi",
-    "hello",
-    "halo",
-    "hallo",
-    "hai",
-    "hey",
-    "selamat",
-    "assalamualaikum",
-    "pagi",
-    "siang",
-    "sore",
-    "malam",
-];
-const THANKS: &[&str] = &[
-    "thanks", "thank", "thx", "makasih", "terima", "tq", "tks", "trims", "nuhun",
-];
-const BOOK: &[&str] = &[
-    "book",
-    "booking",
-    "booked",
-    "reserve",
-    "reservation",
-    "pesan",
-    "pesen",
-    "sewa",
-    "main",
-    "booking",
-    "slot",
-    "available",
-    "kosong",
-    "tersedia",
+const PEOPLE_WORDS: &[&str] = &[
+    "orang", "people", "pax", "persons", "person", "players", "pemain", "peserta", "ppl", "guys",
+    "anak",
 ];
 
-pub fn intent(tokens: &Tokens, understanding: &Understanding) -> Intent {
-    let short = tokens.len() <= 4;
-    if tokens.has_any(DENY) && (short || !understanding.has_slot_details()) {
-        return Intent::Deny;
+/// Counts and names found in a message, with the tokens they took.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// "court 2", "lapangan 3".
+    pub resource_number: Option<u32>,
+    /// "2 lapangan", "2 badminton courts".
+    pub courts: Option<u32>,
+    /// "8 orang", "10 people", "12 pax".
+    pub people: Option<u32>,
+    pub used: Vec<bool>,
+}
+
+fn count_value(word: &str) -> Option<u32> {
+    let named = match word {
+        "two" | "dua" => Some(2),
+        "three" | "tiga" => Some(3),
+        "four" | "empat" => Some(4),
+        _ => None,
+    };
+    named.or_else(|| {
+        (word.len() <= 3 && word.chars().all(|c| c.is_ascii_digit()))
+            .then(|| word.parse().ok())
+            .flatten()
+    })
+}
+
+pub fn counts(tokens: &Tokens) -> Counts {
+    let n = tokens.len();
+    let mut c = Counts {
+        used: vec![false; n],
+        ..Counts::default()
+    };
+    for i in 0..n {
+        let w = tokens.at(i);
+        let next = tokens.at(i + 1);
+        if let Some(value) = count_value(w) {
+            // "8 orang", "10 people".
+            if PEOPLE_WORDS.contains(&next) && value > 0 {
+                c.people.get_or_insert(value);
+                c.used[i] = true;
+                continue;
+            }
+            // "2 lapangan", "2 courts", "2 badminton courts".
+            let unit_after_kind = resource_kind(&Tokens::new(next)).is_some()
+                && matches!(tokens.at(i + 2), "court" | "courts" | "lapangan" | "rooms");
+            let plural = matches!(next, "courts" | "lapangan" | "rooms" | "ruang" | "fields")
+                || unit_after_kind;
+            if plural && (1..=20).contains(&value) && !matches!(tokens.before(i), "tgl" | "jam") {
+                c.courts.get_or_insert(value);
+                c.used[i] = true;
+                continue;
+            }
+        }
+        // "court 2", "lapangan 3", "no 2": not when an hour unit follows
+        // ("lapangan 2 jam" is two hours).
+        if UNIT_WORDS.contains(&w) {
+            if let Some(value) = count_value(next) {
+                let month_next = super::when::is_month(tokens.at(i + 2));
+                let unit_next = month_next
+                    || matches!(
+                        tokens.at(i + 2),
+                        "jam"
+                            | "hours"
+                            | "hour"
+                            | "hrs"
+                            | "h"
+                            | "menit"
+                            | "min"
+                            | "pm"
+                            | "am"
+                            | "malam"
+                            | "pagi"
+                            | "sore"
+                            | "siang"
+                            | "orang"
+                            | "people"
+                    );
+                if !unit_next && (1..=99).contains(&value) {
+                    if w == "lantai" || w == "floor" {
+                        c.used[i + 1] = true;
+                        continue;
+                    }
+                    c.resource_number.get_or_insert(value);
+                    c.used[i + 1] = true;
+                }
+            }
+        }
     }
-    if tokens.has_any(AFFIRM) && short && !understanding.has_slot_details() {
-        return Intent::Affirm;
-    }
-    if tokens.has_any(BOOK) || understanding.has_slot_details() {
-        return Intent::Book;
-    }
-    if tokens.has_any(THANKS) {
-        return Intent::Thanks;
-    }
-    if tokens.has_any(GREETING)
-        || tokens.has_phrase(&["good", "morning"])
-        || tokens.has_phrase(&["good", "evening"])
-    {
-        return Intent::Greeting;
-    }
-    Intent::Other
+    c
 }

@@ -1,0 +1,838 @@
+//! What the customer wants from a message.
+//!
+//! A decision list over cue words, strongest first: asking for a person, a
+//! waitlist, cancelling or moving an existing booking, asking about one's
+//! bookings, opening hours or the way there, a price, other questions about
+//! the venue (facilities, payment, rules), whether something is free, and
+//! only then booking; short replies (yes, no, thanks, hello) come last so a
+//! "ok book futsal tomorrow" is a booking. Each cue list is small and
+//! named, so a misread is fixed by adding a word, not by rewriting a rule.
+
+use super::human;
+use super::text::Tokens;
+use super::Intent;
+
+const CANCEL_ROOTS: &[&str] = &[
+    "batal", "cancel", "hapus", "cancle", "cencel", "cansel", "scrap", "drop",
+];
+const BOOKING_WORDS: &[&str] = &[
+    "booking",
+    "bookingan",
+    "bookingnya",
+    "booking2",
+    "reservasi",
+    "reservation",
+    "reservations",
+    "pesanan",
+    "order",
+    "jadwal",
+    "jadwalnya",
+    "bookings",
+    "slot",
+    "slotnya",
+    "reservasinya",
+];
+const RESCHEDULE_ROOTS: &[&str] = &[
+    "reschedule",
+    "resched",
+    "reskedul",
+    "pindah",
+    "undur",
+    "mundur",
+    "maju",
+    "majuk",
+    "geser",
+];
+const RESCHEDULE_WORDS: &[&str] = &[
+    "move",
+    "shift",
+    "switch",
+    "postpone",
+    "rebook",
+    "reschedule",
+    "resched",
+    "push",
+];
+const CHANGE_WORDS: &[&str] = &[
+    "change", "ganti", "ubah", "ganti", "diganti", "diubah", "gantiin",
+];
+const WAITLIST_WORDS: &[&str] = &[
+    "waitlist",
+    "waiting",
+    "antri",
+    "antrian",
+    "antre",
+    "queue",
+    "notify",
+    "kabarin",
+    "kabari",
+    "kabarkan",
+    "dikabari",
+    "dikabarin",
+    "infoin",
+    "waitinglist",
+];
+const PRICE_WORDS: &[&str] = &[
+    "discounts",
+    "promos",
+    "charge",
+    "charges",
+    "fee",
+    "fees",
+    "promotion",
+    "promotions",
+    "harga",
+    "price",
+    "prices",
+    "pricelist",
+    "pricing",
+    "cost",
+    "costs",
+    "tarif",
+    "biaya",
+    "rate",
+    "rates",
+    "murah",
+    "mahal",
+    "cheaper",
+    "expensive",
+    "promo",
+    "diskon",
+    "discount",
+    "pricey",
+    "hargaa",
+    "harganya",
+    "tarifnya",
+    "biayanya",
+    "ratecard",
+    "pl",
+];
+const FACILITY_WORDS: &[&str] = &[
+    "parkir",
+    "parkiran",
+    "parking",
+    "park",
+    "shower",
+    "showers",
+    "wifi",
+    "projector",
+    "proyektor",
+    "ac",
+    "toilet",
+    "mushola",
+    "musholla",
+    "kantin",
+    "canteen",
+    "makanan",
+    "food",
+    "drinks",
+    "drink",
+    "minum",
+    "minuman",
+    "raket",
+    "racket",
+    "rackets",
+    "raketnya",
+    "bola",
+    "ball",
+    "balls",
+    "sepatu",
+    "shoes",
+    "vinyl",
+    "interlock",
+    "sintetis",
+    "synthetic",
+    "grass",
+    "rumput",
+    "qris",
+    "transfer",
+    "bca",
+    "mandiri",
+    "ovo",
+    "gopay",
+    "dana",
+    "invoice",
+    "kwitansi",
+    "nota",
+    "deposit",
+    "smoking",
+    "rokok",
+    "merokok",
+    "anak",
+    "kids",
+    "children",
+    "pet",
+    "pets",
+    "lowongan",
+    "kerja",
+    "job",
+    "loker",
+    "max",
+    "maksimal",
+    "kapasitas",
+    "capacity",
+    "locker",
+    "loker",
+    "ganti",
+    "rent",
+    "pickleball",
+    "padel",
+    "hard",
+    "lantainya",
+    "sell",
+    "jual",
+    "bawa",
+    "bring",
+    "pay",
+    "bayar",
+    "payment",
+    "pembayaran",
+    "cash",
+    "tunai",
+    "dp",
+    "persen",
+];
+const AVAILABILITY_WORDS: &[&str] = &[
+    "fully",
+    "kosong",
+    "available",
+    "tersedia",
+    "ketersediaan",
+    "free",
+    "empty",
+    "ready",
+    "full",
+    "penuh",
+    "slot",
+    "slots",
+    "open",
+    "avail",
+    "vacant",
+    "availability",
+    "kosongnya",
+    "sisa",
+];
+const BOOK_WORDS: &[&str] = &[
+    "book",
+    "booking",
+    "reserve",
+    "pesan",
+    "pesen",
+    "sewa",
+    "main",
+    "rent",
+    "bookin",
+    "bookingin",
+    "dibook",
+    "ngebook",
+    "booked",
+    "reservasi",
+    "dipesan",
+    "dipesen",
+    "pesenin",
+    "pesanin",
+    "bookkan",
+    "booking?",
+    "need",
+    "butuh",
+    "mau",
+];
+const THANKS_WORDS: &[&str] = &[
+    "thanks",
+    "thank",
+    "makasih",
+    "terima",
+    "appreciate",
+    "nuhun",
+    "suwun",
+    "cheers",
+];
+const GREETING_WORDS: &[&str] = &[
+    "hi",
+    "hello",
+    "halo",
+    "hallo",
+    "hai",
+    "hey",
+    "heyy",
+    "selamat",
+    "assalamualaikum",
+    "asslamualaikum",
+    "assalamu",
+    "permisi",
+    "p",
+    "pagi",
+    "siang",
+    "sore",
+    "malam",
+    "morning",
+    "evening",
+    "afternoon",
+    "met",
+    "slmt",
+    "yo",
+    "hola",
+    "helo",
+    "hallo",
+    "punten",
+    "asslmkm",
+    "ass",
+    "salam",
+    "night",
+    "sup",
+    "hiya",
+];
+const AFFIRM_WORDS: &[&str] = &[
+    "yes",
+    "y",
+    "ya",
+    "yaa",
+    "yah",
+    "iya",
+    "iyaa",
+    "iy",
+    "yup",
+    "yep",
+    "yeah",
+    "ok",
+    "oke",
+    "okay",
+    "okey",
+    "okee",
+    "okk",
+    "sure",
+    "confirm",
+    "confirmed",
+    "betul",
+    "benar",
+    "bener",
+    "boleh",
+    "siap",
+    "gas",
+    "lanjut",
+    "jadi",
+    "deal",
+    "sip",
+    "mantap",
+    "setuju",
+    "correct",
+    "konfirmasi",
+    "yoi",
+    "yess",
+    "yesss",
+    "fine",
+    "good",
+    "perfect",
+    "great",
+    "works",
+    "ambil",
+    "k",
+    "kk",
+    "okeh",
+    "oks",
+    "yas",
+    "gaskeun",
+    "cus",
+    "hayuk",
+    "ayo",
+    "yaudah",
+    "ydh",
+    "yauda",
+    "udah",
+];
+const DENY_WORDS: &[&str] = &[
+    "no", "nope", "nah", "tidak", "gak", "jangan", "gajadi", "bukan", "skip", "dont", "not",
+    "nggak", "engga", "ogah", "batal",
+];
+
+/// Words that make a message a question about something.
+const QUESTION_WORDS: &[&str] = &[
+    "apa", "apakah", "is", "are", "do", "does", "any", "got", "ada", "masih", "still", "cek",
+    "check", "there", "gak", "whats", "what", "which", "anything", "bisa",
+];
+
+pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
+    let words = t.words();
+    let n = words.len();
+    if n == 0 {
+        return Intent::Other;
+    }
+    let any = |list: &[&str]| t.has_any(list);
+    let phrase = |p: &[&str]| t.has_phrase(p);
+    let mine = any(&["my", "mine", "our"]) || possessive_booking(t);
+    let booking_ref = any(BOOKING_WORDS)
+        || words.iter().any(|w| {
+            ["booking", "jadwal", "reservasi", "pesanan"]
+                .iter()
+                .any(|b| w.starts_with(b) && (w.ends_with("ku") || w.ends_with("mu")))
+        });
+
+    // A person.
+    if human::asks_for_person_tokens(t) || asks_for_person_more(t) {
+        return Intent::Human;
+    }
+    // A waitlist: "waiting list", "kabari kalau ada yang batal".
+    let if_word = any(&["if", "kalau", "kalo", "jika", "klo", "seandainya", "when"]);
+    let frees_up = t.has_root(&["batal", "cancel", "kosong"])
+        || any(&[
+            "frees",
+            "opens",
+            "cancellation",
+            "cancels",
+            "free",
+            "open",
+            "available",
+        ])
+        || phrase(&["ga", "jadi"])
+        || phrase(&["gak", "jadi"]);
+    let let_know = phrase(&["let", "me", "know"])
+        || any(&[
+            "notify",
+            "kabarin",
+            "kabari",
+            "info",
+            "infoin",
+            "dikabari",
+            "dikabarin",
+        ]);
+    let frees_up_strongly = phrase(&["frees", "up"])
+        || phrase(&["opens", "up"])
+        || phrase(&["free", "up"])
+        || phrase(&["kosong", "lagi"])
+        || any(&["cancellation", "cancels", "cancelled", "canceled"])
+        || t.has_root(&["batal"])
+        || (phrase(&["gak", "jadi"]) && any(&["ada", "yang", "someone"]));
+    if any(WAITLIST_WORDS) && !phrase(&["waiting", "for"])
+        || phrase(&["put", "my", "name", "down"])
+        || phrase(&["happy", "to", "wait"])
+        || (if_word
+            && frees_up_strongly
+            && (let_know || any(&["let", "slot", "put", "add", "someone", "anyone", "ada"])))
+        || phrase(&["daftar", "tunggu"])
+        || phrase(&["waiting", "list"])
+        || (if_word && frees_up && let_know)
+        || (any(&["penuh", "full"]) && any(&["antri", "waiting", "tunggu", "nunggu"]))
+    {
+        return Intent::Waitlist;
+    }
+    // Cancelling an existing booking (not declining an offer).
+    let cancel = t.has_root(CANCEL_ROOTS);
+    if cancel {
+        let short_decline =
+            n <= 2 && !any(&["cancel"]) || (n <= 3 && any(&["batal"]) && !booking_ref);
+        if !short_decline || booking_ref || has_slot {
+            return Intent::Cancel;
+        }
+        if any(&["cancel", "cancle"]) {
+            return Intent::Cancel;
+        }
+    }
+    if phrase(&["cant", "make", "it"])
+        || phrase(&["can", "not", "make", "it"])
+        || phrase(&["call", "off"])
+    {
+        return Intent::Cancel;
+    }
+    // Moving an existing booking.
+    let change = any(CHANGE_WORDS)
+        && (booking_ref
+            || any(&[
+                "hari", "jam", "date", "time", "to", "ke", "jadi", "day", "tanggal", "tgl",
+            ])
+            || has_slot);
+    if t.has_root(RESCHEDULE_ROOTS)
+        || any(RESCHEDULE_WORDS) && !any(&["pushing"])
+        || change && !any(&["harga", "price"]) && !phrase(&["ganti", "baju"])
+        || (any(&["later", "earlier"])
+            && (any(&["hour", "hours", "menit", "min", "jam"]) || phrase(&["an", "hour"])))
+    {
+        return Intent::Reschedule;
+    }
+    // The customer's own bookings.
+    let asks_mine = (booking_ref
+        && mine
+        && !any(&[
+            "mau", "want", "like", "pengen", "ingin", "need", "bikin", "buat",
+        ]))
+        || phrase(&["did", "i", "book"])
+        || phrase(&["i", "booked"])
+        || phrase(&["did", "my"])
+        || phrase(&["have", "anything", "booked"])
+        || phrase(&["ke", "book"])
+        || phrase(&["have", "booked"])
+        || phrase(&["saya", "ada", "booking"])
+        || phrase(&["saya", "ada", "pesanan"])
+        || phrase(&["saya", "ada", "reservasi"])
+        || phrase(&["saya", "ada", "jadwal"])
+        || phrase(&["did", "i", "get"])
+        || any(&["kebook", "kebooking", "kepesan"])
+        || phrase(&["ada", "booking", "apa"])
+        || phrase(&["bookings", "do", "i"])
+        || phrase(&["do", "i", "have"]) && booking_ref
+        || (any(&["lupa", "forgot", "forget"]) && (booking_ref || any(&["booked"])))
+        || phrase(&["booked", "under"])
+        || phrase(&["under", "my", "name"])
+        || (phrase(&["atas", "nama"]) && booking_ref && !any(&["mau", "want", "tolong"]))
+        || phrase(&["udah", "ke", "book"])
+        || phrase(&["booking", "code"])
+        || phrase(&["kode", "booking"])
+        || (any(&["cek", "check", "lihat", "liat", "list", "show", "status"])
+            && booking_ref
+            && !any(&["kosong", "available", "free", "empty"]))
+        || (any(&["sudah", "already"])
+            && t.has_root(&["booking", "book", "pesan"])
+            && any(&["cek", "check", "masih"]))
+        || (any(&["confirmed", "dikonfirmasi", "terkonfirmasi"]) && (booking_ref || mine));
+    if asks_mine && !any(&["mau", "want"]) || asks_mine && booking_ref && mine {
+        return Intent::MyBookings;
+    }
+    // An explicit price word beats everything below ("what's the price for 4 hours").
+    if any(PRICE_WORDS) && !any(&["dp", "persen"]) {
+        return Intent::Price;
+    }
+    // A plain refusal of what the bot offered.
+    if deny_phrase(t) {
+        return Intent::Deny;
+    }
+    // Opening hours and the way there.
+    let hours = any(&[
+        "alamat",
+        "alamatnya",
+        "lokasi",
+        "lokasinya",
+        "location",
+        "address",
+        "maps",
+        "gmaps",
+        "operasional",
+        "stasiun",
+        "directions",
+        "direction",
+        "tempatnya",
+        "station",
+        "mrt",
+        "closest",
+        "nearest",
+        "terdekat",
+        "krl",
+        "busway",
+    ]) || phrase(&["share", "loc"])
+        || phrase(&["get", "there"])
+        || phrase(&["which", "floor"])
+        || phrase(&["jalan", "apa"])
+        || phrase(&["di", "jalan"])
+        || phrase(&["where", "is"])
+        || any(&["wheres", "where", "dimana"]) && !any(BOOK_WORDS)
+        || (any(&[
+            "buka", "bukanya", "tutup", "tutupnya", "closing", "close", "closed",
+        ]) && !any(&["kosong", "slot"]))
+        || (any(&["open", "opening"])
+            && (any(&["time", "hours"]) || !any(&["what", "which"]))
+            && (any(&["you", "till", "until", "early", "late", "place", "time"])
+                || hours_word(t)
+                || (!any(&[
+                    "slot", "slots", "court", "courts", "room", "lapangan", "any", "anything",
+                ]) && !any(&["still"]))))
+        || (hours_word(t) && any(&["your", "what"]) && !any(&["book"]))
+        || phrase(&["what", "time", "do", "you"]);
+    if hours {
+        return Intent::HoursLocation;
+    }
+    // A price.
+    let how_much =
+        phrase(&["how", "much"]) || phrase(&["hw", "much"]) || phrase(&["kena", "berapa"]);
+    let what_time = t
+        .find_phrase(&["jam", "berapa"])
+        .is_some_and(|i| i == 0 || !t.before(i).chars().all(|c| c.is_ascii_digit() || c == ','));
+    let berapa = any(&["berapa"])
+        && !what_time
+        && !phrase(&["berapa", "orang"])
+        && !phrase(&["lapangan", "berapa"])
+        && !phrase(&["berapa", "persen"]);
+    if any(PRICE_WORDS) && !any(&["dp", "persen"])
+        || how_much
+        || berapa
+        || phrase(&["total", "for"])
+    {
+        return Intent::Price;
+    }
+    // Other questions about the venue, for the knowledge base later.
+    let facility = any(FACILITY_WORDS)
+        || phrase(&["can", "we", "use"])
+        || phrase(&["max", "people"])
+        || phrase(&["boleh", "ikut"])
+        || phrase(&["wrong", "chat"])
+        || any(&[
+            "rules",
+            "aturan",
+            "peraturan",
+            "studs",
+            "wear",
+            "pakai",
+            "pake",
+        ]);
+    if facility && !any(&["kosong", "available", "free"]) {
+        return Intent::Other;
+    }
+    // Whether something is free, without asking to book it.
+    let book_verb = any(&[
+        "book",
+        "reserve",
+        "ambil",
+        "dibook",
+        "pesan",
+        "pesen",
+        "sewa",
+        "bookin",
+        "bookingin",
+        "dibook",
+        "ngebook",
+        "dipesan",
+        "dipesen",
+        "pesenin",
+        "pesanin",
+        "rent",
+    ]) || (any(&["booking"]) && !any(&["ada", "is", "any"]))
+        || phrase(&["langsung", "book"]);
+    let passive_question = any(&["dibook", "dibooking", "dipesan", "dipesen"])
+        && any(&["bisa", "can"])
+        && any(&["gak", "tidak", "belum"])
+        && !any(&["mau", "want", "langsung", "tolong", "please", "minta"]);
+    let availability_cue = any(AVAILABILITY_WORDS)
+        || passive_question
+        || any(&["taken", "terisi", "dipakai", "dipake"])
+        || (matches!(t.at(0), "is" | "are" | "apakah") && any(&["booked"]))
+        || phrase(&["masih", "ada"])
+        || phrase(&["masih", "bisa"])
+        || phrase(&["ada", "court"])
+        || phrase(&["ada", "lapangan"])
+        || phrase(&["ada", "room"])
+        || phrase(&["ada", "studio"])
+        || phrase(&["ada", "yang"])
+        || phrase(&["ada", "slot"])
+        || phrase(&["any", "court"])
+        || phrase(&["any", "courts"])
+        || (any(&["any", "anything", "got"]) && has_slot)
+        || (any(&["ada"]) && has_slot)
+        || (phrase(&["is", "there"]) && has_slot)
+        || (any(&["still"]) && has_slot);
+    let take =
+        any(&["need", "take", "grab", "butuh"]) && has_slot && !any(&["like", "any", "anything"]);
+    let asks_to_book = (book_verb || take)
+        && !passive_question
+        && !phrase(&["can", "i", "check"])
+        && !(any(&["available", "free", "kosong", "open"])
+            && !any(&["mau", "want", "please", "langsung", "would"])
+            && t.words().first().is_none_or(|w| w != "book"));
+    if availability_cue && !asks_to_book {
+        return Intent::Availability;
+    }
+    // Short replies: thanks and greetings before yes/no.
+    let thanks = any(THANKS_WORDS) || phrase(&["terima", "kasih"]);
+    let first = words[0].as_str();
+    if thanks && !book_verb && !has_slot {
+        if matches!(first, "no" | "nope" | "gak" | "nggak" | "tidak" | "nah") {
+            return Intent::Deny;
+        }
+        return Intent::Thanks;
+    }
+    let good_period = any(&["good", "selamat", "met", "slmt"])
+        && any(&[
+            "morning",
+            "evening",
+            "afternoon",
+            "night",
+            "pagi",
+            "siang",
+            "sore",
+            "malam",
+        ]);
+    if good_period && n <= 5 && !has_slot_beyond_period(has_slot) {
+        return Intent::Greeting;
+    }
+    let deny_start = DENY_WORDS.contains(&first)
+        || phrase(&["gak", "jadi"])
+        || phrase(&["gak", "usah"])
+        || phrase(&["gak", "dulu"])
+        || phrase(&["tidak", "usah"])
+        || phrase(&["not", "that"])
+        || phrase(&["something", "else"])
+        || phrase(&["dont", "book"])
+        || phrase(&["too", "late"])
+        || phrase(&["another", "court"])
+        || phrase(&["yang", "lain"])
+        || phrase(&["lain", "aja"]);
+    if deny_start && (n <= 8 || !has_slot) && !(first == "no" && any(&["problem", "worries"])) {
+        return Intent::Deny;
+    }
+    if phrase(&["no", "problem"]) || phrase(&["no", "worries"]) {
+        return Intent::Thanks;
+    }
+    let affirm_start = AFFIRM_WORDS.contains(&first)
+        || phrase(&["sounds", "good"])
+        || phrase(&["that", "works"])
+        || phrase(&["lets", "do", "it"])
+        || phrase(&["go", "ahead"])
+        || (phrase(&["book", "it"]) && (n <= 4 || !has_slot))
+        || phrase(&["yang", "itu"]);
+    let affirm_only = words.iter().all(|w| {
+        AFFIRM_WORDS.contains(&w.as_str())
+            || matches!(
+                w.as_str(),
+                "kak"
+                    | "min"
+                    | "please"
+                    | "that"
+                    | "one"
+                    | "is"
+                    | "it"
+                    | "pls"
+                    | "gan"
+                    | "aja"
+                    | "deh"
+                    | "dong"
+                    | "boss"
+                    | "bos"
+                    | "sounds"
+                    | "lets"
+                    | "do"
+                    | "go"
+                    | "ahead"
+                    | "book"
+                    | "yang"
+                    | "itu"
+                    | "saja"
+                    | "works"
+                    | "this"
+                    | "the"
+                    | "sis"
+                    | "bro"
+                    | "thats"
+                    | "for"
+                    | "me"
+                    | "with"
+                    | "sama"
+                    | "kk"
+                    | "bang"
+                    | "mas"
+                    | "mbak"
+            )
+    });
+    if affirm_start && (affirm_only || n <= 8 && clock_count <= 1) && !any(&["harga", "price"]) {
+        return Intent::Affirm;
+    }
+    if book_verb || has_slot {
+        return Intent::Book;
+    }
+    let greeting = any(GREETING_WORDS)
+        || phrase(&["good", "morning"])
+        || phrase(&["good", "evening"])
+        || phrase(&["good", "afternoon"]);
+    if greeting && n <= 6 {
+        return Intent::Greeting;
+    }
+    if any(QUESTION_WORDS) && any(&["court", "lapangan", "room"]) {
+        return Intent::Availability;
+    }
+    Intent::Other
+}
+
+/// Requests for a person the phrase matcher leaves out: "is there a human",
+/// "pls call me", "stop bot", "mau telpon adminnya", "ada orang?".
+fn asks_for_person_more(t: &Tokens) -> bool {
+    let any = |list: &[&str]| t.has_any(list);
+    let phrase = |p: &[&str]| t.has_phrase(p);
+    let staff = any(&["cs", "staff", "manager", "human", "person", "owner"])
+        || t.has_root(&[
+            "admin",
+            "petugas",
+            "manusia",
+            "pengelola",
+            "orang",
+            "pemilik",
+            "staf",
+        ]);
+    phrase(&["call", "me"])
+        || phrase(&["telpon", "saya"])
+        || (any(&["telpon", "telepon", "telp", "nelpon", "call"]) && staff)
+        || (any(&["bot"]) && (any(&["stop", "bukan", "orang", "manusia", "human"])))
+        || phrase(&["ada", "orang"])
+        || (staff
+            && any(&[
+                "reply",
+                "balas",
+                "bales",
+                "respond",
+                "chat",
+                "langsung",
+                "need",
+                "butuh",
+                "ama",
+                "sama",
+                "sambungin",
+                "sambungkan",
+                "pls",
+                "please",
+                "dong",
+            ]))
+        || phrase(&["someone", "from"])
+        || (any(&["bot"]) && any(&["isnt", "not", "gak", "tidak", "ga"]))
+        || (staff && t.len() <= 3 && any(&["admin", "cs", "human", "manusia"]))
+        || any(&["complaint", "komplain", "complain", "managers"])
+}
+
+/// "booking saya", "bookingan ku", "reservasi kami", "bookingku": a booking
+/// that is the customer's own, not "saya booking" (I book).
+fn possessive_booking(t: &Tokens) -> bool {
+    let words = t.words();
+    words.iter().enumerate().any(|(i, w)| {
+        let booking = BOOKING_WORDS.contains(&w.as_str()) || w == "book";
+        if w.starts_with("booking") && w.ends_with("ku")
+            || w.starts_with("jadwal") && w.ends_with("ku")
+        {
+            return true;
+        }
+        booking
+            && (1..=3).any(|k| {
+                matches!(t.at(i + k), "saya" | "ku" | "kami" | "kita")
+                    && !(1..k).any(|j| matches!(t.at(i + j), "mau" | "untuk" | "buat"))
+            })
+    })
+}
+
+/// A period word in a greeting is not a slot detail; anything more is.
+fn has_slot_beyond_period(has_slot: bool) -> bool {
+    has_slot
+}
+
+/// Phrases that turn down what was offered, whatever else is said.
+fn deny_phrase(t: &Tokens) -> bool {
+    let phrase = |p: &[&str]| t.has_phrase(p);
+    let wrong = t.has_root(&["salah", "keliru", "wrong"])
+        && t.has_root(&[
+            "tanggal", "jam", "hari", "day", "time", "date", "court", "lapangan", "one", "tuh",
+        ]);
+    let first_no = matches!(t.at(0), "no" | "nope" | "bukan" | "nah")
+        && t.len() <= 5
+        && !t.has_any(FACILITY_WORDS);
+    wrong
+        || first_no
+        || phrase(&["bukan", "yang", "itu"])
+        || phrase(&["bukan", "itu"])
+        || phrase(&["not", "that"])
+        || phrase(&["wrong", "one"])
+        || phrase(&["dont", "book"])
+        || phrase(&["something", "else"])
+}
+
+/// "hours" as in opening hours, not "2 hours".
+fn hours_word(t: &Tokens) -> bool {
+    t.words().iter().enumerate().any(|(i, w)| {
+        w == "hours"
+            && !t
+                .before(i)
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            && !matches!(t.before(i), "two" | "three" | "four" | "few" | "couple")
+    })
+}
