@@ -62,6 +62,18 @@ impl DialogueState {
         serde_json::from_str(json).unwrap_or_default()
     }
 
+    /// The resource of a held offer, or the kind of a request, under way:
+    /// what a message with no kind of its own is about.
+    pub fn under_way(&self) -> (Option<ResourceId>, Option<domain::ResourceKind>) {
+        match self {
+            DialogueState::Idle => (None, None),
+            DialogueState::Collecting { request, .. } => (None, request.kind),
+            DialogueState::Confirming { request, proposal } => {
+                (Some(proposal.resource_id), request.kind)
+            }
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
     }
@@ -184,12 +196,23 @@ pub async fn advance(
         (DialogueState::Confirming { request, proposal }, Intent::Affirm) => {
             confirm(cx, request, proposal).await
         }
-        (DialogueState::Confirming { proposal, .. }, Intent::Deny) => {
+        // "cancel" while a slot is offered and held declines the offer.
+        (DialogueState::Confirming { proposal, .. }, Intent::Deny | Intent::Cancel)
+            if !u.has_when() =>
+        {
             if let Some(booking) = release(cx, &proposal).await? {
                 return Ok(already_booked(cx, &proposal, &booking));
             }
             Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
         }
+        // Questions answered from the venue's data; whatever was under way
+        // (a held slot too) stays as it was.
+        (state, Intent::HoursLocation) => Ok(Step::reply(
+            crate::info::hours_and_location(cx, u).await?,
+            state,
+        )),
+        (state, Intent::MyBookings) => Ok(Step::reply(crate::info::my_bookings(cx).await?, state)),
+        (state, Intent::Waitlist) => Ok(Step::say(replies::waitlist_not_yet(lang), state)),
         (state, _)
             if u.has_slot_details()
                 || (u.intent == Intent::Book

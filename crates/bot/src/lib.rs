@@ -10,6 +10,7 @@
 
 mod dialogue;
 pub mod fault;
+mod info;
 mod planner;
 pub mod queue;
 mod replies;
@@ -19,7 +20,7 @@ mod templates;
 
 use booking::{BookingError, BookingService};
 use chrono::{DateTime, Utc};
-use domain::language::{asks_for_person, understand, Intent, Lang};
+use domain::language::{kind_hint, understand, Intent, Lang, Vocabulary};
 use domain::{BookingId, PhoneE164, TenantId};
 use store::{Channel, HandoffChange, HandoffReason, StoreError};
 
@@ -214,8 +215,8 @@ async fn turn(
         return in_place(store, conversation, token, inbound, replies, handoff).await;
     }
     let resources = store.resources(inbound.tenant).await?;
-    let zone = match resources.first() {
-        Some(resource) => resource.timezone,
+    let zone = match zone_asked_about(text, &resources, &state) {
+        Some(zone) => zone,
         None => match store.outlets(inbound.tenant).await?.first() {
             Some(outlet) => outlet.timezone,
             None => chrono_tz::Asia::Jakarta,
@@ -234,7 +235,7 @@ async fn turn(
         Some(_) => conversation.lang,
         None => understanding.lang.unwrap_or(conversation.lang),
     };
-    if tap.is_none() && asks_for_person(text) {
+    if tap.is_none() && understanding.intent == Intent::Human {
         return hand_to_person(
             store,
             conversation,
@@ -298,6 +299,40 @@ async fn turn(
     )
     .await?;
     Ok(step)
+}
+
+/// The time zone to read "besok jam 7 malam" in: the outlet of the
+/// resource the message (or the booking under way) is about. A tenant with
+/// outlets in Jakarta and Makassar reads each customer's times where they
+/// will play. `None` when nothing narrows it down and the outlets differ.
+fn zone_asked_about(
+    text: &str,
+    resources: &[store::Resource],
+    state: &DialogueState,
+) -> Option<chrono_tz::Tz> {
+    let (said_kind, _custom, number) = kind_hint(text, &Vocabulary::default());
+    let (held, kind_under_way) = state.under_way();
+    let kind = said_kind.or(kind_under_way);
+    let mut candidates: Vec<&store::Resource> = resources
+        .iter()
+        .filter(|r| said_kind.is_some() || held.is_none_or(|id| r.id == id))
+        .filter(|r| kind.is_none_or(|k| r.kind == k))
+        .collect();
+    if let Some(number) = number {
+        let numbered: Vec<_> = candidates
+            .iter()
+            .copied()
+            .filter(|r| r.name.split_whitespace().any(|w| w == number.to_string()))
+            .collect();
+        if !numbered.is_empty() {
+            candidates = numbered;
+        }
+    }
+    let first = candidates.first()?.timezone;
+    candidates
+        .iter()
+        .all(|r| r.timezone == first)
+        .then_some(first)
 }
 
 /// Records replies that leave the dialogue, its language and its count of

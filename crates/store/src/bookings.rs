@@ -126,6 +126,8 @@ pub struct BookingFilter {
     pub series_id: Option<SeriesId>,
     /// The bookings of one request, by the code the customer quotes.
     pub code: Option<BookingCode>,
+    /// One customer's bookings (the bot's "my bookings").
+    pub customer_id: Option<CustomerId>,
     /// Only bookings after this one in the list's order (start, then id):
     /// the cursor of the page before.
     pub after: Option<BookingCursor>,
@@ -414,6 +416,7 @@ impl Store {
                AND ($8 IS NULL OR b.series_id = $8)
                AND ($9 IS NULL OR b.starts_at > $9 OR (b.starts_at = $9 AND b.id > $10))
                AND ($11 IS NULL OR b.code = $11)
+               AND ($12 IS NULL OR b.customer_id = $12)
              ORDER BY b.starts_at, b.id LIMIT $7"
         );
         let range_end = filter.overlapping.map(|r| r.end().timestamp());
@@ -433,6 +436,7 @@ impl Store {
             .bind(filter.after.map(|c| c.starts_at))
             .bind(filter.after.map_or(0, |c| c.id))
             .bind(filter.code.as_ref().map(BookingCode::as_str))
+            .bind(filter.customer_id.map(|c| c.0))
             .fetch_all(&self.pool)
             .await?
             .into_iter()

@@ -24,7 +24,7 @@ fn interactive(built: Result<Reply, whatsapp::reply::ReplyError>, fallback: Stri
     })
 }
 
-fn is_id(lang: Lang) -> bool {
+pub(crate) fn is_id(lang: Lang) -> bool {
     lang == Lang::Id
 }
 
@@ -101,7 +101,7 @@ fn kinds_on_offer(lang: Lang, resources: &[Resource]) -> String {
     }
 }
 
-fn slot_text(lang: Lang, resource: &Resource, range: &TimeRange) -> String {
+pub(crate) fn slot_text(lang: Lang, resource: &Resource, range: &TimeRange) -> String {
     let start = range.start().with_timezone(&resource.timezone);
     let end = range.end().with_timezone(&resource.timezone);
     format!(
@@ -549,3 +549,6 @@ pub fn handed_to_person(lang: Lang, back: Option<&chrono::DateTime<chrono_tz::Tz
         ),
     }
 }
+
+mod info;
+pub use info::{closed_on, hours_and_address, my_bookings, no_bookings, waitlist_not_yet};

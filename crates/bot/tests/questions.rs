@@ -1,0 +1,166 @@
+//! The questions the bot answers without booking (hours and address, "my
+//! bookings", the waitlist), the person asked for as an intent, a "cancel"
+//! that declines a held offer, and times read in the zone of the outlet
+//! asked about. Demo venue, real SQLite; now = Wed 2026-11-25 10:00 Jakarta.
+
+mod common;
+
+use chrono::{TimeZone, Utc};
+use common::venue;
+use domain::opening_hours::{LocalInterval, WeeklyHours};
+use domain::{BookingStatus, Money, ResourceKind};
+use store::{BookingFilter, NewResource};
+
+#[tokio::test]
+async fn opening_hours_and_address_in_both_languages() {
+    let v = venue().await;
+    let en = v
+        .say("0811 2000 001", "what time do you open on saturday?")
+        .await;
+    let text = &en.replies[0];
+    assert!(
+        text.contains("Sat 28 Nov") && text.contains("08:00"),
+        "{text}"
+    );
+    assert!(text.contains("Address:"), "{text}");
+    let id = v.say("0811 2000 002", "alamatnya dimana ya min?").await;
+    assert!(id.replies[0].contains("Alamat:"), "{}", id.replies[0]);
+    assert!(id.replies[0].contains("buka"), "{}", id.replies[0]);
+    assert_eq!(v.count(BookingStatus::Pending).await, 0, "nothing is held");
+}
+
+#[tokio::test]
+async fn my_bookings_lists_the_customers_own_upcoming_bookings() {
+    let v = venue().await;
+    let none = v.say("0811 2000 003", "booking saya apa aja kak?").await;
+    assert!(
+        none.replies[0].contains("Belum ada booking"),
+        "{}",
+        none.replies[0]
+    );
+    v.say("0811 2000 003", "besok jam 7 malam futsal").await;
+    v.say("0811 2000 003", "ya").await;
+    v.say("0811 2000 003", "lusa jam 8 pagi badminton").await;
+    v.say("0811 2000 003", "ya").await;
+    // Another customer's booking is not listed.
+    v.say("0811 2000 004", "book tennis tomorrow 9am").await;
+    let list = v.say("0811 2000 003", "cek booking saya dong").await;
+    let text = &list.replies[0];
+    assert!(
+        text.contains("Kamis, 26 Nov") && text.contains("19.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Jumat, 27 Nov") && text.contains("08.00"),
+        "{text}"
+    );
+    assert_eq!(text.matches('•').count(), 2, "{text}");
+    let codes = v
+        .store
+        .bookings(v.tenant, &BookingFilter::default())
+        .await
+        .expect("list");
+    for booking in codes
+        .iter()
+        .filter(|b| b.customer_phone.as_deref() == Some("+628112000003"))
+    {
+        let code = booking.code.as_ref().expect("code").to_string();
+        assert!(text.contains(&code), "{code} in {text}");
+    }
+}
+
+#[tokio::test]
+async fn the_waitlist_is_answered_honestly_and_a_held_offer_stays() {
+    let v = venue().await;
+    v.say("0811 2000 005", "book futsal tomorrow 7pm").await;
+    let answer = v
+        .say(
+            "0811 2000 005",
+            "if someone cancels tmrw night pls let me know",
+        )
+        .await;
+    assert!(
+        answer.replies[0].contains("waiting list"),
+        "{}",
+        answer.replies[0]
+    );
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        1,
+        "the offer is still held"
+    );
+    let done = v.say("0811 2000 005", "yes").await;
+    assert!(done.booked.is_some(), "{:?}", done.replies);
+}
+
+#[tokio::test]
+async fn cancel_while_an_offer_is_held_declines_it() {
+    let v = venue().await;
+    v.say("0811 2000 006", "book futsal tomorrow 7pm").await;
+    let dropped = v.say("0811 2000 006", "cancel").await;
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        0,
+        "{:?}",
+        dropped.replies
+    );
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
+}
+
+#[tokio::test]
+async fn asking_for_a_person_in_new_words_hands_over() {
+    let v = venue().await;
+    v.say("0811 2000 007", "ini bot ya? mau sama orang aja")
+        .await;
+    let handed = v.handed_off().await;
+    assert_eq!(handed.len(), 1);
+}
+
+#[tokio::test]
+async fn times_are_read_in_the_zone_of_the_outlet_asked_about() {
+    let v = venue().await;
+    let makassar = v
+        .store
+        .create_outlet(
+            v.tenant,
+            "Makassar",
+            "Jl. Pettarani 1",
+            chrono_tz::Asia::Makassar,
+        )
+        .await
+        .expect("outlet");
+    v.store
+        .create_resource(
+            v.tenant,
+            NewResource {
+                outlet_id: makassar.id,
+                name: "Karaoke Room 1".into(),
+                kind: ResourceKind::Karaoke,
+                capacity: 10,
+                slot_minutes: 60,
+                min_minutes: 60,
+                max_minutes: 240,
+                hourly_rate: Money::idr(100_000),
+                hours: WeeklyHours::every_day(vec![
+                    LocalInterval::parse("10:00-24:00").expect("hours")
+                ]),
+            },
+        )
+        .await
+        .expect("resource");
+    // 19:00 in Makassar (+08:00) is 11:00 UTC, not 12:00 as in Jakarta.
+    let offer = v.say("0811 2000 008", "karaoke besok jam 7 malam").await;
+    assert!(offer.replies[0].contains("19.00"), "{:?}", offer.replies);
+    let held = v
+        .store
+        .bookings(v.tenant, &BookingFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        held[0].range.start(),
+        Utc.with_ymd_and_hms(2026, 11, 26, 11, 0, 0)
+            .single()
+            .expect("valid")
+    );
+}
