@@ -144,6 +144,19 @@ impl BookingService {
         id: BookingId,
         to: MoveRequest,
     ) -> Result<Booking> {
+        self.reschedule_with_reason(caller, id, to, None).await
+    }
+
+    /// [`Self::reschedule`], keeping why in the booking's history (the
+    /// bot records the customer's own words).
+    pub async fn reschedule_with_reason(
+        &self,
+        caller: &Caller,
+        id: BookingId,
+        to: MoveRequest,
+        reason: Option<&str>,
+    ) -> Result<Booking> {
+        crate::error::check_reason(reason, false)?;
         let now = self.now();
         if !to.range.is_supported() {
             return Err(BookingError::UnsupportedDate);
@@ -188,6 +201,7 @@ impl BookingService {
                 resource: Some(target),
                 range: to.range,
                 price: Some(price),
+                reason: reason.map(str::to_string),
             },
             &caller.actor,
             now,

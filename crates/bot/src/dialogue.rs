@@ -6,6 +6,7 @@
 //! customer types "yes". "Yes" confirms the hold; "no", a new request or
 //! silence releases it.
 
+use crate::changes::{self, Change, NewSlot};
 use crate::planner::{self, Plan, Request};
 use crate::taps::{OfferChoice, Tap};
 use crate::{replies, BotError};
@@ -45,6 +46,18 @@ pub enum DialogueState {
         request: Request,
         proposal: Proposal,
     },
+    /// Asked which of their bookings a cancel or a move is about, by the
+    /// list sent at conversation version `menu`.
+    ChoosingBooking { change: Change, menu: i64 },
+    /// A cancel or a move of `booking` was proposed (`to`: the new slot of
+    /// a move); waiting for yes or no, or for the new day and time when
+    /// `to` is still missing.
+    ConfirmingChange {
+        change: Change,
+        booking: BookingId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<TimeRange>,
+    },
 }
 
 /// A concrete slot the bot offered, and the hold that keeps it.
@@ -66,7 +79,9 @@ impl DialogueState {
     /// what a message with no kind of its own is about.
     pub fn under_way(&self) -> (Option<ResourceId>, Option<domain::ResourceKind>) {
         match self {
-            DialogueState::Idle => (None, None),
+            DialogueState::Idle
+            | DialogueState::ChoosingBooking { .. }
+            | DialogueState::ConfirmingChange { .. } => (None, None),
             DialogueState::Collecting { request, .. } => (None, request.kind),
             DialogueState::Confirming { request, proposal } => {
                 (Some(proposal.resource_id), request.kind)
@@ -96,12 +111,12 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         Actor::Customer(self.phone.clone())
     }
 
     /// The customer books for themselves, under every rule.
-    fn caller(&self) -> Caller {
+    pub(crate) fn caller(&self) -> Caller {
         Caller {
             tenant: self.tenant,
             policy: Policy::Customer,
@@ -126,11 +141,11 @@ pub struct Step {
 }
 
 impl Step {
-    fn say(text: String, state: DialogueState) -> Step {
+    pub(crate) fn say(text: String, state: DialogueState) -> Step {
         Step::reply(replies::text(text), state)
     }
 
-    fn reply(reply: Reply, state: DialogueState) -> Step {
+    pub(crate) fn reply(reply: Reply, state: DialogueState) -> Step {
         Step {
             replies: vec![reply],
             state,
@@ -182,6 +197,28 @@ pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<
             request.ambiguous_start = None;
             plan(cx, request).await
         }
+        (DialogueState::ChoosingBooking { change, menu: open }, Tap::Booking { menu, booking })
+            if menu == open =>
+        {
+            changes::chosen(cx, change, BookingId(booking)).await
+        }
+        (
+            DialogueState::ConfirmingChange {
+                change,
+                booking,
+                to,
+            },
+            Tap::Change {
+                booking: tapped,
+                yes,
+            },
+        ) if tapped == booking.0 => {
+            if yes {
+                changes::confirm(cx, change, booking, to).await
+            } else {
+                Ok(Step::say(replies::kept(lang), DialogueState::Idle))
+            }
+        }
         (state, _) => Ok(Step::say(replies::stale_tap(lang), state)),
     }
 }
@@ -190,20 +227,67 @@ pub async fn advance(
     cx: &Context<'_>,
     state: DialogueState,
     u: &Understanding,
+    text: &str,
 ) -> Result<Step, BotError> {
     let lang = cx.lang;
+    let holding = matches!(state, DialogueState::Confirming { .. });
     match (state, u.intent) {
         (DialogueState::Confirming { request, proposal }, Intent::Affirm) => {
             confirm(cx, request, proposal).await
         }
-        // "cancel" while a slot is offered and held declines the offer.
-        (DialogueState::Confirming { proposal, .. }, Intent::Deny | Intent::Cancel)
-            if !u.has_when() =>
-        {
+        // "cancel" while a slot is offered and held declines the offer
+        // (the customer asks again for an older booking if they meant one).
+        (DialogueState::Confirming { proposal, .. }, Intent::Deny | Intent::Cancel) => {
             if let Some(booking) = release(cx, &proposal).await? {
                 return Ok(already_booked(cx, &proposal, &booking));
             }
             Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
+        }
+        // A proposed cancel or move: yes makes it, no keeps the booking,
+        // a new day or time changes the move.
+        (
+            DialogueState::ConfirmingChange {
+                change,
+                booking,
+                to,
+            },
+            Intent::Affirm,
+        ) if change.cancel || to.is_some() => changes::confirm(cx, change, booking, to).await,
+        (
+            DialogueState::ConfirmingChange { .. } | DialogueState::ChoosingBooking { .. },
+            Intent::Deny,
+        ) => Ok(Step::say(replies::kept(lang), DialogueState::Idle)),
+        (
+            DialogueState::ConfirmingChange {
+                mut change,
+                booking,
+                ..
+            },
+            intent,
+        ) if !change.cancel
+            && u.has_when()
+            && !matches!(
+                intent,
+                Intent::Cancel | Intent::MyBookings | Intent::HoursLocation
+            ) =>
+        {
+            change.to.merge(NewSlot::from(u));
+            changes::chosen(cx, change, booking).await
+        }
+        (DialogueState::ChoosingBooking { change, menu }, intent)
+            if !matches!(
+                intent,
+                Intent::Cancel | Intent::Reschedule | Intent::MyBookings | Intent::HoursLocation
+            ) =>
+        {
+            changes::narrowed(cx, change, menu, u, text).await
+        }
+        // Cancelling or moving one of their bookings (while no offer is held).
+        (_, Intent::Cancel) if !holding => {
+            changes::start(cx, Change::new(true, text, u), u, text).await
+        }
+        (_, Intent::Reschedule) if !holding => {
+            changes::start(cx, Change::new(false, text, u), u, text).await
         }
         // Questions answered from the venue's data; whatever was under way
         // (a held slot too) stays as it was.
@@ -213,6 +297,27 @@ pub async fn advance(
         )),
         (state, Intent::MyBookings) => Ok(Step::reply(crate::info::my_bookings(cx).await?, state)),
         (state, Intent::Waitlist) => Ok(Step::say(replies::waitlist_not_yet(lang), state)),
+        // "Is it free?" and "how much?" with no time yet: the free times
+        // of the day as a list to tap, or the rates; an exact slot goes on
+        // to an offer (held) with its price, piece by piece.
+        (state, Intent::Availability)
+            if !holding && u.start.is_none() && u.ambiguous_start.is_none() =>
+        {
+            let mut request = match state {
+                DialogueState::Collecting { request, .. } => request,
+                _ => Request::default(),
+            };
+            request.merge(u);
+            crate::info::free_times(cx, request).await
+        }
+        (state, Intent::Price) if !holding => {
+            let mut request = match state {
+                DialogueState::Collecting { request, .. } => request,
+                _ => Request::default(),
+            };
+            request.merge(u);
+            crate::info::price(cx, request).await
+        }
         (state, _)
             if u.has_slot_details()
                 || (u.intent == Intent::Book
@@ -226,7 +331,9 @@ pub async fn advance(
                     }
                     request
                 }
-                DialogueState::Idle => Request::default(),
+                DialogueState::Idle
+                | DialogueState::ChoosingBooking { .. }
+                | DialogueState::ConfirmingChange { .. } => Request::default(),
             };
             request.merge(u);
             plan(cx, request).await
@@ -256,6 +363,12 @@ pub async fn advance(
             replies::help(lang, cx.resources),
             DialogueState::Idle,
         )),
+        (state @ DialogueState::ChoosingBooking { .. }, _) => {
+            Ok(Step::say(replies::pick_from_list(lang), state))
+        }
+        (state @ DialogueState::ConfirmingChange { .. }, _) => {
+            Ok(Step::say(replies::yes_or_keep(lang), state))
+        }
     }
 }
 
@@ -300,7 +413,7 @@ fn already_booked(cx: &Context<'_>, proposal: &Proposal, booking: &Booking) -> S
     }
 }
 
-async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
+pub(crate) async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
     let lang = cx.lang;
     for _ in 0..PLAN_ATTEMPTS {
         let outcome = planner::plan(cx.store, cx.tenant, cx.resources, &request, cx.now).await?;

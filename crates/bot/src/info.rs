@@ -1,10 +1,12 @@
 //! The answers that read the venue's data without booking: opening hours
 //! and address, and the customer's own upcoming bookings.
 
-use crate::dialogue::Context;
+use crate::dialogue::{Context, DialogueState, Step};
+use crate::planner::{self, Request};
 use crate::{replies, BotError};
 use chrono::Duration;
 use domain::language::Understanding;
+use domain::ResourceKind;
 use store::BookingFilter;
 use whatsapp::reply::Reply;
 
@@ -83,4 +85,99 @@ pub async fn my_bookings(cx: &Context<'_>) -> Result<Reply, BotError> {
         return Ok(replies::text(replies::no_bookings(cx.lang)));
     }
     Ok(replies::text(replies::my_bookings(cx.lang, &live)))
+}
+
+/// The kind a question is about: the one named, or the only one there is.
+fn kind_of(cx: &Context<'_>, request: &Request) -> Option<ResourceKind> {
+    request.kind.or_else(|| {
+        let first = cx.resources.first()?.kind;
+        cx.resources
+            .iter()
+            .all(|r| r.kind == first)
+            .then_some(first)
+    })
+}
+
+/// "Is anything free on Saturday?": the free start times of that day as a
+/// list to tap (a tap goes on to an offer), or that the day is full.
+pub async fn free_times(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
+    let Some(kind) = kind_of(cx, &request) else {
+        return crate::dialogue::plan(cx, request).await;
+    };
+    let Some(zone) = cx
+        .resources
+        .iter()
+        .find(|r| r.kind == kind)
+        .map(|r| r.timezone)
+    else {
+        return crate::dialogue::plan(cx, request).await;
+    };
+    let date = request
+        .date
+        .unwrap_or_else(|| cx.now.with_timezone(&zone).date_naive());
+    let starts = planner::free_starts(
+        cx.store,
+        cx.tenant,
+        cx.resources,
+        kind,
+        date,
+        request.duration_minutes,
+        cx.now,
+    )
+    .await?;
+    let request = Request {
+        kind: Some(kind),
+        date: Some(date),
+        ..request
+    };
+    if starts.is_empty() {
+        return Ok(Step::say(
+            replies::nothing_free(cx.lang, kind, date),
+            DialogueState::Collecting {
+                request: request.without_time(),
+                menu: None,
+            },
+        ));
+    }
+    Ok(Step::reply(
+        replies::free_times(cx.lang, kind, date, &starts, cx.version),
+        DialogueState::Collecting {
+            request,
+            menu: Some(cx.version),
+        },
+    ))
+}
+
+/// "How much?": with a day and a time, the slot is offered (and held) as
+/// any booking request is, with its price piece by piece when peak rules
+/// apply, so a "yes" books it; otherwise the hourly rates of the kind (or
+/// of every kind) and how to get the exact price.
+pub async fn price(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
+    let kind = kind_of(cx, &request);
+    let has_time = request.start.is_some() || request.ambiguous_start.is_some();
+    if kind.is_some() && request.date.is_some() && has_time {
+        let mut step = crate::dialogue::plan(cx, request).await?;
+        if let DialogueState::Confirming { proposal, .. } = &step.state {
+            if let Some(resource) = cx.resources.iter().find(|r| r.id == proposal.resource_id) {
+                let quote = cx.store.quote(cx.tenant, resource, &proposal.range).await?;
+                if let Some(breakdown) = replies::price_pieces(cx.lang, resource, &quote) {
+                    step.replies.insert(0, replies::text(breakdown));
+                }
+            }
+        }
+        return Ok(step);
+    }
+    let shown: Vec<&store::Resource> = cx
+        .resources
+        .iter()
+        .filter(|r| kind.is_none_or(|k| r.kind == k))
+        .collect();
+    let state = match kind {
+        Some(_) => DialogueState::Collecting {
+            request: Request { kind, ..request },
+            menu: None,
+        },
+        None => DialogueState::Idle,
+    };
+    Ok(Step::say(replies::rates(cx.lang, &shown), state))
 }

@@ -8,6 +8,7 @@
 //! free slot, booking on "yes"), then store the replies together with the new
 //! dialogue state.
 
+mod changes;
 mod dialogue;
 pub mod fault;
 mod info;
@@ -282,7 +283,7 @@ async fn turn(
     }
     let step = match tap {
         Some(tap) => dialogue::tapped(&context, state, tap).await?,
-        None => dialogue::advance(&context, state, &understanding).await?,
+        None => dialogue::advance(&context, state, &understanding, text).await?,
     };
     record(
         store,

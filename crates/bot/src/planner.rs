@@ -284,3 +284,47 @@ fn nearest_starts(
     nearest.sort();
     nearest
 }
+
+/// The free local start times of `kind` on `date` across its resources,
+/// for a booking of `minutes` (the kind's shortest when `None`), as the API
+/// and the dashboard see them: for "is anything free on Saturday?".
+pub async fn free_starts(
+    store: &Store,
+    tenant: TenantId,
+    resources: &[Resource],
+    kind: ResourceKind,
+    date: NaiveDate,
+    minutes: Option<u32>,
+    now: DateTime<Utc>,
+) -> Result<Vec<NaiveTime>, StoreError> {
+    let owned: Vec<Resource> = resources
+        .iter()
+        .filter(|r| r.kind == kind)
+        .cloned()
+        .collect();
+    let Some(lead) = owned.first() else {
+        return Ok(Vec::new());
+    };
+    let wanted = i64::from(minutes.unwrap_or(0)).max(lead.min_minutes);
+    let wanted = (wanted + lead.slot_minutes - 1) / lead.slot_minutes * lead.slot_minutes;
+    if wanted > lead.max_minutes {
+        return Ok(Vec::new());
+    }
+    let Some(day_before) = date.pred_opt() else {
+        return Ok(Vec::new());
+    };
+    let free = store
+        .free_slots_of(tenant, &owned, day_before, date, wanted, now)
+        .await?;
+    let starts: BTreeSet<NaiveTime> = owned
+        .iter()
+        .zip(&free)
+        .flat_map(|(resource, slots)| {
+            slots.iter().filter_map(move |slot| {
+                let local = slot.start().with_timezone(&resource.timezone);
+                (local.date_naive() == date).then(|| local.time())
+            })
+        })
+        .collect();
+    Ok(starts.into_iter().collect())
+}

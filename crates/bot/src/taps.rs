@@ -35,6 +35,12 @@ pub enum Tap {
         date: NaiveDate,
         time: NaiveTime,
     },
+    /// One of the customer's bookings, from the list made at version
+    /// `menu` to ask which one a cancel or a move is about.
+    Booking { menu: i64, booking: i64 },
+    /// A button under a proposed cancel or move of `booking`: go ahead
+    /// (`yes`) or keep it as it is.
+    Change { booking: i64, yes: bool },
 }
 
 impl Tap {
@@ -48,6 +54,10 @@ impl Tap {
                     date.format("%Y-%m-%d"),
                     time.format("%H:%M")
                 )
+            }
+            Tap::Booking { menu, booking } => format!("b:{menu}:{booking}"),
+            Tap::Change { booking, yes } => {
+                format!("c:{booking}:{}", if *yes { "yes" } else { "no" })
             }
         }
     }
@@ -79,6 +89,18 @@ impl Tap {
                     time: NaiveTime::parse_from_str(time, "%H:%M").ok()?,
                 })
             }
+            "b" => Some(Tap::Booking {
+                menu: number,
+                booking: rest.parse().ok()?,
+            }),
+            "c" => Some(Tap::Change {
+                booking: number,
+                yes: match rest {
+                    "yes" => true,
+                    "no" => false,
+                    _ => return None,
+                },
+            }),
             _ => None,
         }
     }
@@ -109,6 +131,18 @@ mod tests {
                 date: NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
                 time: NaiveTime::from_hms_opt(21, 30, 0).expect("time"),
             },
+            Tap::Booking {
+                menu: 3,
+                booking: i64::MAX,
+            },
+            Tap::Change {
+                booking: 9,
+                yes: true,
+            },
+            Tap::Change {
+                booking: 9,
+                yes: false,
+            },
         ];
         for tap in taps {
             assert_eq!(Tap::parse(&tap.id()), Some(tap));
@@ -128,6 +162,8 @@ mod tests {
             "t:1:2026-11-26",
             "CONFIRM_BOOKING",
             "o:99999999999999999999:confirm",
+            "b:1:x",
+            "c:1:maybe",
         ] {
             assert_eq!(Tap::parse(id), None, "{id}");
         }

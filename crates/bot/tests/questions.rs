@@ -164,3 +164,54 @@ async fn times_are_read_in_the_zone_of_the_outlet_asked_about() {
             .expect("valid")
     );
 }
+
+#[tokio::test]
+async fn is_anything_free_lists_the_days_free_times_to_tap() {
+    for (text, title) in [
+        ("is anything free for badminton on saturday?", "10:00"),
+        ("sabtu ada lapangan badminton kosong ga kak?", "10.00"),
+    ] {
+        let v = venue().await;
+        let phone = "0811 2000 009";
+        let answer = v.say(phone, text).await;
+        let list = &answer.messages[0];
+        assert!(!list.choices().is_empty(), "{text}: {:?}", answer.replies);
+        assert_eq!(
+            v.count(BookingStatus::Pending).await,
+            0,
+            "a question holds nothing"
+        );
+        let offer = v.tap(phone, list, title, common::now()).await;
+        assert_eq!(
+            v.count(BookingStatus::Pending).await,
+            1,
+            "{:?}",
+            offer.replies
+        );
+        assert!(
+            offer.replies[0].contains("Sat 28 Nov") || offer.replies[0].contains("Sabtu, 28 Nov")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_price_question_without_a_time_gets_the_rates() {
+    let v = venue().await;
+    let answer = v
+        .say(
+            "0811 2000 010",
+            "berapa harga sewa lapangan futsal per jam kak?",
+        )
+        .await;
+    let text = &answer.replies[0];
+    assert!(
+        text.contains("Futsal Court 1") && text.contains("Rp 150.000/jam"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Badminton"),
+        "only the kind asked about: {text}"
+    );
+    let en = v.say("0811 2000 011", "rate card pls").await;
+    assert!(en.replies[0].contains("/hour"), "{}", en.replies[0]);
+}

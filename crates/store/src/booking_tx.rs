@@ -462,6 +462,7 @@ impl BookingTx {
             resource,
             range,
             price,
+            reason,
         } = to;
         let id = current.id;
         if !current.status.can_move() {
@@ -499,12 +500,16 @@ impl BookingTx {
             .execute(self.conn().await?)
             .await
             .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
-        let note = format!(
+        let mut note = format!(
             "moved from {} {}–{}",
             current.resource_name,
             current.range.start().to_rfc3339(),
             current.range.end().to_rfc3339()
         );
+        if let Some(reason) = reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            note.push_str(": ");
+            note.push_str(reason);
+        }
         record_event(
             self.tx().await?,
             tenant,

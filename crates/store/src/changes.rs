@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use domain::{Actor, BookingId, Money, ResourceId, TenantId, TimeRange};
 
 /// Where a booking moves to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Move {
     /// Another resource, or `None` for the same one.
     pub resource: Option<ResourceId>,
@@ -16,6 +16,9 @@ pub struct Move {
     /// The new slot's price (a move into peak hours costs more); `None`
     /// keeps the old price.
     pub price: Option<Money>,
+    /// Why it moved, kept in the booking's history (the customer's words
+    /// when they moved it on WhatsApp).
+    pub reason: Option<String>,
 }
 
 impl Store {

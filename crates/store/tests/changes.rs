@@ -12,6 +12,7 @@ use common::{booking, now, slot, InsertBooking};
 
 fn to(resource: Option<ResourceId>, range: TimeRange, price: Option<domain::Money>) -> Move {
     Move {
+        reason: None,
         resource,
         range,
         price,

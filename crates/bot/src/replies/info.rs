@@ -1,10 +1,14 @@
 //! Answers that inform rather than book: opening hours and the way there,
 //! the customer's own bookings, and the waitlist (honestly, until it exists).
 
-use super::{date, is_id, slot_text, time};
-use chrono::NaiveDate;
+use super::{date, interactive, is_id, slot_text, time};
+use crate::taps::Tap;
+use chrono::{NaiveDate, NaiveTime};
 use domain::language::Lang;
+use domain::pricing::Quote;
+use domain::ResourceKind;
 use store::{Booking, Resource};
+use whatsapp::reply::{clip, limits, Frame, Reply, Row, Section};
 
 /// One outlet's hours on `day` (its first opening to its last closing,
 /// across its resources) and its address.
@@ -84,4 +88,155 @@ pub fn waitlist_not_yet(lang: Lang) -> String {
     } else {
         "Sorry, we don't keep a waiting list yet, so I can't tell you when a slot frees up. Please check again later, or tell me another day and time and I'll find what's free.".to_string()
     }
+}
+
+/// Nothing of the kind is free that day.
+pub fn nothing_free(lang: Lang, kind: ResourceKind, day: NaiveDate) -> String {
+    let when = date(lang, day);
+    if is_id(lang) {
+        format!(
+            "Maaf, {} sudah penuh {when}. Mau hari lain?",
+            kind.label(true)
+        )
+    } else {
+        format!(
+            "Sorry, every {} is taken {when}. Another day?",
+            kind.label(false)
+        )
+    }
+}
+
+/// The free start times of a day as a list to tap (at most WhatsApp's ten
+/// rows, spread over the day when there are more).
+pub fn free_times(
+    lang: Lang,
+    kind: ResourceKind,
+    day: NaiveDate,
+    starts: &[NaiveTime],
+    menu: i64,
+) -> Reply {
+    let id = is_id(lang);
+    let when = date(lang, day);
+    let shown: Vec<NaiveTime> = if starts.len() <= limits::LIST_ROWS {
+        starts.to_vec()
+    } else {
+        let step = starts.len().div_ceil(limits::LIST_ROWS);
+        starts.iter().step_by(step).copied().collect()
+    };
+    let (first, last) = (
+        starts.first().copied().unwrap_or_default(),
+        starts.last().copied().unwrap_or_default(),
+    );
+    let (first, last) = (time(lang, first), time(lang, last));
+    let body = if id {
+        format!(
+            "{} masih ada yang kosong {when}, dengan jam mulai dari {first} sampai {last}. Pilih jamnya untuk booking, atau sebutkan jam lain.",
+            capitalised(kind.label(true))
+        )
+    } else {
+        format!(
+            "{} free {when}, with start times from {first} to {last}. Pick one to book it, or tell me another time.",
+            capitalised(&format!("{}s are", kind.label(false)))
+        )
+    };
+    let fallback = format!(
+        "{body} {}",
+        shown
+            .iter()
+            .map(|t| time(lang, *t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rows = shown.iter().map(|t| {
+        let tap = Tap::Time {
+            menu,
+            date: day,
+            time: *t,
+        };
+        Row::new(&tap.id(), &time(lang, *t), None)
+    });
+    let built = rows.collect::<Result<Vec<_>, _>>().and_then(|rows| {
+        Reply::list(
+            Frame::body(&body)?,
+            if id { "Jam kosong" } else { "Free times" },
+            vec![Section::new(
+                Some(&clip(&when, limits::SECTION_TITLE)),
+                rows,
+            )?],
+        )
+    });
+    interactive(built, fallback)
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// How a price adds up when peak rules apply: one line per piece, or
+/// `None` when the whole slot is at the base rate.
+pub fn price_pieces(lang: Lang, resource: &Resource, quote: &Quote) -> Option<String> {
+    if !quote.pieces.iter().any(|p| p.rule.is_some()) {
+        return None;
+    }
+    let id = is_id(lang);
+    let pieces: Vec<String> = quote
+        .pieces
+        .iter()
+        .map(|p| {
+            let from = p.range.start().with_timezone(&resource.timezone).time();
+            let to = p.range.end().with_timezone(&resource.timezone).time();
+            let rate = match (&p.rule, id) {
+                (Some(rule), true) => format!("{}/jam, {rule}", p.hourly),
+                (Some(rule), false) => format!("{}/hour, {rule}", p.hourly),
+                (None, true) => format!("{}/jam", p.hourly),
+                (None, false) => format!("{}/hour", p.hourly),
+            };
+            format!(
+                "• {}–{}: {} ({rate})",
+                time(lang, from),
+                time(lang, to),
+                p.amount
+            )
+        })
+        .collect();
+    let head = if id {
+        "Rincian harga:"
+    } else {
+        "How the price adds up:"
+    };
+    Some(format!("{head}\n{}\n= {}", pieces.join("\n"), quote.total))
+}
+
+/// Hourly base rates, per resource, and how to get an exact price.
+pub fn rates(lang: Lang, resources: &[&Resource]) -> String {
+    let id = is_id(lang);
+    let lines: Vec<String> = resources
+        .iter()
+        .take(12)
+        .map(|r| {
+            if id {
+                format!("• {} ({}): {}/jam", r.name, r.outlet_name, r.hourly_rate)
+            } else {
+                format!("• {} ({}): {}/hour", r.name, r.outlet_name, r.hourly_rate)
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        return if id {
+            "Maaf, belum ada yang bisa dibooking di sini.".to_string()
+        } else {
+            "Sorry, nothing can be booked here yet.".to_string()
+        };
+    }
+    let note = if id {
+        "Harga bisa lebih tinggi di jam ramai. Sebutkan hari dan jamnya untuk harga pastinya."
+    } else {
+        "Peak hours may cost more. Tell me the day and time for the exact price."
+    };
+    let head = if id { "Harga sewa:" } else { "Our rates:" };
+    format!("{head}\n{}\n{note}", lines.join("\n"))
 }

@@ -17,7 +17,10 @@ pub fn text(body: String) -> Reply {
 /// An interactive reply, or the same words as text when the data does
 /// not fit Meta's limits (a 1,100-character outlet name): the customer
 /// can still answer by typing.
-fn interactive(built: Result<Reply, whatsapp::reply::ReplyError>, fallback: String) -> Reply {
+pub(crate) fn interactive(
+    built: Result<Reply, whatsapp::reply::ReplyError>,
+    fallback: String,
+) -> Reply {
     built.unwrap_or_else(|error| {
         tracing::warn!(%error, "an interactive reply did not fit; sent as text");
         text(fallback)
@@ -493,7 +496,7 @@ pub fn help(lang: Lang, resources: &[Resource]) -> String {
 }
 
 /// "2 hours" / "2 jam", or minutes when it is not whole hours.
-fn lead_text(minutes: i64, indonesian: bool) -> String {
+pub(crate) fn lead_text(minutes: i64, indonesian: bool) -> String {
     match (minutes % 60 == 0, indonesian) {
         (true, true) => format!("{} jam", minutes / 60),
         (true, false) if minutes == 60 => "1 hour".to_string(),
@@ -550,5 +553,14 @@ pub fn handed_to_person(lang: Lang, back: Option<&chrono::DateTime<chrono_tz::Tz
     }
 }
 
+mod changes;
 mod info;
-pub use info::{closed_on, hours_and_address, my_bookings, no_bookings, waitlist_not_yet};
+pub use changes::{
+    ask_new_slot, ask_new_slot_plain, cancelled, change_gone, confirm_cancel, confirm_move, kept,
+    move_refused, move_taken, moved, pick_from_list, too_late_to_change, which_booking,
+    yes_or_keep,
+};
+pub use info::{
+    closed_on, free_times, hours_and_address, my_bookings, no_bookings, nothing_free, price_pieces,
+    rates, waitlist_not_yet,
+};
