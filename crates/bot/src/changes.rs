@@ -291,14 +291,7 @@ async fn propose(cx: &Context<'_>, change: Change, booking: &Booking) -> Result<
     if range.start() <= cx.now {
         return Ok(Step::say(
             replies::ask_new_slot(cx.lang, resource, booking),
-            DialogueState::ConfirmingChange {
-                change: Change {
-                    to: NewSlot::default(),
-                    ..change
-                },
-                booking: booking.id,
-                to: None,
-            },
+            asking_new_slot(change, booking.id),
         ));
     }
     let price = cx.store.quote(cx.tenant, resource, &range).await?.total;
@@ -412,25 +405,11 @@ pub async fn confirm(
         )),
         Err(BookingError::SlotTaken | BookingError::Blackout(_)) => Ok(Step::say(
             replies::move_taken(cx.lang),
-            DialogueState::ConfirmingChange {
-                change: Change {
-                    to: NewSlot::default(),
-                    ..change
-                },
-                booking: id,
-                to: None,
-            },
+            asking_new_slot(change, id),
         )),
         Err(BookingError::Rule(violation)) => Ok(Step::say(
             replies::move_refused(cx.lang, &violation),
-            DialogueState::ConfirmingChange {
-                change: Change {
-                    to: NewSlot::default(),
-                    ..change
-                },
-                booking: id,
-                to: None,
-            },
+            asking_new_slot(change, id),
         )),
         Err(
             BookingError::NotFound(_)
@@ -442,5 +421,17 @@ pub async fn confirm(
             DialogueState::Idle,
         )),
         Err(other) => Err(other.into()),
+    }
+}
+
+/// Waiting again for the new day and time of a move.
+fn asking_new_slot(change: Change, booking: BookingId) -> DialogueState {
+    DialogueState::ConfirmingChange {
+        change: Change {
+            to: NewSlot::default(),
+            ..change
+        },
+        booking,
+        to: None,
     }
 }

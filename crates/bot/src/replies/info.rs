@@ -1,14 +1,13 @@
 //! Answers that inform rather than book: opening hours and the way there,
 //! the customer's own bookings, and the waitlist (honestly, until it exists).
 
-use super::{date, interactive, is_id, slot_text, time};
-use crate::taps::Tap;
+use super::{date, is_id, slot_text, time, time_list};
 use chrono::{NaiveDate, NaiveTime};
 use domain::language::Lang;
 use domain::pricing::Quote;
 use domain::ResourceKind;
 use store::{Booking, Resource};
-use whatsapp::reply::{clip, limits, Frame, Reply, Row, Section};
+use whatsapp::reply::{limits, Reply};
 
 /// One outlet's hours on `day` (its first opening to its last closing,
 /// across its resources) and its address.
@@ -147,25 +146,7 @@ pub fn free_times(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let rows = shown.iter().map(|t| {
-        let tap = Tap::Time {
-            menu,
-            date: day,
-            time: *t,
-        };
-        Row::new(&tap.id(), &time(lang, *t), None)
-    });
-    let built = rows.collect::<Result<Vec<_>, _>>().and_then(|rows| {
-        Reply::list(
-            Frame::body(&body)?,
-            if id { "Jam kosong" } else { "Free times" },
-            vec![Section::new(
-                Some(&clip(&when, limits::SECTION_TITLE)),
-                rows,
-            )?],
-        )
-    });
-    interactive(built, fallback)
+    time_list(lang, day, &shown, menu, &body, fallback)
 }
 
 fn capitalised(text: &str) -> String {

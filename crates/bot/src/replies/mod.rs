@@ -238,7 +238,21 @@ fn taken(
     } else {
         format!("Sorry, every {} is taken at {when}. Pick a time that is still free, or tell me another.", kind.label(false))
     };
-    let rows = alternatives.iter().take(limits::LIST_ROWS).map(|t| {
+    time_list(lang, day, alternatives, menu, &body, fallback)
+}
+
+/// Free start times of `day` as a list whose rows, tapped, ask for that
+/// time (made at conversation version `menu`); `fallback` when it does not
+/// fit WhatsApp's limits.
+pub(crate) fn time_list(
+    lang: Lang,
+    day: NaiveDate,
+    times: &[NaiveTime],
+    menu: i64,
+    body: &str,
+    fallback: String,
+) -> Reply {
+    let rows = times.iter().take(limits::LIST_ROWS).map(|t| {
         let tap = Tap::Time {
             menu,
             date: day,
@@ -248,8 +262,12 @@ fn taken(
     });
     let built = rows.collect::<Result<Vec<_>, _>>().and_then(|rows| {
         Reply::list(
-            Frame::body(&body)?,
-            if id { "Jam kosong" } else { "Free times" },
+            Frame::body(body)?,
+            if is_id(lang) {
+                "Jam kosong"
+            } else {
+                "Free times"
+            },
             vec![Section::new(
                 Some(&clip(&date(lang, day), limits::SECTION_TITLE)),
                 rows,
