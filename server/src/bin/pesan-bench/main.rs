@@ -14,6 +14,7 @@
 //!
 //! `cargo run --release -p server --bin pesan-bench`
 
+mod nlu;
 mod webhook;
 
 use anyhow::Context;
@@ -435,7 +436,7 @@ async fn run(label: &str, url: &str) -> anyhow::Result<()> {
         .single()
         .context("date")?;
     let query_day = first + Duration::days(30); // inside the 90-day booking horizon
-                                                // `PESAN_BENCH_ONLY=webhook` (or availability, creation) runs one part,
+                                                // `PESAN_BENCH_ONLY=webhook` (or availability, creation, nlu) runs one part,
                                                 // for profiling it alone.
     let only = std::env::var("PESAN_BENCH_ONLY").unwrap_or_default();
     let part = |name: &str| only.is_empty() || only == name;
@@ -455,6 +456,14 @@ async fn run(label: &str, url: &str) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // The engine needs no database: measured first, alone with `nlu`.
+    let only = std::env::var("PESAN_BENCH_ONLY").unwrap_or_default();
+    if only.is_empty() || only == "nlu" {
+        nlu::nlu();
+        if only == "nlu" {
+            return Ok(());
+        }
+    }
     let dir = tempfile::tempdir()?;
     run(
         "SQLite",
