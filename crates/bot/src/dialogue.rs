@@ -197,6 +197,26 @@ pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<
             request.ambiguous_start = None;
             plan(cx, request).await
         }
+        (
+            DialogueState::Collecting {
+                mut request,
+                menu: Some(open),
+            },
+            Tap::Kind { menu, kind },
+        ) if menu == open => {
+            request.kind = Some(kind);
+            plan(cx, request).await
+        }
+        (
+            DialogueState::Collecting {
+                mut request,
+                menu: Some(open),
+            },
+            Tap::Day { menu, date },
+        ) if menu == open => {
+            request.date = Some(date);
+            plan(cx, request).await
+        }
         (DialogueState::ChoosingBooking { change, menu: open }, Tap::Booking { menu, booking })
             if menu == open =>
         {
@@ -418,13 +438,7 @@ pub(crate) async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, Bot
     for _ in 0..PLAN_ATTEMPTS {
         let outcome = planner::plan(cx.store, cx.tenant, cx.resources, &request, cx.now).await?;
         return Ok(match outcome {
-            Plan::Ask(question) => Step::say(
-                replies::ask(lang, &question, cx.resources),
-                DialogueState::Collecting {
-                    request,
-                    menu: None,
-                },
-            ),
+            Plan::Ask(question) => return crate::info::ask(cx, request, question).await,
             Plan::Refuse(reason) => {
                 let state = DialogueState::Collecting {
                     request: request.without_time(),

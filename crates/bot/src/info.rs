@@ -101,17 +101,25 @@ fn kind_of(cx: &Context<'_>, request: &Request) -> Option<ResourceKind> {
 /// "Is anything free on Saturday?": the free start times of that day as a
 /// list to tap (a tap goes on to an offer), or that the day is full.
 pub async fn free_times(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
-    let Some(kind) = kind_of(cx, &request) else {
-        return crate::dialogue::plan(cx, request).await;
-    };
-    let Some(zone) = cx
+    match kind_of(cx, &request) {
+        Some(kind) if cx.resources.iter().any(|r| r.kind == kind) => {
+            free_times_of(cx, request, kind).await
+        }
+        _ => crate::dialogue::plan(cx, request).await,
+    }
+}
+
+/// [`free_times`] for a kind the venue has.
+async fn free_times_of(
+    cx: &Context<'_>,
+    request: Request,
+    kind: ResourceKind,
+) -> Result<Step, BotError> {
+    let zone = cx
         .resources
         .iter()
         .find(|r| r.kind == kind)
-        .map(|r| r.timezone)
-    else {
-        return crate::dialogue::plan(cx, request).await;
-    };
+        .map_or(chrono_tz::Asia::Jakarta, |r| r.timezone);
     let date = request
         .date
         .unwrap_or_else(|| cx.now.with_timezone(&zone).date_naive());
@@ -180,4 +188,75 @@ pub async fn price(cx: &Context<'_>, request: Request) -> Result<Step, BotError>
         None => DialogueState::Idle,
     };
     Ok(Step::say(replies::rates(cx.lang, &shown), state))
+}
+
+/// The one question the bot must ask next, with its choices to tap: the
+/// kinds as a list, today / tomorrow / the day after as buttons, morning or
+/// evening as buttons, and when only the time is missing, the free times
+/// of that day as a list (a tap goes straight on to an offer). Typing an
+/// answer works as well.
+pub async fn ask(
+    cx: &Context<'_>,
+    request: Request,
+    question: planner::Question,
+) -> Result<Step, BotError> {
+    let menu = cx.version;
+    let asked = |reply| {
+        Step::reply(
+            reply,
+            DialogueState::Collecting {
+                request: request.clone(),
+                menu: Some(menu),
+            },
+        )
+    };
+    let zone = request
+        .kind
+        .and_then(|k| cx.resources.iter().find(|r| r.kind == k))
+        .or(cx.resources.first())
+        .map_or(chrono_tz::Asia::Jakarta, |r| r.timezone);
+    let today = cx.now.with_timezone(&zone).date_naive();
+    match question {
+        planner::Question::WhatKind => {
+            let mut kinds: Vec<ResourceKind> = Vec::new();
+            for r in cx.resources {
+                if !kinds.contains(&r.kind) {
+                    kinds.push(r.kind);
+                }
+            }
+            Ok(asked(replies::ask_kind(
+                cx.lang,
+                &kinds,
+                cx.resources,
+                menu,
+            )))
+        }
+        planner::Question::WhatDay | planner::Question::WhatTime { date: None } => {
+            // "Which day?" is asked when the time has passed today.
+            let first = i64::from(matches!(question, planner::Question::WhatDay));
+            let days: Vec<chrono::NaiveDate> = (first..first + 3)
+                .filter_map(|d| today.checked_add_signed(Duration::days(d)))
+                .collect();
+            Ok(asked(replies::ask_day(
+                cx.lang, &question, today, &days, menu,
+            )))
+        }
+        // The free times of that day, as a list to tap.
+        planner::Question::WhatTime { date: Some(_) } => match kind_of(cx, &request) {
+            Some(kind) => free_times_of(cx, request, kind).await,
+            None => Ok(Step::say(
+                replies::ask(cx.lang, &question, cx.resources),
+                DialogueState::Collecting {
+                    request,
+                    menu: None,
+                },
+            )),
+        },
+        planner::Question::MorningOrEvening { morning, evening } => {
+            let date = request.date.unwrap_or(today);
+            Ok(asked(replies::ask_morning_or_evening(
+                cx.lang, date, morning, evening, menu,
+            )))
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! recognised as such instead of acting on whatever is current.
 
 use chrono::{NaiveDate, NaiveTime};
+use domain::ResourceKind;
 
 /// A choice on a proposal's buttons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,10 @@ pub enum Tap {
     /// A button under a proposed cancel or move of `booking`: go ahead
     /// (`yes`) or keep it as it is.
     Change { booking: i64, yes: bool },
+    /// A kind of space from the "what would you like to book?" list.
+    Kind { menu: i64, kind: ResourceKind },
+    /// A day from the "which day?" buttons.
+    Day { menu: i64, date: NaiveDate },
 }
 
 impl Tap {
@@ -56,6 +61,8 @@ impl Tap {
                 )
             }
             Tap::Booking { menu, booking } => format!("b:{menu}:{booking}"),
+            Tap::Kind { menu, kind } => format!("k:{menu}:{}", kind.as_str()),
+            Tap::Day { menu, date } => format!("d:{menu}:{}", date.format("%Y-%m-%d")),
             Tap::Change { booking, yes } => {
                 format!("c:{booking}:{}", if *yes { "yes" } else { "no" })
             }
@@ -89,6 +96,14 @@ impl Tap {
                     time: NaiveTime::parse_from_str(time, "%H:%M").ok()?,
                 })
             }
+            "k" => Some(Tap::Kind {
+                menu: number,
+                kind: ResourceKind::ALL.into_iter().find(|k| k.as_str() == rest)?,
+            }),
+            "d" => Some(Tap::Day {
+                menu: number,
+                date: NaiveDate::parse_from_str(rest, "%Y-%m-%d").ok()?,
+            }),
             "b" => Some(Tap::Booking {
                 menu: number,
                 booking: rest.parse().ok()?,
@@ -143,6 +158,14 @@ mod tests {
                 booking: 9,
                 yes: false,
             },
+            Tap::Kind {
+                menu: 4,
+                kind: ResourceKind::MeetingRoom,
+            },
+            Tap::Day {
+                menu: 4,
+                date: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+            },
         ];
         for tap in taps {
             assert_eq!(Tap::parse(&tap.id()), Some(tap));
@@ -164,6 +187,8 @@ mod tests {
             "o:99999999999999999999:confirm",
             "b:1:x",
             "c:1:maybe",
+            "k:1:padel",
+            "d:1:2026-13-01",
         ] {
             assert_eq!(Tap::parse(id), None, "{id}");
         }

@@ -98,17 +98,42 @@ async fn missing_details_are_asked_for_one_at_a_time() {
         "{}",
         ask_kind.replies[0]
     );
+    let kinds: Vec<&str> = ask_kind.messages[0]
+        .choices()
+        .into_iter()
+        .map(|(_, title)| title)
+        .collect();
+    assert!(kinds.contains(&"Badminton court"), "{kinds:?}");
     let offer = v.say("0811 1000 004", "badminton").await;
     assert!(
         offer.replies[0].contains("Badminton Court 1") && offer.replies[0].contains("20:00"),
         "{}",
         offer.replies[0]
     );
+    // With the day known, the question is the day's free times to tap.
     let ask_time = v.say("0811 1000 005", "futsal on Saturday").await;
     assert!(
-        ask_time.replies[0].contains("What time on Sat 28 Nov"),
+        ask_time.replies[0].contains("free Sat 28 Nov"),
         "{}",
         ask_time.replies[0]
+    );
+    assert!(!ask_time.messages[0].choices().is_empty());
+    // 9am has passed today: the next three days are buttons, and a tap
+    // goes on to the offer.
+    let ask_day = v.say("0811 1000 006", "futsal at 9am").await;
+    let days: Vec<&str> = ask_day.messages[0]
+        .choices()
+        .into_iter()
+        .map(|(_, title)| title)
+        .collect();
+    assert_eq!(days, ["Tomorrow", "Fri 27 Nov", "Sat 28 Nov"]);
+    let offer = v
+        .tap("0811 1000 006", &ask_day.messages[0], "Fri 27 Nov", now())
+        .await;
+    assert!(
+        offer.replies[0].contains("Fri 27 Nov, 09:00"),
+        "{}",
+        offer.replies[0]
     );
 }
 
