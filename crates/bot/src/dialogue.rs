@@ -202,6 +202,24 @@ pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<
                 mut request,
                 menu: Some(open),
             },
+            Tap::Court {
+                menu,
+                resource,
+                date,
+                time,
+            },
+        ) if menu == open => {
+            request.resource = Some(ResourceId(resource));
+            request.date = Some(date);
+            request.start = Some(time);
+            request.ambiguous_start = None;
+            plan(cx, request).await
+        }
+        (
+            DialogueState::Collecting {
+                mut request,
+                menu: Some(open),
+            },
             Tap::Kind { menu, kind },
         ) if menu == open => {
             request.kind = Some(kind);

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use domain::availability::{check_slot, SlotViolation};
 use domain::language::Understanding;
 use domain::opening_hours::local_to_utc;
-use domain::{Money, ResourceKind, TenantId, TimeRange};
+use domain::{Money, ResourceId, ResourceKind, TenantId, TimeRange};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use store::{Resource, Store, StoreError};
@@ -19,6 +19,12 @@ pub struct Request {
     /// Morning reading of an hour that could be morning or evening.
     pub ambiguous_start: Option<NaiveTime>,
     pub duration_minutes: Option<u32>,
+    /// The number of the court or room asked for ("court 2", "lapangan 3").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court: Option<u32>,
+    /// The resource picked from a list of alternatives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<ResourceId>,
 }
 
 impl Request {
@@ -39,6 +45,10 @@ impl Request {
         }
         if u.duration_minutes.is_some() {
             self.duration_minutes = u.duration_minutes;
+        }
+        if u.resource_number.is_some() {
+            self.court = u.resource_number;
+            self.resource = None;
         }
     }
 
@@ -90,7 +100,12 @@ pub enum Refusal {
         kind: ResourceKind,
         date: NaiveDate,
         start: NaiveTime,
+        /// The nearest free start times (on the court asked for, if one was).
         alternatives: Vec<NaiveTime>,
+        /// The court asked for by name, when it is the one taken.
+        court: Option<String>,
+        /// Other courts of the kind free at that very time.
+        elsewhere: Vec<(ResourceId, String)>,
     },
 }
 
@@ -229,8 +244,19 @@ pub async fn plan<'r>(
                 .collect()
         })
         .collect();
-    for ((resource, range), slots) in candidates.iter().zip(&wanted).zip(&free) {
+    // A court asked for by number (or picked from a list) is the only one
+    // offered; when it is taken, the others free at that time are listed
+    // with the nearest free times on it.
+    let named = match (request.resource, request.court) {
+        (Some(id), _) => candidates.iter().position(|r| r.id == id),
+        (None, Some(n)) => candidates.iter().position(|r| has_number(&r.name, n)),
+        (None, None) => None,
+    };
+    for (i, ((resource, range), slots)) in candidates.iter().zip(&wanted).zip(&free).enumerate() {
         let Some(range) = range else { continue };
+        if named.is_some_and(|n| n != i) {
+            continue;
+        }
         if slots.contains(range) {
             let price = store.quote(tenant, resource, range).await?.total;
             return Ok(Plan::Offer {
@@ -254,11 +280,31 @@ pub async fn plan<'r>(
             .collect();
         return Ok(Plan::Refuse(Refusal::Closed { kind, date, hours }));
     }
+    if let Some(n) = named {
+        let elsewhere = candidates
+            .iter()
+            .zip(&wanted)
+            .zip(&free)
+            .enumerate()
+            .filter(|(i, ((_, range), slots))| *i != n && range.is_some_and(|r| slots.contains(&r)))
+            .map(|(_, ((r, _), _))| (r.id, r.name.clone()))
+            .collect();
+        return Ok(Plan::Refuse(Refusal::Taken {
+            kind,
+            date,
+            start,
+            alternatives: nearest_starts(&candidates[n..=n], &free[n..=n], start),
+            court: Some(candidates[n].name.clone()),
+            elsewhere,
+        }));
+    }
     Ok(Plan::Refuse(Refusal::Taken {
         kind,
         date,
         start,
         alternatives: nearest_starts(&candidates, &free, start),
+        court: None,
+        elsewhere: Vec::new(),
     }))
 }
 
@@ -327,4 +373,11 @@ pub async fn free_starts(
         })
         .collect();
     Ok(starts.into_iter().collect())
+}
+
+/// Whether a resource's name carries `number` as a word ("Futsal Court 2").
+pub fn has_number(name: &str, number: u32) -> bool {
+    let number = number.to_string();
+    name.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == number)
 }

@@ -46,6 +46,13 @@ pub enum Tap {
     Kind { menu: i64, kind: ResourceKind },
     /// A day from the "which day?" buttons.
     Day { menu: i64, date: NaiveDate },
+    /// Another court free at the time asked, from the list made at `menu`.
+    Court {
+        menu: i64,
+        resource: i64,
+        date: NaiveDate,
+        time: NaiveTime,
+    },
 }
 
 impl Tap {
@@ -63,6 +70,16 @@ impl Tap {
             Tap::Booking { menu, booking } => format!("b:{menu}:{booking}"),
             Tap::Kind { menu, kind } => format!("k:{menu}:{}", kind.as_str()),
             Tap::Day { menu, date } => format!("d:{menu}:{}", date.format("%Y-%m-%d")),
+            Tap::Court {
+                menu,
+                resource,
+                date,
+                time,
+            } => format!(
+                "r:{menu}:{resource}:{}T{}",
+                date.format("%Y-%m-%d"),
+                time.format("%H:%M")
+            ),
             Tap::Change { booking, yes } => {
                 format!("c:{booking}:{}", if *yes { "yes" } else { "no" })
             }
@@ -104,6 +121,16 @@ impl Tap {
                 menu: number,
                 date: NaiveDate::parse_from_str(rest, "%Y-%m-%d").ok()?,
             }),
+            "r" => {
+                let (resource, at) = rest.split_once(':')?;
+                let (date, time) = at.split_once('T')?;
+                Some(Tap::Court {
+                    menu: number,
+                    resource: resource.parse().ok()?,
+                    date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?,
+                    time: NaiveTime::parse_from_str(time, "%H:%M").ok()?,
+                })
+            }
             "b" => Some(Tap::Booking {
                 menu: number,
                 booking: rest.parse().ok()?,
@@ -165,6 +192,12 @@ mod tests {
             Tap::Day {
                 menu: 4,
                 date: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+            },
+            Tap::Court {
+                menu: 5,
+                resource: 12,
+                date: NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
+                time: NaiveTime::from_hms_opt(19, 0, 0).expect("time"),
             },
         ];
         for tap in taps {

@@ -370,3 +370,53 @@ async fn asking_for_a_person_hands_the_conversation_over() {
         assert!(quiet.replies.is_empty(), "{:?}", quiet.replies);
     }
 }
+
+#[tokio::test]
+async fn a_court_asked_by_number_is_offered_and_when_taken_the_others_are_listed() {
+    for s in SCRIPTS {
+        let v = venue().await;
+        let (ask_2, pick) = if s.lang == "id" {
+            (
+                "booking futsal lapangan 2 besok jam 7 malam",
+                "Futsal Court 1",
+            )
+        } else {
+            ("book futsal court 2 tomorrow 7pm", "Futsal Court 1")
+        };
+        // Court 2 is offered, not the first court.
+        let first = v.say("0811 3008 001", ask_2).await;
+        assert!(
+            first.replies[0].contains("Futsal Court 2"),
+            "{}: {}",
+            s.lang,
+            first.replies[0]
+        );
+        v.say("0811 3008 001", s.yes).await;
+        // Now court 2 is taken at 19:00: the others at 19:00 and other times on court 2.
+        let taken = v.say("0811 3008 002", ask_2).await;
+        let list = &taken.messages[0];
+        let titles: Vec<&str> = list.choices().into_iter().map(|(_, t)| t).collect();
+        assert!(
+            titles.contains(&"Futsal Court 1") && titles.contains(&"Futsal Court 3"),
+            "{}: {titles:?}",
+            s.lang
+        );
+        assert!(
+            titles
+                .iter()
+                .any(|t| t.starts_with("18") || t.starts_with("20")),
+            "{titles:?}"
+        );
+        let offer = v.tap("0811 3008 002", list, pick, now()).await;
+        assert!(
+            offer.replies[0].contains("Futsal Court 1"),
+            "{}",
+            offer.replies[0]
+        );
+        let done = v.say("0811 3008 002", s.yes).await;
+        assert!(done.booked.is_some(), "{:?}", done.replies);
+        let mine = of(&v, "0811 3008 002", BookingStatus::Confirmed).await;
+        assert_eq!(mine[0].resource_name, "Futsal Court 1");
+        assert_eq!(mine[0].range.start(), utc(26, 12), "19:00 in Jakarta");
+    }
+}

@@ -4,7 +4,7 @@ use crate::planner::{Question, Refusal};
 use crate::taps::{OfferChoice, Tap};
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use domain::language::{Intent, Lang};
-use domain::{BookingId, Money, ResourceKind, TimeRange};
+use domain::{BookingId, Money, ResourceId, ResourceKind, TimeRange};
 use store::{Booking, Resource};
 use whatsapp::reply::{clip, limits, Button, Frame, Reply, Row, Section};
 
@@ -241,6 +241,109 @@ fn taken(
     time_list(lang, day, alternatives, menu, &body, fallback)
 }
 
+/// The court asked for is taken at that time: the other courts free then,
+/// and the nearest free times on it, as one list.
+fn court_taken(
+    lang: Lang,
+    court: &str,
+    day: NaiveDate,
+    start: NaiveTime,
+    alternatives: &[NaiveTime],
+    elsewhere: &[(ResourceId, String)],
+    menu: i64,
+) -> Reply {
+    let id = is_id(lang);
+    let when = format!("{} {}", date(lang, day), time(lang, start));
+    let body = if id {
+        format!("Maaf, {court} sudah terisi pada {when}. Pilih lapangan lain di jam yang sama atau jam lain di {court}.")
+    } else {
+        format!("Sorry, {court} is taken at {when}. Pick another court at the same time, or another time on {court}.")
+    };
+    let names: Vec<&str> = elsewhere.iter().map(|(_, n)| n.as_str()).collect();
+    let times: Vec<String> = alternatives.iter().map(|t| time(lang, *t)).collect();
+    let fallback = match (id, names.is_empty(), times.is_empty()) {
+        (_, true, true) => {
+            if id {
+                format!("Maaf, {court} dan lapangan lain sudah penuh pada {when}. Mau hari lain?")
+            } else {
+                format!("Sorry, {court} and every other court are taken at {when}. Another day?")
+            }
+        }
+        (true, _, _) => format!(
+            "Maaf, {court} sudah terisi pada {when}. Jam yang sama di: {}. Jam lain di {court}: {}.",
+            names.join(", "),
+            times.join(", ")
+        ),
+        (false, _, _) => format!(
+            "Sorry, {court} is taken at {when}. Same time on: {}. Other times on {court}: {}.",
+            names.join(", "),
+            times.join(", ")
+        ),
+    };
+    if names.is_empty() && times.is_empty() {
+        return text(fallback);
+    }
+    let same_time = elsewhere.iter().take(5).map(|(resource, name)| {
+        Row::new(
+            &Tap::Court {
+                menu,
+                resource: resource.0,
+                date: day,
+                time: start,
+            }
+            .id(),
+            &clip(name, limits::ROW_TITLE),
+            Some(&time(lang, start)),
+        )
+    });
+    let other_times = alternatives.iter().take(5).map(|t| {
+        Row::new(
+            &Tap::Time {
+                menu,
+                date: day,
+                time: *t,
+            }
+            .id(),
+            &time(lang, *t),
+            Some(&clip(court, limits::ROW_DESCRIPTION)),
+        )
+    });
+    let built = (|| {
+        let mut sections = Vec::new();
+        let same: Vec<Row> = same_time.collect::<Result<_, _>>()?;
+        if !same.is_empty() {
+            sections.push(Section::new(
+                Some(if id {
+                    "Jam sama, lapangan lain"
+                } else {
+                    "Same time, other courts"
+                }),
+                same,
+            )?);
+        }
+        let other: Vec<Row> = other_times.collect::<Result<_, _>>()?;
+        if !other.is_empty() {
+            sections.push(Section::new(
+                Some(&clip(
+                    &if id {
+                        format!("Jam lain, {court}")
+                    } else {
+                        format!("Other times, {court}")
+                    },
+                    limits::SECTION_TITLE,
+                )),
+                other,
+            )?);
+        }
+        Reply::list(
+            Frame::body(&body)?,
+            if id { "Pilihan" } else { "Options" },
+            sections,
+        )
+    })();
+    interactive(built, fallback)
+}
+
 /// Free start times of `day` as a list whose rows, tapped, ask for that
 /// time (made at conversation version `menu`); `fallback` when it does not
 /// fit WhatsApp's limits.
@@ -439,10 +542,22 @@ pub fn ask(lang: Lang, question: &Question, resources: &[Resource]) -> String {
 /// Why the slot asked for cannot be had; free times come as a list.
 pub fn refusal(lang: Lang, reason: &Refusal, menu: i64) -> Reply {
     if let Refusal::Taken {
+        date: d,
+        start,
+        alternatives,
+        court: Some(court),
+        elsewhere,
+        ..
+    } = reason
+    {
+        return court_taken(lang, court, *d, *start, alternatives, elsewhere, menu);
+    }
+    if let Refusal::Taken {
         kind,
         date: d,
         start,
         alternatives,
+        ..
     } = reason
     {
         return taken(lang, *kind, *d, *start, alternatives, menu);
@@ -517,6 +632,7 @@ fn refusal_text(lang: Lang, reason: &Refusal) -> String {
             date: d,
             start,
             alternatives,
+            ..
         } => taken_text(lang, *kind, *d, *start, alternatives),
     }
 }
