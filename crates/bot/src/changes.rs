@@ -13,6 +13,7 @@ use crate::dialogue::{Context, DialogueState, Step};
 use crate::{replies, BotError};
 use booking::{BookingError, MoveRequest};
 use chrono::{Duration, NaiveDate, NaiveTime};
+use domain::availability::{check_slot, SlotViolation};
 use domain::language::Understanding;
 use domain::opening_hours::local_to_utc;
 use domain::{BookingId, BookingStatus, TimeRange};
@@ -242,13 +243,15 @@ pub async fn narrowed(
     }
 }
 
-/// The booking, if it is still this customer's and can change.
+/// The booking, if it is still this customer's and can change: the same
+/// bookings [`upcoming`] lists (a hold is not one).
 async fn own(cx: &Context<'_>, id: BookingId) -> Result<Option<Booking>, BotError> {
     match cx.store.booking(cx.tenant, id).await {
         Ok(b)
             if b.customer_id == Some(cx.customer)
                 && b.range.start() > cx.now
-                && matches!(b.status, BookingStatus::Confirmed | BookingStatus::Pending) =>
+                && (b.status == BookingStatus::Confirmed
+                    || (b.status == BookingStatus::Pending && b.hold_expires_at.is_none())) =>
         {
             Ok(Some(b))
         }
@@ -257,20 +260,91 @@ async fn own(cx: &Context<'_>, id: BookingId) -> Result<Option<Booking>, BotErro
     }
 }
 
+/// Waiting for yes or no on a change of `booking` as it is now; its
+/// buttons name this turn's version, so an older button cannot confirm it.
+fn confirming(
+    cx: &Context<'_>,
+    change: Change,
+    booking: &Booking,
+    to: Option<TimeRange>,
+) -> DialogueState {
+    DialogueState::ConfirmingChange {
+        change,
+        booking: booking.id,
+        to,
+        menu: cx.version,
+        was: Some(booking.range),
+    }
+}
+
+/// Waiting (again) for the new day and time of a move.
+fn asking(cx: &Context<'_>, change: Change, booking: &Booking) -> DialogueState {
+    confirming(
+        cx,
+        Change {
+            to: NewSlot::default(),
+            ..change
+        },
+        booking,
+        None,
+    )
+}
+
+/// Why a move cannot be proposed, checked before the customer is asked.
+enum Unfit {
+    Same,
+    Past,
+    Closed,
+    Rule(SlotViolation),
+    Taken,
+}
+
+/// The checks the booking service would make on yes, made first so the
+/// customer is never asked to confirm a move that will be refused.
+async fn vet(
+    cx: &Context<'_>,
+    resource: &Resource,
+    booking: &Booking,
+    range: &TimeRange,
+) -> Result<Option<Unfit>, BotError> {
+    if *range == booking.range {
+        return Ok(Some(Unfit::Same));
+    }
+    if range.start() <= cx.now {
+        return Ok(Some(Unfit::Past));
+    }
+    if !resource.hours.covers(range, resource.timezone) {
+        return Ok(Some(Unfit::Closed));
+    }
+    if let Err(violation) = check_slot(
+        &resource.slot_rules(),
+        range,
+        resource.min_minutes,
+        resource.max_minutes,
+        cx.now,
+    ) {
+        return Ok(Some(Unfit::Rule(violation)));
+    }
+    // Overlapping its own old slot is for the service to judge.
+    let overlaps_own = range.start() < booking.range.end() && booking.range.start() < range.end();
+    if !overlaps_own
+        && !cx
+            .store
+            .is_free(cx.tenant, resource.id, range, cx.now)
+            .await?
+    {
+        return Ok(Some(Unfit::Taken));
+    }
+    Ok(None)
+}
+
 /// Asks to confirm the cancel, or the move with its new price; for a move
-/// with no new day or time yet, asks for it.
+/// with no new day or time yet, or one that cannot be made, asks for one.
 async fn propose(cx: &Context<'_>, change: Change, booking: &Booking) -> Result<Step, BotError> {
     let resource = cx.resources.iter().find(|r| r.id == booking.resource_id);
     if change.cancel {
-        let reply = replies::confirm_cancel(cx.lang, resource, booking);
-        return Ok(Step::reply(
-            reply,
-            DialogueState::ConfirmingChange {
-                change,
-                booking: booking.id,
-                to: None,
-            },
-        ));
+        let reply = replies::confirm_cancel(cx.lang, resource, booking, cx.version);
+        return Ok(Step::reply(reply, confirming(cx, change, booking, None)));
     }
     let Some(resource) = resource else {
         return Ok(Step::say(
@@ -281,28 +355,25 @@ async fn propose(cx: &Context<'_>, change: Change, booking: &Booking) -> Result<
     let Some(range) = new_range(resource, booking, &change.to) else {
         return Ok(Step::say(
             replies::ask_new_slot(cx.lang, resource, booking),
-            DialogueState::ConfirmingChange {
-                change,
-                booking: booking.id,
-                to: None,
-            },
+            asking(cx, change, booking),
         ));
     };
-    if range.start() <= cx.now {
-        return Ok(Step::say(
-            replies::ask_new_slot(cx.lang, resource, booking),
-            asking_new_slot(change, booking.id),
-        ));
+    let why = match vet(cx, resource, booking, &range).await? {
+        None => None,
+        Some(Unfit::Same) => Some(replies::move_same(cx.lang)),
+        Some(Unfit::Past) => Some(replies::move_past(cx.lang)),
+        Some(Unfit::Closed) => Some(replies::move_closed(cx.lang)),
+        Some(Unfit::Rule(violation)) => Some(replies::move_refused(cx.lang, &violation)),
+        Some(Unfit::Taken) => Some(replies::move_taken(cx.lang)),
+    };
+    if let Some(why) = why {
+        return Ok(Step::say(why, asking(cx, change, booking)));
     }
     let price = cx.store.quote(cx.tenant, resource, &range).await?.total;
-    let reply = replies::confirm_move(cx.lang, resource, booking, &range, price);
+    let reply = replies::confirm_move(cx.lang, resource, booking, &range, price, cx.version);
     Ok(Step::reply(
         reply,
-        DialogueState::ConfirmingChange {
-            change,
-            booking: booking.id,
-            to: Some(range),
-        },
+        confirming(cx, change, booking, Some(range)),
     ))
 }
 
@@ -352,12 +423,15 @@ fn new_range(resource: &Resource, booking: &Booking, to: &NewSlot) -> Option<Tim
     TimeRange::starting_at(local_to_utc(at, tz), minutes).ok()
 }
 
-/// The customer said yes to the proposed change: make it.
+/// The customer said yes to the proposed change: make it, if the booking
+/// is still as it was when the change was proposed (otherwise propose
+/// again from what it is now).
 pub async fn confirm(
     cx: &Context<'_>,
     change: Change,
     id: BookingId,
     to: Option<TimeRange>,
+    was: Option<TimeRange>,
 ) -> Result<Step, BotError> {
     let Some(booking) = own(cx, id).await? else {
         return Ok(Step::say(
@@ -365,6 +439,9 @@ pub async fn confirm(
             DialogueState::Idle,
         ));
     };
+    if was.is_some_and(|was| was != booking.range) {
+        return propose(cx, change, &booking).await;
+    }
     let resource = cx.resources.iter().find(|r| r.id == booking.resource_id);
     let caller = cx.caller();
     let done = match (change.cancel, to) {
@@ -389,11 +466,7 @@ pub async fn confirm(
         (false, None) => {
             return Ok(Step::say(
                 replies::ask_new_slot_plain(cx.lang),
-                DialogueState::ConfirmingChange {
-                    change,
-                    booking: id,
-                    to: None,
-                },
+                asking(cx, change, &booking),
             ))
         }
     };
@@ -405,11 +478,11 @@ pub async fn confirm(
         )),
         Err(BookingError::SlotTaken | BookingError::Blackout(_)) => Ok(Step::say(
             replies::move_taken(cx.lang),
-            asking_new_slot(change, id),
+            asking(cx, change, &booking),
         )),
         Err(BookingError::Rule(violation)) => Ok(Step::say(
             replies::move_refused(cx.lang, &violation),
-            asking_new_slot(change, id),
+            asking(cx, change, &booking),
         )),
         Err(
             BookingError::NotFound(_)
@@ -421,17 +494,5 @@ pub async fn confirm(
             DialogueState::Idle,
         )),
         Err(other) => Err(other.into()),
-    }
-}
-
-/// Waiting again for the new day and time of a move.
-fn asking_new_slot(change: Change, booking: BookingId) -> DialogueState {
-    DialogueState::ConfirmingChange {
-        change: Change {
-            to: NewSlot::default(),
-            ..change
-        },
-        booking,
-        to: None,
     }
 }

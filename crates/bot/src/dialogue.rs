@@ -57,6 +57,14 @@ pub enum DialogueState {
         booking: BookingId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         to: Option<TimeRange>,
+        /// The conversation version the proposal was made at: its buttons
+        /// carry it.
+        #[serde(default)]
+        menu: i64,
+        /// The booking's slot when the change was proposed: a yes acts only
+        /// if it is still there.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        was: Option<TimeRange>,
     },
 }
 
@@ -245,14 +253,17 @@ pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<
                 change,
                 booking,
                 to,
+                menu: open,
+                was,
             },
             Tap::Change {
+                menu,
                 booking: tapped,
                 yes,
             },
-        ) if tapped == booking.0 => {
+        ) if tapped == booking.0 && menu == open => {
             if yes {
-                changes::confirm(cx, change, booking, to).await
+                changes::confirm(cx, change, booking, to, was).await
             } else {
                 Ok(Step::say(replies::kept(lang), DialogueState::Idle))
             }
@@ -270,7 +281,11 @@ pub async fn advance(
     let lang = cx.lang;
     let holding = matches!(state, DialogueState::Confirming { .. });
     match (state, u.intent) {
-        (DialogueState::Confirming { request, proposal }, Intent::Affirm) => {
+        // A yes that names another day or time ("yes but at 9pm") asks
+        // for that slot instead, unless it names the one offered.
+        (DialogueState::Confirming { request, proposal }, Intent::Affirm)
+            if !u.has_when() || names_proposal(cx, u, &proposal) =>
+        {
             confirm(cx, request, proposal).await
         }
         // "cancel" while a slot is offered and held declines the offer
@@ -288,9 +303,20 @@ pub async fn advance(
                 change,
                 booking,
                 to,
+                was,
+                ..
             },
             Intent::Affirm,
-        ) if change.cancel || to.is_some() => changes::confirm(cx, change, booking, to).await,
+        ) if (change.cancel || to.is_some()) && !u.has_when() => {
+            changes::confirm(cx, change, booking, to, was).await
+        }
+        // A short "cancel" while a new booking is being gathered drops it;
+        // it is not about an existing booking.
+        (DialogueState::Collecting { .. }, Intent::Cancel)
+            if !u.has_slot_details() && text.split_whitespace().count() <= 4 =>
+        {
+            Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
+        }
         (
             DialogueState::ConfirmingChange { .. } | DialogueState::ChoosingBooking { .. },
             Intent::Deny,
@@ -403,6 +429,9 @@ pub async fn advance(
         )),
         (state @ DialogueState::ChoosingBooking { .. }, _) => {
             Ok(Step::say(replies::pick_from_list(lang), state))
+        }
+        (state @ DialogueState::ConfirmingChange { to: None, .. }, _) if matches!(&state, DialogueState::ConfirmingChange { change, .. } if !change.cancel) => {
+            Ok(Step::say(replies::ask_new_slot_plain(lang), state))
         }
         (state @ DialogueState::ConfirmingChange { .. }, _) => {
             Ok(Step::say(replies::yes_or_keep(lang), state))
@@ -541,4 +570,24 @@ async fn lapsed(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
     step.replies
         .insert(0, replies::text(replies::hold_lapsed(cx.lang)));
     Ok(step)
+}
+
+/// Whether a yes that names a day or time names the offered slot itself
+/// ("ok 8pm is fine" under an offer at 20:00).
+fn names_proposal(cx: &Context<'_>, u: &Understanding, proposal: &Proposal) -> bool {
+    let Some(resource) = cx.resources.iter().find(|r| r.id == proposal.resource_id) else {
+        return false;
+    };
+    let start = proposal
+        .range
+        .start()
+        .with_timezone(&resource.timezone)
+        .naive_local();
+    let evening = |t: chrono::NaiveTime| t + chrono::Duration::hours(12);
+    u.date.is_none_or(|d| d == start.date())
+        && u.start.is_none_or(|t| t == start.time())
+        && u.ambiguous_start
+            .is_none_or(|t| t == start.time() || evening(t) == start.time())
+        && u.duration_minutes
+            .is_none_or(|m| i64::from(m) == proposal.range.minutes())
 }

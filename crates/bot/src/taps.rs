@@ -39,9 +39,9 @@ pub enum Tap {
     /// One of the customer's bookings, from the list made at version
     /// `menu` to ask which one a cancel or a move is about.
     Booking { menu: i64, booking: i64 },
-    /// A button under a proposed cancel or move of `booking`: go ahead
-    /// (`yes`) or keep it as it is.
-    Change { booking: i64, yes: bool },
+    /// A button under the cancel or move of `booking` proposed at
+    /// conversation version `menu`: go ahead (`yes`) or keep it as it is.
+    Change { menu: i64, booking: i64, yes: bool },
     /// A kind of space from the "what would you like to book?" list.
     Kind { menu: i64, kind: ResourceKind },
     /// A day from the "which day?" buttons.
@@ -80,8 +80,8 @@ impl Tap {
                 date.format("%Y-%m-%d"),
                 time.format("%H:%M")
             ),
-            Tap::Change { booking, yes } => {
-                format!("c:{booking}:{}", if *yes { "yes" } else { "no" })
+            Tap::Change { menu, booking, yes } => {
+                format!("c:{menu}:{booking}:{}", if *yes { "yes" } else { "no" })
             }
         }
     }
@@ -135,14 +135,18 @@ impl Tap {
                 menu: number,
                 booking: rest.parse().ok()?,
             }),
-            "c" => Some(Tap::Change {
-                booking: number,
-                yes: match rest {
-                    "yes" => true,
-                    "no" => false,
-                    _ => return None,
-                },
-            }),
+            "c" => {
+                let (booking, answer) = rest.split_once(':')?;
+                Some(Tap::Change {
+                    menu: number,
+                    booking: booking.parse().ok()?,
+                    yes: match answer {
+                        "yes" => true,
+                        "no" => false,
+                        _ => return None,
+                    },
+                })
+            }
             _ => None,
         }
     }
@@ -178,10 +182,12 @@ mod tests {
                 booking: i64::MAX,
             },
             Tap::Change {
+                menu: 2,
                 booking: 9,
                 yes: true,
             },
             Tap::Change {
+                menu: 2,
                 booking: 9,
                 yes: false,
             },

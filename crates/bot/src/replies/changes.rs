@@ -93,6 +93,7 @@ pub fn which_booking(
 fn yes_keep(
     lang: Lang,
     booking: &Booking,
+    menu: i64,
     body: &str,
     yes: (&str, &str),
     fallback: String,
@@ -105,6 +106,7 @@ fn yes_keep(
     .map(|(go, title)| {
         Button::new(
             &Tap::Change {
+                menu,
                 booking: booking.id.0,
                 yes: go,
             }
@@ -120,7 +122,12 @@ fn yes_keep(
 }
 
 /// "Cancel this booking?", with Yes / Keep buttons.
-pub fn confirm_cancel(lang: Lang, resource: Option<&Resource>, booking: &Booking) -> Reply {
+pub fn confirm_cancel(
+    lang: Lang,
+    resource: Option<&Resource>,
+    booking: &Booking,
+    menu: i64,
+) -> Reply {
     let what = format!("{} ({})", slot(lang, resource, booking), code(booking));
     let (body, fallback) = if is_id(lang) {
         (
@@ -136,6 +143,7 @@ pub fn confirm_cancel(lang: Lang, resource: Option<&Resource>, booking: &Booking
     yes_keep(
         lang,
         booking,
+        menu,
         &body,
         ("Yes, cancel", "Ya, batalkan"),
         fallback,
@@ -149,6 +157,7 @@ pub fn confirm_move(
     booking: &Booking,
     to: &TimeRange,
     price: Money,
+    menu: i64,
 ) -> Reply {
     let from = slot_text(lang, resource, &booking.range);
     let new = slot_text(lang, resource, to);
@@ -172,6 +181,7 @@ pub fn confirm_move(
     yes_keep(
         lang,
         booking,
+        menu,
         &body,
         ("Yes, move it", "Ya, pindahkan"),
         fallback,
@@ -239,6 +249,31 @@ pub fn too_late_to_change(lang: Lang, minutes: i64) -> String {
         format!("Maaf, booking hanya bisa diubah atau dibatalkan paling lambat {lead} sebelum mulai. Silakan hubungi venue.")
     } else {
         format!("Sorry, bookings can only be changed or cancelled up to {lead} before they start. Please contact the venue.")
+    }
+}
+
+/// The move would land where the booking already is.
+pub fn move_same(lang: Lang) -> String {
+    if is_id(lang) {
+        "Itu jadwal booking kamu sekarang. Mau dipindah ke hari dan jam berapa?".to_string()
+    } else {
+        "That's when your booking already is. Which other day or time would you like?".to_string()
+    }
+}
+
+pub fn move_past(lang: Lang) -> String {
+    if is_id(lang) {
+        "Waktu itu sudah lewat. Mau dipindah ke hari dan jam berapa?".to_string()
+    } else {
+        "That time has already passed. Which day and time would you like instead?".to_string()
+    }
+}
+
+pub fn move_closed(lang: Lang) -> String {
+    if is_id(lang) {
+        "Maaf, kami tutup pada waktu itu. Mau dipindah ke jam berapa?".to_string()
+    } else {
+        "Sorry, we're closed at that time. Which other time would suit you?".to_string()
     }
 }
 

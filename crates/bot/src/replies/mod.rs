@@ -777,8 +777,8 @@ mod changes;
 mod info;
 pub use changes::{
     ask_new_slot, ask_new_slot_plain, cancelled, change_gone, confirm_cancel, confirm_move, kept,
-    move_refused, move_taken, moved, pick_from_list, too_late_to_change, which_booking,
-    yes_or_keep,
+    move_closed, move_past, move_refused, move_same, move_taken, moved, pick_from_list,
+    too_late_to_change, which_booking, yes_or_keep,
 };
 pub use info::{
     closed_on, free_times, hours_and_address, my_bookings, no_bookings, nothing_free, price_pieces,

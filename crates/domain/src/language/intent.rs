@@ -415,8 +415,51 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
     {
         return Intent::Waitlist;
     }
-    // Cancelling an existing booking (not declining an offer).
-    let cancel = t.has_root(CANCEL_ROOTS);
+    // Cancelling an existing booking (not declining an offer). Not "jangan
+    // dibatalin" (don't), not "kalau batal kena charge?" (a policy
+    // question), not "yang kemarin kebatalin" (it got cancelled).
+    let cancel_at = words.iter().position(|w| {
+        super::text::has_root(w, CANCEL_ROOTS) && !w.starts_with("ke") && !w.starts_with("ter")
+    });
+    let negated_cancel = cancel_at.is_some_and(|c| {
+        (c.saturating_sub(3)..c).any(|k| {
+            matches!(
+                t.at(k),
+                "jangan" | "dont" | "not" | "never" | "gak" | "tidak" | "nggak" | "no" | "without"
+            )
+        })
+    });
+    let policy_question = cancel_at.is_some_and(|c| {
+        (c.saturating_sub(3)..c).any(|k| matches!(t.at(k), "kalau" | "if" | "jika" | "still"))
+            || any(&[
+                "charge",
+                "charged",
+                "refund",
+                "fee",
+                "denda",
+                "potong",
+                "hangus",
+                "kembali",
+                "policy",
+                "kebijakan",
+                "rains",
+                "hujan",
+            ])
+    }) && !any(&["my", "mine", "please", "tolong"])
+        && !possessive_booking(t);
+    // Questions about the cancel policy go to the knowledge base; "don't
+    // cancel" books or keeps, it never cancels or declines.
+    if policy_question {
+        return Intent::Other;
+    }
+    if negated_cancel {
+        return if any(BOOK_WORDS) {
+            Intent::Book
+        } else {
+            Intent::Other
+        };
+    }
+    let cancel = cancel_at.is_some();
     if cancel {
         let short_decline =
             n <= 2 && !any(&["cancel"]) || (n <= 3 && any(&["batal"]) && !booking_ref);
@@ -469,7 +512,10 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
         || phrase(&["ada", "booking", "apa"])
         || phrase(&["bookings", "do", "i"])
         || phrase(&["do", "i", "have"]) && booking_ref
-        || (any(&["lupa", "forgot", "forget"]) && (booking_ref || any(&["booked"])))
+        || (any(&["lupa", "forgot", "forget"])
+            && (booking_ref || any(&["booked"]))
+            && !phrase(&["jangan", "lupa"])
+            && !phrase(&["dont", "forget"]))
         || phrase(&["booked", "under"])
         || phrase(&["under", "my", "name"])
         || (phrase(&["atas", "nama"]) && booking_ref && !any(&["mau", "want", "tolong"]))
@@ -530,9 +576,16 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
             && (any(&["time", "hours"]) || !any(&["what", "which"]))
             && (any(&["you", "till", "until", "early", "late", "place", "time"])
                 || hours_word(t)
-                || (!any(&[
-                    "slot", "slots", "court", "courts", "room", "lapangan", "any", "anything",
-                ]) && !any(&["still"]))))
+                || !any(&[
+                    "slot",
+                    "slots",
+                    "any",
+                    "anything",
+                    "still",
+                    "free",
+                    "available",
+                    "kosong",
+                ])))
         || (hours_word(t) && any(&["your", "what"]) && !any(&["book"]))
         || phrase(&["what", "time", "do", "you"]);
     if hours {
@@ -629,11 +682,27 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
     }
     // Short replies: thanks and greetings before yes/no.
     let thanks = any(THANKS_WORDS) || phrase(&["terima", "kasih"]);
-    let first = words[0].as_str();
+    // Laughter and fillers ("wkwk ok") do not start a reply.
+    let first = words
+        .iter()
+        .map(String::as_str)
+        .find(|w| !is_filler(w))
+        .unwrap_or("");
+    let declined =
+        phrase(&["gak", "jadi"]) || phrase(&["gak", "usah"]) || phrase(&["tidak", "jadi"]);
     if thanks && !book_verb && !has_slot {
-        if matches!(first, "no" | "nope" | "gak" | "nggak" | "tidak" | "nah") {
+        if matches!(first, "no" | "nope" | "gak" | "nggak" | "tidak" | "nah") || declined {
             return Intent::Deny;
         }
+        return Intent::Thanks;
+    }
+    // Folded hands alone: thanks.
+    if any(&["🙏"])
+        && words
+            .iter()
+            .all(|w| matches!(w.as_str(), "🙏" | "kak" | "min" | "gan" | "ok") || is_filler(w))
+        && !any(&["ok"])
+    {
         return Intent::Thanks;
     }
     let good_period = any(&["good", "selamat", "met", "slmt"])
@@ -650,6 +719,25 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
     if good_period && n <= 5 && !has_slot_beyond_period(has_slot) {
         return Intent::Greeting;
     }
+    // "ok nevermind", "oke deh gajadi", "iya tapi jangan yang itu", "yes
+    // keep it": a yes word does not make these a yes.
+    let never_mind = any(&[
+        "nevermind",
+        "gajadi",
+        "jangan",
+        "dont",
+        "keep",
+        "tetap",
+        "nvm",
+    ]) || phrase(&["never", "mind"])
+        || phrase(&["gak", "jadi"])
+        || phrase(&["tidak", "jadi"])
+        || phrase(&["not", "now"])
+        || phrase(&["gak", "dulu"]);
+    let dont_forget = phrase(&["jangan", "lupa"]) || phrase(&["dont", "forget"]);
+    if never_mind && !dont_forget && !book_verb && (AFFIRM_WORDS.contains(&first) || n <= 6) {
+        return Intent::Deny;
+    }
     let deny_start = DENY_WORDS.contains(&first)
         || phrase(&["gak", "jadi"])
         || phrase(&["gak", "usah"])
@@ -662,7 +750,11 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
         || phrase(&["another", "court"])
         || phrase(&["yang", "lain"])
         || phrase(&["lain", "aja"]);
-    if deny_start && (n <= 8 || !has_slot) && !(first == "no" && any(&["problem", "worries"])) {
+    if deny_start
+        && !dont_forget
+        && (n <= 8 || !has_slot)
+        && !(first == "no" && any(&["problem", "worries"]))
+    {
         return Intent::Deny;
     }
     if phrase(&["no", "problem"]) || phrase(&["no", "worries"]) {
@@ -676,7 +768,8 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
         || (phrase(&["book", "it"]) && (n <= 4 || !has_slot))
         || phrase(&["yang", "itu"]);
     let affirm_only = words.iter().all(|w| {
-        AFFIRM_WORDS.contains(&w.as_str())
+        is_filler(w)
+            || AFFIRM_WORDS.contains(&w.as_str())
             || matches!(
                 w.as_str(),
                 "kak"
@@ -748,10 +841,15 @@ fn asks_for_person_more(t: &Tokens) -> bool {
             "petugas",
             "manusia",
             "pengelola",
-            "orang",
             "pemilik",
             "staf",
-        ]);
+        ])
+        // "orangnya", but not "10 orang" (a count of players).
+        || t.words().iter().enumerate().any(|(i, w)| {
+            super::text::has_root(w, &["orang"])
+                && !t.before(i).chars().all(|c| c.is_ascii_digit())
+                && !matches!(t.before(i), "dua" | "tiga" | "empat" | "lima" | "banyak")
+        });
     phrase(&["call", "me"])
         || phrase(&["telpon", "saya"])
         || (any(&["telpon", "telepon", "telp", "nelpon", "call"]) && staff)
@@ -835,4 +933,13 @@ fn hours_word(t: &Tokens) -> bool {
                 .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
             && !matches!(t.before(i), "two" | "three" | "four" | "few" | "couple")
     })
+}
+
+/// Laughter and fillers that carry no request: "wkwk", "haha", "lol", 🙏.
+fn is_filler(word: &str) -> bool {
+    matches!(
+        word,
+        "wkwk" | "wkwkwk" | "haha" | "hahaha" | "hehe" | "hihi" | "lol" | "🙏"
+    ) || word.starts_with("wkwk")
+        || word.starts_with("haha")
 }

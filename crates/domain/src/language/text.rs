@@ -33,6 +33,10 @@ impl Tokens {
             let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
             match ch {
                 c if c.is_alphanumeric() => cleaned.push(c),
+                // Replies that are only an emoji: a thumbs up is a yes,
+                // folded hands are thanks (or please).
+                '👍' | '👌' | '🆗' | '✅' => cleaned.push_str(" ok "),
+                '🙏' => cleaned.push_str(" 🙏 "),
                 '\'' | '’' => {}
                 '.' | ',' | ':' | '/' if digit(prev) && digit(next) => cleaned.push(ch),
                 '-' | '–' | '—' if letter(prev) && letter(next) => cleaned.push(' '),
@@ -175,6 +179,7 @@ fn canonical(word: &str) -> &str {
         "tmrw" | "tmr" | "tmrow" | "tmorrow" | "tomorow" | "tommorow" | "tommorrow" | "2moro"
         | "2morrow" | "2mrw" | "tmw" | "tomoro" | "tomrw" | "2mr" | "tmro" => "tomorrow",
         "tonite" | "2nite" | "tnite" | "2night" => "tonight",
+        "nite" | "nyt" => "night",
         "malem" | "mlm" | "malm" | "mlem" | "malem2" | "mlam" => "malam",
         "sre" | "soree" => "sore",
         "pgi" | "pagii" => "pagi",

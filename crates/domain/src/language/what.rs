@@ -46,6 +46,8 @@ const KIND_WORDS: &[(&str, ResourceKind)] = &[
     ("futsal", ResourceKind::Futsal),
     ("futsall", ResourceKind::Futsal),
     ("futsl", ResourceKind::Futsal),
+    ("fustal", ResourceKind::Futsal),
+    ("footsal", ResourceKind::Futsal),
     ("badminton", ResourceKind::Badminton),
     ("badmin", ResourceKind::Badminton),
     ("badmintn", ResourceKind::Badminton),
@@ -70,8 +72,13 @@ const KIND_WORDS: &[(&str, ResourceKind)] = &[
 /// The kind of space asked for, forgiving one typo in longer words.
 pub fn resource_kind(tokens: &Tokens) -> Option<ResourceKind> {
     for word in tokens.words() {
+        // "futsalnya", "tenisnya": the kind with a suffix.
+        let word = word
+            .strip_suffix("nya")
+            .filter(|w| w.len() >= 4)
+            .unwrap_or(word);
         for (name, kind) in KIND_WORDS {
-            let exact = word == name;
+            let exact = word == *name;
             let typo = word.len() >= 6 && name.len() >= 6 && edit_distance(word, name) <= 1;
             if exact || typo {
                 return Some(*kind);

@@ -657,8 +657,16 @@ fn amount_at(t: &Tokens, i: usize) -> Option<(usize, f64)> {
         }
         _ => {}
     }
+    if w == "sehari" {
+        return Some((1, 24.0 * 60.0));
+    }
     let value = number_value(w)?;
     let unit = next;
+    // Days: only a shift ("mundur 2 hari", "a day later") takes them; as a
+    // length they are past belief, and "3 hari lagi" is read as a date first.
+    if matches!(unit, "hari" | "day" | "days") {
+        return Some((2, value * 24.0 * 60.0));
+    }
     if HOUR_UNITS.contains(&unit) {
         let mut minutes = value * 60.0;
         let mut len = 2;
@@ -736,21 +744,25 @@ fn find_shift(t: &Tokens, m: &mut Mentions) {
         let Some((len, minutes)) = amount_at(t, i) else {
             continue;
         };
-        let before: Vec<&str> = (1..=3)
+        // "push it back by an hour": up to four words before the amount.
+        let before: Vec<&str> = (1..=4)
             .filter_map(|k| i.checked_sub(k).map(|p| t.at(p)))
             .collect();
         let after = t.at(i + len);
         let root_before = |roots: &[&str]| before.iter().any(|w| super::text::has_root(w, roots));
-        let sign = if LATER.contains(&after) || root_before(&["mundur", "undur", "push", "delay"]) {
-            Some(1)
-        } else if EARLIER.contains(&after) || root_before(&["maju", "majuk"]) {
-            Some(-1)
-        } else if root_before(&["geser", "move", "shift"]) {
-            Some(1)
-        } else {
-            None
-        };
-        if let Some(sign) = sign {
+        let back = before.iter().any(|w| matches!(*w, "back" | "later"));
+        let sign =
+            if LATER.contains(&after) || back || root_before(&["mundur", "undur", "push", "delay"])
+            {
+                Some(1)
+            } else if EARLIER.contains(&after) || root_before(&["maju", "majuk"]) {
+                Some(-1)
+            } else if root_before(&["geser", "move", "shift"]) {
+                Some(1)
+            } else {
+                None
+            };
+        if let Some(sign) = sign.filter(|_| minutes <= 30.0 * 24.0 * 60.0) {
             m.shift = Some(sign * minutes.round() as i32);
             let end = i + len + usize::from(LATER.contains(&after) || EARLIER.contains(&after));
             for k in i..end.min(t.len()) {
@@ -1126,6 +1138,14 @@ fn looks_like_time(t: &Tokens, i: usize, found: &ClockAt) -> bool {
     // "9 tomorrow", "8 tonight".
     if matches!(next, "tomorrow" | "besok" | "today" | "tonight") && found.raw.hour <= 24 {
         return true;
+    }
+    // "7 to 9pm", "8 sampai 10 malam": a range whose end says the half of day.
+    if RANGE_JOINS.contains(&next) {
+        if let Some(end) = clock_at(t, i + found.len + 1) {
+            if end.raw.pm.is_some() || end.pm.is_some() || end.period.is_some() {
+                return true;
+            }
+        }
     }
     // A range "7-9" with a time word around it.
     RANGE_JOINS.contains(&next) && next == "-" && parse_raw_clock(t.at(i + found.len + 1)).is_some()

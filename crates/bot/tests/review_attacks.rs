@@ -1,0 +1,123 @@
+//! What a hostile review of the cancel and move dialogue found, kept as
+//! tests: a "yes" with a "never mind" in it, a yes that names another time,
+//! an old button after the proposal changed, a bare "cancel" while a new
+//! booking is gathered, "don't cancel", moves that would be refused after
+//! the yes. Demo venue, real SQLite; now = Wed 2026-11-25 10:00 Jakarta.
+
+mod common;
+
+use chrono::{TimeZone, Utc};
+use common::{now, venue, Venue};
+use domain::BookingStatus;
+use store::{Booking, BookingFilter};
+
+async fn all(v: &Venue) -> Vec<Booking> {
+    v.store
+        .bookings(v.tenant, &BookingFilter::default())
+        .await
+        .expect("list")
+}
+
+async fn booked(v: &Venue, phone: &str, text: &str) -> Booking {
+    v.say(phone, text).await;
+    let done = v.say(phone, "yes").await;
+    let id = done.booked.expect("booked");
+    all(v).await.into_iter().find(|b| b.id == id).expect("booking")
+}
+
+#[tokio::test]
+async fn a_yes_with_never_mind_in_it_is_not_a_yes() {
+    for text in ["ok nevermind", "oke deh gajadi", "ok jangan dulu", "iya tapi jangan yang itu"] {
+        let v = venue().await;
+        v.say("0811 4000 001", "book futsal tomorrow 7pm").await;
+        let reply = v.say("0811 4000 001", text).await;
+        assert_eq!(v.count(BookingStatus::Confirmed).await, 0, "{text}: {:?}", reply.replies);
+    }
+    for text in ["yes keep it", "ok nevermind", "ya jangan", "yes please don't"] {
+        let v = venue().await;
+        booked(&v, "0811 4000 002", "book futsal tomorrow 7pm").await;
+        v.say("0811 4000 002", "cancel my booking").await;
+        let reply = v.say("0811 4000 002", text).await;
+        assert_eq!(v.count(BookingStatus::Confirmed).await, 1, "{text}: {:?}", reply.replies);
+    }
+}
+
+#[tokio::test]
+async fn a_yes_that_names_another_time_asks_for_that_time() {
+    let v = venue().await;
+    v.say("0811 4000 003", "book futsal tomorrow 7pm").await;
+    let reply = v.say("0811 4000 003", "yes but at 9pm").await;
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0, "{:?}", reply.replies);
+    let held = all(&v).await;
+    let live: Vec<_> = held.iter().filter(|b| b.status == BookingStatus::Pending).collect();
+    assert_eq!(live.len(), 1);
+    assert_eq!(
+        live[0].range.start(),
+        Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).single().expect("valid"),
+        "21:00 in Jakarta"
+    );
+    // A yes naming the offered time is a yes.
+    let done = v.say("0811 4000 003", "ok 9pm is fine").await;
+    assert!(done.booked.is_some(), "{:?}", done.replies);
+}
+
+#[tokio::test]
+async fn an_old_button_cannot_confirm_a_newer_proposal() {
+    let v = venue().await;
+    let phone = "0811 4000 004";
+    let before = booked(&v, phone, "book futsal tomorrow 5pm").await;
+    let first = v.say(phone, "can i move my booking to 7pm?").await;
+    let old_buttons = first.messages[0].clone();
+    v.say(phone, "actually make it 9pm").await;
+    let (_, yes) = old_buttons.choices()[0];
+    let stale = v.tap(phone, &old_buttons, yes, now()).await;
+    let after = all(&v).await.into_iter().find(|b| b.id == before.id).expect("booking");
+    assert_eq!(after.range, before.range, "{:?}", stale.replies);
+}
+
+#[tokio::test]
+async fn a_bare_cancel_while_booking_drops_the_new_request_only() {
+    let v = venue().await;
+    let phone = "0811 4000 005";
+    booked(&v, phone, "book futsal tomorrow 7pm").await;
+    v.say(phone, "book badminton").await;
+    let dropped = v.say(phone, "cancel").await;
+    v.say(phone, "yes").await;
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 1, "{:?}", dropped.replies);
+    assert_eq!(v.count(BookingStatus::Cancelled).await, 0);
+}
+
+#[tokio::test]
+async fn dont_cancel_does_not_release_a_held_slot() {
+    let v = venue().await;
+    v.say("0811 4000 006", "futsal besok jam 7 malam").await;
+    let reply = v.say("0811 4000 006", "jangan dibatalin ya kak, jadi main kok").await;
+    assert_eq!(v.count(BookingStatus::Pending).await, 1, "{:?}", reply.replies);
+    let policy = v.say("0811 4000 006", "kalau batal kena charge ga?").await;
+    assert_eq!(v.count(BookingStatus::Pending).await, 1, "{:?}", policy.replies);
+}
+
+#[tokio::test]
+async fn a_move_that_cannot_be_made_is_not_offered_for_a_yes() {
+    let v = venue().await;
+    let phone = "0811 4000 007";
+    let before = booked(&v, phone, "book futsal tomorrow 8pm").await;
+    for text in ["move it to midnight", "move my booking to 8am today", "move my booking to 8pm"] {
+        let reply = v.say(phone, text).await;
+        assert!(reply.messages[0].choices().is_empty(), "{text}: {:?}", reply.replies);
+        // A yes now asks for the day and time again, never loops on yes/no.
+        let again = v.say(phone, "yes").await;
+        assert!(
+            again.replies[0].contains("day and time") || again.replies[0].contains("time"),
+            "{text}: {:?}",
+            again.replies
+        );
+        v.say(phone, "no").await;
+    }
+    let after = all(&v).await.into_iter().find(|b| b.id == before.id).expect("booking");
+    assert_eq!(after.range, before.range);
+    // Another customer holds 21:00: the move there is refused before the yes.
+    v.say("0811 4000 008", "book futsal court 1 tomorrow 9pm").await;
+    let taken = v.say(phone, "move my booking to 9pm").await;
+    assert!(taken.replies[0].contains("taken"), "{:?}", taken.replies);
+}
