@@ -3,15 +3,17 @@
 //!
 //! Reads `{"text": "...", "now": "..."?}` per line and prints one line per
 //! input: `{"intent", "date", "start", "duration_min", "resource_hint",
-//! "language"}`. A line that is not such an object gets `{"error": ...}`,
-//! so output line N always answers input line N.
+//! "language"}`, in that order. A line that is not such an object (a blank
+//! one too) gets `{"error": ...}`, so output line N always answers input
+//! line N. A line is read up to 64 KiB; the rest of a longer one is skipped
+//! without being held in memory.
 
 use anyhow::Context;
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use chrono_tz::Tz;
 use domain::language::{understand, Lang, Understanding};
 use serde_json::{json, Value};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
 /// `pesan nlu`.
 #[derive(clap::Args, Debug, Clone)]
@@ -39,39 +41,69 @@ pub fn run(args: &NluArgs, input: impl BufRead, mut output: impl Write) -> anyho
         Some(text) => parse_now(text, zone).with_context(|| format!("--now {text:?}"))?,
         None => chrono::Utc::now().with_timezone(&zone).naive_local(),
     };
-    for line in input.split(b'\n') {
-        let line = line.context("reading stdin")?;
-        let answer = if line.len() > MAX_LINE_BYTES {
-            json!({"error": format!("line longer than {MAX_LINE_BYTES} bytes")})
+    let mut input = input;
+    let mut line = Vec::with_capacity(1024);
+    loop {
+        line.clear();
+        let read = input
+            .by_ref()
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .context("reading stdin")?;
+        if read == 0 {
+            break;
+        }
+        let ended = line.last() == Some(&b'\n');
+        let answer = if line.len() > MAX_LINE_BYTES && !ended {
+            skip_rest_of_line(&mut input)?;
+            json!({"error": format!("line longer than {MAX_LINE_BYTES} bytes")}).to_string()
         } else {
             answer(&String::from_utf8_lossy(&line), default_now, zone)
         };
-        if answer.is_null() {
-            continue;
-        }
         writeln!(output, "{answer}")?;
     }
     output.flush()?;
     Ok(())
 }
 
-/// The answer to one input line; `Null` for a blank line (no output).
-fn answer(line: &str, default_now: NaiveDateTime, zone: Tz) -> Value {
+/// Reads and drops the rest of an over-long line, a buffer at a time.
+fn skip_rest_of_line(input: &mut impl BufRead) -> anyhow::Result<()> {
+    loop {
+        let buffer = input.fill_buf().context("reading stdin")?;
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        match buffer.iter().position(|b| *b == b'\n') {
+            Some(at) => {
+                input.consume(at + 1);
+                return Ok(());
+            }
+            None => {
+                let all = buffer.len();
+                input.consume(all);
+            }
+        }
+    }
+}
+
+/// The answer to one input line, as one line of JSON.
+fn answer(line: &str, default_now: NaiveDateTime, zone: Tz) -> String {
+    let error = |message: String| json!({ "error": message }).to_string();
     let line = line.trim();
     if line.is_empty() {
-        return Value::Null;
+        return error("empty line".to_string());
     }
     let input: Value = match serde_json::from_str(line) {
         Ok(value) => value,
-        Err(error) => return json!({"error": format!("not JSON: {error}")}),
+        Err(e) => return error(format!("not JSON: {e}")),
     };
     let Some(text) = input.get("text").and_then(Value::as_str) else {
-        return json!({"error": "expected an object with a \"text\" string"});
+        return error("expected an object with a \"text\" string".to_string());
     };
     let now = match input.get("now").and_then(Value::as_str) {
         Some(own) => match parse_now(own, zone) {
             Ok(now) => now,
-            Err(error) => return json!({"error": format!("\"now\": {error}")}),
+            Err(e) => return error(format!("\"now\": {e}")),
         },
         None => default_now,
     };
@@ -89,19 +121,32 @@ fn parse_now(text: &str, zone: Tz) -> anyhow::Result<NaiveDateTime> {
         .map_err(|_| anyhow::anyhow!("expected RFC 3339, e.g. 2026-11-25T10:00:00+07:00"))
 }
 
-/// What the engine read, in the labels' form.
-pub fn labels(u: &Understanding) -> Value {
-    json!({
-        "intent": u.intent.as_str(),
-        "date": u.date.map(|d| d.format("%Y-%m-%d").to_string()),
-        "start": u.start.map(|t| t.format("%H:%M").to_string()),
-        "duration_min": u.duration_minutes,
-        "resource_hint": u.kind.map(|k| k.as_str()),
-        "language": match u.lang {
+/// What the engine read, in the labels' form and field order.
+#[derive(serde::Serialize)]
+struct Labels {
+    intent: &'static str,
+    date: Option<String>,
+    start: Option<String>,
+    duration_min: Option<u32>,
+    resource_hint: Option<&'static str>,
+    language: &'static str,
+}
+
+/// What the engine read, in the labels' form, as one line of JSON with the
+/// fields in the documented order.
+pub fn labels(u: &Understanding) -> String {
+    let labels = Labels {
+        intent: u.intent.as_str(),
+        date: u.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        start: u.start.map(|t| t.format("%H:%M").to_string()),
+        duration_min: u.duration_minutes,
+        resource_hint: u.kind.map(|k| k.as_str()),
+        language: match u.lang {
             Some(Lang::Id) => "id",
             Some(Lang::En) | None => "en",
         },
-    })
+    };
+    serde_json::to_string(&labels).unwrap_or_else(|e| json!({ "error": e.to_string() }).to_string())
 }
 
 #[cfg(test)]
@@ -132,7 +177,7 @@ mod tests {
             "{\"txt\": 1}\n",
             "{\"text\": \"tomorrow 8pm\", \"now\": \"2026-11-25T20:00:00Z\"}\n",
         ));
-        assert_eq!(out.len(), 5);
+        assert_eq!(out.len(), 6, "one answer per line, the blank one too");
         assert_eq!(
             out[0],
             json!({"intent": "book", "date": "2026-11-26", "start": "19:00",
@@ -141,8 +186,27 @@ mod tests {
         assert_eq!(out[1]["date"], "2027-01-01");
         assert!(out[2]["error"].is_string());
         assert!(out[3]["error"].is_string());
+        assert!(out[4]["error"].is_string());
         // 20:00 UTC is 03:00 on the 26th in Jakarta: tomorrow is the 27th.
-        assert_eq!(out[4]["date"], "2026-11-27");
+        assert_eq!(out[5]["date"], "2026-11-27");
+    }
+
+    #[test]
+    fn fields_come_in_the_documented_order_and_long_lines_are_skipped() {
+        let args = NluArgs {
+            now: Some("2026-11-25T10:00:00+07:00".into()),
+            tz: "Asia/Jakarta".into(),
+        };
+        let long = "x".repeat(MAX_LINE_BYTES * 3);
+        let input = format!("{{\"text\": \"ya\"}}\n{long}\n{{\"text\": \"no\"}}\n");
+        let mut out = Vec::new();
+        run(&args, input.as_bytes(), &mut out).expect("runs");
+        let text = String::from_utf8(out).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("{\"intent\":\"affirm\",\"date\":null,\"start\":null,\"duration_min\":null,\"resource_hint\":null,\"language\""), "{}", lines[0]);
+        assert!(lines[1].contains("error"));
+        assert!(lines[2].contains("\"deny\""));
     }
 
     #[test]

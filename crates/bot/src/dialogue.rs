@@ -361,6 +361,11 @@ pub async fn advance(
         )),
         (state, Intent::MyBookings) => Ok(Step::reply(crate::info::my_bookings(cx).await?, state)),
         (state, Intent::Waitlist) => Ok(Step::say(replies::waitlist_not_yet(lang), state)),
+        // Parking, payment, rules: a fair question the bot cannot answer yet.
+        (state, Intent::Other) if u.about_venue && !holding => Ok(Step::say(
+            replies::venue_question(lang, cx.resources),
+            state,
+        )),
         // "Is it free?" and "how much?" with no time yet: the free times
         // of the day as a list to tap, or the rates; an exact slot goes on
         // to an offer (held) with its price, piece by piece.

@@ -37,10 +37,16 @@ pub async fn hours_and_location(cx: &Context<'_>, u: &Understanding) -> Result<R
             .collect();
         let open = windows.iter().map(|w| w.start()).min();
         let close = windows.iter().map(|w| w.end()).max();
+        // "Meeting room at Kemang is closed Sun": the hours of what was
+        // asked about, not of the whole outlet.
+        let place = match u.kind {
+            Some(kind) => replies::kind_at(cx.lang, kind, &outlet.name),
+            None => outlet.name.clone(),
+        };
         lines.push(match (open, close) {
             (Some(open), Some(close)) => replies::hours_and_address(
                 cx.lang,
-                &outlet.name,
+                &place,
                 &outlet.address,
                 day,
                 (
@@ -48,7 +54,7 @@ pub async fn hours_and_location(cx: &Context<'_>, u: &Understanding) -> Result<R
                     close.with_timezone(&outlet.timezone).time(),
                 ),
             ),
-            _ => replies::closed_on(cx.lang, &outlet.name, &outlet.address, day),
+            _ => replies::closed_on(cx.lang, &place, &outlet.address, day),
         });
     }
     Ok(replies::text(lines.join("\n")))
@@ -133,6 +139,14 @@ async fn free_times_of(
         cx.now,
     )
     .await?;
+    // "Tomorrow evening": that part of the day, when anything is free then.
+    let starts = match request.period {
+        Some(period) if starts.iter().any(|t| planner::in_period(period, *t)) => starts
+            .into_iter()
+            .filter(|t| planner::in_period(period, *t))
+            .collect(),
+        _ => starts,
+    };
     let request = Request {
         kind: Some(kind),
         date: Some(date),

@@ -262,8 +262,10 @@ async fn turn(
     };
     // A tap on something the bot sent acts on exactly that offer; an id it
     // did not make (a template's quick reply) is read as its title.
-    let unclear =
-        tap.is_none() && understanding.intent == Intent::Other && !understanding.has_slot_details();
+    let unclear = tap.is_none()
+        && understanding.intent == Intent::Other
+        && !understanding.has_slot_details()
+        && !understanding.about_venue;
     let unclear_turns = if unclear {
         conversation.unclear_turns.saturating_add(1)
     } else {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use domain::availability::{check_slot, SlotViolation};
-use domain::language::Understanding;
+use domain::language::{Period, Understanding};
 use domain::opening_hours::local_to_utc;
 use domain::{Money, ResourceId, ResourceKind, TenantId, TimeRange};
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,10 @@ pub struct Request {
     /// The resource picked from a list of alternatives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<ResourceId>,
+    /// A part of the day said with no time ("besok sore"): the free times
+    /// offered are that part's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
 }
 
 impl Request {
@@ -45,6 +49,9 @@ impl Request {
         }
         if u.duration_minutes.is_some() {
             self.duration_minutes = u.duration_minutes;
+        }
+        if u.period.is_some() {
+            self.period = u.period;
         }
         if u.resource_number.is_some() {
             self.court = u.resource_number;
@@ -380,4 +387,17 @@ pub fn has_number(name: &str, number: u32) -> bool {
     let number = number.to_string();
     name.split(|c: char| !c.is_alphanumeric())
         .any(|w| w == number)
+}
+
+/// Whether a local start time falls in a part of the day: morning until
+/// 11:00, midday 11–15, afternoon 15–18, evening from 18:00.
+pub fn in_period(period: Period, t: NaiveTime) -> bool {
+    use chrono::Timelike;
+    let h = t.hour();
+    match period {
+        Period::Morning => (4..11).contains(&h),
+        Period::Midday => (11..15).contains(&h),
+        Period::Afternoon => (15..18).contains(&h),
+        Period::Evening => !(2..18).contains(&h),
+    }
 }

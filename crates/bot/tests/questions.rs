@@ -215,3 +215,58 @@ async fn a_price_question_without_a_time_gets_the_rates() {
     let en = v.say("0811 2000 011", "rate card pls").await;
     assert!(en.replies[0].contains("/hour"), "{}", en.replies[0]);
 }
+
+#[tokio::test]
+async fn free_times_keep_to_the_part_of_the_day_asked() {
+    let v = venue().await;
+    let answer = v
+        .say(
+            "0811 2000 012",
+            "any badminton courts free tomorrow evening?",
+        )
+        .await;
+    let titles: Vec<&str> = answer.messages[0]
+        .choices()
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(!titles.is_empty(), "{:?}", answer.replies);
+    assert!(titles.iter().all(|t| *t >= "18:00"), "{titles:?}");
+    assert!(titles.contains(&"19:00"), "{titles:?}");
+}
+
+#[tokio::test]
+async fn venue_questions_get_an_honest_answer_and_no_handoff() {
+    let v = venue().await;
+    let phone = "0811 2000 013";
+    for text in [
+        "do you have parking?",
+        "ada kantin ga",
+        "can i pay by transfer?",
+    ] {
+        let reply = v.say(phone, text).await;
+        assert!(
+            reply.replies[0].contains("can't answer") || reply.replies[0].contains("belum bisa"),
+            "{text}: {:?}",
+            reply.replies
+        );
+    }
+    assert!(v.handed_off().await.is_empty());
+    // A thumbs up confirms an offer.
+    v.say(phone, "book futsal tomorrow 7pm").await;
+    let done = v.say(phone, "👍").await;
+    assert!(done.booked.is_some(), "{:?}", done.replies);
+}
+
+#[tokio::test]
+async fn hours_of_what_was_asked_about() {
+    let v = venue().await;
+    let answer = v
+        .say("0811 2000 014", "is the meeting room open on sunday?")
+        .await;
+    let text = &answer.replies[0];
+    assert!(
+        text.contains("Meeting room at Kemang is closed Sun 29 Nov"),
+        "{text}"
+    );
+}

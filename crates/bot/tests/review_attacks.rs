@@ -22,23 +22,47 @@ async fn booked(v: &Venue, phone: &str, text: &str) -> Booking {
     v.say(phone, text).await;
     let done = v.say(phone, "yes").await;
     let id = done.booked.expect("booked");
-    all(v).await.into_iter().find(|b| b.id == id).expect("booking")
+    all(v)
+        .await
+        .into_iter()
+        .find(|b| b.id == id)
+        .expect("booking")
 }
 
 #[tokio::test]
 async fn a_yes_with_never_mind_in_it_is_not_a_yes() {
-    for text in ["ok nevermind", "oke deh gajadi", "ok jangan dulu", "iya tapi jangan yang itu"] {
+    for text in [
+        "ok nevermind",
+        "oke deh gajadi",
+        "ok jangan dulu",
+        "iya tapi jangan yang itu",
+    ] {
         let v = venue().await;
         v.say("0811 4000 001", "book futsal tomorrow 7pm").await;
         let reply = v.say("0811 4000 001", text).await;
-        assert_eq!(v.count(BookingStatus::Confirmed).await, 0, "{text}: {:?}", reply.replies);
+        assert_eq!(
+            v.count(BookingStatus::Confirmed).await,
+            0,
+            "{text}: {:?}",
+            reply.replies
+        );
     }
-    for text in ["yes keep it", "ok nevermind", "ya jangan", "yes please don't"] {
+    for text in [
+        "yes keep it",
+        "ok nevermind",
+        "ya jangan",
+        "yes please don't",
+    ] {
         let v = venue().await;
         booked(&v, "0811 4000 002", "book futsal tomorrow 7pm").await;
         v.say("0811 4000 002", "cancel my booking").await;
         let reply = v.say("0811 4000 002", text).await;
-        assert_eq!(v.count(BookingStatus::Confirmed).await, 1, "{text}: {:?}", reply.replies);
+        assert_eq!(
+            v.count(BookingStatus::Confirmed).await,
+            1,
+            "{text}: {:?}",
+            reply.replies
+        );
     }
 }
 
@@ -47,13 +71,23 @@ async fn a_yes_that_names_another_time_asks_for_that_time() {
     let v = venue().await;
     v.say("0811 4000 003", "book futsal tomorrow 7pm").await;
     let reply = v.say("0811 4000 003", "yes but at 9pm").await;
-    assert_eq!(v.count(BookingStatus::Confirmed).await, 0, "{:?}", reply.replies);
+    assert_eq!(
+        v.count(BookingStatus::Confirmed).await,
+        0,
+        "{:?}",
+        reply.replies
+    );
     let held = all(&v).await;
-    let live: Vec<_> = held.iter().filter(|b| b.status == BookingStatus::Pending).collect();
+    let live: Vec<_> = held
+        .iter()
+        .filter(|b| b.status == BookingStatus::Pending)
+        .collect();
     assert_eq!(live.len(), 1);
     assert_eq!(
         live[0].range.start(),
-        Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).single().expect("valid"),
+        Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0)
+            .single()
+            .expect("valid"),
         "21:00 in Jakarta"
     );
     // A yes naming the offered time is a yes.
@@ -71,7 +105,11 @@ async fn an_old_button_cannot_confirm_a_newer_proposal() {
     v.say(phone, "actually make it 9pm").await;
     let (_, yes) = old_buttons.choices()[0];
     let stale = v.tap(phone, &old_buttons, yes, now()).await;
-    let after = all(&v).await.into_iter().find(|b| b.id == before.id).expect("booking");
+    let after = all(&v)
+        .await
+        .into_iter()
+        .find(|b| b.id == before.id)
+        .expect("booking");
     assert_eq!(after.range, before.range, "{:?}", stale.replies);
 }
 
@@ -83,7 +121,12 @@ async fn a_bare_cancel_while_booking_drops_the_new_request_only() {
     v.say(phone, "book badminton").await;
     let dropped = v.say(phone, "cancel").await;
     v.say(phone, "yes").await;
-    assert_eq!(v.count(BookingStatus::Confirmed).await, 1, "{:?}", dropped.replies);
+    assert_eq!(
+        v.count(BookingStatus::Confirmed).await,
+        1,
+        "{:?}",
+        dropped.replies
+    );
     assert_eq!(v.count(BookingStatus::Cancelled).await, 0);
 }
 
@@ -91,10 +134,22 @@ async fn a_bare_cancel_while_booking_drops_the_new_request_only() {
 async fn dont_cancel_does_not_release_a_held_slot() {
     let v = venue().await;
     v.say("0811 4000 006", "futsal besok jam 7 malam").await;
-    let reply = v.say("0811 4000 006", "jangan dibatalin ya kak, jadi main kok").await;
-    assert_eq!(v.count(BookingStatus::Pending).await, 1, "{:?}", reply.replies);
+    let reply = v
+        .say("0811 4000 006", "jangan dibatalin ya kak, jadi main kok")
+        .await;
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        1,
+        "{:?}",
+        reply.replies
+    );
     let policy = v.say("0811 4000 006", "kalau batal kena charge ga?").await;
-    assert_eq!(v.count(BookingStatus::Pending).await, 1, "{:?}", policy.replies);
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        1,
+        "{:?}",
+        policy.replies
+    );
 }
 
 #[tokio::test]
@@ -102,9 +157,17 @@ async fn a_move_that_cannot_be_made_is_not_offered_for_a_yes() {
     let v = venue().await;
     let phone = "0811 4000 007";
     let before = booked(&v, phone, "book futsal tomorrow 8pm").await;
-    for text in ["move it to midnight", "move my booking to 8am today", "move my booking to 8pm"] {
+    for text in [
+        "move it to midnight",
+        "move my booking to 8am today",
+        "move my booking to 8pm",
+    ] {
         let reply = v.say(phone, text).await;
-        assert!(reply.messages[0].choices().is_empty(), "{text}: {:?}", reply.replies);
+        assert!(
+            reply.messages[0].choices().is_empty(),
+            "{text}: {:?}",
+            reply.replies
+        );
         // A yes now asks for the day and time again, never loops on yes/no.
         let again = v.say(phone, "yes").await;
         assert!(
@@ -114,10 +177,15 @@ async fn a_move_that_cannot_be_made_is_not_offered_for_a_yes() {
         );
         v.say(phone, "no").await;
     }
-    let after = all(&v).await.into_iter().find(|b| b.id == before.id).expect("booking");
+    let after = all(&v)
+        .await
+        .into_iter()
+        .find(|b| b.id == before.id)
+        .expect("booking");
     assert_eq!(after.range, before.range);
     // Another customer holds 21:00: the move there is refused before the yes.
-    v.say("0811 4000 008", "book futsal court 1 tomorrow 9pm").await;
+    v.say("0811 4000 008", "book futsal court 1 tomorrow 9pm")
+        .await;
     let taken = v.say(phone, "move my booking to 9pm").await;
     assert!(taken.replies[0].contains("taken"), "{:?}", taken.replies);
 }

@@ -31,6 +31,16 @@ pub fn hours_and_address(
     }
 }
 
+/// "Meeting room at Kemang" / "Ruang rapat di Kemang".
+pub fn kind_at(lang: Lang, kind: ResourceKind, outlet: &str) -> String {
+    let label = capitalised(kind.label(is_id(lang)));
+    if is_id(lang) {
+        format!("{label} di {outlet}")
+    } else {
+        format!("{label} at {outlet}")
+    }
+}
+
 /// The outlet is closed all of `day`.
 pub fn closed_on(lang: Lang, outlet: &str, address: &str, day: NaiveDate) -> String {
     let when = date(lang, day);
@@ -220,4 +230,15 @@ pub fn rates(lang: Lang, resources: &[&Resource]) -> String {
     };
     let head = if id { "Harga sewa:" } else { "Our rates:" };
     format!("{head}\n{}\n{note}", lines.join("\n"))
+}
+
+/// A question about the venue the bot cannot answer yet (the knowledge
+/// base comes later): say so, and how to reach a person.
+pub fn venue_question(lang: Lang, resources: &[Resource]) -> String {
+    let kinds = super::kinds_on_offer(lang, resources);
+    if is_id(lang) {
+        format!("Maaf, pertanyaan seperti itu belum bisa saya jawab di sini. Ketik \"admin\" untuk bicara dengan tim kami. Saya bisa bantu booking {kinds}.")
+    } else {
+        format!("Sorry, I can't answer that here yet. Type \"talk to a person\" to reach our team. I can book {kinds} for you.")
+    }
 }

@@ -85,7 +85,7 @@ pub fn time(lang: Lang, t: NaiveTime) -> String {
     }
 }
 
-fn kinds_on_offer(lang: Lang, resources: &[Resource]) -> String {
+pub(crate) fn kinds_on_offer(lang: Lang, resources: &[Resource]) -> String {
     let mut kinds: Vec<ResourceKind> = Vec::new();
     for r in resources {
         if !kinds.contains(&r.kind) {
@@ -606,6 +606,18 @@ fn refusal_text(lang: Lang, reason: &Refusal) -> String {
             hours,
         } => {
             let when = date(lang, *d);
+            // "08:00-23:00" as the bot writes times: "08.00–23.00" in Indonesian.
+            let hours: Vec<String> = hours
+                .iter()
+                .map(|h| {
+                    let h = h.replace('-', "–");
+                    if id {
+                        h.replace(':', ".")
+                    } else {
+                        h
+                    }
+                })
+                .collect();
             match (hours.is_empty(), id) {
                 (true, true) => format!(
                     "Maaf, {} tutup pada {when}. Mau hari lain?",
@@ -781,6 +793,6 @@ pub use changes::{
     too_late_to_change, which_booking, yes_or_keep,
 };
 pub use info::{
-    closed_on, free_times, hours_and_address, my_bookings, no_bookings, nothing_free, price_pieces,
-    rates, waitlist_not_yet,
+    closed_on, free_times, hours_and_address, kind_at, my_bookings, no_bookings, nothing_free,
+    price_pieces, rates, venue_question, waitlist_not_yet,
 };

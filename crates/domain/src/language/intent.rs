@@ -610,20 +610,7 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
         return Intent::Price;
     }
     // Other questions about the venue, for the knowledge base later.
-    let facility = any(FACILITY_WORDS)
-        || phrase(&["can", "we", "use"])
-        || phrase(&["max", "people"])
-        || phrase(&["boleh", "ikut"])
-        || phrase(&["wrong", "chat"])
-        || any(&[
-            "rules",
-            "aturan",
-            "peraturan",
-            "studs",
-            "wear",
-            "pakai",
-            "pake",
-        ]);
+    let facility = venue_question(t);
     if facility && !any(&["kosong", "available", "free"]) {
         return Intent::Other;
     }
@@ -942,4 +929,25 @@ fn is_filler(word: &str) -> bool {
         "wkwk" | "wkwkwk" | "haha" | "hahaha" | "hehe" | "hihi" | "lol" | "🙏"
     ) || word.starts_with("wkwk")
         || word.starts_with("haha")
+}
+
+/// A question about the venue itself (facilities, payment, rules): the
+/// knowledge base's to answer, not a booking.
+pub fn venue_question(t: &Tokens) -> bool {
+    let any = |list: &[&str]| t.has_any(list);
+    let phrase = |p: &[&str]| t.has_phrase(p);
+    any(FACILITY_WORDS)
+        || phrase(&["can", "we", "use"])
+        || phrase(&["max", "people"])
+        || phrase(&["boleh", "ikut"])
+        || phrase(&["wrong", "chat"])
+        || any(&[
+            "rules",
+            "aturan",
+            "peraturan",
+            "studs",
+            "wear",
+            "pakai",
+            "pake",
+        ])
 }

@@ -139,6 +139,11 @@ pub struct Understanding {
     /// Two clock times offered as alternatives or old and new ("7pm or 8pm").
     #[serde(default, skip_serializing_if = "is_false")]
     pub several_times: bool,
+    /// An `Other` message that asks about the venue itself (parking,
+    /// payment, rules): a fair question the bot cannot answer yet, not a
+    /// message it failed to read.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub about_venue: bool,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -223,6 +228,7 @@ pub fn understand_with(
         period: mentions.period,
         shift_minutes: when.shift_minutes,
         several_times,
+        about_venue: intent == Intent::Other && intent::venue_question(&tokens),
     }
 }
 
