@@ -16,7 +16,7 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use domain::availability::{check_slot, SlotViolation};
 use domain::language::Understanding;
 use domain::opening_hours::local_to_utc;
-use domain::{BookingId, BookingStatus, TimeRange};
+use domain::{BookingCode, BookingId, BookingStatus, TimeRange};
 use serde::{Deserialize, Serialize};
 use store::{Booking, BookingFilter, Resource, StoreError};
 
@@ -145,7 +145,6 @@ fn narrow<'b>(
     cancel: bool,
 ) -> Vec<&'b Booking> {
     let resource = |b: &Booking| cx.resources.iter().find(|r| r.id == b.resource_id);
-    let upper = text.to_uppercase();
     let mut left = bookings;
     let mut keep = |test: &dyn Fn(&Booking) -> bool| {
         let kept: Vec<&Booking> = left.iter().copied().filter(|b| test(b)).collect();
@@ -153,7 +152,8 @@ fn narrow<'b>(
             left = kept;
         }
     };
-    keep(&|b| b.code.as_ref().is_some_and(|c| upper.contains(c.as_str())));
+    let said = codes_in(text);
+    keep(&|b| b.code.as_ref().is_some_and(|c| said.contains(c)));
     if let Some(kind) = u.kind {
         keep(&|b| resource(b).is_some_and(|r| r.kind == kind));
     }
@@ -189,6 +189,19 @@ pub async fn start(
     if mine.is_empty() {
         return Ok(Step::say(
             replies::no_bookings(cx.lang),
+            DialogueState::Idle,
+        ));
+    }
+    // A code that is none of theirs: say so rather than guess another.
+    let said = codes_in(text);
+    if !said.is_empty()
+        && !mine
+            .iter()
+            .any(|b| b.code.as_ref().is_some_and(|c| said.contains(c)))
+    {
+        let code = said.first().map(ToString::to_string).unwrap_or_default();
+        return Ok(Step::say(
+            replies::code_not_found(cx.lang, &code),
             DialogueState::Idle,
         ));
     }
@@ -495,4 +508,36 @@ pub async fn confirm(
         )),
         Err(other) => Err(other.into()),
     }
+}
+
+/// Booking codes typed in a message: "K7P2QX", "k7p-2qx", "K7P 2QX". A
+/// word counts only with both a letter and a digit, so "BADMIN" is a word.
+pub fn codes_in(text: &str) -> Vec<BookingCode> {
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let looks_like = |w: &str| {
+        w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_alphabetic())
+    };
+    let mut codes = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let mut candidates = vec![(*word).to_string()];
+        if let Some(next) = words.get(i + 1) {
+            if word.len() == 3 && next.len() == 3 {
+                candidates.push(format!("{word}{next}"));
+            }
+        }
+        for candidate in candidates {
+            let bare: String = candidate.chars().filter(|c| *c != '-').collect();
+            if bare.len() == domain::code::CODE_LENGTH && looks_like(&bare) {
+                if let Ok(code) = BookingCode::parse(&bare) {
+                    if !codes.contains(&code) {
+                        codes.push(code);
+                    }
+                }
+            }
+        }
+    }
+    codes
 }

@@ -536,7 +536,14 @@ pub(crate) async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, Bot
                     price_minor: price.minor,
                     hold: held.id,
                 };
-                Step::reply(offer, DialogueState::Confirming { request, proposal })
+                let mut step = Step::reply(offer, DialogueState::Confirming { request, proposal });
+                if let DialogueState::Confirming { request, .. } = &step.state {
+                    if request.courts.is_some_and(|n| n > 1) {
+                        step.replies
+                            .insert(0, replies::text(replies::one_court_at_a_time(lang)));
+                    }
+                }
+                step
             }
         });
     }

@@ -29,6 +29,10 @@ pub struct Request {
     /// offered are that part's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
+    /// How many courts were asked for ("2 lapangan"); the bot books one at
+    /// a time and says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub courts: Option<u32>,
 }
 
 impl Request {
@@ -49,6 +53,9 @@ impl Request {
         }
         if u.duration_minutes.is_some() {
             self.duration_minutes = u.duration_minutes;
+        }
+        if u.courts.is_some() {
+            self.courts = u.courts;
         }
         if u.period.is_some() {
             self.period = u.period;

@@ -270,3 +270,20 @@ async fn hours_of_what_was_asked_about() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn two_courts_asked_one_held_and_said_so() {
+    let v = venue().await;
+    let reply = v
+        .say(
+            "0811 2000 015",
+            "kak mau 2 lapangan badminton besok jam 7 malam buat 8 orang",
+        )
+        .await;
+    assert!(
+        reply.replies[0].contains("satu lapangan"),
+        "{:?}",
+        reply.replies
+    );
+    assert_eq!(v.count(BookingStatus::Pending).await, 1);
+}

@@ -189,3 +189,27 @@ async fn a_move_that_cannot_be_made_is_not_offered_for_a_yes() {
     let taken = v.say(phone, "move my booking to 9pm").await;
     assert!(taken.replies[0].contains("taken"), "{:?}", taken.replies);
 }
+
+#[tokio::test]
+async fn a_code_that_is_not_theirs_is_said_so_and_their_own_is_found_as_typed() {
+    let v = venue().await;
+    let mine = booked(&v, "0811 4000 009", "book futsal tomorrow 7pm").await;
+    booked(&v, "0811 4000 009", "book badminton saturday 9am").await;
+    let theirs = booked(&v, "0811 4000 010", "book badminton tomorrow 9am").await;
+    let other_code = theirs.code.expect("code").to_string();
+    let reply = v
+        .say("0811 4000 009", &format!("cancel booking {other_code}"))
+        .await;
+    assert!(
+        reply.replies[0].contains(&other_code),
+        "{:?}",
+        reply.replies
+    );
+    assert!(reply.messages[0].choices().is_empty());
+    // Their own code, typed in lower case with a dash, picks that booking.
+    let code = mine.code.expect("code").to_string();
+    let typed = format!("{}-{}", &code[..3], &code[3..]).to_lowercase();
+    let ask = v.say("0811 4000 009", &format!("cancel {typed} pls")).await;
+    assert!(ask.replies[0].contains("Futsal"), "{:?}", ask.replies);
+    assert_eq!(ask.messages[0].choices().len(), 2, "yes / keep");
+}

@@ -326,3 +326,12 @@ pub fn yes_or_keep(lang: Lang) -> String {
         "Reply YES to go ahead, or NO to leave the booking as it is.".to_string()
     }
 }
+
+/// A booking code that is none of the customer's upcoming bookings.
+pub fn code_not_found(lang: Lang, code: &str) -> String {
+    if is_id(lang) {
+        format!("Kode booking {code} tidak ada di booking kamu yang akan datang. Cek kodenya, atau ketik \"booking saya\" untuk melihat daftarnya.")
+    } else {
+        format!("I can't find booking code {code} among your upcoming bookings. Please check the code, or ask for \"my bookings\" to see them.")
+    }
+}

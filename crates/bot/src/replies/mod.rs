@@ -195,6 +195,15 @@ fn taken_text(
     }
 }
 
+/// Several courts were asked for: the bot holds one at a time.
+pub fn one_court_at_a_time(lang: Lang) -> String {
+    if is_id(lang) {
+        "Saya bisa tahan satu lapangan per booking. Ini yang pertama; setelah dikonfirmasi, minta lagi untuk lapangan berikutnya.".to_string()
+    } else {
+        "I can hold one court per booking. Here is the first; once it's confirmed, ask again for the next one.".to_string()
+    }
+}
+
 /// After "Change time": the slot is let go; what would suit instead?
 pub fn ask_other_time(lang: Lang) -> String {
     if is_id(lang) {
@@ -788,9 +797,9 @@ pub fn handed_to_person(lang: Lang, back: Option<&chrono::DateTime<chrono_tz::Tz
 mod changes;
 mod info;
 pub use changes::{
-    ask_new_slot, ask_new_slot_plain, cancelled, change_gone, confirm_cancel, confirm_move, kept,
-    move_closed, move_past, move_refused, move_same, move_taken, moved, pick_from_list,
-    too_late_to_change, which_booking, yes_or_keep,
+    ask_new_slot, ask_new_slot_plain, cancelled, change_gone, code_not_found, confirm_cancel,
+    confirm_move, kept, move_closed, move_past, move_refused, move_same, move_taken, moved,
+    pick_from_list, too_late_to_change, which_booking, yes_or_keep,
 };
 pub use info::{
     closed_on, free_times, hours_and_address, kind_at, my_bookings, no_bookings, nothing_free,
