@@ -287,7 +287,48 @@ fn confirming(
         to,
         menu: cx.version,
         was: Some(booking.range),
+        proposed_at: Some(cx.now),
     }
+}
+
+/// How long a proposed cancel or move waits for its yes: a yes after this
+/// (a reply to a reminder days later) is asked again.
+const ANSWER_MINUTES: i64 = 30;
+
+/// Whether a proposal made at `at` is too old for a typed yes.
+pub fn stale(
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    at.is_none_or(|at| now - at > Duration::minutes(ANSWER_MINUTES))
+}
+
+/// Whether a message points at an existing booking ("my booking", a code),
+/// rather than at the one being gathered.
+pub fn names_a_booking(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    !codes_in(text).is_empty()
+        || words.iter().any(|w| {
+            matches!(
+                *w,
+                "booking"
+                    | "bookingan"
+                    | "bookings"
+                    | "reservasi"
+                    | "reservation"
+                    | "pesanan"
+                    | "jadwal"
+                    | "my"
+                    | "saya"
+                    | "aku"
+                    | "ku"
+                    | "sy"
+            ) || (w.starts_with("booking") && w.ends_with("ku"))
+        })
 }
 
 /// Waiting (again) for the new day and time of a move.
@@ -501,6 +542,7 @@ pub async fn confirm(
             BookingError::NotFound(_)
             | BookingError::NotMovable(_)
             | BookingError::ChangedMeanwhile
+            | BookingError::IllegalTransition { .. }
             | BookingError::TooEarly(_),
         ) => Ok(Step::say(
             replies::change_gone(cx.lang),
@@ -522,9 +564,27 @@ pub fn codes_in(text: &str) -> Vec<BookingCode> {
     };
     let mut codes = Vec::new();
     for (i, word) in words.iter().enumerate() {
+        // "7pm", "12noon", "19h30": times, not codes.
+        let clock = |w: &str| {
+            let lower = w.to_lowercase();
+            let digits = lower.trim_start_matches(|c: char| c.is_ascii_digit());
+            digits.len() < lower.len()
+                && matches!(
+                    digits,
+                    "am" | "pm" | "noon" | "h" | "jam" | "th" | "st" | "nd" | "rd"
+                )
+        };
+        if clock(word) {
+            continue;
+        }
         let mut candidates = vec![(*word).to_string()];
         if let Some(next) = words.get(i + 1) {
-            if word.len() == 3 && next.len() == 3 {
+            if word.len() == 3
+                && next.len() == 3
+                && looks_like(word)
+                && looks_like(next)
+                && !clock(next)
+            {
                 candidates.push(format!("{word}{next}"));
             }
         }

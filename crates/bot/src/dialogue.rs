@@ -65,6 +65,9 @@ pub enum DialogueState {
         /// if it is still there.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         was: Option<TimeRange>,
+        /// When the change was proposed: a yes long after is asked again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        proposed_at: Option<DateTime<Utc>>,
     },
 }
 
@@ -255,6 +258,7 @@ pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<
                 to,
                 menu: open,
                 was,
+                proposed_at,
             },
             Tap::Change {
                 menu,
@@ -262,7 +266,9 @@ pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<
                 yes,
             },
         ) if tapped == booking.0 && menu == open => {
-            if yes {
+            if yes && changes::stale(proposed_at, cx.now) {
+                changes::chosen(cx, change, booking).await
+            } else if yes {
                 changes::confirm(cx, change, booking, to, was).await
             } else {
                 Ok(Step::say(replies::kept(lang), DialogueState::Idle))
@@ -284,13 +290,15 @@ pub async fn advance(
         // A yes that names another day or time ("yes but at 9pm") asks
         // for that slot instead, unless it names the one offered.
         (DialogueState::Confirming { request, proposal }, Intent::Affirm)
-            if !u.has_when() || names_proposal(cx, u, &proposal) =>
+            if !u.has_slot_details() || names_proposal(cx, u, &proposal) =>
         {
             confirm(cx, request, proposal).await
         }
         // "cancel" while a slot is offered and held declines the offer
         // (the customer asks again for an older booking if they meant one).
-        (DialogueState::Confirming { proposal, .. }, Intent::Deny | Intent::Cancel) => {
+        (DialogueState::Confirming { proposal, .. }, Intent::Deny | Intent::Cancel)
+            if !u.has_when() =>
+        {
             if let Some(booking) = release(cx, &proposal).await? {
                 return Ok(already_booked(cx, &proposal, &booking));
             }
@@ -304,23 +312,35 @@ pub async fn advance(
                 booking,
                 to,
                 was,
+                proposed_at,
                 ..
             },
             Intent::Affirm,
         ) if (change.cancel || to.is_some()) && !u.has_when() => {
+            // A yes long after the question is not an answer to it.
+            if changes::stale(proposed_at, cx.now) {
+                return changes::chosen(cx, change, booking).await;
+            }
             changes::confirm(cx, change, booking, to, was).await
+        }
+        // A yes that also names a day or time under a cancel question:
+        // not a clear yes to this cancel.
+        (state @ DialogueState::ConfirmingChange { .. }, Intent::Affirm) if matches!(&state, DialogueState::ConfirmingChange { change, .. } if change.cancel) => {
+            Ok(Step::say(replies::yes_or_keep(lang), state))
         }
         // A short "cancel" while a new booking is being gathered drops it;
         // it is not about an existing booking.
         (DialogueState::Collecting { .. }, Intent::Cancel)
-            if !u.has_slot_details() && text.split_whitespace().count() <= 4 =>
+            if !u.has_slot_details()
+                && text.split_whitespace().count() <= 4
+                && !changes::names_a_booking(text) =>
         {
             Ok(Step::say(replies::dropped(lang), DialogueState::Idle))
         }
         (
             DialogueState::ConfirmingChange { .. } | DialogueState::ChoosingBooking { .. },
             Intent::Deny,
-        ) => Ok(Step::say(replies::kept(lang), DialogueState::Idle)),
+        ) if !u.has_when() => Ok(Step::say(replies::kept(lang), DialogueState::Idle)),
         (
             DialogueState::ConfirmingChange {
                 mut change,
@@ -329,7 +349,7 @@ pub async fn advance(
             },
             intent,
         ) if !change.cancel
-            && u.has_when()
+            && (u.has_when() || u.shift_minutes.is_some())
             && !matches!(
                 intent,
                 Intent::Cancel | Intent::MyBookings | Intent::HoursLocation
@@ -342,7 +362,8 @@ pub async fn advance(
             if !matches!(
                 intent,
                 Intent::Cancel | Intent::Reschedule | Intent::MyBookings | Intent::HoursLocation
-            ) =>
+            ) && !(matches!(intent, Intent::Book | Intent::Availability | Intent::Price)
+                && u.has_slot_details()) =>
         {
             changes::narrowed(cx, change, menu, u, text).await
         }
@@ -559,6 +580,10 @@ pub(crate) async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, Bot
 async fn confirm(cx: &Context<'_>, request: Request, proposal: Proposal) -> Result<Step, BotError> {
     let lang = cx.lang;
     let Some(resource) = cx.resources.iter().find(|r| r.id == proposal.resource_id) else {
+        // The resource went (archived): let its hold go, then look again.
+        if let Some(booking) = release(cx, &proposal).await? {
+            return Ok(already_booked(cx, &proposal, &booking));
+        }
         return plan(cx, request).await;
     };
     match cx.bookings.confirm_hold(&cx.caller(), proposal.hold).await {
@@ -602,4 +627,7 @@ fn names_proposal(cx: &Context<'_>, u: &Understanding, proposal: &Proposal) -> b
             .is_none_or(|t| t == start.time() || evening(t) == start.time())
         && u.duration_minutes
             .is_none_or(|m| i64::from(m) == proposal.range.minutes())
+        && u.kind.is_none_or(|k| k == resource.kind)
+        && u.resource_number
+            .is_none_or(|n| crate::planner::has_number(&resource.name, n))
 }

@@ -181,9 +181,11 @@ pub async fn price(cx: &Context<'_>, request: Request) -> Result<Step, BotError>
         let mut step = crate::dialogue::plan(cx, request).await?;
         if let DialogueState::Confirming { proposal, .. } = &step.state {
             if let Some(resource) = cx.resources.iter().find(|r| r.id == proposal.resource_id) {
-                let quote = cx.store.quote(cx.tenant, resource, &proposal.range).await?;
-                if let Some(breakdown) = replies::price_pieces(cx.lang, resource, &quote) {
-                    step.replies.insert(0, replies::text(breakdown));
+                // The offer stands without its breakdown if the quote fails.
+                if let Ok(quote) = cx.store.quote(cx.tenant, resource, &proposal.range).await {
+                    if let Some(breakdown) = replies::price_pieces(cx.lang, resource, &quote) {
+                        step.replies.insert(0, replies::text(breakdown));
+                    }
                 }
             }
         }

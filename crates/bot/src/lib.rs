@@ -385,6 +385,14 @@ async fn hand_to_person(
     lang: Lang,
     reason: HandoffReason,
 ) -> Result<dialogue::Step, BotError> {
+    // A cancel or move waiting for its yes does not outlive the handoff: a
+    // "yes" meant for staff must not cancel a booking later.
+    let state = match DialogueState::from_json(&conversation.state) {
+        DialogueState::ChoosingBooking { .. } | DialogueState::ConfirmingChange { .. } => {
+            DialogueState::Idle.to_json()
+        }
+        _ => conversation.state.clone(),
+    };
     let back = replies::opening_after(resources, inbound.now);
     let replies = vec![replies::text(replies::handed_to_person(
         lang,
@@ -398,7 +406,7 @@ async fn hand_to_person(
         Turn {
             replies: &replies,
             lang,
-            state: &conversation.state,
+            state: &state,
             unclear_turns: 0,
             handoff: HandoffChange::Start(reason),
         },
@@ -407,7 +415,7 @@ async fn hand_to_person(
     Ok(dialogue::Step {
         replies,
         booked: None,
-        state: DialogueState::from_json(&conversation.state),
+        state: DialogueState::from_json(&state),
     })
 }
 

@@ -213,3 +213,104 @@ async fn a_code_that_is_not_theirs_is_said_so_and_their_own_is_found_as_typed() 
     assert!(ask.replies[0].contains("Futsal"), "{:?}", ask.replies);
     assert_eq!(ask.messages[0].choices().len(), 2, "yes / keep");
 }
+
+#[tokio::test]
+async fn second_review_the_7pm_one_is_not_a_code_and_a_late_yes_is_asked_again() {
+    let v = venue().await;
+    let phone = "0811 4000 011";
+    booked(&v, phone, "book futsal tomorrow 7pm").await;
+    booked(&v, phone, "book badminton saturday 9am").await;
+    let ask = v.say(phone, "cancel the 7pm one").await;
+    assert!(ask.replies[0].contains("Futsal"), "{:?}", ask.replies);
+    // Two days later a stray "yes" is not an answer to that question.
+    let later = now() + chrono::Duration::days(2);
+    let again = v.say_at(phone, "yes", later).await;
+    assert_eq!(
+        v.count(BookingStatus::Cancelled).await,
+        0,
+        "{:?}",
+        again.replies
+    );
+}
+
+#[tokio::test]
+async fn second_review_a_yes_naming_another_court_or_a_no_with_a_time_asks_for_that() {
+    let v = venue().await;
+    let phone = "0811 4000 012";
+    let offer = v.say(phone, "book futsal tomorrow 7pm").await;
+    assert!(
+        offer.replies[0].contains("Futsal Court 1"),
+        "{:?}",
+        offer.replies
+    );
+    let court_2 = v.say(phone, "ok court 2").await;
+    assert_eq!(
+        v.count(BookingStatus::Confirmed).await,
+        0,
+        "{:?}",
+        court_2.replies
+    );
+    assert!(
+        court_2.replies[0].contains("Futsal Court 2"),
+        "{:?}",
+        court_2.replies
+    );
+    let later = v.say(phone, "no, 9pm instead").await;
+    assert!(later.replies[0].contains("21:00"), "{:?}", later.replies);
+    assert_eq!(v.count(BookingStatus::Pending).await, 1);
+}
+
+#[tokio::test]
+async fn second_review_cancel_my_booking_while_gathering_a_new_one_is_a_cancel() {
+    let v = venue().await;
+    let phone = "0811 4000 013";
+    booked(&v, phone, "book futsal tomorrow 7pm").await;
+    v.say(phone, "book badminton").await;
+    let ask = v.say(phone, "cancel my booking").await;
+    assert_eq!(ask.messages[0].choices().len(), 2, "{:?}", ask.replies);
+    // A yes that names a day under the cancel question is asked again.
+    let unclear = v.say(phone, "ya yang sabtu").await;
+    assert_eq!(
+        v.count(BookingStatus::Cancelled).await,
+        0,
+        "{:?}",
+        unclear.replies
+    );
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        0,
+        "no new booking started"
+    );
+}
+
+#[tokio::test]
+async fn second_review_a_new_booking_while_choosing_goes_ahead() {
+    let v = venue().await;
+    let phone = "0811 4000 014";
+    booked(&v, phone, "book futsal tomorrow 7pm").await;
+    booked(&v, phone, "book futsal friday 7pm").await;
+    let list = v.say(phone, "cancel my booking").await;
+    assert_eq!(list.messages[0].choices().len(), 2);
+    let offer = v.say(phone, "I want to book badminton saturday 9am").await;
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        1,
+        "{:?}",
+        offer.replies
+    );
+}
+
+#[tokio::test]
+async fn second_review_a_handoff_ends_a_waiting_cancel() {
+    let v = venue().await;
+    let phone = "0811 4000 015";
+    booked(&v, phone, "book futsal tomorrow 7pm").await;
+    v.say(phone, "cancel my booking").await;
+    v.say(phone, "i want to talk to a real person").await;
+    let conversation = v.conversation(phone).await;
+    assert!(
+        !conversation.state.contains("confirming_change"),
+        "{}",
+        conversation.state
+    );
+}

@@ -421,30 +421,28 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
     let cancel_at = words.iter().position(|w| {
         super::text::has_root(w, CANCEL_ROOTS) && !w.starts_with("ke") && !w.starts_with("ter")
     });
+    // The negation must govern the cancel word itself ("jangan dibatalin",
+    // "don't want to cancel"), not another clause ("I'm not coming, cancel").
     let negated_cancel = cancel_at.is_some_and(|c| {
-        (c.saturating_sub(3)..c).any(|k| {
-            matches!(
-                t.at(k),
-                "jangan" | "dont" | "not" | "never" | "gak" | "tidak" | "nggak" | "no" | "without"
-            )
-        })
+        let mut k = c;
+        for _ in 0..3 {
+            let Some(before) = k.checked_sub(1) else {
+                return false;
+            };
+            k = before;
+            match t.at(k) {
+                "jangan" | "dont" | "never" | "gak" | "tidak" | "nggak" | "not" | "no" => {
+                    return true
+                }
+                "to" | "want" | "mau" | "usah" | "di" | "perlu" | "need" | "be" | "ingin" => {}
+                _ => return false,
+            }
+        }
+        false
     });
+    // "kalau batal kena charge?", "if i cancel, is there a fee?".
     let policy_question = cancel_at.is_some_and(|c| {
-        (c.saturating_sub(3)..c).any(|k| matches!(t.at(k), "kalau" | "if" | "jika" | "still"))
-            || any(&[
-                "charge",
-                "charged",
-                "refund",
-                "fee",
-                "denda",
-                "potong",
-                "hangus",
-                "kembali",
-                "policy",
-                "kebijakan",
-                "rains",
-                "hujan",
-            ])
+        (c.saturating_sub(3)..c).any(|k| matches!(t.at(k), "kalau" | "if" | "jika" | "seandainya"))
     }) && !any(&["my", "mine", "please", "tolong"])
         && !possessive_booking(t);
     // Questions about the cancel policy go to the knowledge base; "don't
@@ -708,15 +706,13 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
     }
     // "ok nevermind", "oke deh gajadi", "iya tapi jangan yang itu", "yes
     // keep it": a yes word does not make these a yes.
-    let never_mind = any(&[
-        "nevermind",
-        "gajadi",
-        "jangan",
-        "dont",
-        "keep",
-        "tetap",
-        "nvm",
-    ]) || phrase(&["never", "mind"])
+    // "keep it" is a no to a cancel; "keep it for me" is a yes to a hold.
+    let keep = any(&["keep"]) && !phrase(&["for", "me"]) && !phrase(&["keep", "it", "for"]);
+    let never_mind = any(&["nevermind", "gajadi", "jangan", "nvm"])
+        || (any(&["dont"]) && !phrase(&["dont", "worry"]))
+        || keep
+        || (any(&["tetap"]) && !has_slot)
+        || phrase(&["never", "mind"])
         || phrase(&["gak", "jadi"])
         || phrase(&["tidak", "jadi"])
         || phrase(&["not", "now"])
@@ -835,7 +831,11 @@ fn asks_for_person_more(t: &Tokens) -> bool {
         || t.words().iter().enumerate().any(|(i, w)| {
             super::text::has_root(w, &["orang"])
                 && !t.before(i).chars().all(|c| c.is_ascii_digit())
-                && !matches!(t.before(i), "dua" | "tiga" | "empat" | "lima" | "banyak")
+                && !matches!(
+                    t.before(i),
+                    "dua" | "tiga" | "empat" | "lima" | "enam" | "tujuh" | "delapan" | "sembilan"
+                        | "sepuluh" | "belas" | "puluh" | "banyak" | "beberapa" | "rame"
+                )
         });
     phrase(&["call", "me"])
         || phrase(&["telpon", "saya"])

@@ -260,3 +260,31 @@ fn counts_and_numbered_resources() {
     let u = read("sewa lapangan 2 jam besok jam 7 malam");
     assert_eq!((u.resource_number, u.duration_minutes), (None, Some(120)));
 }
+
+#[test]
+fn second_review_readings() {
+    // A negation in another clause does not undo the cancel.
+    assert_eq!(
+        read("I'm not coming, cancel my booking").intent,
+        Intent::Cancel
+    );
+    assert_eq!(
+        read("maaf kak gak bisa dateng, batalin ya").intent,
+        Intent::Cancel
+    );
+    // "later today for 2 hours" is a length, not a shift.
+    let u = read("book futsal later today for 2 hours");
+    assert_eq!((u.duration_minutes, u.shift_minutes), (Some(120), None));
+    // Counts of people in words are not a request for staff.
+    assert_ne!(
+        read("butuh lapangan buat enam orang besok").intent,
+        Intent::Human
+    );
+    // "keep it for me" is a yes; "keep it" to a cancel is a no.
+    assert_eq!(read("yes keep it for me please").intent, Intent::Affirm);
+    assert_eq!(read("yes keep it").intent, Intent::Deny);
+    assert_eq!(read("ok dont worry").intent, Intent::Affirm);
+    // "sehari lagi" is a day, not a start at this minute.
+    let u = read("futsal sehari lagi");
+    assert_eq!((u.date, u.start), (day(26), None));
+}

@@ -454,6 +454,7 @@ fn date_at(t: &Tokens, i: usize, today: NaiveDate) -> Option<(usize, NaiveDate, 
             return Some((2, coming(today, Weekday::Sat), false))
         }
         "seminggu" if next == "lagi" => return Some((2, days(7)?, false)),
+        "sehari" if next == "lagi" => return Some((2, days(1)?, false)),
         "week"
             if t.before(i) == "a" && next == "from" && matches!(t.at(i + 2), "today" | "now") =>
         {
@@ -718,6 +719,10 @@ fn find_relative_start(t: &Tokens, now: NaiveDateTime, m: &mut Mentions) {
         let Some((len, minutes)) = amount_at(t, i) else {
             continue;
         };
+        // "sehari lagi" is a day, read as a date, never a start at this minute.
+        if t.at(i) == "sehari" || matches!(t.at(i + 1), "hari" | "day" | "days") {
+            continue;
+        }
         let after_lagi = t.at(i + len) == "lagi";
         let before_in = matches!(t.before(i), "in" | "dalam");
         if (after_lagi || before_in) && minutes <= MAX_RELATIVE_MINUTES {
@@ -750,7 +755,11 @@ fn find_shift(t: &Tokens, m: &mut Mentions) {
             .collect();
         let after = t.at(i + len);
         let root_before = |roots: &[&str]| before.iter().any(|w| super::text::has_root(w, roots));
-        let back = before.iter().any(|w| matches!(*w, "back" | "later"));
+        // "push it back by an hour": "back" with a verb that moves it.
+        let back = before.iter().any(|w| *w == "back")
+            && before
+                .iter()
+                .any(|w| matches!(*w, "push" | "move" | "bring" | "put" | "set" | "shift"));
         let sign =
             if LATER.contains(&after) || back || root_before(&["mundur", "undur", "push", "delay"])
             {
