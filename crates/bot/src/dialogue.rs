@@ -358,13 +358,7 @@ pub async fn advance(
             change.to.merge(NewSlot::from(u));
             changes::chosen(cx, change, booking).await
         }
-        (DialogueState::ChoosingBooking { change, menu }, intent)
-            if !matches!(
-                intent,
-                Intent::Cancel | Intent::Reschedule | Intent::MyBookings | Intent::HoursLocation
-            ) && !(matches!(intent, Intent::Book | Intent::Availability | Intent::Price)
-                && u.has_slot_details()) =>
-        {
+        (DialogueState::ChoosingBooking { change, menu }, intent) if picks_from_list(intent, u) => {
             changes::narrowed(cx, change, menu, u, text).await
         }
         // Cancelling or moving one of their bookings (while no offer is held).
@@ -630,4 +624,17 @@ fn names_proposal(cx: &Context<'_>, u: &Understanding, proposal: &Proposal) -> b
         && u.kind.is_none_or(|k| k == resource.kind)
         && u.resource_number
             .is_none_or(|n| crate::planner::has_number(&resource.name, n))
+}
+
+/// Whether a message while the "which booking?" list is open is about
+/// that list: not another request (a new cancel or move, "my bookings",
+/// hours) and not a new booking with its details.
+fn picks_from_list(intent: Intent, u: &Understanding) -> bool {
+    let other_request = matches!(
+        intent,
+        Intent::Cancel | Intent::Reschedule | Intent::MyBookings | Intent::HoursLocation
+    );
+    let new_booking = matches!(intent, Intent::Book | Intent::Availability | Intent::Price)
+        && u.has_slot_details();
+    !other_request && !new_booking
 }

@@ -756,7 +756,7 @@ fn find_shift(t: &Tokens, m: &mut Mentions) {
         let after = t.at(i + len);
         let root_before = |roots: &[&str]| before.iter().any(|w| super::text::has_root(w, roots));
         // "push it back by an hour": "back" with a verb that moves it.
-        let back = before.iter().any(|w| *w == "back")
+        let back = before.contains(&"back")
             && before
                 .iter()
                 .any(|w| matches!(*w, "push" | "move" | "bring" | "put" | "set" | "shift"));
