@@ -193,7 +193,7 @@ pub async fn start(
         ));
     }
     // A code that is none of theirs: say so rather than guess another.
-    let said = codes_in(text);
+    let said = certain_codes_in(text);
     if !said.is_empty()
         && !mine
             .iter()
@@ -552,9 +552,20 @@ pub async fn confirm(
     }
 }
 
-/// Booking codes typed in a message: "K7P2QX", "k7p-2qx", "K7P 2QX". A
-/// word counts only with both a letter and a digit, so "BADMIN" is a word.
+/// Booking codes typed in a message: "K7P2QX", "k7p-2qx", "K7P 2QX",
+/// "HZSCVK". A word counts with both a letter and a digit, or in capitals,
+/// so "badmin" and "the 7pm one" are words.
 pub fn codes_in(text: &str) -> Vec<BookingCode> {
+    codes(text, true)
+}
+
+/// Codes with both letters and digits only: the ones sure enough to answer
+/// "that code is not yours" ("CANCEL" in capitals is a word, not a code).
+fn certain_codes_in(text: &str) -> Vec<BookingCode> {
+    codes(text, false)
+}
+
+fn codes(text: &str, with_capitals: bool) -> Vec<BookingCode> {
     let words: Vec<&str> = text
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|w| !w.is_empty())
@@ -590,7 +601,13 @@ pub fn codes_in(text: &str) -> Vec<BookingCode> {
         }
         for candidate in candidates {
             let bare: String = candidate.chars().filter(|c| *c != '-').collect();
-            if bare.len() == domain::code::CODE_LENGTH && looks_like(&bare) {
+            // A code with no digit counts when typed in capitals, as copied
+            // from the confirmation ("HZSCVK"); "futsal" never does.
+            let capitals = with_capitals
+                && bare
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            if bare.len() == domain::code::CODE_LENGTH && (looks_like(&bare) || capitals) {
                 if let Ok(code) = BookingCode::parse(&bare) {
                     if !codes.contains(&code) {
                         codes.push(code);
@@ -600,4 +617,35 @@ pub fn codes_in(text: &str) -> Vec<BookingCode> {
         }
     }
     codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> BookingCode {
+        BookingCode::parse(text).expect("a code")
+    }
+
+    #[test]
+    fn codes_however_typed_and_words_that_are_not_codes() {
+        assert_eq!(codes_in("cancel K7P2QX"), [code("K7P2QX")]);
+        assert_eq!(codes_in("cancel k7p-2qx pls"), [code("K7P2QX")]);
+        assert_eq!(codes_in("cancel K7P 2QX"), [code("K7P2QX")]);
+        assert_eq!(codes_in("batalin HZSCVK ya"), [code("HZSCVK")]);
+        for words in [
+            "cancel the 7pm one",
+            "cancel my sat 7pm booking",
+            "batalin yg jam 7pm",
+            "cancel for 2nd dec",
+            "move the 7pm to 9pm",
+            "book futsal 12noon",
+            "cancel badmin",
+        ] {
+            assert!(codes_in(words).is_empty(), "{words}");
+        }
+        // Capitals alone make a guess to narrow with, never a "not yours".
+        assert_eq!(codes_in("CANCEL"), [code("CANCEL")]);
+        assert!(certain_codes_in("CANCEL MY BOOKING").is_empty());
+    }
 }

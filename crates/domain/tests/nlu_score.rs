@@ -18,14 +18,17 @@ use serde_json::Value;
 /// `id`/`en` were written before the engine and tuned against; `heldout_*`
 /// and `fresh_*` were written by others who never saw the engine, scored
 /// once unseen (all four: 96.2 / 90.0 % and 90.0 / 84.0 %) and then used to
-/// fix what they showed. A new unseen set is the honest measure.
-const FLOORS: [(&str, [f64; 7]); 6] = [
-    ("id", [99.0, 99.0, 99.0, 99.0, 98.0, 96.0, 99.0]),
+/// fix what they showed; `unseen_*` likewise (89.0 / 84.0 % at first
+/// sight). A new unseen set is the honest measure.
+const FLOORS: [(&str, [f64; 7]); 8] = [
+    ("id", [99.0, 99.0, 99.0, 99.0, 99.0, 96.0, 99.0]),
     ("en", [99.0, 99.0, 99.0, 99.0, 99.0, 98.0, 99.0]),
-    ("heldout_id", [99.0, 99.0, 99.0, 99.0, 97.0, 95.0, 99.0]),
+    ("heldout_id", [99.0, 99.0, 99.0, 99.0, 99.0, 95.0, 99.0]),
     ("heldout_en", [99.0, 99.0, 99.0, 99.0, 99.0, 97.0, 99.0]),
-    ("fresh_id", [99.0, 99.0, 99.0, 99.0, 96.0, 98.0, 99.0]),
+    ("fresh_id", [99.0, 99.0, 99.0, 99.0, 99.0, 98.0, 99.0]),
     ("fresh_en", [99.0, 99.0, 99.0, 99.0, 99.0, 98.0, 99.0]),
+    ("unseen_id", [99.0, 99.0, 99.0, 99.0, 99.0, 98.0, 99.0]),
+    ("unseen_en", [99.0, 99.0, 99.0, 99.0, 99.0, 98.0, 99.0]),
 ];
 
 const FIELDS: [&str; 6] = [
@@ -65,6 +68,8 @@ fn the_engine_reads_the_labelled_messages() {
         ("heldout_en", include_str!("nlu/heldout_en.jsonl")),
         ("fresh_id", include_str!("nlu/fresh_id.jsonl")),
         ("fresh_en", include_str!("nlu/fresh_en.jsonl")),
+        ("unseen_id", include_str!("nlu/unseen_id.jsonl")),
+        ("unseen_en", include_str!("nlu/unseen_en.jsonl")),
     ];
     for (language, lines) in sets {
         let labelled: Vec<Value> = lines

@@ -13,7 +13,7 @@ use super::text::Tokens;
 use super::Intent;
 
 const CANCEL_ROOTS: &[&str] = &[
-    "batal", "cancel", "hapus", "cancle", "cencel", "cansel", "scrap", "drop",
+    "batal", "cancel", "hapus", "cancle", "cencel", "cansel", "scrap",
 ];
 const BOOKING_WORDS: &[&str] = &[
     "booking",
@@ -44,6 +44,7 @@ const RESCHEDULE_ROOTS: &[&str] = &[
     "geser",
 ];
 const RESCHEDULE_WORDS: &[&str] = &[
+    "moving",
     "move",
     "shift",
     "switch",
@@ -193,6 +194,9 @@ const FACILITY_WORDS: &[&str] = &[
     "persen",
 ];
 const AVAILABILITY_WORDS: &[&str] = &[
+    "nganggur",
+    "kosongan",
+    "lowong",
     "fully",
     "kosong",
     "available",
@@ -238,6 +242,7 @@ const BOOK_WORDS: &[&str] = &[
     "mau",
 ];
 const THANKS_WORDS: &[&str] = &[
+    "appreciated",
     "thanks",
     "thank",
     "makasih",
@@ -471,6 +476,8 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
     if phrase(&["cant", "make", "it"])
         || phrase(&["can", "not", "make", "it"])
         || phrase(&["call", "off"])
+        || phrase(&["drop", "my"])
+        || phrase(&["gotta", "bail"])
     {
         return Intent::Cancel;
     }
@@ -484,6 +491,7 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
     if t.has_root(RESCHEDULE_ROOTS)
         || any(RESCHEDULE_WORDS) && !any(&["pushing"])
         || change && !any(&["harga", "price"]) && !phrase(&["ganti", "baju"])
+        || phrase(&["bring", "forward"])
         || (any(&["later", "earlier"])
             && (any(&["hour", "hours", "menit", "min", "jam"]) || phrase(&["an", "hour"])))
     {
@@ -502,6 +510,14 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
         || phrase(&["ke", "book"])
         || phrase(&["have", "booked"])
         || phrase(&["saya", "ada", "booking"])
+        || (phrase(&["apa", "aja"])
+            && any(&["booking", "book", "pesan"])
+            && any(&["sudah", "saya"]))
+        || (any(&["kekonfirm", "terkonfirm", "confirmed"]) && any(&["sudah", "already"]))
+        || (phrase(&["still", "on"]) && mine)
+        || (mine && any(&["was", "again"]) && !any(&["want", "like", "mau"]))
+        || phrase(&["got", "booked"])
+        || any(&["whatve"])
         || phrase(&["saya", "ada", "pesanan"])
         || phrase(&["saya", "ada", "reservasi"])
         || phrase(&["saya", "ada", "jadwal"])
@@ -539,6 +555,19 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
         return Intent::Deny;
     }
     // Opening hours and the way there.
+    // A job opening ("buka loker", "lowongan") is not the opening hours.
+    if any(&[
+        "lowongan",
+        "lamar",
+        "ngelamar",
+        "melamar",
+        "hiring",
+        "vacancy",
+        "vacancies",
+    ]) || (any(&["loker"]) && any(&["kerja", "ngelamar", "lamar"]))
+    {
+        return Intent::Other;
+    }
     let hours = any(&[
         "alamat",
         "alamatnya",
@@ -558,6 +587,9 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
         "closest",
         "nearest",
         "terdekat",
+        "whereabouts",
+        "operating",
+        "operate",
         "krl",
         "busway",
     ]) || phrase(&["share", "loc"])
@@ -571,6 +603,7 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
             "buka", "bukanya", "tutup", "tutupnya", "closing", "close", "closed",
         ]) && !any(&["kosong", "slot"]))
         || (any(&["open", "opening"])
+            && !(any(&["check", "cek"]) && clock_count > 0)
             && (any(&["time", "hours"]) || !any(&["what", "which"]))
             && (any(&["you", "till", "until", "early", "late", "place", "time"])
                 || hours_word(t)
@@ -585,7 +618,9 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
                     "kosong",
                 ])))
         || (hours_word(t) && any(&["your", "what"]) && !any(&["book"]))
-        || phrase(&["what", "time", "do", "you"]);
+        || phrase(&["what", "time", "do", "you"])
+        || phrase(&["drop", "a", "pin"])
+        || (phrase(&["jam", "berapa"]) && any(&["masuk"]));
     if hours {
         return Intent::HoursLocation;
     }
@@ -614,6 +649,11 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
     }
     // Whether something is free, without asking to book it.
     let book_verb = any(&[
+        "amankan",
+        "jadwalin",
+        "siapin",
+        "pencil",
+        "squeeze",
         "book",
         "reserve",
         "ambil",
@@ -637,6 +677,10 @@ pub fn intent(t: &Tokens, has_slot: bool, clock_count: usize) -> Intent {
         && any(&["gak", "tidak", "belum"])
         && !any(&["mau", "want", "langsung", "tolong", "please", "minta"]);
     let availability_cue = any(AVAILABILITY_WORDS)
+        || phrase(&["up", "for", "grabs"])
+        || phrase(&["yang", "pake"])
+        || phrase(&["yang", "pakai"])
+        || (any(&["check"]) && any(&["open"]) && has_slot)
         || passive_question
         || any(&["taken", "terisi", "dipakai", "dipake"])
         || (matches!(t.at(0), "is" | "are" | "apakah") && any(&["booked"]))
@@ -862,7 +906,10 @@ fn asks_for_person_more(t: &Tokens) -> bool {
             ]))
         || phrase(&["someone", "from"])
         || (any(&["bot"]) && any(&["isnt", "not", "gak", "tidak", "ga"]))
-        || (staff && t.len() <= 3 && any(&["admin", "cs", "human", "manusia"]))
+        || (staff
+            && t.len() <= 3
+            && any(&["admin", "cs", "human", "manusia"])
+            && !t.has_any(GREETING_WORDS))
         || any(&["complaint", "komplain", "complain", "managers"])
 }
 
@@ -941,13 +988,7 @@ pub fn venue_question(t: &Tokens) -> bool {
         || phrase(&["max", "people"])
         || phrase(&["boleh", "ikut"])
         || phrase(&["wrong", "chat"])
-        || any(&[
-            "rules",
-            "aturan",
-            "peraturan",
-            "studs",
-            "wear",
-            "pakai",
-            "pake",
-        ])
+        || any(&["rules", "aturan", "peraturan", "studs", "wear", "indoor", "outdoor"])
+        // "wajib pake sepatu?" is a rule; "ada yg pake?" asks if it is free.
+        || (any(&["pakai", "pake"]) && any(&["wajib", "boleh", "harus", "must"]))
 }

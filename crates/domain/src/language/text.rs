@@ -39,6 +39,8 @@ impl Tokens {
                 '🙏' => cleaned.push_str(" 🙏 "),
                 '\'' | '’' => {}
                 '.' | ',' | ':' | '/' if digit(prev) && digit(next) => cleaned.push(ch),
+                // "s/d" (sampai dengan): one word.
+                '/' if prev == Some('s') && next == Some('d') => {}
                 '-' | '–' | '—' if letter(prev) && letter(next) => cleaned.push(' '),
                 '-' | '–' | '—' | '~' => cleaned.push_str(" - "),
                 '@' => cleaned.push_str(" at "),
@@ -48,7 +50,8 @@ impl Tokens {
         let mut words: Vec<String> = Vec::new();
         for word in cleaned.split_whitespace() {
             for part in split_number_and_word(word) {
-                let part = canonical(part);
+                let part = unstretched(part);
+                let part = canonical(&part);
                 // "di-book", "di book": one passive verb, as "dibook".
                 if words.last().is_some_and(|w| w == "di")
                     && matches!(
@@ -172,6 +175,25 @@ fn split_number_and_word(word: &str) -> Vec<&str> {
     vec![word]
 }
 
+/// "halooo" → "halo", "pagiii" → "pagi", "yesss" → "yes": the last letter
+/// drawn out for friendliness.
+fn unstretched(word: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n >= 4
+        && chars[n - 1].is_alphabetic()
+        && chars[n - 1] == chars[n - 2]
+        && chars[n - 2] == chars[n - 3]
+    {
+        let last = chars[n - 1];
+        let keep = chars.iter().rev().skip_while(|c| **c == last).count();
+        let mut out: String = chars[..keep].iter().collect();
+        out.push(last);
+        return std::borrow::Cow::Owned(out);
+    }
+    std::borrow::Cow::Borrowed(word)
+}
+
 /// One spelling for the many ways a word is typed in chat.
 fn canonical(word: &str) -> &str {
     match word {
@@ -185,7 +207,8 @@ fn canonical(word: &str) -> &str {
         "pgi" | "pagii" => "pagi",
         "jm" => "jam",
         "ntar" | "entar" | "ntr" | "nnti" | "nanti2" => "nanti",
-        "hiya" | "hii" | "hai2" | "hallo" | "haloo" | "halo2" => "halo",
+        "hiya" | "hii" | "hai2" | "hallo" | "haloo" | "halo2" | "heyyo" | "heyo" | "hiyo" => "halo",
+        "wassup" | "whatsup" | "wasup" | "sup" => "sup",
         "pkl" => "pukul",
         "tanggal" | "tg" | "tgll" | "tggl" => "tgl",
         "lap" | "lapang" | "lapngan" | "lpngan" | "lapangn" | "lpangan" => "lapangan",

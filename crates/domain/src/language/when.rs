@@ -749,8 +749,8 @@ fn find_shift(t: &Tokens, m: &mut Mentions) {
         let Some((len, minutes)) = amount_at(t, i) else {
             continue;
         };
-        // "push it back by an hour": up to four words before the amount.
-        let before: Vec<&str> = (1..=4)
+        // "push it back by an hour": up to five words before the amount.
+        let before: Vec<&str> = (1..=5)
             .filter_map(|k| i.checked_sub(k).map(|p| t.at(p)))
             .collect();
         let after = t.at(i + len);
@@ -760,11 +760,16 @@ fn find_shift(t: &Tokens, m: &mut Mentions) {
             && before
                 .iter()
                 .any(|w| matches!(*w, "push" | "move" | "bring" | "put" | "set" | "shift"));
+        // "bring it forward by an hour".
+        let forward = before.contains(&"forward")
+            && before
+                .iter()
+                .any(|w| matches!(*w, "bring" | "move" | "put"));
         let sign =
             if LATER.contains(&after) || back || root_before(&["mundur", "undur", "push", "delay"])
             {
                 Some(1)
-            } else if EARLIER.contains(&after) || root_before(&["maju", "majuk"]) {
+            } else if forward || EARLIER.contains(&after) || root_before(&["maju", "majuk"]) {
                 Some(-1)
             } else if root_before(&["geser", "move", "shift"]) {
                 Some(1)

@@ -7,13 +7,15 @@ use chrono::NaiveDate;
 use domain::language::{understand, Tokens, MAX_CHARS};
 use std::time::{Duration, Instant};
 
-const SETS: [&str; 6] = [
+const SETS: [&str; 8] = [
     include_str!("../../../../crates/domain/tests/nlu/messages_id.jsonl"),
     include_str!("../../../../crates/domain/tests/nlu/messages_en.jsonl"),
     include_str!("../../../../crates/domain/tests/nlu/heldout_id.jsonl"),
     include_str!("../../../../crates/domain/tests/nlu/heldout_en.jsonl"),
     include_str!("../../../../crates/domain/tests/nlu/fresh_id.jsonl"),
     include_str!("../../../../crates/domain/tests/nlu/fresh_en.jsonl"),
+    include_str!("../../../../crates/domain/tests/nlu/unseen_id.jsonl"),
+    include_str!("../../../../crates/domain/tests/nlu/unseen_en.jsonl"),
 ];
 
 /// How many times every message is read.
