@@ -295,9 +295,10 @@ pub async fn advance(
             confirm(cx, request, proposal).await
         }
         // "cancel" while a slot is offered and held declines the offer
-        // (the customer asks again for an older booking if they meant one).
-        (DialogueState::Confirming { proposal, .. }, Intent::Deny | Intent::Cancel)
-            if !u.has_when() =>
+        // (the customer asks again for an older booking if they meant one);
+        // a "no" that names another time asks for that time instead.
+        (DialogueState::Confirming { proposal, .. }, intent)
+            if intent == Intent::Cancel || (intent == Intent::Deny && !u.has_when()) =>
         {
             if let Some(booking) = release(cx, &proposal).await? {
                 return Ok(already_booked(cx, &proposal, &booking));

@@ -321,3 +321,18 @@ async fn second_review_a_handoff_ends_a_waiting_cancel() {
         conversation.state
     );
 }
+
+#[tokio::test]
+async fn a_cancel_naming_a_day_while_an_offer_is_held_declines_it() {
+    let v = venue().await;
+    let phone = "0811 4000 016";
+    v.say(phone, "book futsal saturday 7pm").await;
+    let reply = v.say(phone, "cancel my booking tomorrow").await;
+    assert_eq!(
+        v.count(BookingStatus::Pending).await,
+        0,
+        "{:?}",
+        reply.replies
+    );
+    assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
+}
