@@ -215,11 +215,13 @@ pub async fn start(
         .map(|b| (*b, cx.resources.iter().find(|r| r.id == b.resource_id)))
         .collect();
     let reply = replies::which_booking(cx.lang, change.cancel, &shown, cx.version);
+    let shown = shown.iter().map(|(b, _)| b.id).collect();
     Ok(Step::reply(
         reply,
         DialogueState::ChoosingBooking {
             change,
             menu: cx.version,
+            shown,
         },
     ))
 }
@@ -240,10 +242,17 @@ pub async fn narrowed(
     cx: &Context<'_>,
     change: Change,
     menu: i64,
+    shown: Vec<BookingId>,
     u: &Understanding,
     text: &str,
 ) -> Result<Step, BotError> {
-    let mine = upcoming(cx).await?;
+    // Only among the bookings on the list (all upcoming ones for a list
+    // made before the list was remembered).
+    let mine: Vec<Booking> = upcoming(cx)
+        .await?
+        .into_iter()
+        .filter(|b| shown.is_empty() || shown.contains(&b.id))
+        .collect();
     let candidates = narrow(cx, mine.iter().collect(), u, text, true);
     match candidates.as_slice() {
         [only] if candidates.len() < mine.len() || mine.len() == 1 => {
@@ -251,7 +260,11 @@ pub async fn narrowed(
         }
         _ => Ok(Step::say(
             replies::pick_from_list(cx.lang),
-            DialogueState::ChoosingBooking { change, menu },
+            DialogueState::ChoosingBooking {
+                change,
+                menu,
+                shown,
+            },
         )),
     }
 }

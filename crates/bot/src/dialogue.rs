@@ -48,7 +48,13 @@ pub enum DialogueState {
     },
     /// Asked which of their bookings a cancel or a move is about, by the
     /// list sent at conversation version `menu`.
-    ChoosingBooking { change: Change, menu: i64 },
+    ChoosingBooking {
+        change: Change,
+        menu: i64,
+        /// The bookings on the list: a typed answer picks among them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        shown: Vec<BookingId>,
+    },
     /// A cancel or a move of `booking` was proposed (`to`: the new slot of
     /// a move); waiting for yes or no, or for the new day and time when
     /// `to` is still missing.
@@ -246,11 +252,12 @@ pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<
             request.date = Some(date);
             plan(cx, request).await
         }
-        (DialogueState::ChoosingBooking { change, menu: open }, Tap::Booking { menu, booking })
-            if menu == open =>
-        {
-            changes::chosen(cx, change, BookingId(booking)).await
-        }
+        (
+            DialogueState::ChoosingBooking {
+                change, menu: open, ..
+            },
+            Tap::Booking { menu, booking },
+        ) if menu == open => changes::chosen(cx, change, BookingId(booking)).await,
         (
             DialogueState::ConfirmingChange {
                 change,
@@ -359,8 +366,15 @@ pub async fn advance(
             change.to.merge(NewSlot::from(u));
             changes::chosen(cx, change, booking).await
         }
-        (DialogueState::ChoosingBooking { change, menu }, intent) if picks_from_list(intent, u) => {
-            changes::narrowed(cx, change, menu, u, text).await
+        (
+            DialogueState::ChoosingBooking {
+                change,
+                menu,
+                shown,
+            },
+            intent,
+        ) if picks_from_list(intent, u) => {
+            changes::narrowed(cx, change, menu, shown, u, text).await
         }
         // Cancelling or moving one of their bookings (while no offer is held).
         (_, Intent::Cancel) if !holding => {
@@ -508,8 +522,17 @@ pub(crate) async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, Bot
         return Ok(match outcome {
             Plan::Ask(question) => return crate::info::ask(cx, request, question).await,
             Plan::Refuse(reason) => {
+                // Only the court was wrong: the day and time stay.
+                let request = if matches!(reason, planner::Refusal::NoSuchCourt { .. }) {
+                    Request {
+                        court: None,
+                        ..request
+                    }
+                } else {
+                    request.without_time()
+                };
                 let state = DialogueState::Collecting {
-                    request: request.without_time(),
+                    request,
                     menu: Some(cx.version),
                 };
                 Step::reply(replies::refusal(lang, &reason, cx.version), state)

@@ -105,6 +105,11 @@ pub enum Refusal {
     TooLong {
         max_minutes: i64,
     },
+    /// "court 9" where the kind has no court 9: its courts, by name.
+    NoSuchCourt {
+        number: u32,
+        names: Vec<String>,
+    },
     Closed {
         kind: ResourceKind,
         date: NaiveDate,
@@ -266,6 +271,12 @@ pub async fn plan<'r>(
         (None, Some(n)) => candidates.iter().position(|r| has_number(&r.name, n)),
         (None, None) => None,
     };
+    if let (None, None, Some(number)) = (named, request.resource, request.court) {
+        return Ok(Plan::Refuse(Refusal::NoSuchCourt {
+            number,
+            names: candidates.iter().map(|r| r.name.clone()).collect(),
+        }));
+    }
     for (i, ((resource, range), slots)) in candidates.iter().zip(&wanted).zip(&free).enumerate() {
         let Some(range) = range else { continue };
         if named.is_some_and(|n| n != i) {

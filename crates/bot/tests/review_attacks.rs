@@ -336,3 +336,34 @@ async fn a_cancel_naming_a_day_while_an_offer_is_held_declines_it() {
     );
     assert_eq!(v.count(BookingStatus::Confirmed).await, 0);
 }
+
+#[tokio::test]
+async fn a_court_the_venue_does_not_have_is_said_so_and_a_typed_pick_stays_on_the_list() {
+    let v = venue().await;
+    let phone = "0811 4000 017";
+    let reply = v.say(phone, "book futsal court 9 tomorrow 7pm").await;
+    assert!(
+        reply.replies[0].contains("no court 9") && reply.replies[0].contains("Futsal Court 2"),
+        "{:?}",
+        reply.replies
+    );
+    assert_eq!(v.count(BookingStatus::Pending).await, 0);
+    // Naming one of the courts then offers it at the time asked.
+    let offer = v.say(phone, "court 2").await;
+    assert!(
+        offer.replies[0].contains("Futsal Court 2") && offer.replies[0].contains("19:00"),
+        "{:?}",
+        offer.replies
+    );
+    v.say(phone, "yes").await;
+
+    // Two futsal bookings listed; "badminton" is not on the list.
+    let phone = "0811 4000 018";
+    booked(&v, phone, "book futsal friday 7pm").await;
+    booked(&v, phone, "book futsal saturday 7pm").await;
+    booked(&v, phone, "book badminton friday 9am").await;
+    let list = v.say(phone, "cancel my futsal booking").await;
+    assert_eq!(list.messages[0].choices().len(), 2, "{:?}", list.replies);
+    let picked = v.say(phone, "the friday one").await;
+    assert!(picked.replies[0].contains("Futsal"), "{:?}", picked.replies);
+}

@@ -603,6 +603,14 @@ fn refusal_text(lang: Lang, reason: &Refusal) -> String {
         Refusal::TooFarAhead { days } => {
             format!("Sorry, we take bookings at most {days} days ahead.")
         }
+        Refusal::NoSuchCourt { number, names } if id => format!(
+            "Maaf, tidak ada lapangan {number}. Yang ada: {}. Mau yang mana?",
+            names.join(", ")
+        ),
+        Refusal::NoSuchCourt { number, names } => format!(
+            "Sorry, there is no court {number}. We have {}. Which one would you like?",
+            names.join(", ")
+        ),
         Refusal::TooLong { max_minutes } if id => {
             format!("Maksimal {} jam per booking.", max_minutes / 60)
         }
