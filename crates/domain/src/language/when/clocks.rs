@@ -488,21 +488,7 @@ pub(super) fn word_clock(t: &Tokens, i: usize) -> Option<(RawClock, usize)> {
 }
 
 pub(super) fn hour_word(word: &str) -> Option<u32> {
-    Some(match word {
-        "one" | "satu" => 1,
-        "two" | "dua" => 2,
-        "three" | "tiga" => 3,
-        "four" | "empat" => 4,
-        "five" | "lima" => 5,
-        "six" | "enam" => 6,
-        "seven" | "tujuh" => 7,
-        "eight" | "delapan" => 8,
-        "nine" | "sembilan" => 9,
-        "ten" | "sepuluh" => 10,
-        "eleven" | "sebelas" => 11,
-        "twelve" => 12,
-        _ => return None,
-    })
+    number_name(word)
 }
 
 /// Minutes said in words after an hour: "thirty", "fifteen", "twenty three",

@@ -101,9 +101,10 @@ pub(super) fn day_of_month(today: NaiveDate, day: u32) -> Option<NaiveDate> {
     }
 }
 
-pub(super) fn small_number(word: &str) -> Option<u32> {
+/// One to twelve said in words, in English or Indonesian.
+pub(super) fn number_name(word: &str) -> Option<u32> {
     Some(match word {
-        "a" | "an" | "one" | "satu" | "se" => 1,
+        "one" | "satu" => 1,
         "two" | "dua" => 2,
         "three" | "tiga" => 3,
         "four" | "empat" => 4,
@@ -113,6 +114,19 @@ pub(super) fn small_number(word: &str) -> Option<u32> {
         "eight" | "delapan" => 8,
         "nine" | "sembilan" => 9,
         "ten" | "sepuluh" => 10,
+        "eleven" | "sebelas" => 11,
+        "twelve" => 12,
+        _ => return None,
+    })
+}
+
+/// A count: "a", "se", one to ten in words, or up to three digits.
+pub(super) fn small_number(word: &str) -> Option<u32> {
+    if let Some(n) = number_name(word).filter(|n| *n <= 10) {
+        return Some(n);
+    }
+    Some(match word {
+        "a" | "an" | "se" => 1,
         other => {
             if other.len() > 3 || !other.chars().all(|c| c.is_ascii_digit()) {
                 return None;
