@@ -202,56 +202,15 @@ pub async fn tapped(cx: &Context<'_>, state: DialogueState, tap: Tap) -> Result<
                 }
             }
         }
+        // A free time, another court, a kind or a day from the list or
+        // buttons open now: it fills the request, which is planned again.
         (
             DialogueState::Collecting {
-                mut request,
+                request,
                 menu: Some(open),
             },
-            Tap::Time { menu, date, time },
-        ) if menu == open => {
-            request.date = Some(date);
-            request.start = Some(time);
-            request.ambiguous_start = None;
-            plan(cx, request).await
-        }
-        (
-            DialogueState::Collecting {
-                mut request,
-                menu: Some(open),
-            },
-            Tap::Court {
-                menu,
-                resource,
-                date,
-                time,
-            },
-        ) if menu == open => {
-            request.resource = Some(ResourceId(resource));
-            request.date = Some(date);
-            request.start = Some(time);
-            request.ambiguous_start = None;
-            plan(cx, request).await
-        }
-        (
-            DialogueState::Collecting {
-                mut request,
-                menu: Some(open),
-            },
-            Tap::Kind { menu, kind },
-        ) if menu == open => {
-            request.kind = Some(kind);
-            plan(cx, request).await
-        }
-        (
-            DialogueState::Collecting {
-                mut request,
-                menu: Some(open),
-            },
-            Tap::Day { menu, date },
-        ) if menu == open => {
-            request.date = Some(date);
-            plan(cx, request).await
-        }
+            tap,
+        ) if tap.fills_request_at() == Some(open) => plan(cx, tap.fill(request)).await,
         (
             DialogueState::ChoosingBooking {
                 change, menu: open, ..

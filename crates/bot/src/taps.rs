@@ -4,8 +4,9 @@
 //! choice, and a tap on an offer that was superseded or settled since is
 //! recognised as such instead of acting on whatever is current.
 
+use crate::planner::Request;
 use chrono::{NaiveDate, NaiveTime};
-use domain::ResourceKind;
+use domain::{ResourceId, ResourceKind};
 
 /// A choice on a proposal's buttons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,44 @@ pub enum Tap {
 }
 
 impl Tap {
+    /// The list or buttons (by conversation version) a tap that fills in
+    /// the booking being gathered came from; `None` for other taps.
+    pub fn fills_request_at(&self) -> Option<i64> {
+        match self {
+            Tap::Time { menu, .. }
+            | Tap::Court { menu, .. }
+            | Tap::Kind { menu, .. }
+            | Tap::Day { menu, .. } => Some(*menu),
+            Tap::Offer { .. } | Tap::Booking { .. } | Tap::Change { .. } => None,
+        }
+    }
+
+    /// `request` with what this tap chose filled in.
+    pub fn fill(self, mut request: Request) -> Request {
+        match self {
+            Tap::Time { date, time, .. } => {
+                request.date = Some(date);
+                request.start = Some(time);
+                request.ambiguous_start = None;
+            }
+            Tap::Court {
+                resource,
+                date,
+                time,
+                ..
+            } => {
+                request.resource = Some(ResourceId(resource));
+                request.date = Some(date);
+                request.start = Some(time);
+                request.ambiguous_start = None;
+            }
+            Tap::Kind { kind, .. } => request.kind = Some(kind),
+            Tap::Day { date, .. } => request.date = Some(date),
+            Tap::Offer { .. } | Tap::Booking { .. } | Tap::Change { .. } => {}
+        }
+        request
+    }
+
     /// The id sent with the button or row (well under Meta's 200).
     pub fn id(&self) -> String {
         match self {
