@@ -201,6 +201,26 @@ pub struct Config {
     /// database. With SQLite a key file in the data folder is made on first
     /// use; with PostgreSQL it is required, since replicas share it.
     pub secret_key: Option<Secret>,
+    /// An OpenAI-compatible embeddings endpoint (`…/v1`) for the knowledge
+    /// base's vectors; without one, retrieval is full text only.
+    pub embeddings_base_url: Option<String>,
+    /// The embedding model (e.g. `multilingual-e5-small`); changing it
+    /// re-indexes every document.
+    pub embeddings_model: Option<String>,
+    pub embeddings_api_key: Option<Secret>,
+    /// Qdrant's gRPC URL (`http://host:6334`): vectors live there instead
+    /// of in the database.
+    pub qdrant_url: Option<String>,
+    pub qdrant_api_key: Option<Secret>,
+    /// An OpenAI-compatible chat endpoint (`…/v1`): with it, the agent
+    /// answers customers (the built-in engine is its fallback).
+    pub llm_base_url: Option<String>,
+    pub llm_model: Option<String>,
+    pub llm_api_key: Option<Secret>,
+    /// The largest file a tenant may upload to its knowledge base.
+    pub knowledge_max_file_bytes: u64,
+    /// How many documents a tenant's knowledge base may hold.
+    pub knowledge_max_documents: u32,
 }
 
 /// Meta's Graph API.
@@ -225,6 +245,16 @@ impl Default for Config {
             whatsapp_graph_url: DEFAULT_GRAPH_URL.to_string(),
             whatsapp_api_version: DEFAULT_GRAPH_VERSION.to_string(),
             secret_key: None,
+            embeddings_base_url: None,
+            embeddings_model: None,
+            embeddings_api_key: None,
+            qdrant_url: None,
+            qdrant_api_key: None,
+            llm_base_url: None,
+            llm_model: None,
+            llm_api_key: None,
+            knowledge_max_file_bytes: 10 * 1024 * 1024,
+            knowledge_max_documents: 200,
         }
     }
 }
@@ -362,17 +392,101 @@ impl Config {
                 *field = Some(Secret::new(value.trim()));
             }
         }
+        for (name, field) in [
+            ("PESAN_EMBEDDINGS_BASE_URL", &mut config.embeddings_base_url),
+            ("PESAN_EMBEDDINGS_MODEL", &mut config.embeddings_model),
+            ("PESAN_QDRANT_URL", &mut config.qdrant_url),
+            ("PESAN_LLM_BASE_URL", &mut config.llm_base_url),
+            ("PESAN_LLM_MODEL", &mut config.llm_model),
+        ] {
+            if let Some(value) = env(name) {
+                *field = Some(value.trim().to_string());
+            }
+        }
+        for (name, field) in [
+            ("PESAN_EMBEDDINGS_API_KEY", &mut config.embeddings_api_key),
+            ("PESAN_QDRANT_API_KEY", &mut config.qdrant_api_key),
+            ("PESAN_LLM_API_KEY", &mut config.llm_api_key),
+        ] {
+            if let Some(value) = env(name) {
+                *field = Some(Secret::new(value.trim()));
+            }
+        }
+        if let Some(value) = env("PESAN_KNOWLEDGE_MAX_FILE_BYTES") {
+            config.knowledge_max_file_bytes =
+                value.trim().parse().map_err(|_| ConfigError::Env {
+                    name: "PESAN_KNOWLEDGE_MAX_FILE_BYTES".into(),
+                    value: value.clone(),
+                    reason: "expected a number of bytes".into(),
+                })?;
+        }
+        if let Some(value) = env("PESAN_KNOWLEDGE_MAX_DOCUMENTS") {
+            config.knowledge_max_documents =
+                value.trim().parse().map_err(|_| ConfigError::Env {
+                    name: "PESAN_KNOWLEDGE_MAX_DOCUMENTS".into(),
+                    value: value.clone(),
+                    reason: "expected a number".into(),
+                })?;
+        }
         if let Some(value) = env("PESAN_WHATSAPP_GRAPH_URL") {
             config.whatsapp_graph_url = value.trim().to_string();
         }
         if let Some(value) = env("PESAN_WHATSAPP_API_VERSION") {
             config.whatsapp_api_version = value.trim().to_string();
         }
+        // An empty setting is no setting (an unset variable in a template).
+        for value in [
+            &mut config.embeddings_base_url,
+            &mut config.embeddings_model,
+            &mut config.qdrant_url,
+            &mut config.llm_base_url,
+            &mut config.llm_model,
+        ] {
+            if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+                *value = None;
+            }
+        }
+        for url in [
+            &config.embeddings_base_url,
+            &config.qdrant_url,
+            &config.llm_base_url,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(ConfigError::Invalid {
+                    key: "embeddings_base_url, qdrant_url and llm_base_url",
+                    reason: "http(s) URLs",
+                });
+            }
+        }
+        if config.embeddings_base_url.is_some() != config.embeddings_model.is_some() {
+            return Err(ConfigError::Invalid {
+                key: "embeddings_base_url and embeddings_model",
+                reason: "set together (or neither)",
+            });
+        }
+        if config.llm_base_url.is_some() != config.llm_model.is_some() {
+            return Err(ConfigError::Invalid {
+                key: "llm_base_url and llm_model",
+                reason: "set together (or neither)",
+            });
+        }
+        if config.knowledge_max_file_bytes == 0 || config.knowledge_max_documents == 0 {
+            return Err(ConfigError::Invalid {
+                key: "knowledge_max_file_bytes and knowledge_max_documents",
+                reason: "at least 1",
+            });
+        }
         // An empty secret is no secret (an unset variable in a template).
         for secret in [
             &mut config.whatsapp_app_secret,
             &mut config.whatsapp_verify_token,
             &mut config.secret_key,
+            &mut config.embeddings_api_key,
+            &mut config.qdrant_api_key,
+            &mut config.llm_api_key,
         ] {
             if secret
                 .as_ref()

@@ -33,6 +33,39 @@ use std::sync::{Arc, OnceLock};
 pub struct AppState {
     pub services: Services,
     pub leptos_options: LeptosOptions,
+    /// The knowledge base (uploads, search).
+    pub knowledge: knowledge::Knowledge,
+    /// Wakes the indexer after an upload.
+    pub wake_indexer: Arc<tokio::sync::Notify>,
+    /// Uploads received at once (see `api::knowledge::CONCURRENT_UPLOADS`).
+    pub uploads: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    /// The state with a full-text knowledge base over the services' store;
+    /// see [`AppState::with_knowledge`] for one with vectors.
+    pub fn new(services: Services, leptos_options: LeptosOptions) -> AppState {
+        let knowledge = knowledge::Knowledge::full_text_only(services.store.clone());
+        AppState {
+            services,
+            leptos_options,
+            knowledge,
+            wake_indexer: Arc::default(),
+            uploads: Arc::new(tokio::sync::Semaphore::new(api::knowledge_uploads_at_once())),
+        }
+    }
+
+    /// The same with this knowledge base.
+    pub fn with_knowledge(mut self, knowledge: knowledge::Knowledge) -> AppState {
+        self.knowledge = knowledge;
+        self
+    }
+}
+
+impl FromRef<AppState> for knowledge::Knowledge {
+    fn from_ref(state: &AppState) -> Self {
+        state.knowledge.clone()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -114,6 +114,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     tokio::spawn(sweep_lapsed_holds(store.clone(), Arc::clone(&clock)));
+    let knowledge = knowledge_base(&config, &store).await?;
     let services = Services::new(store, clock);
     // Answers what the webhook stored, including what an earlier process
     // stored and did not answer before it stopped.
@@ -146,10 +147,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::error!("WhatsApp replies are not sent (they wait in the outbox): {error:#}");
         }
     }
-    let state = AppState {
-        services,
-        leptos_options: leptos_options(&config),
-    };
+    let state = AppState::new(services, leptos_options(&config)).with_knowledge(knowledge.clone());
+    // Indexes uploaded documents, including what an earlier process left.
+    tokio::spawn(knowledge.run_indexer(Arc::clone(&state.wake_indexer)));
     let router = app(
         state,
         HttpOptions {
@@ -180,6 +180,46 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     .await
     .context("server error")?;
     Ok(())
+}
+
+/// The knowledge base as configured: vectors from the embedding endpoint
+/// when one is set (full text only otherwise), kept in the database.
+pub async fn knowledge_base(
+    config: &Config,
+    store: &Store,
+) -> anyhow::Result<knowledge::Knowledge> {
+    let embedder = match (&config.embeddings_base_url, &config.embeddings_model) {
+        (Some(base_url), Some(model)) => Some(knowledge::embed::Embedder::new(
+            &knowledge::embed::EmbeddingSettings {
+                base_url: base_url.clone(),
+                model: model.clone(),
+                api_key: config
+                    .embeddings_api_key
+                    .as_ref()
+                    .map(|k| k.expose().to_string()),
+            },
+        )),
+        _ => {
+            tracing::info!(
+                "no embedding endpoint: the knowledge base is searched by full text only"
+            );
+            None
+        }
+    };
+    if config.qdrant_url.is_some() {
+        anyhow::bail!("qdrant_url is not supported by this build yet: leave it unset to keep vectors in the database");
+    }
+    let limits = knowledge::Limits {
+        max_file_bytes: usize::try_from(config.knowledge_max_file_bytes).unwrap_or(usize::MAX),
+        max_documents: i64::from(config.knowledge_max_documents),
+        ..knowledge::Limits::default()
+    };
+    Ok(knowledge::Knowledge::new(
+        store.clone(),
+        embedder,
+        knowledge::vectors::Vectors::default(),
+        limits,
+    ))
 }
 
 /// How often lapsed holds are swept (a hold lasts minutes, so a lapsed one

@@ -69,6 +69,14 @@ id_type!(
     /// Closed time of an outlet or a resource, reopened by id.
     BlackoutId
 );
+id_type!(
+    /// A file or FAQ entry in a tenant's knowledge base.
+    DocumentId
+);
+id_type!(
+    /// One passage of a knowledge document, as searched and cited.
+    ChunkId
+);
 
 #[cfg(test)]
 mod tests {

@@ -24,8 +24,8 @@ pub mod time_range;
 pub use booking::{Actor, BookingStatus};
 pub use code::BookingCode;
 pub use ids::{
-    BlackoutId, BookingId, ConversationId, CustomerId, OutletId, PriceRuleId, ResourceId, SeriesId,
-    TenantId, UserId,
+    BlackoutId, BookingId, ChunkId, ConversationId, CustomerId, DocumentId, OutletId, PriceRuleId,
+    ResourceId, SeriesId, TenantId, UserId,
 };
 pub use money::{Currency, Money};
 pub use opening_hours::{LocalInterval, WeeklyHours};

@@ -13,6 +13,7 @@
 //! [`TenantId`]: domain::TenantId
 
 mod accounts;
+mod agent;
 mod api_keys;
 mod availability;
 mod blackouts;
@@ -30,6 +31,8 @@ mod holds;
 mod idempotency;
 mod inbound_queue;
 mod intake;
+mod knowledge;
+mod knowledge_chunks;
 mod media;
 mod outbox;
 mod pricing;
@@ -44,6 +47,7 @@ pub use accounts::{
     generate_password, SessionToken, StaffUser, GENERATED_PASSWORD_LEN, MAX_EMAIL_BYTES,
     SESSION_TTL_DAYS,
 };
+pub use agent::{AgentSettings, AgentTurnRecord, UsageDay, UsageDelta, MAX_INSTRUCTIONS_CHARS};
 pub use api_keys::{ApiKey, KeyOwner};
 pub use blackouts::{Blackout, NewBlackout};
 pub use booking_tx::{BookingTx, LockedBooking, NewSeriesRow, StatusChange};
@@ -61,6 +65,10 @@ pub use guard::MAX_BOOKING_MINUTES;
 pub use handoff::{HandedOff, Handoff, HandoffChange, HandoffReason, StaffReplyOutcome};
 pub use idempotency::{Remembered, KEY_TTL_HOURS, MAX_IDEMPOTENCY_KEY};
 pub use inbound_queue::{Answering, QueuedInbound, INBOUND_LEASE_SECONDS};
+pub use knowledge::{
+    ClaimedDocument, Document, DocumentState, NewDocument, INDEX_LEASE_SECONDS, MAX_INDEX_ATTEMPTS,
+};
+pub use knowledge_chunks::{NewChunk, StoredChunk, StoredVectors, MAX_QUERY_TERMS};
 pub use media::{
     MediaDownload, MediaFile, MediaReference, MediaState, MAX_MEDIA_BYTES, MEDIA_LEASE_SECONDS,
 };

@@ -9,6 +9,7 @@ mod bookings;
 mod conversations;
 mod error;
 mod holds;
+pub mod knowledge;
 pub mod limits;
 mod openapi;
 mod pricing;
@@ -94,16 +95,37 @@ pub fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::take_over))
         .routes(routes!(conversations::hand_back))
         .routes(routes!(conversations::media))
+        .routes(routes!(knowledge::list, knowledge::upload))
+        .routes(routes!(knowledge::get_one, knowledge::delete))
+        .routes(routes!(knowledge::reindex))
+        .routes(routes!(knowledge::add_faq))
+        .routes(routes!(knowledge::search))
 }
+
+/// Uploads one process receives at once.
+pub fn knowledge_uploads_at_once() -> usize {
+    knowledge::CONCURRENT_UPLOADS
+}
+
+/// Room in an upload's body for the form around the file.
+const UPLOAD_FORM_OVERHEAD: usize = 64 * 1024;
+
+/// The path of uploads, whose bodies `body_guard` lets through whole.
+pub const UPLOAD_PATH: &str = "/api/v1/knowledge/documents";
 
 pub fn router(state: AppState, limit: limits::RateLimit) -> Router<AppState> {
     let services = state.services.clone();
+    // Uploads are the only bodies above the 1 MiB every other request is
+    // held to (`body_guard`); their handler counts the file's bytes.
+    let body_limit = state.knowledge.limits().max_file_bytes + UPLOAD_FORM_OVERHEAD;
     let limiter = std::sync::Arc::new(limits::RateLimiter::new(limit));
     let (protected, doc) = operations().split_for_parts();
-    let protected = protected.layer(axum::middleware::from_fn_with_state(
-        (services, limiter),
-        require_api_key,
-    ));
+    let protected = protected
+        .layer(axum::middleware::from_fn_with_state(
+            (services, limiter),
+            require_api_key,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit));
     let document = std::sync::Arc::new(openapi::finish(doc));
     Router::new()
         .route(

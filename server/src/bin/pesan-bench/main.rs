@@ -210,10 +210,7 @@ async fn availability_over_http(
     let options = leptos::config::LeptosOptions::builder()
         .output_name("pesan")
         .build();
-    let state = AppState {
-        services: Services::new(store.clone(), Arc::new(clock)),
-        leptos_options: options,
-    };
+    let state = AppState::new(Services::new(store.clone(), Arc::new(clock)), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     // The bench measures latency, not the per-key limit.

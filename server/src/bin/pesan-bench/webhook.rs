@@ -248,12 +248,12 @@ pub async fn webhook(
         )
         .await?;
     let services = Services::new(store.clone(), Arc::new(clock));
-    let state = AppState {
-        services: services.clone(),
-        leptos_options: leptos::config::LeptosOptions::builder()
+    let state = AppState::new(
+        services.clone(),
+        leptos::config::LeptosOptions::builder()
             .output_name("pesan")
             .build(),
-    };
+    );
     let router = app(
         state,
         HttpOptions {
