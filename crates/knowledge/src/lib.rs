@@ -264,9 +264,30 @@ impl Knowledge {
                 .text_search(tenant, outlet, &terms, CANDIDATES.max(k))
                 .await?
         };
+        // Beside vectors, a full-text hit counts only when it holds most of
+        // the question's words: trigram matches inside words are loose,
+        // and a loose hit ranked high pulls a wrong passage up the fusion.
+        let text_hits = if vectors_used && !text_hits.is_empty() {
+            let ids: Vec<_> = text_hits.iter().map(|h| h.0).collect();
+            let texts = self.store.chunks(tenant, &ids).await?;
+            text_hits
+                .into_iter()
+                .filter(|(id, _)| {
+                    texts.iter().find(|c| c.id == *id).is_some_and(|c| {
+                        query::coverage(&terms, &format!("{} {}", c.heading, c.text))
+                            >= search::FUSED_TEXT_COVERAGE
+                    })
+                })
+                .collect()
+        } else {
+            text_hits
+        };
         let lists = [
-            text_hits.iter().map(|h| h.0).collect::<Vec<_>>(),
-            similarities.iter().map(|h| h.0).collect(),
+            (
+                text_hits.iter().map(|h| h.0).collect::<Vec<_>>(),
+                search::FULL_TEXT_WEIGHT,
+            ),
+            (similarities.iter().map(|h| h.0).collect(), 1.0),
         ];
         let fused = search::fuse(&lists);
         let top: Vec<_> = fused.into_iter().take(k).collect();
