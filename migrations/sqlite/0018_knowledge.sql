@@ -33,9 +33,11 @@ CREATE INDEX knowledge_documents_due ON knowledge_documents (state, claimed_unti
 
 -- One passage of a document. `locator` is where it sits (JSON: a page, a
 -- sheet, the whole file); `embedding` is the vector of `embed_model`
--- (little-endian f32s) when vectors live in the database.
+-- (little-endian f32s) when vectors live in the database. AUTOINCREMENT:
+-- an id is never given to another passage, so a vector left behind in
+-- Qdrant (a delete that failed there) can never stand for a new passage.
 CREATE TABLE knowledge_chunks (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id    INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     document_id  INTEGER NOT NULL REFERENCES knowledge_documents (id) ON DELETE CASCADE,
     seq          INTEGER NOT NULL,

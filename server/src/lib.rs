@@ -39,6 +39,9 @@ pub struct AppState {
     pub wake_indexer: Arc<tokio::sync::Notify>,
     /// Uploads received at once (see `api::knowledge::CONCURRENT_UPLOADS`).
     pub uploads: Arc<tokio::sync::Semaphore>,
+    /// The bot's knowledge base and agent (the simulator's turns use them
+    /// as the worker's do).
+    pub assist: bot::Assist,
 }
 
 impl AppState {
@@ -49,6 +52,7 @@ impl AppState {
         AppState {
             services,
             leptos_options,
+            assist: bot::Assist::with_knowledge(knowledge.clone()),
             knowledge,
             wake_indexer: Arc::default(),
             uploads: Arc::new(tokio::sync::Semaphore::new(api::knowledge_uploads_at_once())),
@@ -57,7 +61,14 @@ impl AppState {
 
     /// The same with this knowledge base.
     pub fn with_knowledge(mut self, knowledge: knowledge::Knowledge) -> AppState {
+        self.assist.knowledge = Some(knowledge.clone());
         self.knowledge = knowledge;
+        self
+    }
+
+    /// The same with these bot helpers (the agent).
+    pub fn with_assist(mut self, assist: bot::Assist) -> AppState {
+        self.assist = assist;
         self
     }
 }
@@ -130,8 +141,10 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
     // Server functions and pages reach the services through Leptos's
     // context; pages also get the content security policy's nonce.
     let services = state.services.clone();
+    let assist = state.assist.clone();
     let context = move || {
         provide_context(services.clone());
+        provide_context(assist.clone());
         security::page_policy(watching);
     };
     // Meta's webhook is machine to machine: no session, no browser policy,

@@ -120,9 +120,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // stored and did not answer before it stopped.
     let wake = Arc::new(tokio::sync::Notify::new());
     let wake_sender = Arc::new(tokio::sync::Notify::new());
+    let assist = bot::Assist::with_knowledge(knowledge.clone());
     for _ in 0..crate::whatsapp::worker::WORKERS {
         tokio::spawn(crate::whatsapp::worker::run(
             services.clone(),
+            assist.clone(),
             Arc::clone(&wake),
             Arc::clone(&wake_sender),
         ));
@@ -183,7 +185,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 /// The knowledge base as configured: vectors from the embedding endpoint
-/// when one is set (full text only otherwise), kept in the database.
+/// when one is set (full text only otherwise), kept in Qdrant when
+/// `qdrant_url` is set and in the database otherwise.
 pub async fn knowledge_base(
     config: &Config,
     store: &Store,
@@ -206,9 +209,17 @@ pub async fn knowledge_base(
             None
         }
     };
-    if config.qdrant_url.is_some() {
-        anyhow::bail!("qdrant_url is not supported by this build yet: leave it unset to keep vectors in the database");
-    }
+    let vectors = match &config.qdrant_url {
+        Some(url) => knowledge::vectors::Vectors::Qdrant(
+            knowledge::vectors::QdrantVectors::connect(
+                url,
+                config.qdrant_api_key.as_ref().map(|k| k.expose()),
+            )
+            .await
+            .context("cannot use Qdrant (qdrant_url / PESAN_QDRANT_URL)")?,
+        ),
+        None => knowledge::vectors::Vectors::default(),
+    };
     let limits = knowledge::Limits {
         max_file_bytes: usize::try_from(config.knowledge_max_file_bytes).unwrap_or(usize::MAX),
         max_documents: i64::from(config.knowledge_max_documents),
@@ -217,7 +228,7 @@ pub async fn knowledge_base(
     Ok(knowledge::Knowledge::new(
         store.clone(),
         embedder,
-        knowledge::vectors::Vectors::default(),
+        vectors,
         limits,
     ))
 }

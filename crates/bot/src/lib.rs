@@ -8,6 +8,7 @@
 //! free slot, booking on "yes"), then store the replies together with the new
 //! dialogue state.
 
+mod assist;
 mod changes;
 mod dialogue;
 pub mod fault;
@@ -25,6 +26,7 @@ use domain::language::{kind_hint, understand, Intent, Lang, Vocabulary};
 use domain::{BookingId, PhoneE164, TenantId};
 use store::{Channel, HandoffChange, HandoffReason, StoreError};
 
+pub use assist::Assist;
 pub use dialogue::DialogueState;
 pub use taps::{OfferChoice, Tap};
 pub use templates::{send_template, TemplateError};
@@ -87,12 +89,21 @@ pub enum BotError {
 /// WhatsApp's own limit on a text message body.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
 
-/// Handles one inbound message end to end.
+/// Handles one inbound message end to end, with the built-in engine alone.
 /// Every booking the turn makes goes through `bookings` (with "now"
 /// pinned to the message's arrival), under the customer policy.
-#[tracing::instrument(skip(bookings, inbound), fields(tenant = %inbound.tenant, channel = inbound.channel.as_str()))]
 pub async fn handle_message(
     bookings: &BookingService,
+    inbound: Inbound,
+) -> Result<TurnOutcome, BotError> {
+    handle_message_with(bookings, &Assist::default(), inbound).await
+}
+
+/// [`handle_message`] with the knowledge base and the agent of `assist`.
+#[tracing::instrument(skip(bookings, assist, inbound), fields(tenant = %inbound.tenant, channel = inbound.channel.as_str()))]
+pub async fn handle_message_with(
+    bookings: &BookingService,
+    assist: &Assist,
     inbound: Inbound,
 ) -> Result<TurnOutcome, BotError> {
     let bookings = bookings.at(inbound.now);
@@ -152,7 +163,7 @@ pub async fn handle_message(
             return Err(BotError::Store(StoreError::ChangedMeanwhile));
         }
     }
-    let step = match turn(&bookings, &inbound, text, &conversation, &token).await {
+    let step = match turn(&bookings, assist, &inbound, text, &conversation, &token).await {
         Ok(step) => step,
         Err(error) => {
             store.release_turn(&conversation, &token).await?;
@@ -190,6 +201,7 @@ fn turn_token() -> String {
 /// the claim).
 async fn turn(
     bookings: &BookingService,
+    assist: &Assist,
     inbound: &Inbound,
     text: &str,
     conversation: &store::Conversation,
@@ -248,6 +260,59 @@ async fn turn(
         )
         .await;
     }
+    // A question the engine cannot place ("is there parking?", "do you
+    // rent rackets?"): the venue's own documents may answer it. A venue
+    // question nothing answers goes to a person; other unclear messages
+    // go on as before.
+    let about_something_else = understanding.intent == Intent::Other
+        || (understanding.intent == Intent::Price
+            && understanding.kind.is_none()
+            && understanding.custom_kind.is_none()
+            && prices_something_else(text));
+    if tap.is_none() && about_something_else && !understanding.has_slot_details() {
+        if let Some(knowledge) = &assist.knowledge {
+            match knowledge.answer(inbound.tenant, None, text).await {
+                Ok(Some(passage)) => {
+                    let replies = vec![replies::text(replies::from_knowledge(lang, &passage))];
+                    record(
+                        store,
+                        conversation,
+                        token,
+                        inbound,
+                        Turn {
+                            replies: &replies,
+                            lang,
+                            state: &conversation.state,
+                            unclear_turns: 0,
+                            handoff,
+                        },
+                    )
+                    .await?;
+                    return Ok(dialogue::Step {
+                        replies,
+                        booked: None,
+                        state,
+                    });
+                }
+                Ok(None) if understanding.about_venue => {
+                    return hand_to_person(
+                        store,
+                        conversation,
+                        token,
+                        inbound,
+                        &resources,
+                        lang,
+                        HandoffReason::Unanswered,
+                    )
+                    .await;
+                }
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "the knowledge base could not be searched");
+                }
+            }
+        }
+    }
     let context = dialogue::Context {
         store,
         bookings,
@@ -302,6 +367,57 @@ async fn turn(
     )
     .await?;
     Ok(step)
+}
+
+/// Words of a price question that say nothing about what is priced.
+const PRICE_WORDS: &[&str] = &[
+    "harga",
+    "harganya",
+    "hrg",
+    "price",
+    "prices",
+    "pricing",
+    "cost",
+    "costs",
+    "biaya",
+    "biayanya",
+    "tarif",
+    "tarifnya",
+    "rate",
+    "rates",
+    "sewa",
+    "sewanya",
+    "rent",
+    "rental",
+    "bayar",
+    "per",
+    "jam",
+    "hour",
+    "hours",
+    "hourly",
+    "total",
+    "fee",
+    "fees",
+    "kena",
+    "charge",
+    "charged",
+    "dong",
+    "kira",
+    "kira2",
+    "kisaran",
+    "murah",
+    "mahal",
+    "cheap",
+    "expensive",
+];
+
+/// "Parkir mobil berapa?" asks a price, but of something the booking
+/// engine does not sell: a price question naming no kind and some other
+/// thing is looked up in the venue's documents first.
+fn prices_something_else(text: &str) -> bool {
+    knowledge::query::terms(text)
+        .iter()
+        .any(|t| !PRICE_WORDS.contains(&t.as_str()) && !t.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The time zone to read "besok jam 7 malam" in: the outlet of the

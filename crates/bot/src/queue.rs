@@ -6,7 +6,7 @@
 //! simulator runs it for its own customer within the request, so both go
 //! through the same steps.
 
-use crate::{handle_message, Inbound};
+use crate::{handle_message_with, Assist, Inbound};
 use booking::Services;
 use domain::{PhoneE164, TenantId};
 use store::{QueuedInbound, StoreError};
@@ -19,6 +19,15 @@ pub const MAX_ATTEMPTS: i64 = 5;
 /// when none is due.
 pub async fn answer_next(
     services: &Services,
+    customer: Option<(TenantId, &PhoneE164)>,
+) -> Result<bool, StoreError> {
+    answer_next_with(services, &Assist::default(), customer).await
+}
+
+/// [`answer_next`] with the knowledge base and agent of `assist`.
+pub async fn answer_next_with(
+    services: &Services,
+    assist: &Assist,
     customer: Option<(TenantId, &PhoneE164)>,
 ) -> Result<bool, StoreError> {
     let now = services.clock.now();
@@ -35,7 +44,7 @@ pub async fn answer_next(
             return Ok(true);
         }
     }
-    let outcome = handle_message(&services.bookings, inbound(&queued, now)).await;
+    let outcome = handle_message_with(&services.bookings, assist, inbound(&queued, now)).await;
     if let Err(error) = outcome {
         failed(services, &queued, &error.to_string()).await?;
     }

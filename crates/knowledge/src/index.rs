@@ -101,7 +101,8 @@ impl Knowledge {
         else {
             return Ok(Indexed::Superseded);
         };
-        if let (Some(vectors), Some(model), false) = (&vectors, model, in_database) {
+        let mut model = model;
+        if let (Some(vectors), Some(with), false) = (&vectors, model, in_database) {
             let outlet = self
                 .store
                 .document(document.tenant, document.id)
@@ -118,13 +119,18 @@ impl Knowledge {
                 .collect();
             if let Err(error) = self
                 .vectors
-                .replace_document(document.tenant, document.id, model, &points)
+                .replace_document(document.tenant, document.id, with, &points)
                 .await
             {
-                // Not ready: the lease lapses and another pass tries again.
-                tracing::warn!(%error, document = %document.id, "could not store vectors");
-                return Ok(Indexed::Superseded);
+                // Like an embedding failure: searchable by full text now,
+                // indexed again (vectors and all) by the periodic requeue.
+                tracing::warn!(%error, document = %document.id, "could not store vectors; full text only for now");
+                model = None;
+                self.drop_vectors(document).await;
             }
+        } else if !in_database {
+            // No vectors this pass: none of an earlier pass may stay.
+            self.drop_vectors(document).await;
         }
         let count = i64::try_from(chunks.len()).unwrap_or(i64::MAX);
         let finished = self
@@ -137,14 +143,30 @@ impl Knowledge {
         Ok(if finished {
             Indexed::Ready {
                 chunks: chunks.len(),
-                vectors: vectors.is_some(),
+                vectors: model.is_some(),
             }
         } else {
             Indexed::Superseded
         })
     }
 
+    /// Deletes a document's vectors kept outside the database (best
+    /// effort: a hit whose passage is gone is never shown).
+    async fn drop_vectors(&self, document: &ClaimedDocument) {
+        if self.vectors.in_database() {
+            return;
+        }
+        if let Err(error) = self
+            .vectors
+            .delete_document(document.tenant, document.id)
+            .await
+        {
+            tracing::warn!(%error, document = %document.id, "could not delete old vectors");
+        }
+    }
+
     async fn fail(&self, document: &ClaimedDocument, reason: &str) -> Result<Indexed, StoreError> {
+        self.drop_vectors(document).await;
         Ok(
             if self
                 .store
@@ -275,7 +297,9 @@ async fn sections_of(
         let answer = document.answer.as_deref().unwrap_or_default();
         return Ok(vec![Section {
             locator: Locator::Whole,
-            text: format!("{question}\n{answer}"),
+            // A blank line: the question and the answer stay apart in the
+            // passage, so a reply can quote the answer alone.
+            text: format!("{question}\n\n{answer}"),
         }]);
     }
     let format = Format::parse(&document.format)

@@ -206,7 +206,12 @@ impl Knowledge {
     pub async fn delete(&self, tenant: TenantId, id: DocumentId) -> Result<bool, KnowledgeError> {
         let deleted = self.store.delete_document(tenant, id).await?;
         if deleted {
-            self.vectors.delete_document(tenant, id).await?;
+            // The document is gone for search already (a vector hit is
+            // only shown when its passage row exists, and passage ids are
+            // never reused); a vector left behind only wastes room.
+            if let Err(error) = self.vectors.delete_document(tenant, id).await {
+                tracing::warn!(%error, document = %id, "could not delete a document's vectors");
+            }
         }
         Ok(deleted)
     }

@@ -209,22 +209,20 @@ pub fn terms(question: &str) -> Vec<String> {
     out
 }
 
-/// "parkirrr" → "parkir", "bisaaa" → "bisa": chat stretches letters.
+/// "parkirrr" → "parkir", "bisaaa" → "bisa": chat stretches letters; a
+/// run of three or more is one letter (a double, as in "jeep", stays).
 fn unstretch(word: &str) -> String {
+    let letters: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(word.len());
-    let mut last = None;
-    let mut run = 0;
-    for c in word.chars() {
-        if Some(c) == last {
-            run += 1;
-            if run >= 2 {
-                continue;
-            }
-        } else {
-            run = 0;
-        }
-        last = Some(c);
-        out.push(c);
+    let mut i = 0;
+    while i < letters.len() {
+        let run = letters[i..]
+            .iter()
+            .take_while(|c| **c == letters[i])
+            .count();
+        let keep = if run >= 3 { 1 } else { run };
+        out.extend(std::iter::repeat_n(letters[i], keep));
+        i += run;
     }
     out
 }

@@ -273,7 +273,7 @@ async fn a_superseded_pass_cannot_overwrite(store: Store) {
     };
     assert_eq!(
         store
-            .replace_chunks(id, "stalled", &[chunk.clone()], None)
+            .replace_chunks(id, "stalled", std::slice::from_ref(&chunk), None)
             .await
             .expect("write"),
         None,

@@ -26,6 +26,10 @@ pub enum HandoffReason {
     Unclear,
     /// Staff took it over (or replied).
     Staff,
+    /// A question about the venue the knowledge base had no answer for.
+    Unanswered,
+    /// The agent handed it over (asked to, or unsure).
+    Agent,
 }
 
 impl HandoffReason {
@@ -34,6 +38,8 @@ impl HandoffReason {
             HandoffReason::Asked => "asked",
             HandoffReason::Unclear => "unclear",
             HandoffReason::Staff => "staff",
+            HandoffReason::Unanswered => "unanswered",
+            HandoffReason::Agent => "agent",
         }
     }
 
@@ -41,6 +47,8 @@ impl HandoffReason {
         match text {
             "asked" => HandoffReason::Asked,
             "unclear" => HandoffReason::Unclear,
+            "unanswered" => HandoffReason::Unanswered,
+            "agent" => HandoffReason::Agent,
             _ => HandoffReason::Staff,
         }
     }

@@ -47,7 +47,9 @@ pub struct HandoffOut {
     pub phone: String,
     pub customer_name: Option<String>,
     /// `asked` (the customer asked for a person), `unclear` (the bot could
-    /// not follow twice in a row) or `staff` (taken over).
+    /// not follow twice in a row), `unanswered` (a question the knowledge
+    /// base had no answer for), `agent` (the AI agent handed it over) or
+    /// `staff` (taken over).
     pub reason: String,
     pub since: DateTime<Utc>,
     pub last_staff_reply_at: Option<DateTime<Utc>>,

@@ -27,12 +27,20 @@ pub async fn answer_next(services: &Services) -> Result<bool, StoreError> {
     bot::queue::answer_next(services, None).await
 }
 
+/// [`answer_next`] with the knowledge base and agent of `assist`.
+pub async fn answer_next_with(
+    services: &Services,
+    assist: &bot::Assist,
+) -> Result<bool, StoreError> {
+    bot::queue::answer_next_with(services, assist, None).await
+}
+
 /// Answers queued messages until the process ends; `wake` is notified by
 /// the webhook after it stores something, and `sender` is notified after
 /// each turn (its replies are in the outbox).
-pub async fn run(services: Services, wake: Arc<Notify>, sender: Arc<Notify>) {
+pub async fn run(services: Services, assist: bot::Assist, wake: Arc<Notify>, sender: Arc<Notify>) {
     loop {
-        match answer_next(&services).await {
+        match answer_next_with(&services, &assist).await {
             Ok(true) => {
                 sender.notify_one();
                 continue;

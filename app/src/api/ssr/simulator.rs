@@ -180,7 +180,11 @@ async fn deliver(
         .inbound_done(staff.tenant_id, &external_id)
         .await?
     {
-        let answered = bot::queue::answer_next(&state, Some((staff.tenant_id, &customer))).await?;
+        // The server's knowledge base and agent, when it provides them.
+        let assist = leptos::prelude::use_context::<bot::Assist>().unwrap_or_default();
+        let answered =
+            bot::queue::answer_next_with(&state, &assist, Some((staff.tenant_id, &customer)))
+                .await?;
         if !answered {
             if tokio::time::Instant::now() >= deadline {
                 return Err(AppError::Invalid(

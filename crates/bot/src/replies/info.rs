@@ -232,8 +232,53 @@ pub fn rates(lang: Lang, resources: &[&Resource]) -> String {
     format!("{head}\n{}\n{note}", lines.join("\n"))
 }
 
-/// A question about the venue the bot cannot answer yet (the knowledge
-/// base comes later): say so, and how to reach a person.
+/// Longest passage quoted in a reply; a longer one is cut at a sentence.
+const MAX_QUOTE_CHARS: usize = 700;
+
+/// A question answered from the venue's documents: the passage, quoted,
+/// with where it comes from, and how to reach a person if it does not
+/// answer. The bot does not reword it: the venue's own words are the
+/// answer.
+pub fn from_knowledge(lang: Lang, passage: &knowledge::search::Passage) -> String {
+    let mut text = passage.text.trim();
+    // A FAQ entry is stored as its question, then its answer: quote the
+    // answer.
+    if passage.citation.format == "faq" {
+        if let Some((_, answer)) = text.split_once('\n') {
+            text = answer.trim();
+        }
+    }
+    let quote = cut_at_sentence(text, MAX_QUOTE_CHARS);
+    let source = if passage.citation.format == "faq" {
+        "FAQ".to_string()
+    } else {
+        passage.citation.label()
+    };
+    if is_id(lang) {
+        format!("{quote}\n\n(Sumber: {source}. Kalau belum menjawab, ketik \"admin\" untuk bicara dengan tim kami.)")
+    } else {
+        format!(
+            "{quote}\n\n(Source: {source}. If that doesn't answer it, type \"talk to a person\".)"
+        )
+    }
+}
+
+/// `text` cut to at most `max` characters, at the end of a sentence when
+/// one is near, with "…" when cut.
+fn cut_at_sentence(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    let end = head
+        .rfind(['.', '!', '?', '\n'])
+        .filter(|&i| i > max / 2)
+        .map_or(head.len(), |i| i + 1);
+    format!("{}…", head[..end].trim_end())
+}
+
+/// A question about the venue the bot cannot answer (no knowledge base):
+/// say so, and how to reach a person.
 pub fn venue_question(lang: Lang, resources: &[Resource]) -> String {
     let kinds = super::kinds_on_offer(lang, resources);
     if is_id(lang) {

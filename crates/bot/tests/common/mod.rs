@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use booking::BookingService;
-use bot::{handle_message, Inbound, Reply, TurnOutcome};
+use bot::{handle_message_with, Assist, Inbound, Reply, TurnOutcome};
 use chrono::{DateTime, TimeZone, Utc};
 use domain::clock::SystemClock;
 use domain::{BookingStatus, PhoneE164, TenantId};
@@ -18,6 +18,8 @@ pub struct Venue {
     /// The booking service every bot booking goes through.
     pub bookings: BookingService,
     pub tenant: TenantId,
+    /// The knowledge base and agent turns may use (none by default).
+    pub assist: Assist,
     pub _dir: tempfile::TempDir,
 }
 
@@ -32,6 +34,7 @@ pub async fn venue() -> Venue {
         bookings: BookingService::new(store.clone(), Arc::new(SystemClock)),
         store,
         tenant,
+        assist: Assist::default(),
         _dir: dir,
     }
 }
@@ -100,7 +103,9 @@ impl Venue {
             said_at: None,
             now: at,
         };
-        handle_message(&self.bookings, inbound).await.expect("turn")
+        handle_message_with(&self.bookings, &self.assist, inbound)
+            .await
+            .expect("turn")
     }
 
     pub async fn count(&self, status: BookingStatus) -> usize {

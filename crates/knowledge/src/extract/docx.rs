@@ -19,7 +19,7 @@ use docx_rs::{
 };
 
 use super::detect::{self, Compound};
-use super::{push_section, Budget, ExtractError, Locator, Section};
+use super::{package, push_section, Budget, ExtractError, Locator, Section};
 
 pub(super) fn extract(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Section>, ExtractError> {
     match detect::compound(bytes) {
@@ -28,6 +28,8 @@ pub(super) fn extract(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Section>,
         // A renamed legacy .doc: its format is not one we read.
         Compound::Legacy => return Err(ExtractError::Unsupported),
     }
+    // docx-rs's styles reader stops only at </w:styles> (see `package`).
+    package::check(bytes, "DOCX", &[("styles.xml", "styles")], budget)?;
     let docx = docx_rs::read_docx(bytes).map_err(|error| {
         tracing::debug!(%error, "docx-rs rejected a DOCX");
         ExtractError::Corrupt(format!("DOCX: {}", reason(&error)))

@@ -13,7 +13,15 @@
 //!   [`tokio::time::timeout`]; the blocking code also checks the same
 //!   deadline between pages and rows, so a timed-out job stops soon after
 //!   instead of burning a core until the end of the file;
-//! * [`Limits`] caps pages, rows and characters before the text grows.
+//! * [`Limits`] caps pages, rows and characters before the text grows, and
+//!   DOCX/XLSX packages are checked first (well-formed XML, at most
+//!   [`MAX_UNPACKED_BYTES`] unpacked): docx-rs hangs on a truncated XML part.
+//!
+//! What the timeout cannot do: a thread stuck *inside* one third-party call
+//! can't be stopped in Rust. The caller gets [`ExtractError::TimedOut`] and
+//! moves on, but that blocking thread runs until the call returns. The
+//! package check removes the docx-rs loops found by the mutation tests;
+//! complete isolation would need a child process.
 //!
 //! Every error's `Display` is a short English sentence meant for venue
 //! staff.
@@ -25,6 +33,7 @@
 
 mod detect;
 mod docx;
+mod package;
 mod pdf;
 mod plain;
 mod rows;
@@ -33,6 +42,8 @@ mod text;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
+
+pub use package::MAX_UNPACKED_BYTES;
 use std::time::{Duration, Instant};
 
 /// The formats the knowledge base reads.
@@ -175,7 +186,9 @@ pub enum ExtractError {
     #[error("the file is damaged or not a real {0}")]
     Corrupt(String),
     /// A password is needed to open it (PDF with a user password, or an
-    /// Office file saved with "Encrypt with password").
+    /// Office file saved with "Encrypt with password"). A PDF that is
+    /// encrypted only to restrict printing or copying (empty user password)
+    /// opens without asking in every viewer, so it is read, not refused.
     #[error("the file is password-protected; upload it without a password")]
     Encrypted,
     #[error("no text found (a scanned PDF needs OCR first)")]

@@ -11,7 +11,7 @@ use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
 use super::detect::{self, Compound};
 use super::rows::{looks_numeric, Cell, RowWriter};
-use super::{push_section, text, Budget, ExtractError, Locator, Section};
+use super::{package, push_section, text, Budget, ExtractError, Locator, Section};
 
 pub(super) fn extract_xlsx(
     bytes: &[u8],
@@ -23,6 +23,7 @@ pub(super) fn extract_xlsx(
         // A renamed legacy .xls: its format is not one we read.
         Compound::Legacy => return Err(ExtractError::Unsupported),
     }
+    package::check(bytes, "XLSX", &[], budget)?;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
     let sheets: Vec<_> = workbook
         .sheets_metadata()
@@ -86,7 +87,7 @@ fn sheet_text(
         }
     }
     flush(&mut writer, &mut row, budget)?;
-    Ok(writer.out)
+    writer.finish(budget).map_err(SheetError::Limit)
 }
 
 fn flush(writer: &mut RowWriter, row: &mut Vec<Cell>, budget: &Budget) -> Result<(), SheetError> {
@@ -174,8 +175,9 @@ pub(super) fn extract_csv(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Secti
             .collect();
         writer.row(&cells, budget)?;
     }
+    let text = writer.finish(budget)?;
     let mut sections = Vec::new();
-    push_section(&mut sections, budget, Locator::Whole, &writer.out)?;
+    push_section(&mut sections, budget, Locator::Whole, &text)?;
     Ok(sections)
 }
 

@@ -23,10 +23,13 @@ struct Loaded {
     used: std::time::Instant,
 }
 
+/// Loaded vectors by tenant and model.
+type LoadedMap = HashMap<(TenantId, String), Arc<Loaded>>;
+
 /// The in-memory copies, shared by clones.
 #[derive(Default, Clone)]
 pub struct MemoryVectors {
-    loaded: Arc<Mutex<HashMap<(TenantId, String), Arc<Loaded>>>>,
+    loaded: Arc<Mutex<LoadedMap>>,
 }
 
 impl std::fmt::Debug for MemoryVectors {
@@ -92,7 +95,7 @@ impl MemoryVectors {
         Ok(loaded)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(TenantId, String), Arc<Loaded>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, LoadedMap> {
         self.loaded
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

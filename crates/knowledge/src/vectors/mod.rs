@@ -3,8 +3,10 @@
 //! calls and pass the same conformance tests.
 
 mod memory;
+mod qdrant;
 
 pub use memory::MemoryVectors;
+pub use qdrant::{QdrantVectors, WHOLE_TENANT};
 
 use domain::{ChunkId, DocumentId, OutletId, TenantId};
 use store::Store;
@@ -31,6 +33,8 @@ pub struct PassageVector {
 pub enum Vectors {
     /// Vectors in the passages' own rows, scanned in memory.
     Database(MemoryVectors),
+    /// Vectors in a Qdrant server, stored after the passages' rows.
+    Qdrant(QdrantVectors),
 }
 
 impl Default for Vectors {
@@ -50,13 +54,18 @@ impl Vectors {
     /// database store, which wrote them with the passages).
     pub async fn replace_document(
         &self,
-        _tenant: TenantId,
-        _document: DocumentId,
-        _model: &str,
-        _vectors: &[PassageVector],
+        tenant: TenantId,
+        document: DocumentId,
+        model: &str,
+        vectors: &[PassageVector],
     ) -> Result<(), VectorError> {
         match self {
             Vectors::Database(_) => Ok(()),
+            Vectors::Qdrant(qdrant) => {
+                qdrant
+                    .replace_document(tenant, document, model, vectors)
+                    .await
+            }
         }
     }
 
@@ -64,15 +73,18 @@ impl Vectors {
     /// whose rows go with the passages).
     pub async fn delete_document(
         &self,
-        _tenant: TenantId,
-        _document: DocumentId,
+        tenant: TenantId,
+        document: DocumentId,
     ) -> Result<(), VectorError> {
         match self {
             Vectors::Database(_) => Ok(()),
+            Vectors::Qdrant(qdrant) => qdrant.delete_document(tenant, document).await,
         }
     }
 
-    /// The `k` nearest passages of the tenant, with cosine similarity.
+    /// The `k` nearest passages of the tenant (of `outlet` and the whole
+    /// tenant; all when `None`), with cosine similarity, best first; the
+    /// database store reads `store`, Qdrant does not.
     pub async fn search(
         &self,
         store: &Store,
@@ -86,6 +98,7 @@ impl Vectors {
             Vectors::Database(memory) => Ok(memory
                 .search(store, tenant, model, outlet, query, k)
                 .await?),
+            Vectors::Qdrant(qdrant) => qdrant.search(tenant, model, outlet, query, k).await,
         }
     }
 }

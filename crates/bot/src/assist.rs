@@ -1,0 +1,21 @@
+//! What the bot may use beyond the booking service: the knowledge base
+//! (questions about the venue answered from its own documents) and the
+//! LLM agent. Both are optional: with neither, the built-in engine answers
+//! everything as before.
+
+/// The bot's optional helpers, shared by every turn. Cloning is cheap.
+#[derive(Debug, Clone, Default)]
+pub struct Assist {
+    /// The venue's documents; questions the engine cannot place are looked
+    /// up here.
+    pub knowledge: Option<knowledge::Knowledge>,
+}
+
+impl Assist {
+    /// With a knowledge base.
+    pub fn with_knowledge(knowledge: knowledge::Knowledge) -> Assist {
+        Assist {
+            knowledge: Some(knowledge),
+        }
+    }
+}
