@@ -79,6 +79,14 @@ pub struct BlackoutCreated {
     pub conflicts: Vec<BookingDto>,
 }
 
+/// The tenant's agent settings: whether the AI agent answers customers
+/// (when an LLM is configured at all) and the owner's instructions to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentSettingsDto {
+    pub enabled: bool,
+    pub instructions: String,
+}
+
 /// An API key as listed (the secret is never shown again).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiKeyDto {

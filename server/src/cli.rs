@@ -420,3 +420,78 @@ pub async fn sync_templates(
         templates,
     })
 }
+
+/// `pesan agent --tenant SLUG on|off|show|instructions --file F`.
+#[derive(clap::Args, Debug)]
+pub struct AgentArgs {
+    /// The tenant's slug (the demo tenant's is `demo`).
+    #[arg(long, global = true)]
+    pub tenant: Option<String>,
+    #[command(subcommand)]
+    pub action: AgentAction,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum AgentAction {
+    /// The agent answers this tenant's customers (once an LLM is configured).
+    On,
+    /// The built-in engine answers this tenant's customers.
+    Off,
+    /// Shows the switch and the instructions.
+    Show,
+    /// Sets the owner's instructions from a file (`-`: stdin); an empty
+    /// file clears them.
+    Instructions {
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
+}
+
+/// Runs `pesan agent`; `llm` is the configured model, if any (the switch
+/// alone does nothing without one, and the answer says so).
+pub async fn agent(store: &Store, args: &AgentArgs, llm: Option<&str>) -> anyhow::Result<String> {
+    let slug = args
+        .tenant
+        .as_deref()
+        .context("which tenant? pass --tenant SLUG")?;
+    let tenant = store
+        .tenant_by_slug(slug)
+        .await?
+        .with_context(|| format!("no tenant with slug {slug:?}"))?;
+    let now = chrono::Utc::now();
+    match &args.action {
+        AgentAction::On => store.set_agent_enabled(tenant.id, true, now).await?,
+        AgentAction::Off => store.set_agent_enabled(tenant.id, false, now).await?,
+        AgentAction::Show => {}
+        AgentAction::Instructions { file } => {
+            let text = if file.as_os_str() == "-" {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+                    .context("cannot read the instructions from stdin")?;
+                text
+            } else {
+                std::fs::read_to_string(file)
+                    .with_context(|| format!("cannot read {}", file.display()))?
+            };
+            store.set_agent_instructions(tenant.id, &text, now).await?;
+        }
+    }
+    let settings = store.agent_settings(tenant.id).await?;
+    let state = match (settings.enabled, llm) {
+        (true, Some(model)) => format!("on: the agent ({model}) answers customers"),
+        (true, None) => {
+            "on, but no LLM is configured (llm_base_url / llm_model): the built-in engine answers"
+                .to_string()
+        }
+        (false, _) => "off: the built-in engine answers customers".to_string(),
+    };
+    let instructions = if settings.instructions.is_empty() {
+        "(no instructions)".to_string()
+    } else {
+        settings.instructions
+    };
+    Ok(format!(
+        "Agent for {}: {state}\nInstructions:\n{instructions}",
+        tenant.slug
+    ))
+}

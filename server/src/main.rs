@@ -43,6 +43,9 @@ enum Command {
     /// Connect WhatsApp Business numbers and sync their message templates.
     #[command(subcommand)]
     Whatsapp(WhatsappCommand),
+    /// The AI agent of a tenant: `on`, `off`, `show`, or `instructions
+    /// --file F` (the owner's instructions; `-` reads stdin).
+    Agent(cli::AgentArgs),
     /// Read JSON lines {"text": ...} on stdin with the built-in language
     /// engine and print what it understood, one JSON line per input.
     Nlu(pesan_server::nlu::NluArgs),
@@ -147,6 +150,12 @@ async fn main() -> anyhow::Result<()> {
                 "{}",
                 cli::sync_templates(&store, &key, &graph, &args).await?
             );
+            Ok(())
+        }
+        Command::Agent(args) => {
+            let store = startup::open_store(&config).await?;
+            let llm = config.llm_model.as_deref();
+            println!("{}", cli::agent(&store, &args, llm).await?);
             Ok(())
         }
         // Answered above, before the configuration is read.

@@ -278,3 +278,64 @@ fn the_sealing_key_comes_from_the_setting_or_a_key_file_beside_sqlite() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn agent_switch_and_instructions_are_set_per_tenant() {
+    use cli::{AgentAction, AgentArgs};
+    let app = TestApp::new().await;
+    cli::create_tenant(&app.store, &rival())
+        .await
+        .expect("rival");
+    let args = |action| AgentArgs {
+        tenant: Some("demo".into()),
+        action,
+    };
+    let shown = cli::agent(&app.store, &args(AgentAction::Off), Some("m"))
+        .await
+        .expect("off");
+    assert!(shown.contains("off"), "{shown}");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("rules.txt");
+    std::fs::write(&file, "Always offer the 2-hour package first.\n").expect("write");
+    let shown = cli::agent(&app.store, &args(AgentAction::Instructions { file }), None)
+        .await
+        .expect("instructions");
+    assert!(shown.contains("2-hour package"), "{shown}");
+    let shown = cli::agent(&app.store, &args(AgentAction::On), None)
+        .await
+        .expect("on");
+    assert!(shown.contains("no LLM is configured"), "{shown}");
+    let demo = app
+        .store
+        .tenant_by_slug("demo")
+        .await
+        .expect("q")
+        .expect("demo");
+    let settings = app.store.agent_settings(demo.id).await.expect("settings");
+    assert!(settings.enabled);
+    assert_eq!(
+        settings.instructions,
+        "Always offer the 2-hour package first."
+    );
+    let rival = app
+        .store
+        .tenant_by_slug("rival")
+        .await
+        .expect("q")
+        .expect("rival");
+    assert_eq!(
+        app.store.agent_settings(rival.id).await.expect("settings"),
+        store::AgentSettings::default(),
+        "another tenant is untouched"
+    );
+    let missing = cli::agent(
+        &app.store,
+        &AgentArgs {
+            tenant: None,
+            action: AgentAction::Show,
+        },
+        None,
+    )
+    .await;
+    assert!(missing.is_err());
+}

@@ -351,6 +351,12 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("simulator_thread"), "phone=0811+9999+0001".to_string()),
         (call("me"), String::new()),
         (call("list_api_keys"), String::new()),
+        (call("get_agent_settings"), String::new()),
+        (call("set_agent_enabled"), "enabled=false".to_string()),
+        (
+            call("set_agent_instructions"),
+            "instructions=Answer+in+formal+Indonesian".to_string(),
+        ),
         (call("list_handoffs"), String::new()),
         (
             call("update_handoff_quiet_period"),
@@ -477,6 +483,13 @@ async fn every_server_function_keeps_tenants_apart() {
             .filter(|m| m.body == "sabotage")
             .count(),
         0
+    );
+
+    // B's agent settings changed B's, never A's.
+    let a_agent = t.app.store.agent_settings(a.id).await.expect("settings");
+    assert!(
+        a_agent.enabled && a_agent.instructions.is_empty(),
+        "{a_agent:?}"
     );
 
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()

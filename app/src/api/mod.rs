@@ -14,8 +14,9 @@
 pub mod ssr;
 
 use crate::dto::{
-    ApiKeyDto, BlackoutCreated, BlackoutDto, BookingDto, BookingEventDto, CalendarDay, ChatThread,
-    HandoffDto, NewApiKeyDto, OutletDto, Overview, PriceRuleDto, ResourceDto, StaffDto,
+    AgentSettingsDto, ApiKeyDto, BlackoutCreated, BlackoutDto, BookingDto, BookingEventDto,
+    CalendarDay, ChatThread, HandoffDto, NewApiKeyDto, OutletDto, Overview, PriceRuleDto,
+    ResourceDto, StaffDto,
 };
 use crate::error::AppError;
 use domain::{BookingId, ConversationId, OutletId, ResourceId};
@@ -309,6 +310,25 @@ pub async fn add_blackout(
 #[server(prefix = "/rpc", endpoint = "delete_blackout")]
 pub async fn delete_blackout(id: i64) -> Result<(), AppError> {
     ssr::with_staff(|state, staff| ssr::rules::delete_blackout(state, staff, id)).await
+}
+
+/// The tenant's agent switch and instructions.
+#[server(prefix = "/rpc", endpoint = "get_agent_settings")]
+pub async fn get_agent_settings() -> Result<AgentSettingsDto, AppError> {
+    ssr::with_staff(ssr::agent::get).await
+}
+
+/// Switches the AI agent on or off for the tenant (it answers only when an
+/// LLM is configured).
+#[server(prefix = "/rpc", endpoint = "set_agent_enabled")]
+pub async fn set_agent_enabled(enabled: bool) -> Result<AgentSettingsDto, AppError> {
+    ssr::with_staff(|state, staff| ssr::agent::set_enabled(state, staff, enabled)).await
+}
+
+/// Sets the owner's instructions to the agent (at most 4,000 characters).
+#[server(prefix = "/rpc", endpoint = "set_agent_instructions")]
+pub async fn set_agent_instructions(instructions: String) -> Result<AgentSettingsDto, AppError> {
+    ssr::with_staff(|state, staff| ssr::agent::set_instructions(state, staff, instructions)).await
 }
 
 #[server(prefix = "/rpc", endpoint = "list_api_keys")]

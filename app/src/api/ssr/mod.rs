@@ -7,6 +7,7 @@
 //! store call below passes `staff.tenant_id`: nothing here can name another
 //! tenant's rows.
 
+pub mod agent;
 pub mod api_keys;
 mod bookings;
 mod calendar;

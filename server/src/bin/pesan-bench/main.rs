@@ -11,9 +11,12 @@
 //! names a server (a fresh database is created on it).
 //!
 //! Last, the WhatsApp webhook against a bare handler (see `webhook`).
+//! The knowledge base's figures come first, on their own stores (see
+//! `knowledge`; `PESAN_BENCH_ONLY=knowledge`).
 //!
 //! `cargo run --release -p server --bin pesan-bench`
 
+mod knowledge;
 mod nlu;
 mod webhook;
 
@@ -458,6 +461,12 @@ async fn main() -> anyhow::Result<()> {
     if only.is_empty() || only == "nlu" {
         nlu::nlu();
         if only == "nlu" {
+            return Ok(());
+        }
+    }
+    if only.is_empty() || only == "knowledge" {
+        knowledge::knowledge().await?;
+        if only == "knowledge" {
             return Ok(());
         }
     }

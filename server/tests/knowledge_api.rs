@@ -1,0 +1,317 @@
+//! `/api/v1/knowledge/…` end to end: a multipart upload is accepted (202),
+//! indexed, found with its citation, kept from other tenants, re-indexed
+//! and deleted; bad uploads get clear JSON errors; a FAQ entry joins the
+//! search; customer-policy keys may search but not change anything.
+
+mod common;
+
+use axum::body::Body;
+use common::{call, code, key_for, staff_key_for, TestApp};
+use http::{header, Request, StatusCode};
+use knowledge::Knowledge;
+
+const BOUNDARY: &str = "pesan-test-boundary";
+
+fn multipart(file_name: &str, bytes: &[u8], extra: &[(&str, &str)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in extra {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+async fn upload(app: &TestApp, key: &str, body: Vec<u8>) -> common::Reply {
+    let request = Request::builder()
+        .method("POST")
+        .uri("/api/v1/knowledge/documents")
+        .header(header::AUTHORIZATION, format!("Bearer {key}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(Body::from(body))
+        .expect("request");
+    app.send(request).await
+}
+
+async fn index_all(app: &TestApp) {
+    let k = Knowledge::full_text_only(app.store.clone());
+    while k.index_next().await.expect("index").is_some() {}
+}
+
+const RULES: &[u8] = b"# House rules\n\n## Parking\nParking is free for guests; motorbikes park at the back gate.\n\n## Payment\nWe take QRIS, bank transfer and cash.\n";
+
+#[tokio::test]
+async fn a_document_is_uploaded_indexed_searched_and_deleted() {
+    let app = TestApp::new().await;
+    let staff = staff_key_for(&app, "demo").await;
+    let reply = upload(&app, &staff, multipart("rules.md", RULES, &[])).await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+    let id = reply.json()["id"].as_i64().expect("id");
+    assert_eq!(reply.json()["state"], "queued");
+    index_all(&app).await;
+    let path = format!("/api/v1/knowledge/documents/{id}");
+    let doc = call(&app, "GET", &path, Some(&staff), None, None)
+        .await
+        .json();
+    assert_eq!(doc["state"], "ready", "{doc}");
+    assert_eq!(doc["progress"], 100);
+    assert_eq!(doc["format"], "markdown");
+    let found = call(
+        &app,
+        "GET",
+        "/api/v1/knowledge/search?q=where%20do%20motorbikes%20park%3F&k=3",
+        Some(&staff),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    let found = found.json();
+    assert_eq!(found["method"], "full_text");
+    assert!(found["note"].is_string());
+    let top = &found["passages"][0];
+    assert!(top["text"].as_str().expect("text").contains("motorbikes"));
+    assert_eq!(top["citation"]["document_id"], id);
+    assert_eq!(top["citation"]["document_name"], "rules.md");
+    assert_eq!(top["heading"], "Parking");
+    // A customer-policy key searches, but changes nothing.
+    let customer = key_for(&app, "demo").await;
+    let searched = call(
+        &app,
+        "GET",
+        "/api/v1/knowledge/search?q=parking",
+        Some(&customer),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(searched.status, StatusCode::OK);
+    let refused = call(&app, "DELETE", &path, Some(&customer), None, None).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let refused = upload(&app, &customer, multipart("x.txt", b"x", &[])).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // Re-index, then delete.
+    let again = call(
+        &app,
+        "POST",
+        &format!("{path}/reindex"),
+        Some(&staff),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::ACCEPTED, "{}", again.body);
+    index_all(&app).await;
+    let gone = call(&app, "DELETE", &path, Some(&staff), None, None).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    let missing = call(&app, "GET", &path, Some(&staff), None, None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(code(&missing), "unknown_document");
+    let empty = call(
+        &app,
+        "GET",
+        "/api/v1/knowledge/search?q=parking",
+        Some(&staff),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(empty.json()["passages"].as_array().map(Vec::len), Some(0));
+}
+
+#[tokio::test]
+async fn another_tenant_sees_nothing_of_it() {
+    let app = TestApp::new().await;
+    pesan_server::cli::create_tenant(
+        &app.store,
+        &pesan_server::cli::CreateTenant {
+            slug: "rival".into(),
+            name: "Rival Arena".into(),
+            owner_email: "owner@rival.test".into(),
+            owner_name: "Owner".into(),
+            timezone: "Asia/Jakarta".into(),
+            country: "ID".into(),
+        },
+    )
+    .await
+    .expect("rival");
+    let staff = staff_key_for(&app, "demo").await;
+    let rival = staff_key_for(&app, "rival").await;
+    let id = upload(&app, &staff, multipart("rules.md", RULES, &[]))
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    index_all(&app).await;
+    let path = format!("/api/v1/knowledge/documents/{id}");
+    for (method, uri) in [
+        ("GET", path.clone()),
+        ("DELETE", path.clone()),
+        ("POST", format!("{path}/reindex")),
+    ] {
+        let reply = call(&app, method, &uri, Some(&rival), None, None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {uri}");
+    }
+    let listed = call(
+        &app,
+        "GET",
+        "/api/v1/knowledge/documents",
+        Some(&rival),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(listed.json()["documents"].as_array().map(Vec::len), Some(0));
+    let found = call(
+        &app,
+        "GET",
+        "/api/v1/knowledge/search?q=parking%20motorbikes",
+        Some(&rival),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(found.json()["passages"].as_array().map(Vec::len), Some(0));
+    // An upload naming the other tenant's outlet is refused.
+    let outlet = app
+        .store
+        .outlets(
+            app.store
+                .tenant_by_slug("demo")
+                .await
+                .expect("q")
+                .expect("t")
+                .id,
+        )
+        .await
+        .expect("outlets")[0]
+        .id;
+    let reply = upload(
+        &app,
+        &rival,
+        multipart("x.md", RULES, &[("outlet_id", &outlet.to_string())]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+}
+
+#[tokio::test]
+async fn bad_uploads_and_queries_get_clear_errors() {
+    let app = TestApp::new().await;
+    let staff = staff_key_for(&app, "demo").await;
+    let unsupported = upload(
+        &app,
+        &staff,
+        multipart("photo.jpg", &[0xFF, 0xD8, 0xFF, 0xE0, 0, 1], &[]),
+    )
+    .await;
+    assert_eq!(
+        unsupported.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        unsupported.body
+    );
+    assert_eq!(code(&unsupported), "unsupported_file");
+    let empty = upload(&app, &staff, multipart("empty.txt", b"", &[])).await;
+    assert_eq!(code(&empty), "empty_file");
+    let big = vec![b'a'; 10 * 1024 * 1024 + 1];
+    let too_big = upload(&app, &staff, multipart("big.txt", &big, &[])).await;
+    assert_eq!(
+        too_big.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        too_big.body
+    );
+    let no_file = upload(&app, &staff, b"--pesan-test-boundary--\r\n".to_vec()).await;
+    assert_eq!(no_file.status, StatusCode::BAD_REQUEST, "{}", no_file.body);
+    // A binary file with NUL bytes is a file, not an attack on text.
+    let nul = upload(
+        &app,
+        &staff,
+        multipart("notes.txt", b"Parking\0is free", &[]),
+    )
+    .await;
+    assert_eq!(nul.status, StatusCode::ACCEPTED, "{}", nul.body);
+    for query in ["q=", "q=x&k=0", "q=x&k=21", "q=x&method=magic", "k=3"] {
+        let reply = call(
+            &app,
+            "GET",
+            &format!("/api/v1/knowledge/search?{query}"),
+            Some(&staff),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{query}: {}",
+            reply.body
+        );
+        assert_eq!(code(&reply), "invalid_query");
+    }
+    // Full-text syntax in a question is only words.
+    for q in [
+        "%22parking%22%20NEAR%20*",
+        "body%3Aparking%20OR%20%5E",
+        "%22%22%22",
+    ] {
+        let reply = call(
+            &app,
+            "GET",
+            &format!("/api/v1/knowledge/search?q={q}"),
+            Some(&staff),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{q}: {}", reply.body);
+    }
+    let faq = call(
+        &app,
+        "POST",
+        "/api/v1/knowledge/faq",
+        Some(&staff),
+        Some(r#"{"question": "Is there wifi?", "answer": "Yes, ask at reception."}"#),
+        None,
+    )
+    .await;
+    assert_eq!(faq.status, StatusCode::ACCEPTED, "{}", faq.body);
+    let bad_faq = call(
+        &app,
+        "POST",
+        "/api/v1/knowledge/faq",
+        Some(&staff),
+        Some(r#"{"question": " ", "answer": "x"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(bad_faq.status, StatusCode::BAD_REQUEST);
+    index_all(&app).await;
+    let found = call(
+        &app,
+        "GET",
+        "/api/v1/knowledge/search?q=wifi",
+        Some(&staff),
+        None,
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(
+        found["passages"][0]["citation"]["document_name"],
+        "Is there wifi?"
+    );
+}
