@@ -7,7 +7,7 @@
 use super::error::{path_id, ApiError};
 use super::schema::ErrorBody;
 use super::ApiCaller;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, MultipartRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -278,9 +278,15 @@ async fn read_form(
 pub async fn upload(
     State(state): State<crate::AppState>,
     Extension(caller): Extension<ApiCaller>,
-    form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     caller.require_staff()?;
+    let form = form.map_err(|e| {
+        ApiError::bad_request(
+            "invalid_form",
+            format!("send multipart/form-data with the field `file`: {}", e.body_text()),
+        )
+    })?;
     let Ok(_permit) = state.uploads.clone().try_acquire_owned() else {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
