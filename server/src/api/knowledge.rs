@@ -7,7 +7,8 @@
 use super::error::{path_id, ApiError};
 use super::schema::ErrorBody;
 use super::ApiCaller;
-use axum::extract::rejection::{JsonRejection, MultipartRejection, QueryRejection};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -284,7 +285,10 @@ pub async fn upload(
     let form = form.map_err(|e| {
         ApiError::bad_request(
             "invalid_form",
-            format!("send multipart/form-data with the field `file`: {}", e.body_text()),
+            format!(
+                "send multipart/form-data with the field `file`: {}",
+                e.body_text()
+            ),
         )
     })?;
     let Ok(_permit) = state.uploads.clone().try_acquire_owned() else {
