@@ -135,7 +135,10 @@ impl Knowledge {
         if name.is_empty() {
             return Err(KnowledgeError::Invalid("the file needs a name".into()));
         }
-        let format = Format::detect(&name, bytes).ok_or_else(|| {
+        // The format from the whole name: a long one is cut for display,
+        // which could cut its extension off.
+        let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+        let format = Format::detect(base, bytes).ok_or_else(|| {
             KnowledgeError::Unsupported(extract::ExtractError::Unsupported.to_string())
         })?;
         let sha256 = hex::encode(Sha256::digest(bytes));
@@ -257,8 +260,10 @@ impl Knowledge {
                     note = Some("no embedding service is configured: full-text search only".into())
                 }
                 Err(error) => {
+                    // The detail (which may name an internal address) is
+                    // for the log, not for whoever searched.
                     tracing::warn!(%error, "vector search failed; full text only");
-                    note = Some(format!("{error}: full-text search only"));
+                    note = Some("the embedding service failed: full-text search only".into());
                 }
             }
         }
@@ -369,10 +374,18 @@ impl Knowledge {
 /// A file name as shown: no path, no control characters, not too long.
 fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    // Control and invisible formatting characters (bidi overrides, zero
+    // widths) go: the name is shown to staff and quoted to customers.
     base.chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_invisible(*c))
         .take(MAX_NAME_CHARS)
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// Unicode format characters that change how a name reads without being
+/// seen (bidi overrides and isolates, zero-width characters).
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }

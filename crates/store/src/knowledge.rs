@@ -275,7 +275,9 @@ impl Store {
 
     /// Queues a document to be indexed again (a new extractor, a failed
     /// file replaced); a pass under way is superseded, since its claim no
-    /// longer holds. `false` when the tenant has no such document.
+    /// longer holds. Its count of interrupted passes is kept unless it was
+    /// ready, so a file that kills its worker cannot be queued again and
+    /// again. `false` when the tenant has no such document.
     pub async fn reindex_document(
         &self,
         tenant: TenantId,
@@ -284,8 +286,8 @@ impl Store {
     ) -> Result<bool> {
         let changed = sqlx::query(
             "UPDATE knowledge_documents
-             SET state = 'queued', progress = 0, error = NULL, attempts = 0, claim = NULL,
-                 claimed_until = NULL, updated_at = $3
+             SET state = 'queued', progress = 0, error = NULL, claim = NULL, claimed_until = NULL,
+                 attempts = CASE WHEN state = 'ready' THEN 0 ELSE attempts END, updated_at = $3
              WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant.0)

@@ -23,6 +23,8 @@ use utoipa::{IntoParams, ToSchema};
 /// Uploads being received at once by this process: each holds its file in
 /// memory (up to the size limit), so their number is capped.
 pub const CONCURRENT_UPLOADS: usize = 4;
+/// The longest silence within an upload's body.
+const UPLOAD_IDLE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The multipart form of an upload.
 #[derive(ToSchema)]
@@ -224,6 +226,7 @@ async fn read_form(
 ) -> Result<(String, Vec<u8>, Option<OutletId>), ApiError> {
     let bad = |message: &str| ApiError::bad_request("invalid_form", message.to_string());
     let mut file: Option<(String, Vec<u8>)> = None;
+    let mut seen_file = false;
     let mut outlet = None;
     while let Some(mut field) = form
         .next_field()
@@ -232,13 +235,21 @@ async fn read_form(
     {
         match field.name() {
             Some("file") => {
+                if std::mem::replace(&mut seen_file, true) {
+                    return Err(bad("send one file per upload"));
+                }
                 let name = field.file_name().unwrap_or("upload.txt").to_string();
                 let mut bytes = Vec::new();
-                while let Some(piece) = field
-                    .chunk()
-                    .await
-                    .map_err(|e| bad(&format!("the file could not be read: {}", e.body_text())))?
-                {
+                loop {
+                    // A client that stops sending holds an upload place:
+                    // a silence this long ends the upload.
+                    let piece = tokio::time::timeout(UPLOAD_IDLE, field.chunk())
+                        .await
+                        .map_err(|_| bad("the upload stalled; send the file again"))?
+                        .map_err(|e| {
+                            bad(&format!("the file could not be read: {}", e.body_text()))
+                        })?;
+                    let Some(piece) = piece else { break };
                     if bytes.len() + piece.len() > max {
                         return Err(KnowledgeError::TooLarge {
                             size: bytes.len() + piece.len(),

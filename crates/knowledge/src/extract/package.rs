@@ -97,6 +97,9 @@ pub(super) fn check(
     Ok(())
 }
 
+/// How deep XML elements may nest in a DOCX or XLSX part.
+const MAX_XML_DEPTH: usize = 128;
+
 /// Parses one XML part to its end: tags must be balanced and properly
 /// nested, with one root element, whose local name is returned.
 fn well_formed(part: &mut impl Read) -> Result<String, String> {
@@ -111,6 +114,13 @@ fn well_formed(part: &mut impl Read) -> Result<String, String> {
                     set_root(&mut root, e.local_name().as_ref())?;
                 }
                 depth += 1;
+                // docx-rs reads nested tables by recursion: a document
+                // nesting thousands deep overflows the stack, which no
+                // `catch_unwind` can catch. Real documents nest a few
+                // dozen levels at most.
+                if depth > MAX_XML_DEPTH {
+                    return Err(format!("elements nested over {MAX_XML_DEPTH} deep"));
+                }
             }
             Ok(Event::Empty(e)) if depth == 0 => set_root(&mut root, e.local_name().as_ref())?,
             Ok(Event::End(_)) => {
