@@ -409,6 +409,19 @@ const PRICE_WORDS: &[&str] = &[
     "mahal",
     "cheap",
     "expensive",
+    // What the engine sells, said generically.
+    "lapangan",
+    "lap",
+    "court",
+    "courts",
+    "field",
+    "ruang",
+    "ruangan",
+    "room",
+    "main",
+    "booking",
+    "book",
+    "slot",
 ];
 
 /// "Parkir mobil berapa?" asks a price, but of something the booking
