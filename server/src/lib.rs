@@ -9,6 +9,7 @@ pub mod auth;
 mod body_guard;
 pub mod cli;
 pub mod config;
+pub mod extract;
 mod health;
 pub mod nlu;
 mod panics;

@@ -49,6 +49,10 @@ enum Command {
     /// Read JSON lines {"text": ...} on stdin with the built-in language
     /// engine and print what it understood, one JSON line per input.
     Nlu(pesan_server::nlu::NluArgs),
+    /// Internal: the server runs this to read one uploaded file in a
+    /// confined child process (the file on stdin, JSON on stdout).
+    #[command(hide = true)]
+    Extract(pesan_server::extract::ExtractArgs),
 }
 
 #[derive(Subcommand)]
@@ -101,15 +105,28 @@ enum ApiKeysCommand {
     },
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    // Needs no configuration, database or logging: stdout is its output.
-    if let Some(Command::Nlu(args)) = &cli.command {
-        let stdin = std::io::stdin().lock();
-        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        return pesan_server::nlu::run(args, stdin, stdout);
+    // These two need no configuration, database, logging or runtime: stdout
+    // is their output. `extract` confines its own process, before any
+    // thread exists.
+    match &cli.command {
+        Some(Command::Nlu(args)) => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            return pesan_server::nlu::run(args, stdin, stdout);
+        }
+        Some(Command::Extract(args)) => return pesan_server::extract::run(args),
+        _ => {}
     }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("start the async runtime")?
+        .block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref()).context("configuration")?;
     let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| config.log.clone());
     tracing_subscriber::fmt()
@@ -158,8 +175,8 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", cli::agent(&store, &args, llm).await?);
             Ok(())
         }
-        // Answered above, before the configuration is read.
-        Command::Nlu(_) => Ok(()),
+        // Answered in main, before the configuration is read.
+        Command::Nlu(_) | Command::Extract(_) => Ok(()),
         Command::SeedDemo => {
             let store = startup::open_store(&config).await?;
             startup::seed_and_announce(&store).await

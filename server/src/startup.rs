@@ -120,7 +120,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // stored and did not answer before it stopped.
     let wake = Arc::new(tokio::sync::Notify::new());
     let wake_sender = Arc::new(tokio::sync::Notify::new());
-    let assist = bot::Assist::with_knowledge(knowledge.clone());
+    let assist = assistant(&config, knowledge.clone());
     for _ in 0..crate::whatsapp::worker::WORKERS {
         tokio::spawn(crate::whatsapp::worker::run(
             services.clone(),
@@ -149,7 +149,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::error!("WhatsApp replies are not sent (they wait in the outbox): {error:#}");
         }
     }
-    let state = AppState::new(services, leptos_options(&config)).with_knowledge(knowledge.clone());
+    let state = AppState::new(services, leptos_options(&config))
+        .with_knowledge(knowledge.clone())
+        .with_assist(assist);
     // Indexes uploaded documents, including what an earlier process left.
     tokio::spawn(knowledge.run_indexer(Arc::clone(&state.wake_indexer)));
     let router = app(
@@ -187,6 +189,30 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// The knowledge base as configured: vectors from the embedding endpoint
 /// when one is set (full text only otherwise), kept in Qdrant when
 /// `qdrant_url` is set and in the database otherwise.
+/// The bot's helpers: the knowledge base, and the LLM agent when
+/// `llm_base_url` and `llm_model` are set (every tenant then gets it unless
+/// it switches it off).
+pub fn assistant(config: &Config, knowledge: knowledge::Knowledge) -> bot::Assist {
+    let assist = bot::Assist::with_knowledge(knowledge);
+    match (&config.llm_base_url, &config.llm_model) {
+        (Some(base_url), Some(model)) => {
+            tracing::info!(
+                model,
+                "the LLM agent answers customers of tenants that have it on"
+            );
+            assist.with_agent(agent::Agent::new(
+                agent::LlmSettings {
+                    base_url: base_url.clone(),
+                    model: model.clone(),
+                    api_key: config.llm_api_key.as_ref().map(|k| k.expose().to_string()),
+                },
+                agent::Limits::default(),
+            ))
+        }
+        _ => assist,
+    }
+}
+
 pub async fn knowledge_base(
     config: &Config,
     store: &Store,
@@ -225,12 +251,22 @@ pub async fn knowledge_base(
         max_documents: i64::from(config.knowledge_max_documents),
         ..knowledge::Limits::default()
     };
-    Ok(knowledge::Knowledge::new(
-        store.clone(),
-        embedder,
-        vectors,
-        limits,
-    ))
+    let knowledge = knowledge::Knowledge::new(store.clone(), embedder, vectors, limits);
+    // Uploads are read by this same executable in a confined child
+    // process (`pesan extract`): a crafted file can crash or exhaust only
+    // that process. Without a path to it (never on Linux), in-process.
+    match std::env::current_exe() {
+        Ok(program) => Ok(knowledge.with_child_extraction(
+            knowledge::extract::child::ChildCommand {
+                program,
+                args: vec!["extract".into()],
+            },
+        )),
+        Err(error) => {
+            tracing::warn!(%error, "no path to this executable: uploads are read in-process");
+            Ok(knowledge)
+        }
+    }
 }
 
 /// How often lapsed holds are swept (a hold lasts minutes, so a lapsed one

@@ -315,3 +315,144 @@ async fn bad_uploads_and_queries_get_clear_errors() {
         "Is there wifi?"
     );
 }
+
+/// A PDF from its objects (numbered from 1; object 1 is the catalog), with
+/// a correct cross-reference table.
+fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn stream(dictionary: &str, content: &str) -> Vec<u8> {
+    format!(
+        "<< {dictionary} /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    )
+    .into_bytes()
+}
+
+/// One page whose resources are `resources` and whose content is `content`.
+fn one_page_pdf(resources: &str, content: &str, extra: &[Vec<u8>]) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << {resources} >> /Contents 5 0 R >>").into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        stream("", content),
+    ];
+    objects.extend_from_slice(extra);
+    pdf(&objects)
+}
+
+/// Indexes with uploads read the way the server reads them: by the `pesan`
+/// executable's `extract` subcommand, in a confined child process.
+async fn index_all_in_child(app: &TestApp) -> Vec<knowledge::index::Indexed> {
+    let k = Knowledge::full_text_only(app.store.clone()).with_child_extraction(
+        knowledge::extract::child::ChildCommand {
+            program: env!("CARGO_BIN_EXE_pesan").into(),
+            args: vec!["extract".into()],
+        },
+    );
+    let mut outcomes = Vec::new();
+    while let Some(outcome) = k.index_next().await.expect("index") {
+        outcomes.push(outcome);
+    }
+    outcomes
+}
+
+#[tokio::test]
+async fn a_pdf_that_crashes_its_reader_fails_alone_and_the_server_reads_the_next() {
+    let app = TestApp::new().await;
+    let staff = staff_key_for(&app, "demo").await;
+    let good = one_page_pdf(
+        "/Font << /F1 4 0 R >>",
+        "BT /F1 12 Tf 72 720 Td (Parking is free for guests) Tj ET",
+        &[],
+    );
+    // A form XObject that draws itself: pdf-extract follows it until the
+    // stack overflows, which aborts the process that reads it.
+    let self_drawing = one_page_pdf(
+        "/Font << /F1 4 0 R >> /XObject << /X0 6 0 R >>",
+        "/X0 Do",
+        &[stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X0 6 0 R >> >>",
+            "/X0 Do",
+        )],
+    );
+    let mut ids = Vec::new();
+    for (name, bytes) in [
+        ("loop.pdf", self_drawing),
+        ("rules.pdf", good),
+        ("junk.pdf", b"%PDF-1.4 nothing else".to_vec()),
+    ] {
+        let reply = upload(&app, &staff, multipart(name, &bytes, &[])).await;
+        assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+        ids.push(reply.json()["id"].as_i64().expect("id"));
+    }
+    let outcomes = index_all_in_child(&app).await;
+    assert_eq!(outcomes.len(), 3, "{outcomes:?}");
+    let state = |id: i64| {
+        let app = &app;
+        let staff = &staff;
+        async move {
+            call(
+                app,
+                "GET",
+                &format!("/api/v1/knowledge/documents/{id}"),
+                Some(staff),
+                None,
+                None,
+            )
+            .await
+            .json()
+        }
+    };
+    let crashed = state(ids[0]).await;
+    assert_eq!(crashed["state"], "failed", "{crashed}");
+    assert_eq!(
+        crashed["error"], "the file could not be read (the reader failed on it)",
+        "{crashed}"
+    );
+    let read = state(ids[1]).await;
+    assert_eq!(read["state"], "ready", "{read}");
+    let junk = state(ids[2]).await;
+    assert_eq!(junk["state"], "failed", "{junk}");
+    assert!(
+        junk["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("damaged")),
+        "{junk}"
+    );
+    let found = call(
+        &app,
+        "GET",
+        "/api/v1/knowledge/search?q=parking%20free&k=3&method=full_text",
+        Some(&staff),
+        None,
+        None,
+    )
+    .await
+    .json();
+    assert!(found.to_string().contains("rules.pdf"), "{found}");
+}

@@ -9,6 +9,10 @@ pub struct Assist {
     /// The venue's documents; questions the engine cannot place are looked
     /// up here.
     pub knowledge: Option<knowledge::Knowledge>,
+    /// The LLM agent (an OpenAI-compatible endpoint): when set, it answers
+    /// the turns of every tenant that has it switched on, through tools
+    /// bound to the conversation; the built-in engine is its fallback.
+    pub agent: Option<std::sync::Arc<agent::Agent>>,
 }
 
 impl Assist {
@@ -16,6 +20,13 @@ impl Assist {
     pub fn with_knowledge(knowledge: knowledge::Knowledge) -> Assist {
         Assist {
             knowledge: Some(knowledge),
+            agent: None,
         }
+    }
+
+    /// With the LLM agent as well.
+    pub fn with_agent(mut self, agent: agent::Agent) -> Assist {
+        self.agent = Some(std::sync::Arc::new(agent));
+        self
     }
 }

@@ -13,6 +13,7 @@ mod changes;
 mod dialogue;
 pub mod fault;
 mod info;
+mod llm;
 mod planner;
 pub mod queue;
 mod replies;
@@ -260,6 +261,55 @@ async fn turn(
         )
         .await;
     }
+    let context = dialogue::Context {
+        store,
+        bookings,
+        phone: &inbound.phone,
+        tenant: inbound.tenant,
+        customer: conversation.customer_id,
+        channel: inbound.channel,
+        resources: &resources,
+        now: inbound.now,
+        lang,
+        version: conversation.version,
+    };
+    // The agent, when there is one and the venue has it on, answers typed
+    // messages; a tap acts on the engine's own offer.
+    if tap.is_none() {
+        match llm::answer(&context, assist, conversation, &state, text).await {
+            llm::AgentTurn::Engine => {}
+            llm::AgentTurn::HandedOff => {
+                return hand_to_person(
+                    store,
+                    conversation,
+                    token,
+                    inbound,
+                    &resources,
+                    lang,
+                    HandoffReason::Agent,
+                )
+                .await;
+            }
+            llm::AgentTurn::Replied { text, acted } => {
+                let step = llm::step(text, acted, state);
+                record(
+                    store,
+                    conversation,
+                    token,
+                    inbound,
+                    Turn {
+                        replies: &step.replies,
+                        lang,
+                        state: &step.state.to_json(),
+                        unclear_turns: 0,
+                        handoff,
+                    },
+                )
+                .await?;
+                return Ok(step);
+            }
+        }
+    }
     // A question the engine cannot place ("is there parking?", "do you
     // rent rackets?"): the venue's own documents may answer it. A venue
     // question nothing answers goes to a person; other unclear messages
@@ -313,18 +363,6 @@ async fn turn(
             }
         }
     }
-    let context = dialogue::Context {
-        store,
-        bookings,
-        phone: &inbound.phone,
-        tenant: inbound.tenant,
-        customer: conversation.customer_id,
-        channel: inbound.channel,
-        resources: &resources,
-        now: inbound.now,
-        lang,
-        version: conversation.version,
-    };
     // A tap on something the bot sent acts on exactly that offer; an id it
     // did not make (a template's quick reply) is read as its title.
     let unclear = tap.is_none()

@@ -60,10 +60,11 @@ impl Knowledge {
     }
 
     async fn index(&self, document: &ClaimedDocument) -> Result<Indexed, StoreError> {
-        let sections = match sections_of(document, self.limits.extract).await {
-            Ok(sections) => sections,
-            Err(reason) => return self.fail(document, &reason).await,
-        };
+        let sections =
+            match sections_of(document, self.limits.extract, self.extractor.as_ref()).await {
+                Ok(sections) => sections,
+                Err(reason) => return self.fail(document, &reason).await,
+            };
         let chunks = chunk(&sections);
         if chunks.is_empty() {
             return self
@@ -291,6 +292,7 @@ enum Embedded {
 async fn sections_of(
     document: &ClaimedDocument,
     limits: extract::Limits,
+    extractor: Option<&extract::child::ChildCommand>,
 ) -> Result<Vec<Section>, String> {
     if document.format == "faq" {
         let question = document.question.as_deref().unwrap_or_default();
@@ -305,9 +307,11 @@ async fn sections_of(
     let format = Format::parse(&document.format)
         .ok_or_else(|| extract::ExtractError::Unsupported.to_string())?;
     let bytes: Arc<[u8]> = Arc::from(document.content.as_slice());
-    extract::extract(format, bytes, limits)
-        .await
-        .map_err(|e| e.to_string())
+    match extractor {
+        Some(command) => extract::child::extract_in_child(command, format, bytes, limits).await,
+        None => extract::extract(format, bytes, limits).await,
+    }
+    .map_err(|e| e.to_string())
 }
 
 fn claim_token() -> String {

@@ -76,6 +76,9 @@ pub struct Knowledge {
     embedder: Option<Embedder>,
     vectors: Vectors,
     limits: Limits,
+    /// Where uploads are read: `None` in this process (trusted files,
+    /// tests), or a child process (the server; see [`extract::child`]).
+    extractor: Option<extract::child::ChildCommand>,
 }
 
 impl Knowledge {
@@ -90,7 +93,15 @@ impl Knowledge {
             embedder,
             vectors,
             limits,
+            extractor: None,
         }
+    }
+
+    /// Reads uploads in a child process started by `command`, so a file
+    /// that crashes or exhausts its reader takes only that process down.
+    pub fn with_child_extraction(mut self, command: extract::child::ChildCommand) -> Knowledge {
+        self.extractor = Some(command);
+        self
     }
 
     /// Full text only, vectors in the database: what runs with nothing

@@ -442,6 +442,34 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The last `limit` text bodies of a conversation, oldest first, as
+    /// `(from the customer, body)`: what an agent turn reads as history,
+    /// bounded however long the conversation has run.
+    pub async fn recent_messages(
+        &self,
+        tenant: TenantId,
+        conversation: ConversationId,
+        limit: i64,
+    ) -> Result<Vec<(bool, String)>> {
+        let mut rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT direction, body FROM messages
+             WHERE tenant_id = $1 AND conversation_id = $2
+             ORDER BY id DESC LIMIT $3",
+        )
+        .bind(tenant.0)
+        .bind(conversation.0)
+        .bind(limit.clamp(0, 200))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.reverse();
+        Ok(rows
+            .into_iter()
+            .map(|(direction, body)| (direction == "in", body))
+            .collect())
+    }
+}
+
 /// The longest customer name kept.
 pub const MAX_CUSTOMER_NAME: usize = 120;
 

@@ -782,6 +782,15 @@ pub fn opening_after(
     next.map(|(at, zone)| at.with_timezone(&zone))
 }
 
+/// After the facts of a turn the agent could not finish: what to do next.
+pub fn agent_fallback_footer(lang: Lang) -> String {
+    if is_id(lang) {
+        "Ada lagi yang bisa dibantu? Ketik \"admin\" untuk bicara dengan tim kami.".to_string()
+    } else {
+        "Anything else? Type \"talk to a person\" to reach our team.".to_string()
+    }
+}
+
 /// The conversation is with a person now: someone will answer here,
 /// shortly, or when the venue opens.
 pub fn handed_to_person(lang: Lang, back: Option<&chrono::DateTime<chrono_tz::Tz>>) -> String {

@@ -19,9 +19,11 @@
 //!
 //! What the timeout cannot do: a thread stuck *inside* one third-party call
 //! can't be stopped in Rust. The caller gets [`ExtractError::TimedOut`] and
-//! moves on, but that blocking thread runs until the call returns. The
-//! package check removes the docx-rs loops found by the mutation tests;
-//! complete isolation would need a child process.
+//! moves on, but that blocking thread runs until the call returns; and a
+//! stack overflow (a PDF whose XObject draws itself) aborts the process.
+//! The server therefore reads uploads in a child process ([`child`]),
+//! confined in memory and CPU time and killed at the deadline; in-process
+//! extraction is for trusted files and tests.
 //!
 //! Every error's `Display` is a short English sentence meant for venue
 //! staff.
@@ -31,6 +33,7 @@
 //! become Markdown-style `#`/`##` lines; table and sheet rows are lines
 //! (`a | b`, or `Header: value; Header2: value` under a header row).
 
+pub mod child;
 mod detect;
 mod docx;
 mod package;
@@ -142,7 +145,7 @@ impl Locator {
 
 /// One piece of a file's text: a PDF page, a spreadsheet sheet, or the
 /// whole of a text/DOCX file. `text` is never blank.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub locator: Locator,
     pub text: String,
@@ -177,7 +180,8 @@ impl Default for Limits {
 }
 
 /// Why a file gave no text. The `Display` text is shown to venue staff.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ExtractError {
     #[error("this kind of file is not supported (PDF, DOCX, XLSX, CSV, TXT, Markdown are)")]
     Unsupported,
