@@ -367,3 +367,34 @@ async fn with_the_agent_switched_off_the_engine_answers_and_the_model_is_not_cal
     assert!(out.replies.iter().any(|r| r.contains("19:00")));
     assert!(standin.requests().is_empty());
 }
+
+#[tokio::test]
+async fn a_model_stuck_in_a_tool_loop_or_too_slow_falls_back() {
+    for (script, reason) in [
+        (
+            vec![Step::tool("my_bookings", "{}").forever()],
+            "too_many_rounds",
+        ),
+        (
+            vec![Step::text("Sure!").delayed(Duration::from_secs(30))],
+            "deadline",
+        ),
+    ] {
+        let standin = Standin::start(script).await;
+        let mut v = venue().await;
+        v.assist = Assist::default().with_agent(agent_at(&standin, Duration::from_secs(2)));
+        let out = v.say(PHONE, "book futsal tomorrow at 19:00").await;
+        assert!(
+            out.replies.iter().any(|r| r.contains("19:00")),
+            "the engine's offer: {:?}",
+            out.replies
+        );
+        let conversation = v.conversation(PHONE).await;
+        let turns = v
+            .store
+            .agent_turns(v.tenant, conversation.id)
+            .await
+            .expect("turns");
+        assert_eq!(turns, vec![("fallback".into(), Some(reason.into()))]);
+    }
+}
