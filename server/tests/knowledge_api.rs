@@ -456,3 +456,25 @@ async fn a_pdf_that_crashes_its_reader_fails_alone_and_the_server_reads_the_next
     .json();
     assert!(found.to_string().contains("rules.pdf"), "{found}");
 }
+
+#[tokio::test]
+async fn a_file_far_over_the_limit_is_too_large_not_a_bad_form() {
+    let app = TestApp::new().await;
+    let staff = staff_key_for(&app, "demo").await;
+    let max = knowledge::Limits::default().max_file_bytes;
+    for size in [max + 1, max + 600_000] {
+        let reply = upload(&app, &staff, multipart("big.txt", &vec![b'a'; size], &[])).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{size}: {}",
+            reply.body
+        );
+        assert_eq!(
+            reply.json()["error"]["code"],
+            "file_too_large",
+            "{}",
+            reply.body
+        );
+    }
+}

@@ -43,6 +43,10 @@ impl fmt::Debug for Agent {
     }
 }
 
+/// How long a tool call under way at the deadline may still take before
+/// the turn is cut regardless (a tool that never returns).
+const TOOL_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// What a turn gathers on the way, kept outside the deadline's future so
 /// a turn cut short still reports its calls and tokens.
 #[derive(Default)]
@@ -81,9 +85,14 @@ impl Agent {
     #[tracing::instrument(name = "agent_turn", skip_all, fields(model = %self.model))]
     pub async fn run<T: Toolbox>(&self, input: &TurnInput, tools: &T) -> TurnReport {
         let mut progress = Progress::default();
+        // The deadline bounds the model's calls, and no new tool call
+        // starts after it; a tool call under way is let finish, since a
+        // booking it commits must be in the report (the customer is told
+        // of it). The outer bound only catches a tool that never returns.
+        let deadline = tokio::time::Instant::now() + self.limits.deadline;
         let outcome = tokio::time::timeout(
-            self.limits.deadline,
-            self.converse(input, tools, &mut progress),
+            self.limits.deadline.saturating_add(TOOL_GRACE),
+            self.converse(input, tools, &mut progress, deadline),
         )
         .await
         .unwrap_or(Outcome::Fallback(FallbackReason::Deadline));
@@ -114,6 +123,7 @@ impl Agent {
         input: &TurnInput,
         tools: &T,
         progress: &mut Progress,
+        deadline: tokio::time::Instant,
     ) -> Outcome {
         let specs = tools.specs();
         let mut request = CreateChatCompletionRequest {
@@ -132,9 +142,12 @@ impl Agent {
             // Read as any JSON first: async-openai logs a whole body that
             // fails to deserialize at ERROR, and this one may quote the
             // customer; ours fails quietly into a reason.
-            let body: Value = match self.client.chat().create_byot(&request).await {
-                Ok(body) => body,
-                Err(error) => {
+            let chat = self.client.chat();
+            let call = chat.create_byot(&request);
+            let body: Value = match tokio::time::timeout_at(deadline, call).await {
+                Err(_elapsed) => return Outcome::Fallback(FallbackReason::Deadline),
+                Ok(Ok(body)) => body,
+                Ok(Err(error)) => {
                     let (reason, reached) = classify(error);
                     if !reached {
                         progress.usage.model_calls -= 1;
@@ -206,6 +219,12 @@ impl Agent {
             );
             for (index, (call, id)) in calls.iter().zip(ids).enumerate() {
                 let (name, arguments) = (&call.function.name, &call.function.arguments);
+                if tokio::time::Instant::now() >= deadline {
+                    progress
+                        .calls
+                        .extend(calls[index..].iter().map(|call| unrun(&call.function)));
+                    return Outcome::Fallback(FallbackReason::Deadline);
+                }
                 let answered = answer(
                     tools,
                     &specs,
@@ -253,7 +272,7 @@ fn unrun(call: &crate::wire::FunctionCall) -> CallRecord {
         arguments: call.arguments.clone(),
         kind: CallKind::Skipped,
         ok: false,
-        result: serde_json::json!({ "error": "no model call left this turn" }),
+        result: serde_json::json!({ "error": "not run: the turn ended before it" }),
     }
 }
 

@@ -278,8 +278,8 @@ async fn turn(
     if tap.is_none() {
         match llm::answer(&context, assist, conversation, &state, text).await {
             llm::AgentTurn::Engine => {}
-            llm::AgentTurn::HandedOff => {
-                return hand_to_person(
+            llm::AgentTurn::HandedOff { facts } => {
+                return hand_to_person_after(
                     store,
                     conversation,
                     token,
@@ -287,6 +287,7 @@ async fn turn(
                     &resources,
                     lang,
                     HandoffReason::Agent,
+                    facts,
                 )
                 .await;
             }
@@ -552,6 +553,32 @@ async fn hand_to_person(
     lang: Lang,
     reason: HandoffReason,
 ) -> Result<dialogue::Step, BotError> {
+    hand_to_person_after(
+        store,
+        conversation,
+        token,
+        inbound,
+        resources,
+        lang,
+        reason,
+        None,
+    )
+    .await
+}
+
+/// [`hand_to_person`], saying `first` before the handoff message (what the
+/// agent's tools changed before it handed over).
+#[allow(clippy::too_many_arguments)]
+async fn hand_to_person_after(
+    store: &store::Store,
+    conversation: &store::Conversation,
+    token: &str,
+    inbound: &Inbound,
+    resources: &[store::Resource],
+    lang: Lang,
+    reason: HandoffReason,
+    first: Option<String>,
+) -> Result<dialogue::Step, BotError> {
     // A cancel or move waiting for its yes does not outlive the handoff: a
     // "yes" meant for staff must not cancel a booking later.
     let state = match DialogueState::from_json(&conversation.state) {
@@ -561,10 +588,11 @@ async fn hand_to_person(
         _ => conversation.state.clone(),
     };
     let back = replies::opening_after(resources, inbound.now);
-    let replies = vec![replies::text(replies::handed_to_person(
+    let mut replies: Vec<Reply> = first.into_iter().map(replies::text).collect();
+    replies.push(replies::text(replies::handed_to_person(
         lang,
         back.as_ref(),
-    ))];
+    )));
     record(
         store,
         conversation,

@@ -398,3 +398,111 @@ async fn a_model_stuck_in_a_tool_loop_or_too_slow_falls_back() {
         assert_eq!(turns, vec![("fallback".into(), Some(reason.into()))]);
     }
 }
+
+#[tokio::test]
+async fn absurd_dates_are_refused_as_arguments_not_a_crash() {
+    let (v, standin) = with_agent(vec![
+        Step::ToolCalls(vec![
+            (
+                "check_availability".into(),
+                r#"{"date": "+262142-12-31"}"#.into(),
+            ),
+            (
+                "hold_slot".into(),
+                r#"{"resource_id": 1, "date": "-262143-01-02", "start": "23:59"}"#.into(),
+            ),
+            (
+                "check_availability".into(),
+                r#"{"date": "2031-01-01"}"#.into(),
+            ),
+        ]),
+        Step::text("Which day would you like?"),
+    ])
+    .await;
+    let out = v.say(PHONE, "futsal on the last day of time").await;
+    assert_eq!(out.replies, vec!["Which day would you like?".to_string()]);
+    let shown = tool_results(standin.requests().last().expect("request"));
+    assert_eq!(shown.len(), 3);
+    for (_, result) in &shown {
+        assert!(result.contains("must be"), "{result}");
+    }
+}
+
+#[tokio::test]
+async fn the_agents_offer_replaces_the_engines_and_holds_are_capped() {
+    // The engine offers (and holds) a slot first.
+    let mut v = venue().await;
+    v.say(PHONE, "book futsal tomorrow at 19:00").await;
+    let engines = bookings_of(&v).await;
+    assert_eq!(engines.len(), 1);
+    assert_eq!(engines[0].status, BookingStatus::Pending);
+    // Then the agent holds others, three at once: two live holds are
+    // allowed per customer, the engine's offer among them.
+    let hold = |start: &str| {
+        (
+            "hold_slot".to_string(),
+            serde_json::json!({"resource_id": engines[0].resource_id.0, "date": "2026-11-26", "start": start, "minutes": 60}).to_string(),
+        )
+    };
+    let standin = Standin::start(vec![
+        Step::ToolCalls(vec![hold("08:00"), hold("09:00"), hold("10:00")]),
+        Step::respond(|request| {
+            let shown: Vec<String> = tool_results(request).into_iter().map(|(_, c)| c).collect();
+            Step::text(format!("Results: {}", shown.join(" | ")))
+        }),
+    ])
+    .await;
+    v.assist = Assist::default().with_agent(agent_at(&standin, Duration::from_secs(5)));
+    let out = v.say(PHONE, "actually hold the morning instead").await;
+    assert!(
+        out.replies[0].contains("already holds 2 slots"),
+        "{:?}",
+        out.replies
+    );
+    let after = bookings_of(&v).await;
+    let engines_now = after.iter().find(|b| b.id == engines[0].id).expect("kept");
+    assert_ne!(
+        engines_now.status,
+        BookingStatus::Pending,
+        "the engine's offer is let go once the agent offers its own"
+    );
+    // The engine's offer still counted while the turn ran: one more hold.
+    let live = after
+        .iter()
+        .filter(|b| b.status == BookingStatus::Pending)
+        .count();
+    assert_eq!(live, 1, "{after:?}");
+}
+
+#[tokio::test]
+async fn a_hand_off_after_a_confirmation_says_what_was_booked() {
+    let (v, _standin) = with_agent(vec![
+        Step::tool(
+            "check_availability",
+            r#"{"date": "2026-11-26", "resource": "futsal"}"#,
+        ),
+        hold_first_free(),
+        Step::respond(|request| {
+            let held = last_result(request);
+            Step::ToolCalls(vec![
+                (
+                    "confirm_hold".into(),
+                    serde_json::json!({ "code": held["code"] }).to_string(),
+                ),
+                (
+                    "hand_off".into(),
+                    r#"{"reason": "asks about a refund too"}"#.into(),
+                ),
+            ])
+        }),
+    ])
+    .await;
+    let out = v.say(PHONE, "book any futsal court tomorrow").await;
+    let booked = bookings_of(&v).await;
+    assert_eq!(booked[0].status, BookingStatus::Confirmed);
+    let code = booked[0].code.clone().expect("code").to_string();
+    assert_eq!(out.replies.len(), 2, "{:?}", out.replies);
+    assert!(out.replies[0].starts_with("Booked:"), "{:?}", out.replies);
+    assert!(out.replies[0].contains(&code), "{:?}", out.replies);
+    assert_eq!(v.handed_off().await.len(), 1);
+}

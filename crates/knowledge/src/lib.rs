@@ -254,7 +254,7 @@ impl Knowledge {
                 Ok(Some((vector, tokens))) => {
                     embedding_tokens = tokens;
                     let model = self.embed_model().unwrap_or_default();
-                    similarities = self
+                    match self
                         .vectors
                         .search(
                             &self.store,
@@ -264,8 +264,19 @@ impl Knowledge {
                             &vector,
                             CANDIDATES.max(k),
                         )
-                        .await?;
-                    vectors_used = true;
+                        .await
+                    {
+                        Ok(found) => {
+                            similarities = found;
+                            vectors_used = true;
+                        }
+                        // Qdrant down or unreachable: the documents are
+                        // still there by full text.
+                        Err(error) => {
+                            tracing::warn!(%error, "the vector store failed; full text only");
+                            note = Some("the vector store failed: full-text search only".into());
+                        }
+                    }
                 }
                 Ok(None) => {
                     note = Some("no embedding service is configured: full-text search only".into())

@@ -347,7 +347,38 @@ async fn the_indexer_reports_each_outcome(store: Store) {
     assert_eq!(k.index_next().await.expect("index"), None);
 }
 
+/// One tenant's pile of uploads does not hold another's first file back:
+/// the queue is served round robin across tenants.
+async fn the_queue_takes_turns_across_tenants(store: Store) {
+    let (busy, _) = tenant(&store, "alpha").await;
+    let (quiet, _) = tenant(&store, "beta").await;
+    let k = knowledge(&store, None);
+    let mut busy_docs = Vec::new();
+    for n in 0..3 {
+        busy_docs.push(upload(&k, busy, &format!("pile-{n}.md"), RULES).await);
+    }
+    let quiet_doc = upload(&k, quiet, "one.md", ATURAN).await;
+    let mut order = Vec::new();
+    while let Some(claimed) = store
+        .claim_document(&format!("test-{}", order.len()), now())
+        .await
+        .expect("claim")
+    {
+        order.push(claimed.id);
+        store
+            .fail_document(claimed.id, &claimed.claim, "test", now())
+            .await
+            .expect("settle");
+    }
+    assert_eq!(
+        order,
+        vec![busy_docs[0], quiet_doc, busy_docs[1], busy_docs[2]],
+        "round robin"
+    );
+}
+
 conformance!(
+    the_queue_takes_turns_across_tenants,
     uploads_are_indexed_and_found_with_citations,
     tenants_and_outlets_are_kept_apart,
     deleting_takes_the_passages_and_reindexing_replaces_them,

@@ -331,11 +331,18 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<ClaimedDocument>> {
         loop {
+            // Fair across tenants: the tenant served longest ago (by the
+            // last document it had indexed or failed; never is first)
+            // goes next, so a tenant that uploads 200 files does not hold
+            // every other venue's file back behind them.
             let candidate: Option<(i64, Option<String>, i64)> = sqlx::query_as(
-                "SELECT id, claim, attempts FROM knowledge_documents
-                 WHERE (state = 'queued' AND claimed_until IS NULL)
-                    OR (state IN ('queued', 'extracting', 'indexing') AND claimed_until <= $1)
-                 ORDER BY id LIMIT 1",
+                "SELECT d.id, d.claim, d.attempts FROM knowledge_documents d
+                 LEFT JOIN (SELECT tenant_id, MAX(updated_at) AS served
+                            FROM knowledge_documents WHERE state <> 'queued'
+                            GROUP BY tenant_id) s ON s.tenant_id = d.tenant_id
+                 WHERE (d.state = 'queued' AND d.claimed_until IS NULL)
+                    OR (d.state IN ('queued', 'extracting', 'indexing') AND d.claimed_until <= $1)
+                 ORDER BY COALESCE(s.served, 0), d.id LIMIT 1",
             )
             .bind(now.timestamp())
             .fetch_optional(&self.pool)

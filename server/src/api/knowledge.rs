@@ -225,13 +225,26 @@ async fn read_form(
     max: usize,
 ) -> Result<(String, Vec<u8>, Option<OutletId>), ApiError> {
     let bad = |message: &str| ApiError::bad_request("invalid_form", message.to_string());
+    // The body limit (the file limit plus room for the form) stops a far
+    // larger body before the file's own check: that is still "too large".
+    let unreadable = |what: &str, e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file_too_large",
+                format!("the file is larger than the limit of {max} bytes"),
+            )
+        } else {
+            bad(&format!("{what} could not be read: {}", e.body_text()))
+        }
+    };
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut seen_file = false;
     let mut outlet = None;
     while let Some(mut field) = form
         .next_field()
         .await
-        .map_err(|e| bad(&format!("the form could not be read: {}", e.body_text())))?
+        .map_err(|e| unreadable("the form", e))?
     {
         match field.name() {
             Some("file") => {
@@ -246,9 +259,7 @@ async fn read_form(
                     let piece = tokio::time::timeout(UPLOAD_IDLE, field.chunk())
                         .await
                         .map_err(|_| bad("the upload stalled; send the file again"))?
-                        .map_err(|e| {
-                            bad(&format!("the file could not be read: {}", e.body_text()))
-                        })?;
+                        .map_err(|e| unreadable("the file", e))?;
                     let Some(piece) = piece else { break };
                     if bytes.len() + piece.len() > max {
                         return Err(KnowledgeError::TooLarge {

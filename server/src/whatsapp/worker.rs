@@ -40,13 +40,24 @@ pub async fn answer_next_with(
 /// each turn (its replies are in the outbox).
 pub async fn run(services: Services, assist: bot::Assist, wake: Arc<Notify>, sender: Arc<Notify>) {
     loop {
-        match answer_next_with(&services, &assist).await {
-            Ok(true) => {
+        // Each turn runs as its own task: a panic in one (a bug reached by
+        // some message) is that turn's failure, logged, and this worker
+        // goes on; the message's claim lapses and the queue's attempt
+        // limit ends it, instead of the panic ending the worker for good.
+        let turn = {
+            let (services, assist) = (services.clone(), assist.clone());
+            tokio::spawn(async move { answer_next_with(&services, &assist).await })
+        };
+        match turn.await {
+            Ok(Ok(true)) => {
                 sender.notify_one();
                 continue;
             }
-            Ok(false) => {}
-            Err(error) => tracing::error!(%error, "the inbound worker could not read its queue"),
+            Ok(Ok(false)) => {}
+            Ok(Err(error)) => {
+                tracing::error!(%error, "the inbound worker could not read its queue")
+            }
+            Err(error) => tracing::error!(%error, "an inbound turn panicked; the worker goes on"),
         }
         tokio::select! {
             () = wake.notified() => {}

@@ -30,8 +30,9 @@ pub(crate) enum AgentTurn {
         /// stale then and is reset).
         acted: bool,
     },
-    /// It handed the conversation to a person.
-    HandedOff,
+    /// It handed the conversation to a person; `facts` says what its tools
+    /// changed first, if anything.
+    HandedOff { facts: Option<String> },
     /// The built-in engine answers.
     Engine,
 }
@@ -70,18 +71,35 @@ pub(crate) async fn answer(
     let report = agent.run(&input, &tools).await;
     meter(cx, conversation, &report).await;
     let acted = report.calls.iter().any(changed_a_booking);
+    let held = report
+        .calls
+        .iter()
+        .any(|c| c.kind == CallKind::Done && c.name == "hold_slot");
     match &report.outcome {
-        Outcome::Answered { reply } => AgentTurn::Replied {
-            text: reply.clone(),
-            acted,
-        },
-        Outcome::HandedOff(_) => AgentTurn::HandedOff,
+        Outcome::Answered { reply } => {
+            // The agent's own offer replaces the engine's: a later "yes"
+            // that falls back to the engine must not confirm the old one.
+            if acted || held {
+                release_engine_offer(cx, state).await;
+            }
+            AgentTurn::Replied {
+                text: reply.clone(),
+                acted: acted || held,
+            }
+        }
+        Outcome::HandedOff(_) => {
+            release_unshown_holds(cx, &report).await;
+            AgentTurn::HandedOff {
+                facts: acted.then(|| facts(cx.lang, &report)),
+            }
+        }
         Outcome::Fallback(reason) => {
             tracing::info!(reason = reason.code(), %reason, "the agent fell back to the built-in engine");
             release_unshown_holds(cx, &report).await;
             if acted {
+                let footer = replies::agent_fallback_footer(cx.lang);
                 AgentTurn::Replied {
-                    text: facts(cx.lang, &report),
+                    text: format!("{}\n\n{footer}", facts(cx.lang, &report)),
                     acted,
                 }
             } else {
@@ -99,6 +117,17 @@ fn changed_a_booking(call: &agent::CallRecord) -> bool {
             call.name.as_str(),
             "confirm_hold" | "cancel_booking" | "reschedule_booking"
         )
+}
+
+/// Lets go of the hold behind the engine's open offer, if any (a hold
+/// already confirmed or lapsed is left as it is).
+async fn release_engine_offer(cx: &Context<'_>, state: &DialogueState) {
+    if let DialogueState::Confirming { proposal, .. } = state {
+        match cx.bookings.release_hold(&cx.caller(), proposal.hold).await {
+            Ok(_) | Err(booking::BookingError::NotAHold | booking::BookingError::HoldExpired) => {}
+            Err(error) => tracing::warn!(%error, "could not let go of the engine's offer"),
+        }
+    }
 }
 
 /// Lets go of the holds made in a turn that fell back: the customer never
@@ -288,8 +317,7 @@ fn facts(lang: Lang, report: &TurnReport) -> String {
             ));
         }
     }
-    let footer = replies::agent_fallback_footer(lang);
-    format!("{}\n\n{footer}", lines.join("\n"))
+    lines.join("\n")
 }
 
 /// The step of an agent's reply: the reply, and the dialogue state left as

@@ -36,6 +36,11 @@ const MAX_BOOKINGS: usize = 10;
 const MAX_PASSAGES: usize = 3;
 /// Longest free-text argument (a question, a reason).
 const MAX_TEXT_ARG: usize = 500;
+/// Live holds one customer may have at once: enough to weigh two slots,
+/// too few to block a venue's evening by asking.
+const MAX_LIVE_HOLDS: usize = 2;
+/// How far ahead a date may be asked about (beyond any venue's horizon).
+const MAX_DAYS_AHEAD: i64 = 731;
 
 /// The tools of one turn.
 pub(crate) struct Tools<'a> {
@@ -107,7 +112,7 @@ fn invalid(message: impl Into<String>) -> Refusal {
 
 impl Tools<'_> {
     async fn availability(&self, args: &Map<String, Value>) -> Outcome {
-        let date = date_arg(args, "date")?;
+        let date = self.date_arg(args, "date")?;
         let minutes = optional_minutes(args)?;
         let chosen = self.resources_named(optional_text(args, "resource")?)?;
         let mut listed = Vec::new();
@@ -175,6 +180,17 @@ impl Tools<'_> {
 
     async fn hold(&self, args: &Map<String, Value>) -> Outcome {
         let (resource, range) = self.slot(args)?;
+        let live_holds = self
+            .upcoming()
+            .await?
+            .iter()
+            .filter(|b| b.status == BookingStatus::Pending)
+            .count();
+        if live_holds >= MAX_LIVE_HOLDS {
+            return Err(Refusal::Failed(format!(
+                "the customer already holds {live_holds} slots: confirm one (confirm_hold) or let one go (cancel_booking) first"
+            )));
+        }
         let booked = self
             .cx
             .bookings
@@ -222,17 +238,32 @@ impl Tools<'_> {
         }
         let mut confirmed = Vec::new();
         for hold in holds {
-            let booking = self
+            match self
                 .cx
                 .bookings
                 .confirm_hold(&self.cx.caller(), hold.id)
-                .await?;
-            confirmed.push(describe_booking(&booking));
+                .await
+            {
+                Ok(booking) => confirmed.push(describe_booking(&booking)),
+                Err(error) => return partly("confirmed", confirmed, error),
+            }
         }
         Ok(json!({ "confirmed": confirmed }))
     }
 
     async fn my_bookings(&self) -> Outcome {
+        let live: Vec<Value> = self
+            .upcoming()
+            .await?
+            .iter()
+            .take(MAX_BOOKINGS)
+            .map(describe_booking)
+            .collect();
+        Ok(json!({ "bookings": live }))
+    }
+
+    /// The customer's upcoming confirmed bookings and live holds.
+    async fn upcoming(&self) -> Result<Vec<Booking>, Refusal> {
         let upcoming = TimeRange::new(self.cx.now, self.cx.now + Duration::days(366))
             .map_err(|_| Refusal::Failed("the calendar could not be read just now".into()))?;
         let bookings = self
@@ -248,17 +279,13 @@ impl Tools<'_> {
                 },
             )
             .await?;
-        let live: Vec<Value> = bookings
-            .iter()
-            .filter(|b| match b.status {
-                BookingStatus::Confirmed => true,
-                BookingStatus::Pending => b.hold_expires_at.is_some_and(|at| at > self.cx.now),
-                _ => false,
+        Ok(bookings
+            .into_iter()
+            .filter(|b| {
+                is_live(b, self.cx.now)
+                    || (b.status == BookingStatus::Confirmed && b.range.end() > self.cx.now)
             })
-            .take(MAX_BOOKINGS)
-            .map(describe_booking)
-            .collect();
-        Ok(json!({ "bookings": live }))
+            .collect())
     }
 
     async fn cancel(&self, args: &Map<String, Value>) -> Outcome {
@@ -275,7 +302,7 @@ impl Tools<'_> {
                 self.cx
                     .bookings
                     .release_hold(&self.cx.caller(), booking.id)
-                    .await?
+                    .await
             } else {
                 self.cx
                     .bookings
@@ -284,16 +311,19 @@ impl Tools<'_> {
                         booking.id,
                         "cancelled by the customer on WhatsApp",
                     )
-                    .await?
+                    .await
             };
-            cancelled.push(describe_booking(&done));
+            match done {
+                Ok(done) => cancelled.push(describe_booking(&done)),
+                Err(error) => return partly("cancelled", cancelled, error),
+            }
         }
         Ok(json!({ "cancelled": cancelled }))
     }
 
     async fn reschedule(&self, args: &Map<String, Value>) -> Outcome {
         let own = self.own_bookings(code_arg(args)?).await?;
-        let date = date_arg(args, "date")?;
+        let date = self.date_arg(args, "date")?;
         let start = time_arg(args, "start")?;
         let live: Vec<&Booking> = own
             .iter()
@@ -404,7 +434,7 @@ impl Tools<'_> {
             .iter()
             .find(|r| r.id.0 == id)
             .ok_or_else(|| invalid("no resource has that resource_id; call check_availability"))?;
-        let date = date_arg(args, "date")?;
+        let date = self.date_arg(args, "date")?;
         let start = time_arg(args, "start")?;
         let minutes = optional_minutes(args)?.unwrap_or(resource.min_minutes);
         let range = TimeRange::starting_at(
@@ -441,6 +471,16 @@ impl Tools<'_> {
         }
         Ok(found)
     }
+}
+
+/// A code covering several courts that failed part way: what was done is
+/// a fact the customer must hear (a `Done` result), with the failure.
+fn partly(key: &str, done: Vec<Value>, error: BookingError) -> Outcome {
+    if done.is_empty() {
+        return Err(error.into());
+    }
+    let (Refusal::Failed(message) | Refusal::Invalid(message)) = Refusal::from(error);
+    Ok(json!({ key: done, "error": format!("the rest failed: {message}") }))
 }
 
 fn hand_off(args: &Map<String, Value>) -> ToolOutcome {
@@ -514,10 +554,24 @@ fn optional_text(args: &Map<String, Value>, name: &str) -> Result<Option<String>
     }
 }
 
-fn date_arg(args: &Map<String, Value>, name: &str) -> Result<NaiveDate, Refusal> {
-    let text = text_arg(args, name)?;
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-        .map_err(|_| invalid(format!("{name} must be a date as YYYY-MM-DD")))
+impl Tools<'_> {
+    /// A date argument, from yesterday to two years ahead: chrono reads
+    /// years of any length ("+262142-12-31"), which date arithmetic
+    /// further down cannot take.
+    fn date_arg(&self, args: &Map<String, Value>, name: &str) -> Result<NaiveDate, Refusal> {
+        let text = text_arg(args, name)?;
+        let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .ok()
+            .filter(|_| text.len() == 10)
+            .ok_or_else(|| invalid(format!("{name} must be a date as YYYY-MM-DD")))?;
+        let today = self.cx.now.date_naive();
+        let first = today - Duration::days(1);
+        let last = today + Duration::days(MAX_DAYS_AHEAD);
+        if date < first || date > last {
+            return Err(invalid(format!("{name} must be from {first} to {last}")));
+        }
+        Ok(date)
+    }
 }
 
 fn time_arg(args: &Map<String, Value>, name: &str) -> Result<NaiveTime, Refusal> {

@@ -80,9 +80,13 @@ impl ChildArgs {
 }
 
 /// Limits the calling process to [`CHILD_ADDRESS_SPACE`] of memory and
-/// `cpu` seconds of processor time (the kernel kills it past that). Call it
-/// first thing in the child, before any thread is started.
+/// `cpu` seconds of processor time (the kernel kills it past that), and
+/// makes it the first the out-of-memory killer picks. Call it first thing
+/// in the child, before any thread is started.
 pub fn confine(cpu: Duration) -> std::io::Result<()> {
+    // When memory runs short, the kernel ends this process before the
+    // server (best effort: not every system lets a process raise it).
+    let _ = std::fs::write("/proc/self/oom_score_adj", "1000");
     rlimit::setrlimit(
         rlimit::Resource::AS,
         CHILD_ADDRESS_SPACE,
@@ -124,6 +128,9 @@ pub async fn extract_in_child(
     let mut child = tokio::process::Command::new(&command.program)
         .args(&command.args)
         .args(ChildArgs { format, limits }.to_args())
+        // It needs nothing of the server's environment (database URL,
+        // keys): a reader exploited by a file finds none of it.
+        .env_clear()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
