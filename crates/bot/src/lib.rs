@@ -11,6 +11,7 @@
 mod assist;
 mod changes;
 mod dialogue;
+mod documents;
 pub mod fault;
 mod info;
 mod llm;
@@ -315,53 +316,51 @@ async fn turn(
     // rent rackets?"): the venue's own documents may answer it. A venue
     // question nothing answers goes to a person; other unclear messages
     // go on as before.
-    let about_something_else = understanding.intent == Intent::Other
-        || (understanding.intent == Intent::Price
-            && understanding.kind.is_none()
-            && understanding.custom_kind.is_none()
-            && prices_something_else(text));
-    if tap.is_none() && about_something_else && !understanding.has_slot_details() {
-        if let Some(knowledge) = &assist.knowledge {
-            match knowledge.answer(inbound.tenant, None, text).await {
-                Ok(Some(passage)) => {
-                    let replies = vec![replies::text(replies::from_knowledge(lang, &passage))];
-                    record(
-                        store,
-                        conversation,
-                        token,
-                        inbound,
-                        Turn {
-                            replies: &replies,
-                            lang,
-                            state: &conversation.state,
-                            unclear_turns: 0,
-                            handoff,
-                        },
-                    )
-                    .await?;
-                    return Ok(dialogue::Step {
-                        replies,
-                        booked: None,
-                        state,
-                    });
-                }
-                Ok(None) if understanding.about_venue => {
-                    return hand_to_person(
-                        store,
-                        conversation,
-                        token,
-                        inbound,
-                        &resources,
+    if tap.is_none() && documents::may_answer(&understanding, text) {
+        match documents::look_up(
+            assist,
+            inbound.tenant,
+            lang,
+            text,
+            understanding.about_venue,
+        )
+        .await
+        {
+            documents::Found::Answer(reply) => {
+                let replies = vec![replies::text(reply)];
+                record(
+                    store,
+                    conversation,
+                    token,
+                    inbound,
+                    Turn {
+                        replies: &replies,
                         lang,
-                        HandoffReason::Unanswered,
-                    )
-                    .await;
-                }
-                Ok(None) => {}
-                Err(error) => {
-                    tracing::warn!(%error, "the knowledge base could not be searched");
-                }
+                        state: &conversation.state,
+                        unclear_turns: 0,
+                        handoff,
+                    },
+                )
+                .await?;
+                return Ok(dialogue::Step {
+                    replies,
+                    booked: None,
+                    state,
+                });
             }
+            documents::Found::ToPerson => {
+                return hand_to_person(
+                    store,
+                    conversation,
+                    token,
+                    inbound,
+                    &resources,
+                    lang,
+                    HandoffReason::Unanswered,
+                )
+                .await;
+            }
+            documents::Found::Nothing => {}
         }
     }
     // A tap on something the bot sent acts on exactly that offer; an id it
@@ -406,70 +405,6 @@ async fn turn(
     )
     .await?;
     Ok(step)
-}
-
-/// Words of a price question that say nothing about what is priced.
-const PRICE_WORDS: &[&str] = &[
-    "harga",
-    "harganya",
-    "hrg",
-    "price",
-    "prices",
-    "pricing",
-    "cost",
-    "costs",
-    "biaya",
-    "biayanya",
-    "tarif",
-    "tarifnya",
-    "rate",
-    "rates",
-    "sewa",
-    "sewanya",
-    "rent",
-    "rental",
-    "bayar",
-    "per",
-    "jam",
-    "hour",
-    "hours",
-    "hourly",
-    "total",
-    "fee",
-    "fees",
-    "kena",
-    "charge",
-    "charged",
-    "dong",
-    "kira",
-    "kira2",
-    "kisaran",
-    "murah",
-    "mahal",
-    "cheap",
-    "expensive",
-    // What the engine sells, said generically.
-    "lapangan",
-    "lap",
-    "court",
-    "courts",
-    "field",
-    "ruang",
-    "ruangan",
-    "room",
-    "main",
-    "booking",
-    "book",
-    "slot",
-];
-
-/// "Parkir mobil berapa?" asks a price, but of something the booking
-/// engine does not sell: a price question naming no kind and some other
-/// thing is looked up in the venue's documents first.
-fn prices_something_else(text: &str) -> bool {
-    knowledge::query::terms(text)
-        .iter()
-        .any(|t| !PRICE_WORDS.contains(&t.as_str()) && !t.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The time zone to read "besok jam 7 malam" in: the outlet of the

@@ -115,6 +115,7 @@ impl Tools<'_> {
         let date = self.date_arg(args, "date")?;
         let minutes = optional_minutes(args)?;
         let chosen = self.resources_named(optional_text(args, "resource")?)?;
+        let left_out = chosen.len().saturating_sub(MAX_RESOURCES);
         let mut listed = Vec::new();
         for resource in chosen.into_iter().take(MAX_RESOURCES) {
             let wanted = minutes.unwrap_or(resource.min_minutes);
@@ -151,7 +152,13 @@ impl Tools<'_> {
                 "free_starts": starts,
             }));
         }
-        Ok(json!({ "date": date.to_string(), "resources": listed }))
+        let mut found = json!({ "date": date.to_string(), "resources": listed });
+        if left_out > 0 {
+            found["note"] = json!(format!(
+                "{left_out} more courts or rooms not listed: name one (resource) to see it"
+            ));
+        }
+        Ok(found)
     }
 
     async fn quote(&self, args: &Map<String, Value>) -> Outcome {
