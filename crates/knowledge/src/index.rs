@@ -268,10 +268,21 @@ impl Knowledge {
                     Err(error) => tracing::warn!(%error, "could not queue documents again"),
                 }
             }
-            match self.index_next().await {
-                Ok(Some(_)) => continue,
-                Ok(None) => {}
-                Err(error) => tracing::error!(%error, "the indexer could not read its queue"),
+            // Each pass is its own task: a panic on one document (a bug
+            // some file reaches) fails that pass, logged; its claim lapses
+            // and the attempt limit ends the document, while the indexer
+            // goes on with the others.
+            let pass = {
+                let knowledge = self.clone();
+                tokio::spawn(async move { knowledge.index_next().await })
+            };
+            match pass.await {
+                Ok(Ok(Some(_))) => continue,
+                Ok(Ok(None)) => {}
+                Ok(Err(error)) => tracing::error!(%error, "the indexer could not read its queue"),
+                Err(error) => {
+                    tracing::error!(%error, "an indexing pass panicked; the indexer goes on")
+                }
             }
             tokio::select! {
                 () = wake.notified() => {}
