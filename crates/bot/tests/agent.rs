@@ -506,3 +506,44 @@ async fn a_hand_off_after_a_confirmation_says_what_was_booked() {
     assert!(out.replies[0].contains(&code), "{:?}", out.replies);
     assert_eq!(v.handed_off().await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_yes_to_the_engines_offer_is_confirmed_by_the_agent() {
+    // The engine offers and holds a slot (no agent yet).
+    let mut v = venue().await;
+    v.say(PHONE, "book futsal tomorrow at 19:00").await;
+    let held = bookings_of(&v).await;
+    assert_eq!(held[0].status, BookingStatus::Pending);
+    let code = held[0].code.clone().expect("code").to_string();
+    // The model reads the offer's code from the booking state it is shown.
+    let standin = Standin::start(vec![
+        Step::respond(|request| {
+            let shown = request.to_string();
+            let code: String = shown
+                .split("held under code ")
+                .nth(1)
+                .map(|rest| {
+                    rest.chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Step::tool(
+                "confirm_hold",
+                &serde_json::json!({ "code": code }).to_string(),
+            )
+        }),
+        Step::respond(|request| {
+            let done = last_result(request);
+            Step::text(format!(
+                "Done: code {}.",
+                done["confirmed"][0]["code"].as_str().unwrap_or("")
+            ))
+        }),
+    ])
+    .await;
+    v.assist = Assist::default().with_agent(agent_at(&standin, Duration::from_secs(5)));
+    let out = v.say(PHONE, "yes that works").await;
+    assert_eq!(out.replies, vec![format!("Done: code {code}.")]);
+    assert_eq!(bookings_of(&v).await[0].status, BookingStatus::Confirmed);
+}

@@ -225,7 +225,7 @@ async fn turn_input(
         state_summary: format!(
             "Courts and rooms: {}.\n{}",
             resources.join("; "),
-            summary(state)
+            summary(cx, state).await
         ),
         history,
         message: text.to_owned(),
@@ -235,15 +235,31 @@ async fn turn_input(
 /// Messages of history read per turn (the agent sends fewer).
 const HISTORY: i64 = 20;
 
-fn summary(state: &DialogueState) -> &'static str {
+/// The booking under way in a line, so a "yes" to the engine's offer can
+/// be acted on: the offer's hold is named by its code.
+async fn summary(cx: &Context<'_>, state: &DialogueState) -> String {
     match state {
-        DialogueState::Idle => "No booking is under way.",
-        DialogueState::Collecting { .. } => "The customer was asked for the details of a booking.",
-        DialogueState::Confirming { .. } => {
-            "A slot was offered and held; it is confirmed only by confirm_hold."
+        DialogueState::Idle => "No booking is under way.".into(),
+        DialogueState::Collecting { .. } => {
+            "The customer was asked for the details of a booking.".into()
+        }
+        DialogueState::Confirming { proposal, .. } => {
+            match cx.bookings.booking(cx.tenant, proposal.hold).await {
+                Ok(held) if held.hold_expires_at.is_some_and(|at| at > cx.now) => {
+                    let start = held.range.start().with_timezone(&held.timezone);
+                    format!(
+                        "The customer was offered {} on {} at {}, held under code {}; if they accept, call confirm_hold with that code.",
+                        held.resource_name,
+                        start.format("%A %Y-%m-%d"),
+                        start.format("%H:%M"),
+                        held.code.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    )
+                }
+                _ => "A slot was offered earlier; its hold has lapsed.".into(),
+            }
         }
         DialogueState::ChoosingBooking { .. } | DialogueState::ConfirmingChange { .. } => {
-            "The customer was choosing a booking to change or cancel."
+            "The customer was choosing a booking to change or cancel.".into()
         }
     }
 }
