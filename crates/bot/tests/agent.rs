@@ -77,6 +77,15 @@ fn offer_the_hold() -> Step {
     })
 }
 
+/// How the agent's turns with the customer ended: `(outcome, reason)`.
+async fn agent_turns(v: &Venue) -> Vec<(String, Option<String>)> {
+    let conversation = v.conversation(PHONE).await;
+    v.store
+        .agent_turns(v.tenant, conversation.id)
+        .await
+        .expect("turns")
+}
+
 async fn bookings_of(v: &Venue) -> Vec<store::Booking> {
     v.store
         .bookings(v.tenant, &BookingFilter::default())
@@ -153,12 +162,7 @@ async fn the_agent_holds_then_confirms_a_slot_through_the_booking_service() {
     assert!(last.contains("can I play futsal tomorrow?"), "{last}");
     assert!(last.contains("confirm_hold"), "{last}");
     // Metered: 5 model calls, no fallback.
-    let conversation = v.conversation(PHONE).await;
-    let turns = v
-        .store
-        .agent_turns(v.tenant, conversation.id)
-        .await
-        .expect("turns");
+    let turns = agent_turns(&v).await;
     assert_eq!(
         turns,
         vec![("answered".into(), None), ("answered".into(), None)]
@@ -226,12 +230,7 @@ async fn a_failing_model_falls_back_to_the_built_in_engine_and_is_recorded() {
         "the engine's offer: {:?}",
         out.replies
     );
-    let conversation = v.conversation(PHONE).await;
-    let turns = v
-        .store
-        .agent_turns(v.tenant, conversation.id)
-        .await
-        .expect("turns");
+    let turns = agent_turns(&v).await;
     assert_eq!(turns, vec![("fallback".into(), Some("endpoint".into()))]);
     let day = now().date_naive();
     let usage = v.store.usage(v.tenant, day, day).await.expect("usage");
@@ -250,12 +249,7 @@ async fn an_invented_price_is_not_sent() {
         "{:?}",
         out.replies
     );
-    let conversation = v.conversation(PHONE).await;
-    let turns = v
-        .store
-        .agent_turns(v.tenant, conversation.id)
-        .await
-        .expect("turns");
+    let turns = agent_turns(&v).await;
     assert_eq!(turns, vec![("fallback".into(), Some("ungrounded".into()))]);
 }
 
@@ -289,12 +283,7 @@ async fn a_turn_that_falls_back_after_a_confirmation_says_what_was_booked() {
     let code = booked[0].code.clone().expect("code").to_string();
     assert!(out.replies[0].contains(&code), "{:?}", out.replies);
     assert!(out.replies[0].starts_with("Booked:"), "{:?}", out.replies);
-    let conversation = v.conversation(PHONE).await;
-    let turns = v
-        .store
-        .agent_turns(v.tenant, conversation.id)
-        .await
-        .expect("turns");
+    let turns = agent_turns(&v).await;
     assert_eq!(turns, vec![("fallback".into(), Some("deadline".into()))]);
 }
 
@@ -389,12 +378,7 @@ async fn a_model_stuck_in_a_tool_loop_or_too_slow_falls_back() {
             "the engine's offer: {:?}",
             out.replies
         );
-        let conversation = v.conversation(PHONE).await;
-        let turns = v
-            .store
-            .agent_turns(v.tenant, conversation.id)
-            .await
-            .expect("turns");
+        let turns = agent_turns(&v).await;
         assert_eq!(turns, vec![("fallback".into(), Some(reason.into()))]);
     }
 }

@@ -153,18 +153,11 @@ async fn release_unshown_holds(cx: &Context<'_>, report: &TurnReport) {
         if confirmed {
             continue;
         }
-        let held = cx
-            .store
-            .bookings(
-                cx.tenant,
-                &store::BookingFilter {
-                    code: Some(code),
-                    customer_id: Some(cx.customer),
-                    limit: Some(20),
-                    ..store::BookingFilter::default()
-                },
-            )
-            .await;
+        let tools = Tools {
+            cx,
+            knowledge: None,
+        };
+        let held = tools.own_bookings(code).await;
         for booking in held.unwrap_or_default() {
             if booking.hold_expires_at.is_some() {
                 if let Err(error) = cx.bookings.release_hold(&cx.caller(), booking.id).await {

@@ -15,10 +15,16 @@
 //! so the grounding check can tell a time the tool confirmed from one the
 //! model made up.
 
+mod args;
+mod specs;
+
 use crate::dialogue::Context;
 use agent::{ToolOutcome, ToolSpec, Toolbox};
+use args::{
+    code_arg, cut, date_arg, optional_minutes, optional_text, text_arg, time_arg, MAX_TEXT_ARG,
+};
 use booking::{BookRequest, BookingError, CustomerRef, MoveRequest};
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::Duration;
 use domain::opening_hours::local_to_utc;
 use domain::{BookingCode, BookingStatus, TimeRange};
 use serde_json::{json, Map, Value};
@@ -34,13 +40,9 @@ const MAX_RESOURCES: usize = 12;
 const MAX_BOOKINGS: usize = 10;
 /// Passages returned by a knowledge search.
 const MAX_PASSAGES: usize = 3;
-/// Longest free-text argument (a question, a reason).
-const MAX_TEXT_ARG: usize = 500;
 /// Live holds one customer may have at once: enough to weigh two slots,
 /// too few to block a venue's evening by asking.
 const MAX_LIVE_HOLDS: usize = 2;
-/// How far ahead a date may be asked about (beyond any venue's horizon).
-const MAX_DAYS_AHEAD: i64 = 731;
 
 /// The tools of one turn.
 pub(crate) struct Tools<'a> {
@@ -50,7 +52,7 @@ pub(crate) struct Tools<'a> {
 
 impl Toolbox for Tools<'_> {
     fn specs(&self) -> Vec<ToolSpec> {
-        specs(self.knowledge.is_some())
+        specs::specs(self.knowledge.is_some())
     }
 
     async fn call(&self, name: &str, arguments: Value) -> ToolOutcome {
@@ -78,7 +80,7 @@ impl Toolbox for Tools<'_> {
 }
 
 /// Why a call did nothing.
-enum Refusal {
+pub(super) enum Refusal {
     /// The arguments: the model may try again.
     Invalid(String),
     /// The venue's rules or the calendar said no (quotable).
@@ -112,7 +114,7 @@ fn invalid(message: impl Into<String>) -> Refusal {
 
 impl Tools<'_> {
     async fn availability(&self, args: &Map<String, Value>) -> Outcome {
-        let date = self.date_arg(args, "date")?;
+        let date = date_arg(args, "date", self.cx.now.date_naive())?;
         let minutes = optional_minutes(args)?;
         let chosen = self.resources_named(optional_text(args, "resource")?)?;
         let left_out = chosen.len().saturating_sub(MAX_RESOURCES);
@@ -330,7 +332,7 @@ impl Tools<'_> {
 
     async fn reschedule(&self, args: &Map<String, Value>) -> Outcome {
         let own = self.own_bookings(code_arg(args)?).await?;
-        let date = self.date_arg(args, "date")?;
+        let date = date_arg(args, "date", self.cx.now.date_naive())?;
         let start = time_arg(args, "start")?;
         let live: Vec<&Booking> = own
             .iter()
@@ -441,7 +443,7 @@ impl Tools<'_> {
             .iter()
             .find(|r| r.id.0 == id)
             .ok_or_else(|| invalid("no resource has that resource_id; call check_availability"))?;
-        let date = self.date_arg(args, "date")?;
+        let date = date_arg(args, "date", self.cx.now.date_naive())?;
         let start = time_arg(args, "start")?;
         let minutes = optional_minutes(args)?.unwrap_or(resource.min_minutes);
         let range = TimeRange::starting_at(
@@ -457,7 +459,7 @@ impl Tools<'_> {
 
     /// The customer's own bookings under `code` (a code of another
     /// customer finds nothing).
-    async fn own_bookings(&self, code: BookingCode) -> Result<Vec<Booking>, Refusal> {
+    pub(super) async fn own_bookings(&self, code: BookingCode) -> Result<Vec<Booking>, Refusal> {
         let found = self
             .cx
             .store
@@ -543,151 +545,4 @@ fn describe_booking(booking: &Booking) -> Value {
         },
         "price": booking.price.to_string(),
     })
-}
-
-fn text_arg(args: &Map<String, Value>, name: &str) -> Result<String, Refusal> {
-    optional_text(args, name)?.ok_or_else(|| invalid(format!("{name} is required")))
-}
-
-fn optional_text(args: &Map<String, Value>, name: &str) -> Result<Option<String>, Refusal> {
-    match args.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) if s.chars().count() > MAX_TEXT_ARG => {
-            Err(invalid(format!("{name} is too long")))
-        }
-        Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
-        Some(_) => Err(invalid(format!("{name} must be a string"))),
-    }
-}
-
-impl Tools<'_> {
-    /// A date argument, from yesterday to two years ahead: chrono reads
-    /// years of any length ("+262142-12-31"), which date arithmetic
-    /// further down cannot take.
-    fn date_arg(&self, args: &Map<String, Value>, name: &str) -> Result<NaiveDate, Refusal> {
-        let text = text_arg(args, name)?;
-        let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| text.len() == 10)
-            .ok_or_else(|| invalid(format!("{name} must be a date as YYYY-MM-DD")))?;
-        let today = self.cx.now.date_naive();
-        let first = today - Duration::days(1);
-        let last = today + Duration::days(MAX_DAYS_AHEAD);
-        if date < first || date > last {
-            return Err(invalid(format!("{name} must be from {first} to {last}")));
-        }
-        Ok(date)
-    }
-}
-
-fn time_arg(args: &Map<String, Value>, name: &str) -> Result<NaiveTime, Refusal> {
-    let text = text_arg(args, name)?;
-    NaiveTime::parse_from_str(&text, "%H:%M")
-        .map_err(|_| invalid(format!("{name} must be a 24-hour time as HH:MM")))
-}
-
-fn code_arg(args: &Map<String, Value>) -> Result<BookingCode, Refusal> {
-    let text = text_arg(args, "code")?;
-    BookingCode::parse(&text).map_err(|_| invalid("code is not a booking code"))
-}
-
-fn optional_minutes(args: &Map<String, Value>) -> Result<Option<i64>, Refusal> {
-    match args.get("minutes") {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => match value.as_i64() {
-            Some(m) if (15..=24 * 60).contains(&m) => Ok(Some(m)),
-            _ => Err(invalid("minutes must be a whole number from 15 to 1440")),
-        },
-    }
-}
-
-fn cut(text: &str, max: usize) -> String {
-    text.chars().take(max).collect()
-}
-
-/// The tools as the model sees them.
-fn specs(with_knowledge: bool) -> Vec<ToolSpec> {
-    let date = json!({"type": "string", "description": "The local date, YYYY-MM-DD."});
-    let start = json!({"type": "string", "description": "The local start time, HH:MM (24-hour)."});
-    let minutes = json!({"type": "integer", "description": "Length in minutes; default: the shortest booking allowed."});
-    let code = json!({"type": "string", "description": "The booking code the customer was given."});
-    let slot = json!({
-        "type": "object",
-        "properties": {
-            "resource_id": {"type": "integer", "description": "From check_availability."},
-            "date": date, "start": start, "minutes": minutes,
-        },
-        "required": ["resource_id", "date", "start"],
-    });
-    let mut specs = vec![
-        ToolSpec {
-            name: "check_availability",
-            description: "Free start times on one date, per court or room, with the hourly rate. Call it before offering any time.",
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "date": date,
-                    "resource": {"type": "string", "description": "A court or room name, or a kind (futsal, badminton, tennis, meeting room); omit for all."},
-                    "minutes": minutes,
-                },
-                "required": ["date"],
-            }),
-        },
-        ToolSpec {
-            name: "quote_price",
-            description: "The exact price of one slot (peak hours included). Never state a price without it.",
-            parameters: slot.clone(),
-        },
-        ToolSpec {
-            name: "hold_slot",
-            description: "Holds one slot for the customer for 10 minutes and returns its booking code and price. Ask the customer to confirm, then call confirm_hold.",
-            parameters: slot,
-        },
-        ToolSpec {
-            name: "confirm_hold",
-            description: "Confirms the customer's held slot once they said yes.",
-            parameters: json!({"type": "object", "properties": {"code": code}, "required": ["code"]}),
-        },
-        ToolSpec {
-            name: "my_bookings",
-            description: "The customer's upcoming bookings and holds.",
-            parameters: json!({"type": "object", "properties": {}}),
-        },
-        ToolSpec {
-            name: "cancel_booking",
-            description: "Cancels one of the customer's upcoming bookings (or lets a hold go), by its code. Only when the customer asked for it.",
-            parameters: json!({"type": "object", "properties": {"code": code}, "required": ["code"]}),
-        },
-        ToolSpec {
-            name: "reschedule_booking",
-            description: "Moves one of the customer's upcoming bookings to another date and start time, same length and court.",
-            parameters: json!({
-                "type": "object",
-                "properties": {"code": code, "date": date, "start": start},
-                "required": ["code", "date", "start"],
-            }),
-        },
-        ToolSpec {
-            name: "hand_off",
-            description: "Passes the conversation to a person at the venue: when the customer asks for one, complains, or needs something no tool does.",
-            parameters: json!({
-                "type": "object",
-                "properties": {"reason": {"type": "string", "description": "One line for the staff."}},
-                "required": ["reason"],
-            }),
-        },
-    ];
-    if with_knowledge {
-        specs.push(ToolSpec {
-            name: "search_knowledge",
-            description: "Searches the venue's own documents (house rules, prices, FAQ) for a question about the venue: parking, payment, rentals, rules.",
-            parameters: json!({
-                "type": "object",
-                "properties": {"question": {"type": "string"}},
-                "required": ["question"],
-            }),
-        });
-    }
-    specs
 }
