@@ -10,6 +10,8 @@ pub mod api;
 pub mod components;
 pub mod dto;
 pub mod error;
+pub mod i18n;
+pub mod live;
 pub mod pages;
 mod shell;
 

@@ -1,8 +1,8 @@
 //! The HTML shell and the route table.
 
 use crate::pages::{
-    ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage, LoginPage, NotFoundPage,
-    ResourcePage, ResourcesPage, SimulatorPage,
+    ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage, InboxPage, LoginPage,
+    NotFoundPage, ResourcePage, ResourcesPage, SimulatorPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -11,9 +11,11 @@ use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Hydration reads the language back from here (see `i18n`).
+    let lang = crate::i18n::code(crate::i18n::initial());
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -40,6 +42,8 @@ fn mark_hydrated() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::i18n::provide_locale();
+    crate::live::provide_live();
     Effect::new(move |_| mark_hydrated());
     view! {
         <Stylesheet id="leptos" href="/pkg/pesan.css"/>
@@ -48,6 +52,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/inbox") view=InboxPage/>
                 <Route path=path!("/simulator") view=SimulatorPage/>
                 <Route path=path!("/resources") view=ResourcesPage/>
                 <Route path=path!("/resources/:id") view=ResourcePage ssr=SsrMode::Async/>

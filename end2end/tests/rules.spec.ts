@@ -120,8 +120,8 @@ test('staff book a walk-in from the calendar and see it on the day', async ({ pa
   await form.getByLabel('Customer phone').fill('0812 7000 0123');
   await form.getByRole('button', { name: 'Book' }).click();
   await expect(form.getByRole('status')).toContainText('Booked Futsal Court 2');
-  const column = page.locator('.column', { hasText: 'Futsal Court 2' });
-  await expect(column.locator('.block')).toContainText('09:00–10:00');
+  const lane = page.locator('.lane-body[data-name="Futsal Court 2"]');
+  await expect(lane.locator('.block')).toContainText('09:00–10:00');
   // The same slot again is refused with a clear message.
   await form.getByRole('button', { name: 'Book' }).click();
   await expect(form.getByRole('alert')).toContainText('already taken');

@@ -11,6 +11,8 @@ pub mod cli;
 pub mod config;
 pub mod extract;
 mod health;
+pub mod live;
+pub mod lively_demo;
 pub mod nlu;
 mod panics;
 mod rpc_status;
@@ -165,6 +167,7 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
         .route("/healthz", get(health::healthz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route(live::EVENTS_PATH, get(live::events))
         .nest("/api/v1", api::router(state.clone(), options.api_limit))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
@@ -179,6 +182,7 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
             auth::session_gate,
         ))
         .layer(Extension(logins))
+        .layer(Extension(live::Listeners::default()))
         .layer(Extension(options))
         .layer(axum::middleware::from_fn_with_state(
             policy,

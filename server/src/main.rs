@@ -29,8 +29,15 @@ enum Command {
     Serve,
     /// Apply database migrations, then exit.
     Migrate,
-    /// Create the demo venue if it does not exist and print its staff login.
-    SeedDemo,
+    /// Create the demo venue if it does not exist, fill it with a lively
+    /// week (bookings, prices, a blackout, conversations, a knowledge base;
+    /// dates relative to today) unless it has bookings already or --empty
+    /// is given, and print its staff login.
+    SeedDemo {
+        /// Only the venue, its resources and the login: no week of data.
+        #[arg(long)]
+        empty: bool,
+    },
     /// Manage tenants (venue businesses).
     #[command(subcommand)]
     Tenants(TenantsCommand),
@@ -177,8 +184,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         // Answered in main, before the configuration is read.
         Command::Nlu(_) | Command::Extract(_) => Ok(()),
-        Command::SeedDemo => {
+        Command::SeedDemo { empty } => {
             let store = startup::open_store(&config).await?;
+            if !empty {
+                let knowledge = startup::knowledge_base(&config, &store).await?;
+                let services = booking::Services::new(
+                    store.clone(),
+                    std::sync::Arc::new(domain::clock::SystemClock),
+                );
+                let filled = pesan_server::lively_demo::fill(
+                    &services,
+                    Some(&knowledge),
+                    chrono::Utc::now(),
+                )
+                .await?;
+                if filled.already {
+                    println!("The demo venue has bookings already; it was left as it is.");
+                } else {
+                    println!(
+                        "Filled the demo venue: {} bookings, {} conversations, {} knowledge entries (indexed when `pesan serve` runs).",
+                        filled.bookings, filled.conversations, filled.documents
+                    );
+                }
+            }
             startup::seed_and_announce(&store).await
         }
         Command::ApiKeys(ApiKeysCommand::Create {

@@ -5,7 +5,8 @@
 //! already leave it off other sites' form posts; as a second wall, a write
 //! (any method but `GET`, `HEAD`, `OPTIONS`) to a server function
 //! (`/rpc/*`) or to `/auth/*` is refused with `403` when the browser says it
-//! comes from elsewhere: `Sec-Fetch-Site: cross-site` or `same-site`, or an
+//! comes from elsewhere, and so is any request for the live event stream
+//! (`/events`): `Sec-Fetch-Site: cross-site` or `same-site`, or an
 //! `Origin` (including `null`) whose host and port are not the request's
 //! `Host`. Requests that carry neither header (curl, scripts, tests) pass:
 //! browsers always send at least one of them with a cross-origin `POST`.
@@ -76,7 +77,10 @@ pub fn page_policy(watching: bool) {
 
 fn is_guarded(method: &Method, path: &str) -> bool {
     let writes = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-    writes && (path.starts_with("/rpc/") || path.starts_with("/auth/"))
+    // The live event stream is a read, but it carries a tenant's news on
+    // the session's cookie: another site's page may not listen to it.
+    path == crate::live::EVENTS_PATH
+        || writes && (path.starts_with("/rpc/") || path.starts_with("/auth/"))
 }
 
 /// `host[:port]` of an origin or a `Host` header, lower case, without the

@@ -35,11 +35,8 @@ async fn simulator_message_becomes_a_booking_on_tomorrows_calendar() {
         "{}",
         yes.body
     );
-    let day = app
-        .rpc("get_calendar_day", "date=2026-11-26", &s)
-        .await
-        .json();
-    let blocks: Vec<&serde_json::Value> = day["columns"]
+    let day = app.rpc("get_calendar", "date=2026-11-26", &s).await.json();
+    let blocks: Vec<&serde_json::Value> = day["days"][0]["lanes"]
         .as_array()
         .expect("columns")
         .iter()
@@ -132,7 +129,7 @@ async fn bad_input_gets_a_clear_4xx_never_a_500() {
     let cases = [
         ("get_resource", "id=abc"),
         ("get_booking", ""),
-        ("get_calendar_day", "date=26-11-2026"),
+        ("get_calendar", "date=26-11-2026"),
         ("list_bookings", "status=finished"),
         ("simulator_send", "phone=hello&text=hi"),
         ("simulator_send", "phone=0812+3000+0009&text=+++"),

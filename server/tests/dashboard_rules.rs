@@ -154,11 +154,8 @@ async fn a_blackout_from_the_dashboard_reports_bookings_inside_and_shows_on_the_
     assert_eq!(created["conflicts"].as_array().map(Vec::len), Some(1));
     assert_eq!(created["conflicts"][0]["start"], "19:00");
 
-    let calendar = app
-        .rpc("get_calendar_day", "date=2026-11-26", &s)
-        .await
-        .json();
-    let closed: Vec<Value> = calendar["columns"]
+    let calendar = app.rpc("get_calendar", "date=2026-11-26", &s).await.json();
+    let closed: Vec<Value> = calendar["days"][0]["lanes"]
         .as_array()
         .expect("columns")
         .iter()
@@ -386,11 +383,8 @@ async fn staff_book_walk_ins_under_the_same_rules() {
         let reply = app.rpc("create_staff_booking", &body, &s).await;
         assert_eq!(reply.status, status, "{body}: {}", reply.body);
     }
-    let calendar = app
-        .rpc("get_calendar_day", "date=2026-11-26", &s)
-        .await
-        .json();
-    let blocks: Vec<Value> = calendar["columns"]
+    let calendar = app.rpc("get_calendar", "date=2026-11-26", &s).await.json();
+    let blocks: Vec<Value> = calendar["days"][0]["lanes"]
         .as_array()
         .expect("columns")
         .iter()

@@ -214,6 +214,11 @@ async fn every_server_function_keeps_tenants_apart() {
         )
         .await
         .expect("key");
+    let a_customer: i64 = sqlx::query_scalar("SELECT customer_id FROM conversations WHERE id = $1")
+        .bind(t.a_conversation)
+        .fetch_one(t.app.store.pool())
+        .await
+        .expect("A's customer");
     let blackout_form = format!(
         "resource_id={}&start=2026-12-01T10%3A00&end=2026-12-01T12%3A00&reason=x",
         t.a_resource
@@ -256,7 +261,7 @@ async fn every_server_function_keeps_tenants_apart() {
             call("change_booking_status"),
             format!("id={}&status=cancelled&reason=sabotage", t.a_booking),
         ),
-        (call("get_calendar_day"), format!("outlet_id={}", t.a_outlet)),
+        (call("get_calendar"), format!("outlet_id={}", t.a_outlet)),
         (
             call("conversation_reply"),
             format!("conversation_id={}&text=sabotage", t.a_conversation),
@@ -268,6 +273,35 @@ async fn every_server_function_keeps_tenants_apart() {
         (
             call("conversation_hand_back"),
             format!("conversation_id={}", t.a_conversation),
+        ),
+        (
+            call("get_conversation"),
+            format!("conversation_id={}", t.a_conversation),
+        ),
+        (
+            call("conversation_send_template"),
+            format!(
+                "conversation_id={}&name=hello_world&language=en_US",
+                t.a_conversation
+            ),
+        ),
+        (
+            call("move_booking"),
+            format!(
+                "id={}&resource_id={}&date=2026-12-02&start=10%3A00&minutes=60",
+                t.a_booking, t.a_resource
+            ),
+        ),
+        (
+            call("quote_slot"),
+            format!(
+                "resource_id={}&date=2026-12-02&start=10%3A00&minutes=60",
+                t.a_resource
+            ),
+        ),
+        (
+            call("set_customer_notes"),
+            format!("customer_id={a_customer}&notes=sabotage"),
         ),
         (
             call("create_resource"),
@@ -347,7 +381,7 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("list_bookings"), String::new()),
         (call("list_outlets"), String::new()),
         (call("get_overview"), String::new()),
-        (call("get_calendar_day"), String::new()),
+        (call("get_calendar"), String::new()),
         (call("simulator_thread"), "phone=0811+9999+0001".to_string()),
         (call("me"), String::new()),
         (call("list_api_keys"), String::new()),
@@ -358,6 +392,10 @@ async fn every_server_function_keeps_tenants_apart() {
             "instructions=Answer+in+formal+Indonesian".to_string(),
         ),
         (call("list_handoffs"), String::new()),
+        (call("list_conversations"), String::new()),
+        (call("list_conversations"), "with_person=true".to_string()),
+        (call("list_conversations"), "search=0811".to_string()),
+        (call("set_language"), "lang=id".to_string()),
         (
             call("update_handoff_quiet_period"),
             "minutes=60".to_string(),
@@ -484,6 +522,34 @@ async fn every_server_function_keeps_tenants_apart() {
             .count(),
         0
     );
+
+    let a_booking = t
+        .app
+        .store
+        .booking(a.id, domain::BookingId(t.a_booking))
+        .await
+        .expect("A's booking");
+    assert!(
+        a_booking.range.start() > t.app.clock.now(),
+        "B moved A's booking: {a_booking:?}"
+    );
+    assert_ne!(
+        a_booking.range.start().date_naive().to_string(),
+        "2026-12-02",
+        "B moved A's booking"
+    );
+    let a_notes: String = sqlx::query_scalar("SELECT notes FROM customers WHERE id = $1")
+        .bind(a_customer)
+        .fetch_one(t.app.store.pool())
+        .await
+        .expect("notes");
+    assert_eq!(a_notes, "", "B wrote notes on A's customer");
+    let a_read: i64 = sqlx::query_scalar("SELECT staff_read_id FROM conversations WHERE id = $1")
+        .bind(t.a_conversation)
+        .fetch_one(t.app.store.pool())
+        .await
+        .expect("read mark");
+    assert_eq!(a_read, 0, "B marked A's conversation read");
 
     // B's agent settings changed B's, never A's.
     let a_agent = t.app.store.agent_settings(a.id).await.expect("settings");

@@ -10,13 +10,19 @@
 //! the module-wide allowance below.
 #![allow(clippy::too_many_arguments)]
 
+mod inbox;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub use inbox::{
+    conversation_send_template, get_conversation, list_conversations, set_customer_notes,
+    ConversationSendTemplate, GetConversation, ListConversations, SetCustomerNotes,
+};
+
 use crate::dto::{
     AgentSettingsDto, ApiKeyDto, BlackoutCreated, BlackoutDto, BookingDto, BookingEventDto,
-    CalendarDay, ChatThread, HandoffDto, NewApiKeyDto, OutletDto, Overview, PriceRuleDto,
-    ResourceDto, StaffDto,
+    Calendar, ChatThread, HandoffDto, NewApiKeyDto, OutletDto, Overview, PriceRuleDto, ResourceDto,
+    SlotQuote, StaffDto,
 };
 use crate::error::AppError;
 use domain::{BookingId, ConversationId, OutletId, ResourceId};
@@ -31,6 +37,12 @@ pub async fn me() -> Result<Option<StaffDto>, AppError> {
         role: s.role,
         tenant_name: s.tenant_name,
     }))
+}
+
+/// Remembers the signed-in user's interface language: `en` or `id`.
+#[server(prefix = "/rpc", endpoint = "set_language")]
+pub async fn set_language(lang: String) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::account::set_language(state, staff, lang)).await
 }
 
 #[server(prefix = "/rpc", endpoint = "get_overview")]
@@ -148,13 +160,47 @@ pub async fn change_booking_status(
     ssr::with_staff(|state, staff| ssr::change_status(state, staff, id, status, reason)).await
 }
 
-/// One outlet's day (the first outlet and today when not given).
-#[server(prefix = "/rpc", endpoint = "get_calendar_day")]
-pub async fn get_calendar_day(
-    outlet_id: Option<OutletId>,
-    date: Option<String>,
-) -> Result<CalendarDay, AppError> {
-    ssr::with_staff(|state, staff| ssr::calendar_day(state, staff, outlet_id, date)).await
+/// One outlet's calendar: `view` is `day` (default), `week` or `month`;
+/// the first outlet and today when not given.
+#[server(prefix = "/rpc", endpoint = "get_calendar")]
+pub async fn get_calendar(
+    #[server(default)] outlet_id: Option<OutletId>,
+    #[server(default)] view: Option<String>,
+    #[server(default)] date: Option<String>,
+) -> Result<Calendar, AppError> {
+    ssr::with_staff(|state, staff| ssr::calendar::calendar(state, staff, outlet_id, view, date))
+        .await
+}
+
+/// What a booking of `minutes` from `start` on `date` would cost, and
+/// whether the slot is free now: shown before staff save a new booking.
+#[server(prefix = "/rpc", endpoint = "quote_slot")]
+pub async fn quote_slot(
+    resource_id: ResourceId,
+    date: String,
+    start: String,
+    minutes: i64,
+) -> Result<SlotQuote, AppError> {
+    ssr::with_staff(|state, staff| {
+        ssr::calendar::quote(state, staff, resource_id, date, start, minutes)
+    })
+    .await
+}
+
+/// Moves or resizes a booking (dragged on the calendar) through the
+/// booking service, re-priced; refused moves change nothing.
+#[server(prefix = "/rpc", endpoint = "move_booking")]
+pub async fn move_booking(
+    id: BookingId,
+    resource_id: ResourceId,
+    date: String,
+    start: String,
+    minutes: i64,
+) -> Result<BookingDto, AppError> {
+    ssr::with_staff(|state, staff| {
+        ssr::calendar::move_booking(state, staff, id, resource_id, date, start, minutes)
+    })
+    .await
 }
 
 #[server(prefix = "/rpc", endpoint = "simulator_thread")]

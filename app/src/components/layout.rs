@@ -1,13 +1,22 @@
-//! The frame around every signed-in page: navigation, tenant, sign-out.
+//! The frame around every signed-in page: navigation (with the inbox's
+//! badge), tenant, language, sign-out, and the live connection's state.
 
-use crate::api::me;
+use crate::api::{me, set_language};
 use crate::error::AppError;
+use crate::i18n::{self, use_locale, Lang, Texts};
+use crate::live::use_live;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
-pub fn Layout(#[prop(into)] title: String, children: Children) -> impl IntoView {
-    let staff = Resource::new(|| (), |_| me());
+pub fn Layout(
+    /// The page's title, from the catalogue (so it follows the language).
+    title: fn(&'static Texts) -> &'static str,
+    children: Children,
+) -> impl IntoView {
+    let locale = use_locale();
+    let live = use_live();
+    Effect::new(move |_| live.start(i18n::texts(locale.lang()).needs_person_notice));
     view! {
         <div class="app">
             <aside class="sidebar">
@@ -15,38 +24,14 @@ pub fn Layout(#[prop(into)] title: String, children: Children) -> impl IntoView 
                     <span class="brand-mark">"P"</span>
                     <span>"Pesan"</span>
                 </a>
-                <nav class="nav">
-                    <A href="/" exact=true>"Overview"</A>
-                    <A href="/calendar">"Calendar"</A>
-                    <A href="/bookings">"Bookings"</A>
-                    <A href="/resources">"Resources"</A>
-                    <A href="/simulator">"WhatsApp simulator"</A>
-                    <A href="/settings/api-keys">"API keys"</A>
-                </nav>
+                <Nav/>
             </aside>
             <div class="main">
-                <header class="topbar">
-                    <h1>{title}</h1>
-                    <div class="who">
-                        <Suspense fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                staff
-                                    .await
-                                    .ok()
-                                    .flatten()
-                                    .map(|s| {
-                                        view! {
-                                            <span class="tenant">{s.tenant_name}</span>
-                                            <span class="user">{s.name}" · "{s.role.as_str()}</span>
-                                        }
-                                    })
-                            })}
-                        </Suspense>
-                        <form method="post" action="/auth/logout">
-                            <button type="submit" class="button ghost">"Sign out"</button>
-                        </form>
-                    </div>
-                </header>
+                <TopBar title/>
+                {move || {
+                    (!live.connected.get())
+                        .then(|| view! { <p class="offline" role="status">{locale.t().live_offline}</p> })
+                }}
                 <main class="content">{children()}</main>
             </div>
         </div>
@@ -54,18 +39,103 @@ pub fn Layout(#[prop(into)] title: String, children: Children) -> impl IntoView 
 }
 
 #[component]
+fn Nav() -> AnyView {
+    let locale = use_locale();
+    let live = use_live();
+    let t = move || locale.t();
+    let waiting = move || live.waiting.get();
+    view! {
+        <nav class="nav">
+            <A href="/" exact=true>{move || t().nav_overview}</A>
+            <A href="/inbox">
+                {move || t().nav_inbox}
+                {move || {
+                    (waiting() > 0)
+                        .then(|| {
+                            view! {
+                                <span class="nav-badge" data-testid="waiting-badge" title=move || t().needs_person_notice>
+                                    {waiting}
+                                </span>
+                            }
+                        })
+                }}
+            </A>
+            <A href="/calendar">{move || t().nav_calendar}</A>
+            <A href="/bookings">{move || t().nav_bookings}</A>
+            <A href="/resources">{move || t().nav_resources}</A>
+            <A href="/simulator">{move || t().nav_simulator}</A>
+            <A href="/settings/api-keys">{move || t().nav_api_keys}</A>
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn TopBar(title: fn(&'static Texts) -> &'static str) -> AnyView {
+    let staff = Resource::new(|| (), |_| me());
+    let locale = use_locale();
+    let t = move || locale.t();
+    let switch = Action::new(move |lang: &Lang| {
+        let lang = *lang;
+        async move { set_language(i18n::code(lang).to_string()).await }
+    });
+    let choose = move |ev: leptos::ev::Event| {
+        let lang = i18n::parse(&event_target_value(&ev));
+        locale.0.set(lang);
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", i18n::code(lang));
+        }
+        switch.dispatch(lang);
+    };
+    view! {
+        <header class="topbar">
+            <h1>{move || title(t())}</h1>
+            <div class="who">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        staff
+                            .await
+                            .ok()
+                            .flatten()
+                            .map(|s| {
+                                view! {
+                                    <span class="tenant">{s.tenant_name}</span>
+                                    <span class="user">{s.name}" · "{s.role.as_str()}</span>
+                                }
+                            })
+                    })}
+                </Suspense>
+                <label class="lang">
+                    <span class="sr-only">{move || t().language}</span>
+                    <select name="lang" data-testid="language" on:change=choose>
+                        <option value="en" selected=move || locale.lang() == Lang::En>"English"</option>
+                        <option value="id" selected=move || locale.lang() == Lang::Id>"Bahasa Indonesia"</option>
+                    </select>
+                </label>
+                <form method="post" action="/auth/logout">
+                    <button type="submit" class="button ghost">{move || t().sign_out}</button>
+                </form>
+            </div>
+        </header>
+    }
+    .into_any()
+}
+
+#[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="muted">"Loading…"</p> }
+    let locale = use_locale();
+    view! { <p class="muted">{move || locale.t().loading}</p> }
 }
 
 /// Shows a server function's error; a lost session links to the login page.
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
     let signed_out = error == AppError::Unauthorized;
+    let locale = use_locale();
     view! {
         <div class="error" role="alert">
             <p>{error.to_string()}</p>
-            {signed_out.then(|| view! { <a href="/login">"Sign in"</a> })}
+            {signed_out.then(|| view! { <a href="/login">{move || locale.t().sign_in_again}</a> })}
         </div>
     }
 }

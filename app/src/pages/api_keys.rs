@@ -31,7 +31,7 @@ pub fn ApiKeysPage() -> impl IntoView {
     };
     let revoked = action_outcome(revoke.value(), "Key revoked.");
     view! {
-        <Layout title="API keys">
+        <Layout title=|t| t.nav_api_keys>
             <section class="card">
                 <h2>"Create a key"</h2>
                 {created}

@@ -28,7 +28,7 @@ pub fn BookingsPage() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Layout title="Bookings">
+        <Layout title=|t| t.nav_bookings>
             <p class="hint">"From today onwards, the soonest first."</p>
             <div class="toolbar">{filters}</div>
             <Transition fallback=Loading>
@@ -72,7 +72,7 @@ pub fn BookingPage() -> impl IntoView {
         },
     );
     view! {
-        <Layout title="Booking">
+        <Layout title=|t| t.page_booking>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub fn HomePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_overview());
     view! {
-        <Layout title="Overview">
+        <Layout title=|t| t.nav_overview>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {

@@ -51,7 +51,7 @@ pub fn ResourcesPage() -> impl IntoView {
     let outlets = Resource::new(|| (), |_| list_outlets());
     let message = action_outcome(create.value(), "Resource created.");
     view! {
-        <Layout title="Resources">
+        <Layout title=|t| t.nav_resources>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match resources.await {
@@ -177,7 +177,7 @@ pub fn ResourcePage() -> impl IntoView {
     let blackouts = BlackoutData::new(id);
     let message = action_outcome(update.value(), "Opening hours saved.");
     view! {
-        <Layout title="Resource">
+        <Layout title=|t| t.page_resource>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {

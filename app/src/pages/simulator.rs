@@ -36,7 +36,7 @@ pub fn SimulatorPage() -> impl IntoView {
             .map(|e| view! { <ErrorBox error=e/> })
     };
     view! {
-        <Layout title="WhatsApp simulator">
+        <Layout title=|t| t.nav_simulator>
             <p class="muted">
                 "Write as a customer would on WhatsApp. Messages go through the real bot and booking engine; bookings made here are real."
             </p>

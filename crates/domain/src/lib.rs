@@ -8,6 +8,7 @@
 
 pub mod availability;
 pub mod booking;
+pub mod calendar_words;
 pub mod clock;
 pub mod code;
 pub mod ids;

@@ -51,6 +51,8 @@ pub struct StaffUser {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// The interface language the user chose (`en`, `id`), if any.
+    pub locale: Option<String>,
 }
 
 /// The secret a browser holds for its session. Not `Debug`, so it is never logged.
@@ -108,6 +110,7 @@ struct UserRow {
     email: String,
     name: String,
     role: String,
+    locale: Option<String>,
 }
 
 impl TryFrom<UserRow> for StaffUser {
@@ -119,6 +122,7 @@ impl TryFrom<UserRow> for StaffUser {
             tenant_name: row.tenant_name,
             email: row.email,
             name: row.name,
+            locale: row.locale,
             role: row
                 .role
                 .parse()
@@ -154,7 +158,8 @@ pub(crate) fn duplicate_email(email: &str) -> String {
     format!("a user with the email {email} already exists")
 }
 
-const USER_COLUMNS: &str = "u.id, u.tenant_id, t.name AS tenant_name, u.email, u.name, u.role";
+const USER_COLUMNS: &str =
+    "u.id, u.tenant_id, t.name AS tenant_name, u.email, u.name, u.role, u.locale";
 
 impl Store {
     /// Creates a staff account with an argon2 hash of `password`.
@@ -264,6 +269,33 @@ impl Store {
             .bind(token_hash(token))
             .execute(&self.pool)
             .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Remembers the interface language a user chose (`en` or `id`).
+    pub async fn set_user_locale(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        locale: &str,
+    ) -> Result<()> {
+        if !matches!(locale, "en" | "id") {
+            return Err(StoreError::Invalid(format!(
+                "unknown language {locale:?}: use en or id"
+            )));
+        }
+        let changed = sqlx::query("UPDATE users SET locale = $1 WHERE tenant_id = $2 AND id = $3")
+            .bind(locale)
+            .bind(tenant.0)
+            .bind(user.0)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
         Ok(())
     }
 }

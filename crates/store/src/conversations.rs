@@ -267,6 +267,9 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
+        if inserted == 1 {
+            self.conversations_changed(conversation.tenant_id);
+        }
         Ok(inserted == 1)
     }
 
@@ -396,6 +399,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        self.conversations_changed(conversation.tenant_id);
         Ok(())
     }
 

@@ -76,6 +76,8 @@ pub struct Store {
     /// Webhook deliveries waiting for the next batch (see
     /// [`crate::intake`]).
     pub(crate) intake: Arc<crate::intake::Intake>,
+    /// News of commits for live screens (see [`crate::feed`]).
+    pub(crate) feed: crate::feed::Feed,
 }
 
 /// A write transaction (see [`Store::begin_write`]); on SQLite it also
@@ -85,6 +87,7 @@ pub(crate) struct WriteTx {
     tx: Option<Transaction<'static, Any>>,
     turn: Option<tokio::sync::OwnedMutexGuard<()>>,
     search: Arc<crate::search_cache::SearchCache>,
+    feed: crate::feed::Feed,
     scope: Scope,
 }
 
@@ -101,15 +104,19 @@ enum Scope {
     Outside,
 }
 
-/// Tells the search cache that a commit happened, when dropped.
+/// Tells the search cache that a commit happened, when dropped, and live
+/// screens that the calendar's world changed (see [`crate::feed`]).
 pub(crate) struct BumpOnDrop {
     search: Arc<crate::search_cache::SearchCache>,
+    feed: crate::feed::Feed,
     tenant: Option<domain::TenantId>,
 }
 
 impl Drop for BumpOnDrop {
     fn drop(&mut self) {
         self.search.changed(self.tenant);
+        self.feed
+            .announce(self.tenant, crate::feed::Topic::Bookings);
     }
 }
 
@@ -141,6 +148,7 @@ impl WriteTx {
         // reached the database, so the bump must not be lost.
         let _bump = (self.scope != Scope::Outside).then(|| BumpOnDrop {
             search: Arc::clone(&self.search),
+            feed: self.feed.clone(),
             tenant: match self.scope {
                 Scope::Tenant(tenant) => Some(tenant),
                 Scope::Untold | Scope::All | Scope::Outside => None,
@@ -264,6 +272,7 @@ impl Store {
             booked: Arc::default(),
             proven: Arc::default(),
             intake: Arc::default(),
+            feed: Default::default(),
         })
     }
 
@@ -282,6 +291,7 @@ impl Store {
             booked: Arc::default(),
             proven: Arc::default(),
             intake: Arc::default(),
+            feed: Default::default(),
         }
     }
 
@@ -298,6 +308,7 @@ impl Store {
     pub(crate) fn bump_searches_when_dropped(&self, tenant: domain::TenantId) -> BumpOnDrop {
         BumpOnDrop {
             search: Arc::clone(&self.search),
+            feed: self.feed.clone(),
             tenant: Some(tenant),
         }
     }
@@ -364,6 +375,7 @@ impl Store {
             tx: Some(tx),
             turn,
             search: Arc::clone(&self.search),
+            feed: self.feed.clone(),
             scope: Scope::Untold,
         }
     }
@@ -406,7 +418,7 @@ impl Store {
         .await?
         .rows_affected();
         // A blackout may be what went.
-        self.search.changed(Some(tenant));
+        self.bookings_changed(tenant);
         if deleted == 0 {
             return Err(StoreError::NotFound);
         }

@@ -242,6 +242,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.conversations_changed(tenant);
         Ok(StaffReplyOutcome::Queued {
             message_id,
             outbox_id,
@@ -272,6 +273,7 @@ impl Store {
         if updated == 0 {
             return Err(StoreError::NotFound);
         }
+        self.conversations_changed(tenant);
         Ok(())
     }
 
@@ -291,6 +293,7 @@ impl Store {
         if updated == 0 {
             return Err(StoreError::NotFound);
         }
+        self.conversations_changed(tenant);
         Ok(())
     }
 

@@ -306,6 +306,7 @@ impl Store {
             delete_claimed(&mut tx, queued).await?;
         }
         tx.commit().await?;
+        self.conversations_changed(tenant);
         Ok(Some(stored))
     }
 

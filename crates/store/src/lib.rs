@@ -25,11 +25,13 @@ mod conversations;
 mod db;
 pub mod demo;
 mod error;
+mod feed;
 mod guard;
 mod handoff;
 mod holds;
 mod idempotency;
 mod inbound_queue;
+mod inbox;
 mod intake;
 mod knowledge;
 mod knowledge_chunks;
@@ -61,10 +63,12 @@ pub use conversations::{
 };
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};
+pub use feed::{Change, Topic};
 pub use guard::MAX_BOOKING_MINUTES;
 pub use handoff::{HandedOff, Handoff, HandoffChange, HandoffReason, StaffReplyOutcome};
 pub use idempotency::{Remembered, KEY_TTL_HOURS, MAX_IDEMPOTENCY_KEY};
 pub use inbound_queue::{Answering, QueuedInbound, INBOUND_LEASE_SECONDS};
+pub use inbox::{InboxFilter, InboxMessage, InboxRow, InboxThread, INBOX_PAGE, MAX_CUSTOMER_NOTES};
 pub use knowledge::{
     ClaimedDocument, Document, DocumentState, NewDocument, INDEX_LEASE_SECONDS, MAX_INDEX_ATTEMPTS,
 };

@@ -217,6 +217,7 @@ impl Store {
             )
             .await?;
         }
+        self.conversations_changed(tenant);
         Ok(())
     }
 
@@ -255,15 +256,18 @@ impl Store {
     /// The message can never be sent as it is: recorded with Meta's code
     /// and title (or ours), for staff.
     pub async fn fail_outbox(&self, id: i64, code: Option<i64>, title: &str) -> Result<()> {
-        sqlx::query(
+        let tenant: Option<i64> = sqlx::query_scalar(
             "UPDATE outbox SET state = 'failed', claimed_until = NULL, error_code = $1, error_title = $2
-             WHERE id = $3 AND state IN ('queued', 'sending')",
+             WHERE id = $3 AND state IN ('queued', 'sending') RETURNING tenant_id",
         )
         .bind(code)
         .bind(title.chars().take(500).collect::<String>())
         .bind(id)
-        .execute(&self.pool)
+        .fetch_optional(&self.pool)
         .await?;
+        if let Some(tenant) = tenant {
+            self.conversations_changed(TenantId(tenant));
+        }
         Ok(())
     }
 
@@ -401,6 +405,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.conversations_changed(tenant);
         Ok(Queued {
             message_id,
             outbox_id,

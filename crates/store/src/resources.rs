@@ -217,7 +217,7 @@ impl Store {
         .map_err(|e| StoreError::from_write(e, "this outlet already has a resource with that name"))?;
         write_hours(&mut tx, tenant, ResourceId(id), &new.hours).await?;
         tx.commit().await?;
-        self.search.changed(Some(tenant));
+        self.bookings_changed(tenant);
         self.resource(tenant, ResourceId(id)).await
     }
 

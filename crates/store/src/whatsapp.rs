@@ -411,6 +411,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.conversations_changed(tenant);
         Ok(report)
     }
 

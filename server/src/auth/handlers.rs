@@ -158,14 +158,21 @@ pub async fn login(
     match state.store.create_session(&user, now).await {
         Ok(token) => {
             tracing::info!(user = %user.id, tenant = %user.tenant_id, "signed in");
-            with_cookie(
+            let mut response = with_cookie(
                 "/",
                 cookie(
                     token.as_str(),
                     SESSION_TTL_DAYS * 24 * 3600,
                     options.cookie_secure,
                 ),
-            )
+            );
+            // The language the user chose before, on this device too.
+            if let Some(code) = user.locale.as_deref() {
+                if let Ok(value) = app::api::ssr::account::language_cookie(code).parse() {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
+            }
+            response
         }
         Err(error) => {
             tracing::error!(%error, "cannot create session");

@@ -72,7 +72,7 @@ pub async fn session_gate(
     if signed_in || is_public(&path) {
         return next.run(request).await;
     }
-    if path.starts_with("/rpc/") {
+    if path.starts_with("/rpc/") || path == crate::live::EVENTS_PATH {
         let body = serde_json::to_string(&AppError::Unauthorized).unwrap_or_default();
         return Response::builder()
             .status(StatusCode::UNAUTHORIZED)

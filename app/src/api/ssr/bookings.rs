@@ -101,7 +101,7 @@ pub async fn history(
 }
 
 /// Staff act under the staff policy: walk-ins, changes at any time.
-fn desk(staff: &StaffUser) -> Caller {
+pub(super) fn desk(staff: &StaffUser) -> Caller {
     Caller {
         tenant: staff.tenant_id,
         policy: Policy::Staff,
@@ -141,6 +141,27 @@ pub struct StaffBookingForm {
     pub customer_name: String,
 }
 
+/// `minutes` from `start` ("19:00") on `date` ("2026-11-26"), in the
+/// resource's zone: what the desk's forms and the calendar's drags name.
+pub(super) fn slot_range(
+    resource: &store::Resource,
+    date: &str,
+    start: &str,
+    minutes: i64,
+) -> Result<TimeRange, AppError> {
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1970..=9999).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| AppError::Invalid("Choose a date.".into()))?;
+    let start = NaiveTime::parse_from_str(start.trim(), "%H:%M")
+        .map_err(|_| AppError::Invalid("Choose a start time like 19:00.".into()))?;
+    TimeRange::starting_at(
+        local_to_utc(date.and_time(start), resource.timezone),
+        minutes,
+    )
+    .map_err(|_| AppError::Invalid("Choose how long the booking lasts.".into()))
+}
+
 /// A booking staff enter at the desk or on the phone, through the booking
 /// service under the staff policy: the resource's rules apply (hours,
 /// grid, length, horizon, blackouts, buffers) except the lead time, and a
@@ -154,17 +175,7 @@ pub async fn create(
         .store
         .resource(staff.tenant_id, form.resource_id)
         .await?;
-    let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|d| (1970..=9999).contains(&chrono::Datelike::year(d)))
-        .ok_or_else(|| AppError::Invalid("Choose a date.".into()))?;
-    let start = NaiveTime::parse_from_str(form.start.trim(), "%H:%M")
-        .map_err(|_| AppError::Invalid("Choose a start time like 19:00.".into()))?;
-    let range = TimeRange::starting_at(
-        local_to_utc(date.and_time(start), resource.timezone),
-        form.minutes,
-    )
-    .map_err(|_| AppError::Invalid("Choose how long the booking lasts.".into()))?;
+    let range = slot_range(&resource, &form.date, &form.start, form.minutes)?;
     let customer = match form.customer_phone.trim() {
         "" => None,
         phone => Some(CustomerRef::Phone {

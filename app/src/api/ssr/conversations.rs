@@ -10,17 +10,8 @@ use bot::staff::StaffReplyError;
 use domain::ConversationId;
 use store::StaffUser;
 
-async fn zone(state: &Services, staff: &StaffUser) -> Result<chrono_tz::Tz, AppError> {
-    Ok(state
-        .store
-        .outlets(staff.tenant_id)
-        .await?
-        .first()
-        .map_or(chrono_tz::Asia::Jakarta, |o| o.timezone))
-}
-
 pub async fn handoffs(state: Services, staff: StaffUser) -> Result<Vec<HandoffDto>, AppError> {
-    let zone = zone(&state, &staff).await?;
+    let zone = super::venue_zone(&state, &staff).await?;
     let local = |at: chrono::DateTime<chrono::Utc>| {
         at.with_timezone(&zone)
             .format("%a %-d %b %H:%M")

@@ -7,12 +7,15 @@
 //! store call below passes `staff.tenant_id`: nothing here can name another
 //! tenant's rows.
 
+pub mod account;
 pub mod agent;
 pub mod api_keys;
 mod bookings;
-mod calendar;
+pub mod calendar;
+mod chat;
 pub mod conversations;
 mod convert;
+pub mod inbox;
 mod resources;
 pub mod rules;
 mod simulator;
@@ -20,7 +23,6 @@ mod simulator;
 pub use bookings::{
     booking, bookings, change_status, create as create_booking, history, overview, StaffBookingForm,
 };
-pub use calendar::calendar_day;
 pub use resources::{create_resource, outlets, resource, resources, update_hours, ResourceForm};
 pub use simulator::{send as simulator_send, tap as simulator_tap, thread as simulator_thread};
 
@@ -76,6 +78,17 @@ where
         }
     }
     result
+}
+
+/// The zone staff read times in where no outlet is named: the first
+/// outlet's (Jakarta for a tenant without one).
+async fn venue_zone(state: &Services, staff: &StaffUser) -> Result<chrono_tz::Tz, AppError> {
+    Ok(state
+        .store
+        .outlets(staff.tenant_id)
+        .await?
+        .first()
+        .map_or(chrono_tz::Asia::Jakarta, |o| o.timezone))
 }
 
 /// Refuses staff whose role may not change resources.

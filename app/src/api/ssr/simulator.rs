@@ -7,9 +7,8 @@
 //! buttons and lists drawn as WhatsApp draws them.
 
 use super::Services;
-use crate::dto::{ChatBubble, ChatThread, ChoiceDto};
+use crate::dto::{ChatBubble, ChatThread};
 use crate::error::AppError;
-use bot::Reply;
 use chrono::{DateTime, Utc};
 use domain::PhoneE164;
 use serde_json::json;
@@ -29,13 +28,7 @@ pub async fn thread(
     phone_text: String,
 ) -> Result<ChatThread, AppError> {
     let phone = phone(&state, &staff, &phone_text).await?;
-    let zone = state
-        .store
-        .outlets(staff.tenant_id)
-        .await?
-        .first()
-        .map(|o| o.timezone)
-        .unwrap_or(chrono_tz::Asia::Jakarta);
+    let zone = super::venue_zone(&state, &staff).await?;
     let messages = state
         .store
         .thread(staff.tenant_id, &phone, Channel::Simulator)
@@ -49,53 +42,17 @@ pub async fn thread(
     })
 }
 
-/// A stored message as a bubble: a reply with buttons or a list shows
-/// them apart from its text.
+/// A stored message as a bubble (see [`super::chat::bubble`]).
 fn bubble(message: ChatMessage, zone: chrono_tz::Tz) -> ChatBubble {
     let time = message.at.with_timezone(&zone).format("%H:%M").to_string();
-    let typed = (message.direction == Direction::Out)
-        .then_some(message.payload.as_deref())
-        .flatten()
-        .and_then(|payload| serde_json::from_str(payload).ok())
-        .and_then(|payload| Reply::from_stored(&message.kind, &payload).ok());
-    let Some(reply) = typed else {
-        return ChatBubble {
-            id: message.id,
-            from_customer: message.direction == Direction::In,
-            body: message.body,
-            time,
-            choices: Vec::new(),
-            menu: None,
-        };
-    };
-    let choices = match &reply {
-        Reply::Buttons { buttons, .. } => buttons
-            .iter()
-            .map(|b| ChoiceDto {
-                id: b.id().to_string(),
-                title: b.title().to_string(),
-                description: None,
-            })
-            .collect(),
-        Reply::List { sections, .. } => sections
-            .iter()
-            .flat_map(|s| s.rows())
-            .map(|r| ChoiceDto {
-                id: r.id().to_string(),
-                title: r.title().to_string(),
-                description: r.description().map(str::to_string),
-            })
-            .collect(),
-        Reply::Text(_) | Reply::Template(_) => Vec::new(),
-    };
-    ChatBubble {
+    super::chat::bubble(super::chat::Stored {
         id: message.id,
-        from_customer: false,
-        body: reply.message_text(),
+        from_customer: message.direction == Direction::In,
+        body: message.body,
+        kind: &message.kind,
+        payload: message.payload.as_deref(),
         time,
-        choices,
-        menu: reply.menu_label().map(str::to_string),
-    }
+    })
 }
 
 /// What the simulated customer sends.

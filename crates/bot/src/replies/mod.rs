@@ -2,7 +2,7 @@
 
 use crate::planner::{Question, Refusal};
 use crate::taps::{OfferChoice, Tap};
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime};
 use domain::language::{Intent, Lang};
 use domain::{BookingId, Money, ResourceId, ResourceKind, TimeRange};
 use store::{Booking, Resource};
@@ -31,48 +31,9 @@ pub(crate) fn is_id(lang: Lang) -> bool {
     lang == Lang::Id
 }
 
-fn weekday(lang: Lang, day: Weekday) -> &'static str {
-    let (en, id) = match day {
-        Weekday::Mon => ("Mon", "Senin"),
-        Weekday::Tue => ("Tue", "Selasa"),
-        Weekday::Wed => ("Wed", "Rabu"),
-        Weekday::Thu => ("Thu", "Kamis"),
-        Weekday::Fri => ("Fri", "Jumat"),
-        Weekday::Sat => ("Sat", "Sabtu"),
-        Weekday::Sun => ("Sun", "Minggu"),
-    };
-    if is_id(lang) {
-        id
-    } else {
-        en
-    }
-}
-
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const MONTHS_ID: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-];
-
 /// "Thu 26 Nov" / "Kamis, 26 Nov".
 pub fn date(lang: Lang, date: NaiveDate) -> String {
-    let month = date.month0() as usize;
-    if is_id(lang) {
-        format!(
-            "{}, {} {}",
-            weekday(lang, date.weekday()),
-            date.day(),
-            MONTHS_ID[month]
-        )
-    } else {
-        format!(
-            "{} {} {}",
-            weekday(lang, date.weekday()),
-            date.day(),
-            MONTHS_EN[month]
-        )
-    }
+    domain::calendar_words::day_label(lang, date)
 }
 
 /// "19:00" / "19.00".

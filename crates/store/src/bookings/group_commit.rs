@@ -218,7 +218,7 @@ impl Store {
         .await;
         // After the commit, or the rollback below (see `crate::search_cache`).
         for job in jobs {
-            self.search.changed(Some(job.tenant));
+            self.bookings_changed(job.tenant);
         }
         match written {
             // BEGIN, every insert and COMMIT finished.

@@ -2,7 +2,6 @@
 //! outlet's local time, so the browser never converts zones (and server and
 //! browser render the same text during hydration).
 
-use chrono::NaiveDate;
 use domain::{BookingId, BookingStatus, Money, OutletId, ResourceId, ResourceKind, Role};
 use serde::{Deserialize, Serialize};
 
@@ -139,41 +138,6 @@ pub struct BookingEventDto {
     pub at: String,
 }
 
-/// A booking drawn on the day calendar, positioned in minutes from the top.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarBlock {
-    pub booking_id: BookingId,
-    pub top_minute: i64,
-    pub length_minutes: i64,
-    pub label: String,
-    pub time: String,
-    pub status: BookingStatus,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarColumn {
-    pub resource_id: ResourceId,
-    pub name: String,
-    /// Open intervals of the day, positioned like blocks.
-    pub open: Vec<(i64, i64)>,
-    /// Blackouts (the resource's and the outlet's): from, to, reason.
-    pub closed: Vec<(i64, i64, String)>,
-    pub blocks: Vec<CalendarBlock>,
-}
-
-/// One outlet's day: resources as columns, bookings as blocks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarDay {
-    pub date: NaiveDate,
-    pub date_label: String,
-    pub outlet: OutletDto,
-    pub outlets: Vec<OutletDto>,
-    /// First and last hour drawn (local), e.g. 6 and 24.
-    pub first_hour: i64,
-    pub last_hour: i64,
-    pub columns: Vec<CalendarColumn>,
-}
-
 /// A chat bubble in the simulator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatBubble {
@@ -185,6 +149,15 @@ pub struct ChatBubble {
     /// `menu` button), as WhatsApp draws them; tapping one sends it.
     pub choices: Vec<ChoiceDto>,
     pub menu: Option<String>,
+    /// The staff member who wrote it (the inbox; `None` for the bot).
+    pub author: Option<String>,
+    /// Where its sending is: `queued`, `sending`, `sent`, `delivered`,
+    /// `read`, `failed` (`None`: the customer's, or the simulator's).
+    pub delivery: Option<String>,
+    /// Why it was not delivered.
+    pub failure: Option<String>,
+    /// An attachment's kind (`image`, `document`…), when it carries one.
+    pub media: Option<String>,
 }
 
 /// A button or list row the customer can tap.
@@ -226,3 +199,10 @@ pub struct Overview {
     pub resources: usize,
     pub revenue_today: Money,
 }
+
+mod calendar;
+mod inbox;
+pub use calendar::{
+    Calendar, CalendarBlock, CalendarDayColumn, CalendarLane, MonthCell, NowLine, SlotQuote,
+};
+pub use inbox::{ConversationDto, ConversationRowDto, CustomerPanelDto, InboxPage, TemplateDto};

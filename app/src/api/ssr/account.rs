@@ -1,0 +1,36 @@
+//! The signed-in user's own settings.
+
+use super::Services;
+use crate::error::AppError;
+use crate::i18n;
+use store::StaffUser;
+
+/// The `Set-Cookie` value that carries the interface language to the
+/// server's renders (a year; not a secret, so readable by scripts).
+pub fn language_cookie(code: &str) -> String {
+    format!(
+        "{}={code}; Path=/; SameSite=Lax; Max-Age=31536000",
+        i18n::COOKIE
+    )
+}
+
+/// Remembers the language on the user (so it follows them to another
+/// device at sign-in) and in this browser's cookie.
+pub async fn set_language(state: Services, staff: StaffUser, code: String) -> Result<(), AppError> {
+    let code = code.trim().to_ascii_lowercase();
+    if !matches!(code.as_str(), "en" | "id") {
+        return Err(AppError::Invalid(
+            "Choose English (en) or Indonesian (id).".into(),
+        ));
+    }
+    state
+        .store
+        .set_user_locale(staff.tenant_id, staff.id, &code)
+        .await?;
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(value) = http::HeaderValue::from_str(&language_cookie(&code)) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+    Ok(())
+}

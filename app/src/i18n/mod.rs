@@ -1,0 +1,228 @@
+//! The dashboard's words in English and Indonesian.
+//!
+//! One typed catalogue per language ([`en::EN`], [`id::ID`]): a text the
+//! interface shows is a field of [`Texts`], so a language missing a text
+//! does not compile, and no component carries its own string.
+//!
+//! The language is chosen per user: the server remembers it on the user
+//! and in the `pesan_lang` cookie, renders the page in it, and writes it
+//! into `<html lang>`, where hydration reads it back, so the server's HTML
+//! and the browser's first render agree. Switching changes a signal: every
+//! text reads it, and the page changes without a reload.
+
+mod en;
+mod id;
+
+use leptos::prelude::*;
+
+pub use domain::language::Lang;
+
+/// The cookie that carries the user's language to the server.
+pub const COOKIE: &str = "pesan_lang";
+
+/// The catalogue of one language.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &en::EN,
+        Lang::Id => &id::ID,
+    }
+}
+
+/// `en` or `id`, as in the cookie and `<html lang>`.
+pub fn code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Id => "id",
+    }
+}
+
+/// The language a cookie or attribute names; English for anything else.
+pub fn parse(code: &str) -> Lang {
+    if code.trim().eq_ignore_ascii_case("id") {
+        Lang::Id
+    } else {
+        Lang::En
+    }
+}
+
+/// The language of a request's `Cookie` header, if it names one.
+pub fn from_cookie_header(header: &str) -> Option<Lang> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| parse(value))
+}
+
+/// The interface's language, shared by every component of the page.
+#[derive(Clone, Copy)]
+pub struct Locale(pub RwSignal<Lang>);
+
+impl Locale {
+    /// The current catalogue; reading it in a closure makes the text follow
+    /// a switch of language.
+    pub fn t(&self) -> &'static Texts {
+        texts(self.0.get())
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.0.get()
+    }
+}
+
+/// The language this render starts in: the request's cookie on the server,
+/// `<html lang>` (which the server wrote) in the browser.
+pub fn initial() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get_all(http::header::COOKIE)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .find_map(from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .map(|code| parse(&code))
+            .unwrap_or_default()
+    }
+}
+
+/// Puts the page's [`Locale`] into context; called once, by the app.
+pub fn provide_locale() -> Locale {
+    let locale = Locale(RwSignal::new(initial()));
+    provide_context(locale);
+    locale
+}
+
+/// The page's [`Locale`].
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_else(|| Locale(RwSignal::new(Lang::En)))
+}
+
+/// Every text of the interface, in one language.
+pub struct Texts {
+    // Frame
+    pub nav_overview: &'static str,
+    pub nav_inbox: &'static str,
+    pub nav_calendar: &'static str,
+    pub nav_bookings: &'static str,
+    pub nav_resources: &'static str,
+    pub nav_simulator: &'static str,
+    pub nav_api_keys: &'static str,
+    pub page_booking: &'static str,
+    pub page_resource: &'static str,
+    pub sign_out: &'static str,
+    pub language: &'static str,
+    pub loading: &'static str,
+    pub sign_in_again: &'static str,
+    pub live_offline: &'static str,
+    // Sign-in
+    pub sign_in_intro: &'static str,
+    pub sign_in: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub login_throttled: &'static str,
+    pub login_wrong: &'static str,
+    // Overview
+    pub bookings_today: &'static str,
+    pub revenue_today: &'static str,
+    pub resources_count: &'static str,
+    pub todays_bookings: &'static str,
+    pub no_bookings_today: &'static str,
+    // Bookings table
+    pub col_code: &'static str,
+    pub col_status: &'static str,
+    pub col_customer: &'static str,
+    pub col_resource: &'static str,
+    pub col_date: &'static str,
+    pub col_time: &'static str,
+    pub col_price: &'static str,
+    // Inbox
+    pub inbox_title: &'static str,
+    pub inbox_all: &'static str,
+    pub inbox_needs_person: &'static str,
+    pub inbox_search: &'static str,
+    pub inbox_empty: &'static str,
+    pub inbox_empty_needs_person: &'static str,
+    pub inbox_pick: &'static str,
+    pub inbox_handled_by_bot: &'static str,
+    pub inbox_handled_by: fn(&str) -> String,
+    pub inbox_handled_by_person: &'static str,
+    pub inbox_unread: fn(i64) -> String,
+    pub inbox_take_over: &'static str,
+    pub inbox_hand_back: &'static str,
+    pub inbox_reply_placeholder: &'static str,
+    pub inbox_send: &'static str,
+    pub inbox_sending: &'static str,
+    pub inbox_window_closed: &'static str,
+    pub inbox_send_template: &'static str,
+    pub inbox_no_templates: &'static str,
+    pub inbox_back: &'static str,
+    pub inbox_media: &'static str,
+    pub inbox_list_button: &'static str,
+    pub tick_queued: &'static str,
+    pub tick_sent: &'static str,
+    pub tick_delivered: &'static str,
+    pub tick_read: &'static str,
+    pub tick_failed: &'static str,
+    pub reason_asked: &'static str,
+    pub reason_unclear: &'static str,
+    pub reason_unanswered: &'static str,
+    pub reason_agent: &'static str,
+    pub reason_staff: &'static str,
+    pub customer_panel: &'static str,
+    pub customer_phone: &'static str,
+    pub customer_upcoming: &'static str,
+    pub customer_past: &'static str,
+    pub customer_no_shows: &'static str,
+    pub customer_total_spent: &'static str,
+    pub customer_notes: &'static str,
+    pub customer_notes_save: &'static str,
+    pub customer_notes_saved: &'static str,
+    pub customer_none: &'static str,
+    pub needs_person_notice: &'static str,
+    pub notify_me: &'static str,
+    // Calendar
+    pub walk_in: &'static str,
+    pub hold: &'static str,
+    pub cal_day: &'static str,
+    pub cal_week: &'static str,
+    pub cal_month: &'static str,
+    pub cal_today: &'static str,
+    pub cal_prev_day: &'static str,
+    pub cal_next_day: &'static str,
+    pub cal_prev_week: &'static str,
+    pub cal_next_week: &'static str,
+    pub cal_prev_month: &'static str,
+    pub cal_next_month: &'static str,
+    pub cal_go: &'static str,
+    pub cal_times_in: fn(&str, &str) -> String,
+    pub cal_closed: fn(&str) -> String,
+    pub cal_hint: &'static str,
+    pub cal_bookings_count: fn(i64) -> String,
+    pub cal_moved: &'static str,
+    pub new_booking: &'static str,
+    pub field_resource: &'static str,
+    pub field_date: &'static str,
+    pub field_start: &'static str,
+    pub field_length: &'static str,
+    pub field_customer_phone: &'static str,
+    pub field_customer_name: &'static str,
+    pub optional: &'static str,
+    pub phone_placeholder: &'static str,
+    pub book: &'static str,
+    pub booked_line: fn(&str, &str, &str) -> String,
+    pub open_booking: &'static str,
+    pub quote_line: fn(&str, &str, &str) -> String,
+    pub quote_taken: &'static str,
+    pub length_minutes: fn(i64) -> String,
+}

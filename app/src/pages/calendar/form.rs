@@ -1,0 +1,244 @@
+//! The new-booking form under the calendar: filled by hand (a walk-in, a
+//! phone call) or by dragging on empty time, with the price and whether
+//! the slot is free shown before staff save.
+
+use crate::api::{quote_slot, CreateStaffBooking};
+use crate::components::ErrorBox;
+use crate::i18n::use_locale;
+use domain::ResourceId;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+/// The form's fields (an empty resource = the first one listed). Owned by
+/// the page, so they survive the calendar reloading.
+#[derive(Clone, Copy)]
+pub struct BookingFormState {
+    pub resource: RwSignal<String>,
+    pub date: RwSignal<String>,
+    pub start: RwSignal<String>,
+    pub minutes: RwSignal<String>,
+    pub phone: RwSignal<String>,
+    pub name: RwSignal<String>,
+    /// Set when a drag chose the slot: the form asks for attention.
+    pub chosen: RwSignal<u64>,
+}
+
+impl Default for BookingFormState {
+    fn default() -> Self {
+        BookingFormState {
+            resource: RwSignal::new(String::new()),
+            date: RwSignal::new(String::new()),
+            start: RwSignal::new("19:00".to_string()),
+            minutes: RwSignal::new("60".to_string()),
+            phone: RwSignal::new(String::new()),
+            name: RwSignal::new(String::new()),
+            chosen: RwSignal::new(0),
+        }
+    }
+}
+
+impl BookingFormState {
+    /// A slot chosen on the calendar.
+    pub fn choose(&self, resource: ResourceId, date: chrono::NaiveDate, start: i64, minutes: i64) {
+        self.resource.set(resource.to_string());
+        self.date.set(date.to_string());
+        self.start.set(format!(
+            "{:02}:{:02}",
+            start.div_euclid(60),
+            start.rem_euclid(60)
+        ));
+        self.minutes.set(minutes.to_string());
+        self.chosen.update(|n| *n += 1);
+    }
+}
+
+/// Lengths offered: the resource's steps would be finer, but the desk
+/// books in these.
+const LENGTHS: [i64; 6] = [30, 60, 90, 120, 180, 240];
+
+#[component]
+pub fn NewBooking(
+    resources: Vec<(ResourceId, String)>,
+    date: chrono::NaiveDate,
+    create: ServerAction<CreateStaffBooking>,
+    form: BookingFormState,
+) -> AnyView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let first = resources
+        .first()
+        .map(|(id, _)| id.to_string())
+        .unwrap_or_default();
+    let listed: Vec<String> = resources.iter().map(|(id, _)| id.to_string()).collect();
+    let listed = StoredValue::new((listed, first));
+    let chosen_resource = move || {
+        let current = form.resource.get();
+        listed.with_value(|(listed, first)| {
+            if listed.contains(&current) {
+                current
+            } else {
+                first.clone()
+            }
+        })
+    };
+    if form.date.get_untracked().is_empty() {
+        form.date.set(date.to_string());
+    }
+    let quote = Resource::new(
+        move || {
+            (
+                chosen_resource(),
+                form.date.get(),
+                form.start.get(),
+                form.minutes.get(),
+            )
+        },
+        |(resource, date, start, minutes)| async move {
+            let resource: ResourceId = resource.parse().ok()?;
+            let minutes: i64 = minutes.parse().ok()?;
+            quote_slot(resource, date, start, minutes).await.ok()
+        },
+    );
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |seen: Option<u64>| {
+        let now = form.chosen.get();
+        if seen.is_some_and(|s| s != now) {
+            if let Some(el) = section.get() {
+                el.scroll_into_view();
+            }
+        }
+        now
+    });
+    let created = move || {
+        create.value().get().map(|result| match result {
+            Ok(b) => view! {
+                <p class="notice" role="status">
+                    {(t().booked_line)(&b.resource_name, &format!("{} {}–{}", b.date, b.start, b.end), &b.price.to_string())}
+                    <a href=format!("/bookings/{}", b.id)>{t().open_booking}</a>
+                </p>
+            }
+            .into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })
+    };
+    let asked = move || form.chosen.get() != 0;
+    view! {
+        <section class="card new-booking" node_ref=section class:chosen=asked>
+            <h2>{move || t().new_booking}</h2>
+            {created}
+            <ActionForm action=create attr:class="form-grid">
+                <label>
+                    {move || t().field_resource}
+                    <select
+                        name="resource_id"
+                        required
+                        on:change:target=move |ev| form.resource.set(ev.target().value())
+                    >
+                        {resources
+                            .into_iter()
+                            .map(|(id, name)| {
+                                let value = id.to_string();
+                                let selected = move || chosen_resource() == value;
+                                view! { <option value=id.to_string() selected=selected>{name}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {move || t().field_date}
+                    <input
+                        type="date"
+                        name="date"
+                        required
+                        value=form.date.get_untracked()
+                        prop:value=form.date
+                        on:input:target=move |ev| form.date.set(ev.target().value())
+                    />
+                </label>
+                <label>
+                    {move || t().field_start}
+                    <input
+                        type="time"
+                        name="start"
+                        required
+                        step="900"
+                        value=form.start.get_untracked()
+                        prop:value=form.start
+                        on:input:target=move |ev| form.start.set(ev.target().value())
+                    />
+                </label>
+                <label>
+                    {move || t().field_length}
+                    <select
+                        name="minutes"
+                        on:change:target=move |ev| form.minutes.set(ev.target().value())
+                    >
+                        {move || {
+                            let current: i64 = form.minutes.get().parse().unwrap_or(60);
+                            let mut lengths = LENGTHS.to_vec();
+                            if !lengths.contains(&current) {
+                                lengths.push(current);
+                                lengths.sort_unstable();
+                            }
+                            lengths
+                                .into_iter()
+                                .map(|m| {
+                                    view! {
+                                        <option value=m.to_string() selected=m == current>
+                                            {(t().length_minutes)(m)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    {move || t().field_customer_phone}
+                    <input
+                        type="tel"
+                        name="customer_phone"
+                        placeholder=move || t().phone_placeholder
+                        prop:value=form.phone
+                        on:input:target=move |ev| form.phone.set(ev.target().value())
+                    />
+                </label>
+                <label>
+                    {move || t().field_customer_name}
+                    <input
+                        type="text"
+                        name="customer_name"
+                        maxlength="80"
+                        placeholder=move || t().optional
+                        prop:value=form.name
+                        on:input:target=move |ev| form.name.set(ev.target().value())
+                    />
+                </label>
+                <p class="quote" data-testid="quote" aria-live="polite">
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            quote
+                                .await
+                                .map(|q| {
+                                    if q.free {
+                                        view! { <span>{(t().quote_line)(&q.resource_name, &q.when, &q.price)}</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <span class="taken">
+                                                {(t().quote_line)(&q.resource_name, &q.when, &q.price)}
+                                                " — "
+                                                {t().quote_taken}
+                                            </span>
+                                        }
+                                            .into_any()
+                                    }
+                                })
+                        })}
+                    </Transition>
+                </p>
+                <button type="submit" class="button primary">{move || t().book}</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}

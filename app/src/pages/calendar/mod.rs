@@ -1,0 +1,167 @@
+//! The calendar: one outlet by day (resources side by side), by week
+//! (each day's resources side by side) or by month. Staff drag on empty
+//! time to book it, drag a booking to move it and its lower edge to
+//! resize it; every change goes through the booking service, and a refused
+//! one leaves the block where it was with the reason. Bookings made
+//! elsewhere (WhatsApp, the API, another desk) appear without a reload.
+//!
+//! Positions come from minutes the server computed in the outlet's zone,
+//! so the browser does no time-zone arithmetic.
+
+mod form;
+mod grid;
+mod month;
+
+use crate::api::{get_calendar, CreateStaffBooking, MoveBooking};
+use crate::components::{ErrorBox, Layout, Loading};
+use crate::dto::Calendar;
+use crate::i18n::use_locale;
+use crate::live::use_live;
+use domain::OutletId;
+use form::{BookingFormState, NewBooking};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// `/calendar?outlet=…&view=…&date=…`.
+pub(crate) fn calendar_href(outlet: OutletId, view: &str, date: chrono::NaiveDate) -> String {
+    format!("/calendar?outlet={outlet}&view={view}&date={date}")
+}
+
+#[component]
+pub fn CalendarPage() -> impl IntoView {
+    let query = use_query_map();
+    let live = use_live();
+    let key = move || {
+        let q = query.read();
+        (
+            q.get("outlet").and_then(|o| o.parse::<OutletId>().ok()),
+            q.get("view"),
+            q.get("date"),
+        )
+    };
+    let create = ServerAction::<CreateStaffBooking>::new();
+    let moved = ServerAction::<MoveBooking>::new();
+    // Owned here, above the refreshing calendar, so what staff typed into
+    // the new-booking form survives the calendar reloading.
+    let form = BookingFormState::default();
+    let data = Resource::new(
+        move || {
+            (
+                key(),
+                create.version().get(),
+                moved.version().get(),
+                live.bookings.get(),
+            )
+        },
+        |((outlet, view, date), _, _, _)| get_calendar(outlet, view, date),
+    );
+    view! {
+        <Layout title=|t| t.nav_calendar>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(calendar) => view! { <CalendarBody calendar create moved form/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Layout>
+    }
+}
+
+#[component]
+fn CalendarBody(
+    calendar: Calendar,
+    create: ServerAction<CreateStaffBooking>,
+    moved: ServerAction<MoveBooking>,
+    form: BookingFormState,
+) -> AnyView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let outlet = calendar.outlet.id;
+    let view_name = calendar.view.clone();
+    let unit = StoredValue::new(view_name.clone());
+    let arrows = move || {
+        let t = t();
+        match unit.with_value(|v| v.clone()).as_str() {
+            "week" => (t.cal_prev_week, t.cal_next_week),
+            "month" => (t.cal_prev_month, t.cal_next_month),
+            _ => (t.cal_prev_day, t.cal_next_day),
+        }
+    };
+    let outlets = calendar
+        .outlets
+        .iter()
+        .map(|o| {
+            let active = o.id == outlet;
+            view! {
+                <a class="chip" class:active=active href=calendar_href(o.id, &view_name, calendar.date)>
+                    {o.name.clone()}
+                </a>
+            }
+        })
+        .collect_view();
+    let views = ["day", "week", "month"]
+        .into_iter()
+        .map(|name| {
+            let active = name == view_name;
+            view! {
+                <a
+                    href=calendar_href(outlet, name, calendar.date)
+                    class:active=active
+                    aria-current=active.then_some("true")
+                    data-view=name
+                >
+                    {move || match name {
+                        "week" => t().cal_week,
+                        "month" => t().cal_month,
+                        _ => t().cal_day,
+                    }}
+                </a>
+            }
+        })
+        .collect_view();
+    let lanes: Vec<(domain::ResourceId, String)> = calendar
+        .days
+        .first()
+        .map(|d| {
+            d.lanes
+                .iter()
+                .map(|l| (l.resource_id, l.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let date = calendar.date;
+    let body = if calendar.view == "month" {
+        view! { <month::MonthView calendar=calendar.clone()/> }.into_any()
+    } else {
+        view! { <grid::Grid calendar=calendar.clone() moved form/> }.into_any()
+    };
+    let zone = calendar.outlet.timezone.clone();
+    let outlet_name = calendar.outlet.name.clone();
+    view! {
+        <div class="toolbar calendar-toolbar">
+            <div class="chips">{outlets}</div>
+            <div class="segmented views" role="group">{views}</div>
+            <div class="day-nav">
+                <a class="button ghost" href=calendar_href(outlet, &calendar.view, calendar.prev) rel="prev">
+                    {move || arrows().0}
+                </a>
+                <strong class="day-label" data-testid="calendar-label">{calendar.label.clone()}</strong>
+                <a class="button ghost" href=calendar_href(outlet, &calendar.view, calendar.next) rel="next">
+                    {move || arrows().1}
+                </a>
+                <form method="get" action="/calendar" class="jump">
+                    <input type="hidden" name="outlet" value=outlet.to_string()/>
+                    <input type="hidden" name="view" value=calendar.view.clone()/>
+                    <input type="date" name="date" value=calendar.date.to_string() aria-label=move || t().field_date/>
+                    <button type="submit" class="button ghost">{move || t().cal_go}</button>
+                </form>
+            </div>
+        </div>
+        <p class="muted">{move || (t().cal_times_in)(&outlet_name, &zone)}</p>
+        {body}
+        <NewBooking resources=lanes date create form/>
+    }
+    .into_any()
+}

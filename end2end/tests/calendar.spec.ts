@@ -1,0 +1,181 @@
+import { expect, Locator, Page, test } from '@playwright/test';
+import * as fs from 'fs';
+import { hydrated, signIn, watchConsole } from './helpers';
+
+/** A Jakarta date `days` from today, as YYYY-MM-DD. */
+function jakartaDate(days: number): string {
+  return new Date(Date.now() + 7 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+}
+
+/** Figures for the note (not assertions): appended to artifacts/budgets.json. */
+function record(name: string, value: number) {
+  const file = 'artifacts/budgets.json';
+  const all = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  all[name] = value;
+  fs.mkdirSync('artifacts', { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(all, null, 2));
+  console.log(`budget ${name}: ${value}`);
+}
+
+/** A server function called with the page's session, as the browser does. */
+async function rpc(page: Page, name: string, form: Record<string, string>) {
+  const res = await page.request.post(`/rpc/${name}`, { form });
+  expect(res.ok(), `${name}: ${await res.text()}`).toBeTruthy();
+  return res.json();
+}
+
+/** The y (page pixels) of `hh:mm` on the grid, from the time axis. */
+async function yOf(page: Page, hh: number, mm = 0): Promise<number> {
+  const label = page.locator('.hour-label', { hasText: `${String(hh).padStart(2, '0')}:00` }).first();
+  const box = await label.boundingBox();
+  if (!box) throw new Error(`no ${hh}:00 on the axis`);
+  return box.y + box.height / 2 + mm;
+}
+
+async function drag(page: Page, x: number, fromY: number, toY: number, toX = x) {
+  await page.mouse.move(x, fromY);
+  await page.mouse.down();
+  await page.mouse.move((x + toX) / 2, (fromY + toY) / 2, { steps: 4 });
+  await page.mouse.move(toX, toY, { steps: 4 });
+  await page.mouse.up();
+}
+
+async function centreX(locator: Locator): Promise<number> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('not visible');
+  return box.x + box.width / 2;
+}
+
+test('staff book by dragging on the week view, then move and resize; an overlap is refused', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  const day = jakartaDate(15);
+  await page.goto(`/calendar?view=week&date=${day}`);
+  await hydrated(page);
+  const lane = page.locator(`.day-group[data-date="${day}"] .lane-body[data-name="Futsal Court 1"]`);
+  const x = await centreX(lane);
+
+  // Drag from 10:10 to 11:20: the slot 10:00–12:00 fills the form, priced.
+  await drag(page, x, await yOf(page, 10, 10), await yOf(page, 11, 20));
+  await expect(page.getByTestId('quote')).toContainText('10:00–12:00');
+  await expect(page.getByTestId('quote')).toContainText('Rp 300.000');
+  const form = page.locator('.new-booking');
+  await form.getByLabel('Customer phone').fill('0812 7300 0001');
+  await form.getByLabel('Customer name').fill('Siti Rahayu');
+  await form.getByRole('button', { name: 'Book', exact: true }).click();
+  const block = lane.locator('.block', { hasText: 'Siti Rahayu' });
+  await expect(block).toContainText('10:00–12:00');
+
+  // Move it to 14:00 (grabbed in its middle).
+  await drag(page, x, await yOf(page, 11, 0), await yOf(page, 15, 0));
+  await expect(block).toContainText('14:00–16:00');
+  // Resize: its lower edge down an hour.
+  const edge = block.locator('.resize');
+  const edgeBox = await edge.boundingBox();
+  if (!edgeBox) throw new Error('no resize edge');
+  await drag(page, edgeBox.x + edgeBox.width / 2, edgeBox.y + 3, edgeBox.y + 3 + 60);
+  await expect(block).toContainText('14:00–17:00');
+
+  // Another booking at 19:00; moving the first onto it is refused and it snaps back.
+  await form.getByLabel('Start').fill('19:00');
+  await form.getByLabel('Date').fill(day);
+  await form.getByLabel('Customer phone').fill('0812 7300 0002');
+  await form.getByLabel('Customer name').fill('Agus');
+  await form.getByRole('button', { name: 'Book', exact: true }).click();
+  await expect(lane.locator('.block', { hasText: 'Agus' })).toBeVisible();
+  await drag(page, x, await yOf(page, 15, 0), await yOf(page, 19, 0));
+  await expect(page.getByTestId('calendar-error')).toBeVisible();
+  await expect(block).toContainText('14:00–17:00');
+  await expect(block).not.toHaveClass(/away/);
+  await page.screenshot({ path: 'artifacts/calendar-week-desktop.png', fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('a booking made over the API appears on an open calendar without a reload', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  const key = await rpc(page, 'create_api_key', { name: 'e2e live' });
+  const day = jakartaDate(16);
+  await page.goto(`/calendar?view=week&date=${day}`);
+  await hydrated(page);
+  const court = await page.locator(`.day-group[data-date="${day}"] .lane-body`).first().getAttribute('data-resource');
+  const started = Date.now();
+  const res = await page.request.post('/api/v1/bookings', {
+    headers: { Authorization: `Bearer ${key.secret}` },
+    data: {
+      resource_id: Number(court),
+      start: `${day}T09:00:00+07:00`,
+      end: `${day}T10:00:00+07:00`,
+      customer_phone: '0812 7300 0003',
+      customer_name: 'Dewi Lestari',
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  await expect(page.locator(`.day-group[data-date="${day}"] .block`, { hasText: 'Dewi Lestari' })).toBeVisible();
+  record('api_booking_to_calendar_ms', Date.now() - started);
+  expect(errors).toEqual([]);
+});
+
+test('the month view, and the calendar in Indonesian', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  await page.goto('/calendar?view=month');
+  await hydrated(page);
+  await expect(page.getByTestId('month')).toBeVisible();
+  await page.screenshot({ path: 'artifacts/calendar-month-desktop.png', fullPage: true });
+  await page.getByTestId('language').selectOption('id');
+  await expect(page.getByRole('heading', { name: 'Kalender' })).toBeVisible();
+  await page.goto('/calendar?view=week&date=2026-12-10');
+  await expect(page.getByTestId('calendar-label')).toHaveText('7 Des – 13 Des 2026');
+  await expect(page.locator('.day-head').first()).toHaveText('Sen 7');
+  await expect(page.getByRole('link', { name: 'Minggu berikutnya →' })).toBeVisible();
+  await page.goto('/calendar?date=2026-12-10');
+  await expect(page.getByTestId('calendar-label')).toHaveText('Kamis, 10 Des 2026');
+  await page.screenshot({ path: 'artifacts/calendar-day-id-desktop.png', fullPage: true });
+  await page.getByTestId('language').selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Calendar' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a week with 500 bookings opens and stays usable', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = watchConsole(page);
+  await signIn(page);
+  // A fifth court, so the week has room for 500 one-hour bookings.
+  const week = [jakartaDate(35 + Math.floor(Math.random() * 40))];
+  const outlets = await rpc(page, 'list_outlets', {});
+  const kemang = outlets.find((o: { name: string }) => o.name === 'Kemang');
+  const hours = '08:00-23:00';
+  await rpc(page, 'create_resource', {
+    outlet_id: String(kemang.id), name: `Futsal ${Date.now()}`, kind: 'futsal', capacity: '10',
+    slot_minutes: '60', min_minutes: '60', max_minutes: '120', hourly_rate: '200000',
+    mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: hours, sun: hours,
+  });
+  await page.goto(`/calendar?view=week&date=${week[0]}&outlet=${kemang.id}`);
+  await hydrated(page);
+  const lanes = await page.locator('.day-group').first().locator('.lane-body').evaluateAll((els) =>
+    els.map((e) => Number(e.getAttribute('data-resource'))));
+  const days = await page.locator('.day-group').evaluateAll((els) => els.map((e) => e.getAttribute('data-date')));
+  let made = 0;
+  for (const date of days) {
+    for (const resource of lanes) {
+      for (let hour = 8; hour < 23 && made < 500; hour++) {
+        const res = await page.request.post('/rpc/create_staff_booking', {
+          form: {
+            resource_id: String(resource), date: String(date), start: `${String(hour).padStart(2, '0')}:00`,
+            minutes: '60', customer_phone: '', customer_name: '',
+          },
+        });
+        if (res.ok()) made++;
+      }
+    }
+  }
+  expect(made).toBe(500);
+  const started = Date.now();
+  await page.goto(`/calendar?view=week&date=${week[0]}&outlet=${kemang.id}`);
+  await hydrated(page);
+  await expect.poll(() => page.locator('.calendar .block').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(500);
+  record('week_500_navigation_to_interactive_ms', Date.now() - started);
+  await page.screenshot({ path: 'artifacts/calendar-week-500-desktop.png' });
+  expect(errors).toEqual([]);
+});
