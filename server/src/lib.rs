@@ -9,6 +9,7 @@ pub mod auth;
 mod body_guard;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod extract;
 mod health;
 pub mod live;
@@ -168,6 +169,7 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route(live::EVENTS_PATH, get(live::events))
+        .route(export::EXPORT_PATH, get(export::bookings_csv))
         .nest("/api/v1", api::router(state.clone(), options.api_limit))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())

@@ -113,7 +113,7 @@ async fn two_customers_asking_at_once_are_offered_different_courts() {
         .rpc("list_bookings", "status=confirmed", &s)
         .await
         .json();
-    let courts: Vec<&str> = confirmed
+    let courts: Vec<&str> = confirmed["rows"]
         .as_array()
         .expect("list")
         .iter()

@@ -256,7 +256,7 @@ async fn staff_check_in_from_the_booking_page_and_see_its_history() {
     .await;
     app.rpc("simulator_send", "phone=0812+3000+0020&text=yes", &s)
         .await;
-    let id = app.rpc("list_bookings", "", &s).await.json()[0]["id"]
+    let id = app.rpc("list_bookings", "", &s).await.json()["rows"][0]["id"]
         .as_i64()
         .expect("id");
     let early = app

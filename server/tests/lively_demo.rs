@@ -51,7 +51,10 @@ async fn the_demo_week_is_alive_and_made_once() {
         BookingStatus::NoShow,
         BookingStatus::Cancelled,
     ] {
-        assert!(statuses.contains(wanted.as_str()), "no {wanted:?} in {statuses:?}");
+        assert!(
+            statuses.contains(wanted.as_str()),
+            "no {wanted:?} in {statuses:?}"
+        );
     }
     let sources: BTreeSet<&str> = all.iter().map(|b| b.source.as_str()).collect();
     for wanted in ["whatsapp", "dashboard", "api"] {

@@ -127,12 +127,18 @@ async fn pages_with_another_tenants_ids_are_404() {
                 format!("/resources/{}", t.a_resource),
                 format!("/bookings/{}", t.a_booking),
                 format!("/calendar?outlet={}", t.a_outlet),
+                format!("/export/bookings.csv?outlet={}", t.a_outlet),
             ]
             .map(|path| (s, path))
         })
     {
         let reply = t.app.get(&path, s).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{path}: {}",
+            reply.body
+        );
         assert!(!reply.body.contains("Futsal Court"), "{path} leaked a name");
         assert!(
             !reply.body.contains("+6281199990001"),
@@ -262,6 +268,8 @@ async fn every_server_function_keeps_tenants_apart() {
             format!("id={}&status=cancelled&reason=sabotage", t.a_booking),
         ),
         (call("get_calendar"), format!("outlet_id={}", t.a_outlet)),
+        (call("list_bookings"), format!("outlet={}", t.a_outlet)),
+        (call("list_bookings"), format!("resource={}", t.a_resource)),
         (
             call("conversation_reply"),
             format!("conversation_id={}&text=sabotage", t.a_conversation),
@@ -550,6 +558,16 @@ async fn every_server_function_keeps_tenants_apart() {
         .await
         .expect("read mark");
     assert_eq!(a_read, 0, "B marked A's conversation read");
+
+    // B's export lists none of A's bookings.
+    let export = t.app.get("/export/bookings.csv", Some(s)).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(
+        export.body.trim_start_matches('\u{feff}').lines().count(),
+        1,
+        "{}",
+        export.body
+    );
 
     // B's agent settings changed B's, never A's.
     let a_agent = t.app.store.agent_settings(a.id).await.expect("settings");

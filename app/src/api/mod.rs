@@ -21,8 +21,8 @@ pub use inbox::{
 
 use crate::dto::{
     AgentSettingsDto, ApiKeyDto, BlackoutCreated, BlackoutDto, BookingDto, BookingEventDto,
-    Calendar, ChatThread, HandoffDto, NewApiKeyDto, OutletDto, Overview, PriceRuleDto, ResourceDto,
-    SlotQuote, StaffDto,
+    BookingPage, Calendar, ChatThread, HandoffDto, NewApiKeyDto, OutletDto, Overview, PriceRuleDto,
+    ResourceDto, SlotQuote, StaffDto,
 };
 use crate::error::AppError;
 use domain::{BookingId, ConversationId, OutletId, ResourceId};
@@ -113,9 +113,31 @@ pub async fn update_hours(
     ssr::with_staff(|state, staff| ssr::update_hours(state, staff, resource_id, week)).await
 }
 
+/// Bookings from `from` (today unless given) to `to`, narrowed by outlet,
+/// resource, status, channel and a search (name, number or code); a page
+/// of 50 at a time, `after` the cursor of the page before.
 #[server(prefix = "/rpc", endpoint = "list_bookings")]
-pub async fn list_bookings(status: Option<String>) -> Result<Vec<BookingDto>, AppError> {
-    ssr::with_staff(|state, staff| ssr::bookings(state, staff, status)).await
+pub async fn list_bookings(
+    #[server(default)] status: Option<String>,
+    #[server(default)] from: Option<String>,
+    #[server(default)] to: Option<String>,
+    #[server(default)] outlet: Option<i64>,
+    #[server(default)] resource: Option<i64>,
+    #[server(default)] channel: Option<String>,
+    #[server(default)] q: Option<String>,
+    #[server(default)] after: Option<String>,
+) -> Result<BookingPage, AppError> {
+    let query = ssr::BookingQuery {
+        status,
+        from,
+        to,
+        outlet,
+        resource,
+        channel,
+        q,
+        after,
+    };
+    ssr::with_staff(|state, staff| ssr::bookings(state, staff, query)).await
 }
 
 #[server(prefix = "/rpc", endpoint = "get_booking")]

@@ -1,16 +1,33 @@
-//! A table of bookings, used by the overview and the bookings page.
+//! A table of bookings, used by the overview and the bookings page (with
+//! quick actions there).
 
+use super::StatusActions;
+use crate::api::ChangeBookingStatus;
 use crate::dto::BookingDto;
+use crate::i18n::use_locale;
 use domain::BookingStatus;
 use leptos::prelude::*;
 
 #[component]
 pub fn StatusBadge(status: BookingStatus) -> impl IntoView {
-    view! { <span class=format!("badge status-{}", status.as_str())>{status.label()}</span> }
+    let locale = use_locale();
+    view! {
+        <span class=format!("badge status-{}", status.as_str())>
+            {move || (locale.t().status_label)(status)}
+        </span>
+    }
 }
 
 #[component]
-pub fn BookingsTable(bookings: Vec<BookingDto>, #[prop(into)] empty: String) -> impl IntoView {
+pub fn BookingsTable(
+    bookings: Vec<BookingDto>,
+    #[prop(into)] empty: String,
+    /// Quick lifecycle actions per row.
+    #[prop(optional)]
+    actions: Option<ServerAction<ChangeBookingStatus>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
     if bookings.is_empty() {
         return view! { <p class="empty">{empty}</p> }.into_any();
     }
@@ -20,21 +37,30 @@ pub fn BookingsTable(bookings: Vec<BookingDto>, #[prop(into)] empty: String) -> 
                 <thead>
                     <tr>
                         <th>"#"</th>
-                        <th>"Code"</th>
-                        <th>"Status"</th>
-                        <th>"Customer"</th>
-                        <th>"Resource"</th>
-                        <th>"Date"</th>
-                        <th>"Time"</th>
-                        <th class="num">"Price"</th>
+                        <th>{move || t().col_code}</th>
+                        <th>{move || t().col_status}</th>
+                        <th>{move || t().col_customer}</th>
+                        <th>{move || t().col_resource}</th>
+                        <th>{move || t().col_date}</th>
+                        <th>{move || t().col_time}</th>
+                        <th class="num">{move || t().col_price}</th>
+                        <th>{move || t().col_channel}</th>
+                        {actions.is_some().then(|| view! { <th>{move || t().col_actions}</th> })}
                     </tr>
                 </thead>
                 <tbody>
                     {bookings
                         .into_iter()
                         .map(|b| {
+                            let who = match (b.customer_name.clone(), b.customer_phone.clone()) {
+                                (Some(name), Some(phone)) => format!("{name} · {phone}"),
+                                (Some(name), None) => name,
+                                (None, Some(phone)) => phone,
+                                (None, None) => "—".to_string(),
+                            };
+                            let source = b.source.clone();
                             view! {
-                                <tr>
+                                <tr data-booking=b.id.to_string()>
                                     <td>
                                         <a href=format!("/bookings/{}", b.id)>{format!("#{}", b.id)}</a>
                                     </td>
@@ -42,11 +68,26 @@ pub fn BookingsTable(bookings: Vec<BookingDto>, #[prop(into)] empty: String) -> 
                                     <td>
                                         <StatusBadge status=b.status/>
                                     </td>
-                                    <td>{b.customer_phone.unwrap_or_else(|| "—".to_string())}</td>
+                                    <td>{who}</td>
                                     <td>{b.resource_name}</td>
                                     <td>{b.date}</td>
                                     <td>{format!("{}–{}", b.start, b.end)}</td>
                                     <td class="num">{b.price.to_string()}</td>
+                                    <td>{move || (t().channel_label)(&source)}</td>
+                                    {actions
+                                        .map(|change| {
+                                            view! {
+                                                <td>
+                                                    <StatusActions
+                                                        id=b.id
+                                                        status=b.status
+                                                        minutes_to_start=b.minutes_to_start
+                                                        change
+                                                        compact=true
+                                                    />
+                                                </td>
+                                            }
+                                        })}
                                 </tr>
                             }
                         })

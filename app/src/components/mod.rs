@@ -1,9 +1,11 @@
 //! Pieces several pages share.
 
+mod booking_actions;
 mod bookings_table;
 mod layout;
 mod outcome;
 
+pub use booking_actions::{next_steps, StatusActions};
 pub use bookings_table::{BookingsTable, StatusBadge};
 pub use layout::{ErrorBox, Layout, Loading};
 pub use outcome::action_outcome;

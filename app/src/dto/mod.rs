@@ -110,9 +110,15 @@ pub struct BookingDto {
     pub resource_id: ResourceId,
     pub resource_name: String,
     pub customer_phone: Option<String>,
+    /// The name the customer gave (filled where a list shows it).
+    #[serde(default)]
+    pub customer_name: Option<String>,
     pub status: BookingStatus,
     /// Local date, e.g. "Thu 26 Nov 2026".
     pub date: String,
+    /// The same date for forms and links: "2026-11-26".
+    #[serde(default)]
+    pub iso_date: String,
     /// Local start and end, "19:00".
     pub start: String,
     pub end: String,
@@ -124,6 +130,14 @@ pub struct BookingDto {
     /// way): which lifecycle steps to offer (check-in opens an hour before,
     /// no-show and completion at the start).
     pub minutes_to_start: i64,
+}
+
+/// A page of the bookings list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingPage {
+    pub rows: Vec<BookingDto>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
 }
 
 /// One change in a booking's life, for its page.

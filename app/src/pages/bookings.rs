@@ -1,40 +1,181 @@
 //! The bookings list and one booking.
 
-use crate::api::{get_booking, get_booking_history, list_bookings, ChangeBookingStatus};
-use crate::components::{action_outcome, BookingsTable, ErrorBox, Layout, Loading, StatusBadge};
+use crate::api::{
+    get_booking, get_booking_history, list_bookings, list_outlets, ChangeBookingStatus, MoveBooking,
+};
+use crate::components::{
+    action_outcome, BookingsTable, ErrorBox, Layout, Loading, StatusActions, StatusBadge,
+};
 use crate::dto::BookingEventDto;
+use crate::i18n::use_locale;
+use crate::live::use_live;
 use domain::{BookingId, BookingStatus};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// The list's query string as the URL carries it (and the export reads).
+fn query_string(pairs: &[(&str, String)]) -> String {
+    let encoded: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| {
+            let value: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("{k}={value}")
+        })
+        .collect();
+    encoded.join("&")
+}
+
 #[component]
 pub fn BookingsPage() -> impl IntoView {
     let query = use_query_map();
-    let status = move || query.read().get("status").filter(|s| !s.is_empty());
-    let data = Resource::new(status, list_bookings);
-    let filters = std::iter::once(("all", "All"))
-        .chain(BookingStatus::ALL.iter().map(|s| (s.as_str(), s.label())))
-        .map(|(value, label)| {
-            let href = if value == "all" {
-                "/bookings".to_string()
-            } else {
-                format!("/bookings?status={value}")
-            };
-            let current = move || status().unwrap_or_else(|| "all".to_string()) == value;
-            view! {
-                <a href=href class="chip" class:active=current>{label}</a>
-            }
-        })
-        .collect_view();
+    let live = use_live();
+    let locale = use_locale();
+    let t = move || locale.t();
+    let get = move |key: &str| query.read().get(key).unwrap_or_default();
+    let change = ServerAction::<ChangeBookingStatus>::new();
+    let data = Resource::new(
+        move || {
+            (
+                [
+                    "status", "from", "to", "outlet", "resource", "channel", "q", "after",
+                ]
+                .map(get),
+                change.version().get(),
+                live.bookings.get(),
+            )
+        },
+        |([status, from, to, outlet, resource, channel, q, after], _, _)| {
+            let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+            list_bookings(
+                some(status),
+                some(from),
+                some(to),
+                outlet.parse().ok(),
+                resource.parse().ok(),
+                some(channel),
+                some(q),
+                some(after),
+            )
+        },
+    );
+    let outlets = Resource::new(|| (), |_| list_outlets());
+    let filters = move || {
+        ["status", "from", "to", "outlet", "resource", "channel", "q"]
+            .map(|k| (k, get(k)))
+            .to_vec()
+    };
+    let export = move || format!("/export/bookings.csv?{}", query_string(&filters()));
+    let page_link = move |after: Option<String>| {
+        let mut pairs = filters();
+        if let Some(after) = after {
+            pairs.push(("after", after));
+        }
+        format!("/bookings?{}", query_string(&pairs))
+    };
+    let statuses = BookingStatus::ALL;
     view! {
         <Layout title=|t| t.nav_bookings>
-            <p class="hint">"From today onwards, the soonest first."</p>
-            <div class="toolbar">{filters}</div>
+            <p class="hint">{move || t().bookings_hint}</p>
+            <form method="get" action="/bookings" class="filters" data-testid="booking-filters">
+                <label>
+                    {move || t().filter_from}
+                    <input type="date" name="from" value=move || get("from")/>
+                </label>
+                <label>
+                    {move || t().filter_to}
+                    <input type="date" name="to" value=move || get("to")/>
+                </label>
+                <label>
+                    {move || t().filter_outlet}
+                    <select name="outlet">
+                        <option value="">{move || t().filter_any}</option>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                outlets
+                                    .await
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|o| {
+                                        let value = o.id.to_string();
+                                        let selected = get("outlet") == value;
+                                        view! { <option value=value selected=selected>{o.name}</option> }
+                                    })
+                                    .collect_view()
+                            })}
+                        </Suspense>
+                    </select>
+                </label>
+                <label>
+                    {move || t().filter_status}
+                    <select name="status">
+                        <option value="">{move || t().filter_any}</option>
+                        {statuses
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s.as_str() selected=move || get("status") == s.as_str()>
+                                        {move || (t().status_label)(s)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {move || t().filter_channel}
+                    <select name="channel">
+                        <option value="">{move || t().filter_any}</option>
+                        {["whatsapp", "dashboard", "api", "simulator"]
+                            .into_iter()
+                            .map(|c| {
+                                view! {
+                                    <option value=c selected=move || get("channel") == c>
+                                        {move || (t().channel_label)(c)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="grow">
+                    {move || t().filter_search}
+                    <input type="search" name="q" value=move || get("q") maxlength="100"/>
+                </label>
+                <input type="hidden" name="resource" value=move || get("resource")/>
+                <div class="filter-buttons">
+                    <button type="submit" class="button primary">{move || t().filter_apply}</button>
+                    <a class="button ghost" href="/bookings">{move || t().filter_clear}</a>
+                    <a class="button" href=export download="bookings.csv" data-testid="export-csv">
+                        {move || t().export_csv}
+                    </a>
+                </div>
+            </form>
+            {action_outcome(change.value(), "✓")}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <BookingsTable bookings=list empty="No bookings from today onwards match."/> }.into_any(),
+                        Ok(page) => {
+                            let next = page.next.clone();
+                            let first = !get("after").is_empty();
+                            view! {
+                                <BookingsTable bookings=page.rows empty=t().no_bookings_match actions=change/>
+                                <div class="pager">
+                                    {first.then(|| view! { <a class="button ghost" href=page_link(None)>{t().first_page}</a> })}
+                                    {next.map(|n| view! { <a class="button ghost" href=page_link(Some(n)) rel="next">{t().next_page}</a> })}
+                                </div>
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
                 })}
@@ -53,9 +194,10 @@ pub fn BookingPage() -> impl IntoView {
             .and_then(|id| id.parse::<BookingId>().ok())
     };
     let change = ServerAction::<ChangeBookingStatus>::new();
+    let moved = ServerAction::<MoveBooking>::new();
     let data = Resource::new(
-        move || (id(), change.version().get()),
-        |(id, _)| async move {
+        move || (id(), change.version().get(), moved.version().get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_booking(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -63,8 +205,8 @@ pub fn BookingPage() -> impl IntoView {
         },
     );
     let history = Resource::new(
-        move || (id(), change.version().get()),
-        |(id, _)| async move {
+        move || (id(), change.version().get(), moved.version().get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_booking_history(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -77,7 +219,10 @@ pub fn BookingPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(b) => {
-                            let steps = next_steps(b.status, b.minutes_to_start);
+                            let reschedule = b
+                                .status
+                                .is_active()
+                                .then(|| view! { <Reschedule b=b.clone() moved=moved/> });
                             view! {
                                 <div class="card">
                                     <h2>{format!("Booking #{}", b.id)} " " <StatusBadge status=b.status/></h2>
@@ -97,7 +242,8 @@ pub fn BookingPage() -> impl IntoView {
                                         <dt>"Source"</dt>
                                         <dd>{b.source}</dd>
                                     </dl>
-                                    <StatusActions id=b.id steps=steps change=change/>
+                                    <StatusActions id=b.id status=b.status minutes_to_start=b.minutes_to_start change=change/>
+                                    {reschedule}
                                     <a href="/bookings">"← All bookings"</a>
                                 </div>
                             }
@@ -107,7 +253,8 @@ pub fn BookingPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            {action_outcome(change.value(), "Booking updated.")}
+            {action_outcome(change.value(), "✓")}
+            {action_outcome(moved.value(), "✓")}
             <section class="card">
                 <h2>"History"</h2>
                 <Transition fallback=Loading>
@@ -121,66 +268,6 @@ pub fn BookingPage() -> impl IntoView {
             </section>
         </Layout>
     }
-}
-
-/// The lifecycle steps staff can take from `status`, as (status, button),
-/// at `minutes_to_start` before the start: check-in opens an hour before
-/// it, no-show and completion at it (the booking service refuses earlier
-/// ones with `too_early`, so the buttons would only lead to an error).
-fn next_steps(status: BookingStatus, minutes_to_start: i64) -> Vec<(BookingStatus, &'static str)> {
-    [
-        (BookingStatus::Confirmed, "Confirm"),
-        (BookingStatus::CheckedIn, "Check in"),
-        (BookingStatus::Completed, "Complete"),
-        (BookingStatus::NoShow, "No-show"),
-        (BookingStatus::Cancelled, "Cancel booking"),
-    ]
-    .into_iter()
-    .filter(|(next, _)| status.can_become(*next))
-    .filter(|(next, _)| {
-        next.opens_minutes_before_start()
-            .is_none_or(|before| minutes_to_start <= before)
-    })
-    .collect()
-}
-
-/// One small form per step; cancelling asks for the reason.
-#[component]
-fn StatusActions(
-    id: BookingId,
-    steps: Vec<(BookingStatus, &'static str)>,
-    change: ServerAction<ChangeBookingStatus>,
-) -> impl IntoView {
-    if steps.is_empty() {
-        return ().into_any();
-    }
-    view! {
-        <div class="actions">
-            {steps
-                .into_iter()
-                .map(|(next, label)| {
-                    let cancelling = next == BookingStatus::Cancelled;
-                    view! {
-                        <ActionForm action=change attr:class="inline-form">
-                            <input type="hidden" name="id" value=id.to_string()/>
-                            <input type="hidden" name="status" value=next.as_str()/>
-                            {cancelling
-                                .then(|| {
-                                    view! {
-                                        <label class="inline">
-                                            "Reason"
-                                            <input type="text" name="reason" required maxlength="200" placeholder="Customer called to cancel"/>
-                                        </label>
-                                    }
-                                })}
-                            <button type="submit" class=if cancelling { "button danger" } else { "button" }>{label}</button>
-                        </ActionForm>
-                    }
-                })
-                .collect_view()}
-        </div>
-    }
-    .into_any()
 }
 
 #[component]
@@ -200,5 +287,47 @@ fn History(events: Vec<BookingEventDto>) -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
+    }
+}
+
+/// Moves the booking to another day, time or length on its resource,
+/// through the booking service (the calendar moves it by dragging).
+#[component]
+fn Reschedule(b: crate::dto::BookingDto, moved: ServerAction<MoveBooking>) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let minutes = {
+        let minute = |hhmm: &str| {
+            let (h, m) = hhmm.split_once(':').unwrap_or(("0", "0"));
+            h.parse::<i64>().unwrap_or(0) * 60 + m.parse::<i64>().unwrap_or(0)
+        };
+        let length = minute(&b.end) - minute(&b.start);
+        if length > 0 {
+            length
+        } else {
+            length + 1440
+        }
+    };
+    view! {
+        <details class="reschedule">
+            <summary>{move || t().act_reschedule}</summary>
+            <ActionForm action=moved attr:class="form-grid">
+                <input type="hidden" name="id" value=b.id.to_string()/>
+                <input type="hidden" name="resource_id" value=b.resource_id.to_string()/>
+                <label>
+                    {move || t().field_date}
+                    <input type="date" name="date" required value=b.iso_date.clone()/>
+                </label>
+                <label>
+                    {move || t().field_start}
+                    <input type="time" name="start" required step="900" value=b.start.clone()/>
+                </label>
+                <label>
+                    {move || t().field_length}
+                    <input type="number" name="minutes" required min="15" max="1440" step="15" value=minutes.to_string()/>
+                </label>
+                <button type="submit" class="button primary">{move || t().act_move}</button>
+            </ActionForm>
+        </details>
     }
 }

@@ -2,11 +2,15 @@
 
 use crate::api::get_overview;
 use crate::components::{BookingsTable, ErrorBox, Layout, Loading};
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_overview());
+    let live = crate::live::use_live();
+    let data = Resource::new(move || live.bookings.get(), |_| get_overview());
+    let locale = use_locale();
+    let t = move || locale.t();
     view! {
         <Layout title=|t| t.nav_overview>
             <Suspense fallback=Loading>
@@ -18,19 +22,19 @@ pub fn HomePage() -> impl IntoView {
                                 <div class="stats">
                                     <div class="stat">
                                         <span class="stat-value">{o.bookings_today.len()}</span>
-                                        <span class="stat-label">"bookings today"</span>
+                                        <span class="stat-label">{move || t().bookings_today}</span>
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value">{o.revenue_today.to_string()}</span>
-                                        <span class="stat-label">"revenue today"</span>
+                                        <span class="stat-label">{move || t().revenue_today}</span>
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value">{o.resources}</span>
-                                        <span class="stat-label">"resources"</span>
+                                        <span class="stat-label">{move || t().resources_count}</span>
                                     </div>
                                 </div>
-                                <h2>"Today's bookings"</h2>
-                                <BookingsTable bookings=o.bookings_today empty="No bookings today yet."/>
+                                <h2>{move || t().todays_bookings}</h2>
+                                <BookingsTable bookings=o.bookings_today empty=t().no_bookings_today/>
                             }
                                 .into_any()
                         }

@@ -1,16 +1,19 @@
 //! Sign-in. A plain HTML form posted to `/auth/login`, so it works before
 //! (and without) the WASM; the server answers with a session cookie.
 
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
+    let locale = use_locale();
+    let t = move || locale.t();
     let message = move || {
         query.read().get("error").map(|code| match code.as_str() {
-            "throttled" => "Too many failed attempts. Wait a minute, then try again.".to_string(),
-            _ => "Wrong email or password.".to_string(),
+            "throttled" => t().login_throttled,
+            _ => t().login_wrong,
         })
     };
     view! {
@@ -20,17 +23,17 @@ pub fn LoginPage() -> impl IntoView {
                     <span class="brand-mark">"P"</span>
                     <span>"Pesan"</span>
                 </div>
-                <p class="muted">"Sign in to run your venue."</p>
+                <p class="muted">{move || t().sign_in_intro}</p>
                 {move || message().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <label>
-                    "Email"
+                    {move || t().email}
                     <input type="email" name="email" autocomplete="username" required/>
                 </label>
                 <label>
-                    "Password"
+                    {move || t().password}
                     <input type="password" name="password" autocomplete="current-password" required/>
                 </label>
-                <button type="submit" class="button primary">"Sign in"</button>
+                <button type="submit" class="button primary">{move || t().sign_in}</button>
             </form>
         </div>
     }

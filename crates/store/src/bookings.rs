@@ -128,6 +128,11 @@ pub struct BookingFilter {
     pub code: Option<BookingCode>,
     /// One customer's bookings (the bot's "my bookings").
     pub customer_id: Option<CustomerId>,
+    /// Made through this channel.
+    pub source: Option<BookingSource>,
+    /// Part of the customer's name, their number (digits, however typed)
+    /// or the booking's code: what staff type into a search box.
+    pub search: Option<String>,
     /// Only bookings after this one in the list's order (start, then id):
     /// the cursor of the page before.
     pub after: Option<BookingCursor>,
@@ -417,8 +422,28 @@ impl Store {
                AND ($9 IS NULL OR b.starts_at > $9 OR (b.starts_at = $9 AND b.id > $10))
                AND ($11 IS NULL OR b.code = $11)
                AND ($12 IS NULL OR b.customer_id = $12)
+               AND ($13 IS NULL OR b.source = $13)
+               AND ($14 IS NULL OR LOWER(COALESCE(c.name, '')) LIKE $14 ESCAPE '\\'
+                    OR LOWER(COALESCE(c.whatsapp_name, '')) LIKE $14 ESCAPE '\\'
+                    OR ($15 <> '' AND c.phone LIKE $15)
+                    OR UPPER(COALESCE(b.code, '')) = UPPER($16))
              ORDER BY b.starts_at, b.id LIMIT $7"
         );
+        let search = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(100).collect::<String>());
+        let digits = search.as_deref().map_or(String::new(), |s| {
+            let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            let digits = digits.trim_start_matches('0');
+            if digits.len() >= 3 {
+                format!("%{digits}%")
+            } else {
+                String::new()
+            }
+        });
         let range_end = filter.overlapping.map(|r| r.end().timestamp());
         let range_start = filter.overlapping.map(|r| r.start().timestamp());
         let outlet = filter.outlet_id.map(|o| o.0);
@@ -437,6 +462,14 @@ impl Store {
             .bind(filter.after.map_or(0, |c| c.id))
             .bind(filter.code.as_ref().map(BookingCode::as_str))
             .bind(filter.customer_id.map(|c| c.0))
+            .bind(filter.source.map(BookingSource::as_str))
+            .bind(
+                search
+                    .as_deref()
+                    .map(|s| crate::inbox::like_pattern(&s.to_lowercase())),
+            )
+            .bind(digits)
+            .bind(search.as_deref().unwrap_or_default().to_string())
             .fetch_all(&self.pool)
             .await?
             .into_iter()

@@ -139,7 +139,7 @@ fn row(flat: FlatRow) -> Result<InboxRow> {
 }
 
 /// `%text%` for `LIKE`, its wildcards taken literally.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let escaped = text
         .replace('\\', "\\\\")
         .replace('%', "\\%")

@@ -72,7 +72,10 @@ pub async fn session_gate(
     if signed_in || is_public(&path) {
         return next.run(request).await;
     }
-    if path.starts_with("/rpc/") || path == crate::live::EVENTS_PATH {
+    if path.starts_with("/rpc/")
+        || path == crate::live::EVENTS_PATH
+        || path == crate::export::EXPORT_PATH
+    {
         let body = serde_json::to_string(&AppError::Unauthorized).unwrap_or_default();
         return Response::builder()
             .status(StatusCode::UNAUTHORIZED)

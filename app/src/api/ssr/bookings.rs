@@ -1,52 +1,143 @@
 //! Booking lists and the overview.
 
 use super::{convert, Services};
-use crate::dto::{BookingDto, BookingEventDto, Overview};
+use crate::dto::{BookingDto, BookingEventDto, BookingPage, Overview};
 use crate::error::AppError;
 use booking::{BookRequest, Caller, CustomerRef};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use domain::availability::Policy;
 use domain::opening_hours::local_to_utc;
-use domain::{Actor, BookingId, BookingStatus, Money, ResourceId, TimeRange};
-use store::{BookingFilter, BookingSource, StaffUser};
+use domain::{Actor, BookingId, BookingStatus, Money, OutletId, ResourceId, TimeRange};
+use store::{BookingCursor, BookingFilter, BookingSource, StaffUser};
 
-pub async fn bookings(
-    state: Services,
-    staff: StaffUser,
-    status: Option<String>,
-) -> Result<Vec<BookingDto>, AppError> {
-    let status = match status.as_deref().map(str::trim) {
-        None | Some("") | Some("all") => None,
+/// What the bookings list is asked for: every field narrows it.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct BookingQuery {
+    pub status: Option<String>,
+    /// Local dates, `2026-11-26`; without `from` the list starts today.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub outlet: Option<i64>,
+    pub resource: Option<i64>,
+    /// `whatsapp`, `simulator`, `dashboard` or `api`.
+    pub channel: Option<String>,
+    /// A customer's name, number or a booking code.
+    pub q: Option<String>,
+    /// The cursor of the page before.
+    pub after: Option<String>,
+}
+
+/// How many bookings a page of the list holds.
+pub const PAGE: i64 = 50;
+/// How many rows one export holds at most.
+pub const EXPORT_ROWS: usize = 100_000;
+
+fn blank(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// The store's filter for a query, in the zone of the tenant's first
+/// outlet (dates are local).
+pub async fn filter_of(
+    state: &Services,
+    staff: &StaffUser,
+    query: &BookingQuery,
+) -> Result<BookingFilter, AppError> {
+    let status = match blank(&query.status) {
+        None | Some("all") => None,
         Some(name) => Some(
             name.parse::<BookingStatus>()
                 .map_err(|_| AppError::Invalid(format!("Unknown status {name:?}.")))?,
         ),
     };
-    // The desk looks ahead: bookings from the start of today (in the first
-    // outlet's zone) onwards, the soonest first.
-    let zone = state
-        .store
-        .outlets(staff.tenant_id)
-        .await?
-        .first()
-        .map_or(chrono_tz::Asia::Jakarta, |o| o.timezone);
-    let now = state.clock.now();
-    let today = now.with_timezone(&zone).date_naive();
-    let from = local_to_utc(today.and_time(NaiveTime::MIN), zone);
-    let upcoming = TimeRange::new(from, from + Duration::days(3650))
-        .map_err(|e| AppError::Invalid(e.to_string()))?;
-    let filter = BookingFilter {
-        status,
-        overlapping: Some(upcoming),
-        ..BookingFilter::default()
+    let source = match blank(&query.channel) {
+        None | Some("all") => None,
+        Some(name) => Some(
+            name.parse::<BookingSource>()
+                .map_err(|_| AppError::Invalid(format!("Unknown channel {name:?}.")))?,
+        ),
     };
-    Ok(state
+    // Another tenant's outlet or resource is "not found", as everywhere.
+    if let Some(outlet) = query.outlet {
+        state
+            .store
+            .outlet(staff.tenant_id, OutletId(outlet))
+            .await?;
+    }
+    if let Some(resource) = query.resource {
+        state
+            .store
+            .resource(staff.tenant_id, ResourceId(resource))
+            .await?;
+    }
+    let zone = super::venue_zone(state, staff).await?;
+    let today = state.clock.now().with_timezone(&zone).date_naive();
+    let from = match blank(&query.from) {
+        Some(text) => super::calendar::parse_date(text)?,
+        None => today,
+    };
+    let to = match blank(&query.to) {
+        Some(text) => super::calendar::parse_date(text)? + Duration::days(1),
+        None => from + Duration::days(3650),
+    };
+    if to <= from {
+        return Err(AppError::Invalid(
+            "The end date is before the start date.".into(),
+        ));
+    }
+    let range = TimeRange::new(
+        local_to_utc(from.and_time(NaiveTime::MIN), zone),
+        local_to_utc(to.and_time(NaiveTime::MIN), zone),
+    )
+    .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let after = match blank(&query.after) {
+        Some(token) => Some(
+            BookingCursor::parse(token)
+                .ok_or_else(|| AppError::Invalid("That page link is broken.".into()))?,
+        ),
+        None => None,
+    };
+    Ok(BookingFilter {
+        status,
+        source,
+        overlapping: Some(range),
+        outlet_id: query.outlet.map(OutletId),
+        resource_id: query.resource.map(ResourceId),
+        search: blank(&query.q).map(str::to_string),
+        after,
+        limit: Some(PAGE),
+        ..BookingFilter::default()
+    })
+}
+
+pub async fn bookings(
+    state: Services,
+    staff: StaffUser,
+    query: BookingQuery,
+) -> Result<BookingPage, AppError> {
+    let mut filter = filter_of(&state, &staff, &query).await?;
+    filter.limit = Some(PAGE + 1);
+    let mut rows = state.store.bookings(staff.tenant_id, &filter).await?;
+    let more = rows.len() as i64 > PAGE;
+    rows.truncate(PAGE as usize);
+    let now = state.clock.now();
+    let customers: Vec<_> = rows.iter().filter_map(|b| b.customer_id).collect();
+    let names = state
         .store
-        .bookings(staff.tenant_id, &filter)
-        .await?
-        .iter()
-        .map(|b| convert::booking(b, now))
-        .collect())
+        .customer_names(staff.tenant_id, &customers)
+        .await?;
+    Ok(BookingPage {
+        next: more
+            .then(|| rows.last().map(|b| BookingCursor::after(b).token()))
+            .flatten(),
+        rows: rows
+            .iter()
+            .map(|b| BookingDto {
+                customer_name: b.customer_id.and_then(|c| names.get(&c).cloned()),
+                ..convert::booking(b, now)
+            })
+            .collect(),
+    })
 }
 
 pub async fn booking(

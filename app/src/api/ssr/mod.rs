@@ -10,7 +10,7 @@
 pub mod account;
 pub mod agent;
 pub mod api_keys;
-mod bookings;
+pub mod bookings;
 pub mod calendar;
 mod chat;
 pub mod conversations;
@@ -21,7 +21,8 @@ pub mod rules;
 mod simulator;
 
 pub use bookings::{
-    booking, bookings, change_status, create as create_booking, history, overview, StaffBookingForm,
+    booking, bookings, change_status, create as create_booking, filter_of, history, overview,
+    BookingQuery, StaffBookingForm, EXPORT_ROWS,
 };
 pub use resources::{create_resource, outlets, resource, resources, update_hours, ResourceForm};
 pub use simulator::{send as simulator_send, tap as simulator_tap, thread as simulator_thread};
