@@ -22,8 +22,8 @@ test('staff find a booking, cancel it with a reason, and export the list as CSV'
   await page.goto('/bookings');
   await hydrated(page);
   const filters = page.getByTestId('booking-filters');
-  await filters.getByLabel('From').fill(day);
-  await filters.getByLabel('To').fill(day);
+  await filters.getByLabel('From', { exact: true }).fill(day);
+  await filters.getByLabel('To', { exact: true }).fill(day);
   await filters.getByLabel('Name, number or code').fill(unique);
   await filters.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/q=Wayan/);

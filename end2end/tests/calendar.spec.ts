@@ -33,6 +33,7 @@ async function yOf(page: Page, hh: number, mm = 0): Promise<number> {
 }
 
 async function drag(page: Page, x: number, fromY: number, toY: number, toX = x) {
+  // Viewport coordinates: the grid must be in view (see `tall` below).
   await page.mouse.move(x, fromY);
   await page.mouse.down();
   await page.mouse.move((x + toX) / 2, (fromY + toY) / 2, { steps: 4 });
@@ -47,6 +48,8 @@ async function centreX(locator: Locator): Promise<number> {
 }
 
 test('staff book by dragging on the week view, then move and resize; an overlap is refused', async ({ page }) => {
+  // Tall enough that the whole day's grid is in view for the mouse.
+  await page.setViewportSize({ width: 1280, height: 1800 });
   const errors = watchConsole(page);
   await signIn(page);
   const day = jakartaDate(15);
@@ -67,9 +70,11 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await expect(block).toContainText('10:00–12:00');
 
   // Move it to 14:00 (grabbed in its middle).
+  await page.evaluate(() => window.scrollTo(0, 0));
   await drag(page, x, await yOf(page, 11, 0), await yOf(page, 15, 0));
   await expect(block).toContainText('14:00–16:00');
   // Resize: its lower edge down an hour.
+  await page.evaluate(() => window.scrollTo(0, 0));
   const edge = block.locator('.resize');
   const edgeBox = await edge.boundingBox();
   if (!edgeBox) throw new Error('no resize edge');
@@ -83,6 +88,7 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await form.getByLabel('Customer name').fill('Agus');
   await form.getByRole('button', { name: 'Book', exact: true }).click();
   await expect(lane.locator('.block', { hasText: 'Agus' })).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await drag(page, x, await yOf(page, 15, 0), await yOf(page, 19, 0));
   await expect(page.getByTestId('calendar-error')).toBeVisible();
   await expect(block).toContainText('14:00–17:00');

@@ -168,21 +168,35 @@ fn record(b: &Booking, customer: String) -> [String; 14] {
         b.id.0.to_string(),
         b.code.as_ref().map(ToString::to_string).unwrap_or_default(),
         b.status.as_str().to_string(),
-        customer,
+        as_text(customer),
+        // E.164 (a `+` and digits, checked when stored): nothing to run.
         b.customer_phone.clone().unwrap_or_default(),
-        b.resource_name.clone(),
+        as_text(b.resource_name.clone()),
         start.format("%Y-%m-%d").to_string(),
         start.format("%H:%M").to_string(),
         end.format("%H:%M").to_string(),
         amount,
         b.price.currency.code().to_string(),
-        b.price.to_string(),
+        as_text(b.price.to_string()),
         b.source.as_str().to_string(),
         b.created_at
             .with_timezone(&Utc)
             .format("%Y-%m-%d %H:%M")
             .to_string(),
     ]
+}
+
+/// A text cell a spreadsheet would read as a formula is written with a
+/// leading `'`, which spreadsheets show as text:
+/// customer names come from WhatsApp profiles, which anyone can set to
+/// `=HYPERLINK(…)`.
+fn as_text(cell: String) -> String {
+    const ACTIVE: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    if cell.starts_with(ACTIVE) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 /// One CSV line (RFC 4180: fields with a comma, quote or line break are
@@ -201,6 +215,17 @@ fn line<const N: usize>(fields: &[String; N]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn formulas_are_written_as_text() {
+        assert_eq!(
+            super::as_text("=HYPERLINK(\"x\")".into()),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(super::as_text("+1+cmd".into()), "'+1+cmd");
+        assert_eq!(super::as_text("＝1+1".into()), "'＝1+1");
+        assert_eq!(super::as_text("Budi".into()), "Budi");
+    }
+
     #[test]
     fn fields_are_quoted_as_spreadsheets_expect() {
         let line = super::line(&[

@@ -39,16 +39,22 @@ pub const EVENTS_PATH: &str = "/events";
 const PER_USER: usize = 8;
 /// Streams the process holds open in all.
 const IN_ALL: usize = 2_000;
-/// How long changes in a burst are gathered before one event goes.
-const GATHER: Duration = Duration::from_millis(150);
+/// How long changes in a burst are gathered before one event goes (one
+/// inbound WhatsApp message makes several: stored, answered, sent,
+/// delivered).
+const GATHER: Duration = Duration::from_millis(400);
 /// How often a stream checks that its session still stands.
 const RECHECK: Duration = Duration::from_secs(60);
 /// What the browser waits before reconnecting.
 const RETRY: Duration = Duration::from_secs(3);
 
-/// The open streams, per user.
+/// The open streams, per user, and each tenant's latest waiting count
+/// (computed once for all of its listeners, not once per listener).
 #[derive(Debug, Default, Clone)]
-pub struct Listeners(Arc<Mutex<HashMap<i64, usize>>>);
+pub struct Listeners {
+    open: Arc<Mutex<HashMap<i64, usize>>>,
+    waiting: Arc<Mutex<HashMap<i64, (tokio::time::Instant, i64)>>>,
+}
 
 /// One open stream's place, given back when the stream ends.
 struct Seat {
@@ -59,15 +65,15 @@ struct Seat {
 impl Listeners {
     fn take(&self, user: i64) -> Option<Seat> {
         let mut open = self
-            .0
+            .open
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let total: usize = open.values().sum();
-        let mine = open.entry(user).or_default();
-        if *mine >= PER_USER || total >= IN_ALL {
+        let mine = open.get(&user).copied().unwrap_or(0);
+        if mine >= PER_USER || total >= IN_ALL {
             return None;
         }
-        *mine += 1;
+        open.insert(user, mine + 1);
         Some(Seat {
             listeners: self.clone(),
             user,
@@ -76,7 +82,7 @@ impl Listeners {
 
     /// Streams open now, for tests.
     pub fn open(&self) -> usize {
-        self.0
+        self.open
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .values()
@@ -88,7 +94,7 @@ impl Drop for Seat {
     fn drop(&mut self) {
         let mut open = self
             .listeners
-            .0
+            .open
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(count) = open.get_mut(&self.user) {
@@ -107,7 +113,7 @@ struct Listening {
     token: String,
     changes: tokio::sync::broadcast::Receiver<store::Change>,
     next_check: tokio::time::Instant,
-    _seat: Seat,
+    seat: Seat,
 }
 
 pub async fn events(
@@ -135,13 +141,13 @@ pub async fn events(
         staff,
         token,
         next_check: tokio::time::Instant::now() + RECHECK,
-        _seat: seat,
+        seat,
     };
     // The waiting count comes with the greeting: the badge is right at once.
     let hello = Event::default()
         .event("hello")
         .retry(RETRY)
-        .data(waiting_json(&listening).await);
+        .data(waiting_json(&listening, tokio::time::Instant::now()).await);
     let stream = stream::once(async move { Ok::<_, Infallible>(hello) })
         .chain(stream::unfold(listening, next_event));
     Sse::new(stream)
@@ -154,8 +160,9 @@ pub async fn events(
 async fn next_event(mut l: Listening) -> Option<(Result<Event, Infallible>, Listening)> {
     let mut topics = BTreeSet::new();
     let mut missed = false;
-    // The first change, checking the session on the way.
-    loop {
+    // The first change, checking the session on the way; `heard` is when
+    // the latest change of the burst came.
+    let mut heard = loop {
         let wait = tokio::time::timeout_at(l.next_check, l.changes.recv()).await;
         match wait {
             Err(_) => {
@@ -166,25 +173,29 @@ async fn next_event(mut l: Listening) -> Option<(Result<Event, Infallible>, List
             }
             Ok(Ok(change)) if change.concerns(l.staff.tenant_id) => {
                 topics.insert(change.topic.as_str());
-                break;
+                break tokio::time::Instant::now();
             }
             Ok(Ok(_)) => {}
             Ok(Err(RecvError::Lagged(_))) => {
                 missed = true;
-                break;
+                break tokio::time::Instant::now();
             }
             Ok(Err(RecvError::Closed)) => return None,
         }
-    }
+    };
     // The rest of the burst.
     let until = tokio::time::Instant::now() + GATHER;
     while let Ok(next) = tokio::time::timeout_at(until, l.changes.recv()).await {
         match next {
             Ok(change) if change.concerns(l.staff.tenant_id) => {
                 topics.insert(change.topic.as_str());
+                heard = tokio::time::Instant::now();
             }
             Ok(_) => {}
-            Err(RecvError::Lagged(_)) => missed = true,
+            Err(RecvError::Lagged(_)) => {
+                missed = true;
+                heard = tokio::time::Instant::now();
+            }
             Err(RecvError::Closed) => break,
         }
     }
@@ -196,17 +207,17 @@ async fn next_event(mut l: Listening) -> Option<(Result<Event, Infallible>, List
     let event = if missed {
         Event::default()
             .event("resync")
-            .data(waiting_json(&l).await)
+            .data(waiting_json(&l, heard).await)
     } else if topics.len() == 1 && topics.contains(Topic::Bookings.as_str()) {
         Event::default().event("bookings").data("{}")
     } else if topics.len() == 1 {
         Event::default()
             .event("conversations")
-            .data(waiting_json(&l).await)
+            .data(waiting_json(&l, heard).await)
     } else {
         Event::default()
             .event("resync")
-            .data(waiting_json(&l).await)
+            .data(waiting_json(&l, heard).await)
     };
     Some((Ok(event), l))
 }
@@ -225,13 +236,36 @@ async fn session_stands(l: &Listening) -> bool {
     }
 }
 
-/// `{"waiting":N}`: conversations of the tenant waiting for a person.
-async fn waiting_json(l: &Listening) -> String {
-    let waiting = l
-        .services
-        .store
-        .waiting_for_person(l.staff.tenant_id, l.services.clock.now())
-        .await
-        .unwrap_or(-1);
+/// `{"waiting":N}`: conversations of the tenant waiting for a person. A
+/// count read after `since` (when this listener heard the change) already
+/// shows that change, so the tenant's other listeners reuse it: one read
+/// per burst per tenant, whatever the number of listeners.
+async fn waiting_json(l: &Listening, since: tokio::time::Instant) -> String {
+    let tenant = l.staff.tenant_id.0;
+    let cache = &l.seat.listeners.waiting;
+    let fresh = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(&tenant)
+        .filter(|(at, _)| *at >= since)
+        .map(|(_, n)| *n);
+    let waiting = match fresh {
+        Some(n) => n,
+        None => {
+            let n = l
+                .services
+                .store
+                .waiting_for_person(l.staff.tenant_id, l.services.clock.now())
+                .await
+                .unwrap_or(-1);
+            let mut cache = cache
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            // Bounded by the tenants heard from lately: the stale go.
+            cache.retain(|_, (at, _)| at.elapsed() < RECHECK);
+            cache.insert(tenant, (tokio::time::Instant::now(), n));
+            n
+        }
+    };
     format!("{{\"waiting\":{waiting}}}")
 }

@@ -74,6 +74,16 @@ pub async fn fill(
         .await?
         .context("the demo venue is missing")?
         .id;
+    // Only the demo: the venue whose owner still signs in with the
+    // published demo password, never a real venue that took the slug.
+    let owner = store
+        .verify_login(store::demo::DEMO_EMAIL, store::demo::DEMO_PASSWORD)
+        .await?;
+    if owner.is_none_or(|o| o.tenant_id != tenant) {
+        anyhow::bail!(
+            "the venue {DEMO_SLUG:?} is not the demo (its owner's password was changed); it was left as it is"
+        );
+    }
     let any = BookingFilter {
         limit: Some(1),
         ..BookingFilter::default()

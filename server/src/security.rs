@@ -6,7 +6,7 @@
 //! (any method but `GET`, `HEAD`, `OPTIONS`) to a server function
 //! (`/rpc/*`) or to `/auth/*` is refused with `403` when the browser says it
 //! comes from elsewhere, and so is any request for the live event stream
-//! (`/events`): `Sec-Fetch-Site: cross-site` or `same-site`, or an
+//! (`/events`) or the bookings export (`/export/bookings.csv`): `Sec-Fetch-Site: cross-site` or `same-site`, or an
 //! `Origin` (including `null`) whose host and port are not the request's
 //! `Host`. Requests that carry neither header (curl, scripts, tests) pass:
 //! browsers always send at least one of them with a cross-origin `POST`.
@@ -80,6 +80,7 @@ fn is_guarded(method: &Method, path: &str) -> bool {
     // The live event stream is a read, but it carries a tenant's news on
     // the session's cookie: another site's page may not listen to it.
     path == crate::live::EVENTS_PATH
+        || path == crate::export::EXPORT_PATH
         || writes && (path.starts_with("/rpc/") || path.starts_with("/auth/"))
 }
 

@@ -164,7 +164,7 @@ async fn the_export_reads_back_in_a_spreadsheet() {
         "2026-11-26",
         "10:00",
         "0812 4000 0012",
-        "Dewi Ayu Kusumawardhani",
+        "=HYPERLINK(\"http://x\")",
     )
     .await;
     book(
@@ -215,7 +215,10 @@ async fn the_export_reads_back_in_a_spreadsheet() {
         (&rows[0][9], &rows[0][10], &rows[0][11]),
         ("60000", "IDR", "Rp 60.000")
     );
-    assert_eq!(&rows[1][3], "Dewi Ayu Kusumawardhani");
+    assert_eq!(
+        &rows[1][3], "'=HYPERLINK(\"http://x\")",
+        "a formula is kept as text"
+    );
     assert!(reply.body.contains("\r\n"), "CRLF line ends");
 
     let bad = app

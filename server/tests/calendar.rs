@@ -188,6 +188,23 @@ async fn a_slot_is_priced_before_it_is_booked() {
         )
         .await;
     assert_eq!(absurd.status, StatusCode::BAD_REQUEST, "{}", absurd.body);
+    // A length no booking could have is refused before any pricing work
+    // (pricing walks the range day by day).
+    for minutes in ["100000000000", "2000", "30"] {
+        let huge = app
+            .rpc(
+                "quote_slot",
+                &format!("resource_id={court}&date=1970-01-01&start=00%3A00&minutes={minutes}"),
+                &s,
+            )
+            .await;
+        assert_eq!(
+            huge.status,
+            StatusCode::BAD_REQUEST,
+            "{minutes}: {}",
+            huge.body
+        );
+    }
 }
 
 #[tokio::test]

@@ -21,12 +21,14 @@ pub async fn list_conversations(
         .await
 }
 
-/// Opens a conversation (and marks it read).
+/// Opens a conversation; with `read`, staff have now read it (a thread
+/// refreshed in a tab nobody looks at passes `false`).
 #[server(prefix = "/rpc", endpoint = "get_conversation")]
 pub async fn get_conversation(
     conversation_id: ConversationId,
+    #[server(default)] read: bool,
 ) -> Result<ConversationDto, AppError> {
-    ssr::with_staff(|state, staff| ssr::inbox::open(state, staff, conversation_id)).await
+    ssr::with_staff(|state, staff| ssr::inbox::open(state, staff, conversation_id, read)).await
 }
 
 /// Replaces staff's notes on a customer (at most 2,000 characters).

@@ -160,7 +160,7 @@ pub fn BookingsPage() -> impl IntoView {
                     </a>
                 </div>
             </form>
-            {action_outcome(change.value(), "✓")}
+            {action_outcome(change.value(), t().booking_updated)}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -253,8 +253,8 @@ pub fn BookingPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            {action_outcome(change.value(), "✓")}
-            {action_outcome(moved.value(), "✓")}
+            {action_outcome(change.value(), use_locale().t().booking_updated)}
+            {action_outcome(moved.value(), use_locale().t().booking_updated)}
             <section class="card">
                 <h2>"History"</h2>
                 <Transition fallback=Loading>

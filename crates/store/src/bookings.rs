@@ -423,8 +423,8 @@ impl Store {
                AND ($11 IS NULL OR b.code = $11)
                AND ($12 IS NULL OR b.customer_id = $12)
                AND ($13 IS NULL OR b.source = $13)
-               AND ($14 IS NULL OR LOWER(COALESCE(c.name, '')) LIKE $14 ESCAPE '\\'
-                    OR LOWER(COALESCE(c.whatsapp_name, '')) LIKE $14 ESCAPE '\\'
+               AND ($14 IS NULL OR LOWER(COALESCE(c.name, '')) LIKE LOWER($14) ESCAPE '\\'
+                    OR LOWER(COALESCE(c.whatsapp_name, '')) LIKE LOWER($14) ESCAPE '\\'
                     OR ($15 <> '' AND c.phone LIKE $15)
                     OR UPPER(COALESCE(b.code, '')) = UPPER($16))
              ORDER BY b.starts_at, b.id LIMIT $7"

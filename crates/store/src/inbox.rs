@@ -81,6 +81,13 @@ fn time(seconds: i64) -> Result<DateTime<Utc>> {
         .ok_or_else(|| StoreError::Invalid("bad time".into()))
 }
 
+/// A hand-off still under way at `$7` (a Unix time): the bot answers again
+/// once the quiet period after the later of the hand-off and the last
+/// staff reply has passed (see `Handoff::returns_at`).
+const HANDOFF_ACTIVE: &str = "v.handoff_at IS NOT NULL
+    AND (CASE WHEN COALESCE(v.last_staff_at, 0) > v.handoff_at THEN v.last_staff_at ELSE v.handoff_at END)
+        + t.handoff_quiet_minutes * 60 > $7";
+
 /// The columns of [`FlatRow`], for the list and for one conversation.
 const ROW_SELECT: &str = "SELECT v.id, c.id, v.channel, c.phone, COALESCE(c.name, c.whatsapp_name),
         m.id, m.body, m.direction, m.created_at,
@@ -171,7 +178,7 @@ impl Store {
         });
         let sql = format!(
             "{ROW_SELECT}
-               AND ($2 = 0 OR v.handoff_at IS NOT NULL)
+               AND ($2 = 0 OR ({HANDOFF_ACTIVE}))
                AND ($3 IS NULL OR LOWER(COALESCE(c.name, '')) LIKE LOWER($3) ESCAPE '\\'
                     OR LOWER(COALESCE(c.whatsapp_name, '')) LIKE LOWER($3) ESCAPE '\\'
                     OR ($4 <> '' AND c.phone LIKE $4))
@@ -190,6 +197,7 @@ impl Store {
             )
             .bind(filter.before_message)
             .bind(INBOX_PAGE)
+            .bind(now.timestamp())
             .fetch_all(&self.pool)
             .await?;
         let mut list = Vec::with_capacity(rows.len());
@@ -199,9 +207,6 @@ impl Store {
             if found.handoff.as_ref().is_some_and(|h| h.is_over(now)) {
                 found.handoff = None;
                 found.handler_name = None;
-            }
-            if filter.with_person && found.handoff.is_none() {
-                continue;
             }
             list.push(found);
         }
@@ -387,18 +392,23 @@ impl Store {
     }
 
     /// How many conversations of the tenant wait for a person now: the
-    /// badge on the inbox.
+    /// badge on the inbox. A hand-off waits until a staff member took it
+    /// and, after that, whenever the customer wrote last.
     pub async fn waiting_for_person(&self, tenant: TenantId, now: DateTime<Utc>) -> Result<i64> {
-        let filter = InboxFilter {
-            with_person: true,
-            ..InboxFilter::default()
-        };
-        Ok(self
-            .inbox(tenant, &filter, now)
-            .await?
-            .iter()
-            .filter(|row| row.handler_name.is_none() || row.last_from_customer)
-            .count() as i64)
+        let active = HANDOFF_ACTIVE.replace("$7", "$2");
+        let count: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM conversations v
+             JOIN tenants t ON t.id = v.tenant_id
+             WHERE v.tenant_id = $1 AND {active}
+               AND (v.handler_user_id IS NULL
+                    OR (SELECT x.direction FROM messages x
+                        WHERE x.conversation_id = v.id ORDER BY x.id DESC LIMIT 1) = 'in')"
+        ))
+        .bind(tenant.0)
+        .bind(now.timestamp())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count)
     }
 }
 

@@ -94,6 +94,9 @@ impl Store {
         resource: &Resource,
         range: &TimeRange,
     ) -> Result<Quote> {
+        // Pricing walks the range day by day: a range no booking could
+        // have is refused before any work.
+        crate::guard::ensure_length(range)?;
         let rules: Vec<PriceRule> = self
             .price_rules(tenant, resource.id)
             .await?

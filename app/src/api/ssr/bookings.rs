@@ -246,6 +246,11 @@ pub(super) fn slot_range(
         .ok_or_else(|| AppError::Invalid("Choose a date.".into()))?;
     let start = NaiveTime::parse_from_str(start.trim(), "%H:%M")
         .map_err(|_| AppError::Invalid("Choose a start time like 19:00.".into()))?;
+    if !(1..=store::MAX_BOOKING_MINUTES).contains(&minutes) {
+        return Err(AppError::Invalid(
+            "Choose how long the booking lasts (at most a day).".into(),
+        ));
+    }
     TimeRange::starting_at(
         local_to_utc(date.and_time(start), resource.timezone),
         minutes,

@@ -364,7 +364,16 @@ pub async fn quote(
 ) -> Result<SlotQuote, AppError> {
     let lang = crate::i18n::initial();
     let resource = state.store.resource(staff.tenant_id, resource_id).await?;
+    if !(resource.min_minutes..=resource.max_minutes).contains(&minutes) {
+        return Err(AppError::Invalid(format!(
+            "{} is booked for {} to {} minutes.",
+            resource.name, resource.min_minutes, resource.max_minutes
+        )));
+    }
     let range = slot_range(&resource, &date, &start, minutes)?;
+    if !range.is_supported() {
+        return Err(AppError::Invalid("Choose a date from 1970 to 9999.".into()));
+    }
     let price = state
         .store
         .quote(staff.tenant_id, &resource, &range)

@@ -83,11 +83,12 @@ pub async fn list(
 }
 
 /// Opens a conversation: its newest messages, the customer, what may be
-/// sent; staff have now read it.
+/// sent; with `read`, staff have now read it.
 pub async fn open(
     state: Services,
     staff: StaffUser,
     conversation: ConversationId,
+    read: bool,
 ) -> Result<ConversationDto, AppError> {
     let lang = crate::i18n::initial();
     let now = state.clock.now();
@@ -96,14 +97,16 @@ pub async fn open(
         .store
         .inbox_thread(staff.tenant_id, conversation, THREAD_MESSAGES, now)
         .await?;
-    if let Some(newest) = thread.messages.last() {
+    if let Some(newest) = thread.messages.last().filter(|_| read) {
         state
             .store
             .mark_read(staff.tenant_id, conversation, newest.id)
             .await?;
     }
     let mut row = row(&thread.row, now, zone, lang);
-    row.unread = 0;
+    if read {
+        row.unread = 0;
+    }
     let messages = thread
         .messages
         .iter()

@@ -34,7 +34,12 @@ pub fn Thread(conversation_id: i64, back: String) -> impl IntoView {
                 template.version().get(),
             )
         },
-        move |_| get_conversation(ConversationId(conversation_id)),
+        move |_| {
+            // Rendered on the server: staff opened it. Refreshed in the
+            // browser: read only if someone is looking at this tab.
+            let looked_at = cfg!(feature = "ssr") || document().has_focus().unwrap_or(false);
+            get_conversation(ConversationId(conversation_id), looked_at)
+        },
     );
     let draft = RwSignal::new(String::new());
     // The box empties once the reply is accepted, not before.
