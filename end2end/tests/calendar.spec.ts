@@ -52,10 +52,14 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await page.setViewportSize({ width: 1280, height: 1800 });
   const errors = watchConsole(page);
   await signIn(page);
-  const day = jakartaDate(15);
+  // A day of its own, so a second run on the same database finds it free.
+  const day = jakartaDate(10 + Math.floor(Math.random() * 60));
   await page.goto(`/calendar?view=week&date=${day}`);
   await hydrated(page);
   const lane = page.locator(`.day-group[data-date="${day}"] .lane-body[data-name="Futsal Court 1"]`);
+  // The week scrolls sideways on a narrow screen: bring the lane into view.
+  await lane.scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, 0));
   const x = await centreX(lane);
 
   // Drag from 10:10 to 11:20: the slot 10:00–12:00 fills the form, priced.
@@ -94,14 +98,15 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await expect(block).toContainText('14:00–17:00');
   await expect(block).not.toHaveClass(/away/);
   await page.screenshot({ path: 'artifacts/calendar-week-desktop.png', fullPage: true });
-  expect(errors).toEqual([]);
+  // The browser logs the refused move's 409 itself; nothing else may appear.
+  expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
 });
 
 test('a booking made over the API appears on an open calendar without a reload', async ({ page }) => {
   const errors = watchConsole(page);
   await signIn(page);
   const key = await rpc(page, 'create_api_key', { name: 'e2e live' });
-  const day = jakartaDate(16);
+  const day = jakartaDate(10 + Math.floor(Math.random() * 60));
   await page.goto(`/calendar?view=week&date=${day}`);
   await hydrated(page);
   const court = await page.locator(`.day-group[data-date="${day}"] .lane-body`).first().getAttribute('data-resource');

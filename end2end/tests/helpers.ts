@@ -3,11 +3,12 @@ import { expect, Page } from '@playwright/test';
 export const DEMO_EMAIL = 'owner@demo.pesan.id';
 export const DEMO_PASSWORD = 'pesan-demo';
 
-/** Collects console errors and uncaught exceptions of a page. */
+/** Collects console errors, hydration warnings and uncaught exceptions of a page. */
 export function watchConsole(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(msg.text());
+    if (msg.type() === 'warning' && /hydrat/i.test(msg.text())) errors.push(msg.text());
   });
   page.on('pageerror', (err) => errors.push(String(err)));
   return errors;

@@ -405,7 +405,7 @@ pub fn Grid(
             on:click=on_click
         >
             <div class="time-axis" style=format!("height:{height}px")>{hours}</div>
-            <div class="days">{columns}</div>
+            <div class="cal-days">{columns}</div>
         </div>
     }
     .into_any()
