@@ -57,10 +57,13 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await page.goto(`/calendar?view=week&date=${day}`);
   await hydrated(page);
   const lane = page.locator(`.day-group[data-date="${day}"] .lane-body[data-name="Futsal Court 1"]`);
-  // The week scrolls sideways on a narrow screen: bring the lane into view.
-  await lane.scrollIntoViewIfNeeded();
-  await page.evaluate(() => window.scrollTo(0, 0));
-  const x = await centreX(lane);
+  // The week scrolls sideways: bring the lane into view before each drag.
+  const laneX = async () => {
+    await lane.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    return centreX(lane);
+  };
+  let x = await laneX();
 
   // Drag from 10:10 to 11:20: the slot 10:00–12:00 fills the form, priced.
   await drag(page, x, await yOf(page, 10, 10), await yOf(page, 11, 20));
@@ -74,11 +77,11 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await expect(block).toContainText('10:00–12:00');
 
   // Move it to 14:00 (grabbed in its middle).
-  await page.evaluate(() => window.scrollTo(0, 0));
+  x = await laneX();
   await drag(page, x, await yOf(page, 11, 0), await yOf(page, 15, 0));
   await expect(block).toContainText('14:00–16:00');
   // Resize: its lower edge down an hour.
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await laneX();
   const edge = block.locator('.resize');
   const edgeBox = await edge.boundingBox();
   if (!edgeBox) throw new Error('no resize edge');
@@ -92,7 +95,7 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await form.getByLabel('Customer name').fill('Agus');
   await form.getByRole('button', { name: 'Book', exact: true }).click();
   await expect(lane.locator('.block', { hasText: 'Agus' })).toBeVisible();
-  await page.evaluate(() => window.scrollTo(0, 0));
+  x = await laneX();
   await drag(page, x, await yOf(page, 15, 0), await yOf(page, 19, 0));
   await expect(page.getByTestId('calendar-error')).toBeVisible();
   await expect(block).toContainText('14:00–17:00');

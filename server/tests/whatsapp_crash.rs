@@ -58,7 +58,7 @@ impl Pesan {
             graph,
             child: None,
         };
-        pesan.run(&["seed-demo"]);
+        pesan.run(&["seed-demo", "--empty"]);
         pesan.run(&[
             "whatsapp",
             "connect",

@@ -74,6 +74,9 @@ pub fn Grid(
     calendar: Calendar,
     moved: ServerAction<MoveBooking>,
     form: BookingFormState,
+    /// Where the grid was scrolled sideways, kept by the page: the grid is
+    /// drawn anew after every change and must not jump back to Monday.
+    scroll: StoredValue<i32>,
 ) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
@@ -86,6 +89,17 @@ pub fn Grid(
     // The last refusal, shown until the next gesture.
     let refused = RwSignal::new(None::<crate::error::AppError>);
     let just_dragged = StoredValue::new(false);
+    let grid = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = grid.get() {
+            el.set_scroll_left(scroll.get_value());
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = grid.get_untracked() {
+            scroll.set_value(el.scroll_left());
+        }
+    };
     Effect::new(move |_| {
         match moved.value().get() {
             Some(Err(error)) => refused.set(Some(error)),
@@ -394,6 +408,8 @@ pub fn Grid(
         {move || refused.get().map(|e| view! { <div data-testid="calendar-error"><ErrorBox error=e/></div> })}
         <div
             class="calendar"
+            node_ref=grid
+            on:scroll=on_scroll
             class:week=week
             class:dragging=move || gesture.with(|g| g.is_some())
             data-date=calendar.date.to_string()

@@ -44,6 +44,7 @@ pub fn CalendarPage() -> impl IntoView {
     // Owned here, above the refreshing calendar, so what staff typed into
     // the new-booking form survives the calendar reloading.
     let form = BookingFormState::default();
+    let scroll = StoredValue::new(0);
     let data = Resource::new(
         move || {
             (
@@ -60,7 +61,7 @@ pub fn CalendarPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(calendar) => view! { <CalendarBody calendar create moved form/> }.into_any(),
+                        Ok(calendar) => view! { <CalendarBody calendar create moved form scroll/> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
                 })}
@@ -75,6 +76,7 @@ fn CalendarBody(
     create: ServerAction<CreateStaffBooking>,
     moved: ServerAction<MoveBooking>,
     form: BookingFormState,
+    scroll: StoredValue<i32>,
 ) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
@@ -135,7 +137,7 @@ fn CalendarBody(
     let body = if calendar.view == "month" {
         view! { <month::MonthView calendar=calendar.clone()/> }.into_any()
     } else {
-        view! { <grid::Grid calendar=calendar.clone() moved form/> }.into_any()
+        view! { <grid::Grid calendar=calendar.clone() moved form scroll/> }.into_any()
     };
     let zone = calendar.outlet.timezone.clone();
     let outlet_name = calendar.outlet.name.clone();
@@ -161,7 +163,8 @@ fn CalendarBody(
         </div>
         <p class="muted">{move || (t().cal_times_in)(&outlet_name, &zone)}</p>
         {body}
-        <NewBooking resources=lanes date create form/>
+        // The month view has no lanes to book on: its days open the day view.
+        {(!lanes.is_empty()).then(|| view! { <NewBooking resources=lanes date create form/> })}
     }
     .into_any()
 }

@@ -34,7 +34,10 @@ pub fn MonthView(calendar: Calendar) -> impl IntoView {
                     {(count > 0)
                         .then(|| {
                             view! {
-                                <span class="month-count">{move || (locale.t().cal_bookings_count)(count)}</span>
+                                <span class="month-count" title=move || (locale.t().cal_bookings_count)(count)>
+                                    <b>{count}</b>
+                                    <span class="month-word">{move || (locale.t().cal_bookings_count)(count)}</span>
+                                </span>
                                 <span class="month-value">{cell.value.clone()}</span>
                             }
                         })}
