@@ -120,13 +120,13 @@ pub struct HandedOff {
     pub handoff: Handoff,
 }
 
-fn time(seconds: i64) -> Result<DateTime<Utc>> {
+pub(crate) fn time(seconds: i64) -> Result<DateTime<Utc>> {
     Utc.timestamp_opt(seconds, 0)
         .single()
         .ok_or_else(|| StoreError::Invalid("bad time".into()))
 }
 
-fn channel(text: &str) -> Channel {
+pub(crate) fn channel(text: &str) -> Channel {
     if text == "whatsapp" {
         Channel::Whatsapp
     } else {

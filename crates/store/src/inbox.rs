@@ -4,9 +4,9 @@
 //! customer's notes. Reads are scoped to the tenant like every other.
 
 use crate::conversations::Channel;
-use crate::handoff::{handoff_of, Handoff};
+use crate::handoff::{channel as channel_of, handoff_of, time, Handoff};
 use crate::{Result, Store, StoreError};
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use domain::{ConversationId, CustomerId, TenantId};
 
 /// The most conversations one page of the inbox lists.
@@ -75,12 +75,6 @@ pub struct InboxThread {
     pub notes: String,
 }
 
-fn time(seconds: i64) -> Result<DateTime<Utc>> {
-    Utc.timestamp_opt(seconds, 0)
-        .single()
-        .ok_or_else(|| StoreError::Invalid("bad time".into()))
-}
-
 /// A hand-off still under way at `$7` (a Unix time): the bot answers again
 /// once the quiet period after the later of the hand-off and the last
 /// staff reply has passed (see `Handoff::returns_at`).
@@ -128,11 +122,7 @@ fn row(flat: FlatRow) -> Result<InboxRow> {
     Ok(InboxRow {
         conversation: ConversationId(id),
         customer: CustomerId(customer),
-        channel: if channel == "whatsapp" {
-            Channel::Whatsapp
-        } else {
-            Channel::Simulator
-        },
+        channel: channel_of(&channel),
         phone,
         customer_name: name,
         last_message_id: last_id,
