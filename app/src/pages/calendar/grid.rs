@@ -11,6 +11,7 @@
 //! is shown. Positions snap to the lane's slot grid.
 
 use super::form::BookingFormState;
+use super::gesture::{hhmm, snap, Gesture, LaneAt};
 use crate::api::MoveBooking;
 use crate::components::ErrorBox;
 use crate::dto::{Calendar, CalendarBlock, CalendarLane};
@@ -22,52 +23,6 @@ use leptos::prelude::*;
 const SCALE: f64 = 1.0;
 /// Pointer travel (px) before a press becomes a drag.
 const DRAG_AFTER: f64 = 4.0;
-
-/// Where a lane is: its day and its place among the day's lanes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct LaneAt {
-    day: usize,
-    lane: usize,
-}
-
-/// What the pointer is doing.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Gesture {
-    /// Choosing a new booking's slot, from `anchor` to `current` (minutes).
-    Create {
-        at: LaneAt,
-        anchor: i64,
-        current: i64,
-    },
-    /// Moving a booking; `grab` is where in the block it was taken.
-    Move {
-        booking: BookingId,
-        at: LaneAt,
-        start: i64,
-        length: i64,
-        grab: i64,
-        origin_y: f64,
-        dragged: bool,
-    },
-    /// Changing a booking's length.
-    Resize {
-        booking: BookingId,
-        at: LaneAt,
-        start: i64,
-        length: i64,
-        origin_y: f64,
-        dragged: bool,
-    },
-}
-
-fn snap(minute: i64, step: i64) -> i64 {
-    let step = step.max(5);
-    minute.div_euclid(step) * step
-}
-
-fn hhmm(minute: i64) -> String {
-    format!("{:02}:{:02}", minute.div_euclid(60), minute.rem_euclid(60))
-}
 
 #[component]
 pub fn Grid(
@@ -584,18 +539,4 @@ fn Block(b: CalendarBlock, first_minute: i64, away: Signal<bool>) -> AnyView {
         </a>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{hhmm, snap};
-
-    #[test]
-    fn minutes_snap_down_to_the_grid() {
-        assert_eq!(snap(19 * 60 + 44, 30), 19 * 60 + 30);
-        assert_eq!(snap(19 * 60 + 44, 60), 19 * 60);
-        assert_eq!(snap(-10, 15), -15);
-        assert_eq!(snap(7, 0), 5, "a zero grid is read as five minutes");
-        assert_eq!(hhmm(19 * 60 + 5), "19:05");
-    }
 }

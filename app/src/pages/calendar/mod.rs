@@ -9,6 +9,7 @@
 //! so the browser does no time-zone arithmetic.
 
 mod form;
+mod gesture;
 mod grid;
 mod month;
 
