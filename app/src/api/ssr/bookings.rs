@@ -292,11 +292,7 @@ pub async fn create(
 
 /// Today at a glance, "today" in the zone of the tenant's first outlet.
 pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, AppError> {
-    let outlets = state.store.outlets(staff.tenant_id).await?;
-    let zone = outlets
-        .first()
-        .map(|o| o.timezone)
-        .unwrap_or(chrono_tz::Asia::Jakarta);
+    let zone = super::venue_zone(&state, &staff).await?;
     let now = state.clock.now();
     let today = now.with_timezone(&zone).date_naive();
     let start = local_to_utc(today.and_time(NaiveTime::MIN), zone);
