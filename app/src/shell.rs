@@ -46,7 +46,9 @@ fn mark_hydrated() {
 }
 
 /// An eagerly loaded page, marked interactive once hydrated.
-fn eager<V: IntoView>(page: impl Fn() -> V + Clone + Send + 'static) -> impl Fn() -> V + Clone + Send + 'static {
+fn eager<V: IntoView>(
+    page: impl Fn() -> V + Clone + Send + 'static,
+) -> impl Fn() -> V + Clone + Send + 'static {
     move || {
         mark_hydrated();
         page()

@@ -12,6 +12,7 @@ const PAGES: [string, string][] = [
   ['calendar-month', '/calendar?view=month'],
   ['bookings', '/bookings'],
   ['resources', '/resources'],
+  ['resource', '/resources/1'],
   ['simulator', '/simulator'],
   ['api-keys', '/settings/api-keys'],
 ];

@@ -422,3 +422,178 @@ async fn staff_book_walk_ins_under_the_same_rules() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Editing a resource, its week's price grid under a rule, and archiving:
+/// refused while bookings are to come, then out of the lists, its page
+/// still there with a restore.
+#[tokio::test]
+async fn staff_edit_archive_and_restore_a_resource_and_see_its_prices() {
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    let court = futsal_court(&app, &s).await;
+    let id = court["id"].as_i64().expect("id");
+
+    let edit = |name: &str, rate: &str| {
+        format!(
+            "resource_id={id}&name={}&kind=futsal&capacity=12&slot_minutes=30&min_minutes=60&max_minutes=180&hourly_rate={rate}",
+            encode(name)
+        )
+    };
+    let saved = app
+        .rpc("update_resource", &edit("Lapangan Utama", "200000"), &s)
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(saved.json()["name"], "Lapangan Utama");
+    for (name, rate) in [
+        ("", "200000"),
+        ("x", "-5"),
+        ("x", "99999999999999999999"),
+        ("x", "1e9"),
+        (&"y".repeat(81)[..], "1"),
+        ("Futsal Court 2", "1"),
+    ] {
+        let refused = app.rpc("update_resource", &edit(name, rate), &s).await;
+        assert!(
+            refused.status == StatusCode::BAD_REQUEST || refused.status == StatusCode::CONFLICT,
+            "{name:?} {rate}: {} {}",
+            refused.status,
+            refused.body
+        );
+    }
+    let desk = app.login_front_desk().await;
+    assert_eq!(
+        app.rpc("update_resource", &edit("Desk", "1"), &desk)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // A weekday-evening rule shows on the grid; the base rate elsewhere.
+    let rule = format!(
+        "resource_id={id}&name=Malam&priority=10&mon=on&tue=on&wed=on&thu=on&fri=on&dates=&from={}&to={}&kind=multiplier&value=1.5",
+        encode("17:00"),
+        encode("23:00")
+    );
+    assert_eq!(
+        app.rpc("add_price_rule", &rule, &s).await.status,
+        StatusCode::OK
+    );
+    let grid = app
+        .rpc(
+            "price_grid",
+            &format!("resource_id={id}&week=2026-11-26"),
+            &s,
+        )
+        .await;
+    assert_eq!(grid.status, StatusCode::OK, "{}", grid.body);
+    let grid = grid.json();
+    assert_eq!(grid["first"], "2026-11-23", "weeks start on Monday");
+    assert_eq!(grid["rows"][0]["hour"], "08:00");
+    let row = |hour: &str| {
+        grid["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["hour"] == hour)
+            .cloned()
+            .expect("row")
+    };
+    let monday_at = |hour: &str| row(hour)["cells"][0].clone();
+    assert_eq!(monday_at("09:00")[0]["minor"], 200_000);
+    assert_eq!(monday_at("09:00")[1], serde_json::Value::Null);
+    assert_eq!(monday_at("18:00")[0]["minor"], 300_000);
+    assert_eq!(monday_at("18:00")[1], "Malam");
+    assert_eq!(
+        row("18:00")["cells"][5][0]["minor"],
+        200_000,
+        "Saturday is base"
+    );
+    for week in ["9999-01-01", "2026-13-40", "yesterday", "1970-01-01"] {
+        let refused = app
+            .rpc("price_grid", &format!("resource_id={id}&week={week}"), &s)
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::BAD_REQUEST,
+            "{week}: {}",
+            refused.body
+        );
+    }
+
+    // A booking to come blocks archiving, with the reason.
+    let booked = app
+        .rpc(
+            "create_staff_booking",
+            &format!(
+                "resource_id={id}&date=2026-11-26&start={}&minutes=60&customer_phone=&customer_name=",
+                encode("10:00")
+            ),
+            &s,
+        )
+        .await;
+    assert_eq!(booked.status, StatusCode::OK, "{}", booked.body);
+    let refused = app
+        .rpc("archive_resource", &format!("resource_id={id}"), &s)
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("1 booking to come"),
+        "{}",
+        refused.body
+    );
+    let booking = booked.json()["id"].as_i64().expect("booking id");
+    let cancelled = app
+        .rpc(
+            "change_booking_status",
+            &format!("id={booking}&status=cancelled&reason=test"),
+            &s,
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+
+    let archived = app
+        .rpc("archive_resource", &format!("resource_id={id}"), &s)
+        .await;
+    assert_eq!(archived.status, StatusCode::OK, "{}", archived.body);
+    let listed = app.rpc("list_resources", "", &s).await.json();
+    assert!(listed
+        .as_array()
+        .expect("list")
+        .iter()
+        .all(|r| r["id"] != id));
+    let gone = app.rpc("list_archived_resources", "", &s).await.json();
+    assert_eq!(gone[0]["id"], id);
+    assert_eq!(gone[0]["archived"], true);
+    let page = app.get(&format!("/resources/{id}"), Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Archived"), "{}", page.body);
+    // No booking reaches it, and its history is kept.
+    let refused = app
+        .rpc(
+            "create_staff_booking",
+            &format!(
+                "resource_id={id}&date=2026-11-26&start={}&minutes=60&customer_phone=&customer_name=",
+                encode("12:00")
+            ),
+            &s,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    assert_eq!(
+        app.rpc("get_booking", &format!("id={booking}"), &s)
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let restored = app
+        .rpc("restore_resource", &format!("resource_id={id}"), &s)
+        .await;
+    assert_eq!(restored.status, StatusCode::OK, "{}", restored.body);
+    assert_eq!(
+        app.rpc("restore_resource", &format!("resource_id={id}"), &s)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

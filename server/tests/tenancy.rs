@@ -254,6 +254,16 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("revoke_api_key"), format!("id={}", a_key.id)),
         (call("get_resource"), format!("id={}", t.a_resource)),
         (call("update_hours"), format!("resource_id={}&{WEEK}", t.a_resource)),
+        (
+            call("update_resource"),
+            format!(
+                "resource_id={}&name=Sneaky&kind=futsal&capacity=1&slot_minutes=60&min_minutes=60&max_minutes=60&hourly_rate=1",
+                t.a_resource
+            ),
+        ),
+        (call("archive_resource"), format!("resource_id={}", t.a_resource)),
+        (call("restore_resource"), format!("resource_id={}", t.a_resource)),
+        (call("price_grid"), format!("resource_id={}", t.a_resource)),
         (call("get_booking"), format!("id={}", t.a_booking)),
         (call("get_booking_history"), format!("id={}", t.a_booking)),
         (
@@ -383,9 +393,36 @@ async fn every_server_function_keeps_tenants_apart() {
         .iter()
         .all(|r| r.name != "Sneaky"));
 
+    // An archived resource of A's, which B's archive list must not show.
+    let spare = t
+        .app
+        .store
+        .create_resource(
+            a.id,
+            store::NewResource {
+                outlet_id: domain::OutletId(t.a_outlet),
+                name: "Futsal Court Spare".into(),
+                kind: domain::ResourceKind::Futsal,
+                capacity: 10,
+                slot_minutes: 60,
+                min_minutes: 60,
+                max_minutes: 120,
+                hourly_rate: domain::Money::idr(100_000),
+                hours: domain::WeeklyHours::default(),
+            },
+        )
+        .await
+        .expect("spare court");
+    t.app
+        .store
+        .archive_resource(a.id, spare.id, chrono::Utc::now())
+        .await
+        .expect("archive");
+
     // Functions that list only ever show the caller's tenant.
     for (name, form) in [
         (call("list_resources"), String::new()),
+        (call("list_archived_resources"), String::new()),
         (call("list_bookings"), String::new()),
         (call("list_outlets"), String::new()),
         (call("get_overview"), String::new()),

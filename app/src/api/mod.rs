@@ -21,8 +21,8 @@ pub use inbox::{
 
 use crate::dto::{
     AgentSettingsDto, ApiKeyDto, BlackoutCreated, BlackoutDto, BookingDto, BookingEventDto,
-    BookingPage, Calendar, ChatThread, HandoffDto, NewApiKeyDto, OutletDto, Overview, PriceRuleDto,
-    ResourceDto, SlotQuote, StaffDto,
+    BookingPage, Calendar, ChatThread, HandoffDto, NewApiKeyDto, OutletDto, Overview, PriceGridDto,
+    PriceRuleDto, ResourceDto, SlotQuote, StaffDto,
 };
 use crate::error::AppError;
 use domain::{BookingId, ConversationId, OutletId, ResourceId};
@@ -96,6 +96,56 @@ pub async fn create_resource(
         week: [mon, tue, wed, thu, fri, sat, sun],
     };
     ssr::with_staff(|state, staff| ssr::create_resource(state, staff, form)).await
+}
+
+/// Changes a resource's name, type, capacity, lengths and base rate.
+#[server(prefix = "/rpc", endpoint = "update_resource")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_resource(
+    resource_id: ResourceId,
+    name: String,
+    kind: String,
+    capacity: i64,
+    slot_minutes: i64,
+    min_minutes: i64,
+    max_minutes: i64,
+    hourly_rate: i64,
+) -> Result<ResourceDto, AppError> {
+    let form = ssr::SettingsForm {
+        name,
+        kind,
+        capacity,
+        slot_minutes,
+        min_minutes,
+        max_minutes,
+        hourly_rate,
+    };
+    ssr::with_staff(|state, staff| ssr::update_resource(state, staff, resource_id, form)).await
+}
+
+/// Archives a resource (refused while it has bookings to come).
+#[server(prefix = "/rpc", endpoint = "archive_resource")]
+pub async fn archive_resource(resource_id: ResourceId) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::archive_resource(state, staff, resource_id)).await
+}
+
+#[server(prefix = "/rpc", endpoint = "restore_resource")]
+pub async fn restore_resource(resource_id: ResourceId) -> Result<ResourceDto, AppError> {
+    ssr::with_staff(|state, staff| ssr::restore_resource(state, staff, resource_id)).await
+}
+
+#[server(prefix = "/rpc", endpoint = "list_archived_resources")]
+pub async fn list_archived_resources() -> Result<Vec<ResourceDto>, AppError> {
+    ssr::with_staff(ssr::archived_resources).await
+}
+
+/// One week of the resource's hourly prices under its rules.
+#[server(prefix = "/rpc", endpoint = "price_grid")]
+pub async fn price_grid(
+    resource_id: ResourceId,
+    #[server(default)] week: Option<String>,
+) -> Result<PriceGridDto, AppError> {
+    ssr::with_staff(|state, staff| ssr::price_grid(state, staff, resource_id, week)).await
 }
 
 #[server(prefix = "/rpc", endpoint = "update_hours")]

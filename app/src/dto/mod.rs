@@ -48,6 +48,30 @@ pub struct ResourceDto {
     pub hourly_rate: Money,
     /// Monday first.
     pub hours: Vec<DayHours>,
+    /// Archived: takes no booking, kept for its history (see
+    /// `Store::archive_resource`).
+    pub archived: bool,
+}
+
+/// One week of hourly prices for a resource's page (see
+/// `domain::price_grid`), already formatted for the outlet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceGridDto {
+    /// `YYYY-MM-DD` of the grid's first day, and of the weeks around it.
+    pub first: String,
+    pub previous: String,
+    pub next: String,
+    /// The seven dates across (`YYYY-MM-DD`, weekday from Monday = 0).
+    pub days: Vec<(String, u8)>,
+    pub rows: Vec<PriceGridRow>,
+}
+
+/// One hour down the grid: `"18:00"` and a cell per day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceGridRow {
+    pub hour: String,
+    /// `None` when closed; otherwise the price and the rule that set it.
+    pub cells: Vec<Option<(Money, Option<String>)>>,
 }
 
 /// A pricing rule as staff read it.

@@ -7,6 +7,7 @@ mod home;
 mod inbox;
 mod login;
 mod not_found;
+mod resource_edit;
 mod resource_rules;
 mod resources;
 mod simulator;

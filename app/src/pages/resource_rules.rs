@@ -91,6 +91,12 @@ impl PricingData {
         );
         PricingData { add, delete, rules }
     }
+
+    /// Changes with every rule added or removed, so a view derived from
+    /// the rules (the price grid) can follow them.
+    pub fn changes(&self) -> usize {
+        self.add.version().get() + self.delete.version().get()
+    }
 }
 
 #[component]

@@ -1,9 +1,16 @@
 //! Resources: the list, the create form, and one resource's hours.
 
-use crate::api::{get_resource, list_outlets, list_resources, CreateResource, UpdateHours};
+use crate::api::{
+    get_resource, list_archived_resources, list_outlets, list_resources, CreateResource,
+    UpdateHours,
+};
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::ResourceDto;
 use crate::error::AppError;
+use crate::i18n::use_locale;
+use crate::pages::resource_edit::{
+    ArchiveSection, PriceGridSection, ResourceActions, SettingsSection,
+};
 use crate::pages::resource_rules::{
     BlackoutData, BlackoutsSection, BookingWindowSection, PricingData, PricingSection,
 };
@@ -48,7 +55,9 @@ fn HoursFields(values: Vec<String>) -> impl IntoView {
 pub fn ResourcesPage() -> impl IntoView {
     let create = ServerAction::<CreateResource>::new();
     let resources = Resource::new(move || create.version().get(), |_| list_resources());
+    let archived = Resource::new(|| (), |_| list_archived_resources());
     let outlets = Resource::new(|| (), |_| list_outlets());
+    let locale = use_locale();
     let message = action_outcome(create.value(), "Resource created.");
     view! {
         <Layout title=|t| t.nav_resources>
@@ -58,6 +67,36 @@ pub fn ResourcesPage() -> impl IntoView {
                         Ok(list) => view! { <ResourceTable resources=list/> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
+                })}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = archived.await.unwrap_or_default();
+                    (!list.is_empty())
+                        .then(|| {
+                            view! {
+                                <details class="card archived-list">
+                                    <summary>
+                                        {move || locale.t().res_archived_list}
+                                        {format!(" ({})", list.len())}
+                                    </summary>
+                                    <ul>
+                                        {list
+                                            .into_iter()
+                                            .map(|r| {
+                                                view! {
+                                                    <li>
+                                                        <a href=format!("/resources/{}", r.id)>{r.name}</a>
+                                                        " · "
+                                                        {r.outlet_name}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </details>
+                            }
+                        })
                 })}
             </Transition>
             <section class="card">
@@ -164,9 +203,10 @@ pub fn ResourcePage() -> impl IntoView {
             .and_then(|id| id.parse::<ResourceId>().ok())
     };
     let update = ServerAction::<UpdateHours>::new();
+    let actions = ResourceActions::new();
     let data = Resource::new(
-        move || (id(), update.version().get()),
-        |(id, _)| async move {
+        move || (id(), update.version().get(), actions.changes()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_resource(id).await,
                 None => Err(AppError::NotFound),
@@ -175,39 +215,35 @@ pub fn ResourcePage() -> impl IntoView {
     );
     let pricing = PricingData::new(id);
     let blackouts = BlackoutData::new(id);
+    let grid_changes =
+        Signal::derive(move || pricing.changes() + update.version().get() + actions.changes());
     let message = action_outcome(update.value(), "Opening hours saved.");
     view! {
         <Layout title=|t| t.page_resource>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
+                        Ok(r) if r.archived => {
+                            view! {
+                                <div class="card">
+                                    <h2>{r.name.clone()}</h2>
+                                    <ResourceFacts resource=r.clone()/>
+                                </div>
+                                <ArchiveSection resource=r actions/>
+                            }
+                                .into_any()
+                        }
                         Ok(r) => {
                             let values = r.hours.iter().map(|d| d.hours.clone()).collect::<Vec<_>>();
                             view! {
                                 <div class="card">
                                     <h2>{r.name.clone()}</h2>
-                                    <dl class="facts">
-                                        <dt>"Outlet"</dt>
-                                        <dd>{r.outlet_name.clone()}</dd>
-                                        <dt>"Type"</dt>
-                                        <dd>{r.kind.label(false)}</dd>
-                                        <dt>"Capacity"</dt>
-                                        <dd>{r.capacity}</dd>
-                                        <dt>"Booking length"</dt>
-                                        <dd>
-                                            {format!(
-                                                "{}–{} minutes, in {}-minute slots",
-                                                r.min_minutes,
-                                                r.max_minutes,
-                                                r.slot_minutes,
-                                            )}
-                                        </dd>
-                                        <dt>"Rate"</dt>
-                                        <dd>{format!("{} per hour (base)", r.hourly_rate)}</dd>
-                                    </dl>
+                                    <ResourceFacts resource=r.clone()/>
                                 </div>
-                                <BookingWindowSection resource=r.clone()/>
+                                <SettingsSection resource=r.clone() actions/>
                                 <PricingSection resource_id=r.id data=pricing/>
+                                <PriceGridSection resource_id=r.id changes=grid_changes/>
+                                <BookingWindowSection resource=r.clone()/>
                                 <BlackoutsSection resource_id=r.id data=blackouts/>
                                 <section class="card">
                                     <h2>"Opening hours"</h2>
@@ -217,6 +253,7 @@ pub fn ResourcePage() -> impl IntoView {
                                         <button type="submit" class="button primary">"Save hours"</button>
                                     </ActionForm>
                                 </section>
+                                <ArchiveSection resource=r actions/>
                             }
                                 .into_any()
                         }
@@ -228,4 +265,29 @@ pub fn ResourcePage() -> impl IntoView {
             <a href="/resources">"← All resources"</a>
         </Layout>
     }
+}
+
+/// The resource at a glance: where it is, what it is, how it is booked.
+#[component]
+fn ResourceFacts(resource: ResourceDto) -> impl IntoView {
+    view! {
+    <dl class="facts">
+        <dt>"Outlet"</dt>
+        <dd>{resource.outlet_name.clone()}</dd>
+        <dt>"Type"</dt>
+        <dd>{resource.kind.label(false)}</dd>
+        <dt>"Capacity"</dt>
+        <dd>{resource.capacity}</dd>
+        <dt>"Booking length"</dt>
+        <dd>
+            {format!(
+                "{}–{} minutes, in {}-minute slots",
+                resource.min_minutes,
+                resource.max_minutes,
+                resource.slot_minutes,
+            )}
+        </dd>
+        <dt>"Rate"</dt>
+        <dd>{format!("{} per hour (base)", resource.hourly_rate)}</dd>
+    </dl>    }
 }

@@ -16,6 +16,7 @@ pub mod language;
 pub mod money;
 pub mod opening_hours;
 pub mod phone;
+pub mod price_grid;
 pub mod pricing;
 pub mod recurrence;
 pub mod resource;

@@ -80,7 +80,7 @@ pub use outbox::{
     OutboxSend, Queued, RESEND_GRACE_SECONDS, SEND_LEASE_SECONDS, SERVICE_WINDOW_SECONDS,
 };
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
-pub use resources::{BookingWindow, NewResource, Resource};
+pub use resources::{BookingWindow, NewResource, Resource, ResourceSettings};
 pub use search_cache::SEARCH_CACHE_MAX_AGE;
 pub use series::CancelScope;
 pub use templates::{

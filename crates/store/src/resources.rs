@@ -88,6 +88,38 @@ pub struct NewResource {
 
 impl NewResource {
     fn validate(&self) -> Result<()> {
+        self.settings().validate()
+    }
+
+    fn settings(&self) -> ResourceSettings {
+        ResourceSettings {
+            name: self.name.clone(),
+            kind: self.kind,
+            capacity: self.capacity,
+            slot_minutes: self.slot_minutes,
+            min_minutes: self.min_minutes,
+            max_minutes: self.max_minutes,
+            hourly_rate: self.hourly_rate,
+        }
+    }
+}
+
+/// What staff may change on a resource after creating it (its hours,
+/// booking window and price rules have their own forms). The outlet stays:
+/// moving a resource would move its bookings to another zone.
+#[derive(Debug, Clone)]
+pub struct ResourceSettings {
+    pub name: String,
+    pub kind: ResourceKind,
+    pub capacity: i64,
+    pub slot_minutes: i64,
+    pub min_minutes: i64,
+    pub max_minutes: i64,
+    pub hourly_rate: Money,
+}
+
+impl ResourceSettings {
+    fn validate(&self) -> Result<()> {
         let invalid = |msg: &str| Err(StoreError::Invalid(msg.to_string()));
         if self.name.trim().is_empty() {
             return invalid("a resource needs a name");
@@ -112,9 +144,16 @@ impl NewResource {
         if self.hourly_rate.minor < 0 {
             return invalid("the hourly rate cannot be negative");
         }
+        if self.hourly_rate.minor > MAX_HOURLY_RATE_MINOR {
+            return invalid("the hourly rate is at most Rp 100.000.000");
+        }
         Ok(())
     }
 }
+
+/// A ceiling far above any court's price, so a typo (or a hostile form)
+/// cannot make a price that overflows a week of bookings' sums.
+const MAX_HOURLY_RATE_MINOR: i64 = 100_000_000;
 
 #[derive(sqlx::FromRow)]
 struct ResourceRow {
@@ -141,8 +180,23 @@ struct ResourceRow {
 /// A resource with its weekly hours, in one row: the hours come folded
 /// into one string (`weekday,open,minutes;…`), so reading resources is one
 /// round trip (the driver's cost per row, not the database, dominates
-/// small reads through `Any`). `{extra}` adds columns.
+/// small reads through `Any`). `{extra}` adds columns. Only active
+/// resources: an archived one takes no booking (see
+/// [`Store::archive_resource`]); `archived_select!` reads the others.
 macro_rules! resource_select {
+    ($($extra:literal),*) => {
+        concat!(columns_select!($($extra),*), " AND r.active")
+    };
+}
+
+/// The archived resources, in the same shape as `resource_select!`.
+macro_rules! archived_select {
+    () => {
+        concat!(columns_select!(), " AND NOT r.active")
+    };
+}
+
+macro_rules! columns_select {
     ($($extra:literal),*) => {
         concat!(
             "SELECT r.id, r.tenant_id, r.outlet_id, o.name AS outlet_name, o.timezone, r.name, r.kind,
@@ -152,12 +206,13 @@ macro_rules! resource_select {
                    FROM opening_hours h WHERE h.tenant_id = r.tenant_id AND h.resource_id = r.id) AS hours",
             $($extra,)*
             " FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
-            WHERE r.tenant_id = $1 AND r.active"
+            WHERE r.tenant_id = $1"
         )
     };
 }
 
 const RESOURCE_SELECT: &str = resource_select!("");
+const ARCHIVED_SELECT: &str = archived_select!();
 
 impl ResourceRow {
     fn into_resource(self) -> Result<Resource> {
@@ -276,6 +331,131 @@ impl Store {
         .await?;
         tx.commit().await?;
         self.resource(tenant, id).await
+    }
+
+    /// Changes a resource's name, type, capacity, lengths and base rate.
+    /// Under the resource's lock (its `settings_version` moves, so a booking
+    /// priced under the old settings is checked again); bookings already
+    /// made keep their price and length.
+    pub async fn update_resource(
+        &self,
+        tenant: TenantId,
+        id: ResourceId,
+        settings: ResourceSettings,
+    ) -> Result<Resource> {
+        settings.validate()?;
+        let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
+        let current = locked_resource(&mut tx, self.backend(), tenant, id).await?;
+        sqlx::query(
+            "UPDATE resources SET name = $1, kind = $2, capacity = $3, slot_minutes = $4,
+                    min_minutes = $5, max_minutes = $6, hourly_rate_minor = $7
+             WHERE tenant_id = $8 AND id = $9",
+        )
+        .bind(settings.name.trim())
+        .bind(settings.kind.as_str())
+        .bind(settings.capacity)
+        .bind(settings.slot_minutes)
+        .bind(settings.min_minutes)
+        .bind(settings.max_minutes)
+        // The currency is the resource's: the form speaks in its units.
+        .bind(Money::new(settings.hourly_rate.minor, current.hourly_rate.currency).minor)
+        .bind(tenant.0)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| {
+            StoreError::from_write(e, "this outlet already has a resource with that name")
+        })?;
+        tx.commit().await?;
+        self.bookings_changed(tenant);
+        self.resource(tenant, id).await
+    }
+
+    /// Archives a resource: it leaves the lists, the calendar and every
+    /// search and takes no booking, while its bookings and their history
+    /// stay. Refused while it has bookings to come (staff move or cancel
+    /// them first), so archiving never strands a customer.
+    pub async fn archive_resource(
+        &self,
+        tenant: TenantId,
+        id: ResourceId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
+        locked_resource(&mut tx, self.backend(), tenant, id).await?;
+        let upcoming: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM bookings
+             WHERE tenant_id = $1 AND resource_id = $2 AND ends_at > $3
+               AND status IN ('pending', 'confirmed', 'checked_in')",
+        )
+        .bind(tenant.0)
+        .bind(id.0)
+        .bind(now.timestamp())
+        .fetch_one(&mut **tx)
+        .await?;
+        if upcoming > 0 {
+            return Err(StoreError::Invalid(format!(
+                "it still has {upcoming} booking{} to come: move or cancel {} first",
+                if upcoming == 1 { "" } else { "s" },
+                if upcoming == 1 { "it" } else { "them" },
+            )));
+        }
+        sqlx::query("UPDATE resources SET active = $1 WHERE tenant_id = $2 AND id = $3")
+            .bind(false)
+            .bind(tenant.0)
+            .bind(id.0)
+            .execute(&mut **tx)
+            .await?;
+        tx.commit().await?;
+        self.bookings_changed(tenant);
+        Ok(())
+    }
+
+    /// Brings an archived resource back, with its hours and rules as they
+    /// were. Its name may have been given to another resource meanwhile:
+    /// then the restore is refused with that reason.
+    pub async fn restore_resource(&self, tenant: TenantId, id: ResourceId) -> Result<Resource> {
+        let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
+        let done = sqlx::query(
+            "UPDATE resources SET active = $1 WHERE tenant_id = $2 AND id = $3 AND NOT active",
+        )
+        .bind(true)
+        .bind(tenant.0)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await?;
+        self.bookings_changed(tenant);
+        self.resource(tenant, id).await
+    }
+
+    /// The tenant's archived resources, by outlet then name.
+    pub async fn archived_resources(&self, tenant: TenantId) -> Result<Vec<Resource>> {
+        let rows = sqlx::query_as::<_, ResourceRow>(&format!(
+            "{ARCHIVED_SELECT} ORDER BY r.outlet_id, r.name"
+        ))
+        .bind(tenant.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(ResourceRow::into_resource).collect()
+    }
+
+    /// One archived resource (`NotFound` if it is active or not the
+    /// tenant's), so its page can still show it and offer to restore it.
+    pub async fn archived_resource(&self, tenant: TenantId, id: ResourceId) -> Result<Resource> {
+        let row = sqlx::query_as::<_, ResourceRow>(&format!("{ARCHIVED_SELECT} AND r.id = $2"))
+            .bind(tenant.0)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        row.into_resource()
     }
 
     pub async fn resource(&self, tenant: TenantId, id: ResourceId) -> Result<Resource> {

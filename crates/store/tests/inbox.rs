@@ -136,20 +136,7 @@ async fn inbox_lists_newest_first_with_unread_counts(store: Store) {
 
 async fn another_tenant_sees_nothing_and_notes_are_bounded(store: Store) {
     let (tenant, _) = common::demo(&store).await;
-    let other = store
-        .create_tenant_with_owner(&store::NewTenant {
-            slug: "rival".into(),
-            name: "Rival".into(),
-            timezone: chrono_tz::Asia::Jakarta,
-            country: "ID".into(),
-            owner_email: "owner@rival.test".into(),
-            owner_name: "Owner".into(),
-            owner_password: "correct horse battery staple".into(),
-        })
-        .await
-        .expect("tenant")
-        .tenant
-        .id;
+    let other = common::rival_tenant(&store).await;
     let ours = write(&store, tenant, "0811 1000 0003", "halo", 0).await;
     assert!(store
         .inbox(other, &InboxFilter::default(), now())

@@ -52,6 +52,7 @@ pub fn resource(r: &Resource) -> ResourceDto {
         change_cutoff_minutes: r.change_cutoff_minutes,
         hourly_rate: r.hourly_rate,
         hours,
+        archived: false,
     }
 }
 

@@ -24,7 +24,10 @@ pub use bookings::{
     booking, bookings, change_status, create as create_booking, filter_of, history, overview,
     BookingQuery, StaffBookingForm, EXPORT_ROWS,
 };
-pub use resources::{create_resource, outlets, resource, resources, update_hours, ResourceForm};
+pub use resources::{
+    archive_resource, archived_resources, create_resource, outlets, price_grid, resource,
+    resources, restore_resource, update_hours, update_resource, ResourceForm, SettingsForm,
+};
 pub use simulator::{send as simulator_send, tap as simulator_tap, thread as simulator_thread};
 
 use crate::error::AppError;

@@ -31,7 +31,7 @@ pub async fn price_rules(
     staff: StaffUser,
     id: ResourceId,
 ) -> Result<Vec<PriceRuleDto>, AppError> {
-    let resource = state.store.resource(staff.tenant_id, id).await?;
+    let (resource, _) = super::resources::active_or_archived(&state, &staff, id).await?;
     Ok(state
         .store
         .price_rules(staff.tenant_id, resource.id)
@@ -216,7 +216,7 @@ pub async fn blackouts(
     staff: StaffUser,
     id: ResourceId,
 ) -> Result<Vec<BlackoutDto>, AppError> {
-    let resource = state.store.resource(staff.tenant_id, id).await?;
+    let (resource, _) = super::resources::active_or_archived(&state, &staff, id).await?;
     let now = state.clock.now();
     let window = TimeRange::new(now - Duration::days(1), now + Duration::days(730))
         .map_err(|_| AppError::Internal)?;

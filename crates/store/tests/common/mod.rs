@@ -43,6 +43,25 @@ pub async fn futsal_court_1(store: &Store) -> (TenantId, store::Resource) {
     )
 }
 
+/// A second venue ("rival"), for tests that prove one tenant cannot reach
+/// another's data.
+pub async fn rival_tenant(store: &Store) -> TenantId {
+    store
+        .create_tenant_with_owner(&store::NewTenant {
+            slug: "rival".into(),
+            name: "Rival".into(),
+            timezone: chrono_tz::Asia::Jakarta,
+            country: "ID".into(),
+            owner_email: "owner@rival.test".into(),
+            owner_name: "Owner".into(),
+            owner_password: "correct horse battery staple".into(),
+        })
+        .await
+        .expect("tenant")
+        .tenant
+        .id
+}
+
 /// The tenant's active resource called `name` ("Futsal Court 2"…).
 pub async fn resource_named(store: &Store, tenant: TenantId, name: &str) -> store::Resource {
     store
