@@ -99,7 +99,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if !wasm.exists() {
         tracing::warn!(
             path = %wasm.display(),
-            "the dashboard's browser code is missing: build it with `cargo leptos build --release` or point PESAN_SITE_ROOT at the built site"
+            "the dashboard's browser code is missing: build it with `cargo leptos build --release --split` or point PESAN_SITE_ROOT at the built site"
+        );
+    } else if !config
+        .site_root
+        .join("pkg")
+        .join("__wasm_split_manifest.json")
+        .exists()
+    {
+        // The pages are lazy routes: without the split the browser cannot
+        // load them, and every page stays as the server drew it.
+        tracing::warn!(
+            "the dashboard was built without `--split`: its pages will not become interactive; rebuild with `cargo leptos build --release --split`"
         );
     }
     let released = store

@@ -165,4 +165,5 @@ pub static EN: Texts = Texts {
     grid_closed: "closed",
     grid_all_closed: "Closed all week: set opening hours below.",
     grid_time: "Time",
+    res_history: "Its bookings, past and cancelled included →",
 };

@@ -172,4 +172,5 @@ pub static ID: Texts = Texts {
     grid_closed: "tutup",
     grid_all_closed: "Tutup sepanjang minggu: atur jam buka di bawah.",
     grid_time: "Jam",
+    res_history: "Pemesanannya, termasuk yang lalu dan dibatalkan →",
 };

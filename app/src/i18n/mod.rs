@@ -280,4 +280,5 @@ pub struct Texts {
     pub grid_closed: &'static str,
     pub grid_all_closed: &'static str,
     pub grid_time: &'static str,
+    pub res_history: &'static str,
 }

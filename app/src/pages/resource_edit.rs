@@ -125,7 +125,18 @@ pub fn ArchiveSection(resource: ResourceDto, actions: ResourceActions) -> impl I
         return view! {
             <section class="card archived" id="archive">
                 <p class="notice" role="status">{move || t().res_archived_banner}</p>
-                {move || action_outcome(restore.value(), t().res_restored)()}
+                <p>
+                    <a href=format!("/bookings?resource={id}&from=2000-01-01")>
+                        {move || t().res_history}
+                    </a>
+                </p>
+                {move || {
+                    restore
+                        .value()
+                        .get()
+                        .and_then(|outcome| outcome.err())
+                        .map(|e| view! { <ErrorBox error=e/> })
+                }}
                 <button
                     type="button"
                     class="button primary"
@@ -141,6 +152,9 @@ pub fn ArchiveSection(resource: ResourceDto, actions: ResourceActions) -> impl I
     }
     view! {
         <section class="card" id="archive">
+            // After a restore the page redraws with this section: the
+            // confirmation lands here.
+            {move || action_outcome(restore.value(), t().res_restored)()}
             <h2>{move || t().res_archive_title}</h2>
             <p class="hint">{move || t().res_archive_hint}</p>
             {move || {

@@ -124,8 +124,13 @@ impl ResourceSettings {
         if self.name.trim().is_empty() {
             return invalid("a resource needs a name");
         }
-        if self.name.chars().count() > 80 {
+        if self.name.trim().chars().count() > 80 {
             return invalid("a resource name has at most 80 characters");
+        }
+        // Names reach customers in WhatsApp replies: invisible or
+        // direction-changing characters would let two names look alike.
+        if self.name.chars().any(invisible) {
+            return invalid("a resource name cannot contain control or invisible characters");
         }
         if !(1..=1000).contains(&self.capacity) {
             return invalid("capacity is between 1 and 1000");
@@ -149,6 +154,13 @@ impl ResourceSettings {
         }
         Ok(())
     }
+}
+
+/// Control, format (zero-width, bidirectional) and other invisible
+/// characters.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// A ceiling far above any court's price, so a typo (or a hostile form)
@@ -269,7 +281,7 @@ impl Store {
         .bind(new.hourly_rate.currency.code())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| StoreError::from_write(e, "this outlet already has a resource with that name"))?;
+        .map_err(|e| StoreError::from_write(e, "this outlet already has a resource with that name (archived ones count: restore or rename it)"))?;
         write_hours(&mut tx, tenant, ResourceId(id), &new.hours).await?;
         tx.commit().await?;
         self.bookings_changed(tenant);
@@ -365,7 +377,7 @@ impl Store {
         .execute(&mut **tx)
         .await
         .map_err(|e| {
-            StoreError::from_write(e, "this outlet already has a resource with that name")
+            StoreError::from_write(e, "this outlet already has a resource with that name (archived ones count: restore or rename it)")
         })?;
         tx.commit().await?;
         self.bookings_changed(tenant);
@@ -385,14 +397,19 @@ impl Store {
         let mut tx = self.begin_write().await?;
         tx.touches(tenant);
         locked_resource(&mut tx, self.backend(), tenant, id).await?;
-        let upcoming: i64 = sqlx::query_scalar(
+        // Bookings to come, lapsed holds aside; `starts_at` bounded below
+        // (no booking is longer than a day) so the index does the work.
+        let upcoming: i64 = sqlx::query_scalar(&format!(
             "SELECT count(*) FROM bookings
-             WHERE tenant_id = $1 AND resource_id = $2 AND ends_at > $3
-               AND status IN ('pending', 'confirmed', 'checked_in')",
-        )
+             WHERE tenant_id = $1 AND resource_id = $2 AND ends_at > $3 AND starts_at > $4
+               AND status IN {}
+               AND NOT (status = 'pending' AND hold_expires_at IS NOT NULL AND hold_expires_at <= $3)",
+            crate::bookings::ACTIVE_STATUSES
+        ))
         .bind(tenant.0)
         .bind(id.0)
         .bind(now.timestamp())
+        .bind(now.timestamp() - crate::guard::MAX_BOOKING_MINUTES * 60)
         .fetch_one(&mut **tx)
         .await?;
         if upcoming > 0 {
@@ -414,8 +431,8 @@ impl Store {
     }
 
     /// Brings an archived resource back, with its hours and rules as they
-    /// were. Its name may have been given to another resource meanwhile:
-    /// then the restore is refused with that reason.
+    /// were. (Names stay unique across archived resources too, so its name
+    /// is still its own.)
     pub async fn restore_resource(&self, tenant: TenantId, id: ResourceId) -> Result<Resource> {
         let mut tx = self.begin_write().await?;
         tx.touches(tenant);

@@ -64,11 +64,9 @@ pub async fn filter_of(
             .outlet(staff.tenant_id, OutletId(outlet))
             .await?;
     }
+    // An archived resource's bookings stay listable: they are its history.
     if let Some(resource) = query.resource {
-        state
-            .store
-            .resource(staff.tenant_id, ResourceId(resource))
-            .await?;
+        super::resources::active_or_archived(state, staff, ResourceId(resource)).await?;
     }
     let zone = super::venue_zone(state, staff).await?;
     let today = state.clock.now().with_timezone(&zone).date_naive();

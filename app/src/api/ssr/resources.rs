@@ -204,7 +204,9 @@ pub async fn price_grid(
     week: Option<String>,
 ) -> Result<PriceGridDto, AppError> {
     use chrono::{Datelike, Duration, NaiveDate};
-    let resource = state.store.resource(staff.tenant_id, id).await?;
+    // An archived resource's grid is still a fair read (its page may
+    // refetch the grid while it is being archived).
+    let (resource, _) = active_or_archived(&state, &staff, id).await?;
     let today = state
         .clock
         .now()
