@@ -43,19 +43,32 @@ pub async fn hours_and_location(cx: &Context<'_>, u: &Understanding) -> Result<R
             Some(kind) => replies::kind_at(cx.lang, kind, &outlet.name),
             None => outlet.name.clone(),
         };
+        // An address typed over several lines reads as one in a chat line.
+        let address = outlet
+            .address
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
         lines.push(match (open, close) {
             (Some(open), Some(close)) => replies::hours_and_address(
                 cx.lang,
                 &place,
-                &outlet.address,
+                &address,
                 day,
                 (
                     open.with_timezone(&outlet.timezone).time(),
                     close.with_timezone(&outlet.timezone).time(),
                 ),
             ),
-            _ => replies::closed_on(cx.lang, &place, &outlet.address, day),
+            _ => replies::closed_on(cx.lang, &place, &address, day),
         });
+        lines.extend(replies::map_and_contact(
+            cx.lang,
+            &outlet.map_url,
+            &outlet.contact_phone,
+        ));
     }
     Ok(replies::text(lines.join("\n")))
 }

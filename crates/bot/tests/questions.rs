@@ -30,6 +30,34 @@ async fn opening_hours_and_address_in_both_languages() {
 }
 
 #[tokio::test]
+async fn the_location_answer_carries_the_map_link_and_number_staff_saved() {
+    let v = venue().await;
+    let outlet = v.store.outlets(v.tenant).await.expect("outlets").remove(0);
+    v.store
+        .update_outlet(
+            v.tenant,
+            outlet.id,
+            &store::OutletDetails {
+                name: outlet.name.clone(),
+                address: "Jl. Sudirman 1\nJakarta Pusat".into(),
+                timezone: outlet.timezone.name().into(),
+                contact_phone: "0812 7777 0000".into(),
+                map_url: "https://maps.example/pesan-arena".into(),
+            },
+        )
+        .await
+        .expect("saved");
+    let id = v.say("0811 2000 009", "alamatnya dimana ya min?").await;
+    let text = &id.replies[0];
+    assert!(text.contains("Jl. Sudirman 1, Jakarta Pusat"), "{text}");
+    assert!(
+        text.contains("Peta: https://maps.example/pesan-arena"),
+        "{text}"
+    );
+    assert!(text.contains("Kontak: +6281277770000"), "{text}");
+}
+
+#[tokio::test]
 async fn my_bookings_lists_the_customers_own_upcoming_bookings() {
     let v = venue().await;
     let none = v.say("0811 2000 003", "booking saya apa aja kak?").await;

@@ -53,6 +53,10 @@ pub struct StaffUser {
     pub role: Role,
     /// The interface language the user chose (`en`, `id`), if any.
     pub locale: Option<String>,
+    /// Signs in with a password someone else chose (the CLI printed it):
+    /// the dashboard shows only the password form until it is changed.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// The secret a browser holds for its session. Not `Debug`, so it is never logged.
@@ -92,7 +96,7 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("decoy password for unknown users").unwrap_or_default())
 }
 
-fn verify(password: &str, stored: &str) -> bool {
+pub(crate) fn verify(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
         .map(|parsed| {
             Argon2::default()
@@ -111,6 +115,7 @@ struct UserRow {
     name: String,
     role: String,
     locale: Option<String>,
+    must_change: i64,
 }
 
 impl TryFrom<UserRow> for StaffUser {
@@ -123,6 +128,7 @@ impl TryFrom<UserRow> for StaffUser {
             email: row.email,
             name: row.name,
             locale: row.locale,
+            must_change_password: row.must_change != 0,
             role: row
                 .role
                 .parse()
@@ -159,7 +165,8 @@ pub(crate) fn duplicate_email(email: &str) -> String {
 }
 
 const USER_COLUMNS: &str =
-    "u.id, u.tenant_id, t.name AS tenant_name, u.email, u.name, u.role, u.locale";
+    "u.id, u.tenant_id, t.name AS tenant_name, u.email, u.name, u.role, u.locale,
+     CAST(CASE WHEN u.must_change_password THEN 1 ELSE 0 END AS BIGINT) AS must_change";
 
 impl Store {
     /// Creates a staff account with an argon2 hash of `password`.

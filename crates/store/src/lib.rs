@@ -37,10 +37,12 @@ mod knowledge;
 mod knowledge_chunks;
 mod media;
 mod outbox;
+mod outlets;
 mod pricing;
 mod resources;
 mod search_cache;
 mod series;
+mod staff;
 mod templates;
 mod tenants;
 mod whatsapp;
@@ -79,10 +81,15 @@ pub use media::{
 pub use outbox::{
     OutboxSend, Queued, RESEND_GRACE_SECONDS, SEND_LEASE_SECONDS, SERVICE_WINDOW_SECONDS,
 };
+pub use outlets::{OutletDetails, MAX_ADDRESS, MAX_MAP_URL, MAX_OUTLET_NAME};
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource, ResourceSettings};
 pub use search_cache::SEARCH_CACHE_MAX_AGE;
 pub use series::CancelScope;
+pub use staff::{
+    Acting, Invite, InviteOffer, InviteToken, TeamMember, INVITE_TTL_DAYS, MAX_OPEN_INVITES,
+    MAX_PERSON_NAME,
+};
 pub use templates::{
     NewTemplate, StoredTemplate, TemplateStatusUpdate, TemplateSync, TEMPLATE_APPROVED,
 };

@@ -158,7 +158,7 @@ impl ResourceSettings {
 
 /// Control, format (zero-width, bidirectional) and other invisible
 /// characters.
-fn invisible(c: char) -> bool {
+pub(crate) fn invisible(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }

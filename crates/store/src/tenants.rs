@@ -94,16 +94,26 @@ pub struct Outlet {
     pub name: String,
     pub address: String,
     pub timezone: Tz,
+    /// The number customers may call or message (E.164), or empty.
+    pub contact_phone: String,
+    /// A map link the bot sends with the address (`https://…`), or empty.
+    pub map_url: String,
 }
 
 #[derive(sqlx::FromRow)]
-struct OutletRow {
+pub(crate) struct OutletRow {
     id: i64,
     tenant_id: i64,
     name: String,
     address: String,
     timezone: String,
+    contact_phone: String,
+    map_url: String,
 }
+
+/// The columns an [`OutletRow`] reads.
+pub(crate) const OUTLET_COLUMNS: &str =
+    "id, tenant_id, name, address, timezone, contact_phone, map_url";
 
 impl TryFrom<OutletRow> for Outlet {
     type Error = StoreError;
@@ -120,6 +130,8 @@ impl TryFrom<OutletRow> for Outlet {
             name: row.name,
             address: row.address,
             timezone,
+            contact_phone: row.contact_phone,
+            map_url: row.map_url,
         })
     }
 }
@@ -252,9 +264,9 @@ impl Store {
     }
 
     pub async fn outlets(&self, tenant: TenantId) -> Result<Vec<Outlet>> {
-        sqlx::query_as::<_, OutletRow>(
-            "SELECT id, tenant_id, name, address, timezone FROM outlets WHERE tenant_id = $1 ORDER BY id",
-        )
+        sqlx::query_as::<_, OutletRow>(&format!(
+            "SELECT {OUTLET_COLUMNS} FROM outlets WHERE tenant_id = $1 ORDER BY id"
+        ))
         .bind(tenant.0)
         .fetch_all(&self.pool)
         .await?
@@ -264,9 +276,9 @@ impl Store {
     }
 
     pub async fn outlet(&self, tenant: TenantId, id: OutletId) -> Result<Outlet> {
-        sqlx::query_as::<_, OutletRow>(
-            "SELECT id, tenant_id, name, address, timezone FROM outlets WHERE tenant_id = $1 AND id = $2",
-        )
+        sqlx::query_as::<_, OutletRow>(&format!(
+            "SELECT {OUTLET_COLUMNS} FROM outlets WHERE tenant_id = $1 AND id = $2"
+        ))
         .bind(tenant.0)
         .bind(id.0)
         .fetch_optional(&self.pool)

@@ -31,6 +31,26 @@ pub fn hours_and_address(
     }
 }
 
+/// How to find and reach an outlet: its map link and contact number, each
+/// on its own line (WhatsApp makes both tappable), or `None` when staff
+/// gave neither.
+pub fn map_and_contact(lang: Lang, map_url: &str, phone: &str) -> Option<String> {
+    let mut lines = Vec::new();
+    if !map_url.is_empty() {
+        lines.push(format!(
+            "{} {map_url}",
+            if is_id(lang) { "Peta:" } else { "Map:" }
+        ));
+    }
+    if !phone.is_empty() {
+        lines.push(format!(
+            "{} {phone}",
+            if is_id(lang) { "Kontak:" } else { "Contact:" }
+        ));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 /// "Meeting room at Kemang" / "Ruang rapat di Kemang".
 pub fn kind_at(lang: Lang, kind: ResourceKind, outlet: &str) -> String {
     let label = capitalised(kind.label(is_id(lang)));
