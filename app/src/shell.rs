@@ -1,8 +1,9 @@
 //! The HTML shell and the route table.
 
 use crate::pages::{
-    ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage, InboxPage, LoginPage,
-    NotFoundPage, ResourcePage, ResourcesPage, SimulatorPage,
+    AccountPage, ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage, InboxPage,
+    InvitePage, LoginPage, NotFoundPage, OutletsPage, ResourcePage, ResourcesPage, SimulatorPage,
+    TeamPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -87,6 +88,10 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/settings/api-keys") view={Lazy::<ApiKeysRoute>::new()}/>
+                <Route path=path!("/outlets") view={Lazy::<OutletsRoute>::new()}/>
+                <Route path=path!("/team") view={Lazy::<TeamRoute>::new()}/>
+                <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
+                <Route path=path!("/invite/:token") view={Lazy::<InviteRoute>::new()}/>
             </Routes>
         </Router>
     }
@@ -124,3 +129,7 @@ lazy_page!(BookingsRoute, BookingsPage);
 lazy_page!(BookingRoute, BookingPage);
 lazy_page!(CalendarRoute, CalendarPage);
 lazy_page!(ApiKeysRoute, ApiKeysPage);
+lazy_page!(OutletsRoute, OutletsPage);
+lazy_page!(TeamRoute, TeamPage);
+lazy_page!(AccountRoute, AccountPage);
+lazy_page!(InviteRoute, InvitePage);

@@ -77,7 +77,11 @@ impl fmt::Display for TenantCreated {
             outlet.timezone.name()
         )?;
         writeln!(f, "Owner login: {owner_email}")?;
-        write!(f, "Password (shown only this once): {}", self.password)
+        write!(
+            f,
+            "Password (shown only this once; to be changed at first sign-in): {}",
+            self.password
+        )
     }
 }
 
@@ -98,7 +102,11 @@ impl fmt::Display for UserCreated {
             self.email,
             self.tenant.slug
         )?;
-        write!(f, "Password (shown only this once): {}", self.password)
+        write!(
+            f,
+            "Password (shown only this once; to be changed at first sign-in): {}",
+            self.password
+        )
     }
 }
 
@@ -133,6 +141,11 @@ pub async fn create_tenant(store: &Store, args: &CreateTenant) -> anyhow::Result
         })
         .await
         .with_context(|| format!("cannot create the tenant {:?}", args.slug))?;
+    // Printed on an operator's terminal: the owner replaces it at first
+    // sign-in.
+    store
+        .require_password_change(created.tenant.id, created.owner)
+        .await?;
     Ok(TenantCreated { created, password })
 }
 
@@ -152,10 +165,11 @@ pub async fn create_user(store: &Store, args: &CreateUser) -> anyhow::Result<Use
         _ => email.split('@').next().unwrap_or_default().to_string(),
     };
     let password = generate_password();
-    store
+    let user = store
         .create_user(tenant.id, &email, &name, role, &password)
         .await
         .with_context(|| format!("cannot create the user {email}"))?;
+    store.require_password_change(tenant.id, user).await?;
     Ok(UserCreated {
         tenant,
         email,

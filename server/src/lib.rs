@@ -168,6 +168,7 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
         .route("/healthz", get(health::healthz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/invite", post(auth::accept_invite))
         .route(live::EVENTS_PATH, get(live::events))
         .route(export::EXPORT_PATH, get(export::bookings_csv))
         .nest("/api/v1", api::router(state.clone(), options.api_limit))

@@ -225,6 +225,30 @@ async fn every_server_function_keeps_tenants_apart() {
         .fetch_one(t.app.store.pool())
         .await
         .expect("A's customer");
+    let a_owner = t
+        .app
+        .store
+        .team(a.id)
+        .await
+        .expect("team")
+        .into_iter()
+        .find(|m| m.role == domain::Role::Owner)
+        .expect("A's owner");
+    let (a_invite, a_invite_token) = t
+        .app
+        .store
+        .create_invite(
+            a.id,
+            store::Acting {
+                id: a_owner.id,
+                role: domain::Role::Owner,
+            },
+            domain::Role::Admin,
+            "secret of tenant A",
+            t.app.clock.now(),
+        )
+        .await
+        .expect("A's invite");
     let blackout_form = format!(
         "resource_id={}&start=2026-12-01T10%3A00&end=2026-12-01T12%3A00&reason=x",
         t.a_resource
@@ -322,6 +346,19 @@ async fn every_server_function_keeps_tenants_apart() {
             format!("customer_id={a_customer}&notes=sabotage"),
         ),
         (
+            call("update_outlet"),
+            format!(
+                "outlet_id={}&name=Sneaky&address=x&timezone=Asia%2FJakarta&contact_phone=&map_url=",
+                t.a_outlet
+            ),
+        ),
+        (
+            call("set_member_role"),
+            format!("user_id={}&role=staff", a_owner.id.0),
+        ),
+        (call("remove_member"), format!("user_id={}", a_owner.id.0)),
+        (call("revoke_invite"), format!("id={}", a_invite.id)),
+        (
             call("create_resource"),
             format!(
                 "outlet_id={}&name=Sneaky&kind=futsal&capacity=10&slot_minutes=60&min_minutes=60&max_minutes=120&hourly_rate=1&{WEEK}",
@@ -392,6 +429,53 @@ async fn every_server_function_keeps_tenants_apart() {
         .expect("list")
         .iter()
         .all(|r| r.name != "Sneaky"));
+    assert!(
+        t.app
+            .store
+            .outlets(a.id)
+            .await
+            .expect("outlets")
+            .iter()
+            .all(|o| o.name != "Sneaky"),
+        "B renamed A's outlet"
+    );
+    assert!(
+        t.app
+            .store
+            .team(a.id)
+            .await
+            .expect("team")
+            .iter()
+            .any(|m| m.id == a_owner.id && m.role == domain::Role::Owner),
+        "B changed A's team"
+    );
+    assert!(
+        t.app
+            .store
+            .invite_offer(a_invite_token.as_str(), t.app.clock.now())
+            .await
+            .expect("q")
+            .is_some(),
+        "B revoked A's invite"
+    );
+    // A password change of B's changes B's own (here refused: wrong
+    // current password), never A's.
+    let changed = t
+        .app
+        .rpc(
+            call("change_password"),
+            "current=wrong-password&new=sabotage1&confirm=sabotage1",
+            s,
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::BAD_REQUEST, "{}", changed.body);
+    assert!(t
+        .app
+        .store
+        .verify_login(store::demo::DEMO_EMAIL, store::demo::DEMO_PASSWORD)
+        .await
+        .expect("q")
+        .is_some());
 
     // An archived resource of A's, which B's archive list must not show.
     let spare = t
@@ -445,6 +529,13 @@ async fn every_server_function_keeps_tenants_apart() {
             call("update_handoff_quiet_period"),
             "minutes=60".to_string(),
         ),
+        (call("get_team"), String::new()),
+        (call("create_invite"), "role=staff&note=evening".to_string()),
+        (call("invite_offer"), "token=not-a-real-link".to_string()),
+        (
+            call("create_outlet"),
+            "name=Annex&address=&timezone=Asia%2FMakassar&contact_phone=&map_url=".to_string(),
+        ),
     ] {
         let reply = t.app.rpc(name, &form, s).await;
         assert_eq!(reply.status, StatusCode::OK, "{name}: {}", reply.body);
@@ -453,6 +544,7 @@ async fn every_server_function_keeps_tenants_apart() {
             "Kemang",
             "secret of tenant A",
             "Demo Sports Center",
+            store::demo::DEMO_EMAIL,
         ] {
             assert!(
                 !reply.body.contains(secret),

@@ -13,10 +13,17 @@
 mod inbox;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+mod team;
 
 pub use inbox::{
     conversation_send_template, get_conversation, list_conversations, set_customer_notes,
     ConversationSendTemplate, GetConversation, ListConversations, SetCustomerNotes,
+};
+
+pub use team::{
+    change_password, create_invite, create_outlet, get_team, invite_offer, remove_member,
+    revoke_invite, set_member_role, update_outlet, ChangePassword, CreateInvite, CreateOutlet,
+    GetTeam, InviteOffer, RemoveMember, RevokeInvite, SetMemberRole, UpdateOutlet,
 };
 
 use crate::dto::{
@@ -36,6 +43,7 @@ pub async fn me() -> Result<Option<StaffDto>, AppError> {
         email: s.email,
         role: s.role,
         tenant_name: s.tenant_name,
+        must_change_password: s.must_change_password,
     }))
 }
 

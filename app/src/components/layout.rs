@@ -63,7 +63,9 @@ fn Nav() -> AnyView {
             <A href="/calendar">{move || t().nav_calendar}</A>
             <A href="/bookings">{move || t().nav_bookings}</A>
             <A href="/resources">{move || t().nav_resources}</A>
+            <A href="/outlets">{move || t().nav_outlets}</A>
             <A href="/simulator">{move || t().nav_simulator}</A>
+            <A href="/team">{move || t().nav_team}</A>
             <A href="/settings/api-keys">{move || t().nav_api_keys}</A>
         </nav>
     }
@@ -100,7 +102,9 @@ fn TopBar(title: fn(&'static Texts) -> &'static str) -> AnyView {
                             .map(|s| {
                                 view! {
                                     <span class="tenant">{s.tenant_name}</span>
-                                    <span class="user">{s.name}" · "{s.role.as_str()}</span>
+                                    <a class="user" href="/account" title=move || t().page_account>
+                                        {s.name}" · "{move || t().role(s.role)}
+                                    </a>
                                 }
                             })
                     })}

@@ -12,6 +12,9 @@ pub struct StaffDto {
     pub email: String,
     pub role: Role,
     pub tenant_name: String,
+    /// Signs in with a password someone else chose: the account page asks
+    /// for a new one before anything else.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +23,57 @@ pub struct OutletDto {
     pub name: String,
     pub address: String,
     pub timezone: String,
+    /// E.164, or empty.
+    pub contact_phone: String,
+    /// `https://…`, or empty.
+    pub map_url: String,
+}
+
+/// The team page: who can sign in, the open invite links (for those who
+/// may manage the team), and who is looking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamDto {
+    pub me: i64,
+    pub my_role: Role,
+    pub members: Vec<MemberDto>,
+    pub invites: Vec<InviteDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberDto {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// Still has a password someone else chose.
+    pub must_change_password: bool,
+    /// In the venue's zone.
+    pub joined: chrono::NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteDto {
+    pub id: i64,
+    pub role: Role,
+    pub note: String,
+    /// The last day it can be used, in the venue's zone.
+    pub expires: chrono::NaiveDate,
+}
+
+/// A new invite and its link (a path; the page prefixes its own origin),
+/// shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewInviteDto {
+    pub invite: InviteDto,
+    pub path: String,
+}
+
+/// What an invite link's page shows before the account is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteOfferDto {
+    pub tenant_name: String,
+    pub role: Role,
+    pub note: String,
 }
 
 /// One weekday's opening hours as text ("08:00-23:00", "" when closed).

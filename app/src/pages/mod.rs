@@ -1,23 +1,31 @@
 //! One module per dashboard page.
 
+mod account;
 mod api_keys;
 mod bookings;
 mod calendar;
 mod home;
 mod inbox;
+mod invite;
 mod login;
 mod not_found;
+mod outlets;
 mod resource_edit;
 mod resource_rules;
 mod resources;
 mod simulator;
+mod team;
 
+pub use account::AccountPage;
 pub use api_keys::ApiKeysPage;
 pub use bookings::{BookingPage, BookingsPage};
 pub use calendar::CalendarPage;
 pub use home::HomePage;
 pub use inbox::InboxPage;
+pub use invite::InvitePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use outlets::OutletsPage;
 pub use resources::{ResourcePage, ResourcesPage};
 pub use simulator::SimulatorPage;
+pub use team::TeamPage;

@@ -229,6 +229,18 @@ impl Store {
         Ok(Some(row.try_into()?))
     }
 
+    /// A user by id, as a session would see them.
+    pub(crate) async fn staff_user(&self, id: UserId) -> Result<StaffUser> {
+        sqlx::query_as::<_, UserRow>(&format!(
+            "SELECT {USER_COLUMNS} FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .try_into()
+    }
+
     /// Starts a session for `user`; the returned token goes into the cookie.
     pub async fn create_session(
         &self,

@@ -181,7 +181,8 @@ mod tests {
 
     #[test]
     fn hostile_details_are_refused_with_a_reason() {
-        let cases: [(&str, fn(&mut OutletDetails)); 8] = [
+        type Spoil = fn(&mut OutletDetails);
+        let cases: [(&str, Spoil); 8] = [
             ("empty name", |d| d.name = "  ".into()),
             ("long name", |d| d.name = "x".repeat(81)),
             ("zero width", |d| d.name = "Sen\u{200b}ayan".into()),

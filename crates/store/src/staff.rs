@@ -7,6 +7,7 @@
 //! first), and an invite link creates one account at most (its row is
 //! claimed by the same transaction that inserts the user).
 
+use crate::accounts::StaffUser;
 use crate::accounts::{
     checked_email, checked_password, duplicate_email, hash_password_blocking, token_hash, verify,
 };
@@ -318,7 +319,7 @@ impl Store {
         name: &str,
         password: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<UserId>> {
+    ) -> Result<Option<StaffUser>> {
         if token.is_empty() || token.len() > 128 {
             return Ok(None);
         }
@@ -363,7 +364,7 @@ impl Store {
             return Ok(None);
         }
         tx.commit().await?;
-        Ok(Some(UserId(user)))
+        self.staff_user(UserId(user)).await.map(Some)
     }
 
     /// Gives a member another role. An owner stays: the tenant's last owner
@@ -566,9 +567,9 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_bounded_and_visible() {
-        assert_eq!(checked_person_name("  Andi ").unwrap(), "Andi");
+        assert_eq!(checked_person_name("  Andi ").expect("valid"), "Andi");
         assert!(checked_person_name(&"a".repeat(81)).is_err());
         assert!(checked_person_name("An\u{200b}di").is_err());
-        assert_eq!(checked_person_name("").unwrap(), "");
+        assert_eq!(checked_person_name("").expect("valid"), "");
     }
 }

@@ -37,6 +37,7 @@ async fn join(store: &Store, tenant: TenantId, role: Role, email: &str) -> UserI
         .await
         .expect("accept")
         .expect("usable")
+        .id
 }
 
 async fn invites_are_one_time_expire_and_can_be_revoked(store: Store) {
@@ -83,7 +84,8 @@ async fn invites_are_one_time_expire_and_can_be_revoked(store: Store) {
         )
         .await
         .expect("accept")
-        .expect("usable");
+        .expect("usable")
+        .id;
     let team = store.team(tenant).await.expect("team");
     let member = team.iter().find(|m| m.id == andi).expect("joined");
     assert_eq!(

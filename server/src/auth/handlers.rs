@@ -155,11 +155,17 @@ pub async fn login(
         return invalid();
     };
     logins.throttle.succeeded(&attempt);
+    // A password someone else chose is replaced before anything else.
+    let landing = if user.must_change_password {
+        super::ACCOUNT_PATH
+    } else {
+        "/"
+    };
     match state.store.create_session(&user, now).await {
         Ok(token) => {
             tracing::info!(user = %user.id, tenant = %user.tenant_id, "signed in");
             let mut response = with_cookie(
-                "/",
+                landing,
                 cookie(
                     token.as_str(),
                     SESSION_TTL_DAYS * 24 * 3600,
@@ -178,6 +184,97 @@ pub async fn login(
             tracing::error!(%error, "cannot create session");
             database_unavailable()
         }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    pub token: String,
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    pub password: String,
+    pub confirm: String,
+}
+
+/// Whether `token` could be an invite link's secret (URL-safe base64, as
+/// made): anything else is a dead link without a lookup, and can be put
+/// back into a redirect's path as it is.
+fn plausible_token(token: &str) -> bool {
+    (1..=128).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn back_to_invite(token: &str, error: &str) -> Response {
+    let token = if plausible_token(token) { token } else { "-" };
+    Redirect::to(&format!("/invite/{token}?error={error}")).into_response()
+}
+
+/// Creates the account an invite link offers and signs its new owner in.
+///
+/// A plain form post, like signing in. The link is looked up before any
+/// password is hashed, so junk links cost a lookup; a refused form sends
+/// the person back to the link's page with the reason (the link stays
+/// usable unless it was spent).
+pub async fn accept_invite(
+    State(state): State<Services>,
+    Extension(logins): Extension<Arc<Logins>>,
+    Extension(options): Extension<HttpOptions>,
+    Form(form): Form<InviteForm>,
+) -> Response {
+    let now = state.clock.now();
+    if !plausible_token(&form.token) {
+        return back_to_invite(&form.token, "dead");
+    }
+    match state.store.invite_offer(&form.token, now).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return back_to_invite(&form.token, "dead"),
+        Err(error) => {
+            tracing::error!(%error, "invite lookup failed");
+            return database_unavailable();
+        }
+    }
+    if form.email.len() > MAX_EMAIL_BYTES || !form.email.contains('@') {
+        return back_to_invite(&form.token, "email");
+    }
+    if form.password.len() > MAX_PASSWORD_BYTES || form.password.chars().count() < 8 {
+        return back_to_invite(&form.token, "weak");
+    }
+    if form.password != form.confirm {
+        return back_to_invite(&form.token, "mismatch");
+    }
+    let accepted = logins
+        .checks
+        .run(
+            state
+                .store
+                .accept_invite(&form.token, &form.email, &form.name, &form.password, now),
+        )
+        .await;
+    let user = match accepted {
+        Ok(Some(user)) => user,
+        Ok(None) => return back_to_invite(&form.token, "dead"),
+        Err(store::StoreError::Duplicate(_)) => return back_to_invite(&form.token, "taken"),
+        Err(store::StoreError::Invalid(_)) => return back_to_invite(&form.token, "invalid"),
+        Err(error) => {
+            tracing::error!(%error, "cannot accept an invite");
+            return database_unavailable();
+        }
+    };
+    tracing::info!(user = %user.id, tenant = %user.tenant_id, "joined through an invite");
+    match state.store.create_session(&user, now).await.ok() {
+        Some(token) => with_cookie(
+            "/",
+            cookie(
+                token.as_str(),
+                SESSION_TTL_DAYS * 24 * 3600,
+                options.cookie_secure,
+            ),
+        ),
+        // The account exists: signing in by hand still works.
+        None => Redirect::to("/login").into_response(),
     }
 }
 

@@ -10,9 +10,11 @@ mod password_checks;
 mod session;
 mod throttle;
 
-pub use handlers::{client_address, login, logout, MAX_EMAIL_BYTES, MAX_PASSWORD_BYTES};
+pub use handlers::{
+    accept_invite, client_address, login, logout, MAX_EMAIL_BYTES, MAX_PASSWORD_BYTES,
+};
 pub use password_checks::PasswordChecks;
-pub use session::{session_gate, session_token, SESSION_COOKIE};
+pub use session::{session_gate, session_token, ACCOUNT_PATH, SESSION_COOKIE};
 pub use throttle::{LoginThrottle, CLIENT_FREE_ATTEMPTS, FREE_ATTEMPTS};
 
 /// What sign-ins share: the throttle, and the bound on password checks

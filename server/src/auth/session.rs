@@ -10,8 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use booking::Services;
 use http::{header, StatusCode};
 
-/// Name of the session cookie.
-pub const SESSION_COOKIE: &str = "pesan_session";
+/// Name of the session cookie (the app reads it too, to keep the session
+/// a password change is made from).
+pub use app::api::ssr::account::SESSION_COOKIE;
 
 /// The session token from the request's `Cookie` headers, if any.
 pub fn session_token(request: &Request) -> Option<String> {
@@ -34,12 +35,39 @@ fn is_public(path: &str) -> bool {
     path == "/login"
         || path.starts_with("/auth/")
         || path == "/healthz"
+        || path.starts_with("/invite/")
+        || path == "/rpc/invite_offer"
         || path.starts_with("/api/")
         || path.starts_with("/pkg/")
-        || path
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.'))
+        || (path != crate::export::EXPORT_PATH
+            && path
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.')))
+}
+
+/// The page where a user replaces a password someone else chose.
+pub const ACCOUNT_PATH: &str = "/account";
+
+/// What a user who must first change their password may still reach: the
+/// account page and the functions it calls, signing out, and the public
+/// paths.
+fn allowed_before_password_change(path: &str) -> bool {
+    path == ACCOUNT_PATH
+        || matches!(
+            path,
+            "/rpc/me" | "/rpc/change_password" | "/rpc/set_language"
+        )
+        || is_public(path)
+}
+
+fn json_error(status: StatusCode, error: &AppError) -> Response {
+    let body = serde_json::to_string(error).unwrap_or_default();
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap_or_else(|_| status.into_response())
 }
 
 /// Puts [`CurrentStaff`] into the request, then lets it through, or sends a
@@ -65,23 +93,32 @@ pub async fn session_gate(
     };
     let path = request.uri().path().to_string();
     let signed_in = staff.is_some();
+    let must_change = staff.as_ref().is_some_and(|s| s.must_change_password);
     request.extensions_mut().insert(CurrentStaff(staff));
     if signed_in && path == "/login" {
         return Redirect::to("/").into_response();
     }
+    let not_a_page = path.starts_with("/rpc/")
+        || path == crate::live::EVENTS_PATH
+        || path == crate::export::EXPORT_PATH;
+    if must_change && !allowed_before_password_change(&path) {
+        if not_a_page {
+            return json_error(
+                StatusCode::FORBIDDEN,
+                &AppError::Refused {
+                    code: "password_change_required".into(),
+                    status: 403,
+                    message: "Choose your own password first (Account page).".into(),
+                },
+            );
+        }
+        return Redirect::to(ACCOUNT_PATH).into_response();
+    }
     if signed_in || is_public(&path) {
         return next.run(request).await;
     }
-    if path.starts_with("/rpc/")
-        || path == crate::live::EVENTS_PATH
-        || path == crate::export::EXPORT_PATH
-    {
-        let body = serde_json::to_string(&AppError::Unauthorized).unwrap_or_default();
-        return Response::builder()
-            .status(StatusCode::UNAUTHORIZED)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body))
-            .unwrap_or_else(|_| StatusCode::UNAUTHORIZED.into_response());
+    if not_a_page {
+        return json_error(StatusCode::UNAUTHORIZED, &AppError::Unauthorized);
     }
     Redirect::to("/login").into_response()
 }

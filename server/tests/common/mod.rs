@@ -221,6 +221,9 @@ impl TestApp {
     }
 
     /// Signs in and returns the `Cookie` header value for later requests.
+    /// A user whose password the CLI printed is sent to the account page
+    /// first: this replaces it with [`chosen_password`] of it, as that
+    /// user would, so the session can reach everything.
     pub async fn login(&self, email: &str, password: &str) -> String {
         let reply = self
             .post_form(
@@ -229,13 +232,35 @@ impl TestApp {
                 None,
             )
             .await;
-        assert_eq!(
-            reply.location.as_deref(),
-            Some("/"),
-            "login of {email} failed"
-        );
-        let cookie = reply.set_cookie.expect("a session cookie");
-        cookie.split(';').next().expect("name=value").to_string()
+        let cookie = reply
+            .set_cookie
+            .clone()
+            .unwrap_or_else(|| panic!("login of {email} failed: {:?}", reply.location))
+            .split(';')
+            .next()
+            .expect("name=value")
+            .to_string();
+        match reply.location.as_deref() {
+            Some("/") => {}
+            Some("/account") => {
+                let new = chosen_password(password);
+                let changed = self
+                    .rpc(
+                        "change_password",
+                        &format!(
+                            "current={}&new={}&confirm={}",
+                            encode(password),
+                            encode(&new),
+                            encode(&new)
+                        ),
+                        &cookie,
+                    )
+                    .await;
+                assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+            }
+            other => panic!("login of {email} failed: {other:?}"),
+        }
+        cookie
     }
 
     pub async fn login_demo(&self) -> String {
@@ -315,6 +340,11 @@ async fn key_with_policy(
 }
 
 /// `POST /api/v1/bookings` with `body` under `key`.
+/// The password a test user chooses in place of the one the CLI printed.
+pub fn chosen_password(printed: &str) -> String {
+    format!("{printed}-mine")
+}
+
 pub async fn post_booking(app: &TestApp, key: &str, body: &str) -> Reply {
     call(app, "POST", "/api/v1/bookings", Some(key), Some(body), None).await
 }

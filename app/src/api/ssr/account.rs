@@ -5,6 +5,9 @@ use crate::error::AppError;
 use crate::i18n;
 use store::StaffUser;
 
+/// Name of the session cookie (set by the server's sign-in).
+pub const SESSION_COOKIE: &str = "pesan_session";
+
 /// The `Set-Cookie` value that carries the interface language to the
 /// server's renders (a year; not a secret, so readable by scripts).
 pub fn language_cookie(code: &str) -> String {

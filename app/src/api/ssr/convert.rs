@@ -20,6 +20,8 @@ pub fn outlet(o: &Outlet) -> OutletDto {
         name: o.name.clone(),
         address: o.address.clone(),
         timezone: o.timezone.name().to_string(),
+        contact_phone: o.contact_phone.clone(),
+        map_url: o.map_url.clone(),
     }
 }
 

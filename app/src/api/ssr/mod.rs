@@ -16,9 +16,11 @@ mod chat;
 pub mod conversations;
 mod convert;
 pub mod inbox;
+pub mod outlets;
 mod resources;
 pub mod rules;
 mod simulator;
+pub mod team;
 
 pub use bookings::{
     booking, bookings, change_status, create as create_booking, filter_of, history, overview,
@@ -74,13 +76,33 @@ where
         (Ok(state), Ok(staff)) => work(state, staff).await,
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
-    if let Err(error) = &result {
+    set_status(&result);
+    result
+}
+
+/// Sets the response status from a server function's error, if any.
+fn set_status<T>(result: &Result<T, AppError>) {
+    if let Err(error) = result {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             let status = http::StatusCode::from_u16(error.status())
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
             response.set_status(status);
         }
     }
+}
+
+/// Runs `work` that needs no session (an invite link's page), setting the
+/// response status from the error, if any.
+pub async fn without_staff<T, F, Fut>(work: F) -> Result<T, AppError>
+where
+    F: FnOnce(Services) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let result = match state() {
+        Ok(state) => work(state).await,
+        Err(e) => Err(e),
+    };
+    set_status(&result);
     result
 }
 

@@ -1,0 +1,85 @@
+//! The signed-in user's own account: who they are and their password.
+//! A user whose password was set for them (the CLI prints one) lands here
+//! at first sign-in and reaches nothing else until they choose their own.
+
+use crate::api::{me, ChangePassword};
+use crate::components::{ErrorBox, Layout, Loading};
+use crate::i18n::use_locale;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let change = ServerAction::<ChangePassword>::new();
+    let who = Resource::new(move || change.version().get(), |_| me());
+    let outcome = move || {
+        change.value().get().map(|result| match result {
+            Ok(()) => view! {
+                <div class="notice" role="status">
+                    <p>{move || t().acct_saved}</p>
+                    // A full load: the frame and every page ask afresh.
+                    <a href="/" rel="external">{move || t().acct_continue}</a>
+                </div>
+            }
+            .into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })
+    };
+    view! {
+        <Layout title=|t| t.page_account>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match who.await {
+                        Ok(Some(me)) => {
+                            view! {
+                                <section class="card">
+                                    <h2>{me.name.clone()}</h2>
+                                    <p>
+                                        {me.email.clone()}
+                                        " · "
+                                        {move || t().role(me.role)}
+                                        " · "
+                                        {me.tenant_name.clone()}
+                                    </p>
+                                    {me
+                                        .must_change_password
+                                        .then(|| {
+                                            view! {
+                                                <p class="warning" role="alert" data-testid="must-change">
+                                                    {move || t().acct_must_change}
+                                                </p>
+                                            }
+                                        })}
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Ok(None) => view! { <ErrorBox error=crate::error::AppError::Unauthorized/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <section class="card">
+                <h2>{move || t().acct_password}</h2>
+                {outcome}
+                <ActionForm action=change attr:class="form-grid">
+                    <label>
+                        {move || t().acct_current}
+                        <input type="password" name="current" autocomplete="current-password" required maxlength="1024"/>
+                    </label>
+                    <label>
+                        {move || t().acct_new}
+                        <input type="password" name="new" autocomplete="new-password" required minlength="8" maxlength="1024"/>
+                    </label>
+                    <label>
+                        {move || t().acct_confirm}
+                        <input type="password" name="confirm" autocomplete="new-password" required minlength="8" maxlength="1024"/>
+                    </label>
+                    <button type="submit" class="button primary">{move || t().acct_save}</button>
+                </ActionForm>
+            </section>
+        </Layout>
+    }
+}

@@ -1,0 +1,300 @@
+//! The team: who can sign in and with which role; invite links for new
+//! members (made here, shown once, used once); role changes and removals.
+//! Owners and admins manage; front desk sees who is on the team.
+
+use crate::api::{get_team, CreateInvite, RemoveMember, RevokeInvite, SetMemberRole};
+use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::dto::{InviteDto, MemberDto, TeamDto};
+use crate::i18n::use_locale;
+use domain::calendar_words::day_label_with_year;
+use domain::Role;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+/// The page's actions, made above its `<Transition>` so a refetch after
+/// one of them keeps its outcome on screen.
+#[derive(Clone, Copy)]
+struct TeamActions {
+    invite: ServerAction<CreateInvite>,
+    revoke: ServerAction<RevokeInvite>,
+    role: ServerAction<SetMemberRole>,
+    remove: ServerAction<RemoveMember>,
+}
+
+impl TeamActions {
+    fn changes(&self) -> usize {
+        self.invite.version().get()
+            + self.revoke.version().get()
+            + self.role.version().get()
+            + self.remove.version().get()
+    }
+}
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let actions = TeamActions {
+        invite: ServerAction::new(),
+        revoke: ServerAction::new(),
+        role: ServerAction::new(),
+        remove: ServerAction::new(),
+    };
+    let team = Resource::new(move || actions.changes(), |_| get_team());
+    view! {
+        <Layout title=|t| t.nav_team>
+            {move || action_outcome(actions.role.value(), t().team_role_saved)()}
+            {move || action_outcome(actions.remove.value(), t().team_removed)()}
+            {move || action_outcome(actions.revoke.value(), t().team_revoked)()}
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match team.await {
+                        Ok(team) => view! { <Team team actions/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Layout>
+    }
+}
+
+#[component]
+fn Team(team: TeamDto, actions: TeamActions) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let manager = matches!(team.my_role, Role::Owner | Role::Admin);
+    let my_role = team.my_role;
+    let me = team.me;
+    let invites = team.invites;
+    view! {
+        <section class="card">
+            <h2>{move || t().team_members}</h2>
+            <p class="hint">{move || t().team_roles_hint}</p>
+            <div class="table-wrap">
+                <table class="table team" data-testid="team">
+                    <thead>
+                        <tr>
+                            <th>{move || t().team_name}</th>
+                            <th>{move || t().email}</th>
+                            <th>{move || t().team_role}</th>
+                            <th>{move || t().team_joined}</th>
+                            {manager.then(|| view! { <th></th> })}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {team
+                            .members
+                            .into_iter()
+                            .map(|member| view! { <MemberRow member me my_role manager actions/> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(!manager).then(|| view! { <p class="hint">{move || t().team_desk_hint}</p> })}
+        </section>
+        {manager.then(|| view! { <InviteSection invites my_role actions/> })}
+    }
+}
+
+/// The roles `acting` may hand out.
+fn grantable(acting: Role) -> &'static [Role] {
+    match acting {
+        Role::Owner => &[Role::Owner, Role::Admin, Role::Staff],
+        Role::Admin => &[Role::Admin, Role::Staff],
+        Role::Staff => &[],
+    }
+}
+
+#[component]
+fn MemberRow(
+    member: MemberDto,
+    me: i64,
+    my_role: Role,
+    manager: bool,
+    actions: TeamActions,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let is_me = member.id == me;
+    // Only an owner changes an owner; nobody changes or removes themselves
+    // here (their own page is the account page).
+    let editable = manager && !is_me && (member.role != Role::Owner || my_role == Role::Owner);
+    let role = member.role;
+    let id = member.id;
+    let joined = member.joined;
+    let remove = actions.remove;
+    view! {
+        <tr data-testid="member">
+            <td>
+                {member.name.clone()}
+                {is_me.then(|| view! { <span class="chip">{move || t().team_you}</span> })}
+                {member
+                    .must_change_password
+                    .then(|| view! { <span class="hint small">" · "{move || t().team_must_change}</span> })}
+            </td>
+            <td>{member.email.clone()}</td>
+            <td>
+                {if editable {
+                    view! {
+                        <ActionForm action=actions.role attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=id/>
+                            <label>
+                                <span class="sr-only">{move || t().team_role}</span>
+                                <select name="role">
+                                    {grantable(my_role)
+                                        .iter()
+                                        .map(|r| {
+                                            let r = *r;
+                                            view! {
+                                                <option value=r.as_str() selected=r == role>
+                                                    {move || t().role(r)}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                            <button type="submit" class="button small">{move || t().team_save_role}</button>
+                        </ActionForm>
+                    }
+                        .into_any()
+                } else {
+                    view! { <span>{move || t().role(role)}</span> }.into_any()
+                }}
+            </td>
+            <td>{move || day_label_with_year(locale.lang(), joined)}</td>
+            {manager
+                .then(|| {
+                    view! {
+                        <td>
+                            {editable
+                                .then(|| {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class="button small danger"
+                                            on:click=move |_| {
+                                                let sure = window()
+                                                    .confirm_with_message(t().team_remove_confirm)
+                                                    .unwrap_or(false);
+                                                if sure {
+                                                    remove.dispatch(RemoveMember { user_id: id });
+                                                }
+                                            }
+                                        >
+                                            {move || t().team_remove}
+                                        </button>
+                                    }
+                                })}
+                        </td>
+                    }
+                })}
+        </tr>
+    }
+}
+
+#[component]
+fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let invite = actions.invite;
+    let revoke = actions.revoke;
+    let copied = RwSignal::new(false);
+    let made = move || {
+        invite.value().get().map(|result| match result {
+            Ok(new) => {
+                // Only ever set in the browser, after the action ran.
+                let link = format!(
+                    "{}{}",
+                    window().location().origin().unwrap_or_default(),
+                    new.path
+                );
+                let to_copy = link.clone();
+                view! {
+                    <div class="secret" role="status">
+                        <p>{move || t().team_invite_made}</p>
+                        <code class="invite-link" data-testid="invite-link">{link}</code>
+                        <button
+                            type="button"
+                            class="button small"
+                            on:click=move |_| {
+                                let _ = window().navigator().clipboard().write_text(&to_copy);
+                                copied.set(true);
+                            }
+                        >
+                            {move || if copied.get() { t().team_copied } else { t().team_copy }}
+                        </button>
+                    </div>
+                }
+                .into_any()
+            }
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })
+    };
+    view! {
+        <section class="card" id="invite">
+            <h2>{move || t().team_invite_title}</h2>
+            <p class="hint">{move || t().team_invite_hint}</p>
+            {made}
+            <ActionForm action=invite attr:class="form-grid" on:submit=move |_| copied.set(false)>
+                <label>
+                    {move || t().team_role}
+                    <select name="role">
+                        {grantable(my_role)
+                            .iter()
+                            .map(|r| {
+                                let r = *r;
+                                view! {
+                                    <option value=r.as_str() selected=r == Role::Staff>
+                                        {move || t().role(r)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {move || t().team_invite_note}
+                    <input type="text" name="note" maxlength="80"/>
+                </label>
+                <button type="submit" class="button primary">{move || t().team_invite_create}</button>
+            </ActionForm>
+            <h3>{move || t().team_open_invites}</h3>
+            {if invites.is_empty() {
+                view! { <p class="empty">{move || t().team_no_invites}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="invites" data-testid="open-invites">
+                        {invites
+                            .into_iter()
+                            .map(|i| {
+                                let id = i.id;
+                                let expires = i.expires;
+                                view! {
+                                    <li>
+                                        <span>{move || t().role(i.role)}</span>
+                                        {(!i.note.is_empty()).then(|| view! { <span>" · "{i.note.clone()}</span> })}
+                                        <span class="hint">
+                                            " · "
+                                            {move || (t().invite_expires)(&day_label_with_year(locale.lang(), expires))}
+                                        </span>
+                                        <button
+                                            type="button"
+                                            class="button small ghost"
+                                            on:click=move |_| {
+                                                revoke.dispatch(RevokeInvite { id });
+                                            }
+                                        >
+                                            {move || t().team_revoke}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
