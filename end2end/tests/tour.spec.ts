@@ -15,6 +15,9 @@ const PAGES: [string, string][] = [
   ['resource', '/resources/1'],
   ['simulator', '/simulator'],
   ['api-keys', '/settings/api-keys'],
+  ['outlets', '/outlets'],
+  ['team', '/team'],
+  ['account', '/account'],
 ];
 
 for (const [width, height, label] of [

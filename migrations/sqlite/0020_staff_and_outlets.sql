@@ -1,4 +1,4 @@
--- Staff management and outlet details.
+-- Staff management, outlet details, and what the settings page reads.
 
 -- A password someone else chose (the CLI prints one) must be replaced by
 -- its user at first sign-in: until then the dashboard shows only the
@@ -26,3 +26,8 @@ CREATE INDEX staff_invites_tenant ON staff_invites (tenant_id, created_at);
 -- reach it.
 ALTER TABLE outlets ADD COLUMN contact_phone TEXT NOT NULL DEFAULT '';
 ALTER TABLE outlets ADD COLUMN map_url TEXT NOT NULL DEFAULT '';
+
+-- The settings page shows, per WhatsApp number, when a message last came
+-- in and how the last send went.
+CREATE INDEX messages_number ON messages (number_id, id);
+CREATE INDEX outbox_number ON outbox (number_id, id);

@@ -101,6 +101,35 @@ pub async fn fill(
     let today = now.with_timezone(&zone).date_naive();
     let mut filled = Filled::default();
 
+    // How customers find and reach each outlet (the bot's location answer).
+    for (outlet, phone) in store.outlets(tenant).await?.into_iter().zip([
+        "0812 8800 0001",
+        "0812 8800 0002",
+        "0812 8800 0003",
+    ]) {
+        if outlet.map_url.is_empty() && outlet.contact_phone.is_empty() {
+            let slug: String = outlet
+                .name
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            store
+                .update_outlet(
+                    tenant,
+                    outlet.id,
+                    &store::OutletDetails {
+                        name: outlet.name.clone(),
+                        address: outlet.address.clone(),
+                        timezone: outlet.timezone.name().to_string(),
+                        contact_phone: phone.into(),
+                        map_url: format!("https://maps.google.com/?q=pesan-demo-{slug}"),
+                    },
+                )
+                .await?;
+        }
+    }
+
     // Peak hours on the futsal courts, weekday evenings.
     for court in resources.iter().filter(|r| r.name.starts_with("Futsal")) {
         if store.price_rules(tenant, court.id).await?.is_empty() {

@@ -32,6 +32,11 @@ async fn the_demo_week_is_alive_and_made_once() {
         .expect("q")
         .expect("demo")
         .id;
+    // Every outlet tells customers how to find and reach it.
+    for outlet in app.store.outlets(tenant).await.expect("outlets") {
+        assert!(outlet.map_url.starts_with("https://"), "{outlet:?}");
+        assert!(outlet.contact_phone.starts_with("+62"), "{outlet:?}");
+    }
     let all = app
         .store
         .bookings(

@@ -16,7 +16,17 @@ pub fn Layout(
 ) -> impl IntoView {
     let locale = use_locale();
     let live = use_live();
-    Effect::new(move |_| live.start(i18n::texts(locale.lang()).needs_person_notice));
+    let staff = Resource::new(|| (), |_| me());
+    // Live updates once the user may see the dashboard: not while a
+    // password someone else chose waits to be replaced (the stream is
+    // refused then, and "reconnecting" would be all the page said).
+    Effect::new(move |_| {
+        if let Some(Ok(Some(me))) = staff.get() {
+            if !me.must_change_password {
+                live.start(i18n::texts(locale.lang()).needs_person_notice);
+            }
+        }
+    });
     view! {
         <div class="app">
             <aside class="sidebar">
@@ -27,7 +37,7 @@ pub fn Layout(
                 <Nav/>
             </aside>
             <div class="main">
-                <TopBar title/>
+                <TopBar title staff/>
                 {move || {
                     (!live.connected.get())
                         .then(|| view! { <p class="offline" role="status">{locale.t().live_offline}</p> })
@@ -73,8 +83,10 @@ fn Nav() -> AnyView {
 }
 
 #[component]
-fn TopBar(title: fn(&'static Texts) -> &'static str) -> AnyView {
-    let staff = Resource::new(|| (), |_| me());
+fn TopBar(
+    title: fn(&'static Texts) -> &'static str,
+    staff: Resource<Result<Option<crate::dto::StaffDto>, AppError>>,
+) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let switch = Action::new(move |lang: &Lang| {

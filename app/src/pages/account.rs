@@ -9,7 +9,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
-pub fn AccountPage() -> impl IntoView {
+pub fn AccountPage() -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let change = ServerAction::<ChangePassword>::new();
@@ -82,4 +82,5 @@ pub fn AccountPage() -> impl IntoView {
             </section>
         </Layout>
     }
+    .into_any()
 }

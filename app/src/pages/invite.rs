@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
-pub fn InvitePage() -> impl IntoView {
+pub fn InvitePage() -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let params = use_params_map();
@@ -86,4 +86,5 @@ pub fn InvitePage() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

@@ -25,7 +25,7 @@ const ZONES: [&str; 10] = [
 ];
 
 #[component]
-pub fn OutletsPage() -> impl IntoView {
+pub fn OutletsPage() -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let create = ServerAction::<CreateOutlet>::new();
@@ -63,11 +63,12 @@ pub fn OutletsPage() -> impl IntoView {
             </Transition>
         </Layout>
     }
+    .into_any()
 }
 
 /// The fields shared by the edit and the new-outlet forms.
 #[component]
-fn OutletFields(outlet: Option<OutletDto>, disabled: bool) -> impl IntoView {
+fn OutletFields(outlet: Option<OutletDto>, disabled: bool) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let field =
@@ -109,14 +110,11 @@ fn OutletFields(outlet: Option<OutletDto>, disabled: bool) -> impl IntoView {
             <input type="url" name="map_url" maxlength="500" placeholder="https://" value=field(|o| &o.map_url) disabled=disabled/>
         </label>
     }
+    .into_any()
 }
 
 #[component]
-fn OutletCard(
-    outlet: OutletDto,
-    update: ServerAction<UpdateOutlet>,
-    manager: bool,
-) -> impl IntoView {
+fn OutletCard(outlet: OutletDto, update: ServerAction<UpdateOutlet>, manager: bool) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let id = outlet.id;
@@ -132,10 +130,11 @@ fn OutletCard(
             </ActionForm>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn NewOutlet(create: ServerAction<CreateOutlet>) -> impl IntoView {
+fn NewOutlet(create: ServerAction<CreateOutlet>) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     view! {
@@ -148,4 +147,5 @@ fn NewOutlet(create: ServerAction<CreateOutlet>) -> impl IntoView {
             </ActionForm>
         </section>
     }
+    .into_any()
 }

@@ -31,7 +31,7 @@ impl TeamActions {
 }
 
 #[component]
-pub fn TeamPage() -> impl IntoView {
+pub fn TeamPage() -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let actions = TeamActions {
@@ -56,10 +56,11 @@ pub fn TeamPage() -> impl IntoView {
             </Transition>
         </Layout>
     }
+    .into_any()
 }
 
 #[component]
-fn Team(team: TeamDto, actions: TeamActions) -> impl IntoView {
+fn Team(team: TeamDto, actions: TeamActions) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let manager = matches!(team.my_role, Role::Owner | Role::Admin);
@@ -94,6 +95,7 @@ fn Team(team: TeamDto, actions: TeamActions) -> impl IntoView {
         </section>
         {manager.then(|| view! { <InviteSection invites my_role actions/> })}
     }
+    .into_any()
 }
 
 /// The roles `acting` may hand out.
@@ -112,7 +114,7 @@ fn MemberRow(
     my_role: Role,
     manager: bool,
     actions: TeamActions,
-) -> impl IntoView {
+) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let is_me = member.id == me;
@@ -191,10 +193,11 @@ fn MemberRow(
                 })}
         </tr>
     }
+    .into_any()
 }
 
 #[component]
-fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -> impl IntoView {
+fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let invite = actions.invite;
@@ -297,4 +300,5 @@ fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -
             }}
         </section>
     }
+    .into_any()
 }

@@ -42,6 +42,7 @@ mod pricing;
 mod resources;
 mod search_cache;
 mod series;
+mod settings_status;
 mod staff;
 mod templates;
 mod tenants;
@@ -86,6 +87,7 @@ pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource, ResourceSettings};
 pub use search_cache::SEARCH_CACHE_MAX_AGE;
 pub use series::CancelScope;
+pub use settings_status::{LastSend, NumberStatus};
 pub use staff::{
     Acting, Invite, InviteOffer, InviteToken, TeamMember, INVITE_TTL_DAYS, MAX_OPEN_INVITES,
     MAX_PERSON_NAME,

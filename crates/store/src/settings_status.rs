@@ -1,0 +1,90 @@
+//! What the settings page reports about a venue's channels: per WhatsApp
+//! number, when a message last came in and how the last send went, so an
+//! owner can tell "Meta stopped calling us" from "our sends are refused"
+//! without reading logs.
+
+use crate::db::Store;
+use crate::error::Result;
+use crate::whatsapp::WhatsappNumber;
+use chrono::{DateTime, TimeZone, Utc};
+use domain::TenantId;
+
+/// The last send of a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastSend {
+    /// `queued`, `sending`, `sent`, `delivered`, `read` or `failed`.
+    pub state: String,
+    pub at: DateTime<Utc>,
+    /// Meta's code and title of a refusal.
+    pub error: Option<String>,
+}
+
+/// One number with what it last did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberStatus {
+    pub number: WhatsappNumber,
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    pub last_send: Option<LastSend>,
+}
+
+fn at(seconds: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
+}
+
+impl Store {
+    /// The tenant's WhatsApp numbers (the simulator's aside), each with its
+    /// latest inbound message and send. Two index lookups per number.
+    pub async fn whatsapp_status(&self, tenant: TenantId) -> Result<Vec<NumberStatus>> {
+        let mut out = Vec::new();
+        for number in self.whatsapp_numbers(tenant).await? {
+            let inbound: Option<i64> = sqlx::query_scalar(
+                "SELECT created_at FROM messages
+                 WHERE number_id = $1 AND tenant_id = $2 AND direction = 'in'
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(number.id)
+            .bind(tenant.0)
+            .fetch_optional(&self.pool)
+            .await?;
+            let send: Option<(String, i64, Option<i64>, Option<i64>, Option<String>)> =
+                sqlx::query_as(
+                    "SELECT state, created_at, posted_at, error_code, error_title FROM outbox
+                     WHERE number_id = $1 AND tenant_id = $2
+                     ORDER BY id DESC LIMIT 1",
+                )
+                .bind(number.id)
+                .bind(tenant.0)
+                .fetch_optional(&self.pool)
+                .await?;
+            out.push(NumberStatus {
+                number,
+                last_inbound_at: inbound.map(at),
+                last_send: send.map(|(state, created, posted, code, title)| LastSend {
+                    state,
+                    at: at(posted.unwrap_or(created)),
+                    error: match (code, title) {
+                        (None, None) => None,
+                        (code, title) => Some(format!(
+                            "{}{}",
+                            code.map(|c| format!("{c} ")).unwrap_or_default(),
+                            title.unwrap_or_default()
+                        )),
+                    },
+                }),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The quiet period after which a handed-off conversation returns to
+    /// the bot, in minutes.
+    pub async fn handoff_quiet_minutes(&self, tenant: TenantId) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT handoff_quiet_minutes FROM tenants WHERE id = $1")
+                .bind(tenant.0)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(crate::error::StoreError::NotFound)?,
+        )
+    }
+}
