@@ -2,8 +2,8 @@
 
 use crate::pages::{
     AccountPage, ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage, InboxPage,
-    InvitePage, LoginPage, NotFoundPage, OutletsPage, ResourcePage, ResourcesPage, SimulatorPage,
-    TeamPage,
+    InvitePage, LoginPage, NotFoundPage, OutletsPage, ResourcePage, ResourcesPage, SettingsPage,
+    SimulatorPage, TeamPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                     view={Lazy::<CalendarRoute>::new()}
                     ssr=SsrMode::Async
                 />
+                <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
                 <Route path=path!("/settings/api-keys") view={Lazy::<ApiKeysRoute>::new()}/>
                 <Route path=path!("/outlets") view={Lazy::<OutletsRoute>::new()}/>
                 <Route path=path!("/team") view={Lazy::<TeamRoute>::new()}/>
@@ -129,6 +130,7 @@ lazy_page!(BookingsRoute, BookingsPage);
 lazy_page!(BookingRoute, BookingPage);
 lazy_page!(CalendarRoute, CalendarPage);
 lazy_page!(ApiKeysRoute, ApiKeysPage);
+lazy_page!(SettingsRoute, SettingsPage);
 lazy_page!(OutletsRoute, OutletsPage);
 lazy_page!(TeamRoute, TeamPage);
 lazy_page!(AccountRoute, AccountPage);

@@ -11,6 +11,8 @@ function localInput(days: number, hour: number): string {
 test('an owner creates an API key, uses it, and revokes it', async ({ page }) => {
   const errors = watchConsole(page);
   await signIn(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await hydrated(page);
   await page.getByRole('link', { name: 'API keys' }).click();
   await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
   await hydrated(page);

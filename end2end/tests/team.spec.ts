@@ -109,3 +109,26 @@ test('an owner adds an outlet, and saves its contact number and map link', async
   // The browser logs the refused link's 400 itself; nothing else may appear.
   expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
 });
+
+test('an owner reads the settings: the bot, WhatsApp, the AI services, and a refused quiet period', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'The bot' })).toBeVisible();
+  await expect(page.getByTestId('agent-state')).not.toBeEmpty();
+  await expect(page.locator('section#whatsapp')).toContainText('pesan whatsapp connect');
+  await expect(page.getByTestId('llm-model')).not.toBeEmpty();
+  const quiet = page.getByLabel('Back to the bot after (minutes)');
+  await quiet.fill('0');
+  // The browser's own check stops 0; past it, the server's does too.
+  await quiet.evaluate((input: HTMLInputElement) => input.removeAttribute('min'));
+  await page.locator('section#bot').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('section#bot').getByRole('alert')).toContainText('between 1 minute and 30 days');
+  await quiet.fill('720');
+  await page.locator('section#bot').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('section#bot').getByRole('status')).toHaveText('Saved.');
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
+  expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+});

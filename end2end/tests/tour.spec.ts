@@ -18,6 +18,7 @@ const PAGES: [string, string][] = [
   ['outlets', '/outlets'],
   ['team', '/team'],
   ['account', '/account'],
+  ['settings', '/settings'],
 ];
 
 for (const [width, height, label] of [

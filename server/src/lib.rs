@@ -46,6 +46,9 @@ pub struct AppState {
     /// The bot's knowledge base and agent (the simulator's turns use them
     /// as the worker's do).
     pub assist: bot::Assist,
+    /// Seals WhatsApp access tokens staff paste into the settings page;
+    /// `None` without a secret key.
+    pub token_sealer: Option<app::api::ssr::settings::TokenSealer>,
 }
 
 impl AppState {
@@ -60,7 +63,21 @@ impl AppState {
             knowledge,
             wake_indexer: Arc::default(),
             uploads: Arc::new(tokio::sync::Semaphore::new(api::knowledge_uploads_at_once())),
+            token_sealer: None,
         }
+    }
+
+    /// The same, sealing tokens pasted into the settings page with `key`.
+    pub fn with_secret_key(mut self, key: ::whatsapp::seal::SecretKey) -> AppState {
+        self.token_sealer = Some(app::api::ssr::settings::TokenSealer(Arc::new(
+            move |token: &str, phone_number_id: &str| {
+                (
+                    key.seal(token, &cli::token_context(phone_number_id)),
+                    ::whatsapp::seal::hint(token),
+                )
+            },
+        )));
+        self
     }
 
     /// The same with this knowledge base.
@@ -146,9 +163,13 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
     // context; pages also get the content security policy's nonce.
     let services = state.services.clone();
     let assist = state.assist.clone();
+    let sealer = state.token_sealer.clone();
     let context = move || {
         provide_context(services.clone());
         provide_context(assist.clone());
+        if let Some(sealer) = &sealer {
+            provide_context(sealer.clone());
+        }
         security::page_policy(watching);
     };
     // Meta's webhook is machine to machine: no session, no browser policy,

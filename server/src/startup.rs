@@ -143,13 +143,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // Posts the outbox to the Graph API. Without the key that opens the
     // numbers' tokens it does not start (replies wait in the outbox):
     // pausing every number it met would stop the replicas that have it.
-    match secret_key(&config) {
+    let key = secret_key(&config);
+    match &key {
         Ok(key) => {
             let sender = crate::whatsapp::sender::Sender::new(
                 services.clone(),
                 &config.whatsapp_graph_url,
                 &config.whatsapp_api_version,
-                Some(key),
+                Some(key.clone()),
             )
             .context("cannot build the Graph API client")?;
             // Downloads the files customers send, with the same client and key.
@@ -160,9 +161,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::error!("WhatsApp replies are not sent (they wait in the outbox): {error:#}");
         }
     }
-    let state = AppState::new(services, leptos_options(&config))
+    let mut state = AppState::new(services, leptos_options(&config))
         .with_knowledge(knowledge.clone())
         .with_assist(assist);
+    if let Ok(key) = key {
+        state = state.with_secret_key(key);
+    }
     // Indexes uploaded documents, including what an earlier process left.
     tokio::spawn(knowledge.run_indexer(Arc::clone(&state.wake_indexer)));
     let router = app(

@@ -249,6 +249,23 @@ async fn every_server_function_keeps_tenants_apart() {
         )
         .await
         .expect("A's invite");
+    let a_number = t
+        .app
+        .store
+        .connect_whatsapp_number(
+            a.id,
+            &store::NewWhatsappNumber {
+                phone_number_id: "5550001111".into(),
+                waba_id: None,
+                display_phone: Some("secret of tenant A".into()),
+                token_sealed: "v1:secret of tenant A".into(),
+                token_hint: "AAAA".into(),
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("A's number")
+        .id;
     let blackout_form = format!(
         "resource_id={}&start=2026-12-01T10%3A00&end=2026-12-01T12%3A00&reason=x",
         t.a_resource
@@ -358,6 +375,10 @@ async fn every_server_function_keeps_tenants_apart() {
         ),
         (call("remove_member"), format!("user_id={}", a_owner.id.0)),
         (call("revoke_invite"), format!("id={}", a_invite.id)),
+        (
+            call("replace_whatsapp_token"),
+            format!("number_id={a_number}&token=EAAGsabotage1234567890"),
+        ),
         (
             call("create_resource"),
             format!(
@@ -530,6 +551,7 @@ async fn every_server_function_keeps_tenants_apart() {
             "minutes=60".to_string(),
         ),
         (call("get_team"), String::new()),
+        (call("get_settings"), String::new()),
         (call("create_invite"), "role=staff&note=evening".to_string()),
         (call("invite_offer"), "token=not-a-real-link".to_string()),
         (

@@ -21,9 +21,10 @@ pub use inbox::{
 };
 
 pub use team::{
-    change_password, create_invite, create_outlet, get_team, invite_offer, remove_member,
-    revoke_invite, set_member_role, update_outlet, ChangePassword, CreateInvite, CreateOutlet,
-    GetTeam, InviteOffer, RemoveMember, RevokeInvite, SetMemberRole, UpdateOutlet,
+    change_password, create_invite, create_outlet, get_settings, get_team, invite_offer,
+    remove_member, replace_whatsapp_token, revoke_invite, set_member_role, update_outlet,
+    ChangePassword, CreateInvite, CreateOutlet, GetSettings, GetTeam, InviteOffer, RemoveMember,
+    ReplaceWhatsappToken, RevokeInvite, SetMemberRole, UpdateOutlet,
 };
 
 use crate::dto::{

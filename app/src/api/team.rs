@@ -1,7 +1,8 @@
 //! Server functions of the team and account pages (see
-//! [`super::ssr::team`]) and of outlets (see [`super::ssr::outlets`]).
+//! [`super::ssr::team`]), of outlets (see [`super::ssr::outlets`]) and of
+//! the settings page (see [`super::ssr::settings`]).
 
-use crate::dto::{InviteOfferDto, NewInviteDto, OutletDto, TeamDto};
+use crate::dto::{InviteOfferDto, NewInviteDto, OutletDto, SettingsDto, TeamDto};
 use crate::error::AppError;
 use domain::OutletId;
 use leptos::prelude::*;
@@ -96,4 +97,18 @@ pub async fn update_outlet(
         map_url,
     };
     ssr::with_staff(|state, staff| ssr::outlets::update(state, staff, outlet_id, form)).await
+}
+
+/// The bot, the WhatsApp numbers and the AI services, for the settings page.
+#[server(prefix = "/rpc", endpoint = "get_settings")]
+pub async fn get_settings() -> Result<SettingsDto, AppError> {
+    ssr::with_staff(ssr::settings::get).await
+}
+
+/// Replaces a WhatsApp number's access token (sealed at once; never shown
+/// again) and lifts its pause.
+#[server(prefix = "/rpc", endpoint = "replace_whatsapp_token")]
+pub async fn replace_whatsapp_token(number_id: i64, token: String) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::settings::replace_token(state, staff, number_id, token))
+        .await
 }

@@ -76,7 +76,7 @@ fn Nav() -> AnyView {
             <A href="/outlets">{move || t().nav_outlets}</A>
             <A href="/simulator">{move || t().nav_simulator}</A>
             <A href="/team">{move || t().nav_team}</A>
-            <A href="/settings/api-keys">{move || t().nav_api_keys}</A>
+            <A href="/settings">{move || t().nav_settings}</A>
         </nav>
     }
     .into_any()

@@ -164,6 +164,40 @@ pub struct AgentSettingsDto {
     pub instructions: String,
 }
 
+/// The settings page: the bot, the WhatsApp numbers and the AI services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsDto {
+    pub agent: AgentSettingsDto,
+    /// After this long without a staff message, a handed-off conversation
+    /// goes back to the bot.
+    pub quiet_minutes: i64,
+    pub numbers: Vec<NumberStatusDto>,
+    /// The LLM model, when one is configured.
+    pub llm_model: Option<String>,
+    /// The embedding model, when one is configured.
+    pub embed_model: Option<String>,
+    /// `database` or `Qdrant`.
+    pub vector_store: String,
+    /// Whether this server can seal a new access token (it has the key).
+    pub can_replace_token: bool,
+}
+
+/// A WhatsApp number and what it last did. The token is never sent: only
+/// its last characters, to tell tokens apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberStatusDto {
+    pub id: i64,
+    pub phone_number_id: String,
+    pub display_phone: Option<String>,
+    pub token_hint: String,
+    pub paused_reason: Option<String>,
+    /// In the venue's zone, `YYYY-MM-DD HH:MM`.
+    pub last_inbound: Option<String>,
+    pub last_send_state: Option<String>,
+    pub last_send_at: Option<String>,
+    pub last_send_error: Option<String>,
+}
+
 /// An API key as listed (the secret is never shown again).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiKeyDto {

@@ -13,6 +13,7 @@ mod outlets;
 mod resource_edit;
 mod resource_rules;
 mod resources;
+mod settings;
 mod simulator;
 mod team;
 
@@ -27,5 +28,6 @@ pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use outlets::OutletsPage;
 pub use resources::{ResourcePage, ResourcesPage};
+pub use settings::SettingsPage;
 pub use simulator::SimulatorPage;
 pub use team::TeamPage;

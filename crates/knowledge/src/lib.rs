@@ -119,6 +119,14 @@ impl Knowledge {
         self.embedder.as_ref().map(Embedder::model)
     }
 
+    /// Where the vectors are kept, as an operator names it.
+    pub fn vector_store(&self) -> &'static str {
+        match self.vectors {
+            Vectors::Database(_) => "database",
+            Vectors::Qdrant(_) => "Qdrant",
+        }
+    }
+
     pub fn limits(&self) -> &Limits {
         &self.limits
     }

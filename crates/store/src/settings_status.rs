@@ -27,6 +27,9 @@ pub struct NumberStatus {
     pub last_send: Option<LastSend>,
 }
 
+/// An outbox row's state, created and posted times, Meta's error.
+type SendRow = (String, i64, Option<i64>, Option<i64>, Option<String>);
+
 fn at(seconds: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
 }
@@ -46,16 +49,15 @@ impl Store {
             .bind(tenant.0)
             .fetch_optional(&self.pool)
             .await?;
-            let send: Option<(String, i64, Option<i64>, Option<i64>, Option<String>)> =
-                sqlx::query_as(
-                    "SELECT state, created_at, posted_at, error_code, error_title FROM outbox
+            let send: Option<SendRow> = sqlx::query_as(
+                "SELECT state, created_at, posted_at, error_code, error_title FROM outbox
                      WHERE number_id = $1 AND tenant_id = $2
                      ORDER BY id DESC LIMIT 1",
-                )
-                .bind(number.id)
-                .bind(tenant.0)
-                .fetch_optional(&self.pool)
-                .await?;
+            )
+            .bind(number.id)
+            .bind(tenant.0)
+            .fetch_optional(&self.pool)
+            .await?;
             out.push(NumberStatus {
                 number,
                 last_inbound_at: inbound.map(at),
@@ -79,12 +81,10 @@ impl Store {
     /// The quiet period after which a handed-off conversation returns to
     /// the bot, in minutes.
     pub async fn handoff_quiet_minutes(&self, tenant: TenantId) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT handoff_quiet_minutes FROM tenants WHERE id = $1")
-                .bind(tenant.0)
-                .fetch_optional(&self.pool)
-                .await?
-                .ok_or(crate::error::StoreError::NotFound)?,
-        )
+        sqlx::query_scalar("SELECT handoff_quiet_minutes FROM tenants WHERE id = $1")
+            .bind(tenant.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(crate::error::StoreError::NotFound)
     }
 }

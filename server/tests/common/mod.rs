@@ -115,7 +115,8 @@ impl TestApp {
             .site_root(dir.path().join("site").to_string_lossy().to_string())
             .build();
         let services = Services::new(store.clone(), Arc::new(clock.clone()));
-        let state = AppState::new(services.clone(), leptos_options);
+        let state = AppState::new(services.clone(), leptos_options)
+            .with_secret_key(::whatsapp::seal::SecretKey::generate());
         let logins = Arc::new(Logins::default());
         TestApp {
             router: app_with_logins(state.clone(), options.clone(), Arc::clone(&logins)),

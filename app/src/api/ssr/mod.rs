@@ -19,6 +19,7 @@ pub mod inbox;
 pub mod outlets;
 mod resources;
 pub mod rules;
+pub mod settings;
 mod simulator;
 pub mod team;
 

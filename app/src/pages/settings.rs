@@ -1,0 +1,235 @@
+//! The venue's settings: the bot (AI agent switch, its instructions, when a
+//! conversation goes back to the bot), the WhatsApp numbers (what each last
+//! did; a new access token pasted in, sealed, never shown again), the AI
+//! services this server uses, and the API keys. Owners and admins only.
+
+use crate::api::{
+    get_settings, ReplaceWhatsappToken, SetAgentEnabled, SetAgentInstructions,
+    UpdateHandoffQuietPeriod,
+};
+use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::dto::{NumberStatusDto, SettingsDto};
+use crate::i18n::use_locale;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+struct SettingsActions {
+    enabled: ServerAction<SetAgentEnabled>,
+    instructions: ServerAction<SetAgentInstructions>,
+    quiet: ServerAction<UpdateHandoffQuietPeriod>,
+    token: ServerAction<ReplaceWhatsappToken>,
+}
+
+#[component]
+pub fn SettingsPage() -> AnyView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let actions = SettingsActions {
+        enabled: ServerAction::new(),
+        instructions: ServerAction::new(),
+        quiet: ServerAction::new(),
+        token: ServerAction::new(),
+    };
+    let settings = Resource::new(
+        move || {
+            actions.enabled.version().get()
+                + actions.quiet.version().get()
+                + actions.token.version().get()
+        },
+        |_| get_settings(),
+    );
+    view! {
+        <Layout title=|t| t.nav_settings>
+            {move || action_outcome(actions.token.value(), t().set_token_saved)()}
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match settings.await {
+                        Ok(settings) => view! { <Sections settings actions/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Layout>
+    }
+    .into_any()
+}
+
+#[component]
+fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let configured = settings.llm_model.is_some();
+    let enabled = settings.agent.enabled;
+    let switch = actions.enabled;
+    let vector_store = settings.vector_store.clone();
+    let not_configured = move || t().set_not_configured;
+    view! {
+        <section class="card" id="bot">
+            <h2>{move || t().set_bot}</h2>
+            {move || action_outcome(switch.value(), t().set_agent_saved)()}
+            <p data-testid="agent-state">
+                {move || {
+                    if !configured {
+                        t().set_agent_unconfigured
+                    } else if enabled {
+                        t().set_agent_on
+                    } else {
+                        t().set_agent_off
+                    }
+                }}
+            </p>
+            <button
+                type="button"
+                class="button"
+                on:click=move |_| {
+                    switch.dispatch(SetAgentEnabled { enabled: !enabled });
+                }
+            >
+                {move || if enabled { t().set_agent_switch_off } else { t().set_agent_switch_on }}
+            </button>
+            <ActionForm action=actions.instructions attr:class="form-stack">
+                <label>
+                    {move || t().set_instructions}
+                    <textarea name="instructions" rows="5" maxlength="4000">{settings.agent.instructions.clone()}</textarea>
+                </label>
+                <p class="hint">{move || t().set_instructions_hint}</p>
+                {move || action_outcome(actions.instructions.value(), t().set_agent_saved)()}
+                <button type="submit" class="button primary">{move || t().set_instructions_save}</button>
+            </ActionForm>
+            <ActionForm action=actions.quiet attr:class="form-grid">
+                <label>
+                    {move || t().set_quiet}
+                    <input type="number" name="minutes" min="1" max="43200" required value=settings.quiet_minutes/>
+                </label>
+                <p class="hint wide">{move || t().set_quiet_hint}</p>
+                {move || action_outcome(actions.quiet.value(), t().set_agent_saved)()}
+                <button type="submit" class="button">{move || t().set_quiet_save}</button>
+            </ActionForm>
+        </section>
+        <section class="card" id="whatsapp">
+            <h2>{move || t().set_whatsapp}</h2>
+            {if settings.numbers.is_empty() {
+                view! {
+                    <p class="empty">{move || t().set_no_numbers}</p>
+                    <pre class="command">
+                        "pesan whatsapp connect --tenant <slug> --phone-number-id <id> --access-token <token>"
+                    </pre>
+                }
+                    .into_any()
+            } else {
+                let can_replace = settings.can_replace_token;
+                settings
+                    .numbers
+                    .into_iter()
+                    .map(|number| view! { <NumberCard number can_replace token=actions.token/> })
+                    .collect_view()
+                    .into_any()
+            }}
+        </section>
+        <section class="card" id="ai">
+            <h2>{move || t().set_ai}</h2>
+            <dl class="facts">
+                <dt>{move || t().set_llm}</dt>
+                <dd data-testid="llm-model">
+                    {match settings.llm_model {
+                        Some(model) => view! { <code>{model}</code> }.into_any(),
+                        None => view! { <span>{not_configured}</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>{move || t().set_embeddings}</dt>
+                <dd>
+                    {match settings.embed_model {
+                        Some(model) => view! { <code>{model}</code> }.into_any(),
+                        None => view! { <span>{move || t().set_full_text}</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>{move || t().set_vectors}</dt>
+                <dd>{vector_store}</dd>
+            </dl>
+        </section>
+        <section class="card" id="integrations">
+            <h2>{move || t().set_integrations}</h2>
+            <p class="hint">{move || t().set_api_keys_hint}</p>
+            <a class="button" href="/settings/api-keys">{move || t().nav_api_keys}</a>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn NumberCard(
+    number: NumberStatusDto,
+    can_replace: bool,
+    token: ServerAction<ReplaceWhatsappToken>,
+) -> AnyView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let never = move || t().set_never;
+    let shown = number
+        .display_phone
+        .clone()
+        .unwrap_or_else(|| number.phone_number_id.clone());
+    let paused = number.paused_reason.clone();
+    let send = match (number.last_send_state.clone(), number.last_send_at.clone()) {
+        (Some(state), Some(at)) => Some(match number.last_send_error.clone() {
+            Some(error) => format!("{state} · {at} · {error}"),
+            None => format!("{state} · {at}"),
+        }),
+        _ => None,
+    };
+    let id = number.id;
+    view! {
+        <div class="number" data-testid="whatsapp-number">
+            <h3>{shown}</h3>
+            <dl class="facts">
+                <dt>"Phone number ID"</dt>
+                <dd><code>{number.phone_number_id.clone()}</code></dd>
+                <dt>{move || t().set_token}</dt>
+                <dd><code>{number.token_hint.clone()}</code></dd>
+                <dt>{move || t().set_state}</dt>
+                <dd>
+                    {match paused {
+                        Some(reason) => {
+                            view! {
+                                <span class="error-text">{move || t().set_paused}": "{reason.clone()}</span>
+                            }
+                                .into_any()
+                        }
+                        None => view! { <span>{move || t().set_active}</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>{move || t().set_last_in}</dt>
+                <dd>
+                    {match number.last_inbound.clone() {
+                        Some(at) => view! { <span>{at}</span> }.into_any(),
+                        None => view! { <span>{never}</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>{move || t().set_last_send}</dt>
+                <dd>
+                    {match send {
+                        Some(text) => view! { <span>{text}</span> }.into_any(),
+                        None => view! { <span>{never}</span> }.into_any(),
+                    }}
+                </dd>
+            </dl>
+            {if can_replace {
+                view! {
+                    <ActionForm action=token attr:class="form-grid">
+                        <input type="hidden" name="number_id" value=id/>
+                        <label>
+                            {move || t().set_new_token}
+                            <input type="password" name="token" autocomplete="off" required minlength="16" maxlength="4096"/>
+                        </label>
+                        <button type="submit" class="button">{move || t().set_replace_token}</button>
+                    </ActionForm>
+                }
+                    .into_any()
+            } else {
+                view! { <p class="hint">{move || t().set_no_key}</p> }.into_any()
+            }}
+        </div>
+    }
+    .into_any()
+}
