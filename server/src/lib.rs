@@ -222,11 +222,14 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
         // verify token) and has no place in logs.
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
-                tracing::debug_span!(
-                    "request",
-                    method = %request.method(),
-                    path = %request.uri().path()
-                )
+                // An invite link's path is its secret.
+                let path = request.uri().path();
+                let path = if path.starts_with("/invite/") {
+                    "/invite/…"
+                } else {
+                    path
+                };
+                tracing::debug_span!("request", method = %request.method(), path = %path)
             }),
         )
         .layer(panics::layer())

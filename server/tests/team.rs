@@ -53,6 +53,21 @@ async fn a_printed_password_must_be_replaced_before_anything_else() {
     }
     let export = app.get("/export/bookings.csv", Some(&cookie)).await;
     assert_eq!(export.status, StatusCode::FORBIDDEN);
+    // Dot segments are resolved by the router later: never public.
+    for sneaky in [
+        "/team/.",
+        "/pkg/../team",
+        "/pkg/../calendar",
+        "/pkg/../",
+        "/settings/api-keys/.",
+        "//team",
+    ] {
+        let r = app.get(sneaky, Some(&cookie)).await;
+        assert_eq!(r.location.as_deref(), Some("/account"), "{sneaky}");
+        assert!(!r.body.contains("owner@demo.pesan.id"), "{sneaky} leaked");
+        let anonymous = app.get(sneaky, None).await;
+        assert_eq!(anonymous.location.as_deref(), Some("/login"), "{sneaky}");
+    }
     assert_eq!(
         app.get("/account", Some(&cookie)).await.status,
         StatusCode::OK
@@ -80,6 +95,31 @@ async fn a_printed_password_must_be_replaced_before_anything_else() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // A stolen session cannot guess the password: after five wrong ones,
+    // it waits (even the right one is then refused).
+    for _ in 0..5 {
+        let r = app
+            .rpc(
+                "change_password",
+                "current=guess+guess&new=stolen+account&confirm=stolen+account",
+                &cookie,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    }
+    let locked = app
+        .rpc(
+            "change_password",
+            "current=a+new+password&new=stolen+account&confirm=stolen+account",
+            &cookie,
+        )
+        .await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        locked.body
+    );
     assert_eq!(
         app.get("/calendar", Some(&cookie)).await.status,
         StatusCode::OK
@@ -112,9 +152,15 @@ async fn an_invite_link_makes_one_account_and_signs_it_in() {
     assert_eq!(listed.json()["invites"][0]["note"], "Andi");
     assert!(!listed.body.contains(&token), "the link is shown once");
 
-    // Signed out, the link's page shows the offer.
+    // Signed out, the link's page shows the offer, kept out of caches.
     let page = app.get(&path, None).await;
     assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.headers
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap_or_default()),
+        Some("no-store")
+    );
     let offer = app
         .post_form("/rpc/invite_offer", &format!("token={token}"), None)
         .await;

@@ -51,7 +51,10 @@ pub async fn me() -> Result<Option<StaffDto>, AppError> {
 /// Remembers the signed-in user's interface language: `en` or `id`.
 #[server(prefix = "/rpc", endpoint = "set_language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
-    ssr::with_staff(|state, staff| ssr::account::set_language(state, staff, lang)).await
+    ssr::with_staff_before_password_change(|state, staff| {
+        ssr::account::set_language(state, staff, lang)
+    })
+    .await
 }
 
 #[server(prefix = "/rpc", endpoint = "get_overview")]

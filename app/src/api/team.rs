@@ -50,8 +50,10 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    ssr::with_staff(|state, staff| ssr::team::change_password(state, staff, current, new, confirm))
-        .await
+    ssr::with_staff_before_password_change(|state, staff| {
+        ssr::team::change_password(state, staff, current, new, confirm)
+    })
+    .await
 }
 
 /// What an invite link offers (`None` when it is dead); needs no session.

@@ -208,7 +208,7 @@ pub static EN: Texts = Texts {
     invite_dead: "This invite link can no longer be used: it was used, revoked or has expired. Ask for a new one.",
     invite_your_name: "Your name",
     invite_join: "Create my account",
-    invite_err_taken: "That email already has an account. Use another, or sign in.",
+    invite_err_taken: "That email cannot be used here. Use another one, or sign in if you already have an account.",
     invite_err_weak: "A password has at least 8 characters.",
     invite_err_mismatch: "The two passwords differ.",
     invite_err_email: "Enter a valid email address.",

@@ -215,7 +215,7 @@ pub static ID: Texts = Texts {
     invite_dead: "Tautan undangan ini tidak bisa dipakai lagi: sudah dipakai, dicabut, atau kedaluwarsa. Minta tautan baru.",
     invite_your_name: "Nama Anda",
     invite_join: "Buat akun saya",
-    invite_err_taken: "Email itu sudah punya akun. Pakai email lain, atau masuk.",
+    invite_err_taken: "Email itu tidak bisa dipakai di sini. Pakai email lain, atau masuk bila sudah punya akun.",
     invite_err_weak: "Kata sandi minimal 8 karakter.",
     invite_err_mismatch: "Kedua kata sandi berbeda.",
     invite_err_email: "Masukkan alamat email yang benar.",

@@ -140,6 +140,17 @@ impl TryFrom<UserRow> for StaffUser {
 /// The email as stored (trimmed, lower case), or why it cannot be one.
 pub(crate) fn checked_email(email: &str) -> Result<String> {
     let email = email.trim().to_lowercase();
+    // An address that only looks like another (a zero-width space, a
+    // bidirectional mark, a line break) would pass for someone else on the
+    // team page.
+    if email
+        .chars()
+        .any(|c| c.is_whitespace() || crate::resources::invisible(c))
+    {
+        return Err(StoreError::Invalid(
+            "an email address has no spaces or invisible characters".into(),
+        ));
+    }
     if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
         return Err(StoreError::Invalid("an email address is required".into()));
     }

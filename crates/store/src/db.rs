@@ -66,6 +66,8 @@ pub struct Store {
     /// WhatsApp numbers the webhook looked up lately (see
     /// [`crate::whatsapp`]).
     pub(crate) numbers: Arc<crate::whatsapp::NumberCache>,
+    /// Wrong current passwords of password changes (see [`crate::staff`]).
+    pub(crate) guesses: Arc<crate::staff::Guesses>,
     /// What availability searches read lately (see [`crate::search_cache`]).
     pub(crate) search: Arc<crate::search_cache::SearchCache>,
     /// What bookings read lately (see [`crate::booking_cache`]).
@@ -268,6 +270,7 @@ impl Store {
             write_turn: Arc::default(),
             key_cache: Arc::default(),
             numbers: Arc::default(),
+            guesses: Arc::default(),
             search: Arc::default(),
             booked: Arc::default(),
             proven: Arc::default(),
@@ -287,6 +290,7 @@ impl Store {
             write_turn: Arc::default(),
             key_cache: Arc::default(),
             numbers: Arc::default(),
+            guesses: Arc::default(),
             search: Arc::default(),
             booked: Arc::default(),
             proven: Arc::default(),

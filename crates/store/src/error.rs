@@ -6,6 +6,9 @@ pub enum StoreError {
     /// No such row for this tenant (it may exist for another tenant).
     #[error("not found")]
     NotFound,
+    /// Too many wrong passwords in a row from one user: wait this long.
+    #[error("too many wrong passwords: try again in {minutes} minute(s)")]
+    TooManyGuesses { minutes: u64 },
     /// The resource already has an active booking that overlaps.
     #[error("that time slot is already taken")]
     SlotTaken,

@@ -81,13 +81,7 @@ impl OutletDetails {
             if map_url.len() > MAX_MAP_URL {
                 return invalid("a map link has at most 500 characters");
             }
-            let host = map_url.strip_prefix("https://").unwrap_or_default();
-            if host.is_empty()
-                || host.starts_with('/')
-                || map_url
-                    .chars()
-                    .any(|c| c.is_whitespace() || crate::resources::invisible(c))
-            {
+            if !plausible_map_link(map_url) {
                 return invalid("a map link is an https:// address with no spaces");
             }
         }
@@ -99,6 +93,36 @@ impl OutletDetails {
             map_url: map_url.to_string(),
         })
     }
+}
+
+/// An `https://` link customers can trust to go where it says: a host of
+/// letters, digits, dots and dashes (an optional port), no `user@` before
+/// it (`https://maps.google.com@evil.example` goes to evil.example), and
+/// nothing after it that is not a URL character.
+fn plausible_map_link(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let host = authority
+        .rsplit_once(':')
+        .filter(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(authority, |(host, _)| host);
+    let host_ok = !host.is_empty()
+        && host.contains('.')
+        && !host.starts_with(['.', '-'])
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let tail_ok = tail.bytes().all(|b| {
+        b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+            )
+    });
+    host_ok && tail_ok
 }
 
 impl Store {
@@ -182,7 +206,7 @@ mod tests {
     #[test]
     fn hostile_details_are_refused_with_a_reason() {
         type Spoil = fn(&mut OutletDetails);
-        let cases: [(&str, Spoil); 8] = [
+        let cases: [(&str, Spoil); 10] = [
             ("empty name", |d| d.name = "  ".into()),
             ("long name", |d| d.name = "x".repeat(81)),
             ("zero width", |d| d.name = "Sen\u{200b}ayan".into()),
@@ -193,6 +217,12 @@ mod tests {
                 d.map_url = "javascript:alert(1)".into()
             }),
             ("spaced link", |d| d.map_url = "https://a b".into()),
+            ("user info", |d| {
+                d.map_url = "https://maps.google.com@evil.example/x".into()
+            }),
+            ("quote", |d| {
+                d.map_url = "https://maps.example/\"onload".into()
+            }),
         ];
         for (what, spoil) in cases {
             let mut d = details();
@@ -201,6 +231,15 @@ mod tests {
                 matches!(d.checked(), Err(StoreError::Invalid(_))),
                 "{what} accepted"
             );
+        }
+        for good in [
+            "https://maps.app.goo.gl/AbC123",
+            "https://www.google.com/maps/place/-6.2,106.8?q=Senayan+Arena&z=17",
+            "https://maps.example:8443/x#here",
+        ] {
+            let mut d = details();
+            d.map_url = good.into();
+            assert!(d.checked().is_ok(), "{good} refused");
         }
         let mut plain = details();
         plain.contact_phone = String::new();

@@ -25,6 +25,10 @@ pub const INVITE_TTL_DAYS: i64 = 7;
 /// enough that a stolen session cannot mint links without end.
 pub const MAX_OPEN_INVITES: i64 = 50;
 
+/// Password work (argon2) of password changes allowed at once.
+static PASSWORD_WORK: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(2));
+
 /// Longest name of a person (and invite note) kept.
 pub const MAX_PERSON_NAME: usize = 80;
 
@@ -288,24 +292,33 @@ impl Store {
         if token.is_empty() || token.len() > 128 {
             return Ok(None);
         }
-        let row: Option<(String, String, String, i64)> = sqlx::query_as(
-            "SELECT t.name, i.role, i.note, i.expires_at FROM staff_invites i
+        let row: Option<(String, String, String, i64, i64, String)> = sqlx::query_as(
+            "SELECT t.name, i.role, i.note, i.expires_at, c.id, c.role FROM staff_invites i
              JOIN tenants t ON t.id = i.tenant_id
+             JOIN users c ON c.id = i.created_by AND c.tenant_id = i.tenant_id
              WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2",
         )
         .bind(token_hash(token))
         .bind(now.timestamp())
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(tenant_name, role, note, expires)| {
-            Ok(InviteOffer {
-                tenant_name,
-                role: parse_role(&role)?,
-                note,
-                expires_at: at(expires),
-            })
-        })
-        .transpose()
+        let Some((tenant_name, role, note, expires, creator, creator_role)) = row else {
+            return Ok(None);
+        };
+        let role = parse_role(&role)?;
+        let creator = Acting {
+            id: UserId(creator),
+            role: parse_role(&creator_role)?,
+        };
+        if may_manage(creator, role).is_err() {
+            return Ok(None);
+        }
+        Ok(Some(InviteOffer {
+            tenant_name,
+            role,
+            note,
+            expires_at: at(expires),
+        }))
     }
 
     /// Creates the account an invite link offers, with the password its new
@@ -329,18 +342,28 @@ impl Store {
         let hash = hash_password_blocking(password).await?;
         let mut tx = self.begin_write().await?;
         tx.leaves_searches();
-        let invite: Option<(i64, i64, String)> = sqlx::query_as(&format!(
-            "SELECT id, tenant_id, role FROM staff_invites
-             WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2{}",
-            self.backend().for_update("")
+        let invite: Option<(i64, i64, String, i64, String)> = sqlx::query_as(&format!(
+            "SELECT i.id, i.tenant_id, i.role, c.id, c.role FROM staff_invites i
+             JOIN users c ON c.id = i.created_by AND c.tenant_id = i.tenant_id
+             WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2{}",
+            self.backend().for_update(" OF i")
         ))
         .bind(token_hash(token))
         .bind(now.timestamp())
         .fetch_optional(&mut **tx)
         .await?;
-        let Some((invite, tenant, role)) = invite else {
+        let Some((invite, tenant, role, creator, creator_role)) = invite else {
             return Ok(None);
         };
+        // Whoever made the link must still be able to give that role: a
+        // link outlives neither its maker's removal nor their demotion.
+        let creator = Acting {
+            id: UserId(creator),
+            role: parse_role(&creator_role)?,
+        };
+        if may_manage(creator, parse_role(&role)?).is_err() {
+            return Ok(None);
+        }
         let user: i64 = sqlx::query_scalar(
             "INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -378,6 +401,7 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         tx.leaves_searches();
+        self.lock_team(&mut tx, tenant).await?;
         let current = self.member_role(&mut tx, tenant, member).await?;
         may_manage(acting, current)?;
         may_manage(acting, role)?;
@@ -387,6 +411,7 @@ impl Store {
         if current == Role::Owner {
             self.keep_an_owner(&mut tx, tenant, "demote").await?;
         }
+        revoke_invites_of(&mut tx, tenant, member).await?;
         sqlx::query("UPDATE users SET role = $1 WHERE tenant_id = $2 AND id = $3")
             .bind(role.as_str())
             .bind(tenant.0)
@@ -412,11 +437,13 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         tx.leaves_searches();
+        self.lock_team(&mut tx, tenant).await?;
         let current = self.member_role(&mut tx, tenant, member).await?;
         may_manage(acting, current)?;
         if current == Role::Owner {
             self.keep_an_owner(&mut tx, tenant, "remove").await?;
         }
+        revoke_invites_of(&mut tx, tenant, member).await?;
         // References to the user (who made an invite, who handles a
         // conversation) let go by their own foreign keys.
         sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2")
@@ -431,6 +458,21 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Serialises changes to one tenant's team: on PostgreSQL the tenant's
+    /// row is locked first, so two owners demoting each other queue instead
+    /// of deadlocking on each other's rows (SQLite's write lock already
+    /// serialises every writer).
+    async fn lock_team(&self, tx: &mut crate::db::WriteTx, tenant: TenantId) -> Result<()> {
+        let found: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM tenants WHERE id = $1{}",
+            self.backend().for_update("")
+        ))
+        .bind(tenant.0)
+        .fetch_optional(&mut ***tx)
+        .await?;
+        found.map(|_| ()).ok_or(StoreError::NotFound)
     }
 
     async fn member_role(
@@ -499,14 +541,29 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         let stored = stored.ok_or(StoreError::NotFound)?;
+        let started = std::time::Instant::now();
+        if let Some(wait) = self.guesses.locked(user, started) {
+            return Err(StoreError::TooManyGuesses {
+                minutes: wait.as_secs().div_ceil(60).max(1),
+            });
+        }
+        // A few checks at once in the whole process: each takes ~19 MiB
+        // and a core, and any signed-in session can ask for one.
+        let turn = PASSWORD_WORK
+            .acquire()
+            .await
+            .map_err(|_| StoreError::Invalid("the server is shutting down".into()))?;
         let current = current.to_string();
         let matches = tokio::task::spawn_blocking(move || verify(&current, &stored))
             .await
             .unwrap_or(false);
         if !matches {
+            self.guesses.failed(user, started);
             return Err(StoreError::Invalid("the current password is wrong".into()));
         }
+        self.guesses.forget(user);
         let hash = hash_password_blocking(new).await?;
+        drop(turn);
         let mut tx = self.begin_write().await?;
         tx.leaves_searches();
         sqlx::query(
@@ -543,9 +600,106 @@ impl Store {
     }
 }
 
+/// Revokes the open invite links `member` made: a link must not outlive
+/// its maker's removal or a change of their role.
+async fn revoke_invites_of(
+    tx: &mut crate::db::WriteTx,
+    tenant: TenantId,
+    member: UserId,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE staff_invites SET revoked_at = $1
+         WHERE tenant_id = $2 AND created_by = $3 AND used_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(Utc::now().timestamp())
+    .bind(tenant.0)
+    .bind(member.0)
+    .execute(&mut ***tx)
+    .await?;
+    Ok(())
+}
+
+/// Wrong current passwords per user, so a stolen session cannot guess the
+/// password it would need to lock its owner out: five free, then a wait
+/// that doubles (one minute, two, … at most fifteen). In memory, per
+/// process: a restart forgets, which costs a guesser nothing they could
+/// not get by waiting.
+#[derive(Debug, Default)]
+pub(crate) struct Guesses(
+    std::sync::Mutex<std::collections::HashMap<UserId, (u32, std::time::Instant)>>,
+);
+
+impl Guesses {
+    const FREE: u32 = 5;
+    const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+    /// Users remembered at most (then all are forgotten).
+    const MAX_USERS: usize = 10_000;
+
+    fn table(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<UserId, (u32, std::time::Instant)>>
+    {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn wait_after(in_a_row: u32) -> std::time::Duration {
+        if in_a_row < Self::FREE {
+            return std::time::Duration::ZERO;
+        }
+        let doublings = (in_a_row - Self::FREE).min(10);
+        (std::time::Duration::from_secs(60) * 2u32.pow(doublings)).min(Self::MAX_WAIT)
+    }
+
+    /// How long `user` must still wait, if at all.
+    fn locked(&self, user: UserId, now: std::time::Instant) -> Option<std::time::Duration> {
+        let (count, last) = *self.table().get(&user)?;
+        let until = last + Self::wait_after(count);
+        (until > now).then(|| until - now)
+    }
+
+    fn failed(&self, user: UserId, now: std::time::Instant) {
+        let mut table = self.table();
+        if table.len() >= Self::MAX_USERS {
+            table.clear();
+        }
+        let entry = table.entry(user).or_insert((0, now));
+        *entry = (entry.0 + 1, now);
+    }
+
+    fn forget(&self, user: UserId) {
+        self.table().remove(&user);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn five_guesses_are_free_then_the_wait_doubles_up_to_fifteen_minutes() {
+        let guesses = Guesses::default();
+        let user = UserId(7);
+        let now = std::time::Instant::now();
+        for _ in 0..4 {
+            guesses.failed(user, now);
+        }
+        assert_eq!(guesses.locked(user, now), None);
+        guesses.failed(user, now);
+        assert_eq!(
+            guesses.locked(user, now),
+            Some(std::time::Duration::from_secs(60))
+        );
+        guesses.failed(user, now);
+        assert_eq!(
+            guesses.locked(user, now),
+            Some(std::time::Duration::from_secs(120))
+        );
+        assert_eq!(Guesses::wait_after(30), Guesses::MAX_WAIT);
+        guesses.forget(user);
+        assert_eq!(guesses.locked(user, now), None);
+    }
 
     fn acting(role: Role) -> Acting {
         Acting {

@@ -199,6 +199,81 @@ async fn invites_are_one_time_expire_and_can_be_revoked(store: Store) {
         .is_err());
 }
 
+async fn a_link_dies_with_its_makers_removal_or_demotion(store: Store) {
+    let (tenant, _) = common::demo(&store).await;
+    let boss = owner_of(&store, tenant).await;
+    let admin = join(&store, tenant, Role::Admin, "admin@example.id").await;
+    let as_admin = Acting {
+        id: admin,
+        role: Role::Admin,
+    };
+    let (_, kept_by_removed) = store
+        .create_invite(tenant, as_admin, Role::Admin, "Budi front desk", now())
+        .await
+        .expect("invite");
+    store
+        .remove_member(tenant, boss, admin)
+        .await
+        .expect("removed");
+    assert_eq!(
+        store
+            .accept_invite(
+                kept_by_removed.as_str(),
+                "back@example.id",
+                "Back",
+                "a fine password",
+                now()
+            )
+            .await
+            .expect("q"),
+        None,
+        "a removed admin's link let them back in"
+    );
+    let second = join(&store, tenant, Role::Admin, "second@example.id").await;
+    let (_, kept_by_demoted) = store
+        .create_invite(
+            tenant,
+            Acting {
+                id: second,
+                role: Role::Admin,
+            },
+            Role::Admin,
+            "",
+            now(),
+        )
+        .await
+        .expect("invite");
+    store
+        .set_member_role(tenant, boss, second, Role::Staff)
+        .await
+        .expect("demoted");
+    assert_eq!(
+        store
+            .invite_offer(kept_by_demoted.as_str(), now())
+            .await
+            .expect("q"),
+        None
+    );
+    // Addresses that only look like another are refused.
+    let (_, token) = store
+        .create_invite(tenant, boss, Role::Staff, "", now())
+        .await
+        .expect("invite");
+    for email in [
+        "owner@demo.pesan.id\u{200b}",
+        "a\r\nb@x.io",
+        "ev\u{202e}il@x.io",
+    ] {
+        assert!(
+            store
+                .accept_invite(token.as_str(), email, "X", "a fine password", now())
+                .await
+                .is_err(),
+            "{email:?} accepted"
+        );
+    }
+}
+
 async fn open_invites_are_bounded(store: Store) {
     let (tenant, _) = common::demo(&store).await;
     let boss = owner_of(&store, tenant).await;
@@ -398,6 +473,7 @@ async fn outlets_are_validated_and_scoped(store: Store) {
 
 conformance!(
     invites_are_one_time_expire_and_can_be_revoked,
+    a_link_dies_with_its_makers_removal_or_demotion,
     open_invites_are_bounded,
     a_tenant_always_keeps_an_owner,
     a_password_change_checks_the_old_one_and_ends_other_sessions,

@@ -32,6 +32,17 @@ pub fn session_token(request: &Request) -> Option<String> {
 /// checks, the integrator API (it has its own API keys), and the
 /// dashboard's static files (scripts, styles, icons).
 fn is_public(path: &str) -> bool {
+    // `/.` and `/..` segments and empty ones are resolved by the router
+    // later (`/pkg/../team` renders the team page): such a path is never
+    // public, whatever its last segment looks like.
+    let plain = !path
+        .split('/')
+        .skip(1)
+        .any(|segment| segment.is_empty() || segment == "." || segment == "..");
+    plain && is_public_path(path)
+}
+
+fn is_public_path(path: &str) -> bool {
     path == "/login"
         || path.starts_with("/auth/")
         || path == "/healthz"
@@ -105,17 +116,27 @@ pub async fn session_gate(
         if not_a_page {
             return json_error(
                 StatusCode::FORBIDDEN,
-                &AppError::Refused {
-                    code: "password_change_required".into(),
-                    status: 403,
-                    message: "Choose your own password first (Account page).".into(),
-                },
+                &app::api::ssr::password_change_required(),
             );
         }
         return Redirect::to(ACCOUNT_PATH).into_response();
     }
     if signed_in || is_public(&path) {
-        return next.run(request).await;
+        let mut response = next.run(request).await;
+        if path.starts_with("/invite/") {
+            // The path is the invite's secret: kept out of caches and out
+            // of the `Referer` of anything the page links to.
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-store"),
+            );
+            headers.insert(
+                header::REFERRER_POLICY,
+                http::HeaderValue::from_static("no-referrer"),
+            );
+        }
+        return response;
     }
     if not_a_page {
         return json_error(StatusCode::UNAUTHORIZED, &AppError::Unauthorized);

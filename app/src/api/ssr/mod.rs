@@ -68,7 +68,37 @@ pub fn current_staff() -> Result<StaffUser, AppError> {
 
 /// Runs `work` for the signed-in staff member and sets the response status
 /// from the error, if any.
+///
+/// A user who must first replace a password someone else chose is refused
+/// here, whatever path the request took (the server's gate refuses them
+/// too; this holds when a page renders server-side and calls functions
+/// in-process).
 pub async fn with_staff<T, F, Fut>(work: F) -> Result<T, AppError>
+where
+    F: FnOnce(Services, StaffUser) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    with_staff_before_password_change(|state, staff| async move {
+        if staff.must_change_password {
+            return Err(password_change_required());
+        }
+        work(state, staff).await
+    })
+    .await
+}
+
+/// Why a user with a password to replace is refused.
+pub fn password_change_required() -> AppError {
+    AppError::Refused {
+        code: "password_change_required".into(),
+        status: 403,
+        message: "Choose your own password first (Account page).".into(),
+    }
+}
+
+/// [`with_staff`] for the few functions a user may call before replacing
+/// a password someone else chose: changing it, and the language.
+pub async fn with_staff_before_password_change<T, F, Fut>(work: F) -> Result<T, AppError>
 where
     F: FnOnce(Services, StaffUser) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,

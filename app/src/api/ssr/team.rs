@@ -171,7 +171,7 @@ pub async fn change_password(
             "The new password and its repetition differ.".into(),
         ));
     }
-    state
+    let changed = state
         .store
         .change_password(
             staff.tenant_id,
@@ -180,8 +180,15 @@ pub async fn change_password(
             &current,
             &new,
         )
-        .await
-        .map_err(refusal)?;
+        .await;
+    if let Err(StoreError::TooManyGuesses { minutes }) = &changed {
+        return Err(AppError::Refused {
+            code: "too_many_attempts".into(),
+            status: 429,
+            message: format!("Too many wrong passwords. Try again in {minutes} minute(s)."),
+        });
+    }
+    changed.map_err(refusal)?;
     tracing::info!(user = %staff.id, "password changed");
     Ok(())
 }
