@@ -3,11 +3,14 @@
 
 use crate::api::{list_api_keys, CreateApiKey, RevokeApiKey};
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::i18n::use_locale;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
     let keys = Resource::new(
@@ -19,25 +22,25 @@ pub fn ApiKeysPage() -> impl IntoView {
             Ok(new) => view! {
                 <div class="secret" role="status">
                     <p>
-                        {format!("Key \u{201c}{}\u{201d} created. Copy it now: it will not be shown again.", new.key.name)}
+                        {move || (t().key_made)(&new.key.name)}
                     </p>
                     <code class="api-key-secret">{new.secret}</code>
-                    <p class="hint">"Send it as " <code>"Authorization: Bearer <key>"</code> " to " <a href="/api/v1/openapi.json">"/api/v1"</a> "."</p>
+                    <p class="hint">{move || t().key_send_as}" " <code>"Authorization: Bearer <key>"</code> {move || t().key_to} <a href="/api/v1/openapi.json">"/api/v1"</a> "."</p>
                 </div>
             }
             .into_any(),
             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
         })
     };
-    let revoked = action_outcome(revoke.value(), "Key revoked.");
+    let revoked = move || action_outcome(revoke.value(), t().key_revoked)();
     view! {
         <Layout title=|t| t.nav_api_keys>
             <section class="card">
-                <h2>"Create a key"</h2>
+                <h2>{move || t().key_create_title}</h2>
                 {created}
                 <ActionForm action=create attr:class="form-grid">
-                    <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="Website booking widget"/></label>
-                    <button type="submit" class="button primary">"Create key"</button>
+                    <label>{move || t().key_name} <input type="text" name="name" required maxlength="80" placeholder=move || t().key_name_example/></label>
+                    <button type="submit" class="button primary">{move || t().key_create}</button>
                 </ActionForm>
             </section>
             {revoked}
@@ -45,7 +48,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match keys.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">"No API keys yet."</p> }.into_any()
+                            view! { <p class="empty">{move || t().key_none}</p> }.into_any()
                         }
                         Ok(list) => {
                             view! {
@@ -53,10 +56,10 @@ pub fn ApiKeysPage() -> impl IntoView {
                                     <table class="table api-keys">
                                         <thead>
                                             <tr>
-                                                <th>"Name"</th>
-                                                <th>"Starts with"</th>
-                                                <th>"Created"</th>
-                                                <th>"Status"</th>
+                                                <th>{move || t().key_name}</th>
+                                                <th>{move || t().key_starts}</th>
+                                                <th>{move || t().key_created_at}</th>
+                                                <th>{move || t().key_status}</th>
                                                 <th></th>
                                             </tr>
                                         </thead>
@@ -69,14 +72,14 @@ pub fn ApiKeysPage() -> impl IntoView {
                                                             <td>{key.name}</td>
                                                             <td><code>{format!("{}…", key.prefix)}</code></td>
                                                             <td>{key.created}</td>
-                                                            <td>{if key.revoked { "revoked" } else { "active" }}</td>
+                                                            <td>{move || if key.revoked { t().key_revoked_state } else { t().key_active }}</td>
                                                             <td>
                                                                 {(!key.revoked)
                                                                     .then(|| {
                                                                         view! {
                                                                             <ActionForm action=revoke>
                                                                                 <input type="hidden" name="id" value=key.id/>
-                                                                                <button type="submit" class="button small danger">"Revoke"</button>
+                                                                                <button type="submit" class="button small danger">{move || t().key_revoke}</button>
                                                                             </ActionForm>
                                                                         }
                                                                     })}
