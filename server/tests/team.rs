@@ -161,6 +161,13 @@ async fn an_invite_link_makes_one_account_and_signs_it_in() {
             .map(|v| v.to_str().unwrap_or_default()),
         Some("no-store")
     );
+    assert_eq!(
+        page.headers
+            .get("referrer-policy")
+            .map(|v| v.to_str().unwrap_or_default()),
+        Some("same-origin"),
+        "no-referrer would make the page's own form post Origin: null"
+    );
     let offer = app
         .post_form("/rpc/invite_offer", &format!("token={token}"), None)
         .await;

@@ -124,16 +124,14 @@ pub async fn session_gate(
     if signed_in || is_public(&path) {
         let mut response = next.run(request).await;
         if path.starts_with("/invite/") {
-            // The path is the invite's secret: kept out of caches and out
-            // of the `Referer` of anything the page links to.
-            let headers = response.headers_mut();
-            headers.insert(
+            // The path is the invite's secret: kept out of caches. (The
+            // page policy's `Referrer-Policy: same-origin` keeps it out of
+            // other sites' `Referer`; `no-referrer` would make the page's
+            // own form post `Origin: null`, which the cross-site check
+            // refuses.)
+            response.headers_mut().insert(
                 header::CACHE_CONTROL,
                 http::HeaderValue::from_static("no-store"),
-            );
-            headers.insert(
-                header::REFERRER_POLICY,
-                http::HeaderValue::from_static("no-referrer"),
             );
         }
         return response;
