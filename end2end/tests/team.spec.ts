@@ -56,6 +56,7 @@ test('an owner invites a front desk member, who joins by the link, changes their
   await hydrated(desk);
   await expect(desk.getByTestId('team')).toContainText(email);
   await expect(desk.locator('section#invite')).toHaveCount(0);
+  await expect(desk.getByRole('link', { name: 'Settings' })).toHaveCount(0);
 
   // The owner promotes them, then removes them.
   await page.reload();

@@ -34,7 +34,7 @@ pub fn Layout(
                     <span class="brand-mark">"P"</span>
                     <span>"Pesan"</span>
                 </a>
-                <Nav/>
+                <Nav staff/>
             </aside>
             <div class="main">
                 <TopBar title staff/>
@@ -49,11 +49,15 @@ pub fn Layout(
 }
 
 #[component]
-fn Nav() -> AnyView {
+fn Nav(staff: Resource<Result<Option<crate::dto::StaffDto>, AppError>>) -> AnyView {
     let locale = use_locale();
     let live = use_live();
     let t = move || locale.t();
     let waiting = move || live.waiting.get();
+    // Settings only for owners and admins, read under `Suspense` so the
+    // server's HTML and the hydrated page agree. (A user who must first
+    // replace their password sees the links, and every page they lead to
+    // says so, with a link to the account page.)
     view! {
         <nav class="nav">
             <A href="/" exact=true>{move || t().nav_overview}</A>
@@ -76,7 +80,16 @@ fn Nav() -> AnyView {
             <A href="/outlets">{move || t().nav_outlets}</A>
             <A href="/simulator">{move || t().nav_simulator}</A>
             <A href="/team">{move || t().nav_team}</A>
-            <A href="/settings">{move || t().nav_settings}</A>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let manager = staff
+                        .await
+                        .ok()
+                        .flatten()
+                        .is_some_and(|s| matches!(s.role, domain::Role::Owner | domain::Role::Admin));
+                    manager.then(|| view! { <A href="/settings">{move || t().nav_settings}</A> })
+                })}
+            </Suspense>
         </nav>
     }
     .into_any()
@@ -115,7 +128,8 @@ fn TopBar(
                                 view! {
                                     <span class="tenant">{s.tenant_name}</span>
                                     <a class="user" href="/account" title=move || t().page_account>
-                                        {s.name}" · "{move || t().role(s.role)}
+                                        <span class="who-name">{s.name}" · "{move || t().role(s.role)}</span>
+                                        <span class="who-short">{move || t().page_account}</span>
                                     </a>
                                 }
                             })
@@ -148,10 +162,13 @@ pub fn Loading() -> impl IntoView {
 pub fn ErrorBox(error: AppError) -> impl IntoView {
     let signed_out = error == AppError::Unauthorized;
     let locale = use_locale();
+    let password_first = error.code() == Some("password_change_required");
     view! {
         <div class="error" role="alert">
             <p>{error.to_string()}</p>
             {signed_out.then(|| view! { <a href="/login">{move || locale.t().sign_in_again}</a> })}
+            {password_first
+                .then(|| view! { <a href="/account" rel="external">{move || locale.t().page_account}</a> })}
         </div>
     }
 }

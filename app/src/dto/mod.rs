@@ -180,6 +180,8 @@ pub struct SettingsDto {
     pub vector_store: String,
     /// Whether this server can seal a new access token (it has the key).
     pub can_replace_token: bool,
+    /// The venue's slug, for the CLI commands the page suggests.
+    pub tenant_slug: String,
 }
 
 /// A WhatsApp number and what it last did. The token is never sent: only

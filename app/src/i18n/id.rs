@@ -284,6 +284,8 @@ pub static ID: Texts = Texts {
     key_send_as: "Kirim sebagai",
     key_to: " ke ",
     key_made: |name| format!("Kunci \u{201c}{name}\u{201d} dibuat. Salin sekarang: tidak akan ditampilkan lagi."),
+    set_phone_number_id: "ID nomor telepon",
+    set_in_database: "basis data",
     invite_offer_line: |venue, role| format!("Anda diundang bergabung dengan {venue} sebagai {role}."),
     invite_expires: |day| format!("berlaku sampai {day}"),
 };

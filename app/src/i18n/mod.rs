@@ -392,6 +392,8 @@ pub struct Texts {
     pub key_send_as: &'static str,
     pub key_to: &'static str,
     pub key_made: fn(&str) -> String,
+    pub set_phone_number_id: &'static str,
+    pub set_in_database: &'static str,
     pub invite_offer_line: fn(&str, &str) -> String,
     pub invite_expires: fn(&str) -> String,
 }

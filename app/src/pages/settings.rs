@@ -63,6 +63,7 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
     let enabled = settings.agent.enabled;
     let switch = actions.enabled;
     let vector_store = settings.vector_store.clone();
+    let slug = settings.tenant_slug.clone();
     let not_configured = move || t().set_not_configured;
     view! {
         <section class="card" id="bot">
@@ -79,15 +80,21 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                     }
                 }}
             </p>
-            <button
-                type="button"
-                class="button"
-                on:click=move |_| {
-                    switch.dispatch(SetAgentEnabled { enabled: !enabled });
-                }
-            >
-                {move || if enabled { t().set_agent_switch_off } else { t().set_agent_switch_on }}
-            </button>
+            // Without an LLM the switch changes nothing a customer sees.
+            {configured
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button"
+                            on:click=move |_| {
+                                switch.dispatch(SetAgentEnabled { enabled: !enabled });
+                            }
+                        >
+                            {move || if enabled { t().set_agent_switch_off } else { t().set_agent_switch_on }}
+                        </button>
+                    }
+                })}
             <ActionForm action=actions.instructions attr:class="form-stack">
                 <label>
                     {move || t().set_instructions}
@@ -113,7 +120,9 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                 view! {
                     <p class="empty">{move || t().set_no_numbers}</p>
                     <pre class="command">
-                        "pesan whatsapp connect --tenant <slug> --phone-number-id <id> --access-token <token>"
+                        {format!(
+                            "PESAN_WHATSAPP_ACCESS_TOKEN=<token> pesan whatsapp connect --tenant {slug} \\\n    --phone-number-id <id> --waba-id <account id> --display-phone \"+62 …\"",
+                        )}
                     </pre>
                 }
                     .into_any()
@@ -145,7 +154,15 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                     }}
                 </dd>
                 <dt>{move || t().set_vectors}</dt>
-                <dd>{vector_store}</dd>
+                <dd>
+                    {move || {
+                        if vector_store == "database" {
+                            t().set_in_database.to_string()
+                        } else {
+                            vector_store.clone()
+                        }
+                    }}
+                </dd>
             </dl>
         </section>
         <section class="card" id="integrations">
@@ -183,7 +200,7 @@ fn NumberCard(
         <div class="number" data-testid="whatsapp-number">
             <h3>{shown}</h3>
             <dl class="facts">
-                <dt>"Phone number ID"</dt>
+                <dt>{move || t().set_phone_number_id}</dt>
                 <dd><code>{number.phone_number_id.clone()}</code></dd>
                 <dt>{move || t().set_token}</dt>
                 <dd><code>{number.token_hint.clone()}</code></dd>

@@ -52,6 +52,8 @@ pub async fn hours_and_location(cx: &Context<'_>, u: &Understanding) -> Result<R
             .collect::<Vec<_>>()
             .join(", ");
         lines.push(match (open, close) {
+            // Nothing to book here yet: where it is, not "closed".
+            _ if resources.is_empty() => replies::address_only(cx.lang, &outlet.name, &address),
             (Some(open), Some(close)) => replies::hours_and_address(
                 cx.lang,
                 &place,

@@ -70,6 +70,7 @@ pub async fn get(state: Services, staff: StaffUser) -> Result<SettingsDto, AppEr
             .map_or("database", |k| k.vector_store())
             .to_string(),
         can_replace_token: leptos::prelude::use_context::<TokenSealer>().is_some(),
+        tenant_slug: state.store.tenant(staff.tenant_id).await?.slug,
     })
 }
 

@@ -31,6 +31,16 @@ pub fn hours_and_address(
     }
 }
 
+/// Where an outlet is, when nothing there can be booked yet (so there are
+/// no hours to tell).
+pub fn address_only(lang: Lang, outlet: &str, address: &str) -> String {
+    match (is_id(lang), address.trim()) {
+        (_, "") => format!("{outlet}."),
+        (true, address) => format!("{outlet}. Alamat: {address}."),
+        (false, address) => format!("{outlet}. Address: {address}."),
+    }
+}
+
 /// How to find and reach an outlet: its map link and contact number, each
 /// on its own line (WhatsApp makes both tappable), or `None` when staff
 /// gave neither.
@@ -305,5 +315,24 @@ pub fn venue_question(lang: Lang, resources: &[Resource]) -> String {
         format!("Maaf, pertanyaan seperti itu belum bisa saya jawab di sini. Ketik \"admin\" untuk bicara dengan tim kami. Saya bisa bantu booking {kinds}.")
     } else {
         format!("Sorry, I can't answer that here yet. Type \"talk to a person\" to reach our team. I can book {kinds} for you.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outlet_with_nothing_to_book_gets_its_address_not_closed() {
+        assert_eq!(
+            address_only(Lang::Id, "Rival Arena", "Jl. Merdeka 1"),
+            "Rival Arena. Alamat: Jl. Merdeka 1."
+        );
+        assert_eq!(address_only(Lang::En, "Rival Arena", " "), "Rival Arena.");
+        assert_eq!(
+            map_and_contact(Lang::En, "https://maps.example/x", "+6281200000000").as_deref(),
+            Some("Map: https://maps.example/x\nContact: +6281200000000")
+        );
+        assert_eq!(map_and_contact(Lang::Id, "", ""), None);
     }
 }

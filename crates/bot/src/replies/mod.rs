@@ -780,6 +780,7 @@ pub use changes::{
     pick_from_list, too_late_to_change, which_booking, yes_or_keep,
 };
 pub use info::{
-    closed_on, free_times, from_knowledge, hours_and_address, kind_at, map_and_contact,
-    my_bookings, no_bookings, nothing_free, price_pieces, rates, venue_question, waitlist_not_yet,
+    address_only, closed_on, free_times, from_knowledge, hours_and_address, kind_at,
+    map_and_contact, my_bookings, no_bookings, nothing_free, price_pieces, rates, venue_question,
+    waitlist_not_yet,
 };
