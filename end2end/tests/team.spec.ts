@@ -50,6 +50,12 @@ test('an owner invites a front desk member, who joins by the link, changes their
   await desk.getByLabel('New password again').fill('second password');
   await desk.getByRole('button', { name: 'Change password' }).click();
   await expect(desk.getByText('Password changed.')).toBeVisible();
+  await desk.reload();
+  await hydrated(desk);
+  await desk.getByLabel('Your name').fill(`${who} Dewi`);
+  await desk.getByRole('button', { name: 'Save name' }).click();
+  await expect(desk.getByText('Name saved.')).toBeVisible();
+  await expect(desk.getByRole('heading', { name: `${who} Dewi` })).toBeVisible();
 
   // Front desk sees the team but cannot change it.
   await desk.goto('/team');
@@ -62,6 +68,7 @@ test('an owner invites a front desk member, who joins by the link, changes their
   await page.reload();
   await hydrated(page);
   const row = page.getByTestId('member').filter({ hasText: email });
+  await expect(row).toContainText(`${who} Dewi`);
   await row.getByLabel('Role').selectOption('admin');
   await row.getByRole('button', { name: 'Change role' }).click();
   await expect(page.getByText('Role changed.')).toBeVisible();

@@ -268,6 +268,21 @@ async fn front_desk_cannot_change_the_team_and_the_last_owner_stays() {
         let r = app.rpc(name, &form, &desk_cookie).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{name}: {}", r.body);
     }
+    // Everyone renames themselves; a hostile name is refused.
+    let renamed = app
+        .rpc("set_my_name", "name=++Sari+Dewi++", &desk_cookie)
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert_eq!(
+        app.rpc("me", "", &desk_cookie).await.json()["name"],
+        "Sari Dewi"
+    );
+    for bad in ["", "+++", "Sa%E2%80%8Bri", &"x".repeat(81)] {
+        let r = app
+            .rpc("set_my_name", &format!("name={bad}"), &desk_cookie)
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
     let demote = app
         .rpc(
             "set_member_role",

@@ -479,6 +479,16 @@ async fn every_server_function_keeps_tenants_apart() {
             .is_some(),
         "B revoked A's invite"
     );
+    assert!(
+        t.app
+            .store
+            .team(a.id)
+            .await
+            .expect("team")
+            .iter()
+            .all(|m| m.name != "Rival Boss"),
+        "B renamed someone of A's"
+    );
     // A password change of B's changes B's own (here refused: wrong
     // current password), never A's.
     let changed = t
@@ -552,6 +562,7 @@ async fn every_server_function_keeps_tenants_apart() {
         ),
         (call("get_team"), String::new()),
         (call("get_settings"), String::new()),
+        (call("set_my_name"), "name=Rival+Boss".to_string()),
         (call("create_invite"), "role=staff&note=evening".to_string()),
         (call("invite_offer"), "token=not-a-real-link".to_string()),
         (

@@ -22,9 +22,9 @@ pub use inbox::{
 
 pub use team::{
     change_password, create_invite, create_outlet, get_settings, get_team, invite_offer,
-    remove_member, replace_whatsapp_token, revoke_invite, set_member_role, update_outlet,
-    ChangePassword, CreateInvite, CreateOutlet, GetSettings, GetTeam, InviteOffer, RemoveMember,
-    ReplaceWhatsappToken, RevokeInvite, SetMemberRole, UpdateOutlet,
+    remove_member, replace_whatsapp_token, revoke_invite, set_member_role, set_my_name,
+    update_outlet, ChangePassword, CreateInvite, CreateOutlet, GetSettings, GetTeam, InviteOffer,
+    RemoveMember, ReplaceWhatsappToken, RevokeInvite, SetMemberRole, SetMyName, UpdateOutlet,
 };
 
 use crate::dto::{

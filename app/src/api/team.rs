@@ -56,6 +56,12 @@ pub async fn change_password(
     .await
 }
 
+/// Changes the signed-in user's own name.
+#[server(prefix = "/rpc", endpoint = "set_my_name")]
+pub async fn set_my_name(name: String) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::team::rename(state, staff, name)).await
+}
+
 /// What an invite link offers (`None` when it is dead); needs no session.
 #[server(prefix = "/rpc", endpoint = "invite_offer")]
 pub async fn invite_offer(token: String) -> Result<Option<InviteOfferDto>, AppError> {

@@ -279,6 +279,9 @@ pub static EN: Texts = Texts {
     key_made: |name| format!("Key \u{201c}{name}\u{201d} created. Copy it now: it will not be shown again."),
     set_phone_number_id: "Phone number ID",
     set_in_database: "the database",
+    acct_name: "Your name",
+    acct_name_save: "Save name",
+    acct_name_saved: "Name saved.",
     invite_offer_line: |venue, role| format!("You are invited to join {venue} as {role}."),
     invite_expires: |day| format!("usable until {day}"),
 };

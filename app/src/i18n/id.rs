@@ -286,6 +286,9 @@ pub static ID: Texts = Texts {
     key_made: |name| format!("Kunci \u{201c}{name}\u{201d} dibuat. Salin sekarang: tidak akan ditampilkan lagi."),
     set_phone_number_id: "ID nomor telepon",
     set_in_database: "basis data",
+    acct_name: "Nama Anda",
+    acct_name_save: "Simpan nama",
+    acct_name_saved: "Nama disimpan.",
     invite_offer_line: |venue, role| format!("Anda diundang bergabung dengan {venue} sebagai {role}."),
     invite_expires: |day| format!("berlaku sampai {day}"),
 };

@@ -394,6 +394,9 @@ pub struct Texts {
     pub key_made: fn(&str) -> String,
     pub set_phone_number_id: &'static str,
     pub set_in_database: &'static str,
+    pub acct_name: &'static str,
+    pub acct_name_save: &'static str,
+    pub acct_name_saved: &'static str,
     pub invite_offer_line: fn(&str, &str) -> String,
     pub invite_expires: fn(&str) -> String,
 }

@@ -2,8 +2,8 @@
 //! A user whose password was set for them (the CLI prints one) lands here
 //! at first sign-in and reaches nothing else until they choose their own.
 
-use crate::api::{me, ChangePassword};
-use crate::components::{ErrorBox, Layout, Loading};
+use crate::api::{me, ChangePassword, SetMyName};
+use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -13,7 +13,11 @@ pub fn AccountPage() -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let change = ServerAction::<ChangePassword>::new();
-    let who = Resource::new(move || change.version().get(), |_| me());
+    let rename = ServerAction::<SetMyName>::new();
+    let who = Resource::new(
+        move || (change.version().get(), rename.version().get()),
+        |_| me(),
+    );
     let outcome = move || {
         change.value().get().map(|result| match result {
             Ok(()) => view! {
@@ -29,6 +33,7 @@ pub fn AccountPage() -> AnyView {
     };
     view! {
         <Layout title=|t| t.page_account>
+            {move || action_outcome(rename.value(), t().acct_name_saved)()}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match who.await {
@@ -43,6 +48,18 @@ pub fn AccountPage() -> AnyView {
                                         " · "
                                         {me.tenant_name.clone()}
                                     </p>
+                                    {(!me.must_change_password)
+                                        .then(|| {
+                                            view! {
+                                                <ActionForm action=rename attr:class="form-grid">
+                                                    <label>
+                                                        {move || t().acct_name}
+                                                        <input type="text" name="name" required maxlength="80" autocomplete="name" value=me.name.clone()/>
+                                                    </label>
+                                                    <button type="submit" class="button">{move || t().acct_name_save}</button>
+                                                </ActionForm>
+                                            }
+                                        })}
                                     {me
                                         .must_change_password
                                         .then(|| {

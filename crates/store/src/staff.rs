@@ -587,6 +587,25 @@ impl Store {
         Ok(())
     }
 
+    /// Changes the name a user goes by on the dashboard (the top bar, the
+    /// team page, who handles a conversation).
+    pub async fn set_user_name(&self, tenant: TenantId, user: UserId, name: &str) -> Result<()> {
+        let name = checked_person_name(name)?;
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a name is required".into()));
+        }
+        let done = sqlx::query("UPDATE users SET name = $1 WHERE tenant_id = $2 AND id = $3")
+            .bind(&name)
+            .bind(tenant.0)
+            .bind(user.0)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Marks a user's password as chosen by someone else (the CLI printed
     /// it), so the dashboard asks for a new one at their first sign-in.
     pub async fn require_password_change(&self, tenant: TenantId, user: UserId) -> Result<()> {

@@ -209,3 +209,12 @@ pub async fn invite_offer(
             note: offer.note,
         }))
 }
+
+/// Changes the signed-in user's own name.
+pub async fn rename(state: Services, staff: StaffUser, name: String) -> Result<(), AppError> {
+    state
+        .store
+        .set_user_name(staff.tenant_id, staff.id, &name)
+        .await
+        .map_err(refusal)
+}
