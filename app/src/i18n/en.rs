@@ -282,6 +282,11 @@ pub static EN: Texts = Texts {
     acct_name: "Your name",
     acct_name_save: "Save name",
     acct_name_saved: "Name saved.",
+    sim_intro: "Write as a customer would on WhatsApp. Messages go through the real bot and booking engine; bookings made here are real.",
+    sim_number: "Customer's WhatsApp number",
+    sim_placeholder: "Type a message, e.g. book futsal tomorrow 7pm",
+    sim_send: "Send",
+    sim_empty: "No messages yet. Say hello!",
     invite_offer_line: |venue, role| format!("You are invited to join {venue} as {role}."),
     invite_expires: |day| format!("usable until {day}"),
 };

@@ -289,6 +289,11 @@ pub static ID: Texts = Texts {
     acct_name: "Nama Anda",
     acct_name_save: "Simpan nama",
     acct_name_saved: "Nama disimpan.",
+    sim_intro: "Tulis seperti pelanggan di WhatsApp. Pesan melewati bot dan mesin pemesanan yang sebenarnya; pemesanan di sini sungguhan.",
+    sim_number: "Nomor WhatsApp pelanggan",
+    sim_placeholder: "Ketik pesan, mis. booking futsal besok jam 7 malam",
+    sim_send: "Kirim",
+    sim_empty: "Belum ada pesan. Sapa dulu!",
     invite_offer_line: |venue, role| format!("Anda diundang bergabung dengan {venue} sebagai {role}."),
     invite_expires: |day| format!("berlaku sampai {day}"),
 };

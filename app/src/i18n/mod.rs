@@ -397,6 +397,11 @@ pub struct Texts {
     pub acct_name: &'static str,
     pub acct_name_save: &'static str,
     pub acct_name_saved: &'static str,
+    pub sim_intro: &'static str,
+    pub sim_number: &'static str,
+    pub sim_placeholder: &'static str,
+    pub sim_send: &'static str,
+    pub sim_empty: &'static str,
     pub invite_offer_line: fn(&str, &str) -> String,
     pub invite_expires: fn(&str) -> String,
 }

@@ -4,10 +4,13 @@
 use crate::api::{simulator_thread, SimulatorSend, SimulatorTap};
 use crate::components::{ErrorBox, Layout};
 use crate::dto::{ChatBubble, ChatThread};
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 
 #[component]
 pub fn SimulatorPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
     let phone = RwSignal::new("+62 812 0000 0001".to_string());
     let text = RwSignal::new(String::new());
     let send = ServerAction::<SimulatorSend>::new();
@@ -38,11 +41,11 @@ pub fn SimulatorPage() -> impl IntoView {
     view! {
         <Layout title=|t| t.nav_simulator>
             <p class="muted">
-                "Write as a customer would on WhatsApp. Messages go through the real bot and booking engine; bookings made here are real."
+                {move || t().sim_intro}
             </p>
             <div class="simulator">
                 <label class="phone-field">
-                    "Customer's WhatsApp number"
+                    {move || t().sim_number}
                     <input type="tel" name="phone" bind:value=phone/>
                 </label>
                 <div class="phone-frame">
@@ -68,12 +71,12 @@ pub fn SimulatorPage() -> impl IntoView {
                         <input
                             type="text"
                             name="text"
-                            placeholder="Type a message, e.g. book futsal tomorrow 7pm"
+                            placeholder=move || t().sim_placeholder
                             autocomplete="off"
                             maxlength="4096"
                             bind:value=text
                         />
-                        <button type="submit" class="button primary">"Send"</button>
+                        <button type="submit" class="button primary">{move || t().sim_send}</button>
                     </form>
                 </div>
                 {send_error}
@@ -89,7 +92,8 @@ fn Bubbles(
     tap: ServerAction<SimulatorTap>,
 ) -> impl IntoView {
     if thread.messages.is_empty() {
-        return view! { <p class="empty chat-empty">"No messages yet. Say hello!"</p> }.into_any();
+        let locale = use_locale();
+        return view! { <p class="empty chat-empty">{move || locale.t().sim_empty}</p> }.into_any();
     }
     thread
         .messages
