@@ -3,10 +3,11 @@
 //! owner can tell "Meta stopped calling us" from "our sends are refused"
 //! without reading logs.
 
+use crate::bookings::instant;
 use crate::db::Store;
 use crate::error::Result;
 use crate::whatsapp::WhatsappNumber;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use domain::TenantId;
 
 /// The last send of a number.
@@ -29,10 +30,6 @@ pub struct NumberStatus {
 
 /// An outbox row's state, created and posted times, Meta's error.
 type SendRow = (String, i64, Option<i64>, Option<i64>, Option<String>);
-
-fn at(seconds: i64) -> DateTime<Utc> {
-    Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
-}
 
 impl Store {
     /// The tenant's WhatsApp numbers (the simulator's aside), each with its
@@ -58,12 +55,10 @@ impl Store {
             .bind(tenant.0)
             .fetch_optional(&self.pool)
             .await?;
-            out.push(NumberStatus {
-                number,
-                last_inbound_at: inbound.map(at),
-                last_send: send.map(|(state, created, posted, code, title)| LastSend {
+            let last_send = match send {
+                Some((state, created, posted, code, title)) => Some(LastSend {
                     state,
-                    at: at(posted.unwrap_or(created)),
+                    at: instant(posted.unwrap_or(created))?,
                     error: match (code, title) {
                         (None, None) => None,
                         (code, title) => Some(format!(
@@ -73,6 +68,12 @@ impl Store {
                         )),
                     },
                 }),
+                None => None,
+            };
+            out.push(NumberStatus {
+                number,
+                last_inbound_at: inbound.map(instant).transpose()?,
+                last_send,
             });
         }
         Ok(out)

@@ -11,10 +11,11 @@ use crate::accounts::StaffUser;
 use crate::accounts::{
     checked_email, checked_password, duplicate_email, hash_password_blocking, token_hash, verify,
 };
+use crate::bookings::instant;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use base64::Engine;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use domain::{Role, TenantId, UserId};
 use rand::RngCore;
 
@@ -78,10 +79,6 @@ impl InviteToken {
 pub struct Acting {
     pub id: UserId,
     pub role: Role,
-}
-
-fn at(seconds: i64) -> DateTime<Utc> {
-    Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
 }
 
 fn parse_role(role: &str) -> Result<Role> {
@@ -162,7 +159,7 @@ impl Store {
                     name: row.name,
                     role: parse_role(&row.role)?,
                     must_change_password: row.must_change != 0,
-                    created_at: at(row.created_at),
+                    created_at: instant(row.created_at)?,
                 })
             })
             .collect()
@@ -218,8 +215,8 @@ impl Store {
                 id,
                 role,
                 note,
-                created_at: at(now.timestamp()),
-                expires_at: at(expires.timestamp()),
+                created_at: instant(now.timestamp())?,
+                expires_at: instant(expires.timestamp())?,
             },
             InviteToken(token),
         ))
@@ -242,8 +239,8 @@ impl Store {
                     id: row.id,
                     role: parse_role(&row.role)?,
                     note: row.note,
-                    created_at: at(row.created_at),
-                    expires_at: at(row.expires_at),
+                    created_at: instant(row.created_at)?,
+                    expires_at: instant(row.expires_at)?,
                 })
             })
             .collect()
@@ -317,7 +314,7 @@ impl Store {
             tenant_name,
             role,
             note,
-            expires_at: at(expires),
+            expires_at: instant(expires)?,
         }))
     }
 
