@@ -77,14 +77,14 @@ pub async fn create_outlet(
     #[server(default)] contact_phone: String,
     #[server(default)] map_url: String,
 ) -> Result<OutletDto, AppError> {
-    let form = ssr::outlets::OutletForm {
+    let details = store::OutletDetails {
         name,
         address,
         timezone,
         contact_phone,
         map_url,
     };
-    ssr::with_staff(|state, staff| ssr::outlets::create(state, staff, form)).await
+    ssr::with_staff(|state, staff| ssr::outlets::create(state, staff, details)).await
 }
 
 /// Saves an outlet's name, address, zone, contact number and map link.
@@ -97,14 +97,14 @@ pub async fn update_outlet(
     #[server(default)] contact_phone: String,
     #[server(default)] map_url: String,
 ) -> Result<OutletDto, AppError> {
-    let form = ssr::outlets::OutletForm {
+    let details = store::OutletDetails {
         name,
         address,
         timezone,
         contact_phone,
         map_url,
     };
-    ssr::with_staff(|state, staff| ssr::outlets::update(state, staff, outlet_id, form)).await
+    ssr::with_staff(|state, staff| ssr::outlets::update(state, staff, outlet_id, details)).await
 }
 
 /// The bot, the WhatsApp numbers and the AI services, for the settings page.
