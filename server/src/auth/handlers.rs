@@ -34,12 +34,12 @@ fn with_cookie(location: &str, cookie: String) -> Response {
     response
 }
 
+/// Passwords longer than this are refused before any work (the app's
+/// password change holds to the same bound).
+pub use app::api::ssr::account::MAX_PASSWORD_BYTES;
 /// The longest email address there is (RFC 5321's path limit less the
 /// brackets); a longer one is answered "wrong email or password" at once.
 pub use store::MAX_EMAIL_BYTES;
-/// Passwords longer than this are refused before any work: no password
-/// manager makes one, and hashing it would be work for nothing.
-pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// The address the throttle counts an attempt against.
 ///

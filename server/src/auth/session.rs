@@ -16,16 +16,7 @@ pub use app::api::ssr::account::SESSION_COOKIE;
 
 /// The session token from the request's `Cookie` headers, if any.
 pub fn session_token(request: &Request) -> Option<String> {
-    request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, token)| token.to_string())
-        .filter(|token| !token.is_empty())
+    app::api::ssr::account::session_token_in(request.headers())
 }
 
 /// Paths that need no staff session: the login page and its form, health

@@ -8,6 +8,25 @@ use store::StaffUser;
 /// Name of the session cookie (set by the server's sign-in).
 pub const SESSION_COOKIE: &str = "pesan_session";
 
+/// Passwords longer than this are refused before any work: no password
+/// manager makes one, and hashing it would be work for nothing. (Sign-in,
+/// joining by invite and a password change all hold to it.)
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// The session token in a request's `Cookie` headers, if any: what the
+/// server's session gate looks up, and what a password change keeps.
+pub fn session_token_in(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, token)| token.to_string())
+        .filter(|token| !token.is_empty())
+}
+
 /// The `Set-Cookie` value that carries the interface language to the
 /// server's renders (a year; not a secret, so readable by scripts).
 pub fn language_cookie(code: &str) -> String {

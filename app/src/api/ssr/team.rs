@@ -3,7 +3,7 @@
 //! password.
 
 use super::{require_manager, sentence, venue_zone, Services};
-use crate::api::ssr::account::SESSION_COOKIE;
+use crate::api::ssr::account::{session_token_in, MAX_PASSWORD_BYTES};
 use crate::dto::{InviteDto, InviteOfferDto, MemberDto, NewInviteDto, TeamDto};
 use crate::error::AppError;
 use chrono_tz::Tz;
@@ -142,19 +142,8 @@ pub async fn remove(state: Services, staff: StaffUser, user_id: i64) -> Result<(
 /// session it was made from and ends the others.
 fn this_session() -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, token)| token.to_string())
+    session_token_in(&parts.headers)
 }
-
-/// The longest password looked at (as at sign-in).
-const MAX_PASSWORD_BYTES: usize = 1024;
 
 pub async fn change_password(
     state: Services,
