@@ -18,6 +18,7 @@ use axum::extract::{Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use booking::Services;
 use chrono::Utc;
+use domain::Money;
 use futures_util::stream;
 use http::{header, StatusCode};
 use store::{Booking, BookingCursor, BookingFilter, StaffUser};
@@ -27,7 +28,7 @@ pub const EXPORT_PATH: &str = "/export/bookings.csv";
 /// Rows read (and written) per step.
 const STEP: i64 = 500;
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 17] = [
     "Booking",
     "Code",
     "Status",
@@ -40,6 +41,9 @@ const HEADER: [&str; 14] = [
     "Amount",
     "Currency",
     "Price",
+    "Payment",
+    "Paid",
+    "Method",
     "Channel",
     "Created (UTC)",
 ];
@@ -148,22 +152,9 @@ async fn next_chunk(mut step: Step) -> Option<(Result<Vec<u8>, std::io::Error>, 
     Some((Ok(out), step))
 }
 
-fn record(b: &Booking, customer: String) -> [String; 14] {
+fn record(b: &Booking, customer: String) -> [String; 17] {
     let start = b.range.start().with_timezone(&b.timezone);
     let end = b.range.end().with_timezone(&b.timezone);
-    let digits = b.price.currency.minor_digits();
-    let scale = 10_i64.pow(digits);
-    let amount = if digits == 0 {
-        b.price.minor.to_string()
-    } else {
-        format!(
-            "{}{}.{:0width$}",
-            if b.price.minor < 0 { "-" } else { "" },
-            (b.price.minor / scale).abs(),
-            (b.price.minor % scale).abs(),
-            width = digits as usize
-        )
-    };
     [
         b.id.0.to_string(),
         b.code.as_ref().map(ToString::to_string).unwrap_or_default(),
@@ -175,15 +166,38 @@ fn record(b: &Booking, customer: String) -> [String; 14] {
         start.format("%Y-%m-%d").to_string(),
         start.format("%H:%M").to_string(),
         end.format("%H:%M").to_string(),
-        amount,
+        plain_amount(b.price),
         b.price.currency.code().to_string(),
         as_text(b.price.to_string()),
+        b.payment.state.as_str().to_string(),
+        plain_amount(b.payment.collected),
+        b.payment
+            .method
+            .map(|m| m.as_str())
+            .unwrap_or_default()
+            .to_string(),
         b.source.as_str().to_string(),
         b.created_at
             .with_timezone(&Utc)
             .format("%Y-%m-%d %H:%M")
             .to_string(),
     ]
+}
+
+/// An amount as a spreadsheet reads a number: "150000", "12.50".
+fn plain_amount(money: Money) -> String {
+    let digits = money.currency.minor_digits();
+    if digits == 0 {
+        return money.minor.to_string();
+    }
+    let scale = 10_i64.pow(digits);
+    format!(
+        "{}{}.{:0width$}",
+        if money.minor < 0 { "-" } else { "" },
+        (money.minor / scale).abs(),
+        (money.minor % scale).abs(),
+        width = digits as usize
+    )
 }
 
 /// A text cell a spreadsheet would read as a formula is written with a

@@ -11,12 +11,12 @@
 //! left as it is.
 
 use anyhow::Context;
-use booking::{BookRequest, Caller, CustomerRef, Services};
+use booking::{BookRequest, Caller, CustomerRef, PaymentEntry, Services};
 use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
 use domain::availability::Policy;
 use domain::opening_hours::local_to_utc;
 use domain::pricing::{Adjustment, PriceRule, RuleWhen};
-use domain::{Actor, BookingStatus, PhoneE164, TimeRange};
+use domain::{Actor, BookingStatus, PaymentMethod, PaymentState, PhoneE164, TimeRange};
 use store::demo::DEMO_SLUG;
 use store::{BookingFilter, BookingSource, Channel, NewBlackout, Resource};
 
@@ -128,6 +128,16 @@ pub async fn fill(
                 )
                 .await?;
         }
+    }
+
+    // What the bot tells customers about paying once they are booked.
+    if store.payment_instructions(tenant).await?.is_empty() {
+        store
+            .set_payment_instructions(
+                tenant,
+                "Pay at the desk (cash or QRIS), or transfer to BCA 123 456 7890 a.n. Demo Sports Center and send the receipt here.",
+            )
+            .await?;
     }
 
     // Peak hours on the futsal courts, weekday evenings.
@@ -288,6 +298,45 @@ async fn booked(
             .bookings
             .at(when)
             .change_status(&desk, booking.id, *step, *reason)
+            .await
+            .ok();
+    }
+    // Played bookings were paid at the desk; some upcoming ones carry a
+    // deposit by transfer; the rest are still to pay.
+    let method = [
+        PaymentMethod::Cash,
+        PaymentMethod::Qris,
+        PaymentMethod::Transfer,
+    ][dice.roll(3) as usize];
+    let played = steps
+        .iter()
+        .any(|(s, _)| matches!(s, BookingStatus::CheckedIn | BookingStatus::Completed));
+    let entry = if played && dice.roll(6) != 0 {
+        Some((PaymentState::Paid, None, method))
+    } else if !started && steps.is_empty() && dice.roll(3) == 0 {
+        Some((
+            PaymentState::Deposit,
+            Some(booking.price.minor / 2),
+            PaymentMethod::Transfer,
+        ))
+    } else {
+        None
+    };
+    if let Some((state, amount, method)) = entry {
+        let paid_at = range.start().min(now);
+        services
+            .bookings
+            .at(paid_at)
+            .record_payment(
+                &desk,
+                booking.id,
+                &PaymentEntry {
+                    state,
+                    amount,
+                    method: Some(method),
+                    note: String::new(),
+                },
+            )
             .await
             .ok();
     }

@@ -70,6 +70,18 @@ async fn the_demo_week_is_alive_and_made_once() {
         "nothing in the past"
     );
     assert!(all.iter().any(|b| b.range.start() > now), "nothing ahead");
+    let payments: BTreeSet<&str> = all.iter().map(|b| b.payment.state.as_str()).collect();
+    assert_eq!(
+        payments,
+        BTreeSet::from(["deposit", "paid", "unpaid"]),
+        "some paid, some with a deposit, some to pay"
+    );
+    assert!(!app
+        .store
+        .payment_instructions(tenant)
+        .await
+        .expect("instructions")
+        .is_empty());
 
     let courts = app.store.resources(tenant).await.expect("resources");
     let futsal = courts

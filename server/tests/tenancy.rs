@@ -307,6 +307,11 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("price_grid"), format!("resource_id={}", t.a_resource)),
         (call("get_booking"), format!("id={}", t.a_booking)),
         (call("get_booking_history"), format!("id={}", t.a_booking)),
+        (call("get_payment_history"), format!("id={}", t.a_booking)),
+        (
+            call("record_payment"),
+            format!("id={}&state=paid&method=cash", t.a_booking),
+        ),
         (
             call("create_staff_booking"),
             format!(
@@ -563,6 +568,10 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("get_team"), String::new()),
         (call("get_settings"), String::new()),
         (call("set_my_name"), "name=Rival+Boss".to_string()),
+        (
+            call("set_payment_instructions"),
+            "text=Transfer+to+Rival+Bank".to_string(),
+        ),
         (call("create_invite"), "role=staff&note=evening".to_string()),
         (call("invite_offer"), "token=not-a-real-link".to_string()),
         (
@@ -729,6 +738,20 @@ async fn every_server_function_keeps_tenants_apart() {
         1,
         "{}",
         export.body
+    );
+
+    // B's payment changed nothing of A's booking, nor A's instructions.
+    let a_paid = t
+        .app
+        .store
+        .booking(a.id, domain::BookingId(t.a_booking))
+        .await
+        .expect("A's booking");
+    assert_eq!(a_paid.payment.state, domain::PaymentState::Unpaid);
+    assert_eq!(
+        t.app.store.payment_instructions(a.id).await.expect("read"),
+        "",
+        "B set A's payment instructions"
     );
 
     // B's agent settings changed B's, never A's.

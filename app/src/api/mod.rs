@@ -11,6 +11,7 @@
 #![allow(clippy::too_many_arguments)]
 
 mod inbox;
+mod payments;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod team;
@@ -18,6 +19,11 @@ mod team;
 pub use inbox::{
     conversation_send_template, get_conversation, list_conversations, set_customer_notes,
     ConversationSendTemplate, GetConversation, ListConversations, SetCustomerNotes,
+};
+
+pub use payments::{
+    get_payment_history, record_payment, set_payment_instructions, GetPaymentHistory,
+    RecordPayment, SetPaymentInstructions,
 };
 
 pub use team::{

@@ -5,7 +5,7 @@ use super::StatusActions;
 use crate::api::ChangeBookingStatus;
 use crate::dto::BookingDto;
 use crate::i18n::use_locale;
-use domain::BookingStatus;
+use domain::{BookingStatus, Payment, PaymentState};
 use leptos::prelude::*;
 
 #[component]
@@ -16,6 +16,21 @@ pub fn StatusBadge(status: BookingStatus) -> impl IntoView {
             {move || (locale.t().status_label)(status)}
         </span>
     }
+}
+
+/// "Unpaid", "Deposit Rp 50.000" or "Paid", coloured by state.
+#[component]
+pub fn PaymentBadge(payment: Payment) -> impl IntoView {
+    let locale = use_locale();
+    let text = move || {
+        let t = locale.t();
+        let state = t.payment_state(payment.state);
+        match payment.state {
+            PaymentState::Deposit => format!("{state} {}", payment.collected),
+            _ => state.to_string(),
+        }
+    };
+    view! { <span class=format!("badge pay-{}", payment.state.as_str())>{text}</span> }
 }
 
 #[component]
@@ -44,6 +59,7 @@ pub fn BookingsTable(
                         <th>{move || t().col_date}</th>
                         <th>{move || t().col_time}</th>
                         <th class="num">{move || t().col_price}</th>
+                        <th>{move || t().col_payment}</th>
                         <th>{move || t().col_channel}</th>
                         {actions.is_some().then(|| view! { <th>{move || t().col_actions}</th> })}
                     </tr>
@@ -73,6 +89,9 @@ pub fn BookingsTable(
                                     <td>{b.date}</td>
                                     <td>{format!("{}–{}", b.start, b.end)}</td>
                                     <td class="num">{b.price.to_string()}</td>
+                                    <td>
+                                        <PaymentBadge payment=b.payment/>
+                                    </td>
                                     <td>{move || (t().channel_label)(&source)}</td>
                                     {actions
                                         .map(|change| {

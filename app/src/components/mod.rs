@@ -6,6 +6,6 @@ mod layout;
 mod outcome;
 
 pub use booking_actions::{next_steps, StatusActions};
-pub use bookings_table::{BookingsTable, StatusBadge};
+pub use bookings_table::{BookingsTable, PaymentBadge, StatusBadge};
 pub use layout::{ErrorBox, Layout, Loading};
 pub use outcome::action_outcome;

@@ -25,6 +25,8 @@ pub struct CalendarBlock {
     pub hold: bool,
     /// Staff may drag it (active and not over yet).
     pub movable: bool,
+    /// Whether it is paid, part paid (a deposit) or not yet.
+    pub payment: domain::PaymentState,
 }
 
 /// One resource on one day.

@@ -61,6 +61,8 @@ pub struct CustomerPanelDto {
     pub no_shows: i64,
     /// Booked value of bookings that happened (not cancelled, not a no-show).
     pub total_spent: String,
+    /// Money collected on all their bookings.
+    pub total_paid: String,
     pub notes: String,
 }
 

@@ -2,7 +2,10 @@
 //! outlet's local time, so the browser never converts zones (and server and
 //! browser render the same text during hydration).
 
-use domain::{BookingId, BookingStatus, Money, OutletId, ResourceId, ResourceKind, Role};
+use domain::{
+    BookingId, BookingStatus, Money, OutletId, Payment, PaymentMethod, PaymentState, ResourceId,
+    ResourceKind, Role,
+};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in staff member.
@@ -182,6 +185,8 @@ pub struct SettingsDto {
     pub can_replace_token: bool,
     /// The venue's slug, for the CLI commands the page suggests.
     pub tenant_slug: String,
+    /// What the bot's booking confirmation says about paying.
+    pub payment_instructions: String,
 }
 
 /// A WhatsApp number and what it last did. The token is never sent: only
@@ -244,6 +249,20 @@ pub struct BookingDto {
     /// way): which lifecycle steps to offer (check-in opens an hour before,
     /// no-show and completion at the start).
     pub minutes_to_start: i64,
+    /// What the customer has paid so far.
+    pub payment: Payment,
+}
+
+/// One recorded payment change, for the booking's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentEventDto {
+    pub state: PaymentState,
+    pub amount: Money,
+    pub method: Option<PaymentMethod>,
+    pub note: String,
+    pub actor: String,
+    /// In the outlet's time: "Wed 25 Nov 2026 10:00".
+    pub at: String,
 }
 
 /// A page of the bookings list.

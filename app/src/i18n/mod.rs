@@ -404,9 +404,55 @@ pub struct Texts {
     pub sim_empty: &'static str,
     pub invite_offer_line: fn(&str, &str) -> String,
     pub invite_expires: fn(&str) -> String,
+    // Payments and the booking page
+    pub col_payment: &'static str,
+    pub pay_unpaid: &'static str,
+    pub pay_deposit: &'static str,
+    pub pay_paid: &'static str,
+    pub pay_cash: &'static str,
+    pub pay_transfer: &'static str,
+    pub pay_qris: &'static str,
+    pub pay_state: &'static str,
+    pub pay_amount: &'static str,
+    pub pay_amount_hint: &'static str,
+    pub pay_method: &'static str,
+    pub pay_choose: &'static str,
+    pub pay_note: &'static str,
+    pub pay_save: &'static str,
+    pub pay_saved: &'static str,
+    pub pay_history: &'static str,
+    pub pay_none: &'static str,
+    pub pay_of: fn(&str, &str) -> String,
+    pub customer_total_paid: &'static str,
+    pub bk_title: fn(i64) -> String,
+    pub bk_all: &'static str,
+    pub bk_history: &'static str,
+    pub set_payments_title: &'static str,
+    pub set_payment_instructions: &'static str,
+    pub set_payment_instructions_hint: &'static str,
+    pub set_payment_instructions_save: &'static str,
+    pub set_payment_instructions_saved: &'static str,
 }
 
 impl Texts {
+    /// A payment state as staff read it.
+    pub fn payment_state(&self, state: domain::PaymentState) -> &'static str {
+        match state {
+            domain::PaymentState::Unpaid => self.pay_unpaid,
+            domain::PaymentState::Deposit => self.pay_deposit,
+            domain::PaymentState::Paid => self.pay_paid,
+        }
+    }
+
+    /// A payment method as staff read it.
+    pub fn payment_method(&self, method: domain::PaymentMethod) -> &'static str {
+        match method {
+            domain::PaymentMethod::Cash => self.pay_cash,
+            domain::PaymentMethod::Transfer => self.pay_transfer,
+            domain::PaymentMethod::Qris => self.pay_qris,
+        }
+    }
+
     /// A role as staff read it.
     pub fn role(&self, role: domain::Role) -> &'static str {
         match role {

@@ -1,18 +1,12 @@
-//! The bookings list and one booking.
+//! The bookings list (one booking has its own page: [`super::booking`]).
 
-use crate::api::{
-    get_booking, get_booking_history, list_bookings, list_outlets, ChangeBookingStatus, MoveBooking,
-};
-use crate::components::{
-    action_outcome, BookingsTable, ErrorBox, Layout, Loading, StatusActions, StatusBadge,
-};
-use crate::dto::BookingEventDto;
+use crate::api::{list_bookings, list_outlets, ChangeBookingStatus};
+use crate::components::{action_outcome, BookingsTable, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use crate::live::use_live;
-use domain::{BookingId, BookingStatus};
-use leptos::form::ActionForm;
+use domain::BookingStatus;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The list's query string as the URL carries it (and the export reads).
 fn query_string(pairs: &[(&str, String)]) -> String {
@@ -181,153 +175,5 @@ pub fn BookingsPage() -> impl IntoView {
                 })}
             </Transition>
         </Layout>
-    }
-}
-
-#[component]
-pub fn BookingPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<BookingId>().ok())
-    };
-    let change = ServerAction::<ChangeBookingStatus>::new();
-    let moved = ServerAction::<MoveBooking>::new();
-    let data = Resource::new(
-        move || (id(), change.version().get(), moved.version().get()),
-        |(id, _, _)| async move {
-            match id {
-                Some(id) => get_booking(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
-    );
-    let history = Resource::new(
-        move || (id(), change.version().get(), moved.version().get()),
-        |(id, _, _)| async move {
-            match id {
-                Some(id) => get_booking_history(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Layout title=|t| t.page_booking>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(b) => {
-                            let reschedule = b
-                                .status
-                                .is_active()
-                                .then(|| view! { <Reschedule b=b.clone() moved=moved/> });
-                            view! {
-                                <div class="card">
-                                    <h2>{format!("Booking #{}", b.id)} " " <StatusBadge status=b.status/></h2>
-                                    <dl class="facts">
-                                        <dt>"Code"</dt>
-                                        <dd class="code">{b.code.unwrap_or_else(|| "—".to_string())}</dd>
-                                        <dt>"Resource"</dt>
-                                        <dd>{b.resource_name}</dd>
-                                        <dt>"Date"</dt>
-                                        <dd>{b.date}</dd>
-                                        <dt>"Time"</dt>
-                                        <dd>{format!("{}–{}", b.start, b.end)}</dd>
-                                        <dt>"Customer"</dt>
-                                        <dd>{b.customer_phone.unwrap_or_else(|| "—".to_string())}</dd>
-                                        <dt>"Price"</dt>
-                                        <dd>{b.price.to_string()}</dd>
-                                        <dt>"Source"</dt>
-                                        <dd>{b.source}</dd>
-                                    </dl>
-                                    <StatusActions id=b.id status=b.status minutes_to_start=b.minutes_to_start change=change/>
-                                    {reschedule}
-                                    <a href="/bookings">"← All bookings"</a>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-            {action_outcome(change.value(), use_locale().t().booking_updated)}
-            {action_outcome(moved.value(), use_locale().t().booking_updated)}
-            <section class="card">
-                <h2>"History"</h2>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match history.await {
-                            Ok(events) => view! { <History events=events/> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        }
-                    })}
-                </Transition>
-            </section>
-        </Layout>
-    }
-}
-
-#[component]
-fn History(events: Vec<BookingEventDto>) -> impl IntoView {
-    view! {
-        <ol class="history">
-            {events
-                .into_iter()
-                .map(|e| {
-                    view! {
-                        <li>
-                            <strong>{e.change}</strong>
-                            <span class="muted">{format!(" · {} · {}", e.at, e.actor)}</span>
-                            {e.reason.map(|r| view! { <div class="reason">{r}</div> })}
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ol>
-    }
-}
-
-/// Moves the booking to another day, time or length on its resource,
-/// through the booking service (the calendar moves it by dragging).
-#[component]
-fn Reschedule(b: crate::dto::BookingDto, moved: ServerAction<MoveBooking>) -> impl IntoView {
-    let locale = use_locale();
-    let t = move || locale.t();
-    let minutes = {
-        let minute = |hhmm: &str| {
-            let (h, m) = hhmm.split_once(':').unwrap_or(("0", "0"));
-            h.parse::<i64>().unwrap_or(0) * 60 + m.parse::<i64>().unwrap_or(0)
-        };
-        let length = minute(&b.end) - minute(&b.start);
-        if length > 0 {
-            length
-        } else {
-            length + 1440
-        }
-    };
-    view! {
-        <details class="reschedule">
-            <summary>{move || t().act_reschedule}</summary>
-            <ActionForm action=moved attr:class="form-grid">
-                <input type="hidden" name="id" value=b.id.to_string()/>
-                <input type="hidden" name="resource_id" value=b.resource_id.to_string()/>
-                <label>
-                    {move || t().field_date}
-                    <input type="date" name="date" required value=b.iso_date.clone()/>
-                </label>
-                <label>
-                    {move || t().field_start}
-                    <input type="time" name="start" required step="900" value=b.start.clone()/>
-                </label>
-                <label>
-                    {move || t().field_length}
-                    <input type="number" name="minutes" required min="15" max="1440" step="15" value=minutes.to_string()/>
-                </label>
-                <button type="submit" class="button primary">{move || t().act_move}</button>
-            </ActionForm>
-        </details>
     }
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod api_keys;
+mod booking;
 mod bookings;
 mod calendar;
 mod home;
@@ -19,7 +20,8 @@ mod team;
 
 pub use account::AccountPage;
 pub use api_keys::ApiKeysPage;
-pub use bookings::{BookingPage, BookingsPage};
+pub use booking::BookingPage;
+pub use bookings::BookingsPage;
 pub use calendar::CalendarPage;
 pub use home::HomePage;
 pub use inbox::InboxPage;

@@ -1,11 +1,12 @@
 //! The venue's settings: the bot (AI agent switch, its instructions, when a
 //! conversation goes back to the bot), the WhatsApp numbers (what each last
 //! did; a new access token pasted in, sealed, never shown again), the AI
-//! services this server uses, and the API keys. Owners and admins only.
+//! services this server uses, the payment instructions the bot sends, and
+//! the API keys. Owners and admins only.
 
 use crate::api::{
     get_settings, ReplaceWhatsappToken, SetAgentEnabled, SetAgentInstructions,
-    UpdateHandoffQuietPeriod,
+    SetPaymentInstructions, UpdateHandoffQuietPeriod,
 };
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{NumberStatusDto, SettingsDto};
@@ -19,6 +20,7 @@ struct SettingsActions {
     instructions: ServerAction<SetAgentInstructions>,
     quiet: ServerAction<UpdateHandoffQuietPeriod>,
     token: ServerAction<ReplaceWhatsappToken>,
+    payments: ServerAction<SetPaymentInstructions>,
 }
 
 #[component]
@@ -30,6 +32,7 @@ pub fn SettingsPage() -> AnyView {
         instructions: ServerAction::new(),
         quiet: ServerAction::new(),
         token: ServerAction::new(),
+        payments: ServerAction::new(),
     };
     let settings = Resource::new(
         move || {
@@ -112,6 +115,18 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                 <p class="hint wide">{move || t().set_quiet_hint}</p>
                 {move || action_outcome(actions.quiet.value(), t().set_agent_saved)()}
                 <button type="submit" class="button">{move || t().set_quiet_save}</button>
+            </ActionForm>
+        </section>
+        <section class="card" id="payments">
+            <h2>{move || t().set_payments_title}</h2>
+            <ActionForm action=actions.payments attr:class="form-stack">
+                <label>
+                    {move || t().set_payment_instructions}
+                    <textarea name="text" rows="4" maxlength="1000">{settings.payment_instructions.clone()}</textarea>
+                </label>
+                <p class="hint">{move || t().set_payment_instructions_hint}</p>
+                {move || action_outcome(actions.payments.value(), t().set_payment_instructions_saved)()}
+                <button type="submit" class="button primary">{move || t().set_payment_instructions_save}</button>
             </ActionForm>
         </section>
         <section class="card" id="whatsapp">

@@ -8,6 +8,7 @@
 //! (logged with its detail, never shown).
 
 use domain::availability::SlotViolation;
+use domain::payment::PaymentError;
 use domain::{BookingId, BookingStatus};
 use std::fmt;
 use store::StoreError;
@@ -108,6 +109,9 @@ pub enum BookingError {
     StaffOnly,
     #[error("an Idempotency-Key has 1 to {0} visible ASCII characters")]
     InvalidIdempotencyKey(usize),
+    /// A payment as entered does not fit the booking's price.
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
     /// A failure on our side; the detail is logged, not shown.
     #[error("something went wrong on our side")]
     Internal,
@@ -145,6 +149,7 @@ impl BookingError {
             IdempotencyKeyReused => "idempotency_key_reused",
             StaffOnly => "staff_only",
             InvalidIdempotencyKey(_) => "invalid_idempotency_key",
+            Payment(e) => e.code(),
             Internal => "internal",
         }
     }
@@ -178,7 +183,8 @@ impl BookingError {
             | NotInSeries(_)
             | InvalidHoldLength(_)
             | TooManyResources(_)
-            | InvalidIdempotencyKey(_) => 400,
+            | InvalidIdempotencyKey(_)
+            | Payment(_) => 400,
             Internal => 500,
         }
     }
@@ -221,6 +227,11 @@ impl BookingError {
             IdempotencyKeyReused,
             StaffOnly,
             InvalidIdempotencyKey(200),
+            Payment(PaymentError::AmountRequired),
+            Payment(PaymentError::DepositNotBelowPrice),
+            Payment(PaymentError::OverPrice),
+            Payment(PaymentError::MethodRequired),
+            Payment(PaymentError::UnpaidWithAmount),
             Internal,
         ]
     }

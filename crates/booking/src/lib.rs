@@ -16,6 +16,7 @@
 
 mod book;
 mod error;
+mod payment;
 mod phone;
 mod request;
 mod series;
@@ -23,6 +24,7 @@ mod service;
 
 pub use book::Booked;
 pub use error::{BookingError, Item, Result, MAX_REASON_CHARS};
+pub use payment::PaymentEntry;
 pub use phone::{is_known_region, parse_phone, DEFAULT_REGION};
 pub use request::{
     canonical_json, BookRequest, Caller, CustomerRef, IdempotencyKey, MoveRequest,

@@ -565,7 +565,11 @@ async fn confirm(cx: &Context<'_>, request: Request, proposal: Proposal) -> Resu
     };
     match cx.bookings.confirm_hold(&cx.caller(), proposal.hold).await {
         Ok(booking) => Ok(Step {
-            replies: vec![replies::text(replies::booked(lang, resource, &booking))],
+            replies: vec![replies::text(replies::with_payment_instructions(
+                lang,
+                replies::booked(lang, resource, &booking),
+                &cx.store.payment_instructions(cx.tenant).await?,
+            ))],
             state: DialogueState::Idle,
             booked: Some(booking.id),
         }),

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod language;
 pub mod money;
 pub mod opening_hours;
+pub mod payment;
 pub mod phone;
 pub mod price_grid;
 pub mod pricing;
@@ -31,6 +32,7 @@ pub use ids::{
 };
 pub use money::{Currency, Money};
 pub use opening_hours::{LocalInterval, WeeklyHours};
+pub use payment::{Payment, PaymentMethod, PaymentState};
 pub use phone::PhoneE164;
 pub use resource::ResourceKind;
 pub use staff::Role;

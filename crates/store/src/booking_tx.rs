@@ -25,6 +25,7 @@ use domain::{
 };
 mod codes;
 mod insert;
+mod payment;
 mod reads;
 
 /// A booking use case's write transaction (see the module docs). Dropping

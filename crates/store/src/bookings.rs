@@ -14,7 +14,7 @@ use crate::guard::MAX_BOOKING_MINUTES;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::{
-    Actor, BookingCode, BookingId, BookingStatus, Currency, CustomerId, Money, OutletId,
+    Actor, BookingCode, BookingId, BookingStatus, Currency, CustomerId, Money, OutletId, Payment,
     ResourceId, SeriesId, TenantId, TimeRange,
 };
 use serde::{Deserialize, Serialize};
@@ -83,6 +83,8 @@ pub struct Booking {
     pub hold_expires_at: Option<DateTime<Utc>>,
     /// The recurring series this booking is an occurrence of.
     pub series_id: Option<SeriesId>,
+    /// What the customer has paid so far, as the front desk recorded it.
+    pub payment: Payment,
 }
 
 /// What is needed to create a booking.
@@ -191,6 +193,9 @@ struct BookingRow {
     hold_expires_at: Option<i64>,
     series_id: Option<i64>,
     code: Option<String>,
+    payment_state: String,
+    paid_minor: i64,
+    payment_method: Option<String>,
 }
 
 pub(crate) fn instant(seconds: i64) -> Result<DateTime<Utc>> {
@@ -204,6 +209,23 @@ impl TryFrom<BookingRow> for Booking {
     fn try_from(row: BookingRow) -> Result<Self> {
         let bad =
             |what: &str| StoreError::Corrupt(format!("booking {} has an invalid {what}", row.id));
+        let currency = row
+            .currency
+            .parse::<Currency>()
+            .map_err(|_| bad("currency"))?;
+        let payment = Payment {
+            state: row
+                .payment_state
+                .parse()
+                .map_err(|_| bad("payment state"))?,
+            collected: Money::new(row.paid_minor, currency),
+            method: row
+                .payment_method
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|_| bad("payment method"))?,
+        };
         Ok(Booking {
             id: BookingId(row.id),
             tenant_id: TenantId(row.tenant_id),
@@ -214,12 +236,8 @@ impl TryFrom<BookingRow> for Booking {
             range: TimeRange::new(instant(row.starts_at)?, instant(row.ends_at)?)
                 .map_err(|_| bad("time range"))?,
             status: row.status.parse().map_err(|_| bad("status"))?,
-            price: Money::new(
-                row.price_minor,
-                row.currency
-                    .parse::<Currency>()
-                    .map_err(|_| bad("currency"))?,
-            ),
+            price: Money::new(row.price_minor, currency),
+            payment,
             created_at: instant(row.created_at)?,
             hold_expires_at: row.hold_expires_at.map(instant).transpose()?,
             series_id: row.series_id.map(SeriesId),
@@ -238,7 +256,8 @@ impl TryFrom<BookingRow> for Booking {
 
 const BOOKING_SELECT: &str = "SELECT b.id, b.tenant_id, b.resource_id, r.name AS resource_name, r.outlet_id, o.timezone,
         b.customer_id, c.phone AS customer_phone, b.starts_at, b.ends_at, b.status, b.price_minor, b.currency,
-        b.source, b.created_at, b.hold_expires_at, b.series_id, b.code
+        b.source, b.created_at, b.hold_expires_at, b.series_id, b.code,
+        b.payment_state, b.paid_minor, b.payment_method
     FROM bookings b
     JOIN resources r ON r.id = b.resource_id AND r.tenant_id = b.tenant_id
     JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = b.tenant_id

@@ -150,7 +150,7 @@ pub async fn booking(
 }
 
 /// Who made a change, for people.
-fn actor_label(stored: &str) -> String {
+pub(super) fn actor_label(stored: &str) -> String {
     match stored.parse::<Actor>() {
         Ok(Actor::Staff(id)) => format!("Staff member #{id}"),
         Ok(Actor::Customer(phone)) => format!("Customer {phone}"),

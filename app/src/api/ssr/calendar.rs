@@ -317,6 +317,7 @@ fn day_column(
                         status: b.status,
                         hold: b.hold_expires_at.is_some(),
                         movable: b.status.is_active() && b.range.end() > now,
+                        payment: b.payment.state,
                     }
                 })
                 .collect();

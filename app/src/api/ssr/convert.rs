@@ -76,5 +76,6 @@ pub fn booking(b: &Booking, now: chrono::DateTime<chrono::Utc>) -> BookingDto {
         source: b.source.as_str().to_string(),
         code: b.code.as_ref().map(ToString::to_string),
         minutes_to_start: (b.range.start() - now).num_minutes(),
+        payment: b.payment,
     }
 }

@@ -215,6 +215,16 @@ async fn panel(
             None => Some(b.price),
             Some(sum) => Some(sum.checked_add(b.price).unwrap_or(sum)),
         });
+    // Money collected, whatever became of the booking (a no-show's
+    // deposit stays paid).
+    let paid = past
+        .iter()
+        .chain(&upcoming)
+        .filter(|b| b.payment.collected.minor > 0)
+        .fold(None::<Money>, |sum, b| match sum {
+            None => Some(b.payment.collected),
+            Some(sum) => Some(sum.checked_add(b.payment.collected).unwrap_or(sum)),
+        });
     Ok(CustomerPanelDto {
         customer_id: customer.0,
         name: row.customer_name.clone(),
@@ -228,6 +238,7 @@ async fn panel(
             .collect(),
         no_shows,
         total_spent: spent.map_or_else(|| "—".to_string(), |m| m.to_string()),
+        total_paid: paid.map_or_else(|| "—".to_string(), |m| m.to_string()),
         notes,
     })
 }

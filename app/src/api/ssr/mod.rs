@@ -17,6 +17,7 @@ pub mod conversations;
 mod convert;
 pub mod inbox;
 pub mod outlets;
+pub mod payments;
 mod resources;
 pub mod rules;
 pub mod settings;

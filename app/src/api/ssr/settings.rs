@@ -71,6 +71,7 @@ pub async fn get(state: Services, staff: StaffUser) -> Result<SettingsDto, AppEr
             .to_string(),
         can_replace_token: leptos::prelude::use_context::<TokenSealer>().is_some(),
         tenant_slug: state.store.tenant(staff.tenant_id).await?.slug,
+        payment_instructions: state.store.payment_instructions(staff.tenant_id).await?,
     })
 }
 

@@ -519,7 +519,13 @@ fn Block(b: CalendarBlock, first_minute: i64, away: Signal<bool>) -> AnyView {
         (b.top_minute - first_minute) as f64 * SCALE,
         b.length_minutes as f64 * SCALE
     );
-    let title = format!("{} · {} · {}", b.time, b.label, b.price);
+    let locale = crate::i18n::use_locale();
+    let payment = b.payment;
+    let title = {
+        let facts = format!("{} · {} · {}", b.time, b.label, b.price);
+        move || format!("{facts} · {}", locale.t().payment_state(payment))
+    };
+    let paid_mark = move || locale.t().payment_state(payment);
     view! {
         <a
             class=format!("block status-{}", b.status.as_str())
@@ -534,7 +540,11 @@ fn Block(b: CalendarBlock, first_minute: i64, away: Signal<bool>) -> AnyView {
         >
             <span class="block-time">{b.time.clone()}</span>
             <span class="block-label">{b.label.clone()}</span>
-            <span class="block-price">{b.price.clone()}</span>
+            <span class="block-price">
+                {b.price.clone()}
+                " "
+                <span class=format!("pay pay-{}", payment.as_str())>{paid_mark}</span>
+            </span>
             {b.movable.then(|| view! { <span class="resize" aria-hidden="true"></span> })}
         </a>
     }

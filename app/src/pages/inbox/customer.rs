@@ -2,7 +2,7 @@
 //! they spent, and staff's notes.
 
 use crate::api::SetCustomerNotes;
-use crate::components::ErrorBox;
+use crate::components::{ErrorBox, PaymentBadge, StatusBadge};
 use crate::dto::{BookingDto, CustomerPanelDto};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
@@ -38,6 +38,8 @@ pub fn CustomerPanel(customer: CustomerPanelDto) -> impl IntoView {
                 <dd data-testid="no-shows">{customer.no_shows}</dd>
                 <dt>{move || t().customer_total_spent}</dt>
                 <dd data-testid="total-spent">{customer.total_spent.clone()}</dd>
+                <dt>{move || t().customer_total_paid}</dt>
+                <dd data-testid="total-paid">{customer.total_paid.clone()}</dd>
             </dl>
             <h3>{move || t().customer_upcoming}</h3>
             <Bookings list=customer.upcoming.clone()/>
@@ -77,7 +79,8 @@ fn Bookings(list: Vec<BookingDto>) -> impl IntoView {
                             <a href=format!("/bookings/{}", b.id)>
                                 {format!("{} {}–{} · {}", b.date, b.start, b.end, b.resource_name)}
                             </a>
-                            <span class=format!("badge status-{}", b.status.as_str())>{b.status.label()}</span>
+                            <StatusBadge status=b.status/>
+                            <PaymentBadge payment=b.payment/>
                         </li>
                     }
                 })

@@ -369,6 +369,17 @@ pub fn booked(lang: Lang, resource: &Resource, booking: &Booking) -> String {
     }
 }
 
+/// A confirmation followed by how to pay, in the venue's own words (as
+/// written in Settings; nothing is added when it gave none).
+pub fn with_payment_instructions(lang: Lang, confirmation: String, instructions: &str) -> String {
+    let instructions = instructions.trim();
+    if instructions.is_empty() {
+        return confirmation;
+    }
+    let label = if is_id(lang) { "Pembayaran" } else { "Payment" };
+    format!("{confirmation}\n\n{label}: {instructions}")
+}
+
 /// Booked, when the resource is no longer listed (archived since).
 pub fn booked_elsewhere(lang: Lang, booking: &Booking) -> String {
     let code = booking

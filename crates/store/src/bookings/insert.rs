@@ -117,6 +117,7 @@ pub(super) fn written(
         range: new.range,
         status: new.status,
         price: new.price,
+        payment: domain::Payment::unpaid(new.price),
         source: new.source,
         code: new.code.clone(),
         created_at: instant(now.timestamp())?,

@@ -257,7 +257,14 @@ impl Tools<'_> {
                 Err(error) => return partly("confirmed", confirmed, error),
             }
         }
-        Ok(json!({ "confirmed": confirmed }))
+        let mut value = json!({ "confirmed": confirmed });
+        // The venue's payment instructions, for the model to pass on with
+        // the confirmation (as the built-in engine does).
+        let instructions = self.cx.store.payment_instructions(self.cx.tenant).await?;
+        if !instructions.trim().is_empty() {
+            value["payment_instructions"] = json!(instructions.trim());
+        }
+        Ok(value)
     }
 
     async fn my_bookings(&self) -> Outcome {

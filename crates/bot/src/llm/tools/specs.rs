@@ -44,7 +44,7 @@ pub(super) fn specs(with_knowledge: bool) -> Vec<ToolSpec> {
         },
         ToolSpec {
             name: "confirm_hold",
-            description: "Confirms the customer's held slot once they said yes.",
+            description: "Confirms the customer's held slot once they said yes. Pass on any payment_instructions it returns, word for word.",
             parameters: json!({"type": "object", "properties": {"code": code}, "required": ["code"]}),
         },
         ToolSpec {

@@ -1,0 +1,170 @@
+//! Payments recorded at the desk (through the booking service, any staff
+//! role: the front desk takes the money) and the venue's payment
+//! instructions (owners and admins).
+
+use super::bookings::desk;
+use super::{convert, require_manager, Services};
+use crate::dto::{BookingDto, PaymentEventDto};
+use crate::error::AppError;
+use booking::PaymentEntry;
+use domain::{BookingId, Money, PaymentMethod, PaymentState};
+use store::StaffUser;
+
+/// A payment as the booking page's form sends it.
+pub struct PaymentForm {
+    pub state: String,
+    /// Whole units as typed ("50000", "50.000", "Rp 50.000"); empty for
+    /// "paid" means the whole price.
+    pub amount: String,
+    pub method: String,
+    pub note: String,
+}
+
+pub async fn record(
+    state: Services,
+    staff: StaffUser,
+    id: BookingId,
+    form: PaymentForm,
+) -> Result<BookingDto, AppError> {
+    let payment_state: PaymentState = form
+        .state
+        .parse()
+        .map_err(|_| AppError::Invalid("Choose unpaid, deposit or paid.".into()))?;
+    let method = match form.method.trim() {
+        "" => None,
+        m => Some(
+            m.parse::<PaymentMethod>()
+                .map_err(|_| AppError::Invalid("Choose cash, transfer or QRIS.".into()))?,
+        ),
+    };
+    let current = state.store.booking(staff.tenant_id, id).await?;
+    let amount = whole_amount(&form.amount)?
+        .map(|whole| to_minor(whole, current.price))
+        .transpose()?;
+    let entry = PaymentEntry {
+        state: payment_state,
+        amount,
+        method,
+        note: form.note,
+    };
+    let booking = state
+        .bookings
+        .record_payment(&desk(&staff), id, &entry)
+        .await?;
+    Ok(convert::booking(&booking, state.clock.now()))
+}
+
+/// The largest amount a person can type: far beyond any booking, well
+/// within `i64` minor units of any currency.
+const MAX_WHOLE_AMOUNT: i64 = 1_000_000_000_000;
+
+/// Reads an amount typed in whole units of money: digits, with thousands
+/// separators (`.`, `,`, spaces) and an optional "Rp" or "IDR" before it.
+/// Empty is `None`.
+pub fn whole_amount(text: &str) -> Result<Option<i64>, AppError> {
+    let bad = || AppError::Invalid("Type the amount in numbers, such as 50000.".into());
+    let text = text.trim();
+    let text = ["Rp", "rp", "RP", "IDR", "idr"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(text)
+        .trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().count() > 24 {
+        return Err(bad());
+    }
+    let mut value: i64 = 0;
+    for c in text.chars() {
+        match c {
+            '0'..='9' => {
+                value = value
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(i64::from(c as u8 - b'0')))
+                    .filter(|v| *v <= MAX_WHOLE_AMOUNT)
+                    .ok_or_else(bad)?;
+            }
+            '.' | ',' | ' ' | '\u{a0}' => {}
+            _ => return Err(bad()),
+        }
+    }
+    Ok(Some(value))
+}
+
+/// Whole units of `price`'s currency in its minor units.
+fn to_minor(whole: i64, price: Money) -> Result<i64, AppError> {
+    10i64
+        .checked_pow(price.currency.minor_digits())
+        .and_then(|scale| whole.checked_mul(scale))
+        .ok_or_else(|| AppError::Invalid("That amount is too large.".into()))
+}
+
+/// A booking's payment history, oldest first, in its outlet's time.
+pub async fn history(
+    state: Services,
+    staff: StaffUser,
+    id: BookingId,
+) -> Result<Vec<PaymentEventDto>, AppError> {
+    let booking = state.store.booking(staff.tenant_id, id).await?;
+    Ok(state
+        .store
+        .payment_history(staff.tenant_id, id)
+        .await?
+        .into_iter()
+        .map(|e| PaymentEventDto {
+            state: e.state,
+            amount: Money::new(e.amount_minor, booking.price.currency),
+            method: e.method,
+            note: e.note,
+            actor: super::bookings::actor_label(&e.actor),
+            at: e
+                .at
+                .with_timezone(&booking.timezone)
+                .format("%a %-d %b %Y %H:%M")
+                .to_string(),
+        })
+        .collect())
+}
+
+/// Sets what the bot tells customers about paying (owners and admins).
+pub async fn set_instructions(
+    state: Services,
+    staff: StaffUser,
+    text: String,
+) -> Result<String, AppError> {
+    require_manager(&staff)?;
+    Ok(state
+        .store
+        .set_payment_instructions(staff.tenant_id, &text)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_as_people_type_them() {
+        for (typed, want) in [
+            ("50000", Some(50_000)),
+            ("50.000", Some(50_000)),
+            ("Rp 150.000", Some(150_000)),
+            ("1,250,000", Some(1_250_000)),
+            ("  ", None),
+            ("Rp", None),
+        ] {
+            assert_eq!(whole_amount(typed).expect("readable"), want, "{typed}");
+        }
+        for bad in [
+            "-5",
+            "5e3",
+            "１２",
+            "50k",
+            "99999999999999999999",
+            "1000000000001",
+        ] {
+            assert!(whole_amount(bad).is_err(), "{bad}");
+        }
+    }
+}

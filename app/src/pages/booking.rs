@@ -1,0 +1,306 @@
+//! One booking: its facts, lifecycle steps, a move, what was paid, and its
+//! history.
+
+use crate::api::{
+    get_booking, get_booking_history, get_payment_history, ChangeBookingStatus, MoveBooking,
+    RecordPayment,
+};
+use crate::components::{
+    action_outcome, ErrorBox, Layout, Loading, PaymentBadge, StatusActions, StatusBadge,
+};
+use crate::dto::{BookingDto, BookingEventDto, PaymentEventDto};
+use crate::i18n::use_locale;
+use domain::{BookingId, PaymentMethod, PaymentState};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn BookingPage() -> impl IntoView {
+    let params = use_params_map();
+    let locale = use_locale();
+    let t = move || locale.t();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<BookingId>().ok())
+    };
+    let change = ServerAction::<ChangeBookingStatus>::new();
+    let moved = ServerAction::<MoveBooking>::new();
+    let paid = ServerAction::<RecordPayment>::new();
+    let versions = move || {
+        (
+            id(),
+            change.version().get(),
+            moved.version().get(),
+            paid.version().get(),
+        )
+    };
+    let data = Resource::new(versions, |(id, ..)| async move {
+        match id {
+            Some(id) => get_booking(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    let history = Resource::new(versions, |(id, ..)| async move {
+        match id {
+            Some(id) => get_booking_history(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    let payments = Resource::new(versions, |(id, ..)| async move {
+        match id {
+            Some(id) => get_payment_history(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <Layout title=|t| t.page_booking>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(b) => view! { <Facts b=b change=change moved=moved/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {action_outcome(change.value(), locale.t().booking_updated)}
+            {action_outcome(moved.value(), locale.t().booking_updated)}
+            <section class="card" aria-labelledby="payments-title">
+                <h2 id="payments-title">{move || t().pay_history}</h2>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match (data.await, payments.await) {
+                            (Ok(b), Ok(list)) => {
+                                view! {
+                                    <PaymentList list=list/>
+                                    <PaymentForm b=b paid=paid/>
+                                }
+                                    .into_any()
+                            }
+                            (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+                {action_outcome(paid.value(), locale.t().pay_saved)}
+            </section>
+            <section class="card">
+                <h2>{move || t().bk_history}</h2>
+                <Transition fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match history.await {
+                            Ok(events) => view! { <History events=events/> }.into_any(),
+                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+        </Layout>
+    }
+}
+
+/// What the booking is, with its lifecycle steps and a move.
+#[component]
+fn Facts(
+    b: BookingDto,
+    change: ServerAction<ChangeBookingStatus>,
+    moved: ServerAction<MoveBooking>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let reschedule = b
+        .status
+        .is_active()
+        .then(|| view! { <Reschedule b=b.clone() moved=moved/> });
+    let source = b.source.clone();
+    let paid_line = {
+        let collected = b.payment.collected.to_string();
+        let price = b.price.to_string();
+        move || (t().pay_of)(&collected, &price)
+    };
+    view! {
+        <div class="card">
+            <h2>{move || (t().bk_title)(b.id.0)} " " <StatusBadge status=b.status/></h2>
+            <dl class="facts">
+                <dt>{move || t().col_code}</dt>
+                <dd class="code">{b.code.unwrap_or_else(|| "—".to_string())}</dd>
+                <dt>{move || t().col_resource}</dt>
+                <dd>{b.resource_name}</dd>
+                <dt>{move || t().col_date}</dt>
+                <dd>{b.date}</dd>
+                <dt>{move || t().col_time}</dt>
+                <dd>{format!("{}–{}", b.start, b.end)}</dd>
+                <dt>{move || t().col_customer}</dt>
+                <dd>{b.customer_phone.unwrap_or_else(|| "—".to_string())}</dd>
+                <dt>{move || t().col_price}</dt>
+                <dd>{b.price.to_string()}</dd>
+                <dt>{move || t().col_payment}</dt>
+                <dd data-testid="payment">
+                    <PaymentBadge payment=b.payment/>
+                    " "
+                    <span class="muted">{paid_line}</span>
+                </dd>
+                <dt>{move || t().col_channel}</dt>
+                <dd>{move || (t().channel_label)(&source)}</dd>
+            </dl>
+            <StatusActions id=b.id status=b.status minutes_to_start=b.minutes_to_start change=change/>
+            {reschedule}
+            <a href="/bookings">{move || t().bk_all}</a>
+        </div>
+    }
+}
+
+/// The payments recorded so far, newest last.
+#[component]
+fn PaymentList(list: Vec<PaymentEventDto>) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    if list.is_empty() {
+        return view! { <p class="empty">{move || t().pay_none}</p> }.into_any();
+    }
+    view! {
+        <ol class="history" data-testid="payment-history">
+            {list
+                .into_iter()
+                .map(|e| {
+                    let state = e.state;
+                    let method = e.method;
+                    let amount = (e.state != PaymentState::Unpaid).then(|| e.amount.to_string());
+                    let what = move || {
+                        let t = t();
+                        let mut parts = vec![t.payment_state(state).to_string()];
+                        parts.extend(amount.clone());
+                        parts.extend(method.map(|m| t.payment_method(m).to_string()));
+                        parts.join(" · ")
+                    };
+                    view! {
+                        <li>
+                            <strong>{what}</strong>
+                            <span class="muted">{format!(" · {} · {}", e.at, e.actor)}</span>
+                            {(!e.note.is_empty()).then(|| view! { <div class="reason">{e.note}</div> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// Records unpaid, a deposit or paid, with the amount and the method: a
+/// plain form, so it works before the page's code has loaded.
+#[component]
+fn PaymentForm(b: BookingDto, paid: ServerAction<RecordPayment>) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let current = b.payment.state;
+    view! {
+        <ActionForm action=paid attr:class="form-grid" attr:data-testid="payment-form">
+            <input type="hidden" name="id" value=b.id.to_string()/>
+            <label>
+                {move || t().pay_state}
+                <select name="state" required>
+                    {PaymentState::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.as_str() selected=s == current>
+                                    {move || t().payment_state(s)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                {move || t().pay_amount}
+                <input type="text" name="amount" inputmode="numeric" maxlength="24" autocomplete="off"/>
+                <small class="muted">{move || t().pay_amount_hint}</small>
+            </label>
+            <label>
+                {move || t().pay_method}
+                <select name="method">
+                    <option value="">{move || t().pay_choose}</option>
+                    {PaymentMethod::ALL
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <option value=m.as_str() selected=b.payment.method == Some(m)>
+                                    {move || t().payment_method(m)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                {move || t().pay_note}
+                <input type="text" name="note" maxlength="200" autocomplete="off"/>
+            </label>
+            <button type="submit" class="button primary">{move || t().pay_save}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn History(events: Vec<BookingEventDto>) -> impl IntoView {
+    view! {
+        <ol class="history">
+            {events
+                .into_iter()
+                .map(|e| {
+                    view! {
+                        <li>
+                            <strong>{e.change}</strong>
+                            <span class="muted">{format!(" · {} · {}", e.at, e.actor)}</span>
+                            {e.reason.map(|r| view! { <div class="reason">{r}</div> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// Moves the booking to another day, time or length on its resource,
+/// through the booking service (the calendar moves it by dragging).
+#[component]
+fn Reschedule(b: crate::dto::BookingDto, moved: ServerAction<MoveBooking>) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let minutes = {
+        let minute = |hhmm: &str| {
+            let (h, m) = hhmm.split_once(':').unwrap_or(("0", "0"));
+            h.parse::<i64>().unwrap_or(0) * 60 + m.parse::<i64>().unwrap_or(0)
+        };
+        let length = minute(&b.end) - minute(&b.start);
+        if length > 0 {
+            length
+        } else {
+            length + 1440
+        }
+    };
+    view! {
+        <details class="reschedule">
+            <summary>{move || t().act_reschedule}</summary>
+            <ActionForm action=moved attr:class="form-grid">
+                <input type="hidden" name="id" value=b.id.to_string()/>
+                <input type="hidden" name="resource_id" value=b.resource_id.to_string()/>
+                <label>
+                    {move || t().field_date}
+                    <input type="date" name="date" required value=b.iso_date.clone()/>
+                </label>
+                <label>
+                    {move || t().field_start}
+                    <input type="time" name="start" required step="900" value=b.start.clone()/>
+                </label>
+                <label>
+                    {move || t().field_length}
+                    <input type="number" name="minutes" required min="15" max="1440" step="15" value=minutes.to_string()/>
+                </label>
+                <button type="submit" class="button primary">{move || t().act_move}</button>
+            </ActionForm>
+        </details>
+    }
+}

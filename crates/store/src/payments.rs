@@ -1,0 +1,123 @@
+//! Reads of what customers paid, and the venue's payment instructions.
+//! (A payment is written by the booking service, in its transaction: see
+//! `BookingTx::set_payment`.)
+
+use crate::bookings::instant;
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use chrono::{DateTime, Utc};
+use domain::{BookingId, PaymentMethod, PaymentState, TenantId};
+
+/// The longest payment instructions a venue can give: they travel in the
+/// bot's confirmation, which WhatsApp caps at 4,096 characters with the
+/// rest of the message.
+pub const MAX_PAYMENT_INSTRUCTIONS: usize = 1_000;
+
+/// The longest note kept with a recorded payment ("transfer ref 8812").
+pub const MAX_PAYMENT_NOTE: usize = 200;
+
+/// One recorded payment change, for the booking's page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentEvent {
+    pub state: PaymentState,
+    /// In the booking's currency's minor units.
+    pub amount_minor: i64,
+    pub method: Option<PaymentMethod>,
+    pub note: String,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+}
+
+type EventRow = (String, i64, Option<String>, String, String, i64);
+
+impl Store {
+    /// A booking's payment history, oldest first.
+    pub async fn payment_history(
+        &self,
+        tenant: TenantId,
+        id: BookingId,
+    ) -> Result<Vec<PaymentEvent>> {
+        self.booking(tenant, id).await?;
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT state, amount_minor, method, note, actor, at FROM payment_events
+             WHERE tenant_id = $1 AND booking_id = $2 ORDER BY id",
+        )
+        .bind(tenant.0)
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let corrupt = |e: domain::payment::UnknownPayment| StoreError::Corrupt(e.to_string());
+        rows.into_iter()
+            .map(|(state, amount_minor, method, note, actor, at)| {
+                Ok(PaymentEvent {
+                    state: state.parse().map_err(corrupt)?,
+                    amount_minor,
+                    method: method
+                        .as_deref()
+                        .map(str::parse)
+                        .transpose()
+                        .map_err(corrupt)?,
+                    note,
+                    actor,
+                    at: instant(at)?,
+                })
+            })
+            .collect()
+    }
+
+    /// What the bot tells a customer about paying once a booking is made
+    /// (empty: the venue gave none).
+    pub async fn payment_instructions(&self, tenant: TenantId) -> Result<String> {
+        sqlx::query_scalar("SELECT payment_instructions FROM tenants WHERE id = $1")
+            .bind(tenant.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Sets the payment instructions (trimmed; at most
+    /// [`MAX_PAYMENT_INSTRUCTIONS`] characters; empty removes them).
+    pub async fn set_payment_instructions(&self, tenant: TenantId, text: &str) -> Result<String> {
+        let text = clean_text(text);
+        let count = text.chars().count();
+        if count > MAX_PAYMENT_INSTRUCTIONS {
+            return Err(StoreError::Invalid(format!(
+                "the payment instructions are too long ({count} characters, at most {MAX_PAYMENT_INSTRUCTIONS})"
+            )));
+        }
+        let done = sqlx::query("UPDATE tenants SET payment_instructions = $1 WHERE id = $2")
+            .bind(&text)
+            .bind(tenant.0)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(text)
+    }
+}
+
+/// Text a person typed into a box, as it may be stored and sent on:
+/// without NUL (PostgreSQL refuses it) or other control characters than
+/// line breaks and tabs, line endings made `\n`, and trimmed.
+pub(crate) fn clean_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_text;
+
+    #[test]
+    fn typed_text_loses_control_characters_but_keeps_lines() {
+        assert_eq!(
+            clean_text("  BCA 123\r\na.n. Arena\0\u{7}\n\tQRIS ok  "),
+            "BCA 123\na.n. Arena\n\tQRIS ok"
+        );
+    }
+}
