@@ -1,9 +1,9 @@
 //! The HTML shell and the route table.
 
 use crate::pages::{
-    AccountPage, ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage, InboxPage,
-    InvitePage, LoginPage, NotFoundPage, OutletsPage, ResourcePage, ResourcesPage, SettingsPage,
-    SimulatorPage, TeamPage,
+    AccountPage, AnalyticsPage, ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage,
+    InboxPage, InvitePage, LoginPage, NotFoundPage, OutletsPage, ResourcePage, ResourcesPage,
+    SettingsPage, SimulatorPage, TeamPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=eager(LoginPage)/>
                 <Route path=path!("/") view=eager(HomePage)/>
                 <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()}/>
+                <Route path=path!("/analytics") view={Lazy::<AnalyticsRoute>::new()}/>
                 <Route path=path!("/simulator") view={Lazy::<SimulatorRoute>::new()}/>
                 <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()}/>
                 <Route
@@ -123,6 +124,7 @@ macro_rules! lazy_page {
 }
 
 lazy_page!(InboxRoute, InboxPage);
+lazy_page!(AnalyticsRoute, AnalyticsPage);
 lazy_page!(SimulatorRoute, SimulatorPage);
 lazy_page!(ResourcesRoute, ResourcesPage);
 lazy_page!(ResourceRoute, ResourcePage);

@@ -546,6 +546,10 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("list_bookings"), String::new()),
         (call("list_outlets"), String::new()),
         (call("get_overview"), String::new()),
+        (
+            call("get_analytics"),
+            "from=2026-11-20&to=2026-12-10".to_string(),
+        ),
         (call("get_calendar"), String::new()),
         (call("simulator_thread"), "phone=0811+9999+0001".to_string()),
         (call("me"), String::new()),

@@ -10,11 +10,14 @@
 //! the module-wide allowance below.
 #![allow(clippy::too_many_arguments)]
 
+mod analytics;
 mod inbox;
 mod payments;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod team;
+
+pub use analytics::{get_analytics, GetAnalytics};
 
 pub use inbox::{
     conversation_send_template, get_conversation, list_conversations, set_customer_notes,
@@ -65,7 +68,7 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
 
 #[server(prefix = "/rpc", endpoint = "get_overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
-    ssr::with_staff(ssr::overview).await
+    ssr::with_staff(ssr::analytics::overview).await
 }
 
 #[server(prefix = "/rpc", endpoint = "list_outlets")]

@@ -76,6 +76,7 @@ fn Nav(staff: Resource<Result<Option<crate::dto::StaffDto>, AppError>>) -> AnyVi
             </A>
             <A href="/calendar">{move || t().nav_calendar}</A>
             <A href="/bookings">{move || t().nav_bookings}</A>
+            <A href="/analytics">{move || t().nav_analytics}</A>
             <A href="/resources">{move || t().nav_resources}</A>
             <A href="/outlets">{move || t().nav_outlets}</A>
             <A href="/simulator">{move || t().nav_simulator}</A>

@@ -345,10 +345,22 @@ pub struct Overview {
     pub bookings_today: Vec<BookingDto>,
     pub resources: usize,
     pub revenue_today: Money,
+    /// Today's bookings that have arrived (checked in or completed), and
+    /// all of today's that take place.
+    pub arrived_today: i64,
+    pub expected_today: i64,
+    /// Booked time over open time, per mille.
+    pub occupancy_today: Option<u16>,
+    pub occupancy_week: Option<u16>,
+    /// This week (Monday to Sunday): booked value and money collected.
+    pub week_booked: Money,
+    pub week_collected: Money,
 }
 
+mod analytics;
 mod calendar;
 mod inbox;
+pub use analytics::{AnalyticsDto, TakingsDto};
 pub use calendar::{
     Calendar, CalendarBlock, CalendarDayColumn, CalendarLane, MonthCell, NowLine, SlotQuote,
 };

@@ -432,9 +432,46 @@ pub struct Texts {
     pub set_payment_instructions_hint: &'static str,
     pub set_payment_instructions_save: &'static str,
     pub set_payment_instructions_saved: &'static str,
+    // Overview and analytics
+    pub nav_analytics: &'static str,
+    pub an_from: &'static str,
+    pub an_to: &'static str,
+    pub an_apply: &'static str,
+    pub an_this_week: &'static str,
+    pub an_last_7: &'static str,
+    pub an_last_28: &'static str,
+    pub an_last_90: &'static str,
+    pub an_occupancy: &'static str,
+    pub an_booked: &'static str,
+    pub an_collected: &'static str,
+    pub an_bookings: &'static str,
+    pub an_heat_title: &'static str,
+    pub an_heat_hint: &'static str,
+    pub an_closed: &'static str,
+    pub an_revenue_day: &'static str,
+    pub an_revenue_resource: &'static str,
+    pub an_channels: &'static str,
+    pub an_bot_share: &'static str,
+    pub an_bot_share_line: fn(i64, i64) -> String,
+    pub an_no_conversations: &'static str,
+    pub an_show_table: &'static str,
+    pub an_col_day: &'static str,
+    pub an_empty: &'static str,
+    pub ov_arrived: &'static str,
+    pub ov_of: fn(i64, i64) -> String,
+    pub ov_occupancy_today: &'static str,
+    pub ov_occupancy_week: &'static str,
+    pub ov_week_booked: &'static str,
+    pub ov_week_collected: &'static str,
+    pub ov_see_analytics: &'static str,
 }
 
 impl Texts {
+    /// A share in per mille as a percentage ("72%"); "—" for none.
+    pub fn percent(&self, permille: Option<u16>) -> String {
+        permille.map_or_else(|| "—".to_string(), |p| format!("{}%", (p + 5) / 10))
+    }
+
     /// A payment state as staff read it.
     pub fn payment_state(&self, state: domain::PaymentState) -> &'static str {
         match state {

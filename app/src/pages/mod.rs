@@ -1,6 +1,7 @@
 //! One module per dashboard page.
 
 mod account;
+mod analytics;
 mod api_keys;
 mod booking;
 mod bookings;
@@ -19,6 +20,7 @@ mod simulator;
 mod team;
 
 pub use account::AccountPage;
+pub use analytics::AnalyticsPage;
 pub use api_keys::ApiKeysPage;
 pub use booking::BookingPage;
 pub use bookings::BookingsPage;

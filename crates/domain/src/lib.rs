@@ -6,6 +6,7 @@
 //! `TimeRange`, `Money`, the ids): once built they are valid, so code further
 //! in never re-checks them.
 
+pub mod analytics;
 pub mod availability;
 pub mod booking;
 pub mod calendar_words;

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod agent;
+mod analytics;
 mod api_keys;
 mod availability;
 mod blackouts;
@@ -54,6 +55,7 @@ pub use accounts::{
     SESSION_TTL_DAYS,
 };
 pub use agent::{AgentSettings, AgentTurnRecord, UsageDay, UsageDelta, MAX_INSTRUCTIONS_CHARS};
+pub use analytics::ConversationOutcomes;
 pub use api_keys::{ApiKey, KeyOwner};
 pub use blackouts::{Blackout, NewBlackout};
 pub use booking_tx::{BookingTx, LockedBooking, NewSeriesRow, StatusChange};

@@ -1,13 +1,13 @@
 //! Booking lists and the overview.
 
 use super::{convert, Services};
-use crate::dto::{BookingDto, BookingEventDto, BookingPage, Overview};
+use crate::dto::{BookingDto, BookingEventDto, BookingPage};
 use crate::error::AppError;
 use booking::{BookRequest, Caller, CustomerRef};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use domain::availability::Policy;
 use domain::opening_hours::local_to_utc;
-use domain::{Actor, BookingId, BookingStatus, Money, OutletId, ResourceId, TimeRange};
+use domain::{Actor, BookingId, BookingStatus, OutletId, ResourceId, TimeRange};
 use store::{BookingCursor, BookingFilter, BookingSource, StaffUser};
 
 /// What the bookings list is asked for: every field narrows it.
@@ -286,32 +286,4 @@ pub async fn create(
     let booked = state.bookings.book(&desk(&staff), request, None).await?;
     let booking = booked.bookings.first().ok_or(AppError::Internal)?;
     Ok(convert::booking(booking, state.clock.now()))
-}
-
-/// Today at a glance, "today" in the zone of the tenant's first outlet.
-pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, AppError> {
-    let zone = super::venue_zone(&state, &staff).await?;
-    let now = state.clock.now();
-    let today = now.with_timezone(&zone).date_naive();
-    let start = local_to_utc(today.and_time(NaiveTime::MIN), zone);
-    let end = local_to_utc((today + Duration::days(1)).and_time(NaiveTime::MIN), zone);
-    let day = TimeRange::new(start, end).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let filter = BookingFilter {
-        overlapping: Some(day),
-        ..BookingFilter::default()
-    };
-    let bookings = state.store.bookings(staff.tenant_id, &filter).await?;
-    let mut revenue = Money::idr(0);
-    for booking in bookings
-        .iter()
-        .filter(|b| !matches!(b.status, BookingStatus::Cancelled | BookingStatus::NoShow))
-    {
-        revenue = revenue.checked_add(booking.price).unwrap_or(revenue);
-    }
-    Ok(Overview {
-        date_label: today.format("%A %-d %B %Y").to_string(),
-        bookings_today: bookings.iter().map(|b| convert::booking(b, now)).collect(),
-        resources: state.store.resources(staff.tenant_id).await?.len(),
-        revenue_today: revenue,
-    })
 }

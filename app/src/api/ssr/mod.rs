@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod agent;
+pub mod analytics;
 pub mod api_keys;
 pub mod bookings;
 pub mod calendar;
@@ -25,8 +26,8 @@ mod simulator;
 pub mod team;
 
 pub use bookings::{
-    booking, bookings, change_status, create as create_booking, filter_of, history, overview,
-    BookingQuery, StaffBookingForm, EXPORT_ROWS,
+    booking, bookings, change_status, create as create_booking, filter_of, history, BookingQuery,
+    StaffBookingForm, EXPORT_ROWS,
 };
 pub use resources::{
     archive_resource, archived_resources, create_resource, outlets, price_grid, resource,
