@@ -2,8 +2,8 @@
 
 use crate::pages::{
     AccountPage, AnalyticsPage, ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage,
-    InboxPage, InvitePage, LoginPage, NotFoundPage, OutletsPage, ResourcePage, ResourcesPage,
-    SettingsPage, SimulatorPage, TeamPage,
+    InboxPage, InvitePage, KnowledgePage, LoginPage, NotFoundPage, OutletsPage, ResourcePage,
+    ResourcesPage, SettingsPage, SimulatorPage, TeamPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=eager(HomePage)/>
                 <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()}/>
                 <Route path=path!("/analytics") view={Lazy::<AnalyticsRoute>::new()}/>
+                <Route path=path!("/knowledge") view={Lazy::<KnowledgeRoute>::new()}/>
                 <Route path=path!("/simulator") view={Lazy::<SimulatorRoute>::new()}/>
                 <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()}/>
                 <Route
@@ -125,6 +126,7 @@ macro_rules! lazy_page {
 
 lazy_page!(InboxRoute, InboxPage);
 lazy_page!(AnalyticsRoute, AnalyticsPage);
+lazy_page!(KnowledgeRoute, KnowledgePage);
 lazy_page!(SimulatorRoute, SimulatorPage);
 lazy_page!(ResourcesRoute, ResourcesPage);
 lazy_page!(ResourceRoute, ResourcePage);

@@ -21,7 +21,10 @@ pub async fn guard(request: Request, next: Next) -> Response {
     // A knowledge-base upload is a file (NUL bytes and all) of up to the
     // configured size: its route has its own limit and its handler reads
     // the file piece by piece, so it is not buffered here.
-    if request.method() == http::Method::POST && request.uri().path() == crate::api::UPLOAD_PATH {
+    let path = request.uri().path();
+    if request.method() == http::Method::POST
+        && (path == crate::api::UPLOAD_PATH || path == crate::knowledge_upload::UPLOAD_PATH)
+    {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();

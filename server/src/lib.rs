@@ -12,6 +12,7 @@ pub mod config;
 pub mod export;
 pub mod extract;
 mod health;
+mod knowledge_upload;
 pub mod live;
 pub mod lively_demo;
 pub mod nlu;
@@ -164,12 +165,15 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
     let services = state.services.clone();
     let assist = state.assist.clone();
     let sealer = state.token_sealer.clone();
+    let wake = Arc::clone(&state.wake_indexer);
+    let bell = app::api::ssr::knowledge::IndexerBell(Arc::new(move || wake.notify_one()));
     let context = move || {
         provide_context(services.clone());
         provide_context(assist.clone());
         if let Some(sealer) = &sealer {
             provide_context(sealer.clone());
         }
+        provide_context(bell.clone());
         security::page_policy(watching);
     };
     // Meta's webhook is machine to machine: no session, no browser policy,
@@ -192,6 +196,12 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
         .route("/auth/invite", post(auth::accept_invite))
         .route(live::EVENTS_PATH, get(live::events))
         .route(export::EXPORT_PATH, get(export::bookings_csv))
+        .route(
+            knowledge_upload::UPLOAD_PATH,
+            post(knowledge_upload::upload).layer(axum::extract::DefaultBodyLimit::max(
+                api::upload_body_limit(&state),
+            )),
+        )
         .nest("/api/v1", api::router(state.clone(), options.api_limit))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())

@@ -24,6 +24,8 @@ struct TwoTenants {
     /// A's customer's conversation, handed to A's staff.
     a_conversation: i64,
     a_outlet: i64,
+    /// A FAQ entry of A's knowledge base.
+    a_document: i64,
 }
 
 async fn two_tenants() -> TwoTenants {
@@ -76,6 +78,24 @@ async fn two_tenants() -> TwoTenants {
         .expect("booking")
         .bookings
         .remove(0);
+    let a_document = app
+        .store
+        .add_document(
+            a.id,
+            store::NewDocument {
+                outlet: None,
+                name: "secret of tenant A",
+                format: "faq",
+                content: None,
+                sha256: "",
+                question: Some("secret of tenant A: where to park?"),
+                answer: Some("Behind the Kemang hall."),
+            },
+            200,
+            app.clock.now(),
+        )
+        .await
+        .expect("a document");
     // Tenant B is set up the way an operator does it: `pesan tenants create`.
     let b = pesan_server::cli::create_tenant(
         &app.store,
@@ -112,6 +132,7 @@ async fn two_tenants() -> TwoTenants {
         a_booking: booking.id.0,
         a_conversation: conversation.id.0,
         a_outlet: a_resources[0].outlet_id.0,
+        a_document: a_document.0,
     }
 }
 
@@ -308,6 +329,8 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("get_booking"), format!("id={}", t.a_booking)),
         (call("get_booking_history"), format!("id={}", t.a_booking)),
         (call("get_payment_history"), format!("id={}", t.a_booking)),
+        (call("reindex_document"), format!("id={}", t.a_document)),
+        (call("delete_document"), format!("id={}", t.a_document)),
         (
             call("record_payment"),
             format!("id={}&state=paid&method=cash", t.a_booking),
@@ -546,6 +569,12 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("list_bookings"), String::new()),
         (call("list_outlets"), String::new()),
         (call("get_overview"), String::new()),
+        (call("get_knowledge"), String::new()),
+        (call("try_question"), "question=where+to+park".to_string()),
+        (
+            call("add_faq_entry"),
+            "question=Do+you+rent+rackets&answer=Yes".to_string(),
+        ),
         (
             call("get_analytics"),
             "from=2026-11-20&to=2026-12-10".to_string(),
@@ -757,6 +786,15 @@ async fn every_server_function_keeps_tenants_apart() {
         "",
         "B set A's payment instructions"
     );
+
+    // A's FAQ entry survived B's delete.
+    assert!(t
+        .app
+        .store
+        .document(a.id, domain::DocumentId(t.a_document))
+        .await
+        .expect("read")
+        .is_some());
 
     // B's agent settings changed B's, never A's.
     let a_agent = t.app.store.agent_settings(a.id).await.expect("settings");

@@ -12,6 +12,7 @@
 
 mod analytics;
 mod inbox;
+mod knowledge;
 mod payments;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -22,6 +23,11 @@ pub use analytics::{get_analytics, GetAnalytics};
 pub use inbox::{
     conversation_send_template, get_conversation, list_conversations, set_customer_notes,
     ConversationSendTemplate, GetConversation, ListConversations, SetCustomerNotes,
+};
+
+pub use knowledge::{
+    add_faq_entry, delete_document, get_knowledge, reindex_document, try_question, AddFaqEntry,
+    DeleteDocument, GetKnowledge, ReindexDocument, TryQuestion, KNOWLEDGE_UPLOAD_PATH,
 };
 
 pub use payments::{

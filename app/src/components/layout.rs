@@ -78,6 +78,7 @@ fn Nav(staff: Resource<Result<Option<crate::dto::StaffDto>, AppError>>) -> AnyVi
             <A href="/bookings">{move || t().nav_bookings}</A>
             <A href="/analytics">{move || t().nav_analytics}</A>
             <A href="/resources">{move || t().nav_resources}</A>
+            <A href="/knowledge">{move || t().nav_knowledge}</A>
             <A href="/outlets">{move || t().nav_outlets}</A>
             <A href="/simulator">{move || t().nav_simulator}</A>
             <A href="/team">{move || t().nav_team}</A>

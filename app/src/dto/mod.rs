@@ -360,8 +360,10 @@ pub struct Overview {
 mod analytics;
 mod calendar;
 mod inbox;
+mod knowledge;
 pub use analytics::{AnalyticsDto, TakingsDto};
 pub use calendar::{
     Calendar, CalendarBlock, CalendarDayColumn, CalendarLane, MonthCell, NowLine, SlotQuote,
 };
 pub use inbox::{ConversationDto, ConversationRowDto, CustomerPanelDto, InboxPage, TemplateDto};
+pub use knowledge::{DocumentDto, KnowledgeDto, PassageDto, TryQuestionDto};

@@ -220,7 +220,7 @@ fn unknown(id: DocumentId) -> ApiError {
 }
 
 /// Reads the upload's fields, keeping at most `max` bytes of the file.
-async fn read_form(
+pub(crate) async fn read_form(
     mut form: Multipart,
     max: usize,
 ) -> Result<(String, Vec<u8>, Option<OutletId>), ApiError> {

@@ -7,7 +7,7 @@ mod availability;
 mod blackouts;
 mod bookings;
 mod conversations;
-mod error;
+pub(crate) mod error;
 mod holds;
 pub mod knowledge;
 pub mod limits;
@@ -113,11 +113,16 @@ const UPLOAD_FORM_OVERHEAD: usize = 64 * 1024;
 /// The path of uploads, whose bodies `body_guard` lets through whole.
 pub const UPLOAD_PATH: &str = "/api/v1/knowledge/documents";
 
+/// The largest body of an upload: the file limit and room for the form.
+/// Uploads are the only bodies above the 1 MiB every other request is held
+/// to (`body_guard`); their handler counts the file's bytes.
+pub fn upload_body_limit(state: &AppState) -> usize {
+    state.knowledge.limits().max_file_bytes + UPLOAD_FORM_OVERHEAD
+}
+
 pub fn router(state: AppState, limit: limits::RateLimit) -> Router<AppState> {
     let services = state.services.clone();
-    // Uploads are the only bodies above the 1 MiB every other request is
-    // held to (`body_guard`); their handler counts the file's bytes.
-    let body_limit = state.knowledge.limits().max_file_bytes + UPLOAD_FORM_OVERHEAD;
+    let body_limit = upload_body_limit(&state);
     let limiter = std::sync::Arc::new(limits::RateLimiter::new(limit));
     let (protected, doc) = operations().split_for_parts();
     let protected = protected

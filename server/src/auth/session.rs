@@ -102,7 +102,8 @@ pub async fn session_gate(
     }
     let not_a_page = path.starts_with("/rpc/")
         || path == crate::live::EVENTS_PATH
-        || path == crate::export::EXPORT_PATH;
+        || path == crate::export::EXPORT_PATH
+        || path == crate::knowledge_upload::UPLOAD_PATH;
     if must_change && !allowed_before_password_change(&path) {
         if not_a_page {
             return json_error(

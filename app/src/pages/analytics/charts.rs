@@ -19,124 +19,108 @@ fn scale_max(values: impl Iterator<Item = i64>) -> i64 {
 }
 
 /// Booked value (light) and money collected (dark) per day, as paired
-/// bars; a few day labels under them.
+/// bars. The bars are SVG stretched to the card's width; the scale and the
+/// day labels are HTML over it, so they stay readable on a phone.
 #[component]
 pub fn DayBars(days: Vec<TakingsDto>) -> AnyView {
     let locale = use_locale();
     let n = days.len().max(1) as f64;
-    let (width, height, bottom) = (640.0, 200.0, 24.0);
+    let (width, height) = (1000.0, 200.0);
     let max = scale_max(days.iter().map(|d| d.booked.minor.max(d.collected.minor)));
     let slot = width / n;
-    let bar = (slot * 0.4).max(1.0);
-    let every = (days.len() / 10).max(1);
-    let y = move |minor: i64| (height - bottom) * (1.0 - minor as f64 / max as f64);
-    let top_label = Money::new(
-        max,
-        days.first()
-            .map_or(domain::Currency::IDR, |d| d.booked.currency),
-    );
+    // A pair of bars per day, centred in its slot; a short range does not
+    // stretch them into slabs.
+    let bar = (slot * 0.4).clamp(1.0, 40.0);
+    let every = (days.len() / 8).max(1);
+    let y = move |minor: i64| height * (1.0 - minor as f64 / max as f64);
+    let currency = days
+        .first()
+        .map_or(domain::Currency::IDR, |d| d.booked.currency);
+    let labels: Vec<(f64, String)> = days
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0)
+        .filter_map(|(i, d)| {
+            let date = NaiveDate::parse_from_str(&d.key, "%Y-%m-%d").ok()?;
+            let centre = (i as f64 + 0.5) / n * 100.0;
+            Some((centre, format!("{}/{}", date.day(), date.month())))
+        })
+        .collect();
     view! {
-        <svg
-            class="chart"
-            viewBox=format!("0 0 {width} {height}")
-            role="img"
-            aria-labelledby="day-bars-title"
-            data-testid="day-bars"
-        >
-            <title id="day-bars-title">{move || locale.t().an_revenue_day}</title>
-            <line x1="0" x2=width y1=height - bottom y2=height - bottom class="axis"/>
-            <text x="2" y="12" class="tick">{top_label.to_string()}</text>
-            {days
-                .into_iter()
-                .enumerate()
-                .map(|(i, d)| {
-                    let x = i as f64 * slot + slot * 0.1;
-                    let date = NaiveDate::parse_from_str(&d.key, "%Y-%m-%d").ok();
-                    let label = date
-                        .filter(|_| i % every == 0)
-                        .map(|date| format!("{}/{}", date.day(), date.month()));
-                    let title = format!(
-                        "{} · {} / {}",
-                        d.key,
-                        d.booked,
-                        d.collected,
-                    );
-                    view! {
-                        <g class="bar-pair">
-                            <title>{title}</title>
-                            <rect
-                                x=x
-                                y=y(d.booked.minor)
-                                width=bar
-                                height=(height - bottom) - y(d.booked.minor)
-                                fill=BOOKED
-                            />
-                            <rect
-                                x=x + bar
-                                y=y(d.collected.minor)
-                                width=bar
-                                height=(height - bottom) - y(d.collected.minor)
-                                fill=COLLECTED
-                            />
-                            {label
-                                .map(|label| {
-                                    view! {
-                                        <text x=x + bar y=height - 6.0 class="tick" text-anchor="middle">
-                                            {label}
-                                        </text>
-                                    }
-                                })}
-                        </g>
-                    }
-                })
-                .collect_view()}
-        </svg>
+        <div class="bars">
+            <span class="bars-max">{Money::new(max, currency).to_string()}</span>
+            <svg
+                class="chart bars-plot"
+                viewBox=format!("0 0 {width} {height}")
+                preserveAspectRatio="none"
+                role="img"
+                aria-labelledby="day-bars-title"
+                data-testid="day-bars"
+            >
+                <title id="day-bars-title">{move || locale.t().an_revenue_day}</title>
+                {days
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        let x = i as f64 * slot + (slot - 2.0 * bar) / 2.0;
+                        let title = format!("{} · {} / {}", d.key, d.booked, d.collected);
+                        view! {
+                            <g>
+                                <title>{title}</title>
+                                <rect x=x y=y(d.booked.minor) width=bar height=height - y(d.booked.minor) fill=BOOKED/>
+                                <rect
+                                    x=x + bar
+                                    y=y(d.collected.minor)
+                                    width=bar
+                                    height=height - y(d.collected.minor)
+                                    fill=COLLECTED
+                                />
+                            </g>
+                        }
+                    })
+                    .collect_view()}
+            </svg>
+            <div class="bars-axis" aria-hidden="true">
+                {labels
+                    .into_iter()
+                    .map(|(left, text)| view! { <span style=format!("left:{left:.2}%")>{text}</span> })
+                    .collect_view()}
+            </div>
+        </div>
     }
     .into_any()
 }
 
-/// One horizontal bar per resource: booked value (light) with the money
-/// collected (dark) over it, the amounts written at its end.
+/// One bar per resource: booked value (light) with the money collected
+/// (dark) over it; the name and amounts are HTML above each bar.
 #[component]
 pub fn ResourceBars(resources: Vec<TakingsDto>) -> AnyView {
-    let locale = use_locale();
-    let row = 34.0;
-    let width = 640.0;
-    let height = row * resources.len().max(1) as f64;
     let max = scale_max(
         resources
             .iter()
             .map(|r| r.booked.minor.max(r.collected.minor)),
     );
-    let bar_width = move |minor: i64| (width * 0.6) * minor as f64 / max as f64;
+    let share = move |minor: i64| 100.0 * minor as f64 / max as f64;
     view! {
-        <svg
-            class="chart"
-            viewBox=format!("0 0 {width} {height}")
-            role="img"
-            aria-labelledby="resource-bars-title"
-            data-testid="resource-bars"
-        >
-            <title id="resource-bars-title">{move || locale.t().an_revenue_resource}</title>
+        <ul class="hbars" data-testid="resource-bars">
             {resources
                 .into_iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let top = i as f64 * row;
+                .map(|r| {
                     view! {
-                        <g>
-                            <title>{format!("{} · {} / {}", r.key, r.booked, r.collected)}</title>
-                            <text x="0" y=top + 12.0 class="tick">{r.key.clone()}</text>
-                            <rect x="0" y=top + 16.0 width=bar_width(r.booked.minor) height="12" fill=BOOKED/>
-                            <rect x="0" y=top + 16.0 width=bar_width(r.collected.minor) height="12" fill=COLLECTED/>
-                            <text x=bar_width(r.booked.minor) + 6.0 y=top + 26.0 class="tick">
-                                {format!("{} / {}", r.booked, r.collected)}
-                            </text>
-                        </g>
+                        <li>
+                            <div class="hbar-label">
+                                <span>{r.key.clone()}</span>
+                                <span class="muted">{format!("{} / {}", r.booked, r.collected)}</span>
+                            </div>
+                            <svg class="hbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                                <rect x="0" y="0" width=share(r.booked.minor) height="10" fill=BOOKED/>
+                                <rect x="0" y="0" width=share(r.collected.minor) height="10" fill=COLLECTED/>
+                            </svg>
+                        </li>
                     }
                 })
                 .collect_view()}
-        </svg>
+        </ul>
     }
     .into_any()
 }
@@ -156,7 +140,7 @@ pub fn HeatMap(heat: Vec<Vec<Option<u16>>>) -> AnyView {
         return view! { <p class="empty">{move || locale.t().an_empty}</p> }.into_any();
     };
     let hours: Vec<usize> = (first..=last).collect();
-    let (left, top, cell_w, cell_h) = (40.0, 16.0, 24.0, 22.0);
+    let (left, top, cell_w, cell_h) = (44.0, 18.0, 40.0, 28.0);
     let width = left + cell_w * hours.len() as f64;
     let height = top + cell_h * 7.0;
     view! {
@@ -174,7 +158,7 @@ pub fn HeatMap(heat: Vec<Vec<Option<u16>>>) -> AnyView {
                 .filter(|(i, _)| i % 3 == 0)
                 .map(|(i, h)| {
                     view! {
-                        <text x=left + i as f64 * cell_w + 2.0 y="11" class="tick">
+                        <text x=left + i as f64 * cell_w + 2.0 y="12" class="tick">
                             {format!("{h:02}")}
                         </text>
                     }
@@ -188,7 +172,7 @@ pub fn HeatMap(heat: Vec<Vec<Option<u16>>>) -> AnyView {
                     let y = top + d as f64 * cell_h;
                     let row = heat.get(d).cloned().unwrap_or_default();
                     view! {
-                        <text x="0" y=y + 15.0 class="tick">
+                        <text x="0" y=y + 18.0 class="tick">
                             {move || weekday_narrow(locale.lang(), weekday)}
                         </text>
                         {hours
