@@ -23,13 +23,13 @@ test('the front desk records a deposit, then the rest; the list shows it and a t
 
   // A deposit as large as the price is refused, next to the form; nothing changes.
   await form.getByLabel('Payment status').selectOption('deposit');
-  await form.getByLabel('Amount received').fill(String(booking.price.minor));
+  await form.getByLabel('Total received so far').fill(String(booking.price.minor));
   await form.getByLabel('Method').selectOption('transfer');
   await form.getByRole('button', { name: 'Record payment' }).click();
   await expect(page.getByRole('alert')).toContainText('less than the price');
   await expect(page.getByTestId('payment')).toContainText('Unpaid');
 
-  await form.getByLabel('Amount received').fill('Rp 10.000');
+  await form.getByLabel('Total received so far').fill('Rp 10.000');
   await form.getByLabel('Note or reference').fill('BCA ref 8812');
   await form.getByRole('button', { name: 'Record payment' }).click();
   await expect(page.getByText('Payment recorded.')).toBeVisible();
@@ -37,7 +37,7 @@ test('the front desk records a deposit, then the rest; the list shows it and a t
   await expect(page.getByTestId('payment-history')).toContainText('BCA ref 8812');
 
   await form.getByLabel('Payment status').selectOption('paid');
-  await form.getByLabel('Amount received').fill('');
+  await form.getByLabel('Total received so far').fill('');
   await form.getByLabel('Method').selectOption('qris');
   await form.getByRole('button', { name: 'Record payment' }).click();
   await expect(page.getByTestId('payment')).toContainText('Paid');

@@ -4,23 +4,59 @@
 //! admins only, one file of at most the configured size, a bounded number
 //! of uploads at once, read piece by piece with a stall timeout. Errors
 //! come back in the API's JSON shape, `{"error": {"code", "message"}}`.
+//! A plain form post from a browser (the page before its code has loaded)
+//! is answered with a redirect back to the page instead, with the outcome
+//! in the query (`uploaded=1`, or `upload_error=<code>`).
 
 use crate::api::error::ApiError;
 use crate::api::knowledge::read_form;
 use app::api::ssr::CurrentStaff;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Json};
 
 pub use app::api::KNOWLEDGE_UPLOAD_PATH as UPLOAD_PATH;
 
+/// Whether the request is a browser's own form post (it asks for a page),
+/// not the page's script (which asks for JSON).
+fn from_a_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
 pub async fn upload(
     State(state): State<crate::AppState>,
     Extension(current): Extension<CurrentStaff>,
+    headers: HeaderMap,
     form: Result<Multipart, MultipartRejection>,
-) -> Result<Response, ApiError> {
+) -> Response {
+    let outcome = receive(state, current, form).await;
+    if from_a_form(&headers) {
+        let back = match &outcome {
+            Ok(_) => "/knowledge?uploaded=1".to_string(),
+            Err(error) => format!("/knowledge?upload_error={}", error.code),
+        };
+        return Redirect::to(&back).into_response();
+    }
+    match outcome {
+        Ok(id) => (
+            StatusCode::ACCEPTED,
+            Json(serde_json::json!({ "id": id.0, "state": "queued" })),
+        )
+            .into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn receive(
+    state: crate::AppState,
+    current: CurrentStaff,
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<domain::DocumentId, ApiError> {
     let Some(staff) = current.0 else {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -41,7 +77,7 @@ pub async fn upload(
             format!("send the file as multipart/form-data: {}", e.body_text()),
         )
     })?;
-    let Ok(_permit) = state.uploads.clone().try_acquire_owned() else {
+    let Some(_slot) = state.uploads.try_take(staff.tenant_id) else {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "busy",
@@ -55,9 +91,5 @@ pub async fn upload(
         .upload(staff.tenant_id, outlet, &name, &bytes, now)
         .await?;
     state.wake_indexer.notify_one();
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(serde_json::json!({ "id": id.0, "state": "queued" })),
-    )
-        .into_response())
+    Ok(id)
 }

@@ -20,6 +20,7 @@ mod panics;
 mod rpc_status;
 pub mod security;
 pub mod startup;
+mod upload_slots;
 pub mod whatsapp;
 
 use app::{shell, App};
@@ -43,7 +44,7 @@ pub struct AppState {
     /// Wakes the indexer after an upload.
     pub wake_indexer: Arc<tokio::sync::Notify>,
     /// Uploads received at once (see `api::knowledge::CONCURRENT_UPLOADS`).
-    pub uploads: Arc<tokio::sync::Semaphore>,
+    pub uploads: Arc<upload_slots::UploadSlots>,
     /// The bot's knowledge base and agent (the simulator's turns use them
     /// as the worker's do).
     pub assist: bot::Assist,
@@ -63,7 +64,7 @@ impl AppState {
             assist: bot::Assist::with_knowledge(knowledge.clone()),
             knowledge,
             wake_indexer: Arc::default(),
-            uploads: Arc::new(tokio::sync::Semaphore::new(api::knowledge_uploads_at_once())),
+            uploads: upload_slots::UploadSlots::new(api::knowledge_uploads_at_once()),
             token_sealer: None,
         }
     }

@@ -86,6 +86,9 @@ async fn figures_add_up_for_a_known_day() {
         "from=2026-01-01&to=2026-12-31",
         "from=yesterday&to=2026-11-26",
         "from=2026-02-30&to=2026-03-01",
+        "from=%2B262142-12-01&to=%2B262142-12-31",
+        "from=-262143-01-01&to=-262143-01-31",
+        "from=1969-12-01&to=1969-12-31",
         "from=%00&to=2026-11-26",
     ] {
         let r = app.rpc("get_analytics", form, &s).await;

@@ -204,3 +204,28 @@ async fn bad_uploads_and_questions_get_clear_errors() {
         long_faq.body
     );
 }
+
+#[tokio::test]
+async fn a_plain_form_post_comes_back_to_the_page_with_its_outcome() {
+    let app = TestApp::new().await;
+    let owner = app.login_demo().await;
+    let post = |file: &'static str, bytes: &'static [u8]| {
+        Request::post(UPLOAD)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::COOKIE, owner.clone())
+            .body(Body::from(multipart(file, bytes)))
+            .expect("request")
+    };
+    let ok = app.send(post("rules.md", RULES)).await;
+    assert!(ok.status.is_redirection(), "{}", ok.status);
+    assert_eq!(ok.location.as_deref(), Some("/knowledge?uploaded=1"));
+    let refused = app.send(post("tool.exe", b"MZ\x90\x00binary")).await;
+    assert_eq!(
+        refused.location.as_deref(),
+        Some("/knowledge?upload_error=unsupported_file")
+    );
+}

@@ -55,6 +55,11 @@ async fn the_front_desk_records_a_deposit_then_the_rest() {
             Some("over_price"),
         ),
         ("state=paid", Some("method_required")),
+        (
+            "state=paid&amount=50.000&method=cash",
+            Some("paid_not_whole"),
+        ),
+        ("state=deposit&amount=1.5&method=cash", None),
     ] {
         let r = app
             .rpc("record_payment", &format!("id={id}&{form}"), &desk)
@@ -100,7 +105,7 @@ async fn the_front_desk_records_a_deposit_then_the_rest() {
     assert!(
         history[0]["actor"]
             .as_str()
-            .is_some_and(|a| a.starts_with("Staff member")),
+            .is_some_and(|a| a == "Front Desk"),
         "{history}"
     );
 

@@ -149,3 +149,62 @@ async fn settings_show_each_number_without_its_token_and_take_a_new_one() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_venue_language_starts_new_conversations_and_is_for_managers() {
+    let app = TestApp::new().await;
+    let owner = app.login_demo().await;
+    let desk = app.login_front_desk().await;
+    assert_eq!(
+        app.rpc("get_settings", "", &owner).await.json()["venue_lang"],
+        "en"
+    );
+    let refused = app.rpc("set_venue_language", "lang=id", &desk).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let bad = app.rpc("set_venue_language", "lang=fr", &owner).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    let set = app.rpc("set_venue_language", "lang=id", &owner).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert_eq!(
+        app.rpc("get_settings", "", &owner).await.json()["venue_lang"],
+        "id"
+    );
+
+    let tenant = app
+        .store
+        .tenant_by_slug(DEMO_SLUG)
+        .await
+        .expect("q")
+        .expect("demo")
+        .id;
+    let phone = domain::PhoneE164::parse("0812 3300 0001").expect("phone");
+    let opened = app
+        .store
+        .open_conversation(
+            tenant,
+            &phone,
+            store::Channel::Simulator,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("open");
+    assert_eq!(opened.lang, domain::language::Lang::Id);
+    // A message that shows no language is answered in the venue's.
+    let reply = app
+        .rpc("simulator_send", "phone=0812+3300+0002&text=%3F", &owner)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let thread = reply.json();
+    let last = thread["messages"]
+        .as_array()
+        .and_then(|m| m.last())
+        .and_then(|m| m["body"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        ["Halo", "Maaf", "bisa", "Saya"]
+            .iter()
+            .any(|w| last.contains(w)),
+        "an Indonesian reply: {last}"
+    );
+}

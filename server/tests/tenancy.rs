@@ -601,6 +601,7 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("get_team"), String::new()),
         (call("get_settings"), String::new()),
         (call("set_my_name"), "name=Rival+Boss".to_string()),
+        (call("set_venue_language"), "lang=id".to_string()),
         (
             call("set_payment_instructions"),
             "text=Transfer+to+Rival+Bank".to_string(),
@@ -787,6 +788,11 @@ async fn every_server_function_keeps_tenants_apart() {
         "B set A's payment instructions"
     );
 
+    assert_eq!(
+        t.app.store.venue_language(a.id).await.expect("read"),
+        domain::language::Lang::En,
+        "B set A's venue language"
+    );
     // A's FAQ entry survived B's delete.
     assert!(t
         .app

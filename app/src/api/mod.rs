@@ -38,8 +38,9 @@ pub use payments::{
 pub use team::{
     change_password, create_invite, create_outlet, get_settings, get_team, invite_offer,
     remove_member, replace_whatsapp_token, revoke_invite, set_member_role, set_my_name,
-    update_outlet, ChangePassword, CreateInvite, CreateOutlet, GetSettings, GetTeam, InviteOffer,
-    RemoveMember, ReplaceWhatsappToken, RevokeInvite, SetMemberRole, SetMyName, UpdateOutlet,
+    set_venue_language, update_outlet, ChangePassword, CreateInvite, CreateOutlet, GetSettings,
+    GetTeam, InviteOffer, RemoveMember, ReplaceWhatsappToken, RevokeInvite, SetMemberRole,
+    SetMyName, SetVenueLanguage, UpdateOutlet,
 };
 
 use crate::dto::{

@@ -120,3 +120,9 @@ pub async fn replace_whatsapp_token(number_id: i64, token: String) -> Result<(),
     ssr::with_staff(|state, staff| ssr::settings::replace_token(state, staff, number_id, token))
         .await
 }
+
+/// The language the venue's new conversations start in (`en` or `id`).
+#[server(prefix = "/rpc", endpoint = "set_venue_language")]
+pub async fn set_venue_language(lang: String) -> Result<(), AppError> {
+    ssr::with_staff(|state, staff| ssr::settings::set_venue_language(state, staff, lang)).await
+}

@@ -18,15 +18,16 @@ pub fn StatusBadge(status: BookingStatus) -> impl IntoView {
     }
 }
 
-/// "Unpaid", "Deposit Rp 50.000" or "Paid", coloured by state.
+/// "Unpaid", "Deposit Rp 50.000" or "Paid", coloured by state (the
+/// deposit's amount left out where the amount is shown beside it).
 #[component]
-pub fn PaymentBadge(payment: Payment) -> impl IntoView {
+pub fn PaymentBadge(payment: Payment, #[prop(optional)] without_amount: bool) -> impl IntoView {
     let locale = use_locale();
     let text = move || {
         let t = locale.t();
         let state = t.payment_state(payment.state);
         match payment.state {
-            PaymentState::Deposit => format!("{state} {}", payment.collected),
+            PaymentState::Deposit if !without_amount => format!("{state} {}", payment.collected),
             _ => state.to_string(),
         }
     };

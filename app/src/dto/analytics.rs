@@ -19,6 +19,8 @@ pub struct AnalyticsDto {
     /// The range, `YYYY-MM-DD`, both days included.
     pub from: String,
     pub to: String,
+    /// Today in the venue's zone: quick ranges count back from it.
+    pub today: String,
     /// Booked time over open time, per mille; `None` when nothing was open.
     pub occupancy: Option<u16>,
     /// Occupancy per mille by weekday (Monday first) and hour.

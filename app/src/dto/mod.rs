@@ -187,6 +187,8 @@ pub struct SettingsDto {
     pub tenant_slug: String,
     /// What the bot's booking confirmation says about paying.
     pub payment_instructions: String,
+    /// The language new conversations start in: `en` or `id`.
+    pub venue_lang: String,
 }
 
 /// A WhatsApp number and what it last did. The token is never sent: only

@@ -502,6 +502,15 @@ pub struct Texts {
     pub kb_try_none: &'static str,
     pub kb_source: &'static str,
     pub kb_read_only: &'static str,
+    pub set_venue_lang: &'static str,
+    pub set_venue_lang_hint: &'static str,
+    pub set_venue_lang_save: &'static str,
+    pub kb_unsupported: &'static str,
+    pub kb_empty: &'static str,
+    pub kb_busy: &'static str,
+    pub kb_upload_failed: &'static str,
+    pub pay_total: fn(&str) -> String,
+    pub kb_full_text_only: &'static str,
 }
 
 impl Texts {

@@ -137,7 +137,7 @@ fn Facts(
                 <dd>{b.price.to_string()}</dd>
                 <dt>{move || t().col_payment}</dt>
                 <dd data-testid="payment">
-                    <PaymentBadge payment=b.payment/>
+                    <PaymentBadge payment=b.payment without_amount=true/>
                     " "
                     <span class="muted">{paid_line}</span>
                 </dd>
@@ -166,11 +166,11 @@ fn PaymentList(list: Vec<PaymentEventDto>) -> impl IntoView {
                 .map(|e| {
                     let state = e.state;
                     let method = e.method;
-                    let amount = (e.state != PaymentState::Unpaid).then(|| e.amount.to_string());
+                    let amount = (e.state != PaymentState::Unpaid).then_some(e.amount);
                     let what = move || {
                         let t = t();
                         let mut parts = vec![t.payment_state(state).to_string()];
-                        parts.extend(amount.clone());
+                        parts.extend(amount.map(|a| (t.pay_total)(&a.to_string())));
                         parts.extend(method.map(|m| t.payment_method(m).to_string()));
                         parts.join(" · ")
                     };

@@ -6,8 +6,10 @@ use crate::api::{get_knowledge, AddFaqEntry, DeleteDocument, ReindexDocument, Tr
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{DocumentDto, KnowledgeDto, TryQuestionDto};
 use crate::i18n::use_locale;
+use crate::i18n::Texts;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// How often the list is read again while something is being indexed.
 const POLL_MS: u64 = 1_500;
@@ -43,18 +45,27 @@ pub fn KnowledgePage() -> AnyView {
             );
         }
     });
+    // The forms are drawn once, from a first read: the list below them is
+    // read again while documents are indexed, which must not wipe what
+    // someone is typing.
+    let first = Resource::new(|| (), |_| get_knowledge());
     let locale = use_locale();
     let t = move || locale.t();
     view! {
         <Layout title=|t| t.nav_knowledge>
             <p class="muted">{move || t().kb_intro}</p>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match first.await {
+                        Ok(k) => view! { <Forms k=k refresh=refresh faq=faq/> }.into_any(),
+                        Err(_) => ().into_any(),
+                    }
+                })}
+            </Suspense>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(k) => {
-                            view! { <Sections k=k refresh=refresh faq=faq reindex=reindex delete=delete/> }
-                                .into_any()
-                        }
+                        Ok(k) => view! { <Documents k=k reindex=reindex delete=delete/> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
                 })}
@@ -65,14 +76,9 @@ pub fn KnowledgePage() -> AnyView {
     .into_any()
 }
 
+/// The upload and FAQ forms, for owners and admins.
 #[component]
-fn Sections(
-    k: KnowledgeDto,
-    refresh: RwSignal<u64>,
-    faq: ServerAction<AddFaqEntry>,
-    reindex: ServerAction<ReindexDocument>,
-    delete: ServerAction<DeleteDocument>,
-) -> AnyView {
+fn Forms(k: KnowledgeDto, refresh: RwSignal<u64>, faq: ServerAction<AddFaqEntry>) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let editing = k.can_edit.then(|| {
@@ -95,12 +101,26 @@ fn Sections(
             </section>
         }
     });
+    editing.into_any()
+}
+
+/// The documents and FAQ entries with their indexing state.
+#[component]
+fn Documents(
+    k: KnowledgeDto,
+    reindex: ServerAction<ReindexDocument>,
+    delete: ServerAction<DeleteDocument>,
+) -> AnyView {
+    let locale = use_locale();
+    let t = move || locale.t();
     let read_only = (!k.can_edit).then(|| view! { <p class="hint">{move || t().kb_read_only}</p> });
+    let full_text = (k.search_method == "full_text")
+        .then(|| view! { <p class="hint" data-testid="full-text-only">{move || t().kb_full_text_only}</p> });
     view! {
-        {editing}
         <section class="card" id="documents">
             <h2>{move || t().kb_documents}</h2>
             {read_only}
+            {full_text}
             {move || action_outcome(reindex.value(), t().kb_reindexed)()}
             {move || action_outcome(delete.value(), t().kb_deleted)()}
             <DocumentTable documents=k.documents can_edit=k.can_edit reindex=reindex delete=delete/>
@@ -117,7 +137,18 @@ fn UploadCard(max_bytes: u64, refresh: RwSignal<u64>) -> AnyView {
     let t = move || locale.t();
     let mb = max_bytes.div_ceil(1024 * 1024);
     let progress = RwSignal::new(None::<u32>);
-    let message = RwSignal::new(None::<Result<&'static str, String>>);
+    // A plain form post (before the page's code loaded) comes back here
+    // with its outcome in the query.
+    let query = use_query_map();
+    let arrived = query.with_untracked(|q| {
+        if q.get("uploaded").is_some() {
+            Some(Ok(locale.t().kb_uploaded))
+        } else {
+            q.get("upload_error")
+                .map(|code| Err(upload_error(locale.t(), &code, "", mb)))
+        }
+    });
+    let message = RwSignal::new(arrived);
     let input = NodeRef::<leptos::html::Input>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -136,7 +167,7 @@ fn UploadCard(max_bytes: u64, refresh: RwSignal<u64>) -> AnyView {
                 message.set(Some(Err((t().kb_too_big)(mb))));
                 return;
             }
-            let done = move |result: Result<(), String>| {
+            let done = move |result: Result<(), (String, String)>| {
                 progress.set(None);
                 match result {
                     Ok(()) => {
@@ -146,7 +177,9 @@ fn UploadCard(max_bytes: u64, refresh: RwSignal<u64>) -> AnyView {
                         }
                         refresh.update(|n| *n += 1);
                     }
-                    Err(error) => message.set(Some(Err(error))),
+                    Err((code, text)) => {
+                        message.set(Some(Err(upload_error(locale.t(), &code, &text, mb))))
+                    }
                 }
             };
             progress.set(Some(0));
@@ -161,7 +194,13 @@ fn UploadCard(max_bytes: u64, refresh: RwSignal<u64>) -> AnyView {
     view! {
         <section class="card" id="upload">
             <h2>{move || t().kb_upload_title}</h2>
-            <form class="form-stack" on:submit=on_submit>
+            <form
+                class="form-stack"
+                method="post"
+                enctype="multipart/form-data"
+                action=crate::api::KNOWLEDGE_UPLOAD_PATH
+                on:submit=on_submit
+            >
                 <label>
                     {move || t().kb_file}
                     <input
@@ -214,12 +253,13 @@ mod browser {
     pub fn send(
         file: web_sys::File,
         progress: RwSignal<Option<u32>>,
-        done: impl Fn(Result<(), String>) + 'static,
+        done: impl Fn(Result<(), (String, String)>) + 'static,
     ) -> Result<(), JsValue> {
         let form = FormData::new()?;
         form.append_with_blob_and_filename("file", &file, &file.name())?;
         let xhr = XmlHttpRequest::new()?;
         xhr.open("POST", crate::api::KNOWLEDGE_UPLOAD_PATH)?;
+        xhr.set_request_header("Accept", "application/json")?;
         let on_progress = Closure::<dyn Fn(ProgressEvent)>::new(move |event: ProgressEvent| {
             if event.length_computable() && event.total() > 0.0 {
                 let share = (event.loaded() / event.total() * 100.0).clamp(0.0, 100.0);
@@ -238,30 +278,33 @@ mod browser {
                 on_done(Ok(()));
             } else {
                 let body = finished.response_text().ok().flatten().unwrap_or_default();
-                on_done(Err(message_of(&body)));
+                on_done(Err(refusal_of(&body)));
             }
         });
         xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
         on_load.forget();
         let on_error = Closure::<dyn Fn()>::new(move || {
-            done(Err(crate::i18n::use_locale()
-                .t()
-                .kb_unreachable
-                .to_string()));
+            done(Err(("unreachable".to_string(), String::new())));
         });
         xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
         xhr.send_with_opt_form_data(Some(&form))
     }
 
-    /// The message of an error body (`{"error":{"message":…}}`), or the body.
-    fn message_of(body: &str) -> String {
-        js_sys::JSON::parse(body)
+    /// The code and message of an error body (`{"error":{"code":…,
+    /// "message":…}}`).
+    fn refusal_of(body: &str) -> (String, String) {
+        let error = js_sys::JSON::parse(body)
             .ok()
-            .and_then(|v| js_sys::Reflect::get(&v, &"error".into()).ok())
-            .and_then(|e| js_sys::Reflect::get(&e, &"message".into()).ok())
-            .and_then(|m| m.as_string())
-            .unwrap_or_else(|| body.chars().take(200).collect())
+            .and_then(|v| js_sys::Reflect::get(&v, &"error".into()).ok());
+        let field = |name: &str| {
+            error
+                .as_ref()
+                .and_then(|e| js_sys::Reflect::get(e, &name.into()).ok())
+                .and_then(|m| m.as_string())
+                .unwrap_or_default()
+        };
+        (field("code"), field("message"))
     }
 }
 
@@ -372,6 +415,21 @@ fn DocumentTable(
         </div>
     }
     .into_any()
+}
+
+/// A refused upload in the interface's words, by the server's code; the
+/// server's own message for a code the page does not know.
+fn upload_error(t: &'static Texts, code: &str, message: &str, mb: u64) -> String {
+    match code {
+        "file_too_large" => (t.kb_too_big)(mb),
+        "unsupported_file" => t.kb_unsupported.to_string(),
+        "empty_file" => t.kb_empty.to_string(),
+        "busy" => t.kb_busy.to_string(),
+        "unreachable" => t.kb_unreachable.to_string(),
+        "forbidden" => t.kb_read_only.to_string(),
+        _ if !message.is_empty() => message.chars().take(300).collect(),
+        _ => t.kb_upload_failed.to_string(),
+    }
 }
 
 /// "12 KB", "1.4 MB"; FAQ entries have no file ("—").

@@ -6,7 +6,7 @@
 
 use crate::api::{
     get_settings, ReplaceWhatsappToken, SetAgentEnabled, SetAgentInstructions,
-    SetPaymentInstructions, UpdateHandoffQuietPeriod,
+    SetPaymentInstructions, SetVenueLanguage, UpdateHandoffQuietPeriod,
 };
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{NumberStatusDto, SettingsDto};
@@ -21,6 +21,7 @@ struct SettingsActions {
     quiet: ServerAction<UpdateHandoffQuietPeriod>,
     token: ServerAction<ReplaceWhatsappToken>,
     payments: ServerAction<SetPaymentInstructions>,
+    venue_lang: ServerAction<SetVenueLanguage>,
 }
 
 #[component]
@@ -33,6 +34,7 @@ pub fn SettingsPage() -> AnyView {
         quiet: ServerAction::new(),
         token: ServerAction::new(),
         payments: ServerAction::new(),
+        venue_lang: ServerAction::new(),
     };
     let settings = Resource::new(
         move || {
@@ -106,6 +108,18 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                 <p class="hint">{move || t().set_instructions_hint}</p>
                 {move || action_outcome(actions.instructions.value(), t().set_agent_saved)()}
                 <button type="submit" class="button primary">{move || t().set_instructions_save}</button>
+            </ActionForm>
+            <ActionForm action=actions.venue_lang attr:class="form-grid">
+                <label>
+                    {move || t().set_venue_lang}
+                    <select name="lang">
+                        <option value="en" selected=settings.venue_lang == "en">"English"</option>
+                        <option value="id" selected=settings.venue_lang == "id">"Bahasa Indonesia"</option>
+                    </select>
+                </label>
+                <p class="hint wide">{move || t().set_venue_lang_hint}</p>
+                {move || action_outcome(actions.venue_lang.value(), t().set_agent_saved)()}
+                <button type="submit" class="button">{move || t().set_venue_lang_save}</button>
             </ActionForm>
             <ActionForm action=actions.quiet attr:class="form-grid">
                 <label>

@@ -94,6 +94,8 @@ pub enum BookingError {
     ReasonRequired,
     #[error("a reason has at most {0} characters")]
     ReasonTooLong(usize),
+    #[error("a payment's note has at most {0} characters")]
+    NoteTooLong(usize),
     #[error("{0}")]
     InvalidRrule(String),
     #[error("booking {0} is not in this series")]
@@ -142,6 +144,7 @@ impl BookingError {
             InvalidName(_) => "invalid_name",
             ReasonRequired => "reason_required",
             ReasonTooLong(_) => "reason_too_long",
+            NoteTooLong(_) => "note_too_long",
             InvalidRrule(_) => "invalid_rrule",
             NotInSeries(_) => "not_in_series",
             InvalidHoldLength(_) => "invalid_hold_length",
@@ -179,6 +182,7 @@ impl BookingError {
             | InvalidName(_)
             | ReasonRequired
             | ReasonTooLong(_)
+            | NoteTooLong(_)
             | InvalidRrule(_)
             | NotInSeries(_)
             | InvalidHoldLength(_)
@@ -220,6 +224,7 @@ impl BookingError {
             InvalidName(120),
             ReasonRequired,
             ReasonTooLong(MAX_REASON_CHARS),
+            NoteTooLong(store::MAX_PAYMENT_NOTE),
             InvalidRrule(String::new()),
             NotInSeries(BookingId(0)),
             InvalidHoldLength(30),
@@ -230,6 +235,7 @@ impl BookingError {
             Payment(PaymentError::AmountRequired),
             Payment(PaymentError::DepositNotBelowPrice),
             Payment(PaymentError::OverPrice),
+            Payment(PaymentError::PaidNotWhole),
             Payment(PaymentError::MethodRequired),
             Payment(PaymentError::UnpaidWithAmount),
             Internal,

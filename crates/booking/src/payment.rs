@@ -37,9 +37,9 @@ impl BookingService {
         }
         let note = entry.note.trim();
         if note.chars().count() > MAX_PAYMENT_NOTE {
-            return Err(BookingError::ReasonTooLong(MAX_PAYMENT_NOTE));
+            return Err(BookingError::NoteTooLong(MAX_PAYMENT_NOTE));
         }
-        let note: String = note.chars().filter(|c| !c.is_control()).collect();
+        let note = store::clean_text(note);
         let from_store = |e| BookingError::from_store(e, Item::Booking);
         let now = self.now();
         let mut tx = self.begin().await?;

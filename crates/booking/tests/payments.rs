@@ -121,7 +121,7 @@ async fn payments_are_checked_kept_and_staff_only(store: Store) {
     };
     assert_eq!(
         service.record_payment(&staff(tenant), b.id, &long).await,
-        Err(BookingError::ReasonTooLong(store::MAX_PAYMENT_NOTE))
+        Err(BookingError::NoteTooLong(store::MAX_PAYMENT_NOTE))
     );
 
     // A deposit by transfer, then the rest in cash, then a correction.
@@ -232,7 +232,69 @@ async fn two_desks_recording_at_once_leave_one_consistent_payment(store: Store) 
     );
 }
 
+/// A move re-prices a booking: the money collected stays, and what it
+/// amounts to follows the new price.
+async fn a_move_keeps_the_money_and_restates_what_it_covers(store: Store) {
+    let (tenant, court) = futsal_court_1(&store).await;
+    store
+        .add_price_rule(
+            tenant,
+            &court,
+            domain::pricing::PriceRule {
+                name: "Evening".into(),
+                priority: 10,
+                when: domain::pricing::RuleWhen {
+                    from_minute: 18 * 60,
+                    to_minute: 23 * 60,
+                    ..domain::pricing::RuleWhen::weekdays(&[])
+                },
+                adjustment: domain::pricing::Adjustment::Multiplier { permille: 2000 },
+            },
+            now(),
+        )
+        .await
+        .expect("rule");
+    let service = service_at(&store, now());
+    // 12:00 Jakarta, then 19:00 Jakarta (the evening rule doubles it).
+    let booked = book_for(
+        &service,
+        tenant,
+        vec![court.id],
+        slot(5, 60),
+        "0812 7777 0003",
+    )
+    .await
+    .expect("book");
+    let b = &booked.bookings[0];
+    service
+        .record_payment(
+            &staff(tenant),
+            b.id,
+            &entry(PaymentState::Paid, None, Some(PaymentMethod::Cash)),
+        )
+        .await
+        .expect("paid");
+    let moved = |range| booking::MoveRequest {
+        resource: None,
+        range,
+    };
+    let dearer = service
+        .reschedule(&staff(tenant), b.id, moved(slot(12, 60)))
+        .await
+        .expect("move");
+    assert_eq!(dearer.price.minor, 2 * b.price.minor);
+    assert_eq!(dearer.payment.state, PaymentState::Deposit);
+    assert_eq!(dearer.payment.collected, b.price, "the money stays");
+    let back = service
+        .reschedule(&staff(tenant), b.id, moved(slot(6, 60)))
+        .await
+        .expect("move back");
+    assert_eq!(back.payment.state, PaymentState::Paid);
+    assert_eq!(back.payment.method, Some(PaymentMethod::Cash));
+}
+
 conformance!(
+    a_move_keeps_the_money_and_restates_what_it_covers,
     payments_are_checked_kept_and_staff_only,
     two_desks_recording_at_once_leave_one_consistent_payment,
 );

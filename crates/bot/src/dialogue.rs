@@ -563,12 +563,15 @@ async fn confirm(cx: &Context<'_>, request: Request, proposal: Proposal) -> Resu
         }
         return plan(cx, request).await;
     };
+    // Read before the hold is confirmed: once it is, the confirmation
+    // must go out whatever else fails.
+    let instructions = cx.store.payment_instructions(cx.tenant).await?;
     match cx.bookings.confirm_hold(&cx.caller(), proposal.hold).await {
         Ok(booking) => Ok(Step {
             replies: vec![replies::text(replies::with_payment_instructions(
                 lang,
                 replies::booked(lang, resource, &booking),
-                &cx.store.payment_instructions(cx.tenant).await?,
+                &instructions,
             ))],
             state: DialogueState::Idle,
             booked: Some(booking.id),

@@ -48,8 +48,6 @@ pub struct Visit {
     /// Whether it took place or will (not cancelled, not a no-show): only
     /// these fill the court and count as booked value.
     pub takes_place: bool,
-    /// Whether it was cancelled (not counted in bookings by channel).
-    pub cancelled: bool,
     pub price_minor: i64,
     /// Money collected on it, whatever became of it.
     pub paid_minor: i64,
@@ -92,7 +90,9 @@ impl Tally {
     /// longer than [`MAX_RANGE_DAYS`].
     pub fn new(first: NaiveDate, last: NaiveDate) -> Option<Tally> {
         let days = (last - first).num_days() + 1;
-        if !(1..=MAX_RANGE_DAYS).contains(&days) {
+        // Far from chrono's limits, so the day after `last` always exists.
+        let sane = |d: NaiveDate| (1..=9999).contains(&d.year());
+        if !(1..=MAX_RANGE_DAYS).contains(&days) || !sane(first) || !sane(last) {
             return None;
         }
         Some(Tally {
@@ -165,7 +165,7 @@ impl Tally {
                 self.resources.push((visit.resource.clone(), takings));
             }
         }
-        if !visit.cancelled {
+        if visit.takes_place {
             self.channels[visit.channel.index()] += 1;
         }
     }
@@ -216,7 +216,8 @@ impl Tally {
         list
     }
 
-    /// Bookings (not cancelled) by channel.
+    /// Bookings that take place, by channel (the same bookings as
+    /// [`Tally::total`] counts).
     pub fn by_channel(&self) -> [(Channel, i64); 3] {
         Channel::ALL.map(|c| (c, self.channels[c.index()]))
     }
@@ -285,7 +286,6 @@ mod tests {
             start,
             end: start + Duration::minutes(minutes),
             takes_place: true,
-            cancelled: false,
             price_minor: price,
             paid_minor: paid,
             channel: Channel::Bot,
@@ -339,7 +339,6 @@ mod tests {
         no_show.takes_place = false;
         let mut cancelled = visit(at(23, 12, 0), 60, 100_000, 0);
         cancelled.takes_place = false;
-        cancelled.cancelled = true;
         cancelled.channel = Channel::Api;
         tally.add(&no_show);
         tally.add(&cancelled);
@@ -348,7 +347,8 @@ mod tests {
         assert_eq!((total.booked_minor, total.collected_minor), (0, 50_000));
         assert_eq!(
             tally.by_channel(),
-            [(Channel::Bot, 1), (Channel::Staff, 0), (Channel::Api, 0)]
+            [(Channel::Bot, 0), (Channel::Staff, 0), (Channel::Api, 0)],
+            "channels count what takes place, as the total does"
         );
     }
 
@@ -400,6 +400,9 @@ mod tests {
         assert!(Tally::new(date(23), date(22)).is_none());
         assert!(Tally::new(date(1), date(1) + Duration::days(MAX_RANGE_DAYS)).is_none());
         assert!(Tally::new(date(1), date(1) + Duration::days(MAX_RANGE_DAYS - 1)).is_some());
+        let end_of_time = NaiveDate::MAX - Duration::days(1);
+        assert!(Tally::new(end_of_time, NaiveDate::MAX).is_none());
+        assert!(Tally::new(NaiveDate::MIN, NaiveDate::MIN + Duration::days(1)).is_none());
         assert_eq!(permille(1, 0), None);
         assert_eq!(permille(5, 3), Some(1000));
         assert_eq!(week_start(date(26)), date(23));

@@ -131,6 +131,8 @@ pub enum PaymentError {
     DepositNotBelowPrice,
     #[error("the amount is more than the booking's price")]
     OverPrice,
+    #[error("paid means the whole price; record part of it as a deposit")]
+    PaidNotWhole,
     #[error("say how it was paid: cash, transfer or QRIS")]
     MethodRequired,
     #[error("an unpaid booking has no amount or method")]
@@ -144,6 +146,7 @@ impl PaymentError {
             PaymentError::AmountRequired => "amount_required",
             PaymentError::DepositNotBelowPrice => "deposit_not_below_price",
             PaymentError::OverPrice => "over_price",
+            PaymentError::PaidNotWhole => "paid_not_whole",
             PaymentError::MethodRequired => "method_required",
             PaymentError::UnpaidWithAmount => "unpaid_with_amount",
         }
@@ -152,12 +155,12 @@ impl PaymentError {
 
 /// Checks a payment as staff entered it against the booking's `price`.
 ///
-/// `amount` is in the price's minor units; `None` for "paid" means the
-/// whole price (the common case at the desk: one tap). A deposit is part
-/// of the price, so at least one and less than all of it. "Paid" may be
-/// less than the price (a discount given at the desk) but never more: an
-/// overpayment is almost always a typo that would inflate revenue.
-/// Setting a booking back to unpaid (a refund, a mistake) carries nothing.
+/// `amount` is the total received so far, in the price's minor units. A
+/// deposit is part of the price, so at least one and less than all of it;
+/// "paid" is the whole price (`None` fills it in: one tap at the desk), so
+/// "paid" never hides money still owed, and an amount above the price is
+/// almost always a typo that would inflate revenue. Setting a booking back
+/// to unpaid (a refund, a mistake) carries nothing.
 pub fn check_payment(
     state: PaymentState,
     amount: Option<i64>,
@@ -189,12 +192,11 @@ pub fn check_payment(
         PaymentState::Paid => {
             let method = method.ok_or(PaymentError::MethodRequired)?;
             let amount = amount.unwrap_or(price.minor);
-            // A free booking is paid with nothing; anything else needs money.
-            if amount < 0 || (amount == 0 && price.minor > 0) {
-                return Err(PaymentError::AmountRequired);
-            }
             if amount > price.minor {
                 return Err(PaymentError::OverPrice);
+            }
+            if amount != price.minor {
+                return Err(PaymentError::PaidNotWhole);
             }
             Ok(Payment {
                 state,
@@ -223,15 +225,26 @@ mod tests {
     }
 
     #[test]
-    fn a_discount_is_paid_but_an_overpayment_is_refused() {
+    fn paid_is_the_whole_price_neither_less_nor_more() {
         let p = check_payment(
             PaymentState::Paid,
-            Some(120_000),
+            Some(150_000),
             Some(PaymentMethod::Cash),
             PRICE,
         )
         .expect("valid");
-        assert_eq!(p.collected.minor, 120_000);
+        assert_eq!(p.collected.minor, 150_000);
+        for short in [120_000, 0, -1] {
+            assert_eq!(
+                check_payment(
+                    PaymentState::Paid,
+                    Some(short),
+                    Some(PaymentMethod::Cash),
+                    PRICE
+                ),
+                Err(PaymentError::PaidNotWhole)
+            );
+        }
         assert_eq!(
             check_payment(
                 PaymentState::Paid,

@@ -490,7 +490,19 @@ impl BookingTx {
             .ok_or(StoreError::NotFound)?;
         ensure_free(self.tx().await?, &guarded, target, &range, Some(id), now).await?;
         let price = price.unwrap_or(current.price);
-        sqlx::query("UPDATE bookings SET resource_id = $1, starts_at = $2, ends_at = $3, price_minor = $4, currency = $5 WHERE tenant_id = $6 AND id = $7")
+        // The money collected stays what it was; what it amounts to
+        // follows the new price (a deposit that now covers it is paid, a
+        // "paid" that no longer does is a deposit), as the payment page
+        // shows it against the price.
+        sqlx::query(
+            "UPDATE bookings SET resource_id = $1, starts_at = $2, ends_at = $3, price_minor = $4, currency = $5,
+                 payment_state = CASE
+                     WHEN payment_state = 'unpaid' THEN 'unpaid'
+                     WHEN paid_minor >= $4 THEN 'paid'
+                     WHEN paid_minor > 0 THEN 'deposit'
+                     ELSE 'unpaid' END
+             WHERE tenant_id = $6 AND id = $7",
+        )
             .bind(target.0)
             .bind(range.start().timestamp())
             .bind(range.end().timestamp())

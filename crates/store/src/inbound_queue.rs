@@ -226,7 +226,8 @@ impl Store {
         .fetch_one(&mut **tx)
         .await?;
         let conversation: i64 = sqlx::query_scalar(
-            "INSERT INTO conversations (tenant_id, customer_id, channel, updated_at) VALUES ($1, $2, $3, $4)
+            "INSERT INTO conversations (tenant_id, customer_id, channel, updated_at, lang)
+             VALUES ($1, $2, $3, $4, (SELECT default_lang FROM tenants WHERE id = $1))
              ON CONFLICT (tenant_id, customer_id, channel) DO UPDATE SET updated_at = excluded.updated_at
              RETURNING id",
         )

@@ -86,7 +86,7 @@ pub use outbox::{
     OutboxSend, Queued, RESEND_GRACE_SECONDS, SEND_LEASE_SECONDS, SERVICE_WINDOW_SECONDS,
 };
 pub use outlets::{OutletDetails, MAX_ADDRESS, MAX_MAP_URL, MAX_OUTLET_NAME};
-pub use payments::{PaymentEvent, MAX_PAYMENT_INSTRUCTIONS, MAX_PAYMENT_NOTE};
+pub use payments::{clean_text, PaymentEvent, MAX_PAYMENT_INSTRUCTIONS, MAX_PAYMENT_NOTE};
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
 pub use resources::{BookingWindow, NewResource, Resource, ResourceSettings};
 pub use search_cache::SEARCH_CACHE_MAX_AGE;

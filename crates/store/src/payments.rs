@@ -99,11 +99,14 @@ impl Store {
 
 /// Text a person typed into a box, as it may be stored and sent on:
 /// without NUL (PostgreSQL refuses it) or other control characters than
-/// line breaks and tabs, line endings made `\n`, and trimmed.
-pub(crate) fn clean_text(text: &str) -> String {
+/// line breaks and tabs, without the invisible marks that reorder text
+/// (a right-to-left override can make an account number read reversed),
+/// line endings made `\n`, and trimmed.
+pub fn clean_text(text: &str) -> String {
+    let reorders = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     text.replace("\r\n", "\n")
         .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .filter(|c| (!c.is_control() || *c == '\n' || *c == '\t') && !reorders(*c))
         .collect::<String>()
         .trim()
         .to_string()
@@ -116,7 +119,7 @@ mod tests {
     #[test]
     fn typed_text_loses_control_characters_but_keeps_lines() {
         assert_eq!(
-            clean_text("  BCA 123\r\na.n. Arena\0\u{7}\n\tQRIS ok  "),
+            clean_text("  BCA 123\r\na.n. Arena\0\u{7}\u{202e}\n\tQRIS ok  "),
             "BCA 123\na.n. Arena\n\tQRIS ok"
         );
     }

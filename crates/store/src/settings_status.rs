@@ -88,4 +88,39 @@ impl Store {
             .await?
             .ok_or(crate::error::StoreError::NotFound)
     }
+
+    /// The language the venue's new conversations start in.
+    pub async fn venue_language(&self, tenant: TenantId) -> Result<domain::language::Lang> {
+        let code: String = sqlx::query_scalar("SELECT default_lang FROM tenants WHERE id = $1")
+            .bind(tenant.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(crate::error::StoreError::NotFound)?;
+        Ok(if code == "id" {
+            domain::language::Lang::Id
+        } else {
+            domain::language::Lang::En
+        })
+    }
+
+    /// Sets it; conversations already open keep theirs.
+    pub async fn set_venue_language(
+        &self,
+        tenant: TenantId,
+        lang: domain::language::Lang,
+    ) -> Result<()> {
+        let code = match lang {
+            domain::language::Lang::Id => "id",
+            domain::language::Lang::En => "en",
+        };
+        let done = sqlx::query("UPDATE tenants SET default_lang = $1 WHERE id = $2")
+            .bind(code)
+            .bind(tenant.0)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(crate::error::StoreError::NotFound);
+        }
+        Ok(())
+    }
 }

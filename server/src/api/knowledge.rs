@@ -25,6 +25,11 @@ use utoipa::{IntoParams, ToSchema};
 pub const CONCURRENT_UPLOADS: usize = 4;
 /// The longest silence within an upload's body.
 const UPLOAD_IDLE: std::time::Duration = std::time::Duration::from_secs(5);
+/// An upload may take this long, plus a second for every [`MIN_RATE`]
+/// bytes received: a slow phone gets through, a trickle does not hold a
+/// place for long.
+const UPLOAD_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+const MIN_RATE: usize = 32 * 1024;
 
 /// The multipart form of an upload.
 #[derive(ToSchema)]
@@ -238,12 +243,14 @@ pub(crate) async fn read_form(
             bad(&format!("{what} could not be read: {}", e.body_text()))
         }
     };
+    let stalled = || bad("the upload stalled; send the file again");
+    let started = tokio::time::Instant::now();
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut seen_file = false;
     let mut outlet = None;
-    while let Some(mut field) = form
-        .next_field()
+    while let Some(mut field) = tokio::time::timeout(UPLOAD_IDLE, form.next_field())
         .await
+        .map_err(|_| stalled())?
         .map_err(|e| unreadable("the form", e))?
     {
         match field.name() {
@@ -258,8 +265,13 @@ pub(crate) async fn read_form(
                     // a silence this long ends the upload.
                     let piece = tokio::time::timeout(UPLOAD_IDLE, field.chunk())
                         .await
-                        .map_err(|_| bad("the upload stalled; send the file again"))?
+                        .map_err(|_| stalled())?
                         .map_err(|e| unreadable("the file", e))?;
+                    let allowed = UPLOAD_GRACE
+                        + std::time::Duration::from_secs((bytes.len() / MIN_RATE) as u64);
+                    if started.elapsed() > allowed {
+                        return Err(stalled());
+                    }
                     let Some(piece) = piece else { break };
                     if bytes.len() + piece.len() > max {
                         return Err(KnowledgeError::TooLarge {
@@ -273,9 +285,9 @@ pub(crate) async fn read_form(
                 file = Some((name, bytes));
             }
             Some("outlet_id") => {
-                let text = field
-                    .text()
+                let text = tokio::time::timeout(UPLOAD_IDLE, field.text())
                     .await
+                    .map_err(|_| stalled())?
                     .map_err(|_| bad("outlet_id is a number"))?;
                 outlet = Some(path_id::<OutletId>(&text, "outlet")?);
             }
@@ -313,7 +325,7 @@ pub async fn upload(
             ),
         )
     })?;
-    let Ok(_permit) = state.uploads.clone().try_acquire_owned() else {
+    let Some(_slot) = state.uploads.try_take(caller.tenant) else {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "busy",

@@ -5,7 +5,7 @@
 use super::{convert, venue_zone, Services};
 use crate::dto::{AnalyticsDto, Overview, TakingsDto};
 use crate::error::AppError;
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use domain::analytics::{week_start, Channel, Takings, Tally, Visit, MAX_RANGE_DAYS};
 use domain::opening_hours::local_to_utc;
 use domain::{BookingStatus, Currency, Money, TimeRange};
@@ -22,14 +22,23 @@ fn utc_span(first: NaiveDate, last: NaiveDate, zone: chrono_tz::Tz) -> Result<Ti
     TimeRange::new(start, end).map_err(|e| AppError::Invalid(e.to_string()))
 }
 
+/// A booking that fills its court and counts as booked value: confirmed,
+/// checked in or completed (not a hold still waiting for its "yes", not
+/// cancelled, not a no-show).
+fn takes_place(b: &Booking) -> bool {
+    matches!(
+        b.status,
+        BookingStatus::Confirmed | BookingStatus::CheckedIn | BookingStatus::Completed
+    )
+}
+
 fn visit(b: &Booking) -> Visit {
     let zone = b.timezone;
     Visit {
         resource: b.resource_name.clone(),
         start: b.range.start().with_timezone(&zone).naive_local(),
         end: b.range.end().with_timezone(&zone).naive_local(),
-        takes_place: !matches!(b.status, BookingStatus::Cancelled | BookingStatus::NoShow),
-        cancelled: b.status == BookingStatus::Cancelled,
+        takes_place: takes_place(b),
         price_minor: b.price.minor,
         paid_minor: b.payment.collected.minor,
         channel: match b.source {
@@ -89,9 +98,18 @@ fn takings(key: String, t: Takings, currency: Currency) -> TakingsDto {
 }
 
 /// A date from a form (`YYYY-MM-DD`).
+/// A date from a form (`YYYY-MM-DD`) in the years bookings can have
+/// (1970–9999, as the booking service), so no date arithmetic overflows.
 fn date(text: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::Invalid(format!("{:?} is not a date like 2026-11-26.", clip(text))))
+        .ok()
+        .filter(|d| (1970..=9999).contains(&d.year()))
+        .ok_or_else(|| {
+            AppError::Invalid(format!(
+                "{:?} is not a date like 2026-11-26 (years 1970 to 9999).",
+                clip(text)
+            ))
+        })
 }
 
 fn clip(text: &str) -> String {
@@ -129,6 +147,7 @@ pub async fn analytics(
     Ok(AnalyticsDto {
         from: first.to_string(),
         to: last.to_string(),
+        today: today.to_string(),
         occupancy: tally.occupancy(),
         heat: tally.heat_map().iter().map(|row| row.to_vec()).collect(),
         days: tally
@@ -178,11 +197,9 @@ pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, App
     let (today_tally, currency) = tally(&state, &staff, today, today).await?;
     let monday = week_start(today);
     let (week, _) = tally(&state, &staff, monday, monday + Duration::days(6)).await?;
-    let takes_place =
-        |b: &&Booking| !matches!(b.status, BookingStatus::Cancelled | BookingStatus::NoShow);
     let week_total = week.total();
     Ok(Overview {
-        date_label: today.format("%A %-d %B %Y").to_string(),
+        date_label: domain::calendar_words::day_label_with_year(crate::i18n::initial(), today),
         bookings_today: bookings.iter().map(|b| convert::booking(b, now)).collect(),
         resources: state.store.resources(staff.tenant_id).await?.len(),
         revenue_today: Money::new(today_tally.total().booked_minor, currency),
@@ -195,7 +212,7 @@ pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, App
                 )
             })
             .count() as i64,
-        expected_today: bookings.iter().filter(takes_place).count() as i64,
+        expected_today: bookings.iter().filter(|b| takes_place(b)).count() as i64,
         occupancy_today: today_tally.occupancy(),
         occupancy_week: week.occupancy(),
         week_booked: Money::new(week_total.booked_minor, currency),

@@ -149,10 +149,29 @@ pub async fn booking(
     ))
 }
 
-/// Who made a change, for people.
-pub(super) fn actor_label(stored: &str) -> String {
+/// The team's names by user id, to say who made a change.
+pub(super) async fn staff_names(
+    state: &Services,
+    staff: &StaffUser,
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    Ok(state
+        .store
+        .team(staff.tenant_id)
+        .await?
+        .into_iter()
+        .map(|m| (m.id.0, m.name))
+        .collect())
+}
+
+/// Who made a change, for people: a member by name (a removed one by
+/// number), a customer by number.
+pub(super) fn actor_label(stored: &str, names: &std::collections::HashMap<i64, String>) -> String {
     match stored.parse::<Actor>() {
-        Ok(Actor::Staff(id)) => format!("Staff member #{id}"),
+        Ok(Actor::Staff(id)) => names
+            .get(&id.0)
+            .filter(|n| !n.trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| format!("Staff member #{id}")),
         Ok(Actor::Customer(phone)) => format!("Customer {phone}"),
         Ok(Actor::Api(key)) => format!("API key #{key}"),
         Ok(Actor::System) => "Pesan (automatic)".to_string(),
@@ -167,6 +186,7 @@ pub async fn history(
     id: BookingId,
 ) -> Result<Vec<BookingEventDto>, AppError> {
     let booking = state.store.booking(staff.tenant_id, id).await?;
+    let names = staff_names(&state, &staff).await?;
     Ok(state
         .store
         .booking_history(staff.tenant_id, id)
@@ -178,7 +198,7 @@ pub async fn history(
                 Some(from) => format!("{} → {}", from.label(), event.to.label()),
                 None => format!("Created as {}", event.to.label()),
             },
-            actor: actor_label(&event.actor),
+            actor: actor_label(&event.actor, &names),
             reason: event.reason,
             at: event
                 .at

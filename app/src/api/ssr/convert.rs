@@ -68,7 +68,10 @@ pub fn booking(b: &Booking, now: chrono::DateTime<chrono::Utc>) -> BookingDto {
         customer_phone: b.customer_phone.clone(),
         customer_name: None,
         status: b.status,
-        date: start.format("%a %-d %b %Y").to_string(),
+        date: domain::calendar_words::day_label_with_year(
+            crate::i18n::initial(),
+            start.date_naive(),
+        ),
         iso_date: start.format("%Y-%m-%d").to_string(),
         start: start.format("%H:%M").to_string(),
         end: end.format("%H:%M").to_string(),

@@ -59,10 +59,14 @@ pub async fn record(
 const MAX_WHOLE_AMOUNT: i64 = 1_000_000_000_000;
 
 /// Reads an amount typed in whole units of money: digits, with thousands
-/// separators (`.`, `,`, spaces) and an optional "Rp" or "IDR" before it.
+/// separators (`.`, `,`, spaces) between groups of three and an optional
+/// "Rp" or "IDR" before it; a decimal part of zeros ("50.000,00") is
+/// dropped, any other ("1.5", "500,50") is refused rather than guessed at,
+/// since a misread separator means a hundred times too much or too little.
 /// Empty is `None`.
 pub fn whole_amount(text: &str) -> Result<Option<i64>, AppError> {
-    let bad = || AppError::Invalid("Type the amount in numbers, such as 50000.".into());
+    let bad =
+        || AppError::Invalid("Type the amount in whole rupiah, such as 50000 or 50.000.".into());
     let text = text.trim();
     let text = ["Rp", "rp", "RP", "IDR", "idr"]
         .iter()
@@ -75,21 +79,32 @@ pub fn whole_amount(text: &str) -> Result<Option<i64>, AppError> {
     if text.chars().count() > 24 {
         return Err(bad());
     }
-    let mut value: i64 = 0;
-    for c in text.chars() {
-        match c {
-            '0'..='9' => {
-                value = value
-                    .checked_mul(10)
-                    .and_then(|v| v.checked_add(i64::from(c as u8 - b'0')))
-                    .filter(|v| *v <= MAX_WHOLE_AMOUNT)
-                    .ok_or_else(bad)?;
+    let mut groups: Vec<&str> = text.split(['.', ',', ' ', '\u{a0}']).collect();
+    if groups
+        .iter()
+        .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    if groups.len() > 1 {
+        if let Some(last) = groups.last().filter(|g| g.len() <= 2) {
+            if last.bytes().any(|b| b != b'0') {
+                return Err(bad());
             }
-            '.' | ',' | ' ' | '\u{a0}' => {}
-            _ => return Err(bad()),
+            groups.pop();
         }
     }
-    Ok(Some(value))
+    let grouped = groups.len() > 1;
+    if grouped && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        return Err(bad());
+    }
+    let digits: String = groups.concat();
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v <= MAX_WHOLE_AMOUNT)
+        .map(Some)
+        .ok_or_else(bad)
 }
 
 /// Whole units of `price`'s currency in its minor units.
@@ -107,6 +122,7 @@ pub async fn history(
     id: BookingId,
 ) -> Result<Vec<PaymentEventDto>, AppError> {
     let booking = state.store.booking(staff.tenant_id, id).await?;
+    let names = super::bookings::staff_names(&state, &staff).await?;
     Ok(state
         .store
         .payment_history(staff.tenant_id, id)
@@ -117,7 +133,7 @@ pub async fn history(
             amount: Money::new(e.amount_minor, booking.price.currency),
             method: e.method,
             note: e.note,
-            actor: super::bookings::actor_label(&e.actor),
+            actor: super::bookings::actor_label(&e.actor, &names),
             at: e
                 .at
                 .with_timezone(&booking.timezone)

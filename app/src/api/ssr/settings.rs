@@ -72,7 +72,27 @@ pub async fn get(state: Services, staff: StaffUser) -> Result<SettingsDto, AppEr
         can_replace_token: leptos::prelude::use_context::<TokenSealer>().is_some(),
         tenant_slug: state.store.tenant(staff.tenant_id).await?.slug,
         payment_instructions: state.store.payment_instructions(staff.tenant_id).await?,
+        venue_lang: crate::i18n::code(state.store.venue_language(staff.tenant_id).await?)
+            .to_string(),
     })
+}
+
+/// Sets the language new conversations start in (owners and admins).
+pub async fn set_venue_language(
+    state: Services,
+    staff: StaffUser,
+    lang: String,
+) -> Result<(), AppError> {
+    require_manager(&staff)?;
+    let lang = match lang.trim() {
+        "en" => crate::i18n::Lang::En,
+        "id" => crate::i18n::Lang::Id,
+        _ => return Err(AppError::Invalid("Choose English or Indonesian.".into())),
+    };
+    Ok(state
+        .store
+        .set_venue_language(staff.tenant_id, lang)
+        .await?)
 }
 
 /// Replaces the access token of one of the tenant's numbers and lifts a

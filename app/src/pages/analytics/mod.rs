@@ -36,8 +36,14 @@ pub fn AnalyticsPage() -> AnyView {
                     match data.await {
                         Ok(a) => view! { <Report a=a/> }.into_any(),
                         Err(e) => {
+                            // The range as asked for stays in the form.
+                            let (from, to) = range();
                             view! {
-                                <RangeForm from=String::new() to=String::new()/>
+                                <RangeForm
+                                    from=from.unwrap_or_default()
+                                    to=to.unwrap_or_default()
+                                    today=String::new()
+                                />
                                 <ErrorBox error=e/>
                             }
                                 .into_any()
@@ -50,12 +56,12 @@ pub fn AnalyticsPage() -> AnyView {
     .into_any()
 }
 
-/// The range's two dates and quick ranges ending on the shown last day.
+/// The range's two dates and quick ranges ending today.
 #[component]
-fn RangeForm(from: String, to: String) -> AnyView {
+fn RangeForm(from: String, to: String, today: String) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
-    let last = NaiveDate::parse_from_str(&to, "%Y-%m-%d").ok();
+    let last = NaiveDate::parse_from_str(&today, "%Y-%m-%d").ok();
     let quick = last.map(|last| {
         let link = |first: NaiveDate, end: NaiveDate| format!("/analytics?from={first}&to={end}");
         let monday = week_start(last);
@@ -100,7 +106,7 @@ fn Report(a: AnalyticsDto) -> AnyView {
     });
     let bot_share = domain::analytics::permille(a.bot_only, a.conversations);
     view! {
-        <RangeForm from=a.from.clone() to=a.to.clone()/>
+        <RangeForm from=a.from.clone() to=a.to.clone() today=a.today.clone()/>
         <div class="stats" data-testid="analytics-stats">
             <div class="stat">
                 <span class="stat-value" data-testid="occupancy">{move || t().percent(a.occupancy)}</span>

@@ -245,6 +245,10 @@ impl Tools<'_> {
                 },
             ));
         }
+        // The venue's payment instructions, for the model to pass on with
+        // the confirmation (as the built-in engine does); read first, so a
+        // failed read never hides a confirmation already made.
+        let instructions = self.cx.store.payment_instructions(self.cx.tenant).await?;
         let mut confirmed = Vec::new();
         for hold in holds {
             match self
@@ -258,9 +262,6 @@ impl Tools<'_> {
             }
         }
         let mut value = json!({ "confirmed": confirmed });
-        // The venue's payment instructions, for the model to pass on with
-        // the confirmation (as the built-in engine does).
-        let instructions = self.cx.store.payment_instructions(self.cx.tenant).await?;
         if !instructions.trim().is_empty() {
             value["payment_instructions"] = json!(instructions.trim());
         }
