@@ -162,6 +162,7 @@ test('the month view, and the calendar in Indonesian', async ({ page }) => {
   await page.goto('/calendar?date=2026-12-10');
   await expect(page.getByTestId('calendar-label')).toHaveText('Kamis, 10 Des 2026');
   await page.screenshot({ path: 'artifacts/calendar-day-id-desktop.png', fullPage: true });
+  await hydrated(page);
   await page.getByTestId('language').selectOption('en');
   await expect(page.getByRole('heading', { name: 'Calendar' })).toBeVisible();
   expect(errors).toEqual([]);

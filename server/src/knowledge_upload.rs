@@ -9,7 +9,7 @@
 //! in the query (`uploaded=1`, or `upload_error=<code>`).
 
 use crate::api::error::ApiError;
-use crate::api::knowledge::read_form;
+use crate::api::knowledge::receive_upload;
 use app::api::ssr::CurrentStaff;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
@@ -71,25 +71,5 @@ async fn receive(
             "Your role does not allow this.",
         ));
     }
-    let form = form.map_err(|e| {
-        ApiError::bad_request(
-            "invalid_form",
-            format!("send the file as multipart/form-data: {}", e.body_text()),
-        )
-    })?;
-    let Some(_slot) = state.uploads.try_take(staff.tenant_id) else {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "busy",
-            "Too many uploads at once; try again in a moment.",
-        ));
-    };
-    let knowledge = &state.knowledge;
-    let (name, bytes, outlet) = read_form(form, knowledge.limits().max_file_bytes).await?;
-    let now = state.services.clock.now();
-    let id = knowledge
-        .upload(staff.tenant_id, outlet, &name, &bytes, now)
-        .await?;
-    state.wake_indexer.notify_one();
-    Ok(id)
+    receive_upload(&state, staff.tenant_id, form).await
 }

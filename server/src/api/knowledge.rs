@@ -225,7 +225,7 @@ fn unknown(id: DocumentId) -> ApiError {
 }
 
 /// Reads the upload's fields, keeping at most `max` bytes of the file.
-pub(crate) async fn read_form(
+async fn read_form(
     mut form: Multipart,
     max: usize,
 ) -> Result<(String, Vec<u8>, Option<OutletId>), ApiError> {
@@ -316,6 +316,17 @@ pub async fn upload(
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     caller.require_staff()?;
+    Ok(accepted(receive_upload(&state, caller.tenant, form).await?))
+}
+
+/// Receives one upload for `tenant` (the API's and the dashboard's): a
+/// place among the uploads in flight, the file read piece by piece within
+/// its limits, stored and queued, the indexer woken.
+pub(crate) async fn receive_upload(
+    state: &crate::AppState,
+    tenant: domain::TenantId,
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<DocumentId, ApiError> {
     let form = form.map_err(|e| {
         ApiError::bad_request(
             "invalid_form",
@@ -325,7 +336,7 @@ pub async fn upload(
             ),
         )
     })?;
-    let Some(_slot) = state.uploads.try_take(caller.tenant) else {
+    let Some(_slot) = state.uploads.try_take(tenant) else {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "busy",
@@ -335,11 +346,9 @@ pub async fn upload(
     let knowledge = &state.knowledge;
     let (name, bytes, outlet) = read_form(form, knowledge.limits().max_file_bytes).await?;
     let now = state.services.clock.now();
-    let id = knowledge
-        .upload(caller.tenant, outlet, &name, &bytes, now)
-        .await?;
+    let id = knowledge.upload(tenant, outlet, &name, &bytes, now).await?;
     state.wake_indexer.notify_one();
-    Ok(accepted(id))
+    Ok(id)
 }
 
 fn accepted(id: DocumentId) -> Response {
