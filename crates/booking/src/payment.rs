@@ -14,8 +14,8 @@ use store::{Booking, MAX_PAYMENT_NOTE};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentEntry {
     pub state: PaymentState,
-    /// In the booking's currency's minor units; `None` for "paid" is the
-    /// whole price.
+    /// The total received so far, in the booking's currency's minor units;
+    /// `None` for "paid" is the whole price.
     pub amount: Option<i64>,
     pub method: Option<PaymentMethod>,
     /// A reference or remark ("transfer ref 8812"), kept in the history.
