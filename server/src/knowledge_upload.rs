@@ -9,13 +9,13 @@
 //! in the query (`uploaded=1`, or `upload_error=<code>`).
 
 use crate::api::error::ApiError;
-use crate::api::knowledge::receive_upload;
+use crate::api::knowledge::{accepted, receive_upload};
 use app::api::ssr::CurrentStaff;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Json};
+use axum::Extension;
 
 pub use app::api::KNOWLEDGE_UPLOAD_PATH as UPLOAD_PATH;
 
@@ -43,11 +43,7 @@ pub async fn upload(
         return Redirect::to(&back).into_response();
     }
     match outcome {
-        Ok(id) => (
-            StatusCode::ACCEPTED,
-            Json(serde_json::json!({ "id": id.0, "state": "queued" })),
-        )
-            .into_response(),
+        Ok(id) => accepted(id),
         Err(error) => error.into_response(),
     }
 }

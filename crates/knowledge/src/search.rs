@@ -16,6 +16,18 @@ pub enum Method {
     Hybrid,
 }
 
+impl Method {
+    /// The name clients see (`full_text`, `vectors`, `hybrid`), as serde
+    /// writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::FullText => "full_text",
+            Method::Vectors => "vectors",
+            Method::Hybrid => "hybrid",
+        }
+    }
+}
+
 /// Where a passage comes from, to show with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Citation {

@@ -351,7 +351,8 @@ pub(crate) async fn receive_upload(
     Ok(id)
 }
 
-fn accepted(id: DocumentId) -> Response {
+/// 202 with the queued document's id (the API's and the dashboard's uploads).
+pub(crate) fn accepted(id: DocumentId) -> Response {
     (
         StatusCode::ACCEPTED,
         Json(Accepted {
@@ -516,12 +517,7 @@ pub async fn search(
         .search(caller.tenant, q.outlet_id, question, k, method)
         .await?;
     Ok(Json(SearchResult {
-        method: match found.method {
-            Method::Hybrid => "hybrid",
-            Method::FullText => "full_text",
-            Method::Vectors => "vectors",
-        }
-        .into(),
+        method: found.method.as_str().into(),
         note: found.note,
         passages: found.passages.into_iter().map(PassageOut::from).collect(),
     }))

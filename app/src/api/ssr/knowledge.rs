@@ -42,26 +42,13 @@ pub fn refusal(error: KnowledgeError) -> AppError {
         KnowledgeError::TooLarge { .. }
         | KnowledgeError::Empty
         | KnowledgeError::Unsupported(_)
-        | KnowledgeError::Invalid(_) => AppError::Invalid(capitalised(&error.to_string())),
+        | KnowledgeError::Invalid(_) => AppError::Invalid(super::sentence(&error.to_string())),
         KnowledgeError::Store(error) => error.into(),
         KnowledgeError::Vectors(error) => {
             tracing::error!(%error, "vector store failed");
             AppError::Invalid("The vector store did not answer; try again.".into())
         }
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out: String = chars
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default();
-    out.extend(chars);
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
 }
 
 pub async fn list(state: Services, staff: StaffUser) -> Result<KnowledgeDto, AppError> {
@@ -100,10 +87,11 @@ pub async fn list(state: Services, staff: StaffUser) -> Result<KnowledgeDto, App
         max_file_bytes: knowledge.limits().max_file_bytes as u64,
         max_documents: knowledge.limits().max_documents,
         search_method: if knowledge.embed_model().is_some() {
-            "hybrid"
+            Method::Hybrid
         } else {
-            "full_text"
+            Method::FullText
         }
+        .as_str()
         .to_string(),
     })
 }
@@ -168,12 +156,7 @@ pub async fn try_question(
         .await
         .map_err(refusal)?;
     Ok(TryQuestionDto {
-        method: match found.method {
-            Method::Hybrid => "hybrid",
-            Method::FullText => "full_text",
-            Method::Vectors => "vectors",
-        }
-        .to_string(),
+        method: found.method.as_str().to_string(),
         note: found.note,
         passages: found
             .passages
