@@ -111,10 +111,20 @@ pub struct ChatMessage {
     pub at: DateTime<Utc>,
 }
 
-fn lang_code(lang: Lang) -> &'static str {
+/// A language as stored (`conversations.lang`, `tenants.default_lang`).
+pub(crate) fn lang_code(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en",
         Lang::Id => "id",
+    }
+}
+
+/// A stored language code read back (English for anything else).
+pub(crate) fn lang_of(code: &str) -> Lang {
+    if code == "id" {
+        Lang::Id
+    } else {
+        Lang::En
     }
 }
 
@@ -168,7 +178,7 @@ impl Store {
             tenant_id: tenant,
             customer_id: customer,
             phone: phone.clone(),
-            lang: if row.1 == "id" { Lang::Id } else { Lang::En },
+            lang: lang_of(&row.1),
             state: row.2,
             version: row.3,
             handoff: None,
@@ -223,7 +233,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok(Some(Conversation {
-            lang: if lang == "id" { Lang::Id } else { Lang::En },
+            lang: lang_of(&lang),
             state,
             version,
             handoff: crate::handoff::handoff_of((at, reason, handler, last_staff, quiet))?,

@@ -96,11 +96,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(crate::error::StoreError::NotFound)?;
-        Ok(if code == "id" {
-            domain::language::Lang::Id
-        } else {
-            domain::language::Lang::En
-        })
+        Ok(crate::conversations::lang_of(&code))
     }
 
     /// Sets it; conversations already open keep theirs.
@@ -109,12 +105,8 @@ impl Store {
         tenant: TenantId,
         lang: domain::language::Lang,
     ) -> Result<()> {
-        let code = match lang {
-            domain::language::Lang::Id => "id",
-            domain::language::Lang::En => "en",
-        };
         let done = sqlx::query("UPDATE tenants SET default_lang = $1 WHERE id = $2")
-            .bind(code)
+            .bind(crate::conversations::lang_code(lang))
             .bind(tenant.0)
             .execute(&self.pool)
             .await?;
