@@ -345,7 +345,6 @@ pub struct ChatThread {
 pub struct Overview {
     pub date_label: String,
     pub bookings_today: Vec<BookingDto>,
-    pub resources: usize,
     pub revenue_today: Money,
     /// Today's bookings that have arrived (checked in or completed), and
     /// all of today's that take place.

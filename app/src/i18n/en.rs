@@ -25,7 +25,6 @@ pub static EN: Texts = Texts {
     login_wrong: "Wrong email or password.",
     bookings_today: "bookings today",
     revenue_today: "revenue today",
-    resources_count: "resources",
     todays_bookings: "Today's bookings",
     no_bookings_today: "No bookings today yet.",
     col_code: "Code",

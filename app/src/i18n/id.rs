@@ -25,7 +25,6 @@ pub static ID: Texts = Texts {
     login_wrong: "Email atau kata sandi salah.",
     bookings_today: "pemesanan hari ini",
     revenue_today: "pendapatan hari ini",
-    resources_count: "lapangan & ruang",
     todays_bookings: "Pemesanan hari ini",
     no_bookings_today: "Belum ada pemesanan hari ini.",
     col_code: "Kode",

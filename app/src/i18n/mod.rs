@@ -135,7 +135,6 @@ pub struct Texts {
     // Overview
     pub bookings_today: &'static str,
     pub revenue_today: &'static str,
-    pub resources_count: &'static str,
     pub todays_bookings: &'static str,
     pub no_bookings_today: &'static str,
     // Bookings table

@@ -6,6 +6,7 @@ use super::{convert, venue_zone, Services};
 use crate::dto::{AnalyticsDto, Overview, TakingsDto};
 use crate::error::AppError;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
 use domain::analytics::{week_start, Channel, Takings, Tally, Visit, MAX_RANGE_DAYS};
 use domain::opening_hours::local_to_utc;
 use domain::{BookingStatus, Currency, Money, TimeRange};
@@ -14,12 +15,28 @@ use store::{Booking, BookingCursor, BookingFilter, BookingSource, StaffUser};
 /// Bookings read per page while summing.
 const PAGE: i64 = 2_000;
 
-/// The UTC span that holds every local date of `first..=last` in any zone
-/// (a day's margin each side; the tally keeps only the range's dates).
-fn utc_span(first: NaiveDate, last: NaiveDate, zone: chrono_tz::Tz) -> Result<TimeRange, AppError> {
-    let start = local_to_utc((first - Duration::days(1)).and_time(NaiveTime::MIN), zone);
-    let end = local_to_utc((last + Duration::days(2)).and_time(NaiveTime::MIN), zone);
-    TimeRange::new(start, end).map_err(|e| AppError::Invalid(e.to_string()))
+/// From the start of local day `first` to the end of local day `last`,
+/// in `zone`.
+fn local_days(first: NaiveDate, last: NaiveDate, zone: Tz) -> Result<TimeRange, AppError> {
+    TimeRange::new(
+        local_to_utc(first.and_time(NaiveTime::MIN), zone),
+        local_to_utc((last + Duration::days(1)).and_time(NaiveTime::MIN), zone),
+    )
+    .map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+/// What every tally of one request reads once: the venue's zone and its
+/// resources (whose hours are the open time).
+struct Venue {
+    zone: Tz,
+    resources: Vec<store::Resource>,
+}
+
+async fn venue(state: &Services, staff: &StaffUser) -> Result<Venue, AppError> {
+    Ok(Venue {
+        zone: venue_zone(state, staff).await?,
+        resources: state.store.resources(staff.tenant_id).await?,
+    })
 }
 
 /// A booking that fills its court and counts as booked value: confirmed,
@@ -54,6 +71,7 @@ fn visit(b: &Booking) -> Visit {
 async fn tally(
     state: &Services,
     staff: &StaffUser,
+    venue: &Venue,
     first: NaiveDate,
     last: NaiveDate,
 ) -> Result<(Tally, Currency), AppError> {
@@ -62,13 +80,19 @@ async fn tally(
             "Choose a range of 1 to {MAX_RANGE_DAYS} days, the first day first."
         ))
     })?;
-    let zone = venue_zone(state, staff).await?;
-    for resource in state.store.resources(staff.tenant_id).await? {
+    for resource in &venue.resources {
         tally.add_open_hours(&resource.hours);
     }
     let mut currency = Currency::IDR;
+    // A day's margin each side holds every local date of the range in any
+    // outlet's zone; the tally keeps only the range's dates.
+    let span = local_days(
+        first - Duration::days(1),
+        last + Duration::days(1),
+        venue.zone,
+    )?;
     let mut filter = BookingFilter {
-        overlapping: Some(utc_span(first, last, zone)?),
+        overlapping: Some(span),
         limit: Some(PAGE),
         ..BookingFilter::default()
     };
@@ -124,8 +148,8 @@ pub async fn analytics(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<AnalyticsDto, AppError> {
-    let zone = venue_zone(&state, &staff).await?;
-    let today = state.clock.now().with_timezone(&zone).date_naive();
+    let venue = venue(&state, &staff).await?;
+    let today = state.clock.now().with_timezone(&venue.zone).date_naive();
     let last = match to.as_deref().filter(|t| !t.trim().is_empty()) {
         Some(t) => date(t)?,
         None => today,
@@ -134,12 +158,8 @@ pub async fn analytics(
         Some(f) => date(f)?,
         None => last - Duration::days(27),
     };
-    let (tally, currency) = tally(&state, &staff, first, last).await?;
-    let span = TimeRange::new(
-        local_to_utc(first.and_time(NaiveTime::MIN), zone),
-        local_to_utc((last + Duration::days(1)).and_time(NaiveTime::MIN), zone),
-    )
-    .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let (tally, currency) = tally(&state, &staff, &venue, first, last).await?;
+    let span = local_days(first, last, venue.zone)?;
     let outcomes = state
         .store
         .conversation_outcomes(staff.tenant_id, span.start(), span.end())
@@ -181,27 +201,21 @@ pub async fn analytics(
 /// its bookings and arrivals, occupancy today and this week, and this
 /// week's booked value against the money collected.
 pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, AppError> {
-    let zone = venue_zone(&state, &staff).await?;
+    let venue = venue(&state, &staff).await?;
     let now = state.clock.now();
-    let today = now.with_timezone(&zone).date_naive();
-    let day = TimeRange::new(
-        local_to_utc(today.and_time(NaiveTime::MIN), zone),
-        local_to_utc((today + Duration::days(1)).and_time(NaiveTime::MIN), zone),
-    )
-    .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let today = now.with_timezone(&venue.zone).date_naive();
     let filter = BookingFilter {
-        overlapping: Some(day),
+        overlapping: Some(local_days(today, today, venue.zone)?),
         ..BookingFilter::default()
     };
     let bookings = state.store.bookings(staff.tenant_id, &filter).await?;
-    let (today_tally, currency) = tally(&state, &staff, today, today).await?;
+    let (today_tally, currency) = tally(&state, &staff, &venue, today, today).await?;
     let monday = week_start(today);
-    let (week, _) = tally(&state, &staff, monday, monday + Duration::days(6)).await?;
+    let (week, _) = tally(&state, &staff, &venue, monday, monday + Duration::days(6)).await?;
     let week_total = week.total();
     Ok(Overview {
         date_label: domain::calendar_words::day_label_with_year(crate::i18n::initial(), today),
         bookings_today: bookings.iter().map(|b| convert::booking(b, now)).collect(),
-        resources: state.store.resources(staff.tenant_id).await?.len(),
         revenue_today: Money::new(today_tally.total().booked_minor, currency),
         arrived_today: bookings
             .iter()
