@@ -203,28 +203,24 @@ async fn panel(
         .iter()
         .filter(|b| b.status == BookingStatus::NoShow)
         .count() as i64;
-    let spent = past
-        .iter()
-        .filter(|b| {
-            matches!(
-                b.status,
-                BookingStatus::Confirmed | BookingStatus::CheckedIn | BookingStatus::Completed
-            )
-        })
-        .fold(None::<Money>, |sum, b| match sum {
-            None => Some(b.price),
-            Some(sum) => Some(sum.checked_add(b.price).unwrap_or(sum)),
-        });
+    let spent = sum_of(
+        past.iter()
+            .filter(|b| {
+                matches!(
+                    b.status,
+                    BookingStatus::Confirmed | BookingStatus::CheckedIn | BookingStatus::Completed
+                )
+            })
+            .map(|b| b.price),
+    );
     // Money collected, whatever became of the booking (a no-show's
     // deposit stays paid).
-    let paid = past
-        .iter()
-        .chain(&upcoming)
-        .filter(|b| b.payment.collected.minor > 0)
-        .fold(None::<Money>, |sum, b| match sum {
-            None => Some(b.payment.collected),
-            Some(sum) => Some(sum.checked_add(b.payment.collected).unwrap_or(sum)),
-        });
+    let paid = sum_of(
+        past.iter()
+            .chain(&upcoming)
+            .map(|b| b.payment.collected)
+            .filter(|m| m.minor > 0),
+    );
     Ok(CustomerPanelDto {
         customer_id: customer.0,
         name: row.customer_name.clone(),
@@ -240,6 +236,15 @@ async fn panel(
         total_spent: spent.map_or_else(|| "—".to_string(), |m| m.to_string()),
         total_paid: paid.map_or_else(|| "—".to_string(), |m| m.to_string()),
         notes,
+    })
+}
+
+/// The sum of `amounts` (`None` for none), in their one currency; an
+/// amount that cannot be added (another currency, an overflow) is left out.
+fn sum_of(amounts: impl Iterator<Item = Money>) -> Option<Money> {
+    amounts.fold(None, |sum, m| match sum {
+        None => Some(m),
+        Some(sum) => Some(sum.checked_add(m).unwrap_or(sum)),
     })
 }
 
