@@ -123,12 +123,12 @@ fn parse_now(text: &str, zone: Tz) -> anyhow::Result<NaiveDateTime> {
 
 /// What the engine read, in the labels' form and field order.
 #[derive(serde::Serialize)]
-struct Labels {
+struct Labels<'a> {
     intent: &'static str,
     date: Option<String>,
     start: Option<String>,
     duration_min: Option<u32>,
-    resource_hint: Option<&'static str>,
+    resource_hint: Option<&'a str>,
     language: &'static str,
 }
 
@@ -140,7 +140,7 @@ pub fn labels(u: &Understanding) -> String {
         date: u.date.map(|d| d.format("%Y-%m-%d").to_string()),
         start: u.start.map(|t| t.format("%H:%M").to_string()),
         duration_min: u.duration_minutes,
-        resource_hint: u.kind.map(|k| k.as_str()),
+        resource_hint: u.kind.as_ref().map(|k| k.as_str()),
         language: match u.lang {
             Some(Lang::Id) => "id",
             Some(Lang::En) | None => "en",

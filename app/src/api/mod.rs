@@ -12,6 +12,7 @@
 
 mod analytics;
 mod inbox;
+mod kinds;
 mod knowledge;
 mod payments;
 #[cfg(feature = "ssr")]
@@ -23,6 +24,11 @@ pub use analytics::{get_analytics, GetAnalytics};
 pub use inbox::{
     conversation_send_template, get_conversation, list_conversations, set_customer_notes,
     ConversationSendTemplate, GetConversation, ListConversations, SetCustomerNotes,
+};
+
+pub use kinds::{
+    delete_resource_kind, get_resource_kinds, save_resource_kind, DeleteResourceKind,
+    GetResourceKinds, SaveResourceKind,
 };
 
 pub use knowledge::{

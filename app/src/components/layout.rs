@@ -165,9 +165,17 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
     let signed_out = error == AppError::Unauthorized;
     let locale = use_locale();
     let password_first = error.code() == Some("password_change_required");
+    // A refusal the interface's language has its own words for is shown in
+    // them; anything else as the server said it.
+    let text = move || {
+        error
+            .code()
+            .and_then(|code| (locale.t().refusal)(code))
+            .map_or_else(|| error.to_string(), str::to_string)
+    };
     view! {
         <div class="error" role="alert">
-            <p>{error.to_string()}</p>
+            <p>{text}</p>
             {signed_out.then(|| view! { <a href="/login">{move || locale.t().sign_in_again}</a> })}
             {password_first
                 .then(|| view! { <a href="/account" rel="external">{move || locale.t().page_account}</a> })}

@@ -110,6 +110,18 @@ pub struct ResourceDto {
     pub archived: bool,
 }
 
+/// A kind of space the venue defined, as its settings show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindDto {
+    pub key: String,
+    pub name_en: String,
+    pub name_id: String,
+    /// The words customers use for it, lower case.
+    pub words: Vec<String>,
+    /// Resources of this kind, archived ones too: one in use cannot go.
+    pub resources: i64,
+}
+
 /// One week of hourly prices for a resource's page (see
 /// `domain::price_grid`), already formatted for the outlet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ mod login;
 mod not_found;
 mod outlets;
 mod resource_edit;
+mod resource_kinds;
 mod resource_rules;
 mod resources;
 mod settings;

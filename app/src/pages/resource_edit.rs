@@ -6,9 +6,10 @@ use crate::api::{price_grid, ArchiveResource, RestoreResource, UpdateResource};
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::{PriceGridDto, ResourceDto};
 use crate::i18n::use_locale;
+use crate::pages::resource_kinds::KindSelect;
 use domain::calendar_words::{day_label, weekday_narrow};
 use domain::opening_hours::weekday_from_monday;
-use domain::{ResourceId, ResourceKind};
+use domain::ResourceId;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -49,7 +50,7 @@ pub fn SettingsSection(resource: ResourceDto, actions: ResourceActions) -> impl 
     let t = move || locale.t();
     let edit = actions.edit;
     let slot = resource.slot_minutes;
-    let kind = resource.kind;
+    let kind = resource.kind.clone();
     view! {
         <section class="card" id="settings">
             <h2>{move || t().res_settings}</h2>
@@ -62,18 +63,7 @@ pub fn SettingsSection(resource: ResourceDto, actions: ResourceActions) -> impl 
                 </label>
                 <label>
                     {move || t().res_kind}
-                    <select name="kind">
-                        {ResourceKind::ALL
-                            .iter()
-                            .map(|k| {
-                                view! {
-                                    <option value=k.as_str() selected=*k == kind>
-                                        {k.label(false)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
+                    <KindSelect selected=kind/>
                 </label>
                 <label>
                     {move || t().res_capacity}

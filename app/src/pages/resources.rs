@@ -11,38 +11,38 @@ use crate::i18n::use_locale;
 use crate::pages::resource_edit::{
     ArchiveSection, PriceGridSection, ResourceActions, SettingsSection,
 };
+use crate::pages::resource_kinds::{kind_label, KindSelect, KindsSection};
 use crate::pages::resource_rules::{
     BlackoutData, BlackoutsSection, BookingWindowSection, PricingData, PricingSection,
 };
-use domain::{ResourceId, ResourceKind};
+use domain::calendar_words::weekday;
+use domain::opening_hours::weekday_from_monday;
+use domain::ResourceId;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-const DAY_FIELDS: [(&str, &str); 7] = [
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
-];
+/// The form field of each weekday, Monday first.
+const DAY_FIELDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Seven text fields, one per weekday, prefilled with `values`.
 #[component]
 fn HoursFields(values: Vec<String>) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
     view! {
         <fieldset class="hours">
-            <legend>"Opening hours (local time; e.g. 08:00-23:00, or 08:00-12:00, 13:00-22:00; empty = closed)"</legend>
+            <legend>{move || t().res_hours_legend}</legend>
             {DAY_FIELDS
                 .iter()
                 .zip(values)
-                .map(|((name, label), value)| {
+                .enumerate()
+                .map(|(index, (name, value))| {
+                    let day = weekday_from_monday(index);
                     view! {
                         <label class="inline">
-                            <span>{*label}</span>
-                            <input type="text" name=*name value=value placeholder="closed"/>
+                            <span>{move || weekday(locale.lang(), day)}</span>
+                            <input type="text" name=*name value=value placeholder=move || t().res_closed/>
                         </label>
                     }
                 })
@@ -58,7 +58,7 @@ pub fn ResourcesPage() -> impl IntoView {
     let archived = Resource::new(|| (), |_| list_archived_resources());
     let outlets = Resource::new(|| (), |_| list_outlets());
     let locale = use_locale();
-    let message = action_outcome(create.value(), "Resource created.");
+    let t = move || locale.t();
     view! {
         <Layout title=|t| t.nav_resources>
             <Transition fallback=Loading>
@@ -99,12 +99,13 @@ pub fn ResourcesPage() -> impl IntoView {
                         })
                 })}
             </Transition>
+            <KindsSection/>
             <section class="card">
-                <h2>"Add a resource"</h2>
-                {message}
+                <h2>{move || t().res_add_title}</h2>
+                {move || action_outcome(create.value(), t().res_created)()}
                 <ActionForm action=create attr:class="form-grid">
                     <label>
-                        "Outlet"
+                        {move || t().res_outlet}
                         <select name="outlet_id" required>
                             <Suspense fallback=|| ()>
                                 {move || Suspend::new(async move {
@@ -119,31 +120,39 @@ pub fn ResourcesPage() -> impl IntoView {
                         </select>
                     </label>
                     <label>
-                        "Name" <input type="text" name="name" required maxlength="80" placeholder="Futsal Court 4"/>
+                        {move || t().res_name}
+                        <input type="text" name="name" required maxlength="80" placeholder=move || t().res_name_example/>
+                    </label>
+                    <label>{move || t().res_kind} <KindSelect/></label>
+                    <label>
+                        {move || t().res_capacity}
+                        <input type="number" name="capacity" value="10" min="1" max="1000"/>
                     </label>
                     <label>
-                        "Type"
-                        <select name="kind">
-                            {ResourceKind::ALL
-                                .iter()
-                                .map(|k| view! { <option value=k.as_str()>{k.label(false)}</option> })
+                        {move || t().res_slot}
+                        <select name="slot_minutes">
+                            {[60, 30, 15]
+                                .into_iter()
+                                .map(|m| {
+                                    view! { <option value=m.to_string()>{move || (t().length_minutes)(m)}</option> }
+                                })
                                 .collect_view()}
                         </select>
                     </label>
-                    <label>"Capacity" <input type="number" name="capacity" value="10" min="1" max="1000"/></label>
                     <label>
-                        "Slot length"
-                        <select name="slot_minutes">
-                            <option value="60">"60 minutes"</option>
-                            <option value="30">"30 minutes"</option>
-                            <option value="15">"15 minutes"</option>
-                        </select>
+                        {move || t().res_min}
+                        <input type="number" name="min_minutes" value="60" min="15"/>
                     </label>
-                    <label>"Minimum minutes" <input type="number" name="min_minutes" value="60" min="15"/></label>
-                    <label>"Maximum minutes" <input type="number" name="max_minutes" value="240" min="15"/></label>
-                    <label>"Hourly rate (Rp)" <input type="number" name="hourly_rate" value="100000" min="0"/></label>
+                    <label>
+                        {move || t().res_max}
+                        <input type="number" name="max_minutes" value="240" min="15"/>
+                    </label>
+                    <label>
+                        {move || t().res_rate}
+                        <input type="number" name="hourly_rate" value="100000" min="0"/>
+                    </label>
                     <HoursFields values=vec!["08:00-22:00".to_string(); 7]/>
-                    <button type="submit" class="button primary">"Create resource"</button>
+                    <button type="submit" class="button primary">{move || t().res_create}</button>
                 </ActionForm>
             </section>
         </Layout>
@@ -152,20 +161,21 @@ pub fn ResourcesPage() -> impl IntoView {
 
 #[component]
 fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
     if resources.is_empty() {
-        return view! { <p class="empty">"No resources yet: add the first one below."</p> }
-            .into_any();
+        return view! { <p class="empty">{move || t().res_none}</p> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table class="table resources">
                 <thead>
                     <tr>
-                        <th>"Name"</th>
-                        <th>"Outlet"</th>
-                        <th>"Type"</th>
-                        <th class="num">"Rate / hour"</th>
-                        <th>"Monday hours"</th>
+                        <th>{move || t().res_name}</th>
+                        <th>{move || t().res_outlet}</th>
+                        <th>{move || t().res_kind}</th>
+                        <th class="num">{move || t().res_col_rate}</th>
+                        <th>{move || t().res_col_monday}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -179,9 +189,17 @@ fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
                                         <a href=format!("/resources/{}", r.id)>{r.name}</a>
                                     </td>
                                     <td>{r.outlet_name}</td>
-                                    <td>{r.kind.label(false)}</td>
+                                    <td>{move || kind_label(&r.kind, locale.lang())}</td>
                                     <td class="num">{r.hourly_rate.to_string()}</td>
-                                    <td>{if monday.is_empty() { "closed".to_string() } else { monday }}</td>
+                                    <td>
+                                        {move || {
+                                            if monday.is_empty() {
+                                                t().res_closed.to_string()
+                                            } else {
+                                                monday.clone()
+                                            }
+                                        }}
+                                    </td>
                                 </tr>
                             }
                         })
@@ -217,7 +235,8 @@ pub fn ResourcePage() -> impl IntoView {
     let blackouts = BlackoutData::new(id);
     let grid_changes =
         Signal::derive(move || pricing.changes() + update.version().get() + actions.changes());
-    let message = action_outcome(update.value(), "Opening hours saved.");
+    let locale = use_locale();
+    let t = move || locale.t();
     view! {
         <Layout title=|t| t.page_resource>
             <Suspense fallback=Loading>
@@ -246,11 +265,11 @@ pub fn ResourcePage() -> impl IntoView {
                                 <BookingWindowSection resource=r.clone()/>
                                 <BlackoutsSection resource_id=r.id data=blackouts/>
                                 <section class="card">
-                                    <h2>"Opening hours"</h2>
+                                    <h2>{move || t().res_hours_title}</h2>
                                     <ActionForm action=update>
                                         <input type="hidden" name="resource_id" value=r.id.to_string()/>
                                         <HoursFields values=values/>
-                                        <button type="submit" class="button primary">"Save hours"</button>
+                                        <button type="submit" class="button primary">{move || t().res_hours_save}</button>
                                     </ActionForm>
                                 </section>
                                 <ArchiveSection resource=r actions/>
@@ -261,8 +280,8 @@ pub fn ResourcePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            {message}
-            <a href="/resources">"← All resources"</a>
+            {move || action_outcome(update.value(), t().res_hours_saved)()}
+            <a href="/resources">{move || t().res_all}</a>
         </Layout>
     }
 }
@@ -270,24 +289,28 @@ pub fn ResourcePage() -> impl IntoView {
 /// The resource at a glance: where it is, what it is, how it is booked.
 #[component]
 fn ResourceFacts(resource: ResourceDto) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let kind = resource.kind.clone();
+    let rate = resource.hourly_rate.to_string();
     view! {
-    <dl class="facts">
-        <dt>"Outlet"</dt>
-        <dd>{resource.outlet_name.clone()}</dd>
-        <dt>"Type"</dt>
-        <dd>{resource.kind.label(false)}</dd>
-        <dt>"Capacity"</dt>
-        <dd>{resource.capacity}</dd>
-        <dt>"Booking length"</dt>
-        <dd>
-            {format!(
-                "{}–{} minutes, in {}-minute slots",
-                resource.min_minutes,
-                resource.max_minutes,
-                resource.slot_minutes,
-            )}
-        </dd>
-        <dt>"Rate"</dt>
-        <dd>{format!("{} per hour (base)", resource.hourly_rate)}</dd>
-    </dl>    }
+        <dl class="facts">
+            <dt>{move || t().res_outlet}</dt>
+            <dd>{resource.outlet_name.clone()}</dd>
+            <dt>{move || t().res_kind}</dt>
+            <dd>{move || kind_label(&kind, locale.lang())}</dd>
+            <dt>{move || t().res_capacity}</dt>
+            <dd>{resource.capacity}</dd>
+            <dt>{move || t().res_booking_length}</dt>
+            <dd>
+                {move || (t().res_length_line)(
+                    resource.min_minutes,
+                    resource.max_minutes,
+                    resource.slot_minutes,
+                )}
+            </dd>
+            <dt>{move || t().res_rate}</dt>
+            <dd>{move || (t().res_rate_line)(&rate)}</dd>
+        </dl>
+    }
 }

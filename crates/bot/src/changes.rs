@@ -154,8 +154,8 @@ fn narrow<'b>(
     };
     let said = codes_in(text);
     keep(&|b| b.code.as_ref().is_some_and(|c| said.contains(c)));
-    if let Some(kind) = u.kind {
-        keep(&|b| resource(b).is_some_and(|r| r.kind == kind));
+    if let Some(kind) = &u.kind {
+        keep(&|b| resource(b).is_some_and(|r| &r.kind == kind));
     }
     if let Some(number) = u.resource_number {
         let number = number.to_string();

@@ -99,9 +99,9 @@ impl DialogueState {
             DialogueState::Idle
             | DialogueState::ChoosingBooking { .. }
             | DialogueState::ConfirmingChange { .. } => (None, None),
-            DialogueState::Collecting { request, .. } => (None, request.kind),
+            DialogueState::Collecting { request, .. } => (None, request.kind.clone()),
             DialogueState::Confirming { request, proposal } => {
-                (Some(proposal.resource_id), request.kind)
+                (Some(proposal.resource_id), request.kind.clone())
             }
         }
     }
@@ -611,7 +611,7 @@ fn names_proposal(cx: &Context<'_>, u: &Understanding, proposal: &Proposal) -> b
             .is_none_or(|t| t == start.time() || evening(t) == start.time())
         && u.duration_minutes
             .is_none_or(|m| i64::from(m) == proposal.range.minutes())
-        && u.kind.is_none_or(|k| k == resource.kind)
+        && u.kind.as_ref().is_none_or(|k| k == &resource.kind)
         && u.resource_number
             .is_none_or(|n| crate::planner::has_number(&resource.name, n))
 }

@@ -20,7 +20,7 @@ pub async fn hours_and_location(cx: &Context<'_>, u: &Understanding) -> Result<R
     let wanted: Vec<_> = cx
         .resources
         .iter()
-        .filter(|r| u.kind.is_none_or(|kind| r.kind == kind))
+        .filter(|r| u.kind.as_ref().is_none_or(|kind| &r.kind == kind))
         .collect();
     let mut lines = Vec::new();
     for outlet in &outlets {
@@ -39,7 +39,7 @@ pub async fn hours_and_location(cx: &Context<'_>, u: &Understanding) -> Result<R
         let close = windows.iter().map(|w| w.end()).max();
         // "Meeting room at Kemang is closed Sun": the hours of what was
         // asked about, not of the whole outlet.
-        let place = match u.kind {
+        let place = match &u.kind {
             Some(kind) => replies::kind_at(cx.lang, kind, &outlet.name),
             None => outlet.name.clone(),
         };
@@ -110,12 +110,12 @@ pub async fn my_bookings(cx: &Context<'_>) -> Result<Reply, BotError> {
 
 /// The kind a question is about: the one named, or the only one there is.
 fn kind_of(cx: &Context<'_>, request: &Request) -> Option<ResourceKind> {
-    request.kind.or_else(|| {
-        let first = cx.resources.first()?.kind;
+    request.kind.clone().or_else(|| {
+        let first = &cx.resources.first()?.kind;
         cx.resources
             .iter()
-            .all(|r| r.kind == first)
-            .then_some(first)
+            .all(|r| &r.kind == first)
+            .then(|| first.clone())
     })
 }
 
@@ -148,7 +148,7 @@ async fn free_times_of(
         cx.store,
         cx.tenant,
         cx.resources,
-        kind,
+        &kind,
         date,
         request.duration_minutes,
         cx.now,
@@ -163,13 +163,13 @@ async fn free_times_of(
         _ => starts,
     };
     let request = Request {
-        kind: Some(kind),
+        kind: Some(kind.clone()),
         date: Some(date),
         ..request
     };
     if starts.is_empty() {
         return Ok(Step::say(
-            replies::nothing_free(cx.lang, kind, date),
+            replies::nothing_free(cx.lang, &kind, date),
             DialogueState::Collecting {
                 request: request.without_time(),
                 menu: None,
@@ -177,7 +177,7 @@ async fn free_times_of(
         ));
     }
     Ok(Step::reply(
-        replies::free_times(cx.lang, kind, date, &starts, cx.version),
+        replies::free_times(cx.lang, &kind, date, &starts, cx.version),
         DialogueState::Collecting {
             request,
             menu: Some(cx.version),
@@ -209,7 +209,7 @@ pub async fn price(cx: &Context<'_>, request: Request) -> Result<Step, BotError>
     let shown: Vec<&store::Resource> = cx
         .resources
         .iter()
-        .filter(|r| kind.is_none_or(|k| r.kind == k))
+        .filter(|r| kind.as_ref().is_none_or(|k| &r.kind == k))
         .collect();
     let state = match kind {
         Some(_) => DialogueState::Collecting {
@@ -243,7 +243,8 @@ pub async fn ask(
     };
     let zone = request
         .kind
-        .and_then(|k| cx.resources.iter().find(|r| r.kind == k))
+        .as_ref()
+        .and_then(|k| cx.resources.iter().find(|r| &r.kind == k))
         .or(cx.resources.first())
         .map_or(chrono_tz::Asia::Jakarta, |r| r.timezone);
     let today = cx.now.with_timezone(&zone).date_naive();
@@ -252,7 +253,7 @@ pub async fn ask(
             let mut kinds: Vec<ResourceKind> = Vec::new();
             for r in cx.resources {
                 if !kinds.contains(&r.kind) {
-                    kinds.push(r.kind);
+                    kinds.push(r.kind.clone());
                 }
             }
             Ok(asked(replies::ask_kind(

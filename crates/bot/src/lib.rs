@@ -24,7 +24,7 @@ mod templates;
 
 use booking::{BookingError, BookingService};
 use chrono::{DateTime, Utc};
-use domain::language::{kind_hint, understand, Intent, Lang, Vocabulary};
+use domain::language::{kind_hint, understand_with, Intent, Lang, Understanding, Vocabulary};
 use domain::{BookingId, PhoneE164, TenantId};
 use store::{Channel, HandoffChange, HandoffReason, StoreError};
 
@@ -230,7 +230,9 @@ async fn turn(
         return in_place(store, conversation, token, inbound, replies, handoff).await;
     }
     let resources = store.resources(inbound.tenant).await?;
-    let zone = match zone_asked_about(text, &resources, &state) {
+    let kinds = store.resource_kinds(inbound.tenant).await?;
+    let vocabulary = vocabulary_of(&kinds);
+    let zone = match zone_asked_about(text, &resources, &kinds, &vocabulary, &state) {
         Some(zone) => zone,
         None => match store.outlets(inbound.tenant).await?.first() {
             Some(outlet) => outlet.timezone,
@@ -243,8 +245,12 @@ async fn turn(
         .said_at
         .map_or(inbound.now, |at| at.min(inbound.now));
     let now_local = said_at.with_timezone(&zone).naive_local();
-    let understanding = understand(text, now_local);
-    let tap = inbound.tap.as_deref().and_then(Tap::parse);
+    let understanding = with_venue_kind(understand_with(text, now_local, &vocabulary), &kinds);
+    let tap = inbound
+        .tap
+        .as_deref()
+        .and_then(Tap::parse)
+        .map(|tap| tap.with_names(&resources));
     // A tap's title is in the language the bot offered it in.
     let lang: Lang = match tap {
         Some(_) => conversation.lang,
@@ -414,15 +420,19 @@ async fn turn(
 fn zone_asked_about(
     text: &str,
     resources: &[store::Resource],
+    kinds: &[store::StoredKind],
+    vocabulary: &Vocabulary,
     state: &DialogueState,
 ) -> Option<chrono_tz::Tz> {
-    let (said_kind, _custom, number) = kind_hint(text, &Vocabulary::default());
+    let (said_kind, custom, number) = kind_hint(text, vocabulary);
+    let said_kind = venue_kind(custom.as_deref(), kinds).or(said_kind);
     let (held, kind_under_way) = state.under_way();
+    let said = said_kind.is_some();
     let kind = said_kind.or(kind_under_way);
     let mut candidates: Vec<&store::Resource> = resources
         .iter()
-        .filter(|r| said_kind.is_some() || held.is_none_or(|id| r.id == id))
-        .filter(|r| kind.is_none_or(|k| r.kind == k))
+        .filter(|r| said || held.is_none_or(|id| r.id == id))
+        .filter(|r| kind.as_ref().is_none_or(|k| &r.kind == k))
         .collect();
     if let Some(number) = number {
         let numbered: Vec<_> = candidates
@@ -439,6 +449,37 @@ fn zone_asked_about(
         .iter()
         .all(|r| r.timezone == first)
         .then_some(first)
+}
+
+/// The words of the venue's own kinds, for the language engine.
+fn vocabulary_of(kinds: &[store::StoredKind]) -> Vocabulary {
+    kinds
+        .iter()
+        .fold(Vocabulary::default(), |vocabulary, kind| {
+            let mut words: Vec<&str> = kind.words.iter().map(String::as_str).collect();
+            words.push(&kind.kind.name_en);
+            words.push(&kind.kind.name_id);
+            vocabulary.with_kind(&kind.kind.key, &words)
+        })
+}
+
+/// The venue's own kind a message named, by its key, with its names.
+fn venue_kind(key: Option<&str>, kinds: &[store::StoredKind]) -> Option<domain::ResourceKind> {
+    let key = key?;
+    kinds
+        .iter()
+        .find(|k| k.kind.key == key)
+        .map(|k| domain::ResourceKind::Custom(k.kind.clone()))
+}
+
+/// What the engine read, with the venue's own kind (when one was named) as
+/// the kind asked for: the venue's words are the more specific ("futsal
+/// vinyl" over "futsal"), so the rest of the dialogue sees one kind.
+fn with_venue_kind(mut understanding: Understanding, kinds: &[store::StoredKind]) -> Understanding {
+    if let Some(kind) = venue_kind(understanding.custom_kind.as_deref(), kinds) {
+        understanding.kind = Some(kind);
+    }
+    understanding
 }
 
 /// Records replies that leave the dialogue, its language and its count of

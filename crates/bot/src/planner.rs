@@ -39,7 +39,7 @@ impl Request {
     /// Newer details replace older ones; a new time replaces an ambiguous one.
     pub fn merge(&mut self, u: &Understanding) {
         if u.kind.is_some() {
-            self.kind = u.kind;
+            self.kind.clone_from(&u.kind);
         }
         if u.date.is_some() {
             self.date = u.date;
@@ -168,9 +168,9 @@ pub async fn plan<'r>(
     let Some(first) = resources.first() else {
         return Ok(Plan::Refuse(Refusal::NoResources));
     };
-    let kind = match request.kind {
-        Some(kind) => kind,
-        None if resources.iter().all(|r| r.kind == first.kind) => first.kind,
+    let kind = match &request.kind {
+        Some(kind) => kind.clone(),
+        None if resources.iter().all(|r| r.kind == first.kind) => first.kind.clone(),
         None => return Ok(Plan::Ask(Question::WhatKind)),
     };
     let candidates: Vec<&Resource> = resources.iter().filter(|r| r.kind == kind).collect();
@@ -363,14 +363,14 @@ pub async fn free_starts(
     store: &Store,
     tenant: TenantId,
     resources: &[Resource],
-    kind: ResourceKind,
+    kind: &ResourceKind,
     date: NaiveDate,
     minutes: Option<u32>,
     now: DateTime<Utc>,
 ) -> Result<Vec<NaiveTime>, StoreError> {
     let owned: Vec<Resource> = resources
         .iter()
-        .filter(|r| r.kind == kind)
+        .filter(|r| &r.kind == kind)
         .cloned()
         .collect();
     let Some(lead) = owned.first() else {

@@ -6,6 +6,7 @@
 
 use crate::planner::Request;
 use chrono::{NaiveDate, NaiveTime};
+use domain::resource::{is_kind_key, VenueKind};
 use domain::{ResourceId, ResourceKind};
 
 /// A choice on a proposal's buttons.
@@ -27,7 +28,7 @@ impl OfferChoice {
 }
 
 /// A tap the bot offered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tap {
     /// A button under the proposal held by booking `hold`.
     Offer { hold: i64, choice: OfferChoice },
@@ -66,6 +67,24 @@ impl Tap {
             | Tap::Kind { menu, .. }
             | Tap::Day { menu, .. } => Some(*menu),
             Tap::Offer { .. } | Tap::Booking { .. } | Tap::Change { .. } => None,
+        }
+    }
+
+    /// The tap with a venue kind's names, from the resources of that kind
+    /// (a button's id carries only its key).
+    pub fn with_names(self, resources: &[store::Resource]) -> Tap {
+        match self {
+            Tap::Kind {
+                menu,
+                kind: kind @ ResourceKind::Custom(_),
+            } => Tap::Kind {
+                menu,
+                kind: resources
+                    .iter()
+                    .find(|r| r.kind == kind)
+                    .map_or(kind, |r| r.kind.clone()),
+            },
+            tap => tap,
         }
     }
 
@@ -154,7 +173,13 @@ impl Tap {
             }
             "k" => Some(Tap::Kind {
                 menu: number,
-                kind: ResourceKind::ALL.into_iter().find(|k| k.as_str() == rest)?,
+                kind: match rest.parse::<ResourceKind>() {
+                    Ok(kind) => kind,
+                    // A venue's own kind, by its key: its names come from
+                    // the venue's resources (`Request::with_names`).
+                    Err(_) if is_kind_key(rest) => ResourceKind::Custom(VenueKind::keyed(rest)),
+                    Err(_) => return None,
+                },
             }),
             "d" => Some(Tap::Day {
                 menu: number,
@@ -246,7 +271,7 @@ mod tests {
             },
         ];
         for tap in taps {
-            assert_eq!(Tap::parse(&tap.id()), Some(tap));
+            assert_eq!(Tap::parse(&tap.id()), Some(tap.clone()));
             assert!(tap.id().len() <= 200);
         }
     }

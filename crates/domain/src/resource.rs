@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// What a resource is, as a customer would ask for it ("futsal", "ruang rapat").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What a resource is, as a customer would ask for it ("futsal", "ruang rapat"):
+/// one of the kinds every venue knows, or one the venue defined itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ResourceType))]
 #[serde(rename_all = "snake_case")]
 pub enum ResourceKind {
@@ -16,6 +17,48 @@ pub enum ResourceKind {
     MeetingRoom,
     Studio,
     Karaoke,
+    /// A kind the venue defined (padel, mini soccer), carried with its names
+    /// so a reply or a page can name it without another lookup.
+    Custom(VenueKind),
+}
+
+/// A kind of space one venue defined for itself. The key is made once from
+/// the English name and never changes, because resources point at it; the
+/// names can be edited. Two values are the same kind when their keys are
+/// equal, so a kind remembered in a conversation before a rename still
+/// matches its resources after it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VenueKind {
+    pub key: String,
+    pub name_en: String,
+    pub name_id: String,
+}
+
+impl VenueKind {
+    /// A kind known only by its key (a tapped button's id); its names are
+    /// filled in from the venue's resources before anything is said.
+    pub fn keyed(key: &str) -> VenueKind {
+        VenueKind {
+            key: key.to_string(),
+            name_en: key.replace('_', " "),
+            name_id: key.replace('_', " "),
+        }
+    }
+}
+
+impl PartialEq for VenueKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for VenueKind {}
+
+impl std::hash::Hash for VenueKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
 }
 
 impl ResourceKind {
@@ -29,8 +72,11 @@ impl ResourceKind {
         ResourceKind::Karaoke,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The stable name stored and sent over the API: a built-in name or the
+    /// venue kind's key.
+    pub fn as_str(&self) -> &str {
         match self {
+            ResourceKind::Custom(kind) => &kind.key,
             ResourceKind::Futsal => "futsal",
             ResourceKind::Badminton => "badminton",
             ResourceKind::Tennis => "tennis",
@@ -42,8 +88,10 @@ impl ResourceKind {
     }
 
     /// How to name it in a reply, in English or Indonesian.
-    pub fn label(self, indonesian: bool) -> &'static str {
+    pub fn label(&self, indonesian: bool) -> &str {
         match (self, indonesian) {
+            (ResourceKind::Custom(kind), false) => &kind.name_en,
+            (ResourceKind::Custom(kind), true) => &kind.name_id,
             (ResourceKind::Futsal, false) => "futsal court",
             (ResourceKind::Futsal, true) => "lapangan futsal",
             (ResourceKind::Badminton, false) => "badminton court",
@@ -68,7 +116,8 @@ impl fmt::Display for ResourceKind {
     }
 }
 
-/// A resource kind name that is not one of ours.
+/// A resource kind name that is not one of the built-in kinds (a venue's
+/// own kind is found in its list, not parsed).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown resource type {0:?}")]
 pub struct UnknownKind(pub String);
@@ -77,20 +126,264 @@ impl FromStr for ResourceKind {
     type Err = UnknownKind;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::ALL
-            .into_iter()
+            .iter()
             .find(|kind| kind.as_str() == s.trim())
+            .cloned()
             .ok_or_else(|| UnknownKind(s.to_string()))
     }
+}
+
+/// At most this many kinds of its own per venue: the bot's kind menu and
+/// the resource form list them all.
+pub const MAX_VENUE_KINDS: usize = 30;
+/// At most this many words customers use for one kind.
+pub const MAX_KIND_WORDS: usize = 20;
+const MAX_KIND_NAME: usize = 40;
+const MAX_KIND_WORD: usize = 40;
+
+/// What staff type to define a kind: its names and the words customers use
+/// for it ("minsoc", "mini soccer").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindDefinition {
+    pub name_en: String,
+    /// Empty: the English name is used in Indonesian too ("Padel").
+    pub name_id: String,
+    pub words: Vec<String>,
+}
+
+/// Why a kind definition was refused, by a code the dashboard translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KindError {
+    #[error("a kind needs a name")]
+    NameRequired,
+    #[error("a kind's name has at most 40 characters")]
+    NameTooLong,
+    #[error("a kind's name cannot contain control or invisible characters")]
+    NameInvisible,
+    #[error("a kind's name needs at least one letter or digit from a to z or 0 to 9")]
+    NameNeedsLetters,
+    #[error("this kind is built in; pick it from the list")]
+    BuiltIn,
+    #[error("a kind has at most 20 words")]
+    TooManyWords,
+    #[error("a word has at most 40 characters")]
+    WordTooLong,
+    #[error("a word cannot contain control or invisible characters")]
+    WordInvisible,
+}
+
+impl KindError {
+    pub fn code(self) -> &'static str {
+        match self {
+            KindError::NameRequired => "name_required",
+            KindError::NameTooLong => "name_too_long",
+            KindError::NameInvisible => "name_invisible",
+            KindError::NameNeedsLetters => "name_needs_letters",
+            KindError::BuiltIn => "built_in",
+            KindError::TooManyWords => "too_many_words",
+            KindError::WordTooLong => "word_too_long",
+            KindError::WordInvisible => "word_invisible",
+        }
+    }
+}
+
+/// Characters that would let two names look alike in a WhatsApp reply.
+pub fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// The key a kind gets from its English name: lower-case a–z and 0–9 with
+/// `_` between words ("Mini Soccer" → `mini_soccer`).
+pub fn kind_key(name: &str) -> String {
+    let mut key = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            key.push(c);
+        } else if !key.is_empty() && !key.ends_with('_') {
+            key.push('_');
+        }
+    }
+    key.trim_end_matches('_').to_string()
+}
+
+/// Whether `text` has the shape of a kind's key (what [`kind_key`] makes),
+/// so a forged button id cannot carry anything else.
+pub fn is_kind_key(text: &str) -> bool {
+    (1..=MAX_KIND_NAME).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// A checked definition: trimmed names, its key, and words without blanks
+/// or repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedKind {
+    pub kind: VenueKind,
+    pub words: Vec<String>,
+}
+
+impl KindDefinition {
+    /// Checks the definition; `key` is the kind's existing key when editing
+    /// (it stays, whatever the new name).
+    pub fn check(&self, key: Option<&str>) -> Result<CheckedKind, KindError> {
+        let name_en = checked_name(&self.name_en)?;
+        let name_id = if self.name_id.trim().is_empty() {
+            name_en.clone()
+        } else {
+            checked_name(&self.name_id)?
+        };
+        let key = match key {
+            Some(key) => key.to_string(),
+            None => kind_key(&name_en),
+        };
+        if key.is_empty() {
+            return Err(KindError::NameNeedsLetters);
+        }
+        let built_in = |word: &str| {
+            ResourceKind::ALL
+                .iter()
+                .any(|k| k.as_str() == word || k.label(false) == word || k.label(true) == word)
+        };
+        if built_in(&key) || built_in(&name_en.to_lowercase()) {
+            return Err(KindError::BuiltIn);
+        }
+        let mut words: Vec<String> = Vec::new();
+        for word in &self.words {
+            let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
+            if word.is_empty() {
+                continue;
+            }
+            if word.chars().any(invisible) {
+                return Err(KindError::WordInvisible);
+            }
+            if word.chars().count() > MAX_KIND_WORD {
+                return Err(KindError::WordTooLong);
+            }
+            let word = word.to_lowercase();
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        if words.len() > MAX_KIND_WORDS {
+            return Err(KindError::TooManyWords);
+        }
+        Ok(CheckedKind {
+            kind: VenueKind {
+                key,
+                name_en,
+                name_id,
+            },
+            words,
+        })
+    }
+}
+
+fn checked_name(name: &str) -> Result<String, KindError> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(KindError::NameRequired);
+    }
+    if name.chars().any(invisible) {
+        return Err(KindError::NameInvisible);
+    }
+    if name.chars().count() > MAX_KIND_NAME {
+        return Err(KindError::NameTooLong);
+    }
+    Ok(name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn define(name_en: &str, name_id: &str, words: &[&str]) -> Result<CheckedKind, KindError> {
+        KindDefinition {
+            name_en: name_en.into(),
+            name_id: name_id.into(),
+            words: words.iter().map(|w| w.to_string()).collect(),
+        }
+        .check(None)
+    }
+
+    #[test]
+    fn a_kind_gets_its_key_from_the_english_name() {
+        let kind = define(
+            "  Mini   Soccer ",
+            "",
+            &["minsoc", " Mini  Soccer ", "minsoc", ""],
+        )
+        .expect("valid");
+        assert_eq!(kind.kind.key, "mini_soccer");
+        assert_eq!(kind.kind.name_en, "Mini Soccer");
+        assert_eq!(kind.kind.name_id, "Mini Soccer");
+        assert_eq!(kind.words, ["minsoc", "mini soccer"]);
+        assert_eq!(kind_key("Padel (indoor) #2"), "padel_indoor_2");
+        assert_eq!(kind_key("Lapangan ñandú"), "lapangan_and");
+    }
+
+    #[test]
+    fn an_edited_kind_keeps_its_key() {
+        let kind = KindDefinition {
+            name_en: "Padel court".into(),
+            name_id: "Lapangan padel".into(),
+            words: vec![],
+        }
+        .check(Some("padel"))
+        .expect("valid");
+        assert_eq!(kind.kind.key, "padel");
+        assert_eq!(kind.kind.name_id, "Lapangan padel");
+    }
+
+    #[test]
+    fn bad_definitions_are_refused_with_a_code() {
+        assert_eq!(define(" ", "", &[]), Err(KindError::NameRequired));
+        assert_eq!(
+            define(&"x".repeat(41), "", &[]),
+            Err(KindError::NameTooLong)
+        );
+        assert_eq!(
+            define("Pa\u{202E}del", "", &[]),
+            Err(KindError::NameInvisible)
+        );
+        assert_eq!(
+            define("Padel", "Pa\u{0}del", &[]),
+            Err(KindError::NameInvisible)
+        );
+        assert_eq!(define("パデル", "", &[]), Err(KindError::NameNeedsLetters));
+        assert_eq!(define("Futsal", "", &[]), Err(KindError::BuiltIn));
+        assert_eq!(define("Meeting room", "", &[]), Err(KindError::BuiltIn));
+        let many: Vec<String> = (0..21).map(|i| format!("w{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(define("Padel", "", &many), Err(KindError::TooManyWords));
+        assert_eq!(
+            define("Padel", "", &[&"w".repeat(41)]),
+            Err(KindError::WordTooLong)
+        );
+        assert_eq!(
+            define("Padel", "", &["pa\u{200B}del"]),
+            Err(KindError::WordInvisible)
+        );
+        assert_eq!(KindError::BuiltIn.code(), "built_in");
+    }
+
+    #[test]
+    fn a_venue_kind_names_itself() {
+        let kind = ResourceKind::Custom(VenueKind {
+            key: "padel".into(),
+            name_en: "Padel court".into(),
+            name_id: "Lapangan padel".into(),
+        });
+        assert_eq!(kind.as_str(), "padel");
+        assert_eq!(kind.label(true), "Lapangan padel");
+        assert!("padel".parse::<ResourceKind>().is_err());
+    }
+
     #[test]
     fn kinds_round_trip_through_their_names() {
         for kind in ResourceKind::ALL {
-            assert_eq!(kind.as_str().parse::<ResourceKind>(), Ok(kind));
+            assert_eq!(kind.as_str().parse::<ResourceKind>(), Ok(kind.clone()));
         }
         assert!("swimming".parse::<ResourceKind>().is_err());
     }

@@ -41,6 +41,7 @@ mod outbox;
 mod outlets;
 mod payments;
 mod pricing;
+mod resource_kinds;
 mod resources;
 mod search_cache;
 mod series;
@@ -88,6 +89,7 @@ pub use outbox::{
 pub use outlets::{OutletDetails, MAX_ADDRESS, MAX_MAP_URL, MAX_OUTLET_NAME};
 pub use payments::{clean_text, PaymentEvent, MAX_PAYMENT_INSTRUCTIONS, MAX_PAYMENT_NOTE};
 pub use pricing::{StoredPriceRule, MAX_PRICE_RULES};
+pub use resource_kinds::StoredKind;
 pub use resources::{BookingWindow, NewResource, Resource, ResourceSettings};
 pub use search_cache::SEARCH_CACHE_MAX_AGE;
 pub use series::CancelScope;

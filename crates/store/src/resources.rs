@@ -4,6 +4,7 @@ use crate::db::Store;
 use crate::error::{Result, StoreError};
 use chrono_tz::Tz;
 use domain::opening_hours::weekday_from_monday;
+use domain::resource::VenueKind;
 use domain::{
     BookingCode, Currency, CustomerId, LocalInterval, Money, OutletId, ResourceId, ResourceKind,
     TenantId, WeeklyHours,
@@ -94,7 +95,7 @@ impl NewResource {
     fn settings(&self) -> ResourceSettings {
         ResourceSettings {
             name: self.name.clone(),
-            kind: self.kind,
+            kind: self.kind.clone(),
             capacity: self.capacity,
             slot_minutes: self.slot_minutes,
             min_minutes: self.min_minutes,
@@ -187,6 +188,8 @@ struct ResourceRow {
     hourly_rate_minor: i64,
     currency: String,
     hours: Option<String>,
+    kind_name_en: Option<String>,
+    kind_name_id: Option<String>,
 }
 
 /// A resource with its weekly hours, in one row: the hours come folded
@@ -215,9 +218,11 @@ macro_rules! columns_select {
                 r.capacity, r.slot_minutes, r.min_minutes, r.max_minutes, r.buffer_minutes,
                 r.lead_minutes, r.horizon_days, r.change_cutoff_minutes, r.hourly_rate_minor, r.currency,
                 (SELECT string_agg(h.weekday || ',' || h.open_minute || ',' || h.minutes, ';')
-                   FROM opening_hours h WHERE h.tenant_id = r.tenant_id AND h.resource_id = r.id) AS hours",
+                   FROM opening_hours h WHERE h.tenant_id = r.tenant_id AND h.resource_id = r.id) AS hours,
+                k.name_en AS kind_name_en, k.name_id AS kind_name_id",
             $($extra,)*
             " FROM resources r JOIN outlets o ON o.id = r.outlet_id AND o.tenant_id = r.tenant_id
+            LEFT JOIN resource_kinds k ON k.tenant_id = r.tenant_id AND k.key = r.kind
             WHERE r.tenant_id = $1"
         )
     };
@@ -236,7 +241,16 @@ impl ResourceRow {
             tenant_id: TenantId(self.tenant_id),
             outlet_id: OutletId(self.outlet_id),
             timezone: self.timezone.parse().map_err(|_| bad("time zone"))?,
-            kind: self.kind.parse().map_err(|_| bad("type"))?,
+            kind: self.kind.parse().unwrap_or_else(|_| {
+                // A venue's own kind, with its names; a key whose kind is
+                // gone (a hand edit) still reads, named by its key.
+                let name_en = self.kind_name_en.unwrap_or_else(|| self.kind.clone());
+                ResourceKind::Custom(VenueKind {
+                    name_id: self.kind_name_id.unwrap_or_else(|| name_en.clone()),
+                    name_en,
+                    key: self.kind,
+                })
+            }),
             hourly_rate: Money::new(
                 self.hourly_rate_minor,
                 self.currency
@@ -264,7 +278,12 @@ impl Store {
     pub async fn create_resource(&self, tenant: TenantId, new: NewResource) -> Result<Resource> {
         new.validate()?;
         self.outlet(tenant, new.outlet_id).await?;
-        let mut tx = self.pool.begin().await?;
+        // A write from the start (on SQLite, `BEGIN IMMEDIATE` in this
+        // process's turn): the kind is read before the insert, and a read
+        // transaction upgraded to a write would fail while another writes.
+        let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
+        crate::resource_kinds::ensure_kind(&mut tx, self.backend(), tenant, &new.kind).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO resources (tenant_id, outlet_id, name, kind, capacity, slot_minutes, min_minutes, max_minutes, hourly_rate_minor, currency)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -279,7 +298,7 @@ impl Store {
         .bind(new.max_minutes)
         .bind(new.hourly_rate.minor)
         .bind(new.hourly_rate.currency.code())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(|e| StoreError::from_write(e, "this outlet already has a resource with that name (archived ones count: restore or rename it)"))?;
         write_hours(&mut tx, tenant, ResourceId(id), &new.hours).await?;
@@ -359,6 +378,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         tx.touches(tenant);
         let current = locked_resource(&mut tx, self.backend(), tenant, id).await?;
+        crate::resource_kinds::ensure_kind(&mut tx, self.backend(), tenant, &settings.kind).await?;
         sqlx::query(
             "UPDATE resources SET name = $1, kind = $2, capacity = $3, slot_minutes = $4,
                     min_minutes = $5, max_minutes = $6, hourly_rate_minor = $7

@@ -12,7 +12,7 @@ use store::{ResourceSettings, Store, StoreError};
 fn settings_of(r: &store::Resource) -> ResourceSettings {
     ResourceSettings {
         name: r.name.clone(),
-        kind: r.kind,
+        kind: r.kind.clone(),
         capacity: r.capacity,
         slot_minutes: r.slot_minutes,
         min_minutes: r.min_minutes,

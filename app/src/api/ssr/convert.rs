@@ -43,7 +43,7 @@ pub fn resource(r: &Resource) -> ResourceDto {
         outlet_id: r.outlet_id,
         outlet_name: r.outlet_name.clone(),
         name: r.name.clone(),
-        kind: r.kind,
+        kind: r.kind.clone(),
         capacity: r.capacity,
         slot_minutes: r.slot_minutes,
         min_minutes: r.min_minutes,

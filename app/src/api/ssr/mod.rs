@@ -17,6 +17,7 @@ mod chat;
 pub mod conversations;
 mod convert;
 pub mod inbox;
+pub mod kinds;
 pub mod knowledge;
 pub mod outlets;
 pub mod payments;

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use chrono::Weekday;
 use domain::opening_hours::weekday_from_monday;
 use domain::price_grid::{price_grid as grid_of, GridCell};
-use domain::{LocalInterval, Money, OutletId, ResourceId, ResourceKind, WeeklyHours};
+use domain::{LocalInterval, Money, OutletId, ResourceId, WeeklyHours};
 use store::{NewResource, ResourceSettings, StaffUser, StoreError};
 
 pub async fn outlets(state: Services, staff: StaffUser) -> Result<Vec<OutletDto>, AppError> {
@@ -106,10 +106,14 @@ pub async fn create_resource(
     form: ResourceForm,
 ) -> Result<ResourceDto, AppError> {
     require_manager(&staff)?;
-    let kind: ResourceKind = form
-        .kind
-        .parse()
-        .map_err(|_| AppError::Invalid("Choose a resource type.".into()))?;
+    let kind = state
+        .store
+        .resolve_kind(staff.tenant_id, &form.kind)
+        .await
+        .map_err(|e| match e {
+            StoreError::Invalid(_) => AppError::Invalid("Choose a resource type.".into()),
+            other => other.into(),
+        })?;
     let hours = parse_week(form.week.each_ref().map(String::as_str))?;
     let new = NewResource {
         outlet_id: form.outlet_id,
@@ -145,10 +149,14 @@ pub async fn update_resource(
     form: SettingsForm,
 ) -> Result<ResourceDto, AppError> {
     require_manager(&staff)?;
-    let kind: ResourceKind = form
-        .kind
-        .parse()
-        .map_err(|_| AppError::Invalid("Choose a resource type.".into()))?;
+    let kind = state
+        .store
+        .resolve_kind(staff.tenant_id, &form.kind)
+        .await
+        .map_err(|e| match e {
+            StoreError::Invalid(_) => AppError::Invalid("Choose a resource type.".into()),
+            other => other.into(),
+        })?;
     let settings = ResourceSettings {
         name: form.name,
         kind,

@@ -62,7 +62,7 @@ pub fn map_and_contact(lang: Lang, map_url: &str, phone: &str) -> Option<String>
 }
 
 /// "Meeting room at Kemang" / "Ruang rapat di Kemang".
-pub fn kind_at(lang: Lang, kind: ResourceKind, outlet: &str) -> String {
+pub fn kind_at(lang: Lang, kind: &ResourceKind, outlet: &str) -> String {
     let label = capitalised(kind.label(is_id(lang)));
     if is_id(lang) {
         format!("{label} di {outlet}")
@@ -130,7 +130,7 @@ pub fn waitlist_not_yet(lang: Lang) -> String {
 }
 
 /// Nothing of the kind is free that day.
-pub fn nothing_free(lang: Lang, kind: ResourceKind, day: NaiveDate) -> String {
+pub fn nothing_free(lang: Lang, kind: &ResourceKind, day: NaiveDate) -> String {
     let when = date(lang, day);
     if is_id(lang) {
         format!(
@@ -149,7 +149,7 @@ pub fn nothing_free(lang: Lang, kind: ResourceKind, day: NaiveDate) -> String {
 /// rows, spread over the day when there are more).
 pub fn free_times(
     lang: Lang,
-    kind: ResourceKind,
+    kind: &ResourceKind,
     day: NaiveDate,
     starts: &[NaiveTime],
     menu: i64,

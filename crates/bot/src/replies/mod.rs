@@ -50,7 +50,7 @@ pub(crate) fn kinds_on_offer(lang: Lang, resources: &[Resource]) -> String {
     let mut kinds: Vec<ResourceKind> = Vec::new();
     for r in resources {
         if !kinds.contains(&r.kind) {
-            kinds.push(r.kind);
+            kinds.push(r.kind.clone());
         }
     }
     let names: Vec<&str> = kinds.iter().map(|k| k.label(is_id(lang))).collect();
@@ -140,7 +140,7 @@ pub fn offer(
 /// The same as text, for a channel without lists.
 fn taken_text(
     lang: Lang,
-    kind: ResourceKind,
+    kind: &ResourceKind,
     day: NaiveDate,
     start: NaiveTime,
     alternatives: &[NaiveTime],
@@ -188,7 +188,7 @@ pub fn stale_tap(lang: Lang) -> String {
 /// that day as a list to tap (made at conversation version `menu`).
 fn taken(
     lang: Lang,
-    kind: ResourceKind,
+    kind: &ResourceKind,
     day: NaiveDate,
     start: NaiveTime,
     alternatives: &[NaiveTime],
@@ -399,7 +399,11 @@ pub fn ask_kind(lang: Lang, kinds: &[ResourceKind], resources: &[Resource], menu
     let rows = kinds.iter().take(limits::LIST_ROWS).map(|kind| {
         let label = kind.label(is_id(lang));
         Row::new(
-            &Tap::Kind { menu, kind: *kind }.id(),
+            &Tap::Kind {
+                menu,
+                kind: kind.clone(),
+            }
+            .id(),
             &clip(&capitalise(label), limits::ROW_TITLE),
             None,
         )
@@ -541,7 +545,7 @@ pub fn refusal(lang: Lang, reason: &Refusal, menu: i64) -> Reply {
         ..
     } = reason
     {
-        return taken(lang, *kind, *d, *start, alternatives, menu);
+        return taken(lang, kind, *d, *start, alternatives, menu);
     }
     text(refusal_text(lang, reason))
 }
@@ -634,7 +638,7 @@ fn refusal_text(lang: Lang, reason: &Refusal) -> String {
             start,
             alternatives,
             ..
-        } => taken_text(lang, *kind, *d, *start, alternatives),
+        } => taken_text(lang, kind, *d, *start, alternatives),
     }
 }
 

@@ -193,7 +193,12 @@ pub fn understand_with(
         || kind.is_some()
         || custom_kind.is_some()
         || counts.resource_number.is_some();
-    let intent = intent::intent(&tokens, has_slot, mentions.clock_count());
+    // The venue's own kind reads as any court would ("book padel" books).
+    let intent_tokens = match &custom_kind {
+        Some(key) => what::masked(&tokens, vocabulary, key),
+        None => tokens.clone(),
+    };
+    let intent = intent::intent(&intent_tokens, has_slot, mentions.clock_count());
     let mut when = mentions.select(intent == Intent::Reschedule);
     let several_times = mentions.clock_count() > 1 && intent != Intent::Reschedule;
     if intent == Intent::Reschedule {
@@ -228,7 +233,7 @@ pub fn understand_with(
         period: mentions.period,
         shift_minutes: when.shift_minutes,
         several_times,
-        about_venue: intent == Intent::Other && intent::venue_question(&tokens),
+        about_venue: intent == Intent::Other && intent::venue_question(&intent_tokens),
     }
 }
 

@@ -246,6 +246,20 @@ fn a_venues_own_kinds_are_read_like_the_built_in_ones() {
     let u = understand_with("padell court free tmrw 8pm?", now(), &vocabulary);
     assert_eq!(u.custom_kind.as_deref(), Some("padel"));
     assert_eq!(u.intent, Intent::Availability);
+    // Padel is a facility question ("do you have padel?") until a venue
+    // rents it: then it is booked like futsal.
+    for (text, intent) in [
+        ("book padel tomorrow 7pm", Intent::Book),
+        ("mau main padel besok jam 7 malam", Intent::Book),
+        ("ada padel?", Intent::Availability),
+    ] {
+        assert_eq!(read(text).intent, Intent::Other, "{text}");
+        assert_eq!(
+            understand_with(text, now(), &vocabulary).intent,
+            intent,
+            "{text}"
+        );
+    }
     // Without the venue's words, padel is nothing the engine knows.
     assert_eq!(read("mau main minsoc besok").custom_kind, None);
 }

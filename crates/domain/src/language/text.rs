@@ -69,6 +69,11 @@ impl Tokens {
         Tokens(words)
     }
 
+    /// Tokens already split and spelled canonically.
+    pub(crate) fn from_words(words: Vec<String>) -> Self {
+        Tokens(words)
+    }
+
     pub fn words(&self) -> &[String] {
         &self.0
     }

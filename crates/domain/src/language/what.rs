@@ -81,7 +81,7 @@ pub fn resource_kind(tokens: &Tokens) -> Option<ResourceKind> {
             let exact = word == *name;
             let typo = word.len() >= 6 && name.len() >= 6 && edit_distance(word, name) <= 1;
             if exact || typo {
-                return Some(*kind);
+                return Some(kind.clone());
             }
         }
     }
@@ -91,20 +91,52 @@ pub fn resource_kind(tokens: &Tokens) -> Option<ResourceKind> {
 /// The venue's own kind named in the message, if any, by its key.
 pub fn custom_kind(tokens: &Tokens, vocabulary: &Vocabulary) -> Option<String> {
     vocabulary.kinds.iter().find_map(|kind| {
-        kind.words
-            .iter()
-            .any(|phrase| {
-                let words: Vec<&str> = phrase.iter().map(String::as_str).collect();
-                tokens.has_phrase(&words)
-                    || (words.len() == 1
-                        && words[0].len() >= 5
-                        && tokens
-                            .words()
-                            .iter()
-                            .any(|w| w.len() >= 5 && edit_distance(w, words[0]) <= 1))
-            })
+        let words = tokens.words();
+        (0..words.len())
+            .any(|at| said_at(words, at, kind).is_some())
             .then(|| kind.key.clone())
     })
+}
+
+/// How many words from `at` on name `kind` (one of its phrases, or a
+/// single word of five letters or more with one typo).
+fn said_at(words: &[String], at: usize, kind: &CustomKind) -> Option<usize> {
+    kind.words.iter().find_map(|phrase| {
+        let exact = words
+            .get(at..at + phrase.len())
+            .is_some_and(|here| here == phrase.as_slice());
+        let typo = phrase.len() == 1
+            && phrase[0].len() >= 5
+            && words[at].len() >= 5
+            && edit_distance(&words[at], &phrase[0]) <= 1;
+        (exact || typo).then_some(phrase.len())
+    })
+}
+
+/// The tokens with the venue kind `key`'s words replaced by a plain
+/// "lapangan", for reading the intent: a venue that rents padel courts is
+/// asked to book one, while elsewhere "padel" is a question about what the
+/// venue has.
+pub fn masked(tokens: &Tokens, vocabulary: &Vocabulary, key: &str) -> Tokens {
+    let Some(kind) = vocabulary.kinds.iter().find(|k| k.key == key) else {
+        return tokens.clone();
+    };
+    let words = tokens.words();
+    let mut out = Vec::with_capacity(words.len());
+    let mut at = 0;
+    while at < words.len() {
+        match said_at(words, at, kind) {
+            Some(len) => {
+                out.push("lapangan".to_string());
+                at += len.max(1);
+            }
+            None => {
+                out.push(words[at].clone());
+                at += 1;
+            }
+        }
+    }
+    Tokens::from_words(out)
 }
 
 /// Words for one unit of space.

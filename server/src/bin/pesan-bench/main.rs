@@ -299,7 +299,7 @@ async fn courts(
                 NewResource {
                     outlet_id: outlet,
                     name: format!("{name} {}", i + 1),
-                    kind,
+                    kind: kind.clone(),
                     capacity: 4,
                     slot_minutes: 60,
                     min_minutes: 60,

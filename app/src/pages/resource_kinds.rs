@@ -1,0 +1,258 @@
+//! The venue's own kinds of space (padel, mini soccer): the resources
+//! page's section that defines them with the words customers use, and the
+//! kind list every resource form offers.
+
+use crate::api::{get_resource_kinds, DeleteResourceKind, SaveResourceKind};
+use crate::components::{action_outcome, ErrorBox, Loading};
+use crate::dto::KindDto;
+use crate::i18n::{use_locale, Lang};
+use domain::ResourceKind;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+/// A kind as staff read it, capitalised ("Lapangan futsal", "Padel").
+pub fn kind_label(kind: &ResourceKind, lang: Lang) -> String {
+    capitalised(kind.label(lang == Lang::Id))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A venue kind's name in the interface's language.
+fn name_of(kind: &KindDto, lang: Lang) -> String {
+    match lang {
+        Lang::Id => kind.name_id.clone(),
+        Lang::En => kind.name_en.clone(),
+    }
+}
+
+/// The `kind` select of a resource form: the built-in kinds, then the
+/// venue's own. The resource's current kind is drawn at once (its names
+/// came with the resource), so the form never shows another kind selected
+/// while the venue's list loads.
+#[component]
+pub fn KindSelect(#[prop(optional)] selected: Option<ResourceKind>) -> impl IntoView {
+    let locale = use_locale();
+    let kinds = Resource::new(|| (), |_| get_resource_kinds());
+    let current = selected
+        .clone()
+        .filter(|k| matches!(k, ResourceKind::Custom(_)));
+    let current_key = current.as_ref().map(|k| k.as_str().to_string());
+    view! {
+        <select name="kind">
+            {ResourceKind::ALL
+                .iter()
+                .map(|k| {
+                    let chosen = selected.as_ref() == Some(k);
+                    let value = k.as_str().to_string();
+                    let k = k.clone();
+                    view! {
+                        <option value=value selected=chosen>
+                            {move || kind_label(&k, locale.lang())}
+                        </option>
+                    }
+                })
+                .collect_view()}
+            {current
+                .map(|k| {
+                    let value = k.as_str().to_string();
+                    view! {
+                        <option value=value selected=true>
+                            {move || kind_label(&k, locale.lang())}
+                        </option>
+                    }
+                })}
+            <Suspense fallback=|| ()>
+                {move || {
+                    let current_key = current_key.clone();
+                    Suspend::new(async move {
+                        kinds
+                            .await
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter(|k| Some(&k.key) != current_key.as_ref())
+                            .map(|k| {
+                                let value = k.key.clone();
+                                view! {
+                                    <option value=value>
+                                        {move || name_of(&k, locale.lang())}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    })
+                }}
+            </Suspense>
+        </select>
+    }
+}
+
+/// "Kinds of your own": the list with each kind's words, an edit form per
+/// kind, a two-step delete for kinds no resource is of, and the add form.
+#[component]
+pub fn KindsSection() -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let save = ServerAction::<SaveResourceKind>::new();
+    let delete = ServerAction::<DeleteResourceKind>::new();
+    let kinds = Resource::new(
+        move || (save.version().get(), delete.version().get()),
+        |_| get_resource_kinds(),
+    );
+    view! {
+        <section class="card" id="kinds">
+            <h2>{move || t().kinds_title}</h2>
+            <p class="muted">{move || t().kinds_hint}</p>
+            {move || action_outcome(save.value(), t().kinds_saved)()}
+            {move || action_outcome(delete.value(), t().kinds_deleted)()}
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match kinds.await {
+                        Ok(list) => view! { <KindList kinds=list save delete/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ActionForm action=save attr:class="form-grid" attr:data-testid="kind-add">
+                <KindFields kind=None/>
+                <button type="submit" class="button primary">{move || t().kinds_add}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The name and word fields, prefilled when editing `kind`.
+#[component]
+fn KindFields(kind: Option<KindDto>) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let key = kind.as_ref().map(|k| k.key.clone()).unwrap_or_default();
+    let name_en = kind.as_ref().map(|k| k.name_en.clone()).unwrap_or_default();
+    let name_id = kind.as_ref().map(|k| k.name_id.clone()).unwrap_or_default();
+    let words = kind.map(|k| k.words.join("\n")).unwrap_or_default();
+    view! {
+        <input type="hidden" name="key" value=key/>
+        <label>
+            {move || t().kinds_name_en}
+            <input type="text" name="name_en" required maxlength="40" value=name_en placeholder="Padel"/>
+        </label>
+        <label>
+            {move || t().kinds_name_id}
+            <input type="text" name="name_id" maxlength="40" value=name_id placeholder="Lapangan padel"/>
+        </label>
+        <label class="wide">
+            {move || t().kinds_words}
+            <textarea name="words" rows="3" maxlength="2000" placeholder="padel\npadle">
+                {words}
+            </textarea>
+        </label>
+    }
+}
+
+#[component]
+fn KindList(
+    kinds: Vec<KindDto>,
+    save: ServerAction<SaveResourceKind>,
+    delete: ServerAction<DeleteResourceKind>,
+) -> AnyView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    if kinds.is_empty() {
+        return view! { <p class="empty">{move || t().kinds_none}</p> }.into_any();
+    }
+    let confirming = RwSignal::new(None::<String>);
+    view! {
+        <ul class="kind-list" data-testid="kinds">
+            {kinds
+                .into_iter()
+                .map(|kind| {
+                    let key = kind.key.clone();
+                    let shown = kind.clone();
+                    let in_use = kind.resources > 0;
+                    let words = kind.words.join(", ");
+                    view! {
+                        <li data-kind=key.clone()>
+                            <div class="kind-head">
+                                <strong>{move || name_of(&shown, locale.lang())}</strong>
+                                <span class="muted small">
+                                    {format!("{} / {}", kind.name_en, kind.name_id)}
+                                </span>
+                                <span class="muted small">
+                                    {move || t().kinds_col_used} ": " {kind.resources}
+                                </span>
+                            </div>
+                            <div class="small">
+                                {move || t().kinds_col_words} ": " {words.clone()}
+                            </div>
+                            <details>
+                                <summary>{move || t().kinds_edit}</summary>
+                                <ActionForm action=save attr:class="form-grid">
+                                    <KindFields kind=Some(kind.clone())/>
+                                    <button type="submit" class="button primary">
+                                        {move || t().kinds_save}
+                                    </button>
+                                </ActionForm>
+                            </details>
+                            {if in_use {
+                                view! { <p class="muted small">{move || t().kinds_in_use}</p> }
+                                    .into_any()
+                            } else {
+                                let key = key.clone();
+                                view! {
+                                    <DeleteKind key confirming delete/>
+                                }
+                                    .into_any()
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// Delete, then "Really delete" on a second click.
+#[component]
+fn DeleteKind(
+    key: String,
+    confirming: RwSignal<Option<String>>,
+    delete: ServerAction<DeleteResourceKind>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    move || {
+        let key = key.clone();
+        if confirming.get().as_ref() == Some(&key) {
+            view! {
+                <button
+                    type="button"
+                    class="button small danger"
+                    on:click=move |_| {
+                        confirming.set(None);
+                        delete.dispatch(DeleteResourceKind { key: key.clone() });
+                    }
+                >
+                    {move || t().kb_delete_confirm}
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button
+                    type="button"
+                    class="button small"
+                    on:click=move |_| confirming.set(Some(key.clone()))
+                >
+                    {move || t().kb_delete}
+                </button>
+            }
+            .into_any()
+        }
+    }
+}
