@@ -178,7 +178,7 @@ async fn every_server_function_keeps_tenants_apart() {
         name
     };
 
-    // A's pricing rule, blackout and API key, for B to aim at.
+    // A's pricing rule, blackout, API key and kind, for B to aim at.
     let a = t
         .app
         .store
@@ -192,6 +192,18 @@ async fn every_server_function_keeps_tenants_apart() {
         .resource(a.id, t.a_resource)
         .await
         .expect("resource");
+    let secret_kind = domain::resource::KindDefinition {
+        name_en: "Secret Padel".into(),
+        name_id: String::new(),
+        words: vec!["secretword".into()],
+    }
+    .check(None)
+    .expect("kind");
+    t.app
+        .store
+        .create_resource_kind(a.id, &secret_kind)
+        .await
+        .expect("A's kind");
     let a_rule = t
         .app
         .store
@@ -331,6 +343,11 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("get_payment_history"), format!("id={}", t.a_booking)),
         (call("reindex_document"), format!("id={}", t.a_document)),
         (call("delete_document"), format!("id={}", t.a_document)),
+        (call("delete_resource_kind"), "key=secret_padel".to_string()),
+        (
+            call("save_resource_kind"),
+            "key=secret_padel&name_en=Mine+now&name_id=&words=".to_string(),
+        ),
         (
             call("record_payment"),
             format!("id={}&state=paid&method=cash", t.a_booking),
@@ -438,6 +455,15 @@ async fn every_server_function_keeps_tenants_apart() {
         (untouched.buffer_minutes, untouched.horizon_days),
         (a_court.buffer_minutes, a_court.horizon_days),
         "the booking window of A was changed by B"
+    );
+    let a_kinds = t.app.store.resource_kinds(a.id).await.expect("kinds");
+    assert_eq!(
+        a_kinds
+            .iter()
+            .map(|k| (k.kind.name_en.as_str(), k.words.len()))
+            .collect::<Vec<_>>(),
+        [("Secret Padel", 1)],
+        "A's kinds were changed by B"
     );
     let a_rules = t
         .app
@@ -602,6 +628,11 @@ async fn every_server_function_keeps_tenants_apart() {
         (call("get_settings"), String::new()),
         (call("set_my_name"), "name=Rival+Boss".to_string()),
         (call("set_venue_language"), "lang=id".to_string()),
+        (call("get_resource_kinds"), String::new()),
+        (
+            call("save_resource_kind"),
+            "name_en=Rival+kind&name_id=&words=rival".to_string(),
+        ),
         (
             call("set_payment_instructions"),
             "text=Transfer+to+Rival+Bank".to_string(),
@@ -619,6 +650,7 @@ async fn every_server_function_keeps_tenants_apart() {
             "Futsal Court",
             "Kemang",
             "secret of tenant A",
+            "Secret Padel",
             "Demo Sports Center",
             store::demo::DEMO_EMAIL,
         ] {

@@ -20,7 +20,7 @@ fn kind(name: &str, words: &[&str]) -> domain::resource::CheckedKind {
 }
 
 fn court(outlet: domain::OutletId, name: &str, kind: ResourceKind) -> NewResource {
-    let court = NewResource {
+    NewResource {
         outlet_id: outlet,
         name: name.into(),
         kind,
@@ -32,8 +32,7 @@ fn court(outlet: domain::OutletId, name: &str, kind: ResourceKind) -> NewResourc
         hours: domain::WeeklyHours::every_day(
             domain::LocalInterval::parse_day("08:00-22:00").expect("hours"),
         ),
-    };
-    court
+    }
 }
 
 async fn outlet_of(store: &Store, tenant: TenantId) -> domain::OutletId {

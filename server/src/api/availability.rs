@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::Extension;
 use booking::Services;
 use chrono::{Datelike, NaiveDate};
-use domain::{OutletId, ResourceId, ResourceKind};
+use domain::{OutletId, ResourceId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -22,8 +22,11 @@ pub struct AvailabilityQuery {
     /// One resource (or give `resource_type`).
     #[param(value_type = Option<i64>)]
     resource_id: Option<ResourceId>,
-    /// Every resource of a type (in an outlet, with `outlet_id`).
-    #[param(value_type = Option<ResourceKind>)]
+    /// Every resource of a type (in an outlet, with `outlet_id`): a
+    /// built-in type (`futsal`, `badminton`, `tennis`, `basketball`,
+    /// `meeting_room`, `studio`, `karaoke`) or the key of one of the venue's
+    /// own (`padel_court`).
+    #[param(value_type = Option<String>)]
     resource_type: Option<String>,
     #[param(value_type = Option<i64>)]
     outlet_id: Option<OutletId>,
@@ -94,12 +97,18 @@ pub async fn search(
             vec![resource.clone()]
         }
         (None, Some(kind), outlet) => {
-            let kind: ResourceKind = kind.parse().map_err(|_| {
-                ApiError::bad_request(
-                    "unknown_resource_type",
-                    format!("unknown resource type {kind:?}"),
-                )
-            })?;
+            // A built-in kind, or one of the venue's own by its key.
+            let kind = state
+                .store
+                .resolve_kind(caller.tenant, kind)
+                .await
+                .map_err(|e| match e {
+                    store::StoreError::Invalid(_) => ApiError::bad_request(
+                        "unknown_resource_type",
+                        format!("unknown resource type {kind:?}"),
+                    ),
+                    other => other.into(),
+                })?;
             all.iter()
                 .filter(|r| r.kind == kind && outlet.is_none_or(|o| r.outlet_id == o))
                 .cloned()

@@ -21,8 +21,7 @@ fn error_response(description: &str) -> Value {
     security(("bearer" = [])),
     components(schemas(
         super::schema::ErrorBody,
-        domain::BookingStatus,
-        domain::ResourceKind
+        domain::BookingStatus
     )),
     modifiers(&BearerScheme)
 )]

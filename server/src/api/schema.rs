@@ -205,7 +205,9 @@ pub struct ResourceOut {
     pub outlet_id: i64,
     pub outlet: String,
     pub name: String,
-    /// `futsal`, `badminton`, `tennis`, `basketball`, `meeting_room`, `studio`, `karaoke`.
+    /// `futsal`, `badminton`, `tennis`, `basketball`, `meeting_room`,
+    /// `studio`, `karaoke`, or the key of one of the venue's own kinds
+    /// (`padel_court`).
     #[serde(rename = "type")]
     pub kind: String,
     /// IANA zone of the outlet.
