@@ -36,9 +36,18 @@ fn name_of(kind: &KindDto, lang: Lang) -> String {
 /// came with the resource), so the form never shows another kind selected
 /// while the venue's list loads.
 #[component]
-pub fn KindSelect(#[prop(optional)] selected: Option<ResourceKind>) -> impl IntoView {
+pub fn KindSelect(
+    #[prop(optional)] selected: Option<ResourceKind>,
+    /// Changes when the venue's kinds change on this page, so a kind just
+    /// added is offered without a reload.
+    #[prop(optional)]
+    actions: Option<KindActions>,
+) -> impl IntoView {
     let locale = use_locale();
-    let kinds = Resource::new(|| (), |_| get_resource_kinds());
+    let kinds = Resource::new(
+        move || actions.map(|a| a.changes()),
+        |_| get_resource_kinds(),
+    );
     let current = selected
         .clone()
         .filter(|k| matches!(k, ResourceKind::Custom(_)));
@@ -92,18 +101,42 @@ pub fn KindSelect(#[prop(optional)] selected: Option<ResourceKind>) -> impl Into
     }
 }
 
+/// The page's kind actions, made once so the section that changes kinds and
+/// the forms that list them read the same versions.
+#[derive(Clone, Copy)]
+pub struct KindActions {
+    save: ServerAction<SaveResourceKind>,
+    delete: ServerAction<DeleteResourceKind>,
+}
+
+impl KindActions {
+    pub fn new() -> Self {
+        KindActions {
+            save: ServerAction::new(),
+            delete: ServerAction::new(),
+        }
+    }
+
+    /// Changes with every saved or deleted kind.
+    pub fn changes(&self) -> usize {
+        self.save.version().get() + self.delete.version().get()
+    }
+}
+
+impl Default for KindActions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// "Kinds of your own": the list with each kind's words, an edit form per
 /// kind, a two-step delete for kinds no resource is of, and the add form.
 #[component]
-pub fn KindsSection() -> impl IntoView {
+pub fn KindsSection(actions: KindActions) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
-    let save = ServerAction::<SaveResourceKind>::new();
-    let delete = ServerAction::<DeleteResourceKind>::new();
-    let kinds = Resource::new(
-        move || (save.version().get(), delete.version().get()),
-        |_| get_resource_kinds(),
-    );
+    let KindActions { save, delete } = actions;
+    let kinds = Resource::new(move || actions.changes(), |_| get_resource_kinds());
     view! {
         <section class="card" id="kinds">
             <h2>{move || t().kinds_title}</h2>

@@ -16,55 +16,49 @@ use crate::api::{
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::{BlackoutDto, PriceRuleDto, ResourceDto};
 use crate::error::AppError;
+use crate::i18n::use_locale;
+use domain::calendar_words::weekday;
+use domain::opening_hours::weekday_from_monday;
 use domain::ResourceId;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn BookingWindowSection(resource: ResourceDto) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
     let save = ServerAction::<UpdateBookingWindow>::new();
     view! {
         <section class="card" id="booking-window">
-            <h2>"Booking window"</h2>
-            <p class="hint">
-                "A buffer keeps free time around every booking (cleaning, changeover). "
-                "Lead time stops last-minute bookings; the horizon limits how far ahead customers may book; "
-                "the cutoff stops customers cancelling or moving late (staff always can)."
-            </p>
-            {action_outcome(save.value(), "Booking window saved.")}
+            <h2>{move || t().rr_window_title}</h2>
+            <p class="hint">{move || t().rr_window_hint}</p>
+            {move || action_outcome(save.value(), t().rr_window_saved)()}
             <ActionForm action=save attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource.id.to_string()/>
                 <label>
-                    "Buffer (minutes)"
+                    {move || t().rr_buffer}
                     <input type="number" name="buffer_minutes" min="0" max="240" value=resource.buffer_minutes/>
                 </label>
                 <label>
-                    "Lead time (minutes)"
+                    {move || t().rr_lead}
                     <input type="number" name="lead_minutes" min="0" max="10080" value=resource.lead_minutes/>
                 </label>
                 <label>
-                    "Horizon (days)"
+                    {move || t().rr_horizon}
                     <input type="number" name="horizon_days" min="1" max="730" value=resource.horizon_days/>
                 </label>
                 <label>
-                    "Customers may change until (minutes before start)"
+                    {move || t().rr_cutoff}
                     <input type="number" name="change_cutoff_minutes" min="0" max="20160" value=resource.change_cutoff_minutes/>
                 </label>
-                <button type="submit" class="button primary">"Save booking window"</button>
+                <button type="submit" class="button primary">{move || t().rr_window_save}</button>
             </ActionForm>
         </section>
     }
 }
 
-const DAY_BOXES: [(&str, &str); 7] = [
-    ("mon", "Mon"),
-    ("tue", "Tue"),
-    ("wed", "Wed"),
-    ("thu", "Thu"),
-    ("fri", "Fri"),
-    ("sat", "Sat"),
-    ("sun", "Sun"),
-];
+/// The form field of each weekday's box, Monday first.
+const DAY_BOXES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// The pricing section's actions and the rule list they refresh; made by
 /// the page above its `<Suspense>` (see the module's note).
@@ -101,28 +95,27 @@ impl PricingData {
 
 #[component]
 pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
     let PricingData { add, delete, rules } = data;
     view! {
         <section class="card" id="pricing">
-            <h2>"Pricing rules"</h2>
-            <p class="hint">
-                "The base rate applies unless a rule does; where several apply, the highest priority wins. "
-                "A booking across rule boundaries is priced piece by piece."
-            </p>
+            <h2>{move || t().rr_pricing_title}</h2>
+            <p class="hint">{move || t().rr_pricing_hint}</p>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match rules.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">"No rules: every hour costs the base rate."</p> }.into_any()
+                            view! { <p class="empty">{move || t().rr_no_rules}</p> }.into_any()
                         }
                         Ok(list) => {
                             view! {
                                 <table class="table rules">
                                     <thead>
                                         <tr>
-                                            <th>"Rule"</th>
-                                            <th>"When and price"</th>
-                                            <th class="num">"Priority"</th>
+                                            <th>{move || t().rr_col_rule}</th>
+                                            <th>{move || t().rr_col_when_price}</th>
+                                            <th class="num">{move || t().rr_priority}</th>
                                             <th></th>
                                         </tr>
                                     </thead>
@@ -138,7 +131,7 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
                                                         <td>
                                                             <ActionForm action=delete>
                                                                 <input type="hidden" name="id" value=rule.id/>
-                                                                <button type="submit" class="button small">"Delete"</button>
+                                                                <button type="submit" class="button small">{move || t().kb_delete}</button>
                                                             </ActionForm>
                                                         </td>
                                                     </tr>
@@ -154,42 +147,44 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
                     }
                 })}
             </Transition>
-            {action_outcome(delete.value(), "Rule deleted.")}
-            <h3>"Add a rule"</h3>
-            {action_outcome(add.value(), "Rule added.")}
+            {move || action_outcome(delete.value(), t().rr_rule_deleted)()}
+            <h3>{move || t().rr_add_rule_title}</h3>
+            {move || action_outcome(add.value(), t().rr_rule_added)()}
             <ActionForm action=add attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource_id.to_string()/>
-                <label>"Name" <input type="text" name="name" required maxlength="80" placeholder="Weekday evenings"/></label>
-                <label>"Priority" <input type="number" name="priority" value="10"/></label>
+                <label>{move || t().res_name} <input type="text" name="name" required maxlength="80" placeholder=move || t().rr_rule_name_example/></label>
+                <label>{move || t().rr_priority} <input type="number" name="priority" value="10"/></label>
                 <fieldset class="days">
-                    <legend>"Weekdays (none ticked = every day)"</legend>
+                    <legend>{move || t().rr_weekdays}</legend>
                     {DAY_BOXES
                         .iter()
-                        .map(|(name, label)| {
+                        .enumerate()
+                        .map(|(index, name)| {
+                            let day = weekday_from_monday(index);
                             view! {
                                 <label class="check">
                                     <input type="checkbox" name=*name value="on"/>
-                                    {*label}
+                                    {move || weekday(locale.lang(), day)}
                                 </label>
                             }
                         })
                         .collect_view()}
                 </fieldset>
                 <label>
-                    "Dates (optional, e.g. 2026-12-25, 2027-01-01)"
-                    <input type="text" name="dates" placeholder="any date"/>
+                    {move || t().rr_dates}
+                    <input type="text" name="dates" placeholder=move || t().rr_dates_placeholder/>
                 </label>
-                <label>"From (empty = all day)" <input type="time" name="from"/></label>
-                <label>"Until" <input type="time" name="to"/></label>
+                <label>{move || t().rr_from} <input type="time" name="from"/></label>
+                <label>{move || t().rr_until} <input type="time" name="to"/></label>
                 <label>
-                    "Price"
+                    {move || t().col_price}
                     <select name="kind">
-                        <option value="multiplier">"Multiply the base rate by"</option>
-                        <option value="fixed">"Fixed hourly price (Rp)"</option>
+                        <option value="multiplier">{move || t().rr_multiplier}</option>
+                        <option value="fixed">{move || t().rr_fixed}</option>
                     </select>
                 </label>
-                <label>"Value" <input type="text" name="value" required placeholder="1.5 or 200000"/></label>
-                <button type="submit" class="button primary">"Add rule"</button>
+                <label>{move || t().rr_value} <input type="text" name="value" required placeholder=move || t().rr_value_placeholder/></label>
+                <button type="submit" class="button primary">{move || t().rr_add_rule}</button>
             </ActionForm>
         </section>
     }
@@ -233,19 +228,21 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
         delete,
         blackouts,
     } = data;
+    let locale = use_locale();
+    let t = move || locale.t();
     let added = move || {
         add.value().get().map(|result| match result {
             Ok(created) if created.conflicts.is_empty() => view! {
-                <p class="notice" role="status">"Blackout added. No bookings were affected."</p>
+                <p class="notice" role="status">{move || t().rr_blackout_added}</p>
             }
             .into_any(),
             Ok(created) => view! {
                 <div class="warning" role="status">
                     <p>
-                        {format!(
-                            "Blackout added. {} booking(s) fall inside it and were kept — contact these customers:",
-                            created.conflicts.len(),
-                        )}
+                        {
+                            let count = created.conflicts.len();
+                            move || (t().rr_blackout_conflicts)(count)
+                        }
                     </p>
                     <ul>
                         {created
@@ -277,22 +274,22 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
     };
     view! {
         <section class="card" id="blackouts">
-            <h2>"Blackouts"</h2>
-            <p class="hint">"Maintenance, holidays, private events: nobody can book the resource (or the whole outlet) then."</p>
+            <h2>{move || t().rr_blackouts_title}</h2>
+            <p class="hint">{move || t().rr_blackouts_hint}</p>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match blackouts.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">"No blackouts ahead."</p> }.into_any()
+                            view! { <p class="empty">{move || t().rr_no_blackouts}</p> }.into_any()
                         }
                         Ok(list) => {
                             view! {
                                 <table class="table blackouts">
                                     <thead>
                                         <tr>
-                                            <th>"When"</th>
-                                            <th>"Closes"</th>
-                                            <th>"Reason"</th>
+                                            <th>{move || t().rr_col_when}</th>
+                                            <th>{move || t().rr_col_closes}</th>
+                                            <th>{move || t().act_reason}</th>
                                             <th></th>
                                         </tr>
                                     </thead>
@@ -308,7 +305,7 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
                                                         <td>
                                                             <ActionForm action=delete>
                                                                 <input type="hidden" name="id" value=b.id/>
-                                                                <button type="submit" class="button small">"Lift"</button>
+                                                                <button type="submit" class="button small">{move || t().rr_lift}</button>
                                                             </ActionForm>
                                                         </td>
                                                     </tr>
@@ -324,19 +321,19 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
                     }
                 })}
             </Transition>
-            {action_outcome(delete.value(), "Blackout lifted.")}
-            <h3>"Add a blackout"</h3>
+            {move || action_outcome(delete.value(), t().rr_blackout_lifted)()}
+            <h3>{move || t().rr_add_blackout_title}</h3>
             {added}
             <ActionForm action=add attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource_id.to_string()/>
-                <label>"From (local time)" <input type="datetime-local" name="start" required/></label>
-                <label>"Until" <input type="datetime-local" name="end" required/></label>
-                <label>"Reason" <input type="text" name="reason" required maxlength="200" placeholder="Pitch resurfacing"/></label>
+                <label>{move || t().rr_blackout_from} <input type="datetime-local" name="start" required/></label>
+                <label>{move || t().rr_until} <input type="datetime-local" name="end" required/></label>
+                <label>{move || t().act_reason} <input type="text" name="reason" required maxlength="200" placeholder=move || t().rr_blackout_reason_example/></label>
                 <label class="check">
                     <input type="checkbox" name="whole_outlet" value="on"/>
-                    "Close the whole outlet"
+                    {move || t().rr_whole_outlet}
                 </label>
-                <button type="submit" class="button primary">"Add blackout"</button>
+                <button type="submit" class="button primary">{move || t().rr_add_blackout}</button>
             </ActionForm>
         </section>
     }

@@ -11,7 +11,7 @@ use crate::i18n::use_locale;
 use crate::pages::resource_edit::{
     ArchiveSection, PriceGridSection, ResourceActions, SettingsSection,
 };
-use crate::pages::resource_kinds::{kind_label, KindSelect, KindsSection};
+use crate::pages::resource_kinds::{kind_label, KindActions, KindSelect, KindsSection};
 use crate::pages::resource_rules::{
     BlackoutData, BlackoutsSection, BookingWindowSection, PricingData, PricingSection,
 };
@@ -59,6 +59,7 @@ pub fn ResourcesPage() -> impl IntoView {
     let outlets = Resource::new(|| (), |_| list_outlets());
     let locale = use_locale();
     let t = move || locale.t();
+    let kind_actions = KindActions::new();
     view! {
         <Layout title=|t| t.nav_resources>
             <Transition fallback=Loading>
@@ -99,7 +100,7 @@ pub fn ResourcesPage() -> impl IntoView {
                         })
                 })}
             </Transition>
-            <KindsSection/>
+            <KindsSection actions=kind_actions/>
             <section class="card">
                 <h2>{move || t().res_add_title}</h2>
                 {move || action_outcome(create.value(), t().res_created)()}
@@ -123,7 +124,7 @@ pub fn ResourcesPage() -> impl IntoView {
                         {move || t().res_name}
                         <input type="text" name="name" required maxlength="80" placeholder=move || t().res_name_example/>
                     </label>
-                    <label>{move || t().res_kind} <KindSelect/></label>
+                    <label>{move || t().res_kind} <KindSelect actions=kind_actions/></label>
                     <label>
                         {move || t().res_capacity}
                         <input type="number" name="capacity" value="10" min="1" max="1000"/>

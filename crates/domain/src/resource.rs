@@ -170,6 +170,10 @@ pub enum KindError {
     WordTooLong,
     #[error("a word cannot contain control or invisible characters")]
     WordInvisible,
+    #[error("a name needs a word of its own: one the bot does not already read as a kind, a unit, a day or a time")]
+    NameGeneric,
+    #[error("each word needs to be one the bot does not already read as a kind, a unit (court, lapangan), a day, a time or a common chat word")]
+    WordGeneric,
 }
 
 impl KindError {
@@ -183,14 +187,32 @@ impl KindError {
             KindError::TooManyWords => "too_many_words",
             KindError::WordTooLong => "word_too_long",
             KindError::WordInvisible => "word_invisible",
+            KindError::NameGeneric => "name_generic",
+            KindError::WordGeneric => "word_generic",
         }
     }
 }
 
-/// Characters that would let two names look alike in a WhatsApp reply.
+/// Characters that would let two names look alike in a WhatsApp reply:
+/// controls, direction marks, joiners and blank-looking fillers.
 pub fn invisible(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+                | '\u{061C}'
+                | '\u{034F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{180E}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FFA0}'
+        )
 }
 
 /// The key a kind gets from its English name: lower-case a–z and 0–9 with
@@ -198,6 +220,11 @@ pub fn invisible(c: char) -> bool {
 pub fn kind_key(name: &str) -> String {
     let mut key = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
+        // ASCII only, and at most as long as a name: "İ" lowers to "i" and
+        // a combining dot, which must not make a key longer than its name.
+        if key.len() >= MAX_KIND_NAME {
+            break;
+        }
         if c.is_ascii_alphanumeric() {
             key.push(c);
         } else if !key.is_empty() && !key.ends_with('_') {
@@ -246,7 +273,17 @@ impl KindDefinition {
                 .iter()
                 .any(|k| k.as_str() == word || k.label(false) == word || k.label(true) == word)
         };
-        if built_in(&key) || built_in(&name_en.to_lowercase()) {
+        // Both names are words customers use for the kind, so neither may
+        // name a built-in kind or be a word the bot reads another way.
+        for name in [&name_en, &name_id] {
+            if built_in(&name.to_lowercase()) || crate::language::names_builtin_kind(name) {
+                return Err(KindError::BuiltIn);
+            }
+            if crate::language::is_generic_phrase(name) {
+                return Err(KindError::NameGeneric);
+            }
+        }
+        if built_in(&key) {
             return Err(KindError::BuiltIn);
         }
         let mut words: Vec<String> = Vec::new();
@@ -262,6 +299,9 @@ impl KindDefinition {
                 return Err(KindError::WordTooLong);
             }
             let word = word.to_lowercase();
+            if crate::language::is_generic_phrase(&word) {
+                return Err(KindError::WordGeneric);
+            }
             if !words.contains(&word) {
                 words.push(word);
             }
@@ -354,7 +394,7 @@ mod tests {
         assert_eq!(define("パデル", "", &[]), Err(KindError::NameNeedsLetters));
         assert_eq!(define("Futsal", "", &[]), Err(KindError::BuiltIn));
         assert_eq!(define("Meeting room", "", &[]), Err(KindError::BuiltIn));
-        let many: Vec<String> = (0..21).map(|i| format!("w{i}")).collect();
+        let many: Vec<String> = (0..21).map(|i| format!("padel{i}")).collect();
         let many: Vec<&str> = many.iter().map(String::as_str).collect();
         assert_eq!(define("Padel", "", &many), Err(KindError::TooManyWords));
         assert_eq!(
@@ -366,6 +406,38 @@ mod tests {
             Err(KindError::WordInvisible)
         );
         assert_eq!(KindError::BuiltIn.code(), "built_in");
+        // Names and words the bot already reads another way.
+        for name in ["Futsal court.", "Tenis", "Lapangan futsal"] {
+            assert_eq!(define(name, "", &[]), Err(KindError::BuiltIn), "{name}");
+        }
+        assert_eq!(
+            define("Indoor soccer", "Futsal", &[]),
+            Err(KindError::BuiltIn)
+        );
+        for name in ["A", "1", "Court", "Ruang", "Lapangan 1", "Futsa"] {
+            assert_eq!(define(name, "", &[]), Err(KindError::NameGeneric), "{name}");
+        }
+        for word in [
+            "futsal", "futsa", "lapangan", "court", "jam", "besok", "7", "tomorrow", "book", "7pm",
+            "sore", "2 jam", "orang",
+        ] {
+            assert_eq!(
+                define("Padel", "", &[word]),
+                Err(KindError::WordGeneric),
+                "{word}"
+            );
+        }
+        assert!(define("Padel", "", &["padel", "padle", "mini soccer", "pdl"]).is_ok());
+        assert_eq!(
+            define("Pa\u{061C}del", "", &[]),
+            Err(KindError::NameInvisible)
+        );
+        assert_eq!(
+            define("Padel", "\u{3164}", &[]),
+            Err(KindError::NameInvisible)
+        );
+        let long = kind_key(&"İ".repeat(40));
+        assert!(is_kind_key(&long), "{long}");
     }
 
     #[test]

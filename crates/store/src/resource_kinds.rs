@@ -4,7 +4,7 @@
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 use domain::language::Vocabulary;
-use domain::resource::{CheckedKind, VenueKind, MAX_VENUE_KINDS};
+use domain::resource::{is_kind_key, kind_key, CheckedKind, VenueKind, MAX_VENUE_KINDS};
 use domain::{ResourceKind, TenantId};
 
 /// A venue kind with its words and how many resources (archived ones too)
@@ -69,6 +69,13 @@ impl Store {
         if let Ok(kind) = name.parse::<ResourceKind>() {
             return Ok(kind);
         }
+        // Only the shape of a key reaches the database (no NUL, no 1 MB).
+        if !is_kind_key(name.trim()) {
+            return Err(StoreError::Invalid(format!(
+                "unknown resource type {:?}",
+                name.chars().take(40).collect::<String>()
+            )));
+        }
         let row: Option<KindRow> = sqlx::query_as(&format!("{KIND_SELECT} AND k.key = $2"))
             .bind(tenant.0)
             .bind(name.trim())
@@ -128,6 +135,26 @@ impl Store {
         tenant: TenantId,
         kind: &CheckedKind,
     ) -> Result<StoredKind> {
+        let mut tx = self.begin_write().await?;
+        tx.touches(tenant);
+        lock_tenant(&mut tx, self.backend(), tenant).await?;
+        // A new name may not be another kind's (by name or by the key it
+        // would make), or two kinds would read as one.
+        let clash: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM resource_kinds
+             WHERE tenant_id = $1 AND key <> $2 AND (lower(name_en) = lower($3) OR key = $4)",
+        )
+        .bind(tenant.0)
+        .bind(&kind.kind.key)
+        .bind(&kind.kind.name_en)
+        .bind(kind_key(&kind.kind.name_en))
+        .fetch_one(&mut **tx)
+        .await?;
+        if clash > 0 {
+            return Err(StoreError::Duplicate(
+                "there is already a kind with this name".into(),
+            ));
+        }
         let done = sqlx::query(
             "UPDATE resource_kinds SET name_en = $1, name_id = $2, words = $3
              WHERE tenant_id = $4 AND key = $5",
@@ -137,11 +164,12 @@ impl Store {
         .bind(kind.words.join("\n"))
         .bind(tenant.0)
         .bind(&kind.kind.key)
-        .execute(&self.pool)
+        .execute(&mut **tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        tx.commit().await?;
         // Resource names in replies and on the calendar carry the kind's
         // names: everything showing resources redraws.
         self.bookings_changed(tenant);

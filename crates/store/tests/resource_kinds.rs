@@ -120,7 +120,28 @@ async fn resources_follow_a_rename_and_keep_a_kind_in_use(store: Store) {
     assert_eq!((saved.resources, saved.words.len()), (1, 2));
     let read = store.resource(tenant, made.id).await.expect("read");
     assert_eq!(read.kind.label(true), "Sepak bola mini");
+    // A rename onto another kind's name is refused.
+    store
+        .create_resource_kind(tenant, &kind("Squash", &[]))
+        .await
+        .expect("squash");
+    let mut onto = renamed.clone();
+    onto.kind.key = "squash".into();
+    assert!(matches!(
+        store.update_resource_kind(tenant, &onto).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    onto.kind.name_en = "MINI FOOTBALL".into();
+    assert!(matches!(
+        store.update_resource_kind(tenant, &onto).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    assert!(matches!(
+        store.resolve_kind(tenant, "futsal\0").await,
+        Err(StoreError::Invalid(_))
+    ));
     renamed.kind.key = "no_such".into();
+    renamed.kind.name_en = "Nothing by this name".into();
     assert!(matches!(
         store.update_resource_kind(tenant, &renamed).await,
         Err(StoreError::NotFound)

@@ -237,6 +237,29 @@ pub fn understand_with(
     }
 }
 
+/// Whether `phrase`, offered as a venue's word for one of its kinds, is
+/// something the engine already reads another way: every word of it is a
+/// built-in kind, a unit ("court", "lapangan"), chat glue ("jam", "mau"), a
+/// number, or on its own a day, a time or a request ("besok", "7pm",
+/// "book"). Such a word would take over messages about everything else.
+pub fn is_generic_phrase(phrase: &str) -> bool {
+    let tokens = Tokens::new(phrase);
+    let noon = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .unwrap_or_default();
+    tokens.words().iter().all(|word| {
+        what::generic_word(word) || {
+            let alone = understand(word, noon);
+            alone.intent != Intent::Other || alone.has_slot_details() || alone.period.is_some()
+        }
+    })
+}
+
+/// Whether `name` names a built-in kind ("Tenis", "Lapangan futsal").
+pub fn names_builtin_kind(name: &str) -> bool {
+    what::resource_kind(&Tokens::new(name)).is_some()
+}
+
 /// The kind of space a message names, without reading anything else: picks
 /// the outlet (and so the time zone) before the rest is read.
 pub fn kind_hint(

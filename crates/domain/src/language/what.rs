@@ -99,18 +99,49 @@ pub fn custom_kind(tokens: &Tokens, vocabulary: &Vocabulary) -> Option<String> {
 }
 
 /// How many words from `at` on name `kind` (one of its phrases, or a
-/// single word of five letters or more with one typo).
+/// single word of five letters or more with one typo, unless the word is a
+/// built-in kind's own: "futsal" is never a typo of a venue's "futsa").
 fn said_at(words: &[String], at: usize, kind: &CustomKind) -> Option<usize> {
+    let word = &words[at];
     kind.words.iter().find_map(|phrase| {
         let exact = words
             .get(at..at + phrase.len())
             .is_some_and(|here| here == phrase.as_slice());
-        let typo = phrase.len() == 1
+        // Lengths first: the distance is only worth computing for words
+        // that could be one typo apart.
+        let typo = !exact
+            && phrase.len() == 1
             && phrase[0].len() >= 5
-            && words[at].len() >= 5
-            && edit_distance(&words[at], &phrase[0]) <= 1;
+            && word.len() >= 5
+            && word.len().abs_diff(phrase[0].len()) <= 1
+            && !KIND_WORDS.iter().any(|(name, _)| name == word)
+            && edit_distance(word, &phrase[0]) <= 1;
         (exact || typo).then_some(phrase.len())
     })
+}
+
+/// Short chat words that carry no kind: a venue's word for its kind must
+/// not be one of them, or it would take over every message.
+const GLUE_WORDS: &[&str] = &[
+    "jam", "mau", "main", "ada", "yang", "yg", "dan", "atau", "untuk", "buat", "utk", "the", "and",
+    "for", "with", "kak", "kaka", "sih", "dong", "aja", "saja", "bisa", "sewa", "rent", "play",
+    "hari", "ini", "itu", "sama", "pukul", "lagi", "please", "tolong", "saya", "aku", "gue",
+    "kami", "kita", "you", "your", "our", "mas", "mbak", "bang", "pak", "bu", "halo", "hello",
+    "hai", "pagi", "siang", "sore", "malam", "book", "booking", "pesan", "game",
+];
+
+/// Whether one canonical word already means something to the engine (a
+/// built-in kind or one typo from one, a unit, a head count, chat glue, a
+/// number) or is too short to tell apart.
+pub(crate) fn generic_word(word: &str) -> bool {
+    word.chars().count() < 3
+        || word.chars().all(|c| c.is_ascii_digit())
+        || GLUE_WORDS.contains(&word)
+        || UNIT_WORDS.contains(&word)
+        || PEOPLE_WORDS.contains(&word)
+        || KIND_WORDS.iter().any(|(name, _)| {
+            word == *name || (word.len() >= 5 && name.len() >= 5 && edit_distance(word, name) <= 1)
+        })
 }
 
 /// The tokens with the venue kind `key`'s words replaced by a plain
