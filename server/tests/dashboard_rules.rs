@@ -316,6 +316,20 @@ async fn staff_check_in_from_the_booking_page_and_see_its_history() {
         history[2]["actor"]
     );
     assert_eq!(history[2]["at"], "Thu 26 Nov 2026 18:30");
+    // In the reader's language when the interface is Indonesian.
+    let id_history = app
+        .rpc(
+            "get_booking_history",
+            &format!("id={id}"),
+            &format!("{s}; pesan_lang=id"),
+        )
+        .await
+        .json();
+    assert_eq!(id_history[0]["change"], "Dibuat sebagai Menunggu");
+    assert!(id_history[0]["actor"]
+        .as_str()
+        .is_some_and(|a| a.starts_with("Pelanggan +62")));
+    assert_eq!(id_history[2]["at"], "Kamis, 26 Nov 2026 18:30");
     let page = app.get(&format!("/bookings/{id}"), Some(&s)).await;
     assert!(page.body.contains("Confirmed → Checked in"));
 }

@@ -468,4 +468,10 @@ pub static EN: Texts = Texts {
     rr_blackout_reason_example: "Pitch resurfacing",
     rr_whole_outlet: "Close the whole outlet",
     rr_add_blackout: "Add blackout",
+    hist_created: |status| format!("Created as {status}"),
+    hist_edited: |status| format!("{status} (changed)"),
+    actor_staff: |id| format!("Staff member #{id}"),
+    actor_customer: |phone| format!("Customer {phone}"),
+    actor_api: |key| format!("API key #{key}"),
+    actor_system: "Pesan (automatic)",
 };

@@ -505,4 +505,10 @@ pub static ID: Texts = Texts {
     rr_blackout_reason_example: "Ganti rumput lapangan",
     rr_whole_outlet: "Tutup seluruh outlet",
     rr_add_blackout: "Tambah penutupan",
+    hist_created: |status| format!("Dibuat sebagai {status}"),
+    hist_edited: |status| format!("{status} (diubah)"),
+    actor_staff: |id| format!("Staf #{id}"),
+    actor_customer: |phone| format!("Pelanggan {phone}"),
+    actor_api: |key| format!("Kunci API #{key}"),
+    actor_system: "Pesan (otomatis)",
 };

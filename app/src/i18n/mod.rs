@@ -590,6 +590,13 @@ pub struct Texts {
     pub rr_blackout_reason_example: &'static str,
     pub rr_whole_outlet: &'static str,
     pub rr_add_blackout: &'static str,
+    // History
+    pub hist_created: fn(&str) -> String,
+    pub hist_edited: fn(&str) -> String,
+    pub actor_staff: fn(i64) -> String,
+    pub actor_customer: fn(&str) -> String,
+    pub actor_api: fn(i64) -> String,
+    pub actor_system: &'static str,
 }
 
 impl Texts {

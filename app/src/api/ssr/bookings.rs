@@ -163,20 +163,32 @@ pub(super) async fn staff_names(
         .collect())
 }
 
-/// Who made a change, for people: a member by name (a removed one by
-/// number), a customer by number.
+/// Who made a change, for people, in the reader's language: a member by
+/// name (a removed one by number), a customer by number.
 pub(super) fn actor_label(stored: &str, names: &std::collections::HashMap<i64, String>) -> String {
+    let t = crate::i18n::texts(crate::i18n::initial());
     match stored.parse::<Actor>() {
         Ok(Actor::Staff(id)) => names
             .get(&id.0)
             .filter(|n| !n.trim().is_empty())
             .cloned()
-            .unwrap_or_else(|| format!("Staff member #{id}")),
-        Ok(Actor::Customer(phone)) => format!("Customer {phone}"),
-        Ok(Actor::Api(key)) => format!("API key #{key}"),
-        Ok(Actor::System) => "Pesan (automatic)".to_string(),
+            .unwrap_or_else(|| (t.actor_staff)(id.0)),
+        Ok(Actor::Customer(phone)) => (t.actor_customer)(phone.as_str()),
+        Ok(Actor::Api(key)) => (t.actor_api)(key),
+        Ok(Actor::System) => t.actor_system.to_string(),
         Err(_) => stored.to_string(),
     }
+}
+
+/// When a change was made, in the outlet's time and the reader's language:
+/// "Wed 25 Nov 2026 10:00" / "Rabu, 25 Nov 2026 10:00".
+pub(super) fn when_label(at: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
+    let local = at.with_timezone(&zone);
+    format!(
+        "{} {}",
+        domain::calendar_words::day_label_with_year(crate::i18n::initial(), local.date_naive()),
+        local.format("%H:%M")
+    )
 }
 
 /// A booking's history, oldest first, in its outlet's time.
@@ -187,24 +199,24 @@ pub async fn history(
 ) -> Result<Vec<BookingEventDto>, AppError> {
     let booking = state.store.booking(staff.tenant_id, id).await?;
     let names = staff_names(&state, &staff).await?;
+    let t = crate::i18n::texts(crate::i18n::initial());
     Ok(state
         .store
         .booking_history(staff.tenant_id, id)
         .await?
         .into_iter()
         .map(|event| BookingEventDto {
-            change: match event.from {
-                Some(from) if from == event.to => format!("{} (changed)", event.to.label()),
-                Some(from) => format!("{} → {}", from.label(), event.to.label()),
-                None => format!("Created as {}", event.to.label()),
+            change: {
+                let label = |s| (t.status_label)(s);
+                match event.from {
+                    Some(from) if from == event.to => (t.hist_edited)(label(event.to)),
+                    Some(from) => format!("{} → {}", label(from), label(event.to)),
+                    None => (t.hist_created)(label(event.to)),
+                }
             },
             actor: actor_label(&event.actor, &names),
             reason: event.reason,
-            at: event
-                .at
-                .with_timezone(&booking.timezone)
-                .format("%a %-d %b %Y %H:%M")
-                .to_string(),
+            at: when_label(event.at, booking.timezone),
         })
         .collect())
 }

@@ -134,11 +134,7 @@ pub async fn history(
             method: e.method,
             note: e.note,
             actor: super::bookings::actor_label(&e.actor, &names),
-            at: e
-                .at
-                .with_timezone(&booking.timezone)
-                .format("%a %-d %b %Y %H:%M")
-                .to_string(),
+            at: super::bookings::when_label(e.at, booking.timezone),
         })
         .collect())
 }
