@@ -58,7 +58,6 @@ pub fn BookingsTable(
                         <th>{move || t().col_customer}</th>
                         <th>{move || t().col_resource}</th>
                         <th>{move || t().col_date}</th>
-                        <th>{move || t().col_time}</th>
                         <th class="num">{move || t().col_price}</th>
                         <th>{move || t().col_payment}</th>
                         <th>{move || t().col_channel}</th>
@@ -69,11 +68,12 @@ pub fn BookingsTable(
                     {bookings
                         .into_iter()
                         .map(|b| {
-                            let who = match (b.customer_name.clone(), b.customer_phone.clone()) {
-                                (Some(name), Some(phone)) => format!("{name} · {phone}"),
-                                (Some(name), None) => name,
-                                (None, Some(phone)) => phone,
-                                (None, None) => "—".to_string(),
+                            // Name over number, and day over time: two short lines
+                            // keep the row inside a 1280 px screen with its actions.
+                            let (who, number) = match (b.customer_name.clone(), b.customer_phone.clone()) {
+                                (Some(name), phone) => (name, phone),
+                                (None, Some(phone)) => (phone, None),
+                                (None, None) => ("—".to_string(), None),
                             };
                             let source = b.source.clone();
                             view! {
@@ -85,10 +85,15 @@ pub fn BookingsTable(
                                     <td>
                                         <StatusBadge status=b.status/>
                                     </td>
-                                    <td>{who}</td>
+                                    <td>
+                                        {who}
+                                        {number.map(|n| view! { <div class="muted small">{n}</div> })}
+                                    </td>
                                     <td>{b.resource_name}</td>
-                                    <td>{b.date}</td>
-                                    <td>{format!("{}–{}", b.start, b.end)}</td>
+                                    <td>
+                                        {b.date}
+                                        <div class="muted small">{format!("{}–{}", b.start, b.end)}</div>
+                                    </td>
                                     <td class="num">{b.price.to_string()}</td>
                                     <td>
                                         <PaymentBadge payment=b.payment/>

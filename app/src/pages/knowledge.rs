@@ -323,7 +323,7 @@ fn DocumentTable(
     let confirming = RwSignal::new(None::<i64>);
     view! {
         <div class="table-wrap">
-            <table class="table" data-testid="documents">
+            <table class="table documents" data-testid="documents">
                 <thead>
                     <tr>
                         <th>{move || t().kb_col_name}</th>
