@@ -528,7 +528,7 @@ fn Block(b: CalendarBlock, first_minute: i64, away: Signal<bool>) -> AnyView {
     let paid_mark = move || locale.t().payment_state(payment);
     view! {
         <a
-            class=format!("block status-{}", b.status.as_str())
+            class=format!("block status-{} paid-{}", b.status.as_str(), payment.as_str())
             class:hold=b.hold
             class:movable=b.movable
             class:away=away
