@@ -474,4 +474,7 @@ pub static EN: Texts = Texts {
     actor_customer: |phone| format!("Customer {phone}"),
     actor_api: |key| format!("API key #{key}"),
     actor_system: "Pesan (automatic)",
+    nf_title: "Page not found",
+    nf_body: "There is nothing at this address.",
+    nf_back: "Back to the overview",
 };

@@ -511,4 +511,7 @@ pub static ID: Texts = Texts {
     actor_customer: |phone| format!("Pelanggan {phone}"),
     actor_api: |key| format!("Kunci API #{key}"),
     actor_system: "Pesan (otomatis)",
+    nf_title: "Halaman tidak ditemukan",
+    nf_body: "Tidak ada apa-apa di alamat ini.",
+    nf_back: "Kembali ke ringkasan",
 };

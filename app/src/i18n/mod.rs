@@ -597,6 +597,10 @@ pub struct Texts {
     pub actor_customer: fn(&str) -> String,
     pub actor_api: fn(i64) -> String,
     pub actor_system: &'static str,
+    // Not found
+    pub nf_title: &'static str,
+    pub nf_body: &'static str,
+    pub nf_back: &'static str,
 }
 
 impl Texts {

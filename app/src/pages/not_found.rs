@@ -1,3 +1,6 @@
+//! The page for an address with nothing at it (a 404), in the reader's
+//! language.
+
 use leptos::prelude::*;
 
 #[component]
@@ -6,12 +9,14 @@ pub fn NotFoundPage() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let locale = crate::i18n::use_locale();
+    let t = move || locale.t();
     view! {
         <div class="center-page">
             <div class="card narrow">
-                <h1>"Page not found"</h1>
-                <p>"There is nothing at this address."</p>
-                <a class="button" href="/">"Back to the overview"</a>
+                <h1>{move || t().nf_title}</h1>
+                <p>{move || t().nf_body}</p>
+                <a class="button" href="/">{move || t().nf_back}</a>
             </div>
         </div>
     }
