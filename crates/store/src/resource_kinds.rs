@@ -3,7 +3,6 @@
 
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
-use domain::language::Vocabulary;
 use domain::resource::{is_kind_key, kind_key, CheckedKind, VenueKind, MAX_VENUE_KINDS};
 use domain::{ResourceKind, TenantId};
 
@@ -48,19 +47,6 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows.into_iter().map(stored).collect())
-    }
-
-    /// The words of the venue's own kinds, as the language engine reads them.
-    pub async fn kind_vocabulary(&self, tenant: TenantId) -> Result<Vocabulary> {
-        Ok(self.resource_kinds(tenant).await?.into_iter().fold(
-            Vocabulary::default(),
-            |vocabulary, kind| {
-                let mut words: Vec<&str> = kind.words.iter().map(String::as_str).collect();
-                words.push(&kind.kind.name_en);
-                words.push(&kind.kind.name_id);
-                vocabulary.with_kind(&kind.kind.key, &words)
-            },
-        ))
     }
 
     /// The kind a resource form names: a built-in one, or one of the
