@@ -290,11 +290,18 @@ mod tests {
             "o:99999999999999999999:confirm",
             "b:1:x",
             "c:1:maybe",
-            "k:1:padel",
+            "k:1:Padel!",
+            "k:1:../x",
+            "k:1:",
             "d:1:2026-13-01",
         ] {
             assert_eq!(Tap::parse(id), None, "{id}");
         }
+        // A venue's own kind by its key: its names come from the resources.
+        assert!(matches!(
+            Tap::parse("k:1:padel_court"),
+            Some(Tap::Kind { kind: ResourceKind::Custom(k), .. }) if k.key == "padel_court"
+        ));
     }
 
     proptest! {

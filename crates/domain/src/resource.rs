@@ -275,12 +275,18 @@ impl KindDefinition {
         };
         // Both names are words customers use for the kind, so neither may
         // name a built-in kind or be a word the bot reads another way.
+        // A built-in kind word with a word of the venue's own is fine
+        // ("Tenis meja", "Futsal vinyl"): the longer phrase wins in a message.
         for name in [&name_en, &name_id] {
-            if built_in(&name.to_lowercase()) || crate::language::names_builtin_kind(name) {
+            if built_in(&name.to_lowercase()) {
                 return Err(KindError::BuiltIn);
             }
             if crate::language::is_generic_phrase(name) {
-                return Err(KindError::NameGeneric);
+                return Err(if crate::language::names_builtin_kind(name) {
+                    KindError::BuiltIn
+                } else {
+                    KindError::NameGeneric
+                });
             }
         }
         if built_in(&key) {
@@ -428,6 +434,8 @@ mod tests {
             );
         }
         assert!(define("Padel", "", &["padel", "padle", "mini soccer", "pdl"]).is_ok());
+        assert!(define("Table tennis", "Tenis meja", &["tenis meja", "ping pong"]).is_ok());
+        assert!(define("Futsal vinyl", "", &["futsal vinyl"]).is_ok());
         assert_eq!(
             define("Pa\u{061C}del", "", &[]),
             Err(KindError::NameInvisible)
