@@ -32,9 +32,9 @@ test('staff create a resource with opening hours', async ({ page }) => {
   await signIn(page);
   await page.goto('/resources');
   await page.locator('body[data-hydrated="true"]').waitFor();
-  await page.getByLabel('Name').fill('Tennis Court 1');
+  await page.getByLabel('Name', { exact: true }).fill('Tennis Court 1');
   await page.getByLabel('Type').selectOption('tennis');
-  await page.getByLabel('Hourly rate (Rp)').fill('120000');
+  await page.getByLabel('Base rate per hour (Rp)').fill('120000');
   await page.getByLabel('Sunday').fill('');
   await page.getByRole('button', { name: 'Create resource' }).click();
   await expect(page.getByText('Resource created.')).toBeVisible();

@@ -8,7 +8,7 @@ test('an owner creates a court with hours and a peak rule, sees the price grid, 
   await hydrated(page);
   const name = `Padel ${Math.floor(Math.random() * 1e6)}`;
   const form = page.locator('section.card', { hasText: 'Add a resource' });
-  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Name', { exact: true }).fill(name);
   await form.getByLabel('Base rate per hour (Rp)').fill('100000');
   // Open 08:00–22:00 on weekdays, closed on Sunday.
   await form.locator('input[name="sun"]').fill('');

@@ -15,7 +15,7 @@ use crate::pages::resource_kinds::{kind_label, KindActions, KindSelect, KindsSec
 use crate::pages::resource_rules::{
     BlackoutData, BlackoutsSection, BookingWindowSection, PricingData, PricingSection,
 };
-use domain::calendar_words::weekday;
+use domain::calendar_words::weekday_long;
 use domain::opening_hours::weekday_from_monday;
 use domain::ResourceId;
 use leptos::form::ActionForm;
@@ -41,7 +41,7 @@ fn HoursFields(values: Vec<String>) -> impl IntoView {
                     let day = weekday_from_monday(index);
                     view! {
                         <label class="inline">
-                            <span>{move || weekday(locale.lang(), day)}</span>
+                            <span>{move || weekday_long(locale.lang(), day)}</span>
                             <input type="text" name=*name value=value placeholder=move || t().res_closed/>
                         </label>
                     }

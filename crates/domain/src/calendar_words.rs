@@ -22,6 +22,22 @@ pub fn weekday(lang: Lang, day: Weekday) -> &'static str {
     }
 }
 
+/// "Monday" / "Senin": a day's full name, for form labels.
+pub fn weekday_long(lang: Lang, day: Weekday) -> &'static str {
+    match lang {
+        Lang::Id => weekday(lang, day),
+        Lang::En => match day {
+            Weekday::Mon => "Monday",
+            Weekday::Tue => "Tuesday",
+            Weekday::Wed => "Wednesday",
+            Weekday::Thu => "Thursday",
+            Weekday::Fri => "Friday",
+            Weekday::Sat => "Saturday",
+            Weekday::Sun => "Sunday",
+        },
+    }
+}
+
 /// "Mon" / "Sen": for narrow columns.
 pub fn weekday_narrow(lang: Lang, day: Weekday) -> &'static str {
     match lang {
