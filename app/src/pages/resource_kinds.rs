@@ -132,11 +132,27 @@ impl Default for KindActions {
 /// "Kinds of your own": the list with each kind's words, an edit form per
 /// kind, a two-step delete for kinds no resource is of, and the add form.
 #[component]
-pub fn KindsSection(actions: KindActions) -> impl IntoView {
+pub fn KindsSection(
+    actions: KindActions,
+    /// Changes when a resource is made on this page: the kinds' use
+    /// counts (and so which may be deleted) follow.
+    #[prop(into)]
+    resources_changed: Signal<usize>,
+) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
     let KindActions { save, delete } = actions;
-    let kinds = Resource::new(move || actions.changes(), |_| get_resource_kinds());
+    let kinds = Resource::new(
+        move || (actions.changes(), resources_changed.get()),
+        |_| get_resource_kinds(),
+    );
+    // A kind once added leaves the add form empty for the next one.
+    let add_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(form)) = (save.value().get(), add_form.get()) {
+            form.reset();
+        }
+    });
     view! {
         <section class="card" id="kinds">
             <h2>{move || t().kinds_title}</h2>
@@ -151,7 +167,7 @@ pub fn KindsSection(actions: KindActions) -> impl IntoView {
                     }
                 })}
             </Transition>
-            <ActionForm action=save attr:class="form-grid" attr:data-testid="kind-add">
+            <ActionForm action=save node_ref=add_form attr:class="form-grid" attr:data-testid="kind-add">
                 <KindFields kind=None/>
                 <button type="submit" class="button primary">{move || t().kinds_add}</button>
             </ActionForm>

@@ -100,7 +100,7 @@ pub fn ResourcesPage() -> impl IntoView {
                         })
                 })}
             </Transition>
-            <KindsSection actions=kind_actions/>
+            <KindsSection actions=kind_actions resources_changed=Signal::derive(move || create.version().get())/>
             <section class="card">
                 <h2>{move || t().res_add_title}</h2>
                 {move || action_outcome(create.value(), t().res_created)()}
