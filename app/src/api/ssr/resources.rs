@@ -87,6 +87,22 @@ pub fn parse_week(days: [&str; 7]) -> Result<WeeklyHours, AppError> {
     Ok(week)
 }
 
+/// The kind a resource form names: a built-in one or the venue's own.
+async fn form_kind(
+    state: &Services,
+    staff: &StaffUser,
+    name: &str,
+) -> Result<domain::ResourceKind, AppError> {
+    state
+        .store
+        .resolve_kind(staff.tenant_id, name)
+        .await
+        .map_err(|e| match e {
+            StoreError::Invalid(_) => AppError::Invalid("Choose a resource type.".into()),
+            other => other.into(),
+        })
+}
+
 /// The resource form's fields, as the server function receives them.
 pub struct ResourceForm {
     pub outlet_id: OutletId,
@@ -106,14 +122,7 @@ pub async fn create_resource(
     form: ResourceForm,
 ) -> Result<ResourceDto, AppError> {
     require_manager(&staff)?;
-    let kind = state
-        .store
-        .resolve_kind(staff.tenant_id, &form.kind)
-        .await
-        .map_err(|e| match e {
-            StoreError::Invalid(_) => AppError::Invalid("Choose a resource type.".into()),
-            other => other.into(),
-        })?;
+    let kind = form_kind(&state, &staff, &form.kind).await?;
     let hours = parse_week(form.week.each_ref().map(String::as_str))?;
     let new = NewResource {
         outlet_id: form.outlet_id,
@@ -149,14 +158,7 @@ pub async fn update_resource(
     form: SettingsForm,
 ) -> Result<ResourceDto, AppError> {
     require_manager(&staff)?;
-    let kind = state
-        .store
-        .resolve_kind(staff.tenant_id, &form.kind)
-        .await
-        .map_err(|e| match e {
-            StoreError::Invalid(_) => AppError::Invalid("Choose a resource type.".into()),
-            other => other.into(),
-        })?;
+    let kind = form_kind(&state, &staff, &form.kind).await?;
     let settings = ResourceSettings {
         name: form.name,
         kind,
