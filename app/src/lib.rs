@@ -10,6 +10,7 @@ pub mod api;
 pub mod components;
 pub mod dto;
 pub mod error;
+pub mod fetch;
 pub mod i18n;
 pub mod live;
 pub mod pages;

@@ -16,7 +16,7 @@ pub fn Layout(
 ) -> impl IntoView {
     let locale = use_locale();
     let live = use_live();
-    let staff = Resource::new(|| (), |_| me());
+    let staff = crate::fetch::load(|| (), |_| me());
     // Live updates once the user may see the dashboard: not while a
     // password someone else chose waits to be replaced (the stream is
     // refused then, and "reconnecting" would be all the page said).
@@ -49,7 +49,7 @@ pub fn Layout(
 }
 
 #[component]
-fn Nav(staff: Resource<Result<Option<crate::dto::StaffDto>, AppError>>) -> AnyView {
+fn Nav(staff: crate::fetch::Loaded<Result<Option<crate::dto::StaffDto>, AppError>>) -> AnyView {
     let locale = use_locale();
     let live = use_live();
     let t = move || locale.t();
@@ -100,7 +100,7 @@ fn Nav(staff: Resource<Result<Option<crate::dto::StaffDto>, AppError>>) -> AnyVi
 #[component]
 fn TopBar(
     title: fn(&'static Texts) -> &'static str,
-    staff: Resource<Result<Option<crate::dto::StaffDto>, AppError>>,
+    staff: crate::fetch::Loaded<Result<Option<crate::dto::StaffDto>, AppError>>,
 ) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();

@@ -14,7 +14,7 @@ pub fn AccountPage() -> AnyView {
     let t = move || locale.t();
     let change = ServerAction::<ChangePassword>::new();
     let rename = ServerAction::<SetMyName>::new();
-    let who = Resource::new(
+    let who = crate::fetch::load(
         move || (change.version().get(), rename.version().get()),
         |_| me(),
     );

@@ -13,7 +13,7 @@ pub fn ApiKeysPage() -> impl IntoView {
     let t = move || locale.t();
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
-    let keys = Resource::new(
+    let keys = crate::fetch::load(
         move || (create.version().get(), revoke.version().get()),
         |_| list_api_keys(),
     );

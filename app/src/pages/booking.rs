@@ -37,19 +37,19 @@ pub fn BookingPage() -> impl IntoView {
             paid.version().get(),
         )
     };
-    let data = Resource::new(versions, |(id, ..)| async move {
+    let data = crate::fetch::load(versions, |(id, ..)| async move {
         match id {
             Some(id) => get_booking(id).await,
             None => Err(crate::error::AppError::NotFound),
         }
     });
-    let history = Resource::new(versions, |(id, ..)| async move {
+    let history = crate::fetch::load(versions, |(id, ..)| async move {
         match id {
             Some(id) => get_booking_history(id).await,
             None => Err(crate::error::AppError::NotFound),
         }
     });
-    let payments = Resource::new(versions, |(id, ..)| async move {
+    let payments = crate::fetch::load(versions, |(id, ..)| async move {
         match id {
             Some(id) => get_payment_history(id).await,
             None => Err(crate::error::AppError::NotFound),

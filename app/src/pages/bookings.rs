@@ -37,7 +37,7 @@ pub fn BookingsPage() -> impl IntoView {
     let t = move || locale.t();
     let get = move |key: &str| query.read().get(key).unwrap_or_default();
     let change = ServerAction::<ChangeBookingStatus>::new();
-    let data = Resource::new(
+    let data = crate::fetch::load(
         move || {
             (
                 [
@@ -62,7 +62,7 @@ pub fn BookingsPage() -> impl IntoView {
             )
         },
     );
-    let outlets = Resource::new(|| (), |_| list_outlets());
+    let outlets = crate::fetch::load(|| (), |_| list_outlets());
     let filters = move || {
         ["status", "from", "to", "outlet", "resource", "channel", "q"]
             .map(|k| (k, get(k)))

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let live = crate::live::use_live();
-    let data = Resource::new(move || live.bookings.get(), |_| get_overview());
+    let data = crate::fetch::load(move || live.bookings.get(), |_| get_overview());
     let locale = use_locale();
     let t = move || locale.t();
     view! {

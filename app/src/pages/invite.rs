@@ -16,7 +16,7 @@ pub fn InvitePage() -> AnyView {
     let params = use_params_map();
     let query = use_query_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let offer = Resource::new(token, invite_offer);
+    let offer = crate::fetch::load(token, invite_offer);
     let error = move || {
         query
             .read()

@@ -20,7 +20,7 @@ pub fn KnowledgePage() -> AnyView {
     let faq = ServerAction::<AddFaqEntry>::new();
     let reindex = ServerAction::<ReindexDocument>::new();
     let delete = ServerAction::<DeleteDocument>::new();
-    let data = Resource::new(
+    let data = crate::fetch::load(
         move || {
             (
                 refresh.get(),
@@ -48,7 +48,7 @@ pub fn KnowledgePage() -> AnyView {
     // The forms are drawn once, from a first read: the list below them is
     // read again while documents are indexed, which must not wipe what
     // someone is typing.
-    let first = Resource::new(|| (), |_| get_knowledge());
+    let first = crate::fetch::load(|| (), |_| get_knowledge());
     let locale = use_locale();
     let t = move || locale.t();
     view! {

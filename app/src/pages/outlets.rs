@@ -30,11 +30,11 @@ pub fn OutletsPage() -> AnyView {
     let t = move || locale.t();
     let create = ServerAction::<CreateOutlet>::new();
     let update = ServerAction::<UpdateOutlet>::new();
-    let outlets = Resource::new(
+    let outlets = crate::fetch::load(
         move || (create.version().get(), update.version().get()),
         |_| list_outlets(),
     );
-    let who = Resource::new(|| (), |_| me());
+    let who = crate::fetch::load(|| (), |_| me());
     view! {
         <Layout title=|t| t.nav_outlets>
             <p class="hint">{move || t().out_hint}</p>

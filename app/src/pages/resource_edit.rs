@@ -184,7 +184,7 @@ pub fn PriceGridSection(
     let locale = use_locale();
     let t = move || locale.t();
     let week = RwSignal::new(None::<String>);
-    let grid = Resource::new(
+    let grid = crate::fetch::load(
         move || (resource_id, week.get(), changes.get()),
         |(id, week, _)| price_grid(id, week),
     );

@@ -44,7 +44,7 @@ pub fn KindSelect(
     actions: Option<KindActions>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let kinds = Resource::new(
+    let kinds = crate::fetch::load(
         move || actions.map(|a| a.changes()),
         |_| get_resource_kinds(),
     );
@@ -142,7 +142,7 @@ pub fn KindsSection(
     let locale = use_locale();
     let t = move || locale.t();
     let KindActions { save, delete } = actions;
-    let kinds = Resource::new(
+    let kinds = crate::fetch::load(
         move || (actions.changes(), resources_changed.get()),
         |_| get_resource_kinds(),
     );

@@ -66,7 +66,7 @@ const DAY_BOXES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 pub struct PricingData {
     add: ServerAction<AddPriceRule>,
     delete: ServerAction<DeletePriceRule>,
-    rules: Resource<Result<Vec<PriceRuleDto>, AppError>>,
+    rules: crate::fetch::Loaded<Result<Vec<PriceRuleDto>, AppError>>,
 }
 
 impl PricingData {
@@ -74,7 +74,7 @@ impl PricingData {
     pub fn new(id: impl Fn() -> Option<ResourceId> + Send + Sync + 'static) -> Self {
         let add = ServerAction::<AddPriceRule>::new();
         let delete = ServerAction::<DeletePriceRule>::new();
-        let rules = Resource::new(
+        let rules = crate::fetch::load(
             move || (id(), add.version().get(), delete.version().get()),
             |(id, _, _)| async move {
                 match id {
@@ -196,7 +196,7 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
 pub struct BlackoutData {
     add: ServerAction<AddBlackout>,
     delete: ServerAction<DeleteBlackout>,
-    blackouts: Resource<Result<Vec<BlackoutDto>, AppError>>,
+    blackouts: crate::fetch::Loaded<Result<Vec<BlackoutDto>, AppError>>,
 }
 
 impl BlackoutData {
@@ -204,7 +204,7 @@ impl BlackoutData {
     pub fn new(id: impl Fn() -> Option<ResourceId> + Send + Sync + 'static) -> Self {
         let add = ServerAction::<AddBlackout>::new();
         let delete = ServerAction::<DeleteBlackout>::new();
-        let blackouts = Resource::new(
+        let blackouts = crate::fetch::load(
             move || (id(), add.version().get(), delete.version().get()),
             |(id, _, _)| async move {
                 match id {

@@ -54,9 +54,9 @@ fn HoursFields(values: Vec<String>) -> impl IntoView {
 #[component]
 pub fn ResourcesPage() -> impl IntoView {
     let create = ServerAction::<CreateResource>::new();
-    let resources = Resource::new(move || create.version().get(), |_| list_resources());
-    let archived = Resource::new(|| (), |_| list_archived_resources());
-    let outlets = Resource::new(|| (), |_| list_outlets());
+    let resources = crate::fetch::load(move || create.version().get(), |_| list_resources());
+    let archived = crate::fetch::load(|| (), |_| list_archived_resources());
+    let outlets = crate::fetch::load(|| (), |_| list_outlets());
     let locale = use_locale();
     let t = move || locale.t();
     let kind_actions = KindActions::new();
@@ -223,7 +223,7 @@ pub fn ResourcePage() -> impl IntoView {
     };
     let update = ServerAction::<UpdateHours>::new();
     let actions = ResourceActions::new();
-    let data = Resource::new(
+    let data = crate::fetch::load(
         move || (id(), update.version().get(), actions.changes()),
         |(id, _, _)| async move {
             match id {

@@ -36,7 +36,7 @@ pub fn SettingsPage() -> AnyView {
         payments: ServerAction::new(),
         venue_lang: ServerAction::new(),
     };
-    let settings = Resource::new(
+    let settings = crate::fetch::load(
         move || {
             actions.enabled.version().get()
                 + actions.quiet.version().get()

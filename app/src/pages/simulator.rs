@@ -15,7 +15,7 @@ pub fn SimulatorPage() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let send = ServerAction::<SimulatorSend>::new();
     let tap = ServerAction::<SimulatorTap>::new();
-    let thread = Resource::new(
+    let thread = crate::fetch::load(
         move || (phone.get(), send.version().get(), tap.version().get()),
         |(phone, _, _)| simulator_thread(phone),
     );

@@ -40,7 +40,7 @@ pub fn TeamPage() -> AnyView {
         role: ServerAction::new(),
         remove: ServerAction::new(),
     };
-    let team = Resource::new(move || actions.changes(), |_| get_team());
+    let team = crate::fetch::load(move || actions.changes(), |_| get_team());
     view! {
         <Layout title=|t| t.nav_team>
             {move || action_outcome(actions.role.value(), t().team_role_saved)()}

@@ -25,7 +25,7 @@ pub fn AnalyticsPage() -> AnyView {
         let q = query.read();
         (q.get("from"), q.get("to"))
     };
-    let data = Resource::new(
+    let data = crate::fetch::load(
         move || (range(), live.bookings.get()),
         |((from, to), _)| get_analytics(from, to),
     );

@@ -84,7 +84,7 @@ pub fn NewBooking(
     if form.date.get_untracked().is_empty() {
         form.date.set(date.to_string());
     }
-    let quote = Resource::new(
+    let quote = crate::fetch::load(
         move || {
             (
                 chosen_resource(),

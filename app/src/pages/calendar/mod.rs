@@ -46,7 +46,7 @@ pub fn CalendarPage() -> impl IntoView {
     // the new-booking form survives the calendar reloading.
     let form = BookingFormState::default();
     let scroll = StoredValue::new(0);
-    let data = Resource::new(
+    let data = crate::fetch::load(
         move || {
             (
                 key(),

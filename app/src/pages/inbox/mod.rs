@@ -37,7 +37,7 @@ pub fn InboxPage() -> impl IntoView {
     let open = move || query.read().get("c").and_then(|c| c.parse::<i64>().ok());
     let with_person = move || query.read().get("person").is_some_and(|p| p == "1");
     let search = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
-    let list = Resource::new(
+    let list = crate::fetch::load(
         move || (with_person(), search.get(), live.conversations.get()),
         |(with_person, search, _)| {
             list_conversations(

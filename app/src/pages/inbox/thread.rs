@@ -24,7 +24,7 @@ pub fn Thread(conversation_id: i64, back: String) -> impl IntoView {
     let take = ServerAction::<ConversationTakeOver>::new();
     let give = ServerAction::<ConversationHandBack>::new();
     let template = ServerAction::<ConversationSendTemplate>::new();
-    let data = Resource::new(
+    let data = crate::fetch::load(
         move || {
             (
                 live.conversations.get(),
