@@ -1,5 +1,6 @@
 //! The HTML shell and the route table.
 
+use crate::components::Erase;
 use crate::pages::{
     AccountPage, AnalyticsPage, ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage,
     InboxPage, InvitePage, KnowledgePage, LoginPage, NotFoundPage, OutletsPage, ResourcePage,
@@ -118,7 +119,7 @@ macro_rules! lazy_page {
 
             fn view(_this: Self) -> AnyView {
                 mark_hydrated();
-                view! { <$page/> }.into_any()
+                view! { <$page/> }.erase()
             }
         }
     };

@@ -3,6 +3,7 @@
 //! service would accept them: on the booking's page and in the list.
 
 use crate::api::ChangeBookingStatus;
+use crate::components::Erase;
 use crate::i18n::{use_locale, Texts};
 use domain::{BookingId, BookingStatus};
 use leptos::form::ActionForm;
@@ -54,7 +55,7 @@ pub fn StatusActions(
     let t = move || locale.t();
     let steps = next_steps(status, minutes_to_start);
     if steps.is_empty() {
-        return ().into_any();
+        return ().erase();
     }
     let size = if compact { " small" } else { "" };
     view! {
@@ -95,5 +96,5 @@ pub fn StatusActions(
                 .collect_view()}
         </div>
     }
-    .into_any()
+    .erase()
 }

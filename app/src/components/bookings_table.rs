@@ -3,6 +3,7 @@
 
 use super::StatusActions;
 use crate::api::ChangeBookingStatus;
+use crate::components::Erase;
 use crate::dto::BookingDto;
 use crate::i18n::use_locale;
 use domain::{BookingStatus, Payment, PaymentState};
@@ -45,7 +46,7 @@ pub fn BookingsTable(
     let locale = use_locale();
     let t = move || locale.t();
     if bookings.is_empty() {
-        return view! { <p class="empty">{empty}</p> }.into_any();
+        return view! { <p class="empty">{empty}</p> }.erase();
     }
     view! {
         <div class="table-wrap">
@@ -121,5 +122,5 @@ pub fn BookingsTable(
             </table>
         </div>
     }
-    .into_any()
+    .erase()
 }

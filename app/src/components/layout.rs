@@ -2,6 +2,7 @@
 //! badge), tenant, language, sign-out, and the live connection's state.
 
 use crate::api::{me, set_language};
+use crate::components::Erase;
 use crate::error::AppError;
 use crate::i18n::{self, use_locale, Lang, Texts};
 use crate::live::use_live;
@@ -9,11 +10,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
-pub fn Layout(
+pub fn Layout<C: IntoView + 'static>(
     /// The page's title, from the catalogue (so it follows the language).
     title: fn(&'static Texts) -> &'static str,
-    children: Children,
+    /// Typed, not `Children`: boxing the page into an `AnyView` would bring
+    /// back its async hydration code (see `sync_view`).
+    children: TypedChildren<C>,
 ) -> impl IntoView {
+    let children = children.into_inner();
     let locale = use_locale();
     let live = use_live();
     let staff = crate::fetch::load(|| (), |_| me());
@@ -94,7 +98,7 @@ fn Nav(staff: crate::fetch::Loaded<Result<Option<crate::dto::StaffDto>, AppError
             </Suspense>
         </nav>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -150,13 +154,21 @@ fn TopBar(
             </div>
         </header>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
 pub fn Loading() -> impl IntoView {
     let locale = use_locale();
     view! { <p class="muted">{move || locale.t().loading}</p> }
+}
+
+/// The value a refusal names in curly quotes (“padle”), if any: the one
+/// part of the server's words a translation cannot know.
+fn quoted(message: &str) -> Option<&str> {
+    let start = message.rfind('“')?;
+    let end = start + message[start..].find('”')? + '”'.len_utf8();
+    Some(&message[start..end])
 }
 
 /// Shows a server function's error; a lost session links to the login page.
@@ -166,12 +178,17 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
     let locale = use_locale();
     let password_first = error.code() == Some("password_change_required");
     // A refusal the interface's language has its own words for is shown in
-    // them; anything else as the server said it.
+    // them, keeping the value the server quoted (“jam”); anything else as
+    // the server said it.
     let text = move || {
-        error
-            .code()
-            .and_then(|code| (locale.t().refusal)(code))
-            .map_or_else(|| error.to_string(), str::to_string)
+        let said = error.to_string();
+        match error.code().and_then(|code| (locale.t().refusal)(code)) {
+            Some(own) => match quoted(&said) {
+                Some(value) => format!("{}: {value}.", own.trim_end_matches('.')),
+                None => own.to_string(),
+            },
+            None => said,
+        }
     };
     view! {
         <div class="error" role="alert">

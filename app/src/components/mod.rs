@@ -4,8 +4,10 @@ mod booking_actions;
 mod bookings_table;
 mod layout;
 mod outcome;
+mod sync_view;
 
 pub use booking_actions::{next_steps, StatusActions};
 pub use bookings_table::{BookingsTable, PaymentBadge, StatusBadge};
 pub use layout::{ErrorBox, Layout, Loading};
 pub use outcome::action_outcome;
+pub use sync_view::{Erase, SyncHydrate};

@@ -2,6 +2,7 @@
 //! the error, shown next to the form that sent it.
 
 use super::ErrorBox;
+use crate::components::Erase;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -13,8 +14,8 @@ where
 {
     move || {
         value.get().map(|result| match result {
-            Ok(_) => view! { <p class="notice" role="status">{saved}</p> }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            Ok(_) => view! { <p class="notice" role="status">{saved}</p> }.erase(),
+            Err(e) => view! { <ErrorBox error=e/> }.erase(),
         })
     }
 }

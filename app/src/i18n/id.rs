@@ -441,6 +441,7 @@ pub static ID: Texts = Texts {
         "kind_too_many_words" => Some("Satu jenis paling banyak 20 kata."),
         "kind_word_too_long" => Some("Satu kata paling banyak 40 karakter."),
         "kind_exists" => Some("Sudah ada jenis dengan nama ini."),
+        "kind_word_taken" => Some("Kata ini sudah dipakai jenis lain; bot hanya membacanya sebagai jenis itu."),
         "kind_too_many" => Some("Satu venue paling banyak 30 jenis sendiri."),
         "kind_in_use" => Some("Masih ada lapangan dengan jenis ini: ubah dulu jenisnya."),
         "kind_name_generic" => Some("Nama jenis perlu kata sendiri, yang belum dibaca bot sebagai jenis, lapangan, hari, atau jam."),

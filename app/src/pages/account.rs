@@ -3,6 +3,7 @@
 //! at first sign-in and reaches nothing else until they choose their own.
 
 use crate::api::{me, ChangePassword, SetMyName};
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use leptos::form::ActionForm;
@@ -27,8 +28,8 @@ pub fn AccountPage() -> AnyView {
                     <a href="/" rel="external">{move || t().acct_continue}</a>
                 </div>
             }
-            .into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            .erase(),
+            Err(e) => view! { <ErrorBox error=e/> }.erase(),
         })
     };
     view! {
@@ -71,10 +72,10 @@ pub fn AccountPage() -> AnyView {
                                         })}
                                 </section>
                             }
-                                .into_any()
+                                .erase()
                         }
-                        Ok(None) => view! { <ErrorBox error=crate::error::AppError::Unauthorized/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(None) => view! { <ErrorBox error=crate::error::AppError::Unauthorized/> }.erase(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
@@ -99,5 +100,5 @@ pub fn AccountPage() -> AnyView {
             </section>
         </Layout>
     }
-    .into_any()
+    .erase()
 }

@@ -2,6 +2,7 @@
 //! secret is shown once, then only a hash is kept), see which exist, revoke.
 
 use crate::api::{list_api_keys, CreateApiKey, RevokeApiKey};
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use leptos::form::ActionForm;
@@ -28,8 +29,8 @@ pub fn ApiKeysPage() -> impl IntoView {
                     <p class="hint">{move || t().key_send_as}" " <code>"Authorization: Bearer <key>"</code> {move || t().key_to} <a href="/api/v1/openapi.json">"/api/v1"</a> "."</p>
                 </div>
             }
-            .into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            .erase(),
+            Err(e) => view! { <ErrorBox error=e/> }.erase(),
         })
     };
     let revoked = move || action_outcome(revoke.value(), t().key_revoked)();
@@ -48,7 +49,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match keys.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{move || t().key_none}</p> }.into_any()
+                            view! { <p class="empty">{move || t().key_none}</p> }.erase()
                         }
                         Ok(list) => {
                             view! {
@@ -92,9 +93,9 @@ pub fn ApiKeysPage() -> impl IntoView {
                                     </table>
                                 </div>
                             }
-                                .into_any()
+                                .erase()
                         }
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>

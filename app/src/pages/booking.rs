@@ -5,6 +5,7 @@ use crate::api::{
     get_booking, get_booking_history, get_payment_history, ChangeBookingStatus, MoveBooking,
     RecordPayment,
 };
+use crate::components::Erase;
 use crate::components::{
     action_outcome, ErrorBox, Layout, Loading, PaymentBadge, StatusActions, StatusBadge,
 };
@@ -60,8 +61,8 @@ pub fn BookingPage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(b) => view! { <Facts b=b change=change moved=moved/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(b) => view! { <Facts b=b change=change moved=moved/> }.erase(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Suspense>
@@ -77,9 +78,9 @@ pub fn BookingPage() -> impl IntoView {
                                     <PaymentList list=list/>
                                     <PaymentForm b=b paid=paid/>
                                 }
-                                    .into_any()
+                                    .erase()
                             }
-                            (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                            (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.erase(),
                         }
                     })}
                 </Suspense>
@@ -90,8 +91,8 @@ pub fn BookingPage() -> impl IntoView {
                 <Transition fallback=Loading>
                     {move || Suspend::new(async move {
                         match history.await {
-                            Ok(events) => view! { <History events=events/> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            Ok(events) => view! { <History events=events/> }.erase(),
+                            Err(e) => view! { <ErrorBox error=e/> }.erase(),
                         }
                     })}
                 </Transition>
@@ -157,7 +158,7 @@ fn PaymentList(list: Vec<PaymentEventDto>) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
     if list.is_empty() {
-        return view! { <p class="empty">{move || t().pay_none}</p> }.into_any();
+        return view! { <p class="empty">{move || t().pay_none}</p> }.erase();
     }
     view! {
         <ol class="history" data-testid="payment-history">
@@ -185,7 +186,7 @@ fn PaymentList(list: Vec<PaymentEventDto>) -> impl IntoView {
                 .collect_view()}
         </ol>
     }
-    .into_any()
+    .erase()
 }
 
 /// Records unpaid, a deposit or paid, with the amount and the method: a

@@ -1,6 +1,7 @@
 //! The bookings list (one booking has its own page: [`super::booking`]).
 
 use crate::api::{list_bookings, list_outlets, ChangeBookingStatus};
+use crate::components::Erase;
 use crate::components::{action_outcome, BookingsTable, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use crate::live::use_live;
@@ -168,9 +169,9 @@ pub fn BookingsPage() -> impl IntoView {
                                     {next.map(|n| view! { <a class="button ghost" href=page_link(Some(n)) rel="next">{t().next_page}</a> })}
                                 </div>
                             }
-                                .into_any()
+                                .erase()
                         }
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>

@@ -1,6 +1,7 @@
 //! The overview: today at a glance.
 
 use crate::api::get_overview;
+use crate::components::Erase;
 use crate::components::{BookingsTable, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
@@ -61,9 +62,9 @@ pub fn HomePage() -> impl IntoView {
                                 <h2>{move || t().todays_bookings}</h2>
                                 <BookingsTable bookings=o.bookings_today empty=t().no_bookings_today/>
                             }
-                                .into_any()
+                                .erase()
                         }
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Suspense>

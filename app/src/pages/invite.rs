@@ -4,6 +4,7 @@
 //! member in, or sends them back here with the reason.
 
 use crate::api::invite_offer;
+use crate::components::Erase;
 use crate::components::ErrorBox;
 use crate::i18n::use_locale;
 use leptos::prelude::*;
@@ -70,21 +71,21 @@ pub fn InvitePage() -> AnyView {
                                         <button type="submit" class="button primary">{move || t().invite_join}</button>
                                     </form>
                                 }
-                                    .into_any()
+                                    .erase()
                             }
                             Ok(None) => {
                                 view! {
                                     <p class="error" role="alert" data-testid="invite-dead">{move || t().invite_dead}</p>
                                     <a href="/login">{move || t().sign_in}</a>
                                 }
-                                    .into_any()
+                                    .erase()
                             }
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            Err(e) => view! { <ErrorBox error=e/> }.erase(),
                         }
                     })}
                 </Suspense>
             </div>
         </div>
     }
-    .into_any()
+    .erase()
 }

@@ -3,6 +3,7 @@
 //! a question to see the passages the bot would answer from.
 
 use crate::api::{get_knowledge, AddFaqEntry, DeleteDocument, ReindexDocument, TryQuestion};
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{DocumentDto, KnowledgeDto, TryQuestionDto};
 use crate::i18n::use_locale;
@@ -57,23 +58,23 @@ pub fn KnowledgePage() -> AnyView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match first.await {
-                        Ok(k) => view! { <Forms k=k refresh=refresh faq=faq/> }.into_any(),
-                        Err(_) => ().into_any(),
+                        Ok(k) => view! { <Forms k=k refresh=refresh faq=faq/> }.erase(),
+                        Err(_) => ().erase(),
                     }
                 })}
             </Suspense>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(k) => view! { <Documents k=k reindex=reindex delete=delete/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(k) => view! { <Documents k=k reindex=reindex delete=delete/> }.erase(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
             <TryQuestionCard/>
         </Layout>
     }
-    .into_any()
+    .erase()
 }
 
 /// The upload and FAQ forms, for owners and admins.
@@ -101,7 +102,7 @@ fn Forms(k: KnowledgeDto, refresh: RwSignal<u64>, faq: ServerAction<AddFaqEntry>
             </section>
         }
     });
-    editing.into_any()
+    editing.erase()
 }
 
 /// The documents and FAQ entries with their indexing state.
@@ -126,7 +127,7 @@ fn Documents(
             <DocumentTable documents=k.documents can_edit=k.can_edit reindex=reindex delete=delete/>
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 /// A file chosen and sent with `XMLHttpRequest`, whose upload events give
@@ -227,8 +228,8 @@ fn UploadCard(max_bytes: u64, refresh: RwSignal<u64>) -> AnyView {
                     message
                         .get()
                         .map(|m| match m {
-                            Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
-                            Err(text) => view! { <div class="error" role="alert">{text}</div> }.into_any(),
+                            Ok(text) => view! { <p class="notice" role="status">{text}</p> }.erase(),
+                            Err(text) => view! { <div class="error" role="alert">{text}</div> }.erase(),
                         })
                 }}
                 <button type="submit" class="button primary" disabled=move || progress.get().is_some()>
@@ -237,7 +238,7 @@ fn UploadCard(max_bytes: u64, refresh: RwSignal<u64>) -> AnyView {
             </form>
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -318,7 +319,7 @@ fn DocumentTable(
     let locale = use_locale();
     let t = move || locale.t();
     if documents.is_empty() {
-        return view! { <p class="empty">{move || t().kb_none}</p> }.into_any();
+        return view! { <p class="empty">{move || t().kb_none}</p> }.erase();
     }
     let confirming = RwSignal::new(None::<i64>);
     view! {
@@ -389,7 +390,7 @@ fn DocumentTable(
                                                                     {move || t().kb_delete_confirm}
                                                                 </button>
                                                             }
-                                                                .into_any()
+                                                                .erase()
                                                         } else {
                                                             view! {
                                                                 <button
@@ -400,7 +401,7 @@ fn DocumentTable(
                                                                     {move || t().kb_delete}
                                                                 </button>
                                                             }
-                                                                .into_any()
+                                                                .erase()
                                                         }
                                                     }}
                                                 </td>
@@ -414,7 +415,7 @@ fn DocumentTable(
             </table>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 /// A refused upload in the interface's words, by the server's code; the
@@ -449,8 +450,8 @@ fn TryQuestionCard() -> AnyView {
     let asked = ServerAction::<TryQuestion>::new();
     let found = move || {
         asked.value().get().map(|result| match result {
-            Ok(found) => view! { <Passages found=found/> }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            Ok(found) => view! { <Passages found=found/> }.erase(),
+            Err(e) => view! { <ErrorBox error=e/> }.erase(),
         })
     };
     view! {
@@ -467,7 +468,7 @@ fn TryQuestionCard() -> AnyView {
             {found}
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -476,7 +477,7 @@ fn Passages(found: TryQuestionDto) -> AnyView {
     let t = move || locale.t();
     if found.passages.is_empty() {
         return view! { <p class="empty" data-testid="passages">{move || t().kb_try_none}</p> }
-            .into_any();
+            .erase();
     }
     view! {
         <ol class="passages" data-testid="passages">
@@ -495,5 +496,5 @@ fn Passages(found: TryQuestionDto) -> AnyView {
                 .collect_view()}
         </ol>
     }
-    .into_any()
+    .erase()
 }

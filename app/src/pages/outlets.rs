@@ -2,6 +2,7 @@
 //! link (what the bot answers "where are you?" with), and a new outlet.
 
 use crate::api::{list_outlets, me, CreateOutlet, UpdateOutlet};
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::OutletDto;
 use crate::i18n::use_locale;
@@ -55,15 +56,15 @@ pub fn OutletsPage() -> AnyView {
                                     .collect_view()}
                                 {manager.then(|| view! { <NewOutlet create/> })}
                             }
-                                .into_any()
+                                .erase()
                         }
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
         </Layout>
     }
-    .into_any()
+    .erase()
 }
 
 /// The fields shared by the edit and the new-outlet forms.
@@ -110,7 +111,7 @@ fn OutletFields(outlet: Option<OutletDto>, disabled: bool) -> AnyView {
             <input type="url" name="map_url" maxlength="500" placeholder="https://" value=field(|o| &o.map_url) disabled=disabled/>
         </label>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -130,7 +131,7 @@ fn OutletCard(outlet: OutletDto, update: ServerAction<UpdateOutlet>, manager: bo
             </ActionForm>
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -147,5 +148,5 @@ fn NewOutlet(create: ServerAction<CreateOutlet>) -> AnyView {
             </ActionForm>
         </section>
     }
-    .into_any()
+    .erase()
 }

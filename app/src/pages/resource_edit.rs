@@ -3,6 +3,7 @@
 //! resource itself or show what its rules do.
 
 use crate::api::{price_grid, ArchiveResource, RestoreResource, UpdateResource};
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::{PriceGridDto, ResourceDto};
 use crate::i18n::use_locale;
@@ -138,7 +139,7 @@ pub fn ArchiveSection(resource: ResourceDto, actions: ResourceActions) -> impl I
                 </button>
             </section>
         }
-        .into_any();
+        .erase();
     }
     view! {
         <section class="card" id="archive">
@@ -170,7 +171,7 @@ pub fn ArchiveSection(resource: ResourceDto, actions: ResourceActions) -> impl I
             </button>
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 /// One week of hourly prices, a week at a time; follows rule and rate
@@ -195,8 +196,8 @@ pub fn PriceGridSection(
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match grid.await {
-                        Ok(grid) => view! { <GridTable grid week/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(grid) => view! { <GridTable grid week/> }.erase(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
@@ -230,7 +231,7 @@ fn GridTable(grid: PriceGridDto, week: RwSignal<Option<String>>) -> impl IntoVie
             {nav}
             <p class="empty">{move || t().grid_all_closed}</p>
         }
-        .into_any();
+        .erase();
     }
     let heads = days
         .into_iter()
@@ -257,13 +258,13 @@ fn GridTable(grid: PriceGridDto, week: RwSignal<Option<String>>) -> impl IntoVie
                     None => view! {
                         <td class="closed" title=move || t().grid_closed></td>
                     }
-                    .into_any(),
+                    .erase(),
                     Some((price, rule)) => {
                         let class = if rule.is_some() { "rule" } else { "base" };
                         view! {
                             <td class=class title=rule.unwrap_or_default()>{price.to_string()}</td>
                         }
-                        .into_any()
+                        .erase()
                     }
                 })
                 .collect_view();
@@ -289,5 +290,5 @@ fn GridTable(grid: PriceGridDto, week: RwSignal<Option<String>>) -> impl IntoVie
             </table>
         </div>
     }
-    .into_any()
+    .erase()
 }

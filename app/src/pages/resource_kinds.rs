@@ -3,6 +3,7 @@
 //! kind list every resource form offers.
 
 use crate::api::{get_resource_kinds, DeleteResourceKind, SaveResourceKind};
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::KindDto;
 use crate::i18n::{use_locale, Lang};
@@ -146,6 +147,9 @@ pub fn KindsSection(
         move || (actions.changes(), resources_changed.get()),
         |_| get_resource_kinds(),
     );
+    // Which form was sent last ("" for the add form): its outcome shows
+    // under it, where the eye is, not at the top of a long list.
+    let from = RwSignal::new(None::<String>);
     // A kind once added leaves the add form empty for the next one.
     let add_form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
@@ -157,20 +161,22 @@ pub fn KindsSection(
         <section class="card" id="kinds">
             <h2>{move || t().kinds_title}</h2>
             <p class="muted">{move || t().kinds_hint}</p>
-            {move || action_outcome(save.value(), t().kinds_saved)()}
             {move || action_outcome(delete.value(), t().kinds_deleted)()}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match kinds.await {
-                        Ok(list) => view! { <KindList kinds=list save delete/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(list) => view! { <KindList kinds=list save delete from/> }.erase(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
-            <ActionForm action=save node_ref=add_form attr:class="form-grid" attr:data-testid="kind-add">
-                <KindFields kind=None/>
-                <button type="submit" class="button primary">{move || t().kinds_add}</button>
-            </ActionForm>
+            <div on:submit=move |_| from.set(Some(String::new()))>
+                <ActionForm action=save node_ref=add_form attr:class="form-grid" attr:data-testid="kind-add">
+                    <KindFields kind=None/>
+                    <button type="submit" class="button primary">{move || t().kinds_add}</button>
+                </ActionForm>
+            </div>
+            <SaveOutcome key=String::new() from save/>
         </section>
     }
 }
@@ -208,11 +214,12 @@ fn KindList(
     kinds: Vec<KindDto>,
     save: ServerAction<SaveResourceKind>,
     delete: ServerAction<DeleteResourceKind>,
+    from: RwSignal<Option<String>>,
 ) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     if kinds.is_empty() {
-        return view! { <p class="empty">{move || t().kinds_none}</p> }.into_any();
+        return view! { <p class="empty">{move || t().kinds_none}</p> }.erase();
     }
     let confirming = RwSignal::new(None::<String>);
     view! {
@@ -238,7 +245,10 @@ fn KindList(
                             <div class="small">
                                 {move || t().kinds_col_words} ": " {words.clone()}
                             </div>
-                            <details>
+                            <details on:submit={
+                                let key = key.clone();
+                                move |_| from.set(Some(key.clone()))
+                            }>
                                 <summary>{move || t().kinds_edit}</summary>
                                 <ActionForm action=save attr:class="form-grid">
                                     <KindFields kind=Some(kind.clone())/>
@@ -246,16 +256,17 @@ fn KindList(
                                         {move || t().kinds_save}
                                     </button>
                                 </ActionForm>
+                                <SaveOutcome key=key.clone() from save/>
                             </details>
                             {if in_use {
                                 view! { <p class="muted small">{move || t().kinds_in_use}</p> }
-                                    .into_any()
+                                    .erase()
                             } else {
                                 let key = key.clone();
                                 view! {
                                     <DeleteKind key confirming delete/>
                                 }
-                                    .into_any()
+                                    .erase()
                             }}
                         </li>
                     }
@@ -263,7 +274,23 @@ fn KindList(
                 .collect_view()}
         </ul>
     }
-    .into_any()
+    .erase()
+}
+
+/// The outcome of a save, shown under the form `key` names ("" for the add
+/// form) when it was the one sent.
+#[component]
+fn SaveOutcome(
+    key: String,
+    from: RwSignal<Option<String>>,
+    save: ServerAction<SaveResourceKind>,
+) -> impl IntoView {
+    let locale = use_locale();
+    move || {
+        from.with(|sent| sent.as_deref() == Some(key.as_str()))
+            .then(|| action_outcome(save.value(), locale.t().kinds_saved)())
+            .flatten()
+    }
 }
 
 /// Delete, then "Really delete" on a second click.
@@ -290,7 +317,7 @@ fn DeleteKind(
                     {move || t().kb_delete_confirm}
                 </button>
             }
-            .into_any()
+            .erase()
         } else {
             view! {
                 <button
@@ -301,7 +328,7 @@ fn DeleteKind(
                     {move || t().kb_delete}
                 </button>
             }
-            .into_any()
+            .erase()
         }
     }
 }

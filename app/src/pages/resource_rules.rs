@@ -13,6 +13,7 @@ use crate::api::{
     list_blackouts, list_price_rules, AddBlackout, AddPriceRule, DeleteBlackout, DeletePriceRule,
     UpdateBookingWindow,
 };
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::{BlackoutDto, PriceRuleDto, ResourceDto};
 use crate::error::AppError;
@@ -106,7 +107,7 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
                 {move || Suspend::new(async move {
                     match rules.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{move || t().rr_no_rules}</p> }.into_any()
+                            view! { <p class="empty">{move || t().rr_no_rules}</p> }.erase()
                         }
                         Ok(list) => {
                             view! {
@@ -141,9 +142,9 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
                                     </tbody>
                                 </table>
                             }
-                                .into_any()
+                                .erase()
                         }
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
@@ -235,7 +236,7 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
             Ok(created) if created.conflicts.is_empty() => view! {
                 <p class="notice" role="status">{move || t().rr_blackout_added}</p>
             }
-            .into_any(),
+            .erase(),
             Ok(created) => view! {
                 <div class="warning" role="status">
                     <p>
@@ -268,8 +269,8 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
                     </ul>
                 </div>
             }
-            .into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            .erase(),
+            Err(e) => view! { <ErrorBox error=e/> }.erase(),
         })
     };
     view! {
@@ -280,7 +281,7 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
                 {move || Suspend::new(async move {
                     match blackouts.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{move || t().rr_no_blackouts}</p> }.into_any()
+                            view! { <p class="empty">{move || t().rr_no_blackouts}</p> }.erase()
                         }
                         Ok(list) => {
                             view! {
@@ -315,9 +316,9 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
                                     </tbody>
                                 </table>
                             }
-                                .into_any()
+                                .erase()
                         }
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>

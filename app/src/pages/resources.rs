@@ -4,6 +4,7 @@ use crate::api::{
     get_resource, list_archived_resources, list_outlets, list_resources, CreateResource,
     UpdateHours,
 };
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::ResourceDto;
 use crate::error::AppError;
@@ -65,8 +66,8 @@ pub fn ResourcesPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match resources.await {
-                        Ok(list) => view! { <ResourceTable resources=list/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(list) => view! { <ResourceTable resources=list/> }.erase(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
@@ -165,7 +166,7 @@ fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
     if resources.is_empty() {
-        return view! { <p class="empty">{move || t().res_none}</p> }.into_any();
+        return view! { <p class="empty">{move || t().res_none}</p> }.erase();
     }
     view! {
         <div class="table-wrap">
@@ -188,6 +189,7 @@ fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
                                 <tr>
                                     <td>
                                         <a href=format!("/resources/{}", r.id)>{r.name}</a>
+                                        <div class="muted small only-narrow">{r.outlet_name.clone()}</div>
                                     </td>
                                     <td>{r.outlet_name}</td>
                                     <td>{move || kind_label(&r.kind, locale.lang())}</td>
@@ -209,7 +211,7 @@ fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
             </table>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -251,7 +253,7 @@ pub fn ResourcePage() -> impl IntoView {
                                 </div>
                                 <ArchiveSection resource=r actions/>
                             }
-                                .into_any()
+                                .erase()
                         }
                         Ok(r) => {
                             let values = r.hours.iter().map(|d| d.hours.clone()).collect::<Vec<_>>();
@@ -275,9 +277,9 @@ pub fn ResourcePage() -> impl IntoView {
                                 </section>
                                 <ArchiveSection resource=r actions/>
                             }
-                                .into_any()
+                                .erase()
                         }
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Suspense>

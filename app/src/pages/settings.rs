@@ -8,6 +8,7 @@ use crate::api::{
     get_settings, ReplaceWhatsappToken, SetAgentEnabled, SetAgentInstructions,
     SetPaymentInstructions, SetVenueLanguage, UpdateHandoffQuietPeriod,
 };
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{NumberStatusDto, SettingsDto};
 use crate::i18n::use_locale;
@@ -50,14 +51,14 @@ pub fn SettingsPage() -> AnyView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match settings.await {
-                        Ok(settings) => view! { <Sections settings actions/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(settings) => view! { <Sections settings actions/> }.erase(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
         </Layout>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -154,7 +155,7 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                         )}
                     </pre>
                 }
-                    .into_any()
+                    .erase()
             } else {
                 let can_replace = settings.can_replace_token;
                 settings
@@ -162,7 +163,7 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                     .into_iter()
                     .map(|number| view! { <NumberCard number can_replace token=actions.token/> })
                     .collect_view()
-                    .into_any()
+                    .erase()
             }}
         </section>
         <section class="card" id="ai">
@@ -171,15 +172,15 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                 <dt>{move || t().set_llm}</dt>
                 <dd data-testid="llm-model">
                     {match settings.llm_model {
-                        Some(model) => view! { <code>{model}</code> }.into_any(),
-                        None => view! { <span>{not_configured}</span> }.into_any(),
+                        Some(model) => view! { <code>{model}</code> }.erase(),
+                        None => view! { <span>{not_configured}</span> }.erase(),
                     }}
                 </dd>
                 <dt>{move || t().set_embeddings}</dt>
                 <dd>
                     {match settings.embed_model {
-                        Some(model) => view! { <code>{model}</code> }.into_any(),
-                        None => view! { <span>{move || t().set_full_text}</span> }.into_any(),
+                        Some(model) => view! { <code>{model}</code> }.erase(),
+                        None => view! { <span>{move || t().set_full_text}</span> }.erase(),
                     }}
                 </dd>
                 <dt>{move || t().set_vectors}</dt>
@@ -200,7 +201,7 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
             <a class="button" href="/settings/api-keys">{move || t().nav_api_keys}</a>
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -240,23 +241,23 @@ fn NumberCard(
                             view! {
                                 <span class="error-text">{move || t().set_paused}": "{reason.clone()}</span>
                             }
-                                .into_any()
+                                .erase()
                         }
-                        None => view! { <span>{move || t().set_active}</span> }.into_any(),
+                        None => view! { <span>{move || t().set_active}</span> }.erase(),
                     }}
                 </dd>
                 <dt>{move || t().set_last_in}</dt>
                 <dd>
                     {match number.last_inbound.clone() {
-                        Some(at) => view! { <span>{at}</span> }.into_any(),
-                        None => view! { <span>{never}</span> }.into_any(),
+                        Some(at) => view! { <span>{at}</span> }.erase(),
+                        None => view! { <span>{never}</span> }.erase(),
                     }}
                 </dd>
                 <dt>{move || t().set_last_send}</dt>
                 <dd>
                     {match send {
-                        Some(text) => view! { <span>{text}</span> }.into_any(),
-                        None => view! { <span>{never}</span> }.into_any(),
+                        Some(text) => view! { <span>{text}</span> }.erase(),
+                        None => view! { <span>{never}</span> }.erase(),
                     }}
                 </dd>
             </dl>
@@ -271,11 +272,11 @@ fn NumberCard(
                         <button type="submit" class="button">{move || t().set_replace_token}</button>
                     </ActionForm>
                 }
-                    .into_any()
+                    .erase()
             } else {
-                view! { <p class="hint">{move || t().set_no_key}</p> }.into_any()
+                view! { <p class="hint">{move || t().set_no_key}</p> }.erase()
             }}
         </div>
     }
-    .into_any()
+    .erase()
 }

@@ -2,6 +2,7 @@
 //! through the same pipeline as a real WhatsApp message.
 
 use crate::api::{simulator_thread, SimulatorSend, SimulatorTap};
+use crate::components::Erase;
 use crate::components::{ErrorBox, Layout};
 use crate::dto::{ChatBubble, ChatThread};
 use crate::i18n::use_locale;
@@ -57,8 +58,8 @@ pub fn SimulatorPage() -> impl IntoView {
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
                                 match thread.await {
-                                    Ok(t) => view! { <Bubbles thread=t phone=phone tap=tap/> }.into_any(),
-                                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                                    Ok(t) => view! { <Bubbles thread=t phone=phone tap=tap/> }.erase(),
+                                    Err(e) => view! { <ErrorBox error=e/> }.erase(),
                                 }
                             })}
                         </Transition>
@@ -93,14 +94,14 @@ fn Bubbles(
 ) -> impl IntoView {
     if thread.messages.is_empty() {
         let locale = use_locale();
-        return view! { <p class="empty chat-empty">{move || locale.t().sim_empty}</p> }.into_any();
+        return view! { <p class="empty chat-empty">{move || locale.t().sim_empty}</p> }.erase();
     }
     thread
         .messages
         .into_iter()
         .map(|m| view! { <Bubble message=m phone=phone tap=tap/> })
         .collect_view()
-        .into_any()
+        .erase()
 }
 
 /// One message; a reply's buttons sit under it and a list opens from its
@@ -142,15 +143,15 @@ fn Bubble(
         })
         .collect_view();
     let choices = match message.menu {
-        _ if !has_choices => ().into_any(),
+        _ if !has_choices => ().erase(),
         Some(label) => view! {
             <details class="menu">
                 <summary>{label}</summary>
                 <ul class="rows">{choices}</ul>
             </details>
         }
-        .into_any(),
-        None => view! { <ul class="buttons">{choices}</ul> }.into_any(),
+        .erase(),
+        None => view! { <ul class="buttons">{choices}</ul> }.erase(),
     };
     view! {
         <div class=side data-message=message.id>

@@ -3,6 +3,7 @@
 //! Owners and admins manage; front desk sees who is on the team.
 
 use crate::api::{get_team, CreateInvite, RemoveMember, RevokeInvite, SetMemberRole};
+use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{InviteDto, MemberDto, TeamDto};
 use crate::i18n::use_locale;
@@ -49,14 +50,14 @@ pub fn TeamPage() -> AnyView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match team.await {
-                        Ok(team) => view! { <Team team actions/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(team) => view! { <Team team actions/> }.erase(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
         </Layout>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -95,7 +96,7 @@ fn Team(team: TeamDto, actions: TeamActions) -> AnyView {
         </section>
         {manager.then(|| view! { <InviteSection invites my_role actions/> })}
     }
-    .into_any()
+    .erase()
 }
 
 /// The roles `acting` may hand out.
@@ -159,9 +160,9 @@ fn MemberRow(
                             <button type="submit" class="button small">{move || t().team_save_role}</button>
                         </ActionForm>
                     }
-                        .into_any()
+                        .erase()
                 } else {
-                    view! { <span>{move || t().role(role)}</span> }.into_any()
+                    view! { <span>{move || t().role(role)}</span> }.erase()
                 }}
             </td>
             <td>{move || day_label_with_year(locale.lang(), joined)}</td>
@@ -193,7 +194,7 @@ fn MemberRow(
                 })}
         </tr>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -229,9 +230,9 @@ fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -
                         </button>
                     </div>
                 }
-                .into_any()
+                .erase()
             }
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.erase(),
         })
     };
     view! {
@@ -264,7 +265,7 @@ fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -
             </ActionForm>
             <h3>{move || t().team_open_invites}</h3>
             {if invites.is_empty() {
-                view! { <p class="empty">{move || t().team_no_invites}</p> }.into_any()
+                view! { <p class="empty">{move || t().team_no_invites}</p> }.erase()
             } else {
                 view! {
                     <ul class="invites" data-testid="open-invites">
@@ -296,9 +297,9 @@ fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -
                             .collect_view()}
                     </ul>
                 }
-                    .into_any()
+                    .erase()
             }}
         </section>
     }
-    .into_any()
+    .erase()
 }

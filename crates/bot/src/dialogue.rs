@@ -398,8 +398,20 @@ pub async fn advance(
         }
         (DialogueState::Confirming { request, proposal }, intent) => {
             let reminder = replies::still_waiting(lang, intent);
+            // A question beside the offer ("what sports do you have?",
+            // "is there parking?") gets its answer first; the offer stays.
+            let text = match intent {
+                Intent::Other if u.about_venue => format!(
+                    "{}\n\n{reminder}",
+                    replies::venue_question(lang, cx.resources)
+                ),
+                Intent::Other => {
+                    format!("{}\n\n{reminder}", replies::on_offer(lang, cx.resources))
+                }
+                _ => reminder,
+            };
             Ok(Step::say(
-                reminder,
+                text,
                 DialogueState::Confirming { request, proposal },
             ))
         }

@@ -122,6 +122,26 @@ async fn the_waitlist_is_answered_honestly_and_a_held_offer_stays() {
 }
 
 #[tokio::test]
+async fn a_question_beside_a_held_offer_is_answered_and_the_offer_stays() {
+    let v = venue().await;
+    let phone = "0811 2000 021";
+    v.say(phone, "book futsal tomorrow 7pm").await;
+    let sports = v.say(phone, "what sports do you have?").await;
+    let text = &sports.replies[0];
+    assert!(text.contains("badminton") && text.contains("YES"), "{text}");
+    let parking = v.say(phone, "ada parkir ga?").await;
+    let text = &parking.replies[0];
+    assert!(
+        (text.contains("can't answer") || text.contains("belum bisa"))
+            && (text.contains("YES") || text.contains("YA")),
+        "{text}"
+    );
+    assert_eq!(v.count(BookingStatus::Pending).await, 1, "still held");
+    let done = v.say(phone, "yes").await;
+    assert!(done.booked.is_some(), "{:?}", done.replies);
+}
+
+#[tokio::test]
 async fn cancel_while_an_offer_is_held_declines_it() {
     let v = venue().await;
     v.say("0811 2000 006", "book futsal tomorrow 7pm").await;

@@ -110,6 +110,34 @@ impl ResourceKind {
     }
 }
 
+impl ResourceKind {
+    /// How a reply names it mid-sentence: a venue's "Padel" or "Mini
+    /// Soccer" reads "padel", "mini soccer", as built-in kinds do; a word
+    /// with more capitals ("VIP", "PS5") keeps them. Staff type names as
+    /// titles; customers should not read "…or Padel" in a sentence.
+    pub fn in_sentence(&self, indonesian: bool) -> std::borrow::Cow<'_, str> {
+        let label = self.label(indonesian);
+        if !matches!(self, ResourceKind::Custom(_)) {
+            return label.into();
+        }
+        label
+            .split(' ')
+            .map(|word| {
+                let mut chars = word.chars();
+                let title =
+                    chars.next().is_some_and(char::is_uppercase) && !chars.any(char::is_uppercase);
+                if title {
+                    word.to_lowercase()
+                } else {
+                    word.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+            .into()
+    }
+}
+
 impl fmt::Display for ResourceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -152,7 +180,7 @@ pub struct KindDefinition {
 }
 
 /// Why a kind definition was refused, by a code the dashboard translates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KindError {
     #[error("a kind needs a name")]
     NameRequired,
@@ -172,12 +200,13 @@ pub enum KindError {
     WordInvisible,
     #[error("a name needs a word of its own: one the bot does not already read as a kind, a unit, a day or a time")]
     NameGeneric,
-    #[error("each word needs to be one the bot does not already read as a kind, a unit (court, lapangan), a day, a time or a common chat word")]
-    WordGeneric,
+    /// The word is named, so staff see which of twenty to change.
+    #[error("each word needs to be one the bot does not already read as a kind, a unit (court, lapangan), a day, a time or a common chat word: “{0}”")]
+    WordGeneric(String),
 }
 
 impl KindError {
-    pub fn code(self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
             KindError::NameRequired => "name_required",
             KindError::NameTooLong => "name_too_long",
@@ -188,7 +217,7 @@ impl KindError {
             KindError::WordTooLong => "word_too_long",
             KindError::WordInvisible => "word_invisible",
             KindError::NameGeneric => "name_generic",
-            KindError::WordGeneric => "word_generic",
+            KindError::WordGeneric(_) => "word_generic",
         }
     }
 }
@@ -306,7 +335,7 @@ impl KindDefinition {
             }
             let word = word.to_lowercase();
             if crate::language::is_generic_phrase(&word) {
-                return Err(KindError::WordGeneric);
+                return Err(KindError::WordGeneric(word));
             }
             if !words.contains(&word) {
                 words.push(word);
@@ -324,6 +353,35 @@ impl KindDefinition {
             words,
         })
     }
+}
+
+/// Every phrase that means a kind to the bot: its names and its words,
+/// lowercased as the engine compares them.
+pub fn kind_phrases(kind: &VenueKind, words: &[String]) -> Vec<String> {
+    let mut phrases = vec![kind.name_en.to_lowercase(), kind.name_id.to_lowercase()];
+    phrases.extend(words.iter().map(|w| w.to_lowercase()));
+    phrases.dedup();
+    phrases
+}
+
+/// The first phrase of `kind` that another of the venue's kinds already
+/// answers to, with that kind. Why: the engine gives a shared word to
+/// whichever kind it meets first, so the second kind would silently never
+/// be booked by it.
+pub fn shared_phrase<'a>(
+    kind: &CheckedKind,
+    others: impl IntoIterator<Item = (&'a VenueKind, &'a [String])>,
+) -> Option<(String, &'a VenueKind)> {
+    let mine = kind_phrases(&kind.kind, &kind.words);
+    others
+        .into_iter()
+        .filter(|(other, _)| other.key != kind.kind.key)
+        .find_map(|(other, words)| {
+            let theirs = kind_phrases(other, words);
+            mine.iter()
+                .find(|phrase| theirs.contains(phrase))
+                .map(|phrase| (phrase.clone(), other))
+        })
 }
 
 fn checked_name(name: &str) -> Result<String, KindError> {
@@ -429,13 +487,36 @@ mod tests {
         ] {
             assert_eq!(
                 define("Padel", "", &[word]),
-                Err(KindError::WordGeneric),
+                Err(KindError::WordGeneric(word.to_string())),
                 "{word}"
             );
         }
         assert!(define("Padel", "", &["padel", "padle", "mini soccer", "pdl"]).is_ok());
         assert!(define("Table tennis", "Tenis meja", &["tenis meja", "ping pong"]).is_ok());
         assert!(define("Futsal vinyl", "", &["futsal vinyl"]).is_ok());
+        let named = |name: &str| ResourceKind::Custom(define(name, "", &[]).expect("valid").kind);
+        assert_eq!(named("Mini Soccer").in_sentence(false), "mini soccer");
+        assert_eq!(named("VIP Room").in_sentence(false), "VIP room");
+        assert_eq!(named("PS5 Lounge").in_sentence(true), "PS5 lounge");
+        assert_eq!(named("iPad corner").in_sentence(false), "iPad corner");
+        assert_eq!(ResourceKind::Futsal.in_sentence(true), "lapangan futsal");
+        let padel = define("Padel", "", &["padle", "raket"]).expect("valid");
+        let stored = [(padel.kind.clone(), padel.words.clone())];
+        let others = || stored.iter().map(|(k, w)| (k, w.as_slice()));
+        let pickle = define("Pickleball", "", &["Raket"]).expect("valid");
+        let (word, with) = shared_phrase(&pickle, others()).expect("shared");
+        assert_eq!((word.as_str(), with.key.as_str()), ("raket", "padel"));
+        let named = define("Pickleball", "", &["PADEL"]).expect("valid");
+        assert_eq!(shared_phrase(&named, others()).expect("shared").0, "padel");
+        assert!(
+            shared_phrase(&padel, others()).is_none(),
+            "a kind does not clash with itself"
+        );
+        assert!(shared_phrase(
+            &define("Squash", "", &["squashy"]).expect("valid"),
+            others()
+        )
+        .is_none());
         assert_eq!(
             define("Pa\u{061C}del", "", &[]),
             Err(KindError::NameInvisible)

@@ -63,6 +63,10 @@ pub enum StoreError {
     /// A unique value is already in use (a resource name in an outlet…).
     #[error("{0}")]
     Duplicate(String),
+    /// A venue kind's name or word is already another kind's: the bot
+    /// would read it as that kind only.
+    #[error("“{word}” is already a word for {kind}")]
+    WordTaken { word: String, kind: String },
     /// Input the store refuses, with a message for people.
     #[error("{0}")]
     Invalid(String),

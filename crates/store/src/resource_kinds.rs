@@ -3,7 +3,9 @@
 
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
-use domain::resource::{is_kind_key, kind_key, CheckedKind, VenueKind, MAX_VENUE_KINDS};
+use domain::resource::{
+    is_kind_key, kind_key, shared_phrase, CheckedKind, VenueKind, MAX_VENUE_KINDS,
+};
 use domain::{ResourceKind, TenantId};
 
 /// A venue kind with its words and how many resources (archived ones too)
@@ -94,6 +96,7 @@ impl Store {
                 "a venue has at most {MAX_VENUE_KINDS} kinds of its own"
             )));
         }
+        refuse_shared_words(&mut tx, tenant, kind).await?;
         sqlx::query(
             "INSERT INTO resource_kinds (tenant_id, key, name_en, name_id, words)
              VALUES ($1, $2, $3, $4, $5)",
@@ -141,6 +144,7 @@ impl Store {
                 "there is already a kind with this name".into(),
             ));
         }
+        refuse_shared_words(&mut tx, tenant, kind).await?;
         let done = sqlx::query(
             "UPDATE resource_kinds SET name_en = $1, name_id = $2, words = $3
              WHERE tenant_id = $4 AND key = $5",
@@ -194,6 +198,28 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// `WordTaken` when a name or word of `kind` is already another kind's.
+/// Read inside the write, after the tenant's lock, so two saves cannot
+/// both take a word.
+async fn refuse_shared_words(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tenant: TenantId,
+    kind: &CheckedKind,
+) -> Result<()> {
+    let rows: Vec<KindRow> = sqlx::query_as(KIND_SELECT)
+        .bind(tenant.0)
+        .fetch_all(&mut **tx)
+        .await?;
+    let others: Vec<StoredKind> = rows.into_iter().map(stored).collect();
+    match shared_phrase(kind, others.iter().map(|o| (&o.kind, o.words.as_slice()))) {
+        Some((word, other)) => Err(StoreError::WordTaken {
+            word,
+            kind: other.name_en.clone(),
+        }),
+        None => Ok(()),
     }
 }
 

@@ -58,6 +58,35 @@ async fn kinds_are_named_scoped_and_capped(store: Store) {
         .create_resource_kind(rival, &kind("Padel", &[]))
         .await
         .expect("rival's padel");
+    // A name or word another kind answers to is refused, naming both: the
+    // bot would give it to the first kind only.
+    match store
+        .create_resource_kind(tenant, &kind("Pickleball", &["pickle", "Padle"]))
+        .await
+    {
+        Err(StoreError::WordTaken { word, kind }) => {
+            assert_eq!((word.as_str(), kind.as_str()), ("padle", "Padel"))
+        }
+        other => panic!("a shared word: {other:?}"),
+    }
+    store
+        .create_resource_kind(tenant, &kind("Pickleball", &["pickle"]))
+        .await
+        .expect("pickleball");
+    let mut greedy = padel.clone();
+    greedy.words.push("pickleball".into());
+    let greedy = domain::resource::CheckedKind {
+        kind: greedy.kind,
+        words: greedy.words,
+    };
+    assert!(matches!(
+        store.update_resource_kind(tenant, &greedy).await,
+        Err(StoreError::WordTaken { .. })
+    ));
+    store
+        .delete_resource_kind(tenant, "pickleball")
+        .await
+        .expect("unused kind deleted");
     assert!(matches!(
         store.resolve_kind(rival, "mini_soccer").await,
         Err(StoreError::Invalid(_))

@@ -103,6 +103,9 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(message) | StoreError::Duplicate(message) => {
                 ApiError::bad_request("invalid", message)
             }
+            taken @ StoreError::WordTaken { .. } => {
+                ApiError::bad_request("invalid", taken.to_string())
+            }
             // Anything about bookings maps as the booking service does.
             other => BookingError::from_store(other, booking::Item::Booking).into(),
         }

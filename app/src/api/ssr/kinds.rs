@@ -78,6 +78,9 @@ pub async fn save(state: Services, staff: StaffUser, form: KindForm) -> Result<K
     match saved {
         Ok(kind) => Ok(dto(kind)),
         Err(StoreError::Duplicate(message)) => Err(refused("exists", super::sentence(&message))),
+        Err(taken @ StoreError::WordTaken { .. }) => {
+            Err(refused("word_taken", super::sentence(&taken.to_string())))
+        }
         Err(StoreError::Invalid(_)) => Err(refused(
             "too_many",
             format!("A venue has at most {MAX_VENUE_KINDS} kinds of its own."),

@@ -198,6 +198,7 @@ impl From<StoreError> for AppError {
             StoreError::Duplicate(message) | StoreError::Invalid(message) => {
                 AppError::Invalid(message)
             }
+            taken @ StoreError::WordTaken { .. } => AppError::Invalid(sentence(&taken.to_string())),
             // Anything about bookings maps as the booking service does.
             other => booking::BookingError::from_store(other, booking::Item::Booking).into(),
         }

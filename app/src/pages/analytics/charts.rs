@@ -2,6 +2,7 @@
 //! width of a phone through their `viewBox`, carry a `<title>` per mark for
 //! the exact figure, and every chart has its figures as text beside it.
 
+use crate::components::Erase;
 use crate::dto::TakingsDto;
 use crate::i18n::use_locale;
 use chrono::{Datelike, NaiveDate};
@@ -88,7 +89,7 @@ pub fn DayBars(days: Vec<TakingsDto>) -> AnyView {
             </div>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 /// One bar per resource: booked value (light) with the money collected
@@ -122,7 +123,7 @@ pub fn ResourceBars(resources: Vec<TakingsDto>) -> AnyView {
                 .collect_view()}
         </ul>
     }
-    .into_any()
+    .erase()
 }
 
 /// Occupancy by weekday (rows) and hour (columns, the hours open at least
@@ -137,7 +138,7 @@ pub fn HeatMap(heat: Vec<Vec<Option<u16>>>) -> AnyView {
         })
         .collect();
     let (Some(&first), Some(&last)) = (open_hours.first(), open_hours.last()) else {
-        return view! { <p class="empty">{move || locale.t().an_empty}</p> }.into_any();
+        return view! { <p class="empty">{move || locale.t().an_empty}</p> }.erase();
     };
     let hours: Vec<usize> = (first..=last).collect();
     let (left, top, cell_w, cell_h) = (44.0, 18.0, 40.0, 28.0);
@@ -218,7 +219,7 @@ pub fn HeatMap(heat: Vec<Vec<Option<u16>>>) -> AnyView {
                 .collect_view()}
         </svg>
     }
-    .into_any()
+    .erase()
 }
 
 /// Bookings by channel as one bar split in proportion, with a legend.
@@ -227,7 +228,7 @@ pub fn ChannelBar(channels: Vec<(String, i64)>) -> AnyView {
     let locale = use_locale();
     let total: i64 = channels.iter().map(|(_, n)| n).sum();
     if total == 0 {
-        return view! { <p class="empty">{move || locale.t().an_empty}</p> }.into_any();
+        return view! { <p class="empty">{move || locale.t().an_empty}</p> }.erase();
     }
     let colours = ["#1f7a5a", "#2948a3", "#9a5b00"];
     let width = 640.0;
@@ -281,7 +282,7 @@ pub fn ChannelBar(channels: Vec<(String, i64)>) -> AnyView {
                 .collect_view()}
         </ul>
     }
-    .into_any()
+    .erase()
 }
 
 /// The legend of the booked and collected colours.
@@ -301,5 +302,5 @@ pub fn MoneyLegend() -> AnyView {
             </li>
         </ul>
     }
-    .into_any()
+    .erase()
 }

@@ -7,6 +7,7 @@
 mod charts;
 
 use crate::api::get_analytics;
+use crate::components::Erase;
 use crate::components::{ErrorBox, Layout, Loading};
 use crate::dto::{AnalyticsDto, TakingsDto};
 use crate::i18n::use_locale;
@@ -34,7 +35,7 @@ pub fn AnalyticsPage() -> AnyView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(a) => view! { <Report a=a/> }.into_any(),
+                        Ok(a) => view! { <Report a=a/> }.erase(),
                         Err(e) => {
                             // The range as asked for stays in the form.
                             let (from, to) = range();
@@ -46,14 +47,14 @@ pub fn AnalyticsPage() -> AnyView {
                                 />
                                 <ErrorBox error=e/>
                             }
-                                .into_any()
+                                .erase()
                         }
                     }
                 })}
             </Transition>
         </Layout>
     }
-    .into_any()
+    .erase()
 }
 
 /// The range's two dates and quick ranges ending today.
@@ -92,7 +93,7 @@ fn RangeForm(from: String, to: String, today: String) -> AnyView {
                 .collect_view()}
         </nav>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -145,13 +146,13 @@ fn Report(a: AnalyticsDto) -> AnyView {
         <section class="card">
             <h2>{move || t().an_revenue_resource}</h2>
             {if a.resources.is_empty() {
-                view! { <p class="empty">{move || t().an_empty}</p> }.into_any()
+                view! { <p class="empty">{move || t().an_empty}</p> }.erase()
             } else {
                 view! {
                     <MoneyLegend/>
                     <ResourceBars resources=a.resources.clone()/>
                 }
-                    .into_any()
+                    .erase()
             }}
         </section>
         <section class="card">
@@ -161,12 +162,12 @@ fn Report(a: AnalyticsDto) -> AnyView {
         <section class="card">
             <h2>{move || t().an_bot_share}</h2>
             {match bot_line {
-                Some(line) => view! { <p data-testid="bot-line">{line}</p> }.into_any(),
-                None => view! { <p class="empty">{move || t().an_no_conversations}</p> }.into_any(),
+                Some(line) => view! { <p data-testid="bot-line">{line}</p> }.erase(),
+                None => view! { <p class="empty">{move || t().an_no_conversations}</p> }.erase(),
             }}
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 /// The figures of a chart as a table, folded away (for screen readers and
@@ -212,5 +213,5 @@ fn TakingsTable(rows: Vec<TakingsDto>, by_day: bool) -> AnyView {
             </div>
         </details>
     }
-    .into_any()
+    .erase()
 }

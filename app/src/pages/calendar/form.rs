@@ -3,6 +3,7 @@
 //! the slot is free shown before staff save.
 
 use crate::api::{quote_slot, CreateStaffBooking};
+use crate::components::Erase;
 use crate::components::ErrorBox;
 use crate::i18n::use_locale;
 use domain::ResourceId;
@@ -117,8 +118,8 @@ pub fn NewBooking(
                     <a href=format!("/bookings/{}", b.id)>{t().open_booking}</a>
                 </p>
             }
-            .into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            .erase(),
+            Err(e) => view! { <ErrorBox error=e/> }.erase(),
         })
     };
     let asked = move || form.chosen.get() != 0;
@@ -221,7 +222,7 @@ pub fn NewBooking(
                                 .await
                                 .map(|q| {
                                     if q.free {
-                                        view! { <span>{(t().quote_line)(&q.resource_name, &q.when, &q.price)}</span> }.into_any()
+                                        view! { <span>{(t().quote_line)(&q.resource_name, &q.when, &q.price)}</span> }.erase()
                                     } else {
                                         view! {
                                             <span class="taken">
@@ -230,7 +231,7 @@ pub fn NewBooking(
                                                 {t().quote_taken}
                                             </span>
                                         }
-                                            .into_any()
+                                            .erase()
                                     }
                                 })
                         })}
@@ -240,5 +241,5 @@ pub fn NewBooking(
             </ActionForm>
         </section>
     }
-    .into_any()
+    .erase()
 }

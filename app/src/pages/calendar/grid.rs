@@ -13,6 +13,7 @@
 use super::form::BookingFormState;
 use super::gesture::{hhmm, snap, Gesture, LaneAt};
 use crate::api::MoveBooking;
+use crate::components::Erase;
 use crate::components::ErrorBox;
 use crate::dto::{Calendar, CalendarBlock, CalendarLane};
 use crate::i18n::use_locale;
@@ -355,7 +356,7 @@ pub fn Grid(
                     </div>
                 </div>
             }
-            .into_any()
+            .erase()
         })
         .collect_view();
     view! {
@@ -379,7 +380,7 @@ pub fn Grid(
             <div class="cal-days">{columns}</div>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 /// One resource on one day: open hours, blackouts, bookings, and what a
@@ -509,7 +510,7 @@ fn Lane(
             {ghost}
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -548,5 +549,5 @@ fn Block(b: CalendarBlock, first_minute: i64, away: Signal<bool>) -> AnyView {
             {b.movable.then(|| view! { <span class="resize" aria-hidden="true"></span> })}
         </a>
     }
-    .into_any()
+    .erase()
 }

@@ -14,6 +14,7 @@ mod grid;
 mod month;
 
 use crate::api::{get_calendar, CreateStaffBooking, MoveBooking};
+use crate::components::Erase;
 use crate::components::{ErrorBox, Layout, Loading};
 use crate::dto::Calendar;
 use crate::i18n::use_locale;
@@ -62,8 +63,8 @@ pub fn CalendarPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(calendar) => view! { <CalendarBody calendar create moved form scroll/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(calendar) => view! { <CalendarBody calendar create moved form scroll/> }.erase(),
+                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
@@ -136,9 +137,9 @@ fn CalendarBody(
         .unwrap_or_default();
     let date = calendar.date;
     let body = if calendar.view == "month" {
-        view! { <month::MonthView calendar=calendar.clone()/> }.into_any()
+        view! { <month::MonthView calendar=calendar.clone()/> }.erase()
     } else {
-        view! { <grid::Grid calendar=calendar.clone() moved form scroll/> }.into_any()
+        view! { <grid::Grid calendar=calendar.clone() moved form scroll/> }.erase()
     };
     let zone = calendar.outlet.timezone.clone();
     let outlet_name = calendar.outlet.name.clone();
@@ -167,5 +168,5 @@ fn CalendarBody(
         // The month view has no lanes to book on: its days open the day view.
         {(!lanes.is_empty()).then(|| view! { <NewBooking resources=lanes date create form/> })}
     }
-    .into_any()
+    .erase()
 }

@@ -2,6 +2,7 @@
 //! they spent, and staff's notes.
 
 use crate::api::SetCustomerNotes;
+use crate::components::Erase;
 use crate::components::{ErrorBox, PaymentBadge, StatusBadge};
 use crate::dto::{BookingDto, CustomerPanelDto};
 use crate::i18n::use_locale;
@@ -23,9 +24,9 @@ pub fn CustomerPanel(customer: CustomerPanelDto) -> impl IntoView {
     };
     let outcome = move || match save.value().get() {
         Some(Ok(())) => {
-            Some(view! { <p class="ok" role="status">{t().customer_notes_saved}</p> }.into_any())
+            Some(view! { <p class="ok" role="status">{t().customer_notes_saved}</p> }.erase())
         }
-        Some(Err(e)) => Some(view! { <ErrorBox error=e/> }.into_any()),
+        Some(Err(e)) => Some(view! { <ErrorBox error=e/> }.erase()),
         None => None,
     };
     view! {
@@ -67,7 +68,7 @@ pub fn CustomerPanel(customer: CustomerPanelDto) -> impl IntoView {
 fn Bookings(list: Vec<BookingDto>) -> impl IntoView {
     let locale = use_locale();
     if list.is_empty() {
-        return view! { <p class="muted">{move || locale.t().customer_none}</p> }.into_any();
+        return view! { <p class="muted">{move || locale.t().customer_none}</p> }.erase();
     }
     view! {
         <ul class="mini-bookings">
@@ -87,5 +88,5 @@ fn Bookings(list: Vec<BookingDto>) -> impl IntoView {
                 .collect_view()}
         </ul>
     }
-    .into_any()
+    .erase()
 }

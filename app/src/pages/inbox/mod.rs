@@ -10,6 +10,7 @@ mod customer;
 mod thread;
 
 use crate::api::list_conversations;
+use crate::components::Erase;
 use crate::components::{ErrorBox, Layout, Loading};
 use crate::dto::ConversationRowDto;
 use crate::i18n::{use_locale, Texts};
@@ -123,7 +124,7 @@ pub fn InboxPage() -> impl IntoView {
                                     } else {
                                         t().inbox_empty
                                     };
-                                    view! { <p class="empty">{empty}</p> }.into_any()
+                                    view! { <p class="empty">{empty}</p> }.erase()
                                 }
                                 Ok(page) => {
                                     view! {
@@ -139,9 +140,9 @@ pub fn InboxPage() -> impl IntoView {
                                                 .collect_view()}
                                         </ul>
                                     }
-                                        .into_any()
+                                        .erase()
                                 }
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e/> }.erase(),
                             }
                         })}
                     </Transition>
@@ -149,7 +150,7 @@ pub fn InboxPage() -> impl IntoView {
                 {move || match open() {
                     Some(id) => {
                         view! { <thread::Thread conversation_id=id back=link(None, with_person())/> }
-                            .into_any()
+                            .erase()
                     }
                     None => {
                         view! {
@@ -157,7 +158,7 @@ pub fn InboxPage() -> impl IntoView {
                                 <p class="muted">{move || t().inbox_pick}</p>
                             </section>
                         }
-                            .into_any()
+                            .erase()
                     }
                 }}
             </div>

@@ -8,6 +8,7 @@ use crate::api::{
     get_conversation, ConversationHandBack, ConversationReply, ConversationSendTemplate,
     ConversationTakeOver,
 };
+use crate::components::Erase;
 use crate::components::{ErrorBox, Loading};
 use crate::dto::{ChatBubble, ConversationDto, TemplateDto};
 use crate::i18n::{use_locale, Texts};
@@ -113,7 +114,7 @@ pub fn Thread(conversation_id: i64, back: String) -> impl IntoView {
                                             </button>
                                         </form>
                                     }
-                                        .into_any()
+                                        .erase()
                                 } else {
                                     view! {
                                         <Templates
@@ -122,15 +123,15 @@ pub fn Thread(conversation_id: i64, back: String) -> impl IntoView {
                                             action=template
                                         />
                                     }
-                                        .into_any()
+                                        .erase()
                                 }}
                                 {failed}
                             </section>
                             <CustomerPanel customer=c.customer/>
                         }
-                            .into_any()
+                            .erase()
                     }
-                    Err(e) => view! { <section class="inbox-thread"><ErrorBox error=e/></section> }.into_any(),
+                    Err(e) => view! { <section class="inbox-thread"><ErrorBox error=e/></section> }.erase(),
                 }
             })}
         </Transition>
@@ -184,7 +185,7 @@ fn Header(
                         {move || t().inbox_hand_back}
                     </button>
                 }
-                    .into_any()
+                    .erase()
             } else {
                 view! {
                     <button
@@ -197,7 +198,7 @@ fn Header(
                         {move || t().inbox_take_over}
                     </button>
                 }
-                    .into_any()
+                    .erase()
             }}
         </header>
     }
@@ -239,8 +240,8 @@ fn Message(m: ChatBubble) -> impl IntoView {
                     <ul class="rows">{rows}</ul>
                 </details>
             }
-            .into_any(),
-            None => view! { <ul class="buttons">{rows}</ul> }.into_any(),
+            .erase(),
+            None => view! { <ul class="buttons">{rows}</ul> }.erase(),
         }
     });
     view! {
@@ -288,7 +289,7 @@ fn Templates(
                 <p class="muted">{move || t().inbox_no_templates}</p>
             </div>
         }
-        .into_any();
+        .erase();
     }
     let chosen = RwSignal::new(0usize);
     let values = RwSignal::new(String::new());
@@ -333,5 +334,5 @@ fn Templates(
             <button type="submit" class="button primary">{move || t().inbox_send_template}</button>
         </form>
     }
-    .into_any()
+    .erase()
 }

@@ -63,7 +63,7 @@ pub fn map_and_contact(lang: Lang, map_url: &str, phone: &str) -> Option<String>
 
 /// "Meeting room at Kemang" / "Ruang rapat di Kemang".
 pub fn kind_at(lang: Lang, kind: &ResourceKind, outlet: &str) -> String {
-    let label = capitalised(kind.label(is_id(lang)));
+    let label = capitalised(&kind.in_sentence(is_id(lang)));
     if is_id(lang) {
         format!("{label} di {outlet}")
     } else {
@@ -135,12 +135,12 @@ pub fn nothing_free(lang: Lang, kind: &ResourceKind, day: NaiveDate) -> String {
     if is_id(lang) {
         format!(
             "Maaf, {} sudah penuh {when}. Mau hari lain?",
-            kind.label(true)
+            kind.in_sentence(true)
         )
     } else {
         format!(
             "Sorry, every {} is taken {when}. Another day?",
-            kind.label(false)
+            kind.in_sentence(false)
         )
     }
 }
@@ -170,12 +170,12 @@ pub fn free_times(
     let body = if id {
         format!(
             "{} masih ada yang kosong {when}, dengan jam mulai dari {first} sampai {last}. Pilih jamnya untuk booking, atau sebutkan jam lain.",
-            capitalised(kind.label(true))
+            capitalised(&kind.in_sentence(true))
         )
     } else {
         format!(
             "{} free {when}, with start times from {first} to {last}. Pick one to book it, or tell me another time.",
-            capitalised(&format!("{}s are", kind.label(false)))
+            capitalised(&format!("{}s are", kind.in_sentence(false)))
         )
     };
     let fallback = format!(

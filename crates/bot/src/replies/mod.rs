@@ -53,10 +53,10 @@ pub(crate) fn kinds_on_offer(lang: Lang, resources: &[Resource]) -> String {
             kinds.push(r.kind.clone());
         }
     }
-    let names: Vec<&str> = kinds.iter().map(|k| k.label(is_id(lang))).collect();
+    let names: Vec<_> = kinds.iter().map(|k| k.in_sentence(is_id(lang))).collect();
     match names.split_last() {
         None => String::new(),
-        Some((last, [])) => (*last).to_string(),
+        Some((last, [])) => last.to_string(),
         Some((last, rest)) => format!(
             "{} {} {last}",
             rest.join(", "),
@@ -149,10 +149,10 @@ fn taken_text(
     let when = format!("{} {}", date(lang, day), time(lang, start));
     let options: Vec<String> = alternatives.iter().map(|t| time(lang, *t)).collect();
     match (options.is_empty(), id) {
-        (true, true) => format!("Maaf, {} penuh pada {when} dan sepanjang hari itu. Mau hari lain?", kind.label(true)),
-        (true, false) => format!("Sorry, every {} is taken at {when}, and the rest of that day is full. Another day?", kind.label(false)),
-        (false, true) => format!("Maaf, {} penuh pada {when}. Yang masih kosong: {}. Mau yang mana?", kind.label(true), options.join(", ")),
-        (false, false) => format!("Sorry, every {} is taken at {when}. Still free that day: {}. Which one would you like?", kind.label(false), options.join(", ")),
+        (true, true) => format!("Maaf, {} penuh pada {when} dan sepanjang hari itu. Mau hari lain?", kind.in_sentence(true)),
+        (true, false) => format!("Sorry, every {} is taken at {when}, and the rest of that day is full. Another day?", kind.in_sentence(false)),
+        (false, true) => format!("Maaf, {} penuh pada {when}. Yang masih kosong: {}. Mau yang mana?", kind.in_sentence(true), options.join(", ")),
+        (false, false) => format!("Sorry, every {} is taken at {when}. Still free that day: {}. Which one would you like?", kind.in_sentence(false), options.join(", ")),
     }
 }
 
@@ -203,10 +203,10 @@ fn taken(
     let body = if id {
         format!(
             "Maaf, {} penuh pada {when}. Pilih jam yang masih kosong, atau sebutkan waktu lain.",
-            kind.label(true)
+            kind.in_sentence(true)
         )
     } else {
-        format!("Sorry, every {} is taken at {when}. Pick a time that is still free, or tell me another.", kind.label(false))
+        format!("Sorry, every {} is taken at {when}. Pick a time that is still free, or tell me another.", kind.in_sentence(false))
     };
     time_list(lang, day, alternatives, menu, &body, fallback)
 }
@@ -559,8 +559,10 @@ fn refusal_text(lang: Lang, reason: &Refusal) -> String {
         Refusal::NoResources => {
             "Sorry, nothing can be booked here yet. Please contact the venue.".to_string()
         }
-        Refusal::NoSuchKind(kind) if id => format!("Maaf, kami tidak punya {}.", kind.label(true)),
-        Refusal::NoSuchKind(kind) => format!("Sorry, we don't have a {}.", kind.label(false)),
+        Refusal::NoSuchKind(kind) if id => {
+            format!("Maaf, kami tidak punya {}.", kind.in_sentence(true))
+        }
+        Refusal::NoSuchKind(kind) => format!("Sorry, we don't have a {}.", kind.in_sentence(false)),
         Refusal::InThePast if id => "Waktu itu sudah lewat. Mau jam berapa?".to_string(),
         Refusal::InThePast => {
             "That time has already passed. What other time would suit you?".to_string()
@@ -614,20 +616,20 @@ fn refusal_text(lang: Lang, reason: &Refusal) -> String {
             match (hours.is_empty(), id) {
                 (true, true) => format!(
                     "Maaf, {} tutup pada {when}. Mau hari lain?",
-                    kind.label(true)
+                    kind.in_sentence(true)
                 ),
                 (true, false) => format!(
                     "Sorry, the {} is closed on {when}. Another day?",
-                    kind.label(false)
+                    kind.in_sentence(false)
                 ),
                 (false, true) => format!(
                     "Maaf, {} buka {} pada {when}. Mau jam berapa?",
-                    kind.label(true),
+                    kind.in_sentence(true),
                     hours.join(", ")
                 ),
                 (false, false) => format!(
                     "Sorry, the {} is open {} on {when}. What time would you like?",
-                    kind.label(false),
+                    kind.in_sentence(false),
                     hours.join(", ")
                 ),
             }
@@ -681,6 +683,21 @@ pub fn still_waiting(lang: Lang, intent: Intent) -> String {
         (Intent::Thanks, false) => "You're welcome! Reply YES to confirm the booking, or NO to drop it.".to_string(),
         (_, true) => "Balas YA untuk mengonfirmasi booking, TIDAK untuk membatalkan, atau sebutkan waktu lain.".to_string(),
         (_, false) => "Reply YES to confirm the booking, NO to drop it, or tell me another time.".to_string(),
+    }
+}
+
+/// What the bot books here, for a question beside a held offer.
+pub fn on_offer(lang: Lang, resources: &[Resource]) -> String {
+    if is_id(lang) {
+        format!(
+            "Di sini saya bisa bantu booking {}.",
+            kinds_on_offer(lang, resources)
+        )
+    } else {
+        format!(
+            "Here I can book a {} for you.",
+            kinds_on_offer(lang, resources)
+        )
     }
 }
 
