@@ -52,6 +52,12 @@ test('an owner defines padel with its words, makes a court of it, and a customer
   await expect(kinds.getByText('Kind deleted.')).toBeVisible();
   await expect(squash).toHaveCount(0);
 
+  // A word another kind already answers to is refused, and named.
+  await add.getByLabel('Name in English').fill(`Pickle ${tag}`);
+  await add.getByLabel('Words customers use').fill(`${tag}pdl`);
+  await add.getByRole('button', { name: 'Add kind' }).click();
+  await expect(kinds.getByRole('alert')).toContainText(`“${tag}pdl” is already a word for Padel ${tag}`);
+
   // A built-in kind cannot be defined again.
   await add.getByLabel('Name in English').fill('Futsal');
   await add.getByRole('button', { name: 'Add kind' }).click();
@@ -76,6 +82,12 @@ test('the resources page and its kinds read in Indonesian and fit a phone', asyn
   await add.getByLabel('Nama dalam bahasa Inggris').fill('Futsal');
   await add.getByRole('button', { name: 'Tambah jenis' }).click();
   await expect(page.locator('section#kinds').getByRole('alert')).toContainText('Jenis ini sudah bawaan');
+  // The word refused is named in the translation too, under the form.
+  await add.getByLabel('Nama dalam bahasa Inggris').fill('Padel');
+  await add.getByLabel('Kata yang dipakai pelanggan').fill('padel\njam');
+  await add.getByRole('button', { name: 'Tambah jenis' }).click();
+  await expect(page.locator('section#kinds').getByRole('alert')).toContainText('Setiap kata');
+  await expect(page.locator('section#kinds').getByRole('alert')).toContainText('“jam”');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
   await page.screenshot({ path: 'artifacts/kinds-phone-id.png', fullPage: true });

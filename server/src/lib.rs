@@ -4,6 +4,11 @@
 //! port and no global, so integration tests drive it with `oneshot` exactly
 //! as the binary serves it.
 
+// A page's view type nests inside the layout's (typed children, see
+// `app::components::sync_view`); server rendering's async `resolve` of the
+// deepest page goes past rustc's default query depth of 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod auth;
 mod body_guard;

@@ -127,6 +127,9 @@ async fn bad_kinds_are_refused_with_a_code_and_the_front_desk_reads_only() {
             "kind_name_needs_letters",
         ),
         ("name_en=Padel&words=pa%E2%80%8Bdel", "kind_word_invisible"),
+        // The generic word is named, so staff know which of twenty.
+        ("name_en=Padel&words=padel%0Ajam", "kind_word_generic"),
+        ("name_en=Padel&words=padel%0Ajam", "“jam”"),
         // NUL is refused before any function runs.
         ("name_en=Padel&words=pa%00del", "invalid_text"),
         (
@@ -163,6 +166,16 @@ async fn bad_kinds_are_refused_with_a_code_and_the_front_desk_reads_only() {
     assert_eq!(first.status, StatusCode::OK);
     let again = app.rpc("save_resource_kind", "name_en=PADEL", &s).await;
     assert!(again.body.contains("kind_exists"), "{}", again.body);
+    // Another kind may not take padel's name as one of its words.
+    let shared = app
+        .rpc("save_resource_kind", "name_en=Squash&words=padel", &s)
+        .await;
+    assert_eq!(shared.status, StatusCode::BAD_REQUEST, "{}", shared.body);
+    assert!(
+        shared.body.contains("kind_word_taken") && shared.body.contains("“padel”"),
+        "{}",
+        shared.body
+    );
     // A resource cannot name a kind the venue does not have.
     let outlet = app.rpc("list_outlets", "", &s).await.json()[0]["id"]
         .as_i64()

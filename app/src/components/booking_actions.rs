@@ -3,10 +3,10 @@
 //! service would accept them: on the booking's page and in the list.
 
 use crate::api::ChangeBookingStatus;
+use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::i18n::{use_locale, Texts};
 use domain::{BookingId, BookingStatus};
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// The steps from `status` at `minutes_to_start` before the start: check-in

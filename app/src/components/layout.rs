@@ -163,12 +163,13 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="muted">{move || locale.t().loading}</p> }
 }
 
-/// The value a refusal names in curly quotes (“padle”), if any: the one
-/// part of the server's words a translation cannot know.
+/// The values a refusal names in curly quotes (“padle”, or “Court 1”
+/// (archived), “Court 2”), if any: the part of the server's words a
+/// translation cannot know.
 fn quoted(message: &str) -> Option<&str> {
-    let start = message.rfind('“')?;
-    let end = start + message[start..].find('”')? + '”'.len_utf8();
-    Some(&message[start..end])
+    let start = message.find('“')?;
+    let end = message.rfind('”')? + '”'.len_utf8();
+    (start < end).then(|| &message[start..end])
 }
 
 /// Shows a server function's error; a lost session links to the login page.

@@ -1,11 +1,13 @@
 //! Pieces several pages share.
 
+mod action_form;
 mod booking_actions;
 mod bookings_table;
 mod layout;
 mod outcome;
 mod sync_view;
 
+pub use action_form::ActionForm;
 pub use booking_actions::{next_steps, StatusActions};
 pub use bookings_table::{BookingsTable, PaymentBadge, StatusBadge};
 pub use layout::{ErrorBox, Layout, Loading};

@@ -5,6 +5,7 @@ use crate::api::{
     get_booking, get_booking_history, get_payment_history, ChangeBookingStatus, MoveBooking,
     RecordPayment,
 };
+use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::{
     action_outcome, ErrorBox, Layout, Loading, PaymentBadge, StatusActions, StatusBadge,
@@ -12,7 +13,6 @@ use crate::components::{
 use crate::dto::{BookingDto, BookingEventDto, PaymentEventDto};
 use crate::i18n::use_locale;
 use domain::{BookingId, PaymentMethod, PaymentState};
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -2,12 +2,12 @@
 //! link (what the bot answers "where are you?" with), and a new outlet.
 
 use crate::api::{list_outlets, me, CreateOutlet, UpdateOutlet};
+use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::OutletDto;
 use crate::i18n::use_locale;
 use domain::Role;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// Zones offered in the form: Indonesia's three, then the region's. An

@@ -3,6 +3,7 @@
 //! resource itself or show what its rules do.
 
 use crate::api::{price_grid, ArchiveResource, RestoreResource, UpdateResource};
+use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::{PriceGridDto, ResourceDto};
@@ -11,7 +12,6 @@ use crate::pages::resource_kinds::KindSelect;
 use domain::calendar_words::{day_label, weekday_narrow};
 use domain::opening_hours::weekday_from_monday;
 use domain::ResourceId;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// The page's actions on the resource, made above its `<Suspense>` so a

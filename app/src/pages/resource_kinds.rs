@@ -3,12 +3,12 @@
 //! kind list every resource form offers.
 
 use crate::api::{get_resource_kinds, DeleteResourceKind, SaveResourceKind};
+use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::KindDto;
 use crate::i18n::{use_locale, Lang};
 use domain::ResourceKind;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// A kind as staff read it, capitalised ("Lapangan futsal", "Padel").

@@ -13,6 +13,7 @@ use crate::api::{
     list_blackouts, list_price_rules, AddBlackout, AddPriceRule, DeleteBlackout, DeletePriceRule,
     UpdateBookingWindow,
 };
+use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::{BlackoutDto, PriceRuleDto, ResourceDto};
@@ -21,7 +22,6 @@ use crate::i18n::use_locale;
 use domain::calendar_words::weekday;
 use domain::opening_hours::weekday_from_monday;
 use domain::ResourceId;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]

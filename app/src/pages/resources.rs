@@ -4,6 +4,7 @@ use crate::api::{
     get_resource, list_archived_resources, list_outlets, list_resources, CreateResource,
     UpdateHours,
 };
+use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::ResourceDto;
@@ -19,7 +20,6 @@ use crate::pages::resource_rules::{
 use domain::calendar_words::weekday_long;
 use domain::opening_hours::weekday_from_monday;
 use domain::ResourceId;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

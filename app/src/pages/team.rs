@@ -3,13 +3,13 @@
 //! Owners and admins manage; front desk sees who is on the team.
 
 use crate::api::{get_team, CreateInvite, RemoveMember, RevokeInvite, SetMemberRole};
+use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{InviteDto, MemberDto, TeamDto};
 use crate::i18n::use_locale;
 use domain::calendar_words::day_label_with_year;
 use domain::Role;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// The page's actions, made above its `<Transition>` so a refetch after

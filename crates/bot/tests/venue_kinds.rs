@@ -128,7 +128,7 @@ async fn a_defined_kind_without_courts_is_answered_not_guessed() {
     .await;
     let reply = v.say("0811 7300 020", "book pickleball tomorrow 7pm").await;
     assert!(
-        reply.replies[0].contains("don't have a Pickleball court"),
+        reply.replies[0].contains("don't have a pickleball court"),
         "{:?}",
         reply.replies
     );

@@ -144,7 +144,6 @@ impl Store {
                 "there is already a kind with this name".into(),
             ));
         }
-        refuse_shared_words(&mut tx, tenant, kind).await?;
         let done = sqlx::query(
             "UPDATE resource_kinds SET name_en = $1, name_id = $2, words = $3
              WHERE tenant_id = $4 AND key = $5",
@@ -159,6 +158,9 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        // After the update, so an unknown key is NotFound first; a clash
+        // rolls the update back.
+        refuse_shared_words(&mut tx, tenant, kind).await?;
         tx.commit().await?;
         // Resource names in replies and on the calendar carry the kind's
         // names: everything showing resources redraws.
@@ -180,16 +182,20 @@ impl Store {
         lock_kind(&mut tx, self.backend(), tenant, key).await?;
         // A new statement, so on PostgreSQL it sees a resource committed by
         // a writer that held the kind's row before us.
-        let used: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM resources WHERE tenant_id = $1 AND kind = $2")
-                .bind(tenant.0)
-                .bind(key)
-                .fetch_one(&mut **tx)
-                .await?;
-        if used > 0 {
-            return Err(StoreError::Invalid(format!(
-                "{used} resource(s) are of this kind: change their kind first"
-            )));
+        let used: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT name, CASE WHEN active THEN 0 ELSE 1 END FROM resources
+             WHERE tenant_id = $1 AND kind = $2 ORDER BY name",
+        )
+        .bind(tenant.0)
+        .bind(key)
+        .fetch_all(&mut **tx)
+        .await?;
+        let used: Vec<(String, bool)> = used
+            .into_iter()
+            .map(|(name, archived)| (name, archived == 1))
+            .collect();
+        if !used.is_empty() {
+            return Err(StoreError::Invalid(in_use(&used)));
         }
         sqlx::query("DELETE FROM resource_kinds WHERE tenant_id = $1 AND key = $2")
             .bind(tenant.0)
@@ -199,6 +205,37 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Why a kind cannot go yet, naming what is of it (archived resources
+/// too, which must be restored to be edited), the names quoted so a
+/// translated refusal keeps them.
+fn in_use(used: &[(String, bool)]) -> String {
+    const NAMED: usize = 3;
+    let mut names: Vec<String> = used
+        .iter()
+        .take(NAMED)
+        .map(|(name, archived)| {
+            let name: String = name.chars().take(80).collect();
+            if *archived {
+                format!("“{name}” (archived)")
+            } else {
+                format!("“{name}”")
+            }
+        })
+        .collect();
+    if used.len() > NAMED {
+        names.push(format!("{} more", used.len() - NAMED));
+    }
+    let archived = if used.iter().any(|(_, archived)| *archived) {
+        " (restore an archived one to edit it)"
+    } else {
+        ""
+    };
+    format!(
+        "still of this kind, so give them another kind first{archived}: {}",
+        names.join(", ")
+    )
 }
 
 /// `WordTaken` when a name or word of `kind` is already another kind's.

@@ -185,10 +185,14 @@ async fn resources_follow_a_rename_and_keep_a_kind_in_use(store: Store) {
         .archive_resource(tenant, made.id, common::now())
         .await
         .expect("archive");
-    assert!(matches!(
-        store.delete_resource_kind(tenant, "mini_soccer").await,
-        Err(StoreError::Invalid(_))
-    ));
+    // The refusal names what is of the kind, and says it is archived.
+    match store.delete_resource_kind(tenant, "mini_soccer").await {
+        Err(StoreError::Invalid(message)) => assert!(
+            message.contains("“Minsoc A” (archived)") && message.contains("restore"),
+            "{message}"
+        ),
+        other => panic!("in use: {other:?}"),
+    }
     let mut settings = store
         .archived_resources(tenant)
         .await

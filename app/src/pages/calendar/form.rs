@@ -3,11 +3,11 @@
 //! the slot is free shown before staff save.
 
 use crate::api::{quote_slot, CreateStaffBooking};
+use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::ErrorBox;
 use crate::i18n::use_locale;
 use domain::ResourceId;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// The form's fields (an empty resource = the first one listed). Owned by
