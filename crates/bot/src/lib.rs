@@ -14,6 +14,7 @@ mod dialogue;
 mod documents;
 pub mod fault;
 mod info;
+mod kinds;
 mod llm;
 mod planner;
 pub mod queue;
@@ -24,7 +25,7 @@ mod templates;
 
 use booking::{BookingError, BookingService};
 use chrono::{DateTime, Utc};
-use domain::language::{kind_hint, understand_with, Intent, Lang, Understanding, Vocabulary};
+use domain::language::{kind_hint, understand_with, Intent, Lang, Vocabulary};
 use domain::{BookingId, PhoneE164, TenantId};
 use store::{Channel, HandoffChange, HandoffReason, StoreError};
 
@@ -231,7 +232,7 @@ async fn turn(
     }
     let resources = store.resources(inbound.tenant).await?;
     let kinds = store.resource_kinds(inbound.tenant).await?;
-    let vocabulary = vocabulary_of(&kinds);
+    let vocabulary = kinds::vocabulary_of(&kinds);
     let zone = match zone_asked_about(text, &resources, &kinds, &vocabulary, &state) {
         Some(zone) => zone,
         None => match store.outlets(inbound.tenant).await?.first() {
@@ -245,7 +246,8 @@ async fn turn(
         .said_at
         .map_or(inbound.now, |at| at.min(inbound.now));
     let now_local = said_at.with_timezone(&zone).naive_local();
-    let understanding = with_venue_kind(understand_with(text, now_local, &vocabulary), &kinds);
+    let understanding =
+        kinds::with_venue_kind(understand_with(text, now_local, &vocabulary), &kinds);
     let tap = inbound
         .tap
         .as_deref()
@@ -425,7 +427,7 @@ fn zone_asked_about(
     state: &DialogueState,
 ) -> Option<chrono_tz::Tz> {
     let (said_kind, custom, number) = kind_hint(text, vocabulary);
-    let said_kind = venue_kind(custom.as_deref(), kinds).or(said_kind);
+    let said_kind = kinds::venue_kind(custom.as_deref(), kinds).or(said_kind);
     let (held, kind_under_way) = state.under_way();
     let said = said_kind.is_some();
     let kind = said_kind.or(kind_under_way);
@@ -449,37 +451,6 @@ fn zone_asked_about(
         .iter()
         .all(|r| r.timezone == first)
         .then_some(first)
-}
-
-/// The words of the venue's own kinds, for the language engine.
-fn vocabulary_of(kinds: &[store::StoredKind]) -> Vocabulary {
-    kinds
-        .iter()
-        .fold(Vocabulary::default(), |vocabulary, kind| {
-            let mut words: Vec<&str> = kind.words.iter().map(String::as_str).collect();
-            words.push(&kind.kind.name_en);
-            words.push(&kind.kind.name_id);
-            vocabulary.with_kind(&kind.kind.key, &words)
-        })
-}
-
-/// The venue's own kind a message named, by its key, with its names.
-fn venue_kind(key: Option<&str>, kinds: &[store::StoredKind]) -> Option<domain::ResourceKind> {
-    let key = key?;
-    kinds
-        .iter()
-        .find(|k| k.kind.key == key)
-        .map(|k| domain::ResourceKind::Custom(k.kind.clone()))
-}
-
-/// What the engine read, with the venue's own kind (when one was named) as
-/// the kind asked for: the venue's words are the more specific ("futsal
-/// vinyl" over "futsal"), so the rest of the dialogue sees one kind.
-fn with_venue_kind(mut understanding: Understanding, kinds: &[store::StoredKind]) -> Understanding {
-    if let Some(kind) = venue_kind(understanding.custom_kind.as_deref(), kinds) {
-        understanding.kind = Some(kind);
-    }
-    understanding
 }
 
 /// Records replies that leave the dialogue, its language and its count of
