@@ -6,6 +6,11 @@
 //! Everything server-only sits in `api::ssr`, compiled with the `ssr`
 //! feature, so the WASM build never pulls sqlx or tokio.
 
+// Pages nest inside the layout's and forms' typed children (see
+// `components::sync_view`): server rendering's async `resolve` of the
+// deepest view passes rustc's default query depth of 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod dto;

@@ -56,7 +56,7 @@ test('an owner defines padel with its words, makes a court of it, and a customer
   await add.getByLabel('Name in English').fill(`Pickle ${tag}`);
   await add.getByLabel('Words customers use').fill(`${tag}pdl`);
   await add.getByRole('button', { name: 'Add kind' }).click();
-  await expect(kinds.getByRole('alert')).toContainText(`“${tag}pdl” is already a word for Padel ${tag}`);
+  await expect(kinds.getByRole('alert')).toContainText(`“${tag}pdl” is already a word for “Padel ${tag}”`);
 
   // A built-in kind cannot be defined again.
   await add.getByLabel('Name in English').fill('Futsal');

@@ -163,13 +163,23 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="muted">{move || locale.t().loading}</p> }
 }
 
-/// The values a refusal names in curly quotes (“padle”, or “Court 1”
-/// (archived), “Court 2”), if any: the part of the server's words a
-/// translation cannot know.
-fn quoted(message: &str) -> Option<&str> {
-    let start = message.find('“')?;
-    let end = message.rfind('”')? + '”'.len_utf8();
-    (start < end).then(|| &message[start..end])
+/// The values a refusal names in curly quotes (“padle”, “Padel”), if
+/// any: the part of the server's words a translation cannot know.
+fn quoted(message: &str) -> Option<String> {
+    // Only the quoted values travel: English between them ("(archived)",
+    // "is already a word for") stays out of the translated sentence.
+    let values: Vec<&str> = message
+        .split('“')
+        .skip(1)
+        .filter_map(|part| part.split_once('”').map(|(value, _)| value))
+        .collect();
+    (!values.is_empty()).then(|| {
+        values
+            .iter()
+            .map(|value| format!("“{value}”"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
 }
 
 /// Shows a server function's error; a lost session links to the login page.

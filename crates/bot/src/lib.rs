@@ -324,6 +324,10 @@ async fn turn(
     // rent rackets?"): the venue's own documents may answer it. A venue
     // question nothing answers goes to a person; other unclear messages
     // go on as before.
+    // While an offer is held, a question gets its answer with a reminder
+    // of the offer and never goes to a person: the hold would lapse while
+    // the customer's "yes" went unanswered.
+    let holding = matches!(state, dialogue::DialogueState::Confirming { .. });
     if tap.is_none() && documents::may_answer(&understanding, text) {
         match documents::look_up(
             assist,
@@ -335,6 +339,11 @@ async fn turn(
         .await
         {
             documents::Found::Answer(reply) => {
+                let reply = if holding {
+                    format!("{reply}\n\n{}", replies::still_waiting(lang, Intent::Other))
+                } else {
+                    reply
+                };
                 let replies = vec![replies::text(reply)];
                 record(
                     store,
@@ -356,7 +365,7 @@ async fn turn(
                     state,
                 });
             }
-            documents::Found::ToPerson => {
+            documents::Found::ToPerson if !holding => {
                 return hand_to_person(
                     store,
                     conversation,
@@ -368,12 +377,13 @@ async fn turn(
                 )
                 .await;
             }
-            documents::Found::Nothing => {}
+            documents::Found::ToPerson | documents::Found::Nothing => {}
         }
     }
     // A tap on something the bot sent acts on exactly that offer; an id it
     // did not make (a template's quick reply) is read as its title.
     let unclear = tap.is_none()
+        && !holding
         && understanding.intent == Intent::Other
         && !understanding.has_slot_details()
         && !understanding.about_venue;

@@ -88,6 +88,30 @@ async fn a_question_in_the_middle_of_a_booking_keeps_the_booking_going() {
 }
 
 #[tokio::test]
+async fn a_question_beside_a_held_offer_keeps_it_and_never_goes_to_a_person() {
+    let v = with_documents().await;
+    let phone = "0811 2000 031";
+    v.say(phone, "book futsal tomorrow 7pm").await;
+    // Answered from the documents, with the offer's reminder.
+    let rackets = v.say(phone, "do you rent rackets?").await;
+    let text = &rackets.replies[0];
+    assert!(text.contains("rackets") && text.contains("YES"), "{text}");
+    // Nothing answers: no person, the reminder instead; unclear words
+    // do not add up to a handoff either.
+    for question in ["is there a sauna?", "hmm", "and what else?"] {
+        let out = v.say(phone, question).await;
+        assert!(
+            out.replies[0].contains("YES"),
+            "{question}: {:?}",
+            out.replies
+        );
+    }
+    assert!(v.handed_off().await.is_empty());
+    let done = v.say(phone, "yes").await;
+    assert!(done.booked.is_some(), "{:?}", done.replies);
+}
+
+#[tokio::test]
 async fn without_a_knowledge_base_nothing_changes() {
     let v = venue().await;
     let out = v.say(PHONE, "bisa bayar pakai qris?").await;

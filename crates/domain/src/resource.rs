@@ -123,9 +123,13 @@ impl ResourceKind {
         label
             .split(' ')
             .map(|word| {
+                // Only a plain title word ("Padel", "Soccer"): one letter
+                // ("Lounge B"), more capitals ("VIP", "PS5") and letters
+                // outside a–z ("İzmir", "Ωmega") stay as staff wrote them.
                 let mut chars = word.chars();
-                let title =
-                    chars.next().is_some_and(char::is_uppercase) && !chars.any(char::is_uppercase);
+                let title = word.len() > 1
+                    && chars.next().is_some_and(|c| c.is_ascii_uppercase())
+                    && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
                 if title {
                     word.to_lowercase()
                 } else {
@@ -355,11 +359,18 @@ impl KindDefinition {
     }
 }
 
-/// Every phrase that means a kind to the bot: its names and its words,
-/// lowercased as the engine compares them.
+/// Every phrase that means a kind to the bot: its names and its words, as
+/// the engine reads them (its words, lowercased, punctuation and
+/// apostrophes gone, stretched letters shortened: "Padel!" and "padelll"
+/// both read "padel").
 pub fn kind_phrases(kind: &VenueKind, words: &[String]) -> Vec<String> {
-    let mut phrases = vec![kind.name_en.to_lowercase(), kind.name_id.to_lowercase()];
-    phrases.extend(words.iter().map(|w| w.to_lowercase()));
+    let mut phrases: Vec<String> = [&kind.name_en, &kind.name_id]
+        .into_iter()
+        .chain(words)
+        .map(|phrase| crate::language::Tokens::new(phrase).words().join(" "))
+        .filter(|phrase| !phrase.is_empty())
+        .collect();
+    phrases.sort();
     phrases.dedup();
     phrases
 }
@@ -499,6 +510,8 @@ mod tests {
         assert_eq!(named("VIP Room").in_sentence(false), "VIP room");
         assert_eq!(named("PS5 Lounge").in_sentence(true), "PS5 lounge");
         assert_eq!(named("iPad corner").in_sentence(false), "iPad corner");
+        assert_eq!(named("Lounge B").in_sentence(false), "lounge B");
+        assert_eq!(named("Izmir Ωmega").in_sentence(false), "izmir Ωmega");
         assert_eq!(ResourceKind::Futsal.in_sentence(true), "lapangan futsal");
         let padel = define("Padel", "", &["padle", "raket"]).expect("valid");
         let stored = [(padel.kind.clone(), padel.words.clone())];
@@ -508,6 +521,12 @@ mod tests {
         assert_eq!((word.as_str(), with.key.as_str()), ("raket", "padel"));
         let named = define("Pickleball", "", &["PADEL"]).expect("valid");
         assert_eq!(shared_phrase(&named, others()).expect("shared").0, "padel");
+        // Compared as the engine reads them, punctuation and chat
+        // spellings included.
+        for word in ["padel!", "pa'del", "padelll", "RAKET", "Raket."] {
+            let sly = define("Pickleball", "", &[word]).expect("valid");
+            assert!(shared_phrase(&sly, others()).is_some(), "{word}");
+        }
         assert!(
             shared_phrase(&padel, others()).is_none(),
             "a kind does not clash with itself"

@@ -65,7 +65,7 @@ pub enum StoreError {
     Duplicate(String),
     /// A venue kind's name or word is already another kind's: the bot
     /// would read it as that kind only.
-    #[error("“{word}” is already a word for {kind}")]
+    #[error("“{word}” is already a word for “{kind}”")]
     WordTaken { word: String, kind: String },
     /// Input the store refuses, with a message for people.
     #[error("{0}")]

@@ -689,15 +689,9 @@ pub fn still_waiting(lang: Lang, intent: Intent) -> String {
 /// What the bot books here, for a question beside a held offer.
 pub fn on_offer(lang: Lang, resources: &[Resource]) -> String {
     if is_id(lang) {
-        format!(
-            "Di sini saya bisa bantu booking {}.",
-            kinds_on_offer(lang, resources)
-        )
+        format!("Di sini bisa booking: {}.", kinds_on_offer(lang, resources))
     } else {
-        format!(
-            "Here I can book a {} for you.",
-            kinds_on_offer(lang, resources)
-        )
+        format!("Here you can book: {}.", kinds_on_offer(lang, resources))
     }
 }
 

@@ -260,6 +260,29 @@ fn a_venues_own_kinds_are_read_like_the_built_in_ones() {
             "{text}"
         );
     }
+    // The best reading wins, whichever kind is listed first: an exact
+    // word over a typo, the longest phrase over a shorter one inside it.
+    let crowded = Vocabulary::default()
+        .with_kind("arena", &["Arena", "padell"])
+        .with_kind("padel", &["Padel"])
+        .with_kind("padel_pro", &["Padel Pro"]);
+    for (text, key) in [
+        ("book padel tomorrow 7pm", "padel"),
+        ("book padell tomorrow 7pm", "arena"),
+        ("book padel pro tomorrow 8pm", "padel_pro"),
+        ("padel pro besok jam 8 malam", "padel_pro"),
+        ("book arena tomorrow", "arena"),
+    ] {
+        let u = understand_with(text, now(), &crowded);
+        assert_eq!(u.custom_kind.as_deref(), Some(key), "{text}");
+    }
+    // A kind's key is not one of its words (after a rename it is a stale
+    // name).
+    let renamed = Vocabulary::default().with_kind("squash", &["Racquet Room"]);
+    assert_eq!(
+        understand_with("book squash tomorrow 7pm", now(), &renamed).custom_kind,
+        None
+    );
     // Without the venue's words, padel is nothing the engine knows.
     assert_eq!(read("mau main minsoc besok").custom_kind, None);
 }

@@ -24,9 +24,10 @@ impl Vocabulary {
     /// Adds a kind with the words for it ("mini soccer", "minsoc"); words are
     /// read as the engine reads messages (lower case, chat spellings).
     pub fn with_kind(mut self, key: &str, words: &[&str]) -> Self {
+        // The key is not a word: after a rename it is the old name, and
+        // would answer for a kind staff no longer call that.
         let words = words
             .iter()
-            .chain(std::iter::once(&key))
             .map(|w| Tokens::new(w).words().to_vec())
             .filter(|w| !w.is_empty())
             .collect();
@@ -90,34 +91,57 @@ pub fn resource_kind(tokens: &Tokens) -> Option<ResourceKind> {
 
 /// The venue's own kind named in the message, if any, by its key.
 pub fn custom_kind(tokens: &Tokens, vocabulary: &Vocabulary) -> Option<String> {
-    vocabulary.kinds.iter().find_map(|kind| {
-        let words = tokens.words();
-        (0..words.len())
-            .any(|at| said_at(words, at, kind).is_some())
-            .then(|| kind.key.clone())
-    })
+    // The best reading wins, not the first kind listed: an exact phrase
+    // over a typo, then the longest phrase ("padel pro" over "padel").
+    let words = tokens.words();
+    let mut best: Option<(Said, &str)> = None;
+    for kind in &vocabulary.kinds {
+        for at in 0..words.len() {
+            if let Some(said) = said_at(words, at, kind) {
+                if best.is_none_or(|(known, _)| said > known) {
+                    best = Some((said, &kind.key));
+                }
+            }
+        }
+    }
+    best.map(|(_, key)| key.to_string())
 }
 
-/// How many words from `at` on name `kind` (one of its phrases, or a
-/// single word of five letters or more with one typo, unless the word is a
-/// built-in kind's own: "futsal" is never a typo of a venue's "futsa").
-fn said_at(words: &[String], at: usize, kind: &CustomKind) -> Option<usize> {
+/// How a kind was named at one place: exactly or with a typo, and over
+/// how many words. Ordered from weakest to strongest reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Said {
+    exact: bool,
+    len: usize,
+}
+
+/// How `kind` is named from `at` on, its strongest phrase there (one of
+/// its phrases, or a single word of five letters or more with one typo,
+/// unless the word is a built-in kind's own: "futsal" is never a typo of a
+/// venue's "futsa").
+fn said_at(words: &[String], at: usize, kind: &CustomKind) -> Option<Said> {
     let word = &words[at];
-    kind.words.iter().find_map(|phrase| {
-        let exact = words
-            .get(at..at + phrase.len())
-            .is_some_and(|here| here == phrase.as_slice());
-        // Lengths first: the distance is only worth computing for words
-        // that could be one typo apart.
-        let typo = !exact
-            && phrase.len() == 1
-            && phrase[0].len() >= 5
-            && word.len() >= 5
-            && word.len().abs_diff(phrase[0].len()) <= 1
-            && !KIND_WORDS.iter().any(|(name, _)| name == word)
-            && edit_distance(word, &phrase[0]) <= 1;
-        (exact || typo).then_some(phrase.len())
-    })
+    kind.words
+        .iter()
+        .filter_map(|phrase| {
+            let exact = words
+                .get(at..at + phrase.len())
+                .is_some_and(|here| here == phrase.as_slice());
+            // Lengths first: the distance is only worth computing for words
+            // that could be one typo apart.
+            let typo = !exact
+                && phrase.len() == 1
+                && phrase[0].len() >= 5
+                && word.len() >= 5
+                && word.len().abs_diff(phrase[0].len()) <= 1
+                && !KIND_WORDS.iter().any(|(name, _)| name == word)
+                && edit_distance(word, &phrase[0]) <= 1;
+            (exact || typo).then_some(Said {
+                exact,
+                len: phrase.len(),
+            })
+        })
+        .max()
 }
 
 /// Short chat words that carry no kind: a venue's word for its kind must
@@ -157,9 +181,9 @@ pub fn masked(tokens: &Tokens, vocabulary: &Vocabulary, key: &str) -> Tokens {
     let mut at = 0;
     while at < words.len() {
         match said_at(words, at, kind) {
-            Some(len) => {
+            Some(said) => {
                 out.push("lapangan".to_string());
-                at += len.max(1);
+                at += said.len.max(1);
             }
             None => {
                 out.push(words[at].clone());
