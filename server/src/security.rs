@@ -72,6 +72,10 @@ pub fn page_policy(watching: bool) {
         {
             response.insert_header(header::CONTENT_SECURITY_POLICY, value);
         }
+        // A page is one user's view of their venue, and its scripts carry
+        // this response's nonce: no cache may keep or replay it (a front
+        // desk's shared computer, a cached body under a newer policy).
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 }
 

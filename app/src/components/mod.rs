@@ -3,6 +3,7 @@
 mod action_form;
 mod booking_actions;
 mod bookings_table;
+mod chat_scroll;
 mod layout;
 mod outcome;
 mod sync_view;
@@ -10,6 +11,7 @@ mod sync_view;
 pub use action_form::ActionForm;
 pub use booking_actions::{next_steps, StatusActions};
 pub use bookings_table::{BookingsTable, PaymentBadge, StatusBadge};
+pub use chat_scroll::scroll_chats_to_end;
 pub use layout::{ErrorBox, Layout, Loading};
 pub use outcome::action_outcome;
 pub use sync_view::{Erase, SyncHydrate};

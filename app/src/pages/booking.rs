@@ -58,19 +58,21 @@ pub fn BookingPage() -> impl IntoView {
     });
     view! {
         <Layout title=|t| t.page_booking>
-            <Suspense fallback=Loading>
+            // Transitions, not Suspense: a save refetches, and the page must
+            // keep its content (and the phone its scroll) meanwhile.
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(b) => view! { <Facts b=b change=change moved=moved/> }.erase(),
                         Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
-            </Suspense>
+            </Transition>
             {action_outcome(change.value(), locale.t().booking_updated)}
             {action_outcome(moved.value(), locale.t().booking_updated)}
             <section class="card" aria-labelledby="payments-title">
                 <h2 id="payments-title">{move || t().pay_history}</h2>
-                <Suspense fallback=Loading>
+                <Transition fallback=Loading>
                     {move || Suspend::new(async move {
                         match (data.await, payments.await) {
                             (Ok(b), Ok(list)) => {
@@ -83,7 +85,7 @@ pub fn BookingPage() -> impl IntoView {
                             (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.erase(),
                         }
                     })}
-                </Suspense>
+                </Transition>
                 {action_outcome(paid.value(), locale.t().pay_saved)}
             </section>
             <section class="card">

@@ -222,59 +222,64 @@ fn KindList(
         return view! { <p class="empty">{move || t().kinds_none}</p> }.erase();
     }
     let confirming = RwSignal::new(None::<String>);
+    // Keyed by everything shown: a row is kept only while its kind reads
+    // the same, so an edit form never keeps another kind's fields (a list
+    // rebuilt in place reused rows by position, textarea and all).
     view! {
         <ul class="kind-list" data-testid="kinds">
-            {kinds
-                .into_iter()
-                .map(|kind| {
-                    let key = kind.key.clone();
-                    let shown = kind.clone();
-                    let in_use = kind.resources > 0;
-                    let words = kind.words.join(", ");
-                    view! {
-                        <li data-kind=key.clone()>
-                            <div class="kind-head">
-                                <strong>{move || name_of(&shown, locale.lang())}</strong>
-                                <span class="muted small">
-                                    {format!("{} / {}", kind.name_en, kind.name_id)}
-                                </span>
-                                <span class="muted small">
-                                    {move || t().kinds_col_used} ": " {kind.resources}
-                                </span>
-                            </div>
-                            <div class="small">
-                                {move || t().kinds_col_words} ": " {words.clone()}
-                            </div>
-                            <details on:submit={
-                                let key = key.clone();
-                                move |_| from.set(Some(key.clone()))
-                            }>
-                                <summary>{move || t().kinds_edit}</summary>
-                                <ActionForm action=save attr:class="form-grid">
-                                    <KindFields kind=Some(kind.clone())/>
-                                    <button type="submit" class="button primary">
-                                        {move || t().kinds_save}
-                                    </button>
-                                </ActionForm>
-                                <SaveOutcome key=key.clone() from save/>
-                            </details>
-                            {if in_use {
-                                view! { <p class="muted small">{move || t().kinds_in_use}</p> }
-                                    .erase()
-                            } else {
-                                let key = key.clone();
-                                view! {
-                                    <DeleteKind key confirming delete/>
-                                }
-                                    .erase()
-                            }}
-                        </li>
-                    }
-                })
-                .collect_view()}
+            <For
+                each=move || kinds.clone()
+                key=|k| (k.key.clone(), k.name_en.clone(), k.name_id.clone(), k.words.clone(), k.resources)
+                children=move |kind| view! { <KindRow kind save delete from confirming/> }
+            />
         </ul>
     }
     .erase()
+}
+
+/// One kind in the list: names, words, use count, its edit form, delete.
+#[component]
+fn KindRow(
+    kind: KindDto,
+    save: ServerAction<SaveResourceKind>,
+    delete: ServerAction<DeleteResourceKind>,
+    from: RwSignal<Option<String>>,
+    confirming: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = move || locale.t();
+    let key = kind.key.clone();
+    let shown = kind.clone();
+    let in_use = kind.resources > 0;
+    let words = kind.words.join(", ");
+    view! {
+        <li data-kind=key.clone()>
+            <div class="kind-head">
+                <strong>{move || name_of(&shown, locale.lang())}</strong>
+                <span class="muted small">{format!("{} / {}", kind.name_en, kind.name_id)}</span>
+                <span class="muted small">{move || t().kinds_col_used} ": " {kind.resources}</span>
+            </div>
+            <div class="small">{move || t().kinds_col_words} ": " {words.clone()}</div>
+            <details on:submit={
+                let key = key.clone();
+                move |_| from.set(Some(key.clone()))
+            }>
+                <summary>{move || t().kinds_edit}</summary>
+                <ActionForm action=save attr:class="form-grid">
+                    <KindFields kind=Some(kind.clone())/>
+                    <button type="submit" class="button primary">{move || t().kinds_save}</button>
+                </ActionForm>
+            </details>
+            // Outside the details: a saved kind's row is a new one, closed.
+            <SaveOutcome key=key.clone() from save/>
+            {if in_use {
+                view! { <p class="muted small">{move || t().kinds_in_use}</p> }.erase()
+            } else {
+                let key = key.clone();
+                view! { <DeleteKind key confirming delete/> }.erase()
+            }}
+        </li>
+    }
 }
 
 /// The outcome of a save, shown under the form `key` names ("" for the add

@@ -92,6 +92,7 @@ fn Bubbles(
     phone: RwSignal<String>,
     tap: ServerAction<SimulatorTap>,
 ) -> impl IntoView {
+    crate::components::scroll_chats_to_end();
     if thread.messages.is_empty() {
         let locale = use_locale();
         return view! { <p class="empty chat-empty">{move || locale.t().sim_empty}</p> }.erase();

@@ -65,8 +65,11 @@ const MAX_WHOLE_AMOUNT: i64 = 1_000_000_000_000;
 /// since a misread separator means a hundred times too much or too little.
 /// Empty is `None`.
 pub fn whole_amount(text: &str) -> Result<Option<i64>, AppError> {
-    let bad =
-        || AppError::Invalid("Type the amount in whole rupiah, such as 50000 or 50.000.".into());
+    let bad = || AppError::Refused {
+        code: "bad_amount".into(),
+        status: 400,
+        message: "Type the amount in whole rupiah, such as 50000 or 50.000.".into(),
+    };
     let text = text.trim();
     let text = ["Rp", "rp", "RP", "IDR", "idr"]
         .iter()

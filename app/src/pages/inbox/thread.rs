@@ -76,6 +76,7 @@ pub fn Thread(conversation_id: i64, back: String) -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(c) => {
+                        crate::components::scroll_chats_to_end();
                         let window_open = c.window_open;
                         let templates = c.templates.clone();
                         view! {
