@@ -59,7 +59,7 @@ async fn the_front_desk_records_a_deposit_then_the_rest() {
             "state=paid&amount=50.000&method=cash",
             Some("paid_not_whole"),
         ),
-        ("state=deposit&amount=1.5&method=cash", None),
+        ("state=deposit&amount=1.5&method=cash", Some("bad_amount")),
     ] {
         let r = app
             .rpc("record_payment", &format!("id={id}&{form}"), &desk)
