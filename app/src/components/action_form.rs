@@ -22,6 +22,10 @@ pub fn ActionForm<ServFn, C>(
     /// Filled with the `<form>` element (to reset it after a save).
     #[prop(optional)]
     node_ref: Option<NodeRef<leptos::html::Form>>,
+    /// Empties the form once the action succeeds: an "add" form, ready for
+    /// the next one (kept values invite a duplicate).
+    #[prop(optional)]
+    reset_on_save: bool,
     children: TypedChildren<C>,
 ) -> impl IntoView
 where
@@ -50,6 +54,14 @@ where
     };
     let children = children.into_inner();
     let node_ref = node_ref.unwrap_or_default();
+    if reset_on_save {
+        Effect::new(move |_| {
+            let saved = action.value().with(|value| matches!(value, Some(Ok(_))));
+            if let (true, Some(form)) = (saved, node_ref.get()) {
+                form.reset();
+            }
+        });
+    }
     view! {
         <form action=ServFn::url() method="post" on:submit=on_submit node_ref=node_ref>
             {children()}

@@ -150,8 +150,7 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
             </Transition>
             {move || action_outcome(delete.value(), t().rr_rule_deleted)()}
             <h3>{move || t().rr_add_rule_title}</h3>
-            {move || action_outcome(add.value(), t().rr_rule_added)()}
-            <ActionForm action=add attr:class="form-grid">
+            <ActionForm action=add reset_on_save=true attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource_id.to_string()/>
                 <label>{move || t().res_name} <input type="text" name="name" required maxlength="80" placeholder=move || t().rr_rule_name_example/></label>
                 <label>{move || t().rr_priority} <input type="number" name="priority" value="10"/></label>
@@ -187,6 +186,7 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
                 <label>{move || t().rr_value} <input type="text" name="value" required placeholder=move || t().rr_value_placeholder/></label>
                 <button type="submit" class="button primary">{move || t().rr_add_rule}</button>
             </ActionForm>
+            {move || action_outcome(add.value(), t().rr_rule_added)()}
         </section>
     }
 }

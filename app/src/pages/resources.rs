@@ -104,8 +104,7 @@ pub fn ResourcesPage() -> impl IntoView {
             <KindsSection actions=kind_actions resources_changed=Signal::derive(move || create.version().get())/>
             <section class="card">
                 <h2>{move || t().res_add_title}</h2>
-                {move || action_outcome(create.value(), t().res_created)()}
-                <ActionForm action=create attr:class="form-grid">
+                <ActionForm action=create reset_on_save=true attr:class="form-grid">
                     <label>
                         {move || t().res_outlet}
                         <select name="outlet_id" required>
@@ -156,6 +155,7 @@ pub fn ResourcesPage() -> impl IntoView {
                     <HoursFields values=vec!["08:00-22:00".to_string(); 7]/>
                     <button type="submit" class="button primary">{move || t().res_create}</button>
                 </ActionForm>
+                {move || action_outcome(create.value(), t().res_created)()}
             </section>
         </Layout>
     }
