@@ -150,13 +150,6 @@ pub fn KindsSection(
     // Which form was sent last ("" for the add form): its outcome shows
     // under it, where the eye is, not at the top of a long list.
     let from = RwSignal::new(None::<String>);
-    // A kind once added leaves the add form empty for the next one.
-    let add_form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let (Some(Ok(_)), Some(form)) = (save.value().get(), add_form.get()) {
-            form.reset();
-        }
-    });
     view! {
         <section class="card" id="kinds">
             <h2>{move || t().kinds_title}</h2>
@@ -171,7 +164,7 @@ pub fn KindsSection(
                 })}
             </Transition>
             <div on:submit=move |_| from.set(Some(String::new()))>
-                <ActionForm action=save node_ref=add_form attr:class="form-grid" attr:data-testid="kind-add">
+                <ActionForm action=save reset_on_save=true attr:class="form-grid" attr:data-testid="kind-add">
                     <KindFields kind=None/>
                     <button type="submit" class="button primary">{move || t().kinds_add}</button>
                 </ActionForm>
