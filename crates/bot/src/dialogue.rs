@@ -376,8 +376,10 @@ pub async fn advance(
             request.merge(u);
             crate::info::price(cx, request).await
         }
+        // A venue question that names a time ("is there parking at 8pm?")
+        // asks about the venue, not for that slot: a held offer stays put.
         (state, _)
-            if u.has_slot_details()
+            if (u.has_slot_details() && !u.about_venue)
                 || (u.intent == Intent::Book
                     && !matches!(state, DialogueState::Confirming { .. })) =>
         {

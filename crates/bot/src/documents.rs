@@ -26,7 +26,8 @@ pub(crate) fn may_answer(understanding: &Understanding, text: &str) -> bool {
             && understanding.kind.is_none()
             && understanding.custom_kind.is_none()
             && prices_something_else(text));
-    about_something_else && !understanding.has_slot_details()
+    // "Is there parking at 8pm?" is still a question about the venue.
+    about_something_else && (!understanding.has_slot_details() || understanding.about_venue)
 }
 
 /// Looks `text` up in the tenant's documents. A search that fails is

@@ -136,9 +136,28 @@ async fn a_question_beside_a_held_offer_is_answered_and_the_offer_stays() {
             && (text.contains("YES") || text.contains("YA")),
         "{text}"
     );
+    // A time in a venue question does not move the held slot.
+    let at_eight = v.say(phone, "is there parking at 8pm?").await;
+    let text = &at_eight.replies[0];
+    assert!(
+        text.contains("can't answer") && text.contains("YES") && !text.contains("20:00"),
+        "{text}"
+    );
     assert_eq!(v.count(BookingStatus::Pending).await, 1, "still held");
     let done = v.say(phone, "yes").await;
     assert!(done.booked.is_some(), "{:?}", done.replies);
+    let id = done.booked.expect("booked");
+    let booking = v.store.booking(v.tenant, id).await.expect("booking");
+    assert_eq!(
+        booking
+            .range
+            .start()
+            .with_timezone(&booking.timezone)
+            .format("%H:%M")
+            .to_string(),
+        "19:00",
+        "the offer made before the questions"
+    );
 }
 
 #[tokio::test]
