@@ -77,14 +77,14 @@ pub fn StatusActions(
                                 .then(|| {
                                     view! {
                                         <label class="inline">
-                                            <span class:sr-only=compact>{move || t().act_reason}</span>
+                                            <span class:sr-only=compact>{locale.text(|t| t.act_reason)}</span>
                                             <input
                                                 type="text"
                                                 name="reason"
                                                 required
                                                 maxlength="200"
-                                                placeholder=move || t().act_reason_placeholder
-                                                aria-label=move || t().act_reason
+                                                placeholder=locale.text(|t| t.act_reason_placeholder)
+                                                aria-label=locale.text(|t| t.act_reason)
                                             />
                                         </label>
                                     }

@@ -54,15 +54,15 @@ pub fn BookingsTable(
                 <thead>
                     <tr>
                         <th>"#"</th>
-                        <th>{move || t().col_code}</th>
-                        <th>{move || t().col_status}</th>
-                        <th>{move || t().col_customer}</th>
-                        <th>{move || t().col_resource}</th>
-                        <th>{move || t().col_date}</th>
-                        <th class="num">{move || t().col_price}</th>
-                        <th>{move || t().col_payment}</th>
-                        <th>{move || t().col_channel}</th>
-                        {actions.is_some().then(|| view! { <th>{move || t().col_actions}</th> })}
+                        <th>{locale.text(|t| t.col_code)}</th>
+                        <th>{locale.text(|t| t.col_status)}</th>
+                        <th>{locale.text(|t| t.col_customer)}</th>
+                        <th>{locale.text(|t| t.col_resource)}</th>
+                        <th>{locale.text(|t| t.col_date)}</th>
+                        <th class="num">{locale.text(|t| t.col_price)}</th>
+                        <th>{locale.text(|t| t.col_payment)}</th>
+                        <th>{locale.text(|t| t.col_channel)}</th>
+                        {actions.is_some().then(|| view! { <th>{locale.text(|t| t.col_actions)}</th> })}
                     </tr>
                 </thead>
                 <tbody>

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{self, use_locale, Lang, Texts};
 use crate::live::use_live;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
@@ -32,6 +33,8 @@ pub fn Layout<C: IntoView + 'static>(
         }
     });
     view! {
+        // The tab says which page it is (a front desk keeps several open).
+        <Title text=move || format!("{} · Pesan", title(locale.t()))/>
         <div class="app">
             <aside class="sidebar">
                 <a class="brand" href="/">
@@ -56,7 +59,6 @@ pub fn Layout<C: IntoView + 'static>(
 fn Nav(staff: crate::fetch::Loaded<Result<Option<crate::dto::StaffDto>, AppError>>) -> AnyView {
     let locale = use_locale();
     let live = use_live();
-    let t = move || locale.t();
     let waiting = move || live.waiting.get();
     // Settings only for owners and admins, read under `Suspense` so the
     // server's HTML and the hydrated page agree. (A user who must first
@@ -64,28 +66,28 @@ fn Nav(staff: crate::fetch::Loaded<Result<Option<crate::dto::StaffDto>, AppError
     // says so, with a link to the account page.)
     view! {
         <nav class="nav">
-            <A href="/" exact=true>{move || t().nav_overview}</A>
+            <A href="/" exact=true>{locale.text(|t| t.nav_overview)}</A>
             <A href="/inbox">
-                {move || t().nav_inbox}
+                {locale.text(|t| t.nav_inbox)}
                 {move || {
                     (waiting() > 0)
                         .then(|| {
                             view! {
-                                <span class="nav-badge" data-testid="waiting-badge" title=move || t().needs_person_notice>
+                                <span class="nav-badge" data-testid="waiting-badge" title=locale.text(|t| t.needs_person_notice)>
                                     {waiting}
                                 </span>
                             }
                         })
                 }}
             </A>
-            <A href="/calendar">{move || t().nav_calendar}</A>
-            <A href="/bookings">{move || t().nav_bookings}</A>
-            <A href="/analytics">{move || t().nav_analytics}</A>
-            <A href="/resources">{move || t().nav_resources}</A>
-            <A href="/knowledge">{move || t().nav_knowledge}</A>
-            <A href="/outlets">{move || t().nav_outlets}</A>
-            <A href="/simulator">{move || t().nav_simulator}</A>
-            <A href="/team">{move || t().nav_team}</A>
+            <A href="/calendar">{locale.text(|t| t.nav_calendar)}</A>
+            <A href="/bookings">{locale.text(|t| t.nav_bookings)}</A>
+            <A href="/analytics">{locale.text(|t| t.nav_analytics)}</A>
+            <A href="/resources">{locale.text(|t| t.nav_resources)}</A>
+            <A href="/knowledge">{locale.text(|t| t.nav_knowledge)}</A>
+            <A href="/outlets">{locale.text(|t| t.nav_outlets)}</A>
+            <A href="/simulator">{locale.text(|t| t.nav_simulator)}</A>
+            <A href="/team">{locale.text(|t| t.nav_team)}</A>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let manager = staff
@@ -93,7 +95,7 @@ fn Nav(staff: crate::fetch::Loaded<Result<Option<crate::dto::StaffDto>, AppError
                         .ok()
                         .flatten()
                         .is_some_and(|s| matches!(s.role, domain::Role::Owner | domain::Role::Admin));
-                    manager.then(|| view! { <A href="/settings">{move || t().nav_settings}</A> })
+                    manager.then(|| view! { <A href="/settings">{locale.text(|t| t.nav_settings)}</A> })
                 })}
             </Suspense>
         </nav>
@@ -133,23 +135,23 @@ fn TopBar(
                             .map(|s| {
                                 view! {
                                     <span class="tenant">{s.tenant_name}</span>
-                                    <a class="user" href="/account" title=move || t().page_account>
+                                    <a class="user" href="/account" title=locale.text(|t| t.page_account)>
                                         <span class="who-name">{s.name}" · "{move || t().role(s.role)}</span>
-                                        <span class="who-short">{move || t().page_account}</span>
+                                        <span class="who-short">{locale.text(|t| t.page_account)}</span>
                                     </a>
                                 }
                             })
                     })}
                 </Suspense>
                 <label class="lang">
-                    <span class="sr-only">{move || t().language}</span>
+                    <span class="sr-only">{locale.text(|t| t.language)}</span>
                     <select name="lang" data-testid="language" on:change=choose>
                         <option value="en" selected=move || locale.lang() == Lang::En>"English"</option>
                         <option value="id" selected=move || locale.lang() == Lang::Id>"Bahasa Indonesia"</option>
                     </select>
                 </label>
                 <form method="post" action="/auth/logout">
-                    <button type="submit" class="button ghost">{move || t().sign_out}</button>
+                    <button type="submit" class="button ghost">{locale.text(|t| t.sign_out)}</button>
                 </form>
             </div>
         </header>
@@ -160,7 +162,7 @@ fn TopBar(
 #[component]
 pub fn Loading() -> impl IntoView {
     let locale = use_locale();
-    view! { <p class="muted">{move || locale.t().loading}</p> }
+    view! { <p class="muted">{locale.text(|t| t.loading)}</p> }
 }
 
 /// The values a refusal names in curly quotes (“padle”, “Padel”), if
@@ -204,9 +206,9 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
     view! {
         <div class="error" role="alert">
             <p>{text}</p>
-            {signed_out.then(|| view! { <a href="/login">{move || locale.t().sign_in_again}</a> })}
+            {signed_out.then(|| view! { <a href="/login">{locale.text(|t| t.sign_in_again)}</a> })}
             {password_first
-                .then(|| view! { <a href="/account" rel="external">{move || locale.t().page_account}</a> })}
+                .then(|| view! { <a href="/account" rel="external">{locale.text(|t| t.page_account)}</a> })}
         </div>
     }
 }

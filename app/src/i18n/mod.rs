@@ -71,6 +71,20 @@ impl Locale {
     pub fn lang(&self) -> Lang {
         self.0.get()
     }
+
+    /// A catalogue text as a view that follows the language:
+    /// `{locale.text(|t| t.nav_inbox)}`.
+    ///
+    /// Why not `{locale.text(|t| t.nav_inbox)}`: every closure is a type of its
+    /// own, and the reactive text view (its effect, build, hydrate and
+    /// rebuild code) was compiled once per closure, hundreds of times
+    /// over. Every `text` returns the same type, so that code exists once.
+    pub fn text(
+        self,
+        pick: fn(&'static Texts) -> &'static str,
+    ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || pick(self.t())
+    }
 }
 
 /// The language this render starts in: the request's cookie on the server,

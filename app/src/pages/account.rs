@@ -23,9 +23,9 @@ pub fn AccountPage() -> AnyView {
         change.value().get().map(|result| match result {
             Ok(()) => view! {
                 <div class="notice" role="status">
-                    <p>{move || t().acct_saved}</p>
+                    <p>{locale.text(|t| t.acct_saved)}</p>
                     // A full load: the frame and every page ask afresh.
-                    <a href="/" rel="external">{move || t().acct_continue}</a>
+                    <a href="/" rel="external">{locale.text(|t| t.acct_continue)}</a>
                 </div>
             }
             .erase(),
@@ -54,10 +54,10 @@ pub fn AccountPage() -> AnyView {
                                             view! {
                                                 <ActionForm action=rename attr:class="form-grid">
                                                     <label>
-                                                        {move || t().acct_name}
+                                                        {locale.text(|t| t.acct_name)}
                                                         <input type="text" name="name" required maxlength="80" autocomplete="name" value=me.name.clone()/>
                                                     </label>
-                                                    <button type="submit" class="button">{move || t().acct_name_save}</button>
+                                                    <button type="submit" class="button">{locale.text(|t| t.acct_name_save)}</button>
                                                 </ActionForm>
                                             }
                                         })}
@@ -66,7 +66,7 @@ pub fn AccountPage() -> AnyView {
                                         .then(|| {
                                             view! {
                                                 <p class="warning" role="alert" data-testid="must-change">
-                                                    {move || t().acct_must_change}
+                                                    {locale.text(|t| t.acct_must_change)}
                                                 </p>
                                             }
                                         })}
@@ -80,22 +80,22 @@ pub fn AccountPage() -> AnyView {
                 })}
             </Transition>
             <section class="card">
-                <h2>{move || t().acct_password}</h2>
+                <h2>{locale.text(|t| t.acct_password)}</h2>
                 {outcome}
                 <ActionForm action=change attr:class="form-grid">
                     <label>
-                        {move || t().acct_current}
+                        {locale.text(|t| t.acct_current)}
                         <input type="password" name="current" autocomplete="current-password" required maxlength="1024"/>
                     </label>
                     <label>
-                        {move || t().acct_new}
+                        {locale.text(|t| t.acct_new)}
                         <input type="password" name="new" autocomplete="new-password" required minlength="8" maxlength="1024"/>
                     </label>
                     <label>
-                        {move || t().acct_confirm}
+                        {locale.text(|t| t.acct_confirm)}
                         <input type="password" name="confirm" autocomplete="new-password" required minlength="8" maxlength="1024"/>
                     </label>
-                    <button type="submit" class="button primary">{move || t().acct_save}</button>
+                    <button type="submit" class="button primary">{locale.text(|t| t.acct_save)}</button>
                 </ActionForm>
             </section>
         </Layout>

@@ -26,7 +26,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                         {move || (t().key_made)(&new.key.name)}
                     </p>
                     <code class="api-key-secret">{new.secret}</code>
-                    <p class="hint">{move || t().key_send_as}" " <code>"Authorization: Bearer <key>"</code> {move || t().key_to} <a href="/api/v1/openapi.json">"/api/v1"</a> "."</p>
+                    <p class="hint">{locale.text(|t| t.key_send_as)}" " <code>"Authorization: Bearer <key>"</code> {locale.text(|t| t.key_to)} <a href="/api/v1/openapi.json">"/api/v1"</a> "."</p>
                 </div>
             }
             .erase(),
@@ -37,11 +37,11 @@ pub fn ApiKeysPage() -> impl IntoView {
     view! {
         <Layout title=|t| t.nav_api_keys>
             <section class="card">
-                <h2>{move || t().key_create_title}</h2>
+                <h2>{locale.text(|t| t.key_create_title)}</h2>
                 {created}
                 <ActionForm action=create attr:class="form-grid">
-                    <label>{move || t().key_name} <input type="text" name="name" required maxlength="80" placeholder=move || t().key_name_example/></label>
-                    <button type="submit" class="button primary">{move || t().key_create}</button>
+                    <label>{locale.text(|t| t.key_name)} <input type="text" name="name" required maxlength="80" placeholder=locale.text(|t| t.key_name_example)/></label>
+                    <button type="submit" class="button primary">{locale.text(|t| t.key_create)}</button>
                 </ActionForm>
             </section>
             {revoked}
@@ -49,7 +49,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match keys.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{move || t().key_none}</p> }.erase()
+                            view! { <p class="empty">{locale.text(|t| t.key_none)}</p> }.erase()
                         }
                         Ok(list) => {
                             view! {
@@ -57,10 +57,10 @@ pub fn ApiKeysPage() -> impl IntoView {
                                     <table class="table api-keys">
                                         <thead>
                                             <tr>
-                                                <th>{move || t().key_name}</th>
-                                                <th>{move || t().key_starts}</th>
-                                                <th>{move || t().key_created_at}</th>
-                                                <th>{move || t().key_status}</th>
+                                                <th>{locale.text(|t| t.key_name)}</th>
+                                                <th>{locale.text(|t| t.key_starts)}</th>
+                                                <th>{locale.text(|t| t.key_created_at)}</th>
+                                                <th>{locale.text(|t| t.key_status)}</th>
                                                 <th></th>
                                             </tr>
                                         </thead>
@@ -80,7 +80,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                                                                         view! {
                                                                             <ActionForm action=revoke>
                                                                                 <input type="hidden" name="id" value=key.id/>
-                                                                                <button type="submit" class="button small danger">{move || t().key_revoke}</button>
+                                                                                <button type="submit" class="button small danger">{locale.text(|t| t.key_revoke)}</button>
                                                                             </ActionForm>
                                                                         }
                                                                     })}

@@ -20,7 +20,6 @@ use leptos_router::hooks::use_params_map;
 pub fn BookingPage() -> impl IntoView {
     let params = use_params_map();
     let locale = use_locale();
-    let t = move || locale.t();
     let id = move || {
         params
             .read()
@@ -71,7 +70,7 @@ pub fn BookingPage() -> impl IntoView {
             {action_outcome(change.value(), locale.t().booking_updated)}
             {action_outcome(moved.value(), locale.t().booking_updated)}
             <section class="card" aria-labelledby="payments-title">
-                <h2 id="payments-title">{move || t().pay_history}</h2>
+                <h2 id="payments-title">{locale.text(|t| t.pay_history)}</h2>
                 <Transition fallback=Loading>
                     {move || Suspend::new(async move {
                         match (data.await, payments.await) {
@@ -89,7 +88,7 @@ pub fn BookingPage() -> impl IntoView {
                 {action_outcome(paid.value(), locale.t().pay_saved)}
             </section>
             <section class="card">
-                <h2>{move || t().bk_history}</h2>
+                <h2>{locale.text(|t| t.bk_history)}</h2>
                 <Transition fallback=Loading>
                     {move || Suspend::new(async move {
                         match history.await {
@@ -126,30 +125,30 @@ fn Facts(
         <div class="card">
             <h2>{move || (t().bk_title)(b.id.0)} " " <StatusBadge status=b.status/></h2>
             <dl class="facts">
-                <dt>{move || t().col_code}</dt>
+                <dt>{locale.text(|t| t.col_code)}</dt>
                 <dd class="code">{b.code.unwrap_or_else(|| "—".to_string())}</dd>
-                <dt>{move || t().col_resource}</dt>
+                <dt>{locale.text(|t| t.col_resource)}</dt>
                 <dd>{b.resource_name}</dd>
-                <dt>{move || t().col_date}</dt>
+                <dt>{locale.text(|t| t.col_date)}</dt>
                 <dd>{b.date}</dd>
-                <dt>{move || t().col_time}</dt>
+                <dt>{locale.text(|t| t.col_time)}</dt>
                 <dd>{format!("{}–{}", b.start, b.end)}</dd>
-                <dt>{move || t().col_customer}</dt>
+                <dt>{locale.text(|t| t.col_customer)}</dt>
                 <dd>{b.customer_phone.unwrap_or_else(|| "—".to_string())}</dd>
-                <dt>{move || t().col_price}</dt>
+                <dt>{locale.text(|t| t.col_price)}</dt>
                 <dd>{b.price.to_string()}</dd>
-                <dt>{move || t().col_payment}</dt>
+                <dt>{locale.text(|t| t.col_payment)}</dt>
                 <dd data-testid="payment">
                     <PaymentBadge payment=b.payment without_amount=true/>
                     " "
                     <span class="muted">{paid_line}</span>
                 </dd>
-                <dt>{move || t().col_channel}</dt>
+                <dt>{locale.text(|t| t.col_channel)}</dt>
                 <dd>{move || (t().channel_label)(&source)}</dd>
             </dl>
             <StatusActions id=b.id status=b.status minutes_to_start=b.minutes_to_start change=change/>
             {reschedule}
-            <a href="/bookings">{move || t().bk_all}</a>
+            <a href="/bookings">{locale.text(|t| t.bk_all)}</a>
         </div>
     }
 }
@@ -160,7 +159,7 @@ fn PaymentList(list: Vec<PaymentEventDto>) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
     if list.is_empty() {
-        return view! { <p class="empty">{move || t().pay_none}</p> }.erase();
+        return view! { <p class="empty">{locale.text(|t| t.pay_none)}</p> }.erase();
     }
     view! {
         <ol class="history" data-testid="payment-history">
@@ -202,7 +201,7 @@ fn PaymentForm(b: BookingDto, paid: ServerAction<RecordPayment>) -> impl IntoVie
         <ActionForm action=paid attr:class="form-grid" attr:data-testid="payment-form">
             <input type="hidden" name="id" value=b.id.to_string()/>
             <label>
-                {move || t().pay_state}
+                {locale.text(|t| t.pay_state)}
                 <select name="state" required>
                     {PaymentState::ALL
                         .into_iter()
@@ -217,14 +216,14 @@ fn PaymentForm(b: BookingDto, paid: ServerAction<RecordPayment>) -> impl IntoVie
                 </select>
             </label>
             <label>
-                {move || t().pay_amount}
+                {locale.text(|t| t.pay_amount)}
                 <input type="text" name="amount" inputmode="numeric" maxlength="24" autocomplete="off"/>
-                <small class="muted">{move || t().pay_amount_hint}</small>
+                <small class="muted">{locale.text(|t| t.pay_amount_hint)}</small>
             </label>
             <label>
-                {move || t().pay_method}
+                {locale.text(|t| t.pay_method)}
                 <select name="method">
-                    <option value="">{move || t().pay_choose}</option>
+                    <option value="">{locale.text(|t| t.pay_choose)}</option>
                     {PaymentMethod::ALL
                         .into_iter()
                         .map(|m| {
@@ -238,10 +237,10 @@ fn PaymentForm(b: BookingDto, paid: ServerAction<RecordPayment>) -> impl IntoVie
                 </select>
             </label>
             <label>
-                {move || t().pay_note}
+                {locale.text(|t| t.pay_note)}
                 <input type="text" name="note" maxlength="200" autocomplete="off"/>
             </label>
-            <button type="submit" class="button primary">{move || t().pay_save}</button>
+            <button type="submit" class="button primary">{locale.text(|t| t.pay_save)}</button>
         </ActionForm>
     }
 }
@@ -271,7 +270,6 @@ fn History(events: Vec<BookingEventDto>) -> impl IntoView {
 #[component]
 fn Reschedule(b: crate::dto::BookingDto, moved: ServerAction<MoveBooking>) -> impl IntoView {
     let locale = use_locale();
-    let t = move || locale.t();
     let minutes = {
         let minute = |hhmm: &str| {
             let (h, m) = hhmm.split_once(':').unwrap_or(("0", "0"));
@@ -286,23 +284,23 @@ fn Reschedule(b: crate::dto::BookingDto, moved: ServerAction<MoveBooking>) -> im
     };
     view! {
         <details class="reschedule">
-            <summary>{move || t().act_reschedule}</summary>
+            <summary>{locale.text(|t| t.act_reschedule)}</summary>
             <ActionForm action=moved attr:class="form-grid">
                 <input type="hidden" name="id" value=b.id.to_string()/>
                 <input type="hidden" name="resource_id" value=b.resource_id.to_string()/>
                 <label>
-                    {move || t().field_date}
+                    {locale.text(|t| t.field_date)}
                     <input type="date" name="date" required value=b.iso_date.clone()/>
                 </label>
                 <label>
-                    {move || t().field_start}
+                    {locale.text(|t| t.field_start)}
                     <input type="time" name="start" required step="900" value=b.start.clone()/>
                 </label>
                 <label>
-                    {move || t().field_length}
+                    {locale.text(|t| t.field_length)}
                     <input type="number" name="minutes" required min="15" max="1440" step="15" value=minutes.to_string()/>
                 </label>
-                <button type="submit" class="button primary">{move || t().act_move}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.act_move)}</button>
             </ActionForm>
         </details>
     }

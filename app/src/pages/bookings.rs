@@ -80,20 +80,20 @@ pub fn BookingsPage() -> impl IntoView {
     let statuses = BookingStatus::ALL;
     view! {
         <Layout title=|t| t.nav_bookings>
-            <p class="hint">{move || t().bookings_hint}</p>
+            <p class="hint">{locale.text(|t| t.bookings_hint)}</p>
             <form method="get" action="/bookings" class="filters" data-testid="booking-filters">
                 <label>
-                    {move || t().filter_from}
+                    {locale.text(|t| t.filter_from)}
                     <input type="date" name="from" value=move || get("from")/>
                 </label>
                 <label>
-                    {move || t().filter_to}
+                    {locale.text(|t| t.filter_to)}
                     <input type="date" name="to" value=move || get("to")/>
                 </label>
                 <label>
-                    {move || t().filter_outlet}
+                    {locale.text(|t| t.filter_outlet)}
                     <select name="outlet">
-                        <option value="">{move || t().filter_any}</option>
+                        <option value="">{locale.text(|t| t.filter_any)}</option>
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
                                 outlets
@@ -111,9 +111,9 @@ pub fn BookingsPage() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    {move || t().filter_status}
+                    {locale.text(|t| t.filter_status)}
                     <select name="status">
-                        <option value="">{move || t().filter_any}</option>
+                        <option value="">{locale.text(|t| t.filter_any)}</option>
                         {statuses
                             .into_iter()
                             .map(|s| {
@@ -127,9 +127,9 @@ pub fn BookingsPage() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    {move || t().filter_channel}
+                    {locale.text(|t| t.filter_channel)}
                     <select name="channel">
-                        <option value="">{move || t().filter_any}</option>
+                        <option value="">{locale.text(|t| t.filter_any)}</option>
                         {["whatsapp", "dashboard", "api", "simulator"]
                             .into_iter()
                             .map(|c| {
@@ -143,15 +143,15 @@ pub fn BookingsPage() -> impl IntoView {
                     </select>
                 </label>
                 <label class="grow">
-                    {move || t().filter_search}
+                    {locale.text(|t| t.filter_search)}
                     <input type="search" name="q" value=move || get("q") maxlength="100"/>
                 </label>
                 <input type="hidden" name="resource" value=move || get("resource")/>
                 <div class="filter-buttons">
-                    <button type="submit" class="button primary">{move || t().filter_apply}</button>
-                    <a class="button ghost" href="/bookings">{move || t().filter_clear}</a>
+                    <button type="submit" class="button primary">{locale.text(|t| t.filter_apply)}</button>
+                    <a class="button ghost" href="/bookings">{locale.text(|t| t.filter_clear)}</a>
                     <a class="button" href=export download="bookings.csv" data-testid="export-csv">
-                        {move || t().export_csv}
+                        {locale.text(|t| t.export_csv)}
                     </a>
                 </div>
             </form>

@@ -23,43 +23,43 @@ pub fn HomePage() -> impl IntoView {
                                 <div class="stats" data-testid="overview-stats">
                                     <div class="stat">
                                         <span class="stat-value">{o.bookings_today.len()}</span>
-                                        <span class="stat-label">{move || t().bookings_today}</span>
+                                        <span class="stat-label">{locale.text(|t| t.bookings_today)}</span>
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value">
                                             {move || (t().ov_of)(o.arrived_today, o.expected_today)}
                                         </span>
-                                        <span class="stat-label">{move || t().ov_arrived}</span>
+                                        <span class="stat-label">{locale.text(|t| t.ov_arrived)}</span>
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value">{o.revenue_today.to_string()}</span>
-                                        <span class="stat-label">{move || t().revenue_today}</span>
+                                        <span class="stat-label">{locale.text(|t| t.revenue_today)}</span>
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value" data-testid="occupancy-today">
                                             {move || t().percent(o.occupancy_today)}
                                         </span>
-                                        <span class="stat-label">{move || t().ov_occupancy_today}</span>
+                                        <span class="stat-label">{locale.text(|t| t.ov_occupancy_today)}</span>
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value">{move || t().percent(o.occupancy_week)}</span>
-                                        <span class="stat-label">{move || t().ov_occupancy_week}</span>
+                                        <span class="stat-label">{locale.text(|t| t.ov_occupancy_week)}</span>
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value">{o.week_booked.to_string()}</span>
-                                        <span class="stat-label">{move || t().ov_week_booked}</span>
+                                        <span class="stat-label">{locale.text(|t| t.ov_week_booked)}</span>
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value" data-testid="week-collected">
                                             {o.week_collected.to_string()}
                                         </span>
-                                        <span class="stat-label">{move || t().ov_week_collected}</span>
+                                        <span class="stat-label">{locale.text(|t| t.ov_week_collected)}</span>
                                     </div>
                                 </div>
                                 <p>
-                                    <a href="/analytics">{move || t().ov_see_analytics}</a>
+                                    <a href="/analytics">{locale.text(|t| t.ov_see_analytics)}</a>
                                 </p>
-                                <h2>{move || t().todays_bookings}</h2>
+                                <h2>{locale.text(|t| t.todays_bookings)}</h2>
                                 <BookingsTable bookings=o.bookings_today empty=t().no_bookings_today/>
                             }
                                 .erase()

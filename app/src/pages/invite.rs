@@ -38,7 +38,7 @@ pub fn InvitePage() -> AnyView {
                     <span class="brand-mark">"P"</span>
                     <span>"Pesan"</span>
                 </div>
-                <h1>{move || t().invite_title}</h1>
+                <h1>{locale.text(|t| t.invite_title)}</h1>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match offer.await {
@@ -53,30 +53,30 @@ pub fn InvitePage() -> AnyView {
                                     <form method="post" action="/auth/invite" class="form-stack">
                                         <input type="hidden" name="token" value=token/>
                                         <label>
-                                            {move || t().invite_your_name}
+                                            {locale.text(|t| t.invite_your_name)}
                                             <input type="text" name="name" autocomplete="name" maxlength="80"/>
                                         </label>
                                         <label>
-                                            {move || t().email}
+                                            {locale.text(|t| t.email)}
                                             <input type="email" name="email" autocomplete="username" required maxlength="254"/>
                                         </label>
                                         <label>
-                                            {move || t().acct_new}
+                                            {locale.text(|t| t.acct_new)}
                                             <input type="password" name="password" autocomplete="new-password" required minlength="8" maxlength="1024"/>
                                         </label>
                                         <label>
-                                            {move || t().acct_confirm}
+                                            {locale.text(|t| t.acct_confirm)}
                                             <input type="password" name="confirm" autocomplete="new-password" required minlength="8" maxlength="1024"/>
                                         </label>
-                                        <button type="submit" class="button primary">{move || t().invite_join}</button>
+                                        <button type="submit" class="button primary">{locale.text(|t| t.invite_join)}</button>
                                     </form>
                                 }
                                     .erase()
                             }
                             Ok(None) => {
                                 view! {
-                                    <p class="error" role="alert" data-testid="invite-dead">{move || t().invite_dead}</p>
-                                    <a href="/login">{move || t().sign_in}</a>
+                                    <p class="error" role="alert" data-testid="invite-dead">{locale.text(|t| t.invite_dead)}</p>
+                                    <a href="/login">{locale.text(|t| t.sign_in)}</a>
                                 }
                                     .erase()
                             }

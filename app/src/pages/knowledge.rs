@@ -51,10 +51,9 @@ pub fn KnowledgePage() -> AnyView {
     // someone is typing.
     let first = crate::fetch::load(|| (), |_| get_knowledge());
     let locale = use_locale();
-    let t = move || locale.t();
     view! {
         <Layout title=|t| t.nav_knowledge>
-            <p class="muted">{move || t().kb_intro}</p>
+            <p class="muted">{locale.text(|t| t.kb_intro)}</p>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match first.await {
@@ -86,18 +85,18 @@ fn Forms(k: KnowledgeDto, refresh: RwSignal<u64>, faq: ServerAction<AddFaqEntry>
         view! {
             <UploadCard max_bytes=k.max_file_bytes refresh=refresh/>
             <section class="card" id="faq">
-                <h2>{move || t().kb_faq_title}</h2>
+                <h2>{locale.text(|t| t.kb_faq_title)}</h2>
                 <ActionForm action=faq attr:class="form-stack">
                     <label>
-                        {move || t().kb_question}
+                        {locale.text(|t| t.kb_question)}
                         <input type="text" name="question" required maxlength="500"/>
                     </label>
                     <label>
-                        {move || t().kb_answer}
+                        {locale.text(|t| t.kb_answer)}
                         <textarea name="answer" rows="3" required maxlength="4000"></textarea>
                     </label>
                     {move || action_outcome(faq.value(), t().kb_faq_added)()}
-                    <button type="submit" class="button primary">{move || t().kb_faq_add}</button>
+                    <button type="submit" class="button primary">{locale.text(|t| t.kb_faq_add)}</button>
                 </ActionForm>
             </section>
         }
@@ -114,12 +113,13 @@ fn Documents(
 ) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
-    let read_only = (!k.can_edit).then(|| view! { <p class="hint">{move || t().kb_read_only}</p> });
+    let read_only =
+        (!k.can_edit).then(|| view! { <p class="hint">{locale.text(|t| t.kb_read_only)}</p> });
     let full_text = (k.search_method == "full_text")
-        .then(|| view! { <p class="hint" data-testid="full-text-only">{move || t().kb_full_text_only}</p> });
+        .then(|| view! { <p class="hint" data-testid="full-text-only">{locale.text(|t| t.kb_full_text_only)}</p> });
     view! {
         <section class="card" id="documents">
-            <h2>{move || t().kb_documents}</h2>
+            <h2>{locale.text(|t| t.kb_documents)}</h2>
             {read_only}
             {full_text}
             {move || action_outcome(reindex.value(), t().kb_reindexed)()}
@@ -194,7 +194,7 @@ fn UploadCard(max_bytes: u64, refresh: RwSignal<u64>) -> AnyView {
     };
     view! {
         <section class="card" id="upload">
-            <h2>{move || t().kb_upload_title}</h2>
+            <h2>{locale.text(|t| t.kb_upload_title)}</h2>
             <form
                 class="form-stack"
                 method="post"
@@ -203,7 +203,7 @@ fn UploadCard(max_bytes: u64, refresh: RwSignal<u64>) -> AnyView {
                 on:submit=on_submit
             >
                 <label>
-                    {move || t().kb_file}
+                    {locale.text(|t| t.kb_file)}
                     <input
                         type="file"
                         name="file"
@@ -233,7 +233,7 @@ fn UploadCard(max_bytes: u64, refresh: RwSignal<u64>) -> AnyView {
                         })
                 }}
                 <button type="submit" class="button primary" disabled=move || progress.get().is_some()>
-                    {move || t().kb_upload}
+                    {locale.text(|t| t.kb_upload)}
                 </button>
             </form>
         </section>
@@ -319,7 +319,7 @@ fn DocumentTable(
     let locale = use_locale();
     let t = move || locale.t();
     if documents.is_empty() {
-        return view! { <p class="empty">{move || t().kb_none}</p> }.erase();
+        return view! { <p class="empty">{locale.text(|t| t.kb_none)}</p> }.erase();
     }
     let confirming = RwSignal::new(None::<i64>);
     view! {
@@ -327,13 +327,13 @@ fn DocumentTable(
             <table class="table documents" data-testid="documents">
                 <thead>
                     <tr>
-                        <th>{move || t().kb_col_name}</th>
-                        <th>{move || t().kb_col_type}</th>
-                        <th class="num">{move || t().kb_col_size}</th>
-                        <th>{move || t().kb_col_state}</th>
-                        <th class="num">{move || t().kb_col_passages}</th>
-                        <th>{move || t().kb_col_updated}</th>
-                        {can_edit.then(|| view! { <th>{move || t().col_actions}</th> })}
+                        <th>{locale.text(|t| t.kb_col_name)}</th>
+                        <th>{locale.text(|t| t.kb_col_type)}</th>
+                        <th class="num">{locale.text(|t| t.kb_col_size)}</th>
+                        <th>{locale.text(|t| t.kb_col_state)}</th>
+                        <th class="num">{locale.text(|t| t.kb_col_passages)}</th>
+                        <th>{locale.text(|t| t.kb_col_updated)}</th>
+                        {can_edit.then(|| view! { <th>{locale.text(|t| t.col_actions)}</th> })}
                     </tr>
                 </thead>
                 <tbody>
@@ -374,7 +374,7 @@ fn DocumentTable(
                                                             reindex.dispatch(ReindexDocument { id });
                                                         }
                                                     >
-                                                        {move || t().kb_reindex}
+                                                        {locale.text(|t| t.kb_reindex)}
                                                     </button>
                                                     {move || {
                                                         if confirming.get() == Some(id) {
@@ -387,7 +387,7 @@ fn DocumentTable(
                                                                         delete.dispatch(DeleteDocument { id });
                                                                     }
                                                                 >
-                                                                    {move || t().kb_delete_confirm}
+                                                                    {locale.text(|t| t.kb_delete_confirm)}
                                                                 </button>
                                                             }
                                                                 .erase()
@@ -398,7 +398,7 @@ fn DocumentTable(
                                                                     class="button small"
                                                                     on:click=move |_| confirming.set(Some(id))
                                                                 >
-                                                                    {move || t().kb_delete}
+                                                                    {locale.text(|t| t.kb_delete)}
                                                                 </button>
                                                             }
                                                                 .erase()
@@ -446,7 +446,6 @@ fn size_text(bytes: i64) -> String {
 #[component]
 fn TryQuestionCard() -> AnyView {
     let locale = use_locale();
-    let t = move || locale.t();
     let asked = ServerAction::<TryQuestion>::new();
     let found = move || {
         asked.value().get().map(|result| match result {
@@ -456,14 +455,14 @@ fn TryQuestionCard() -> AnyView {
     };
     view! {
         <section class="card" id="try">
-            <h2>{move || t().kb_try_title}</h2>
-            <p class="hint">{move || t().kb_try_hint}</p>
+            <h2>{locale.text(|t| t.kb_try_title)}</h2>
+            <p class="hint">{locale.text(|t| t.kb_try_hint)}</p>
             <ActionForm action=asked attr:class="form-grid">
                 <label class="wide">
-                    {move || t().kb_question}
+                    {locale.text(|t| t.kb_question)}
                     <input type="text" name="question" required maxlength="1000" autocomplete="off"/>
                 </label>
-                <button type="submit" class="button primary">{move || t().kb_try}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.kb_try)}</button>
             </ActionForm>
             {found}
         </section>
@@ -474,9 +473,8 @@ fn TryQuestionCard() -> AnyView {
 #[component]
 fn Passages(found: TryQuestionDto) -> AnyView {
     let locale = use_locale();
-    let t = move || locale.t();
     if found.passages.is_empty() {
-        return view! { <p class="empty" data-testid="passages">{move || t().kb_try_none}</p> }
+        return view! { <p class="empty" data-testid="passages">{locale.text(|t| t.kb_try_none)}</p> }
             .erase();
     }
     view! {
@@ -489,7 +487,7 @@ fn Passages(found: TryQuestionDto) -> AnyView {
                         <li>
                             {(!p.heading.is_empty()).then(|| view! { <strong>{p.heading.clone()}</strong> })}
                             <p>{p.text}</p>
-                            <p class="muted small">{move || t().kb_source} ": " {p.source.clone()}</p>
+                            <p class="muted small">{locale.text(|t| t.kb_source)} ": " {p.source.clone()}</p>
                         </li>
                     }
                 })

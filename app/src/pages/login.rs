@@ -23,17 +23,17 @@ pub fn LoginPage() -> impl IntoView {
                     <span class="brand-mark">"P"</span>
                     <span>"Pesan"</span>
                 </div>
-                <p class="muted">{move || t().sign_in_intro}</p>
+                <p class="muted">{locale.text(|t| t.sign_in_intro)}</p>
                 {move || message().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <label>
-                    {move || t().email}
+                    {locale.text(|t| t.email)}
                     <input type="email" name="email" autocomplete="username" required/>
                 </label>
                 <label>
-                    {move || t().password}
+                    {locale.text(|t| t.password)}
                     <input type="password" name="password" autocomplete="current-password" required/>
                 </label>
-                <button type="submit" class="button primary">{move || t().sign_in}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.sign_in)}</button>
             </form>
         </div>
     }

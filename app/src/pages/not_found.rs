@@ -10,13 +10,12 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     let locale = crate::i18n::use_locale();
-    let t = move || locale.t();
     view! {
         <div class="center-page">
             <div class="card narrow">
-                <h1>{move || t().nf_title}</h1>
-                <p>{move || t().nf_body}</p>
-                <a class="button" href="/">{move || t().nf_back}</a>
+                <h1>{locale.text(|t| t.nf_title)}</h1>
+                <p>{locale.text(|t| t.nf_body)}</p>
+                <a class="button" href="/">{locale.text(|t| t.nf_back)}</a>
             </div>
         </div>
     }

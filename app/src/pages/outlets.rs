@@ -38,7 +38,7 @@ pub fn OutletsPage() -> AnyView {
     let who = crate::fetch::load(|| (), |_| me());
     view! {
         <Layout title=|t| t.nav_outlets>
-            <p class="hint">{move || t().out_hint}</p>
+            <p class="hint">{locale.text(|t| t.out_hint)}</p>
             {move || action_outcome(update.value(), t().out_saved)()}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
@@ -49,7 +49,7 @@ pub fn OutletsPage() -> AnyView {
                     match outlets.await {
                         Ok(list) => {
                             view! {
-                                {(!manager).then(|| view! { <p class="hint">{move || t().out_manager_only}</p> })}
+                                {(!manager).then(|| view! { <p class="hint">{locale.text(|t| t.out_manager_only)}</p> })}
                                 {list
                                     .into_iter()
                                     .map(|outlet| view! { <OutletCard outlet update manager/> })
@@ -71,7 +71,6 @@ pub fn OutletsPage() -> AnyView {
 #[component]
 fn OutletFields(outlet: Option<OutletDto>, disabled: bool) -> AnyView {
     let locale = use_locale();
-    let t = move || locale.t();
     let field =
         |get: fn(&OutletDto) -> &String| outlet.as_ref().map(get).cloned().unwrap_or_default();
     let zone = outlet
@@ -83,15 +82,15 @@ fn OutletFields(outlet: Option<OutletDto>, disabled: bool) -> AnyView {
     }
     view! {
         <label>
-            {move || t().out_name}
+            {locale.text(|t| t.out_name)}
             <input type="text" name="name" required maxlength="80" value=field(|o| &o.name) disabled=disabled/>
         </label>
         <label class="wide">
-            {move || t().out_address}
+            {locale.text(|t| t.out_address)}
             <textarea name="address" rows="2" maxlength="300" disabled=disabled>{field(|o| &o.address)}</textarea>
         </label>
         <label>
-            {move || t().out_zone}
+            {locale.text(|t| t.out_zone)}
             <select name="timezone" disabled=disabled>
                 {zones
                     .into_iter()
@@ -103,11 +102,11 @@ fn OutletFields(outlet: Option<OutletDto>, disabled: bool) -> AnyView {
             </select>
         </label>
         <label>
-            {move || t().out_phone}
+            {locale.text(|t| t.out_phone)}
             <input type="tel" name="contact_phone" maxlength="30" placeholder="0812…" value=field(|o| &o.contact_phone) disabled=disabled/>
         </label>
         <label class="wide">
-            {move || t().out_map}
+            {locale.text(|t| t.out_map)}
             <input type="url" name="map_url" maxlength="500" placeholder="https://" value=field(|o| &o.map_url) disabled=disabled/>
         </label>
     }
@@ -117,7 +116,6 @@ fn OutletFields(outlet: Option<OutletDto>, disabled: bool) -> AnyView {
 #[component]
 fn OutletCard(outlet: OutletDto, update: ServerAction<UpdateOutlet>, manager: bool) -> AnyView {
     let locale = use_locale();
-    let t = move || locale.t();
     let id = outlet.id;
     let name = outlet.name.clone();
     view! {
@@ -126,8 +124,8 @@ fn OutletCard(outlet: OutletDto, update: ServerAction<UpdateOutlet>, manager: bo
             <ActionForm action=update attr:class="form-grid">
                 <input type="hidden" name="outlet_id" value=id.to_string()/>
                 <OutletFields outlet=Some(outlet) disabled=!manager/>
-                <p class="hint wide">{move || t().out_zone_hint}</p>
-                {manager.then(|| view! { <button type="submit" class="button primary">{move || t().out_save}</button> })}
+                <p class="hint wide">{locale.text(|t| t.out_zone_hint)}</p>
+                {manager.then(|| view! { <button type="submit" class="button primary">{locale.text(|t| t.out_save)}</button> })}
             </ActionForm>
         </section>
     }
@@ -140,11 +138,11 @@ fn NewOutlet(create: ServerAction<CreateOutlet>) -> AnyView {
     let t = move || locale.t();
     view! {
         <section class="card" id="new-outlet">
-            <h2>{move || t().out_add}</h2>
+            <h2>{locale.text(|t| t.out_add)}</h2>
             {move || action_outcome(create.value(), t().out_created)()}
             <ActionForm action=create attr:class="form-grid">
                 <OutletFields outlet=None disabled=false/>
-                <button type="submit" class="button primary">{move || t().out_create}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.out_create)}</button>
             </ActionForm>
         </section>
     }

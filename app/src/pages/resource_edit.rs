@@ -54,24 +54,24 @@ pub fn SettingsSection(resource: ResourceDto, actions: ResourceActions) -> impl 
     let kind = resource.kind.clone();
     view! {
         <section class="card" id="settings">
-            <h2>{move || t().res_settings}</h2>
+            <h2>{locale.text(|t| t.res_settings)}</h2>
             {move || action_outcome(edit.value(), t().res_saved)()}
             <ActionForm action=edit attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource.id.to_string()/>
                 <label>
-                    {move || t().res_name}
+                    {locale.text(|t| t.res_name)}
                     <input type="text" name="name" required maxlength="80" value=resource.name.clone()/>
                 </label>
                 <label>
-                    {move || t().res_kind}
+                    {locale.text(|t| t.res_kind)}
                     <KindSelect selected=kind/>
                 </label>
                 <label>
-                    {move || t().res_capacity}
+                    {locale.text(|t| t.res_capacity)}
                     <input type="number" name="capacity" min="1" max="1000" value=resource.capacity/>
                 </label>
                 <label>
-                    {move || t().res_slot}
+                    {locale.text(|t| t.res_slot)}
                     <select name="slot_minutes">
                         {[60, 30, 15]
                             .into_iter()
@@ -86,18 +86,18 @@ pub fn SettingsSection(resource: ResourceDto, actions: ResourceActions) -> impl 
                     </select>
                 </label>
                 <label>
-                    {move || t().res_min}
+                    {locale.text(|t| t.res_min)}
                     <input type="number" name="min_minutes" min="15" max="1440" step="15" value=resource.min_minutes/>
                 </label>
                 <label>
-                    {move || t().res_max}
+                    {locale.text(|t| t.res_max)}
                     <input type="number" name="max_minutes" min="15" max="1440" step="15" value=resource.max_minutes/>
                 </label>
                 <label>
-                    {move || t().res_rate}
+                    {locale.text(|t| t.res_rate)}
                     <input type="number" name="hourly_rate" min="0" max="100000000" value=resource.hourly_rate.minor/>
                 </label>
-                <button type="submit" class="button primary">{move || t().res_save}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.res_save)}</button>
             </ActionForm>
         </section>
     }
@@ -115,10 +115,10 @@ pub fn ArchiveSection(resource: ResourceDto, actions: ResourceActions) -> impl I
     if resource.archived {
         return view! {
             <section class="card archived" id="archive">
-                <p class="notice" role="status">{move || t().res_archived_banner}</p>
+                <p class="notice" role="status">{locale.text(|t| t.res_archived_banner)}</p>
                 <p>
                     <a href=format!("/bookings?resource={id}&from=2000-01-01")>
-                        {move || t().res_history}
+                        {locale.text(|t| t.res_history)}
                     </a>
                 </p>
                 {move || {
@@ -135,7 +135,7 @@ pub fn ArchiveSection(resource: ResourceDto, actions: ResourceActions) -> impl I
                         restore.dispatch(RestoreResource { resource_id: id });
                     }
                 >
-                    {move || t().res_restore}
+                    {locale.text(|t| t.res_restore)}
                 </button>
             </section>
         }
@@ -146,8 +146,8 @@ pub fn ArchiveSection(resource: ResourceDto, actions: ResourceActions) -> impl I
             // After a restore the page redraws with this section: the
             // confirmation lands here.
             {move || action_outcome(restore.value(), t().res_restored)()}
-            <h2>{move || t().res_archive_title}</h2>
-            <p class="hint">{move || t().res_archive_hint}</p>
+            <h2>{locale.text(|t| t.res_archive_title)}</h2>
+            <p class="hint">{locale.text(|t| t.res_archive_hint)}</p>
             {move || {
                 archive
                     .value()
@@ -167,7 +167,7 @@ pub fn ArchiveSection(resource: ResourceDto, actions: ResourceActions) -> impl I
                     }
                 }
             >
-                {move || t().res_archive}
+                {locale.text(|t| t.res_archive)}
             </button>
         </section>
     }
@@ -183,7 +183,6 @@ pub fn PriceGridSection(
     changes: Signal<usize>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = move || locale.t();
     let week = RwSignal::new(None::<String>);
     let grid = crate::fetch::load(
         move || (resource_id, week.get(), changes.get()),
@@ -191,8 +190,8 @@ pub fn PriceGridSection(
     );
     view! {
         <section class="card" id="price-grid">
-            <h2>{move || t().grid_title}</h2>
-            <p class="hint">{move || t().grid_hint}</p>
+            <h2>{locale.text(|t| t.grid_title)}</h2>
+            <p class="hint">{locale.text(|t| t.grid_hint)}</p>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match grid.await {
@@ -208,7 +207,6 @@ pub fn PriceGridSection(
 #[component]
 fn GridTable(grid: PriceGridDto, week: RwSignal<Option<String>>) -> impl IntoView {
     let locale = use_locale();
-    let t = move || locale.t();
     let PriceGridDto {
         previous,
         next,
@@ -219,17 +217,17 @@ fn GridTable(grid: PriceGridDto, week: RwSignal<Option<String>>) -> impl IntoVie
     let nav = view! {
         <div class="grid-nav">
             <button type="button" class="button" on:click=move |_| week.set(Some(previous.clone()))>
-                {move || t().grid_previous}
+                {locale.text(|t| t.grid_previous)}
             </button>
             <button type="button" class="button" on:click=move |_| week.set(Some(next.clone()))>
-                {move || t().grid_next}
+                {locale.text(|t| t.grid_next)}
             </button>
         </div>
     };
     if rows.is_empty() {
         return view! {
             {nav}
-            <p class="empty">{move || t().grid_all_closed}</p>
+            <p class="empty">{locale.text(|t| t.grid_all_closed)}</p>
         }
         .erase();
     }
@@ -256,7 +254,7 @@ fn GridTable(grid: PriceGridDto, week: RwSignal<Option<String>>) -> impl IntoVie
                 .into_iter()
                 .map(|cell| match cell {
                     None => view! {
-                        <td class="closed" title=move || t().grid_closed></td>
+                        <td class="closed" title=locale.text(|t| t.grid_closed)></td>
                     }
                     .erase(),
                     Some((price, rule)) => {
@@ -282,7 +280,7 @@ fn GridTable(grid: PriceGridDto, week: RwSignal<Option<String>>) -> impl IntoVie
             <table class="table price-grid">
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().grid_time}</th>
+                        <th scope="col">{locale.text(|t| t.grid_time)}</th>
                         {heads}
                     </tr>
                 </thead>

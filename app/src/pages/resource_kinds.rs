@@ -147,14 +147,17 @@ pub fn KindsSection(
         move || (actions.changes(), resources_changed.get()),
         |_| get_resource_kinds(),
     );
-    // Which form was sent last ("" for the add form): its outcome shows
-    // under it, where the eye is, not at the top of a long list.
+    // Which form was sent last ("" for the add form, `None` for a
+    // delete): its outcome shows under it, where the eye is, not at the
+    // top of a long list.
     let from = RwSignal::new(None::<String>);
     view! {
         <section class="card" id="kinds">
-            <h2>{move || t().kinds_title}</h2>
-            <p class="muted">{move || t().kinds_hint}</p>
-            {move || action_outcome(delete.value(), t().kinds_deleted)()}
+            <h2>{locale.text(|t| t.kinds_title)}</h2>
+            <p class="muted">{locale.text(|t| t.kinds_hint)}</p>
+            // Only while a delete was the last thing sent: an older
+            // "deleted" does not stand beside a later save's outcome.
+            {move || from.with(Option::is_none).then(|| action_outcome(delete.value(), t().kinds_deleted)()).flatten()}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match kinds.await {
@@ -166,7 +169,7 @@ pub fn KindsSection(
             <div on:submit=move |_| from.set(Some(String::new()))>
                 <ActionForm action=save reset_on_save=true attr:class="form-grid" attr:data-testid="kind-add">
                     <KindFields kind=None/>
-                    <button type="submit" class="button primary">{move || t().kinds_add}</button>
+                    <button type="submit" class="button primary">{locale.text(|t| t.kinds_add)}</button>
                 </ActionForm>
             </div>
             <SaveOutcome key=String::new() from save/>
@@ -178,7 +181,6 @@ pub fn KindsSection(
 #[component]
 fn KindFields(kind: Option<KindDto>) -> impl IntoView {
     let locale = use_locale();
-    let t = move || locale.t();
     let key = kind.as_ref().map(|k| k.key.clone()).unwrap_or_default();
     let name_en = kind.as_ref().map(|k| k.name_en.clone()).unwrap_or_default();
     let name_id = kind.as_ref().map(|k| k.name_id.clone()).unwrap_or_default();
@@ -186,15 +188,15 @@ fn KindFields(kind: Option<KindDto>) -> impl IntoView {
     view! {
         <input type="hidden" name="key" value=key/>
         <label>
-            {move || t().kinds_name_en}
+            {locale.text(|t| t.kinds_name_en)}
             <input type="text" name="name_en" required maxlength="40" value=name_en placeholder="Padel"/>
         </label>
         <label>
-            {move || t().kinds_name_id}
+            {locale.text(|t| t.kinds_name_id)}
             <input type="text" name="name_id" maxlength="40" value=name_id placeholder="Lapangan padel"/>
         </label>
         <label class="wide">
-            {move || t().kinds_words}
+            {locale.text(|t| t.kinds_words)}
             <textarea name="words" rows="3" maxlength="2000" placeholder="padel\npadle">
                 {words}
             </textarea>
@@ -210,9 +212,8 @@ fn KindList(
     from: RwSignal<Option<String>>,
 ) -> AnyView {
     let locale = use_locale();
-    let t = move || locale.t();
     if kinds.is_empty() {
-        return view! { <p class="empty">{move || t().kinds_none}</p> }.erase();
+        return view! { <p class="empty">{locale.text(|t| t.kinds_none)}</p> }.erase();
     }
     let confirming = RwSignal::new(None::<String>);
     // Keyed by everything shown: a row is kept only while its kind reads
@@ -240,7 +241,6 @@ fn KindRow(
     confirming: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = move || locale.t();
     let key = kind.key.clone();
     let shown = kind.clone();
     let in_use = kind.resources > 0;
@@ -250,26 +250,26 @@ fn KindRow(
             <div class="kind-head">
                 <strong>{move || name_of(&shown, locale.lang())}</strong>
                 <span class="muted small">{format!("{} / {}", kind.name_en, kind.name_id)}</span>
-                <span class="muted small">{move || t().kinds_col_used} ": " {kind.resources}</span>
+                <span class="muted small">{locale.text(|t| t.kinds_col_used)} ": " {kind.resources}</span>
             </div>
-            <div class="small">{move || t().kinds_col_words} ": " {words.clone()}</div>
+            <div class="small">{locale.text(|t| t.kinds_col_words)} ": " {words.clone()}</div>
             <details on:submit={
                 let key = key.clone();
                 move |_| from.set(Some(key.clone()))
             }>
-                <summary>{move || t().kinds_edit}</summary>
+                <summary>{locale.text(|t| t.kinds_edit)}</summary>
                 <ActionForm action=save attr:class="form-grid">
                     <KindFields kind=Some(kind.clone())/>
-                    <button type="submit" class="button primary">{move || t().kinds_save}</button>
+                    <button type="submit" class="button primary">{locale.text(|t| t.kinds_save)}</button>
                 </ActionForm>
             </details>
             // Outside the details: a saved kind's row is a new one, closed.
             <SaveOutcome key=key.clone() from save/>
             {if in_use {
-                view! { <p class="muted small">{move || t().kinds_in_use}</p> }.erase()
+                view! { <p class="muted small">{locale.text(|t| t.kinds_in_use)}</p> }.erase()
             } else {
                 let key = key.clone();
-                view! { <DeleteKind key confirming delete/> }.erase()
+                view! { <DeleteKind key confirming delete from/> }.erase()
             }}
         </li>
     }
@@ -297,9 +297,9 @@ fn DeleteKind(
     key: String,
     confirming: RwSignal<Option<String>>,
     delete: ServerAction<DeleteResourceKind>,
+    from: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = move || locale.t();
     move || {
         let key = key.clone();
         if confirming.get().as_ref() == Some(&key) {
@@ -309,10 +309,11 @@ fn DeleteKind(
                     class="button small danger"
                     on:click=move |_| {
                         confirming.set(None);
+                        from.set(None);
                         delete.dispatch(DeleteResourceKind { key: key.clone() });
                     }
                 >
-                    {move || t().kb_delete_confirm}
+                    {locale.text(|t| t.kb_delete_confirm)}
                 </button>
             }
             .erase()
@@ -323,7 +324,7 @@ fn DeleteKind(
                     class="button small"
                     on:click=move |_| confirming.set(Some(key.clone()))
                 >
-                    {move || t().kb_delete}
+                    {locale.text(|t| t.kb_delete)}
                 </button>
             }
             .erase()

@@ -31,28 +31,28 @@ pub fn BookingWindowSection(resource: ResourceDto) -> impl IntoView {
     let save = ServerAction::<UpdateBookingWindow>::new();
     view! {
         <section class="card" id="booking-window">
-            <h2>{move || t().rr_window_title}</h2>
-            <p class="hint">{move || t().rr_window_hint}</p>
+            <h2>{locale.text(|t| t.rr_window_title)}</h2>
+            <p class="hint">{locale.text(|t| t.rr_window_hint)}</p>
             {move || action_outcome(save.value(), t().rr_window_saved)()}
             <ActionForm action=save attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource.id.to_string()/>
                 <label>
-                    {move || t().rr_buffer}
+                    {locale.text(|t| t.rr_buffer)}
                     <input type="number" name="buffer_minutes" min="0" max="240" value=resource.buffer_minutes/>
                 </label>
                 <label>
-                    {move || t().rr_lead}
+                    {locale.text(|t| t.rr_lead)}
                     <input type="number" name="lead_minutes" min="0" max="10080" value=resource.lead_minutes/>
                 </label>
                 <label>
-                    {move || t().rr_horizon}
+                    {locale.text(|t| t.rr_horizon)}
                     <input type="number" name="horizon_days" min="1" max="730" value=resource.horizon_days/>
                 </label>
                 <label>
-                    {move || t().rr_cutoff}
+                    {locale.text(|t| t.rr_cutoff)}
                     <input type="number" name="change_cutoff_minutes" min="0" max="20160" value=resource.change_cutoff_minutes/>
                 </label>
-                <button type="submit" class="button primary">{move || t().rr_window_save}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.rr_window_save)}</button>
             </ActionForm>
         </section>
     }
@@ -101,22 +101,22 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
     let PricingData { add, delete, rules } = data;
     view! {
         <section class="card" id="pricing">
-            <h2>{move || t().rr_pricing_title}</h2>
-            <p class="hint">{move || t().rr_pricing_hint}</p>
+            <h2>{locale.text(|t| t.rr_pricing_title)}</h2>
+            <p class="hint">{locale.text(|t| t.rr_pricing_hint)}</p>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match rules.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{move || t().rr_no_rules}</p> }.erase()
+                            view! { <p class="empty">{locale.text(|t| t.rr_no_rules)}</p> }.erase()
                         }
                         Ok(list) => {
                             view! {
                                 <table class="table rules">
                                     <thead>
                                         <tr>
-                                            <th>{move || t().rr_col_rule}</th>
-                                            <th>{move || t().rr_col_when_price}</th>
-                                            <th class="num">{move || t().rr_priority}</th>
+                                            <th>{locale.text(|t| t.rr_col_rule)}</th>
+                                            <th>{locale.text(|t| t.rr_col_when_price)}</th>
+                                            <th class="num">{locale.text(|t| t.rr_priority)}</th>
                                             <th></th>
                                         </tr>
                                     </thead>
@@ -132,7 +132,7 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
                                                         <td>
                                                             <ActionForm action=delete>
                                                                 <input type="hidden" name="id" value=rule.id/>
-                                                                <button type="submit" class="button small">{move || t().kb_delete}</button>
+                                                                <button type="submit" class="button small">{locale.text(|t| t.kb_delete)}</button>
                                                             </ActionForm>
                                                         </td>
                                                     </tr>
@@ -149,13 +149,13 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
                 })}
             </Transition>
             {move || action_outcome(delete.value(), t().rr_rule_deleted)()}
-            <h3>{move || t().rr_add_rule_title}</h3>
+            <h3>{locale.text(|t| t.rr_add_rule_title)}</h3>
             <ActionForm action=add reset_on_save=true attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource_id.to_string()/>
-                <label>{move || t().res_name} <input type="text" name="name" required maxlength="80" placeholder=move || t().rr_rule_name_example/></label>
-                <label>{move || t().rr_priority} <input type="number" name="priority" value="10"/></label>
+                <label>{locale.text(|t| t.res_name)} <input type="text" name="name" required maxlength="80" placeholder=locale.text(|t| t.rr_rule_name_example)/></label>
+                <label>{locale.text(|t| t.rr_priority)} <input type="number" name="priority" value="10"/></label>
                 <fieldset class="days">
-                    <legend>{move || t().rr_weekdays}</legend>
+                    <legend>{locale.text(|t| t.rr_weekdays)}</legend>
                     {DAY_BOXES
                         .iter()
                         .enumerate()
@@ -171,20 +171,20 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
                         .collect_view()}
                 </fieldset>
                 <label>
-                    {move || t().rr_dates}
-                    <input type="text" name="dates" placeholder=move || t().rr_dates_placeholder/>
+                    {locale.text(|t| t.rr_dates)}
+                    <input type="text" name="dates" placeholder=locale.text(|t| t.rr_dates_placeholder)/>
                 </label>
-                <label>{move || t().rr_from} <input type="time" name="from"/></label>
-                <label>{move || t().rr_until} <input type="time" name="to"/></label>
+                <label>{locale.text(|t| t.rr_from)} <input type="time" name="from"/></label>
+                <label>{locale.text(|t| t.rr_until)} <input type="time" name="to"/></label>
                 <label>
-                    {move || t().col_price}
+                    {locale.text(|t| t.col_price)}
                     <select name="kind">
-                        <option value="multiplier">{move || t().rr_multiplier}</option>
-                        <option value="fixed">{move || t().rr_fixed}</option>
+                        <option value="multiplier">{locale.text(|t| t.rr_multiplier)}</option>
+                        <option value="fixed">{locale.text(|t| t.rr_fixed)}</option>
                     </select>
                 </label>
-                <label>{move || t().rr_value} <input type="text" name="value" required placeholder=move || t().rr_value_placeholder/></label>
-                <button type="submit" class="button primary">{move || t().rr_add_rule}</button>
+                <label>{locale.text(|t| t.rr_value)} <input type="text" name="value" required placeholder=locale.text(|t| t.rr_value_placeholder)/></label>
+                <button type="submit" class="button primary">{locale.text(|t| t.rr_add_rule)}</button>
             </ActionForm>
             {move || action_outcome(add.value(), t().rr_rule_added)()}
         </section>
@@ -234,7 +234,7 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
     let added = move || {
         add.value().get().map(|result| match result {
             Ok(created) if created.conflicts.is_empty() => view! {
-                <p class="notice" role="status">{move || t().rr_blackout_added}</p>
+                <p class="notice" role="status">{locale.text(|t| t.rr_blackout_added)}</p>
             }
             .erase(),
             Ok(created) => view! {
@@ -275,22 +275,22 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
     };
     view! {
         <section class="card" id="blackouts">
-            <h2>{move || t().rr_blackouts_title}</h2>
-            <p class="hint">{move || t().rr_blackouts_hint}</p>
+            <h2>{locale.text(|t| t.rr_blackouts_title)}</h2>
+            <p class="hint">{locale.text(|t| t.rr_blackouts_hint)}</p>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match blackouts.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{move || t().rr_no_blackouts}</p> }.erase()
+                            view! { <p class="empty">{locale.text(|t| t.rr_no_blackouts)}</p> }.erase()
                         }
                         Ok(list) => {
                             view! {
                                 <table class="table blackouts">
                                     <thead>
                                         <tr>
-                                            <th>{move || t().rr_col_when}</th>
-                                            <th>{move || t().rr_col_closes}</th>
-                                            <th>{move || t().act_reason}</th>
+                                            <th>{locale.text(|t| t.rr_col_when)}</th>
+                                            <th>{locale.text(|t| t.rr_col_closes)}</th>
+                                            <th>{locale.text(|t| t.act_reason)}</th>
                                             <th></th>
                                         </tr>
                                     </thead>
@@ -306,7 +306,7 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
                                                         <td>
                                                             <ActionForm action=delete>
                                                                 <input type="hidden" name="id" value=b.id/>
-                                                                <button type="submit" class="button small">{move || t().rr_lift}</button>
+                                                                <button type="submit" class="button small">{locale.text(|t| t.rr_lift)}</button>
                                                             </ActionForm>
                                                         </td>
                                                     </tr>
@@ -323,18 +323,18 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
                 })}
             </Transition>
             {move || action_outcome(delete.value(), t().rr_blackout_lifted)()}
-            <h3>{move || t().rr_add_blackout_title}</h3>
+            <h3>{locale.text(|t| t.rr_add_blackout_title)}</h3>
             {added}
             <ActionForm action=add attr:class="form-grid">
                 <input type="hidden" name="resource_id" value=resource_id.to_string()/>
-                <label>{move || t().rr_blackout_from} <input type="datetime-local" name="start" required/></label>
-                <label>{move || t().rr_until} <input type="datetime-local" name="end" required/></label>
-                <label>{move || t().act_reason} <input type="text" name="reason" required maxlength="200" placeholder=move || t().rr_blackout_reason_example/></label>
+                <label>{locale.text(|t| t.rr_blackout_from)} <input type="datetime-local" name="start" required/></label>
+                <label>{locale.text(|t| t.rr_until)} <input type="datetime-local" name="end" required/></label>
+                <label>{locale.text(|t| t.act_reason)} <input type="text" name="reason" required maxlength="200" placeholder=locale.text(|t| t.rr_blackout_reason_example)/></label>
                 <label class="check">
                     <input type="checkbox" name="whole_outlet" value="on"/>
-                    {move || t().rr_whole_outlet}
+                    {locale.text(|t| t.rr_whole_outlet)}
                 </label>
-                <button type="submit" class="button primary">{move || t().rr_add_blackout}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.rr_add_blackout)}</button>
             </ActionForm>
         </section>
     }

@@ -30,10 +30,9 @@ const DAY_FIELDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 #[component]
 fn HoursFields(values: Vec<String>) -> impl IntoView {
     let locale = use_locale();
-    let t = move || locale.t();
     view! {
         <fieldset class="hours">
-            <legend>{move || t().res_hours_legend}</legend>
+            <legend>{locale.text(|t| t.res_hours_legend)}</legend>
             {DAY_FIELDS
                 .iter()
                 .zip(values)
@@ -43,7 +42,7 @@ fn HoursFields(values: Vec<String>) -> impl IntoView {
                     view! {
                         <label class="inline">
                             <span>{move || weekday_long(locale.lang(), day)}</span>
-                            <input type="text" name=*name value=value placeholder=move || t().res_closed/>
+                            <input type="text" name=*name value=value placeholder=locale.text(|t| t.res_closed)/>
                         </label>
                     }
                 })
@@ -79,7 +78,7 @@ pub fn ResourcesPage() -> impl IntoView {
                             view! {
                                 <details class="card archived-list">
                                     <summary>
-                                        {move || locale.t().res_archived_list}
+                                        {locale.text(|t| t.res_archived_list)}
                                         {format!(" ({})", list.len())}
                                     </summary>
                                     <ul>
@@ -103,10 +102,10 @@ pub fn ResourcesPage() -> impl IntoView {
             </Transition>
             <KindsSection actions=kind_actions resources_changed=Signal::derive(move || create.version().get())/>
             <section class="card">
-                <h2>{move || t().res_add_title}</h2>
+                <h2>{locale.text(|t| t.res_add_title)}</h2>
                 <ActionForm action=create reset_on_save=true attr:class="form-grid">
                     <label>
-                        {move || t().res_outlet}
+                        {locale.text(|t| t.res_outlet)}
                         <select name="outlet_id" required>
                             <Suspense fallback=|| ()>
                                 {move || Suspend::new(async move {
@@ -121,16 +120,16 @@ pub fn ResourcesPage() -> impl IntoView {
                         </select>
                     </label>
                     <label>
-                        {move || t().res_name}
-                        <input type="text" name="name" required maxlength="80" placeholder=move || t().res_name_example/>
+                        {locale.text(|t| t.res_name)}
+                        <input type="text" name="name" required maxlength="80" placeholder=locale.text(|t| t.res_name_example)/>
                     </label>
-                    <label>{move || t().res_kind} <KindSelect actions=kind_actions/></label>
+                    <label>{locale.text(|t| t.res_kind)} <KindSelect actions=kind_actions/></label>
                     <label>
-                        {move || t().res_capacity}
+                        {locale.text(|t| t.res_capacity)}
                         <input type="number" name="capacity" value="10" min="1" max="1000"/>
                     </label>
                     <label>
-                        {move || t().res_slot}
+                        {locale.text(|t| t.res_slot)}
                         <select name="slot_minutes">
                             {[60, 30, 15]
                                 .into_iter()
@@ -141,19 +140,19 @@ pub fn ResourcesPage() -> impl IntoView {
                         </select>
                     </label>
                     <label>
-                        {move || t().res_min}
+                        {locale.text(|t| t.res_min)}
                         <input type="number" name="min_minutes" value="60" min="15"/>
                     </label>
                     <label>
-                        {move || t().res_max}
+                        {locale.text(|t| t.res_max)}
                         <input type="number" name="max_minutes" value="240" min="15"/>
                     </label>
                     <label>
-                        {move || t().res_rate}
+                        {locale.text(|t| t.res_rate)}
                         <input type="number" name="hourly_rate" value="100000" min="0"/>
                     </label>
                     <HoursFields values=vec!["08:00-22:00".to_string(); 7]/>
-                    <button type="submit" class="button primary">{move || t().res_create}</button>
+                    <button type="submit" class="button primary">{locale.text(|t| t.res_create)}</button>
                 </ActionForm>
                 {move || action_outcome(create.value(), t().res_created)()}
             </section>
@@ -166,18 +165,18 @@ fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
     if resources.is_empty() {
-        return view! { <p class="empty">{move || t().res_none}</p> }.erase();
+        return view! { <p class="empty">{locale.text(|t| t.res_none)}</p> }.erase();
     }
     view! {
         <div class="table-wrap">
             <table class="table resources">
                 <thead>
                     <tr>
-                        <th>{move || t().res_name}</th>
-                        <th>{move || t().res_outlet}</th>
-                        <th>{move || t().res_kind}</th>
-                        <th class="num">{move || t().res_col_rate}</th>
-                        <th>{move || t().res_col_monday}</th>
+                        <th>{locale.text(|t| t.res_name)}</th>
+                        <th>{locale.text(|t| t.res_outlet)}</th>
+                        <th>{locale.text(|t| t.res_kind)}</th>
+                        <th class="num">{locale.text(|t| t.res_col_rate)}</th>
+                        <th>{locale.text(|t| t.res_col_monday)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -268,11 +267,11 @@ pub fn ResourcePage() -> impl IntoView {
                                 <BookingWindowSection resource=r.clone()/>
                                 <BlackoutsSection resource_id=r.id data=blackouts/>
                                 <section class="card">
-                                    <h2>{move || t().res_hours_title}</h2>
+                                    <h2>{locale.text(|t| t.res_hours_title)}</h2>
                                     <ActionForm action=update>
                                         <input type="hidden" name="resource_id" value=r.id.to_string()/>
                                         <HoursFields values=values/>
-                                        <button type="submit" class="button primary">{move || t().res_hours_save}</button>
+                                        <button type="submit" class="button primary">{locale.text(|t| t.res_hours_save)}</button>
                                     </ActionForm>
                                 </section>
                                 <ArchiveSection resource=r actions/>
@@ -284,7 +283,7 @@ pub fn ResourcePage() -> impl IntoView {
                 })}
             </Suspense>
             {move || action_outcome(update.value(), t().res_hours_saved)()}
-            <a href="/resources">{move || t().res_all}</a>
+            <a href="/resources">{locale.text(|t| t.res_all)}</a>
         </Layout>
     }
 }
@@ -298,13 +297,13 @@ fn ResourceFacts(resource: ResourceDto) -> impl IntoView {
     let rate = resource.hourly_rate.to_string();
     view! {
         <dl class="facts">
-            <dt>{move || t().res_outlet}</dt>
+            <dt>{locale.text(|t| t.res_outlet)}</dt>
             <dd>{resource.outlet_name.clone()}</dd>
-            <dt>{move || t().res_kind}</dt>
+            <dt>{locale.text(|t| t.res_kind)}</dt>
             <dd>{move || kind_label(&kind, locale.lang())}</dd>
-            <dt>{move || t().res_capacity}</dt>
+            <dt>{locale.text(|t| t.res_capacity)}</dt>
             <dd>{resource.capacity}</dd>
-            <dt>{move || t().res_booking_length}</dt>
+            <dt>{locale.text(|t| t.res_booking_length)}</dt>
             <dd>
                 {move || (t().res_length_line)(
                     resource.min_minutes,
@@ -312,7 +311,7 @@ fn ResourceFacts(resource: ResourceDto) -> impl IntoView {
                     resource.slot_minutes,
                 )}
             </dd>
-            <dt>{move || t().res_rate}</dt>
+            <dt>{locale.text(|t| t.res_rate)}</dt>
             <dd>{move || (t().res_rate_line)(&rate)}</dd>
         </dl>
     }

@@ -73,7 +73,7 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
     let not_configured = move || t().set_not_configured;
     view! {
         <section class="card" id="bot">
-            <h2>{move || t().set_bot}</h2>
+            <h2>{locale.text(|t| t.set_bot)}</h2>
             {move || action_outcome(switch.value(), t().set_agent_saved)()}
             <p data-testid="agent-state">
                 {move || {
@@ -103,52 +103,52 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                 })}
             <ActionForm action=actions.instructions attr:class="form-stack">
                 <label>
-                    {move || t().set_instructions}
+                    {locale.text(|t| t.set_instructions)}
                     <textarea name="instructions" rows="5" maxlength="4000">{settings.agent.instructions.clone()}</textarea>
                 </label>
-                <p class="hint">{move || t().set_instructions_hint}</p>
+                <p class="hint">{locale.text(|t| t.set_instructions_hint)}</p>
                 {move || action_outcome(actions.instructions.value(), t().set_agent_saved)()}
-                <button type="submit" class="button primary">{move || t().set_instructions_save}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.set_instructions_save)}</button>
             </ActionForm>
             <ActionForm action=actions.venue_lang attr:class="form-grid">
                 <label>
-                    {move || t().set_venue_lang}
+                    {locale.text(|t| t.set_venue_lang)}
                     <select name="lang">
                         <option value="en" selected=settings.venue_lang == "en">"English"</option>
                         <option value="id" selected=settings.venue_lang == "id">"Bahasa Indonesia"</option>
                     </select>
                 </label>
-                <p class="hint wide">{move || t().set_venue_lang_hint}</p>
+                <p class="hint wide">{locale.text(|t| t.set_venue_lang_hint)}</p>
                 {move || action_outcome(actions.venue_lang.value(), t().set_agent_saved)()}
-                <button type="submit" class="button">{move || t().set_venue_lang_save}</button>
+                <button type="submit" class="button">{locale.text(|t| t.set_venue_lang_save)}</button>
             </ActionForm>
             <ActionForm action=actions.quiet attr:class="form-grid">
                 <label>
-                    {move || t().set_quiet}
+                    {locale.text(|t| t.set_quiet)}
                     <input type="number" name="minutes" min="1" max="43200" required value=settings.quiet_minutes/>
                 </label>
-                <p class="hint wide">{move || t().set_quiet_hint}</p>
+                <p class="hint wide">{locale.text(|t| t.set_quiet_hint)}</p>
                 {move || action_outcome(actions.quiet.value(), t().set_agent_saved)()}
-                <button type="submit" class="button">{move || t().set_quiet_save}</button>
+                <button type="submit" class="button">{locale.text(|t| t.set_quiet_save)}</button>
             </ActionForm>
         </section>
         <section class="card" id="payments">
-            <h2>{move || t().set_payments_title}</h2>
+            <h2>{locale.text(|t| t.set_payments_title)}</h2>
             <ActionForm action=actions.payments attr:class="form-stack">
                 <label>
-                    {move || t().set_payment_instructions}
+                    {locale.text(|t| t.set_payment_instructions)}
                     <textarea name="text" rows="4" maxlength="1000">{settings.payment_instructions.clone()}</textarea>
                 </label>
-                <p class="hint">{move || t().set_payment_instructions_hint}</p>
+                <p class="hint">{locale.text(|t| t.set_payment_instructions_hint)}</p>
                 {move || action_outcome(actions.payments.value(), t().set_payment_instructions_saved)()}
-                <button type="submit" class="button primary">{move || t().set_payment_instructions_save}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.set_payment_instructions_save)}</button>
             </ActionForm>
         </section>
         <section class="card" id="whatsapp">
-            <h2>{move || t().set_whatsapp}</h2>
+            <h2>{locale.text(|t| t.set_whatsapp)}</h2>
             {if settings.numbers.is_empty() {
                 view! {
-                    <p class="empty">{move || t().set_no_numbers}</p>
+                    <p class="empty">{locale.text(|t| t.set_no_numbers)}</p>
                     <pre class="command">
                         {format!(
                             "PESAN_WHATSAPP_ACCESS_TOKEN=<token> pesan whatsapp connect --tenant {slug} \\\n    --phone-number-id <id> --waba-id <account id> --display-phone \"+62 …\"",
@@ -167,23 +167,23 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
             }}
         </section>
         <section class="card" id="ai">
-            <h2>{move || t().set_ai}</h2>
+            <h2>{locale.text(|t| t.set_ai)}</h2>
             <dl class="facts">
-                <dt>{move || t().set_llm}</dt>
+                <dt>{locale.text(|t| t.set_llm)}</dt>
                 <dd data-testid="llm-model">
                     {match settings.llm_model {
                         Some(model) => view! { <code>{model}</code> }.erase(),
                         None => view! { <span>{not_configured}</span> }.erase(),
                     }}
                 </dd>
-                <dt>{move || t().set_embeddings}</dt>
+                <dt>{locale.text(|t| t.set_embeddings)}</dt>
                 <dd>
                     {match settings.embed_model {
                         Some(model) => view! { <code>{model}</code> }.erase(),
-                        None => view! { <span>{move || t().set_full_text}</span> }.erase(),
+                        None => view! { <span>{locale.text(|t| t.set_full_text)}</span> }.erase(),
                     }}
                 </dd>
-                <dt>{move || t().set_vectors}</dt>
+                <dt>{locale.text(|t| t.set_vectors)}</dt>
                 <dd>
                     {move || {
                         if vector_store == "database" {
@@ -196,9 +196,9 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
             </dl>
         </section>
         <section class="card" id="integrations">
-            <h2>{move || t().set_integrations}</h2>
-            <p class="hint">{move || t().set_api_keys_hint}</p>
-            <a class="button" href="/settings/api-keys">{move || t().nav_api_keys}</a>
+            <h2>{locale.text(|t| t.set_integrations)}</h2>
+            <p class="hint">{locale.text(|t| t.set_api_keys_hint)}</p>
+            <a class="button" href="/settings/api-keys">{locale.text(|t| t.nav_api_keys)}</a>
         </section>
     }
     .erase()
@@ -230,30 +230,30 @@ fn NumberCard(
         <div class="number" data-testid="whatsapp-number">
             <h3>{shown}</h3>
             <dl class="facts">
-                <dt>{move || t().set_phone_number_id}</dt>
+                <dt>{locale.text(|t| t.set_phone_number_id)}</dt>
                 <dd><code>{number.phone_number_id.clone()}</code></dd>
-                <dt>{move || t().set_token}</dt>
+                <dt>{locale.text(|t| t.set_token)}</dt>
                 <dd><code>{number.token_hint.clone()}</code></dd>
-                <dt>{move || t().set_state}</dt>
+                <dt>{locale.text(|t| t.set_state)}</dt>
                 <dd>
                     {match paused {
                         Some(reason) => {
                             view! {
-                                <span class="error-text">{move || t().set_paused}": "{reason.clone()}</span>
+                                <span class="error-text">{locale.text(|t| t.set_paused)}": "{reason.clone()}</span>
                             }
                                 .erase()
                         }
-                        None => view! { <span>{move || t().set_active}</span> }.erase(),
+                        None => view! { <span>{locale.text(|t| t.set_active)}</span> }.erase(),
                     }}
                 </dd>
-                <dt>{move || t().set_last_in}</dt>
+                <dt>{locale.text(|t| t.set_last_in)}</dt>
                 <dd>
                     {match number.last_inbound.clone() {
                         Some(at) => view! { <span>{at}</span> }.erase(),
                         None => view! { <span>{never}</span> }.erase(),
                     }}
                 </dd>
-                <dt>{move || t().set_last_send}</dt>
+                <dt>{locale.text(|t| t.set_last_send)}</dt>
                 <dd>
                     {match send {
                         Some(text) => view! { <span>{text}</span> }.erase(),
@@ -266,15 +266,15 @@ fn NumberCard(
                     <ActionForm action=token attr:class="form-grid">
                         <input type="hidden" name="number_id" value=id/>
                         <label>
-                            {move || t().set_new_token}
+                            {locale.text(|t| t.set_new_token)}
                             <input type="password" name="token" autocomplete="off" required minlength="16" maxlength="4096"/>
                         </label>
-                        <button type="submit" class="button">{move || t().set_replace_token}</button>
+                        <button type="submit" class="button">{locale.text(|t| t.set_replace_token)}</button>
                     </ActionForm>
                 }
                     .erase()
             } else {
-                view! { <p class="hint">{move || t().set_no_key}</p> }.erase()
+                view! { <p class="hint">{locale.text(|t| t.set_no_key)}</p> }.erase()
             }}
         </div>
     }

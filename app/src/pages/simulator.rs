@@ -11,7 +11,6 @@ use leptos::prelude::*;
 #[component]
 pub fn SimulatorPage() -> impl IntoView {
     let locale = use_locale();
-    let t = move || locale.t();
     let phone = RwSignal::new("+62 812 0000 0001".to_string());
     let text = RwSignal::new(String::new());
     let send = ServerAction::<SimulatorSend>::new();
@@ -42,11 +41,11 @@ pub fn SimulatorPage() -> impl IntoView {
     view! {
         <Layout title=|t| t.nav_simulator>
             <p class="muted">
-                {move || t().sim_intro}
+                {locale.text(|t| t.sim_intro)}
             </p>
             <div class="simulator">
                 <label class="phone-field">
-                    {move || t().sim_number}
+                    {locale.text(|t| t.sim_number)}
                     <input type="tel" name="phone" bind:value=phone/>
                 </label>
                 <div class="phone-frame">
@@ -72,12 +71,12 @@ pub fn SimulatorPage() -> impl IntoView {
                         <input
                             type="text"
                             name="text"
-                            placeholder=move || t().sim_placeholder
+                            placeholder=locale.text(|t| t.sim_placeholder)
                             autocomplete="off"
                             maxlength="4096"
                             bind:value=text
                         />
-                        <button type="submit" class="button primary">{move || t().sim_send}</button>
+                        <button type="submit" class="button primary">{locale.text(|t| t.sim_send)}</button>
                     </form>
                 </div>
                 {send_error}
@@ -95,7 +94,7 @@ fn Bubbles(
     crate::components::scroll_chats_to_end();
     if thread.messages.is_empty() {
         let locale = use_locale();
-        return view! { <p class="empty chat-empty">{move || locale.t().sim_empty}</p> }.erase();
+        return view! { <p class="empty chat-empty">{locale.text(|t| t.sim_empty)}</p> }.erase();
     }
     thread
         .messages

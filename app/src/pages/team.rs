@@ -63,23 +63,22 @@ pub fn TeamPage() -> AnyView {
 #[component]
 fn Team(team: TeamDto, actions: TeamActions) -> AnyView {
     let locale = use_locale();
-    let t = move || locale.t();
     let manager = matches!(team.my_role, Role::Owner | Role::Admin);
     let my_role = team.my_role;
     let me = team.me;
     let invites = team.invites;
     view! {
         <section class="card">
-            <h2>{move || t().team_members}</h2>
-            <p class="hint">{move || t().team_roles_hint}</p>
+            <h2>{locale.text(|t| t.team_members)}</h2>
+            <p class="hint">{locale.text(|t| t.team_roles_hint)}</p>
             <div class="table-wrap">
                 <table class="table team" data-testid="team">
                     <thead>
                         <tr>
-                            <th>{move || t().team_name}</th>
-                            <th>{move || t().email}</th>
-                            <th>{move || t().team_role}</th>
-                            <th>{move || t().team_joined}</th>
+                            <th>{locale.text(|t| t.team_name)}</th>
+                            <th>{locale.text(|t| t.email)}</th>
+                            <th>{locale.text(|t| t.team_role)}</th>
+                            <th>{locale.text(|t| t.team_joined)}</th>
                             {manager.then(|| view! { <th></th> })}
                         </tr>
                     </thead>
@@ -92,7 +91,7 @@ fn Team(team: TeamDto, actions: TeamActions) -> AnyView {
                     </tbody>
                 </table>
             </div>
-            {(!manager).then(|| view! { <p class="hint">{move || t().team_desk_hint}</p> })}
+            {(!manager).then(|| view! { <p class="hint">{locale.text(|t| t.team_desk_hint)}</p> })}
         </section>
         {manager.then(|| view! { <InviteSection invites my_role actions/> })}
     }
@@ -130,10 +129,10 @@ fn MemberRow(
         <tr data-testid="member">
             <td>
                 {member.name.clone()}
-                {is_me.then(|| view! { <span class="chip">{move || t().team_you}</span> })}
+                {is_me.then(|| view! { <span class="chip">{locale.text(|t| t.team_you)}</span> })}
                 {member
                     .must_change_password
-                    .then(|| view! { <span class="hint small">" · "{move || t().team_must_change}</span> })}
+                    .then(|| view! { <span class="hint small">" · "{locale.text(|t| t.team_must_change)}</span> })}
             </td>
             <td>{member.email.clone()}</td>
             <td>
@@ -142,7 +141,7 @@ fn MemberRow(
                         <ActionForm action=actions.role attr:class="inline-form">
                             <input type="hidden" name="user_id" value=id/>
                             <label>
-                                <span class="sr-only">{move || t().team_role}</span>
+                                <span class="sr-only">{locale.text(|t| t.team_role)}</span>
                                 <select name="role">
                                     {grantable(my_role)
                                         .iter()
@@ -157,7 +156,7 @@ fn MemberRow(
                                         .collect_view()}
                                 </select>
                             </label>
-                            <button type="submit" class="button small">{move || t().team_save_role}</button>
+                            <button type="submit" class="button small">{locale.text(|t| t.team_save_role)}</button>
                         </ActionForm>
                     }
                         .erase()
@@ -185,7 +184,7 @@ fn MemberRow(
                                                 }
                                             }
                                         >
-                                            {move || t().team_remove}
+                                            {locale.text(|t| t.team_remove)}
                                         </button>
                                     }
                                 })}
@@ -216,7 +215,7 @@ fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -
                 let to_copy = link.clone();
                 view! {
                     <div class="secret" role="status">
-                        <p>{move || t().team_invite_made}</p>
+                        <p>{locale.text(|t| t.team_invite_made)}</p>
                         <code class="invite-link" data-testid="invite-link">{link}</code>
                         <button
                             type="button"
@@ -237,12 +236,12 @@ fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -
     };
     view! {
         <section class="card" id="invite">
-            <h2>{move || t().team_invite_title}</h2>
-            <p class="hint">{move || t().team_invite_hint}</p>
+            <h2>{locale.text(|t| t.team_invite_title)}</h2>
+            <p class="hint">{locale.text(|t| t.team_invite_hint)}</p>
             {made}
             <ActionForm action=invite attr:class="form-grid" on:submit=move |_| copied.set(false)>
                 <label>
-                    {move || t().team_role}
+                    {locale.text(|t| t.team_role)}
                     <select name="role">
                         {grantable(my_role)
                             .iter()
@@ -258,14 +257,14 @@ fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -
                     </select>
                 </label>
                 <label>
-                    {move || t().team_invite_note}
+                    {locale.text(|t| t.team_invite_note)}
                     <input type="text" name="note" maxlength="80"/>
                 </label>
-                <button type="submit" class="button primary">{move || t().team_invite_create}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.team_invite_create)}</button>
             </ActionForm>
-            <h3>{move || t().team_open_invites}</h3>
+            <h3>{locale.text(|t| t.team_open_invites)}</h3>
             {if invites.is_empty() {
-                view! { <p class="empty">{move || t().team_no_invites}</p> }.erase()
+                view! { <p class="empty">{locale.text(|t| t.team_no_invites)}</p> }.erase()
             } else {
                 view! {
                     <ul class="invites" data-testid="open-invites">
@@ -289,7 +288,7 @@ fn InviteSection(invites: Vec<InviteDto>, my_role: Role, actions: TeamActions) -
                                                 revoke.dispatch(RevokeInvite { id });
                                             }
                                         >
-                                            {move || t().team_revoke}
+                                            {locale.text(|t| t.team_revoke)}
                                         </button>
                                     </li>
                                 }

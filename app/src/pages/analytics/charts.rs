@@ -58,7 +58,7 @@ pub fn DayBars(days: Vec<TakingsDto>) -> AnyView {
                 aria-labelledby="day-bars-title"
                 data-testid="day-bars"
             >
-                <title id="day-bars-title">{move || locale.t().an_revenue_day}</title>
+                <title id="day-bars-title">{locale.text(|t| t.an_revenue_day)}</title>
                 {days
                     .into_iter()
                     .enumerate()
@@ -138,7 +138,7 @@ pub fn HeatMap(heat: Vec<Vec<Option<u16>>>) -> AnyView {
         })
         .collect();
     let (Some(&first), Some(&last)) = (open_hours.first(), open_hours.last()) else {
-        return view! { <p class="empty">{move || locale.t().an_empty}</p> }.erase();
+        return view! { <p class="empty">{locale.text(|t| t.an_empty)}</p> }.erase();
     };
     let hours: Vec<usize> = (first..=last).collect();
     let (left, top, cell_w, cell_h) = (44.0, 18.0, 40.0, 28.0);
@@ -152,7 +152,7 @@ pub fn HeatMap(heat: Vec<Vec<Option<u16>>>) -> AnyView {
             aria-labelledby="heat-title"
             data-testid="heat-map"
         >
-            <title id="heat-title">{move || locale.t().an_heat_title}</title>
+            <title id="heat-title">{locale.text(|t| t.an_heat_title)}</title>
             {hours
                 .iter()
                 .enumerate()
@@ -228,7 +228,7 @@ pub fn ChannelBar(channels: Vec<(String, i64)>) -> AnyView {
     let locale = use_locale();
     let total: i64 = channels.iter().map(|(_, n)| n).sum();
     if total == 0 {
-        return view! { <p class="empty">{move || locale.t().an_empty}</p> }.erase();
+        return view! { <p class="empty">{locale.text(|t| t.an_empty)}</p> }.erase();
     }
     let colours = ["#1f7a5a", "#2948a3", "#9a5b00"];
     let width = 640.0;
@@ -250,7 +250,7 @@ pub fn ChannelBar(channels: Vec<(String, i64)>) -> AnyView {
     };
     view! {
         <svg class="chart" viewBox=format!("0 0 {width} 24") role="img" data-testid="channel-bar">
-            <title>{move || locale.t().an_channels}</title>
+            <title>{locale.text(|t| t.an_channels)}</title>
             {parts
                 .iter()
                 .map(|(key, n, colour, x, w)| {
@@ -289,16 +289,15 @@ pub fn ChannelBar(channels: Vec<(String, i64)>) -> AnyView {
 #[component]
 pub fn MoneyLegend() -> AnyView {
     let locale = use_locale();
-    let t = move || locale.t();
     view! {
         <ul class="legend">
             <li>
                 <span class="swatch" style=format!("background:{BOOKED}")></span>
-                {move || t().an_booked}
+                {locale.text(|t| t.an_booked)}
             </li>
             <li>
                 <span class="swatch" style=format!("background:{COLLECTED}")></span>
-                {move || t().an_collected}
+                {locale.text(|t| t.an_collected)}
             </li>
         </ul>
     }

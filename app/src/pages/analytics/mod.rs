@@ -76,14 +76,14 @@ fn RangeForm(from: String, to: String, today: String) -> AnyView {
     view! {
         <form method="get" action="/analytics" class="filters" data-testid="analytics-range">
             <label>
-                {move || t().an_from}
+                {locale.text(|t| t.an_from)}
                 <input type="date" name="from" value=from required/>
             </label>
             <label>
-                {move || t().an_to}
+                {locale.text(|t| t.an_to)}
                 <input type="date" name="to" value=to required/>
             </label>
-            <button type="submit" class="button">{move || t().an_apply}</button>
+            <button type="submit" class="button">{locale.text(|t| t.an_apply)}</button>
         </form>
         <nav class="quick-ranges">
             {quick
@@ -111,42 +111,42 @@ fn Report(a: AnalyticsDto) -> AnyView {
         <div class="stats" data-testid="analytics-stats">
             <div class="stat">
                 <span class="stat-value" data-testid="occupancy">{move || t().percent(a.occupancy)}</span>
-                <span class="stat-label">{move || t().an_occupancy}</span>
+                <span class="stat-label">{locale.text(|t| t.an_occupancy)}</span>
             </div>
             <div class="stat">
                 <span class="stat-value">{total.bookings}</span>
-                <span class="stat-label">{move || t().an_bookings}</span>
+                <span class="stat-label">{locale.text(|t| t.an_bookings)}</span>
             </div>
             <div class="stat">
                 <span class="stat-value" data-testid="booked">{total.booked.to_string()}</span>
-                <span class="stat-label">{move || t().an_booked}</span>
+                <span class="stat-label">{locale.text(|t| t.an_booked)}</span>
             </div>
             <div class="stat">
                 <span class="stat-value" data-testid="collected">{total.collected.to_string()}</span>
-                <span class="stat-label">{move || t().an_collected}</span>
+                <span class="stat-label">{locale.text(|t| t.an_collected)}</span>
             </div>
             <div class="stat">
                 <span class="stat-value" data-testid="bot-share">{move || t().percent(bot_share)}</span>
-                <span class="stat-label">{move || t().an_bot_share}</span>
+                <span class="stat-label">{locale.text(|t| t.an_bot_share)}</span>
             </div>
         </div>
         <section class="card">
-            <h2>{move || t().an_heat_title}</h2>
-            <p class="hint">{move || t().an_heat_hint}</p>
+            <h2>{locale.text(|t| t.an_heat_title)}</h2>
+            <p class="hint">{locale.text(|t| t.an_heat_hint)}</p>
             <div class="chart-wrap">
                 <HeatMap heat=a.heat.clone()/>
             </div>
         </section>
         <section class="card">
-            <h2>{move || t().an_revenue_day}</h2>
+            <h2>{locale.text(|t| t.an_revenue_day)}</h2>
             <MoneyLegend/>
             <DayBars days=a.days.clone()/>
             <TakingsTable rows=a.days.clone() by_day=true/>
         </section>
         <section class="card">
-            <h2>{move || t().an_revenue_resource}</h2>
+            <h2>{locale.text(|t| t.an_revenue_resource)}</h2>
             {if a.resources.is_empty() {
-                view! { <p class="empty">{move || t().an_empty}</p> }.erase()
+                view! { <p class="empty">{locale.text(|t| t.an_empty)}</p> }.erase()
             } else {
                 view! {
                     <MoneyLegend/>
@@ -156,14 +156,14 @@ fn Report(a: AnalyticsDto) -> AnyView {
             }}
         </section>
         <section class="card">
-            <h2>{move || t().an_channels}</h2>
+            <h2>{locale.text(|t| t.an_channels)}</h2>
             <ChannelBar channels=a.channels.clone()/>
         </section>
         <section class="card">
-            <h2>{move || t().an_bot_share}</h2>
+            <h2>{locale.text(|t| t.an_bot_share)}</h2>
             {match bot_line {
                 Some(line) => view! { <p data-testid="bot-line">{line}</p> }.erase(),
-                None => view! { <p class="empty">{move || t().an_no_conversations}</p> }.erase(),
+                None => view! { <p class="empty">{locale.text(|t| t.an_no_conversations)}</p> }.erase(),
             }}
         </section>
     }
@@ -178,15 +178,15 @@ fn TakingsTable(rows: Vec<TakingsDto>, by_day: bool) -> AnyView {
     let t = move || locale.t();
     view! {
         <details class="chart-table">
-            <summary>{move || t().an_show_table}</summary>
+            <summary>{locale.text(|t| t.an_show_table)}</summary>
             <div class="table-wrap">
                 <table class="table">
                     <thead>
                         <tr>
                             <th>{move || if by_day { t().an_col_day } else { t().col_resource }}</th>
-                            <th class="num">{move || t().an_bookings}</th>
-                            <th class="num">{move || t().an_booked}</th>
-                            <th class="num">{move || t().an_collected}</th>
+                            <th class="num">{locale.text(|t| t.an_bookings)}</th>
+                            <th class="num">{locale.text(|t| t.an_booked)}</th>
+                            <th class="num">{locale.text(|t| t.an_collected)}</th>
                         </tr>
                     </thead>
                     <tbody>

@@ -29,7 +29,8 @@ impl Default for BookingFormState {
         BookingFormState {
             resource: RwSignal::new(String::new()),
             date: RwSignal::new(String::new()),
-            start: RwSignal::new("19:00".to_string()),
+            // Filled with the first free hour when the form is first drawn.
+            start: RwSignal::new(String::new()),
             minutes: RwSignal::new("60".to_string()),
             phone: RwSignal::new(String::new()),
             name: RwSignal::new(String::new()),
@@ -53,6 +54,32 @@ impl BookingFormState {
     }
 }
 
+/// The first whole hour from `after` (minutes from midnight) at which a
+/// booking of `minutes` fits on `lane`: inside its opening hours, clear of
+/// blackouts and of every booking not cancelled. The form opens on it, so
+/// the desk does not start from a slot the calendar already shows taken.
+pub(super) fn first_free_start(
+    lane: &crate::dto::CalendarLane,
+    after: i64,
+    minutes: i64,
+) -> Option<i64> {
+    let overlaps = |from: i64, to: i64, start: i64| start < to && from < start + minutes;
+    let first = (after.max(0) + 59) / 60 * 60;
+    (first..=24 * 60 - minutes).step_by(60).find(|&start| {
+        lane.open
+            .iter()
+            .any(|&(from, to)| from <= start && start + minutes <= to)
+            && !lane
+                .closed
+                .iter()
+                .any(|(from, to, _)| overlaps(*from, *to, start))
+            && !lane.blocks.iter().any(|b| {
+                b.status != domain::BookingStatus::Cancelled
+                    && overlaps(b.top_minute, b.top_minute + b.length_minutes, start)
+            })
+    })
+}
+
 /// Lengths offered: the resource's steps would be finer, but the desk
 /// books in these.
 const LENGTHS: [i64; 6] = [30, 60, 90, 120, 180, 240];
@@ -61,6 +88,9 @@ const LENGTHS: [i64; 6] = [30, 60, 90, 120, 180, 240];
 pub fn NewBooking(
     resources: Vec<(ResourceId, String)>,
     date: chrono::NaiveDate,
+    /// The first resource's lane on `date`, and "now" if `date` is today:
+    /// where the form's first suggested start comes from.
+    first_lane: Option<(crate::dto::CalendarLane, i64)>,
     create: ServerAction<CreateStaffBooking>,
     form: BookingFormState,
 ) -> AnyView {
@@ -84,6 +114,14 @@ pub fn NewBooking(
     };
     if form.date.get_untracked().is_empty() {
         form.date.set(date.to_string());
+    }
+    if form.start.get_untracked().is_empty() {
+        let minutes = form.minutes.get_untracked().parse().unwrap_or(60);
+        let start = first_lane
+            .and_then(|(lane, after)| first_free_start(&lane, after, minutes))
+            .unwrap_or(19 * 60);
+        form.start
+            .set(format!("{:02}:{:02}", start / 60, start % 60));
     }
     let quote = crate::fetch::load(
         move || {
@@ -125,11 +163,11 @@ pub fn NewBooking(
     let asked = move || form.chosen.get() != 0;
     view! {
         <section class="card new-booking" node_ref=section class:chosen=asked>
-            <h2>{move || t().new_booking}</h2>
+            <h2>{locale.text(|t| t.new_booking)}</h2>
             {created}
             <ActionForm action=create attr:class="form-grid">
                 <label>
-                    {move || t().field_resource}
+                    {locale.text(|t| t.field_resource)}
                     <select
                         name="resource_id"
                         required
@@ -146,7 +184,7 @@ pub fn NewBooking(
                     </select>
                 </label>
                 <label>
-                    {move || t().field_date}
+                    {locale.text(|t| t.field_date)}
                     <input
                         type="date"
                         name="date"
@@ -157,7 +195,7 @@ pub fn NewBooking(
                     />
                 </label>
                 <label>
-                    {move || t().field_start}
+                    {locale.text(|t| t.field_start)}
                     <input
                         type="time"
                         name="start"
@@ -169,7 +207,7 @@ pub fn NewBooking(
                     />
                 </label>
                 <label>
-                    {move || t().field_length}
+                    {locale.text(|t| t.field_length)}
                     <select
                         name="minutes"
                         on:change:target=move |ev| form.minutes.set(ev.target().value())
@@ -195,22 +233,22 @@ pub fn NewBooking(
                     </select>
                 </label>
                 <label>
-                    {move || t().field_customer_phone}
+                    {locale.text(|t| t.field_customer_phone)}
                     <input
                         type="tel"
                         name="customer_phone"
-                        placeholder=move || t().phone_placeholder
+                        placeholder=locale.text(|t| t.phone_placeholder)
                         prop:value=form.phone
                         on:input:target=move |ev| form.phone.set(ev.target().value())
                     />
                 </label>
                 <label>
-                    {move || t().field_customer_name}
+                    {locale.text(|t| t.field_customer_name)}
                     <input
                         type="text"
                         name="customer_name"
                         maxlength="80"
-                        placeholder=move || t().optional
+                        placeholder=locale.text(|t| t.optional)
                         prop:value=form.name
                         on:input:target=move |ev| form.name.set(ev.target().value())
                     />
@@ -237,9 +275,64 @@ pub fn NewBooking(
                         })}
                     </Transition>
                 </p>
-                <button type="submit" class="button primary">{move || t().book}</button>
+                <button type="submit" class="button primary">{locale.text(|t| t.book)}</button>
             </ActionForm>
         </section>
     }
     .erase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_free_start;
+    use crate::dto::{CalendarBlock, CalendarLane};
+    use domain::{BookingId, BookingStatus, PaymentState, ResourceId};
+
+    /// Open 08:00–23:00, closed 12:00–14:00, with `blocks`.
+    fn lane(blocks: &[(i64, i64, BookingStatus)]) -> CalendarLane {
+        CalendarLane {
+            resource_id: ResourceId(1),
+            name: "Court 1".into(),
+            slot_minutes: 60,
+            min_minutes: 60,
+            max_minutes: 240,
+            open: vec![(8 * 60, 23 * 60)],
+            closed: vec![(12 * 60, 14 * 60, "resurfacing".into())],
+            blocks: blocks
+                .iter()
+                .map(|&(top, len, status)| CalendarBlock {
+                    booking_id: BookingId(2),
+                    top_minute: top,
+                    length_minutes: len,
+                    label: String::new(),
+                    time: String::new(),
+                    price: String::new(),
+                    status,
+                    hold: false,
+                    movable: true,
+                    payment: PaymentState::Unpaid,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_form_opens_on_a_free_hour() {
+        use BookingStatus::{Cancelled, Confirmed, Pending};
+        let busy = lane(&[(8 * 60, 90, Confirmed), (10 * 60, 120, Pending)]);
+        // 08:00–09:30 and 10:00–12:00 taken (09:00 would overlap the
+        // first), 12:00–14:00 closed.
+        assert_eq!(first_free_start(&busy, 0, 60), Some(14 * 60));
+        assert_eq!(first_free_start(&lane(&[]), 0, 60), Some(8 * 60));
+        // From "now": the next whole hour.
+        assert_eq!(first_free_start(&busy, 15 * 60 + 10, 60), Some(16 * 60));
+        assert_eq!(first_free_start(&busy, 16 * 60, 60), Some(16 * 60));
+        // A cancelled booking leaves its time free.
+        let cancelled = lane(&[(8 * 60, 60, Cancelled)]);
+        assert_eq!(first_free_start(&cancelled, 0, 60), Some(8 * 60));
+        // Nothing fits before closing.
+        assert_eq!(first_free_start(&busy, 21 * 60 + 30, 120), None);
+        assert_eq!(first_free_start(&busy, 22 * 60, 60), Some(22 * 60));
+        assert_eq!(first_free_start(&busy, 23 * 60, 60), None);
+    }
 }

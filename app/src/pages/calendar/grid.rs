@@ -35,7 +35,6 @@ pub fn Grid(
     scroll: StoredValue<i32>,
 ) -> AnyView {
     let locale = use_locale();
-    let t = move || locale.t();
     let first_minute = calendar.first_hour * 60;
     let height = ((calendar.last_hour - calendar.first_hour) * 60) as f64 * SCALE;
     let days = StoredValue::new(calendar.days.clone());
@@ -360,7 +359,7 @@ pub fn Grid(
         })
         .collect_view();
     view! {
-        <p class="hint">{move || t().cal_hint}</p>
+        <p class="hint">{locale.text(|t| t.cal_hint)}</p>
         {move || refused.get().map(|e| view! { <div data-testid="calendar-error"><ErrorBox error=e/></div> })}
         <div
             class="calendar"

@@ -136,6 +136,20 @@ fn CalendarBody(
         })
         .unwrap_or_default();
     let date = calendar.date;
+    // The new-booking form's first suggestion: the first free hour on the
+    // first resource that day (from now, today).
+    let first_lane = calendar
+        .days
+        .iter()
+        .find(|d| d.date == date)
+        .or(calendar.days.first())
+        .and_then(|d| {
+            let after = calendar
+                .now
+                .filter(|now| now.date == d.date)
+                .map_or(0, |now| now.minute);
+            d.lanes.first().map(|lane| (lane.clone(), after))
+        });
     let body = if calendar.view == "month" {
         view! { <month::MonthView calendar=calendar.clone()/> }.erase()
     } else {
@@ -158,15 +172,15 @@ fn CalendarBody(
                 <form method="get" action="/calendar" class="jump">
                     <input type="hidden" name="outlet" value=outlet.to_string()/>
                     <input type="hidden" name="view" value=calendar.view.clone()/>
-                    <input type="date" name="date" value=calendar.date.to_string() aria-label=move || t().field_date/>
-                    <button type="submit" class="button ghost">{move || t().cal_go}</button>
+                    <input type="date" name="date" value=calendar.date.to_string() aria-label=locale.text(|t| t.field_date)/>
+                    <button type="submit" class="button ghost">{locale.text(|t| t.cal_go)}</button>
                 </form>
             </div>
         </div>
         <p class="muted">{move || (t().cal_times_in)(&outlet_name, &zone)}</p>
         {body}
         // The month view has no lanes to book on: its days open the day view.
-        {(!lanes.is_empty()).then(|| view! { <NewBooking resources=lanes date create form/> })}
+        {(!lanes.is_empty()).then(|| view! { <NewBooking resources=lanes date first_lane create form/> })}
     }
     .erase()
 }

@@ -30,25 +30,25 @@ pub fn CustomerPanel(customer: CustomerPanelDto) -> impl IntoView {
         None => None,
     };
     view! {
-        <aside class="customer-panel" aria-label=move || t().customer_panel data-testid="customer-panel">
+        <aside class="customer-panel" aria-label=locale.text(|t| t.customer_panel) data-testid="customer-panel">
             <h2>{customer.name.clone().unwrap_or_else(|| customer.phone.clone())}</h2>
             <dl class="facts">
-                <dt>{move || t().customer_phone}</dt>
+                <dt>{locale.text(|t| t.customer_phone)}</dt>
                 <dd>{customer.phone.clone()}</dd>
-                <dt>{move || t().customer_no_shows}</dt>
+                <dt>{locale.text(|t| t.customer_no_shows)}</dt>
                 <dd data-testid="no-shows">{customer.no_shows}</dd>
-                <dt>{move || t().customer_total_spent}</dt>
+                <dt>{locale.text(|t| t.customer_total_spent)}</dt>
                 <dd data-testid="total-spent">{customer.total_spent.clone()}</dd>
-                <dt>{move || t().customer_total_paid}</dt>
+                <dt>{locale.text(|t| t.customer_total_paid)}</dt>
                 <dd data-testid="total-paid">{customer.total_paid.clone()}</dd>
             </dl>
-            <h3>{move || t().customer_upcoming}</h3>
+            <h3>{locale.text(|t| t.customer_upcoming)}</h3>
             <Bookings list=customer.upcoming.clone()/>
-            <h3>{move || t().customer_past}</h3>
+            <h3>{locale.text(|t| t.customer_past)}</h3>
             <Bookings list=customer.past.clone()/>
             <form class="notes" on:submit=on_save>
                 <label>
-                    {move || t().customer_notes}
+                    {locale.text(|t| t.customer_notes)}
                     <textarea
                         name="notes"
                         rows="3"
@@ -57,7 +57,7 @@ pub fn CustomerPanel(customer: CustomerPanelDto) -> impl IntoView {
                         on:input=move |ev| notes.set(event_target_value(&ev))
                     ></textarea>
                 </label>
-                <button type="submit" class="button">{move || t().customer_notes_save}</button>
+                <button type="submit" class="button">{locale.text(|t| t.customer_notes_save)}</button>
                 {outcome}
             </form>
         </aside>
@@ -68,7 +68,7 @@ pub fn CustomerPanel(customer: CustomerPanelDto) -> impl IntoView {
 fn Bookings(list: Vec<BookingDto>) -> impl IntoView {
     let locale = use_locale();
     if list.is_empty() {
-        return view! { <p class="muted">{move || locale.t().customer_none}</p> }.erase();
+        return view! { <p class="muted">{locale.text(|t| t.customer_none)}</p> }.erase();
     }
     view! {
         <ul class="mini-bookings">

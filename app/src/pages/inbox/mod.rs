@@ -67,7 +67,7 @@ pub fn InboxPage() -> impl IntoView {
     view! {
         <Layout title=|t| t.inbox_title>
             <div class="inbox" class:has-open=move || open().is_some()>
-                <section class="inbox-list" aria-label=move || t().inbox_title>
+                <section class="inbox-list" aria-label=locale.text(|t| t.inbox_title)>
                     <div class="inbox-tools">
                         <div class="segmented" role="group">
                             <a
@@ -75,7 +75,7 @@ pub fn InboxPage() -> impl IntoView {
                                 class:active=move || !with_person()
                                 aria-current=move || (!with_person()).then_some("true")
                             >
-                                {move || t().inbox_all}
+                                {locale.text(|t| t.inbox_all)}
                             </a>
                             <a
                                 href=move || link(None, true)
@@ -83,7 +83,7 @@ pub fn InboxPage() -> impl IntoView {
                                 aria-current=move || with_person().then_some("true")
                                 data-testid="filter-needs-person"
                             >
-                                {move || t().inbox_needs_person}
+                                {locale.text(|t| t.inbox_needs_person)}
                                 {move || {
                                     (live.waiting.get() > 0)
                                         .then(|| view! { <span class="count">{live.waiting.get()}</span> })
@@ -93,8 +93,8 @@ pub fn InboxPage() -> impl IntoView {
                         <input
                             type="search"
                             name="q"
-                            placeholder=move || t().inbox_search
-                            aria-label=move || t().inbox_search
+                            placeholder=locale.text(|t| t.inbox_search)
+                            aria-label=locale.text(|t| t.inbox_search)
                             bind:value=search
                         />
                         {move || {
@@ -155,7 +155,7 @@ pub fn InboxPage() -> impl IntoView {
                     None => {
                         view! {
                             <section class="inbox-thread placeholder">
-                                <p class="muted">{move || t().inbox_pick}</p>
+                                <p class="muted">{locale.text(|t| t.inbox_pick)}</p>
                             </section>
                         }
                             .erase()

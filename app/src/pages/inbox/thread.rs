@@ -95,8 +95,8 @@ pub fn Thread(conversation_id: i64, back: String) -> impl IntoView {
                                                 name="text"
                                                 rows="2"
                                                 maxlength="4096"
-                                                placeholder=move || t().inbox_reply_placeholder
-                                                aria-label=move || t().inbox_reply_placeholder
+                                                placeholder=locale.text(|t| t.inbox_reply_placeholder)
+                                                aria-label=locale.text(|t| t.inbox_reply_placeholder)
                                                 prop:value=move || draft.get()
                                                 on:input=move |ev| draft.set(event_target_value(&ev))
                                             ></textarea>
@@ -183,7 +183,7 @@ fn Header(
                             give.dispatch(ConversationHandBack { conversation_id: id });
                         }
                     >
-                        {move || t().inbox_hand_back}
+                        {locale.text(|t| t.inbox_hand_back)}
                     </button>
                 }
                     .erase()
@@ -196,7 +196,7 @@ fn Header(
                             take.dispatch(ConversationTakeOver { conversation_id: id });
                         }
                     >
-                        {move || t().inbox_take_over}
+                        {locale.text(|t| t.inbox_take_over)}
                     </button>
                 }
                     .erase()
@@ -282,12 +282,11 @@ fn Templates(
     action: ServerAction<ConversationSendTemplate>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = move || locale.t();
     if templates.is_empty() {
         return view! {
             <div class="window-closed">
-                <p>{move || t().inbox_window_closed}</p>
-                <p class="muted">{move || t().inbox_no_templates}</p>
+                <p>{locale.text(|t| t.inbox_window_closed)}</p>
+                <p class="muted">{locale.text(|t| t.inbox_no_templates)}</p>
             </div>
         }
         .erase();
@@ -309,7 +308,7 @@ fn Templates(
     };
     view! {
         <form class="window-closed" on:submit=send>
-            <p>{move || t().inbox_window_closed}</p>
+            <p>{locale.text(|t| t.inbox_window_closed)}</p>
             <select
                 name="template"
                 on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))
@@ -332,7 +331,7 @@ fn Templates(
                 prop:value=move || values.get()
                 on:input=move |ev| values.set(event_target_value(&ev))
             ></textarea>
-            <button type="submit" class="button primary">{move || t().inbox_send_template}</button>
+            <button type="submit" class="button primary">{locale.text(|t| t.inbox_send_template)}</button>
         </form>
     }
     .erase()
