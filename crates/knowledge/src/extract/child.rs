@@ -180,6 +180,13 @@ pub async fn extract_in_child(
         );
         return Err(ExtractError::TimedOut);
     };
+    // Over the cap first: reading stopped there and closed the pipe, so a
+    // child still writing dies of SIGPIPE, a death this side caused.
+    if let Ok(reply) = &reply {
+        if u64::try_from(reply.len()).unwrap_or(u64::MAX) > cap {
+            return Err(ExtractError::TooLarge);
+        }
+    }
     let errors = String::from_utf8_lossy(&errors);
     match status {
         Ok(status) if status.success() => {}
@@ -196,9 +203,6 @@ pub async fn extract_in_child(
         tracing::error!(%error, "could not read the extraction process's reply");
         ExtractError::Crashed
     })?;
-    if u64::try_from(reply.len()).unwrap_or(u64::MAX) > cap {
-        return Err(ExtractError::TooLarge);
-    }
     match serde_json::from_slice::<Reply>(&reply) {
         Ok(Reply::Sections(sections)) if sections.is_empty() => Err(ExtractError::NoText),
         Ok(Reply::Sections(sections)) => Ok(sections),
