@@ -149,44 +149,29 @@ pub async fn booking(
     ))
 }
 
-/// The team's names and join times by user id, to say who made a change.
+/// The team's names by user id, to say who made a change.
 pub(super) async fn staff_names(
     state: &Services,
     staff: &StaffUser,
-) -> Result<StaffNames, AppError> {
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
     Ok(state
         .store
         .team(staff.tenant_id)
         .await?
         .into_iter()
-        .map(|m| (m.id.0, (m.name, m.created_at)))
+        .map(|m| (m.id.0, m.name))
         .collect())
 }
 
-/// Members by id: their name and when they joined.
-pub(super) type StaffNames =
-    std::collections::HashMap<i64, (String, chrono::DateTime<chrono::Utc>)>;
-
-/// Who made a change at `at`, for people, in the reader's language: a
-/// member by name (a removed one by number), a customer by number.
-///
-/// A member who joined after the change did not make it: SQLite gives a
-/// removed member's id to the next one when it was the highest, and the
-/// history must not put the newcomer's name on what someone else did.
-pub(super) fn actor_label(
-    stored: &str,
-    at: chrono::DateTime<chrono::Utc>,
-    names: &StaffNames,
-) -> String {
+/// Who made a change, for people, in the reader's language: a member by
+/// name (a removed one by number), a customer by number.
+pub(super) fn actor_label(stored: &str, names: &std::collections::HashMap<i64, String>) -> String {
     let t = crate::i18n::texts(crate::i18n::initial());
     match stored.parse::<Actor>() {
         Ok(Actor::Staff(id)) => names
             .get(&id.0)
-            // Join times are kept to the second.
-            .filter(|(name, joined)| {
-                !name.trim().is_empty() && *joined - chrono::Duration::seconds(1) <= at
-            })
-            .map(|(name, _)| name.clone())
+            .filter(|n| !n.trim().is_empty())
+            .cloned()
             .unwrap_or_else(|| (t.actor_staff)(id.0)),
         Ok(Actor::Customer(phone)) => (t.actor_customer)(phone.as_str()),
         Ok(Actor::Api(key)) => (t.actor_api)(key),
@@ -229,7 +214,7 @@ pub async fn history(
                     None => (t.hist_created)(label(event.to)),
                 }
             },
-            actor: actor_label(&event.actor, event.at, &names),
+            actor: actor_label(&event.actor, &names),
             reason: event.reason,
             at: when_label(event.at, booking.timezone),
         })
@@ -333,28 +318,4 @@ pub async fn create(
     let booked = state.bookings.book(&desk(&staff), request, None).await?;
     let booking = booked.bookings.first().ok_or(AppError::Internal)?;
     Ok(convert::booking(booking, state.clock.now()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{actor_label, StaffNames};
-    use chrono::{TimeZone, Utc};
-
-    #[test]
-    fn a_change_is_never_put_on_a_member_who_joined_after_it() {
-        let joined = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
-        let names: StaffNames = [(7, ("Sari".to_string(), joined))].into_iter().collect();
-        let before = Utc.with_ymd_and_hms(2026, 11, 19, 9, 0, 0).unwrap();
-        let after = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
-        assert_eq!(actor_label("staff:7", after, &names), "Sari");
-        // The same second (join times are stored to the second).
-        assert_eq!(actor_label("staff:7", joined, &names), "Sari");
-        // Id 7 belonged to someone removed before Sari joined.
-        let earlier = actor_label("staff:7", before, &names);
-        assert!(
-            !earlier.contains("Sari") && earlier.contains('7'),
-            "{earlier}"
-        );
-        assert!(actor_label("staff:8", after, &names).contains('8'));
-    }
 }

@@ -136,7 +136,7 @@ pub async fn history(
             amount: Money::new(e.amount_minor, booking.price.currency),
             method: e.method,
             note: e.note,
-            actor: super::bookings::actor_label(&e.actor, e.at, &names),
+            actor: super::bookings::actor_label(&e.actor, &names),
             at: super::bookings::when_label(e.at, booking.timezone),
         })
         .collect())
