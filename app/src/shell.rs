@@ -4,7 +4,7 @@ use crate::components::Erase;
 use crate::pages::{
     AccountPage, AnalyticsPage, ApiKeysPage, BookingPage, BookingsPage, CalendarPage, HomePage,
     InboxPage, InvitePage, KnowledgePage, LoginPage, NotFoundPage, OutletsPage, ResourcePage,
-    ResourcesPage, SettingsPage, SimulatorPage, TeamPage,
+    ResourcePricingPage, ResourceRulesPage, ResourcesPage, SettingsPage, SimulatorPage, TeamPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -79,6 +79,16 @@ pub fn App() -> impl IntoView {
                     view={Lazy::<ResourceRoute>::new()}
                     ssr=SsrMode::Async
                 />
+                <Route
+                    path=path!("/resources/:id/pricing")
+                    view={Lazy::<ResourcePricingRoute>::new()}
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/resources/:id/rules")
+                    view={Lazy::<ResourceRulesRoute>::new()}
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/bookings") view={Lazy::<BookingsRoute>::new()}/>
                 <Route
                     path=path!("/bookings/:id")
@@ -131,6 +141,8 @@ lazy_page!(KnowledgeRoute, KnowledgePage);
 lazy_page!(SimulatorRoute, SimulatorPage);
 lazy_page!(ResourcesRoute, ResourcesPage);
 lazy_page!(ResourceRoute, ResourcePage);
+lazy_page!(ResourcePricingRoute, ResourcePricingPage);
+lazy_page!(ResourceRulesRoute, ResourceRulesPage);
 lazy_page!(BookingsRoute, BookingsPage);
 lazy_page!(BookingRoute, BookingPage);
 lazy_page!(CalendarRoute, CalendarPage);

@@ -18,7 +18,10 @@ test('an owner creates a court with hours and a peak rule, sees the price grid, 
   await expect(page.getByRole('heading', { name })).toBeVisible();
   await hydrated(page);
 
-  // A weekday-evening peak rule shows on the week's grid.
+  // A weekday-evening peak rule shows on the week's grid (the pricing tab).
+  await page.getByRole('link', { name: 'Pricing', exact: true }).click();
+  await expect(page).toHaveURL(/\/resources\/\d+\/pricing$/);
+  await expect(page.getByRole('link', { name: 'Pricing', exact: true })).toHaveAttribute('aria-current', 'page');
   const pricing = page.locator('section#pricing');
   await pricing.getByLabel('Name').fill('Malam');
   for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) {
@@ -40,15 +43,18 @@ test('an owner creates a court with hours and a peak rule, sees the price grid, 
   await page.getByRole('button', { name: 'Next week →' }).click();
   await expect(row('18:00').locator('td').nth(0)).toHaveText('Rp 150.000');
 
-  // A new base rate re-prices the grid.
+  // A new base rate (the settings tab) re-prices the grid.
+  await page.getByRole('link', { name: 'Settings & hours' }).click();
   const settings = page.locator('section#settings');
   await settings.getByLabel('Base rate per hour (Rp)').fill('120000');
   await settings.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.locator('section#settings').getByRole('status')).toContainText('Settings saved');
+  await page.getByRole('link', { name: 'Pricing', exact: true }).click();
   await expect(row('09:00').locator('td').nth(0)).toHaveText('Rp 120.000');
   await expect(row('18:00').locator('td').nth(0)).toHaveText('Rp 180.000');
 
   // Archive after the confirmation; it leaves the list and can come back.
+  await page.getByRole('link', { name: 'Settings & hours' }).click();
   page.once('dialog', (dialog) => dialog.accept());
   await page.getByRole('button', { name: 'Archive this resource' }).click();
   await expect(page.getByText('Archived: it takes no bookings.')).toBeVisible();
@@ -58,7 +64,10 @@ test('an owner creates a court with hours and a peak rule, sees the price grid, 
   await page.locator('details.archived-list summary').click();
   await page.locator('details.archived-list').getByRole('link', { name }).click();
   await hydrated(page);
+  await expect(page.getByRole('link', { name: 'Pricing', exact: true })).toHaveCount(0);
   await page.getByRole('button', { name: 'Restore' }).click();
+  await expect(page.locator('section#settings')).toBeVisible();
+  await page.getByRole('link', { name: 'Pricing', exact: true }).click();
   await expect(page.locator('section#price-grid')).toBeVisible();
   await page.goto('/resources');
   await expect(page.locator('table.resources')).toContainText(name);

@@ -40,8 +40,10 @@ test('an owner sets prices, a blackout and the booking window of a court', async
   await signIn(page);
   await page.goto('/resources');
   await page.getByRole('link', { name: 'Futsal Court 2' }).click();
-  await expect(page.getByRole('heading', { name: 'Pricing rules' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Futsal Court 2' })).toBeVisible();
   await hydrated(page);
+  await page.getByRole('link', { name: 'Pricing', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Pricing rules' })).toBeVisible();
 
   const pricing = page.locator('section#pricing');
   await pricing.getByLabel('Name').fill('Akhir pekan');
@@ -52,6 +54,7 @@ test('an owner sets prices, a blackout and the booking window of a court', async
   await expect(pricing.getByText('Rule added.')).toBeVisible();
   await expect(pricing.locator('table.rules')).toContainText('Sat, Sun: ×1.25');
 
+  await page.getByRole('link', { name: 'Booking rules' }).click();
   const blackouts = page.locator('section#blackouts');
   // Day 86: beyond the days other tests book on at random (calendar.spec: 10–81).
   await blackouts.getByLabel('From (local time)').fill(localInput(86, 10));
@@ -71,6 +74,7 @@ test('an owner sets prices, a blackout and the booking window of a court', async
   await expect(window.getByText('Booking window saved.')).toBeVisible();
   await page.reload();
   await expect(page.locator('section#booking-window').getByLabel('Buffer (minutes)')).toHaveValue('15');
+  await page.goto(page.url().replace(/\/rules$/, '/pricing'));
   await expect(page.locator('section#pricing table.rules')).toContainText('Akhir pekan');
   expect(errors).toEqual([]);
 });

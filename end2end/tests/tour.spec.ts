@@ -16,6 +16,8 @@ const PAGES: [string, string][] = [
   ['resources', '/resources'],
   ['knowledge', '/knowledge'],
   ['resource', '/resources/1'],
+  ['resource-pricing', '/resources/1/pricing'],
+  ['resource-rules', '/resources/1/rules'],
   ['simulator', '/simulator'],
   ['api-keys', '/settings/api-keys'],
   ['outlets', '/outlets'],

@@ -27,6 +27,8 @@ async fn pages_and_server_functions_need_a_session() {
         "/resources",
         "/simulator",
         "/resources/1",
+        "/resources/1/pricing",
+        "/resources/1/rules",
         "/bookings/1",
     ] {
         let reply = app.get(path, None).await;

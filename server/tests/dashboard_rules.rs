@@ -63,8 +63,8 @@ async fn owners_set_the_booking_window_and_pricing_rules() {
     let nonsense = rule.replace("value=1.5", "value=abc");
     let refused = app.rpc("add_price_rule", &nonsense, &s).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    // The page shows the rule in words.
-    let page = app.get(&format!("/resources/{id}"), Some(&s)).await;
+    // The pricing tab shows the rule in words.
+    let page = app.get(&format!("/resources/{id}/pricing"), Some(&s)).await;
     assert!(
         page.body.contains("Mon–Fri 17:00–23:00: ×1.5"),
         "rule missing from the page ({}): {}",

@@ -146,6 +146,8 @@ async fn pages_with_another_tenants_ids_are_404() {
         .flat_map(|s| {
             [
                 format!("/resources/{}", t.a_resource),
+                format!("/resources/{}/pricing", t.a_resource),
+                format!("/resources/{}/rules", t.a_resource),
                 format!("/bookings/{}", t.a_booking),
                 format!("/calendar?outlet={}", t.a_outlet),
                 format!("/export/bookings.csv?outlet={}", t.a_outlet),

@@ -1,34 +1,23 @@
-//! Resources: the list, the create form, and one resource's hours.
+//! Resources: the list, the venue's kinds and the create form (one
+//! resource's own pages are in `resource`).
 
-use crate::api::{
-    get_resource, list_archived_resources, list_outlets, list_resources, CreateResource,
-    UpdateHours,
-};
+use crate::api::{list_archived_resources, list_outlets, list_resources, CreateResource};
 use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::ResourceDto;
-use crate::error::AppError;
 use crate::i18n::use_locale;
-use crate::pages::resource_edit::{
-    ArchiveSection, PriceGridSection, ResourceActions, SettingsSection,
-};
 use crate::pages::resource_kinds::{kind_label, KindActions, KindSelect, KindsSection};
-use crate::pages::resource_rules::{
-    BlackoutData, BlackoutsSection, BookingWindowSection, PricingData, PricingSection,
-};
 use domain::calendar_words::weekday_long;
 use domain::opening_hours::weekday_from_monday;
-use domain::ResourceId;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// The form field of each weekday, Monday first.
 const DAY_FIELDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Seven text fields, one per weekday, prefilled with `values`.
 #[component]
-fn HoursFields(values: Vec<String>) -> impl IntoView {
+pub(crate) fn HoursFields(values: Vec<String>) -> impl IntoView {
     let locale = use_locale();
     view! {
         <fieldset class="hours">
@@ -213,106 +202,3 @@ fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
     .erase()
 }
 
-#[component]
-pub fn ResourcePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<ResourceId>().ok())
-    };
-    let update = ServerAction::<UpdateHours>::new();
-    let actions = ResourceActions::new();
-    let data = crate::fetch::load(
-        move || (id(), update.version().get(), actions.changes()),
-        |(id, _, _)| async move {
-            match id {
-                Some(id) => get_resource(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    let pricing = PricingData::new(id);
-    let blackouts = BlackoutData::new(id);
-    let grid_changes =
-        Signal::derive(move || pricing.changes() + update.version().get() + actions.changes());
-    let locale = use_locale();
-    let t = move || locale.t();
-    view! {
-        <Layout title=|t| t.page_resource>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(r) if r.archived => {
-                            view! {
-                                <div class="card">
-                                    <h2>{r.name.clone()}</h2>
-                                    <ResourceFacts resource=r.clone()/>
-                                </div>
-                                <ArchiveSection resource=r actions/>
-                            }
-                                .erase()
-                        }
-                        Ok(r) => {
-                            let values = r.hours.iter().map(|d| d.hours.clone()).collect::<Vec<_>>();
-                            view! {
-                                <div class="card">
-                                    <h2>{r.name.clone()}</h2>
-                                    <ResourceFacts resource=r.clone()/>
-                                </div>
-                                <SettingsSection resource=r.clone() actions/>
-                                <PricingSection resource_id=r.id data=pricing/>
-                                <PriceGridSection resource_id=r.id changes=grid_changes/>
-                                <BookingWindowSection resource=r.clone()/>
-                                <BlackoutsSection resource_id=r.id data=blackouts/>
-                                <section class="card">
-                                    <h2>{locale.text(|t| t.res_hours_title)}</h2>
-                                    <ActionForm action=update>
-                                        <input type="hidden" name="resource_id" value=r.id.to_string()/>
-                                        <HoursFields values=values/>
-                                        <button type="submit" class="button primary">{locale.text(|t| t.res_hours_save)}</button>
-                                    </ActionForm>
-                                </section>
-                                <ArchiveSection resource=r actions/>
-                            }
-                                .erase()
-                        }
-                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
-                    }
-                })}
-            </Suspense>
-            {move || action_outcome(update.value(), t().res_hours_saved)()}
-            <a href="/resources">{locale.text(|t| t.res_all)}</a>
-        </Layout>
-    }
-}
-
-/// The resource at a glance: where it is, what it is, how it is booked.
-#[component]
-fn ResourceFacts(resource: ResourceDto) -> impl IntoView {
-    let locale = use_locale();
-    let t = move || locale.t();
-    let kind = resource.kind.clone();
-    let rate = resource.hourly_rate.to_string();
-    view! {
-        <dl class="facts">
-            <dt>{locale.text(|t| t.res_outlet)}</dt>
-            <dd>{resource.outlet_name.clone()}</dd>
-            <dt>{locale.text(|t| t.res_kind)}</dt>
-            <dd>{move || kind_label(&kind, locale.lang())}</dd>
-            <dt>{locale.text(|t| t.res_capacity)}</dt>
-            <dd>{resource.capacity}</dd>
-            <dt>{locale.text(|t| t.res_booking_length)}</dt>
-            <dd>
-                {move || (t().res_length_line)(
-                    resource.min_minutes,
-                    resource.max_minutes,
-                    resource.slot_minutes,
-                )}
-            </dd>
-            <dt>{locale.text(|t| t.res_rate)}</dt>
-            <dd>{move || (t().res_rate_line)(&rate)}</dd>
-        </dl>
-    }
-}
