@@ -5,6 +5,7 @@
 use crate::api::ChangeBookingStatus;
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::i18n::{use_locale, Texts};
 use domain::{BookingId, BookingStatus};
 use leptos::prelude::*;
@@ -46,7 +47,7 @@ pub fn StatusActions(
     id: BookingId,
     status: BookingStatus,
     minutes_to_start: i64,
-    change: ServerAction<ChangeBookingStatus>,
+    change: FormAction<ChangeBookingStatus>,
     /// In a table row: smaller buttons.
     #[prop(optional)]
     compact: bool,

@@ -4,6 +4,7 @@
 use super::StatusActions;
 use crate::api::ChangeBookingStatus;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::dto::BookingDto;
 use crate::i18n::use_locale;
 use domain::{BookingStatus, Payment, PaymentState};
@@ -41,7 +42,7 @@ pub fn BookingsTable(
     #[prop(into)] empty: String,
     /// Quick lifecycle actions per row.
     #[prop(optional)]
-    actions: Option<ServerAction<ChangeBookingStatus>>,
+    actions: Option<FormAction<ChangeBookingStatus>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();

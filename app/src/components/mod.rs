@@ -8,7 +8,7 @@ mod layout;
 mod outcome;
 mod sync_view;
 
-pub use action_form::ActionForm;
+pub use action_form::{ActionForm, FormAction};
 pub use booking_actions::{next_steps, StatusActions};
 pub use bookings_table::{BookingsTable, PaymentBadge, StatusBadge};
 pub use chat_scroll::scroll_chats_to_end;

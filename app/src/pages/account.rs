@@ -5,6 +5,7 @@
 use crate::api::{me, ChangePassword, SetMyName};
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
@@ -13,8 +14,8 @@ use leptos::prelude::*;
 pub fn AccountPage() -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
-    let change = ServerAction::<ChangePassword>::new();
-    let rename = ServerAction::<SetMyName>::new();
+    let change = FormAction::<ChangePassword>::new();
+    let rename = FormAction::<SetMyName>::new();
     let who = crate::fetch::load(
         move || (change.version().get(), rename.version().get()),
         |_| me(),

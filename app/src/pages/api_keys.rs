@@ -4,6 +4,7 @@
 use crate::api::{list_api_keys, CreateApiKey, RevokeApiKey};
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
@@ -12,8 +13,8 @@ use leptos::prelude::*;
 pub fn ApiKeysPage() -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
-    let create = ServerAction::<CreateApiKey>::new();
-    let revoke = ServerAction::<RevokeApiKey>::new();
+    let create = FormAction::<CreateApiKey>::new();
+    let revoke = FormAction::<RevokeApiKey>::new();
     let keys = crate::fetch::load(
         move || (create.version().get(), revoke.version().get()),
         |_| list_api_keys(),

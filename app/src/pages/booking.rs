@@ -7,6 +7,7 @@ use crate::api::{
 };
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{
     action_outcome, ErrorBox, Layout, Loading, PaymentBadge, StatusActions, StatusBadge,
 };
@@ -26,9 +27,9 @@ pub fn BookingPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<BookingId>().ok())
     };
-    let change = ServerAction::<ChangeBookingStatus>::new();
-    let moved = ServerAction::<MoveBooking>::new();
-    let paid = ServerAction::<RecordPayment>::new();
+    let change = FormAction::<ChangeBookingStatus>::new();
+    let moved = FormAction::<MoveBooking>::new();
+    let paid = FormAction::<RecordPayment>::new();
     let versions = move || {
         (
             id(),
@@ -106,8 +107,8 @@ pub fn BookingPage() -> impl IntoView {
 #[component]
 fn Facts(
     b: BookingDto,
-    change: ServerAction<ChangeBookingStatus>,
-    moved: ServerAction<MoveBooking>,
+    change: FormAction<ChangeBookingStatus>,
+    moved: FormAction<MoveBooking>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
@@ -193,7 +194,7 @@ fn PaymentList(list: Vec<PaymentEventDto>) -> impl IntoView {
 /// Records unpaid, a deposit or paid, with the amount and the method: a
 /// plain form, so it works before the page's code has loaded.
 #[component]
-fn PaymentForm(b: BookingDto, paid: ServerAction<RecordPayment>) -> impl IntoView {
+fn PaymentForm(b: BookingDto, paid: FormAction<RecordPayment>) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
     let current = b.payment.state;
@@ -268,7 +269,7 @@ fn History(events: Vec<BookingEventDto>) -> impl IntoView {
 /// Moves the booking to another day, time or length on its resource,
 /// through the booking service (the calendar moves it by dragging).
 #[component]
-fn Reschedule(b: crate::dto::BookingDto, moved: ServerAction<MoveBooking>) -> impl IntoView {
+fn Reschedule(b: crate::dto::BookingDto, moved: FormAction<MoveBooking>) -> impl IntoView {
     let locale = use_locale();
     let minutes = {
         let minute = |hhmm: &str| {

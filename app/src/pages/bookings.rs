@@ -2,6 +2,7 @@
 
 use crate::api::{list_bookings, list_outlets, ChangeBookingStatus};
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, BookingsTable, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use crate::live::use_live;
@@ -37,7 +38,7 @@ pub fn BookingsPage() -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
     let get = move |key: &str| query.read().get(key).unwrap_or_default();
-    let change = ServerAction::<ChangeBookingStatus>::new();
+    let change = FormAction::<ChangeBookingStatus>::new();
     let data = crate::fetch::load(
         move || {
             (

@@ -5,6 +5,7 @@
 use crate::api::{get_knowledge, AddFaqEntry, DeleteDocument, ReindexDocument, TryQuestion};
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{DocumentDto, KnowledgeDto, TryQuestionDto};
 use crate::i18n::use_locale;
@@ -18,7 +19,7 @@ const POLL_MS: u64 = 1_500;
 #[component]
 pub fn KnowledgePage() -> AnyView {
     let refresh = RwSignal::new(0_u64);
-    let faq = ServerAction::<AddFaqEntry>::new();
+    let faq = FormAction::<AddFaqEntry>::new();
     let reindex = ServerAction::<ReindexDocument>::new();
     let delete = ServerAction::<DeleteDocument>::new();
     let data = crate::fetch::load(
@@ -78,7 +79,7 @@ pub fn KnowledgePage() -> AnyView {
 
 /// The upload and FAQ forms, for owners and admins.
 #[component]
-fn Forms(k: KnowledgeDto, refresh: RwSignal<u64>, faq: ServerAction<AddFaqEntry>) -> AnyView {
+fn Forms(k: KnowledgeDto, refresh: RwSignal<u64>, faq: FormAction<AddFaqEntry>) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let editing = k.can_edit.then(|| {
@@ -446,7 +447,7 @@ fn size_text(bytes: i64) -> String {
 #[component]
 fn TryQuestionCard() -> AnyView {
     let locale = use_locale();
-    let asked = ServerAction::<TryQuestion>::new();
+    let asked = FormAction::<TryQuestion>::new();
     let found = move || {
         asked.value().get().map(|result| match result {
             Ok(found) => view! { <Passages found=found/> }.erase(),

@@ -4,6 +4,7 @@
 use crate::api::{list_outlets, me, CreateOutlet, UpdateOutlet};
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::OutletDto;
 use crate::i18n::use_locale;
@@ -29,8 +30,8 @@ const ZONES: [&str; 10] = [
 pub fn OutletsPage() -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
-    let create = ServerAction::<CreateOutlet>::new();
-    let update = ServerAction::<UpdateOutlet>::new();
+    let create = FormAction::<CreateOutlet>::new();
+    let update = FormAction::<UpdateOutlet>::new();
     let outlets = crate::fetch::load(
         move || (create.version().get(), update.version().get()),
         |_| list_outlets(),
@@ -114,7 +115,7 @@ fn OutletFields(outlet: Option<OutletDto>, disabled: bool) -> AnyView {
 }
 
 #[component]
-fn OutletCard(outlet: OutletDto, update: ServerAction<UpdateOutlet>, manager: bool) -> AnyView {
+fn OutletCard(outlet: OutletDto, update: FormAction<UpdateOutlet>, manager: bool) -> AnyView {
     let locale = use_locale();
     let id = outlet.id;
     let name = outlet.name.clone();
@@ -133,7 +134,7 @@ fn OutletCard(outlet: OutletDto, update: ServerAction<UpdateOutlet>, manager: bo
 }
 
 #[component]
-fn NewOutlet(create: ServerAction<CreateOutlet>) -> AnyView {
+fn NewOutlet(create: FormAction<CreateOutlet>) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     view! {

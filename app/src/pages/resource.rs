@@ -13,6 +13,7 @@
 use crate::api::{get_resource, UpdateHours};
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::ResourceDto;
 use crate::error::AppError;
@@ -163,7 +164,7 @@ fn ArchivedNotice(id: ResourceId) -> impl IntoView {
 #[component]
 pub fn ResourcePage() -> impl IntoView {
     let id = id_in_address();
-    let update = ServerAction::<UpdateHours>::new();
+    let update = FormAction::<UpdateHours>::new();
     let actions = ResourceActions::new();
     let data = load_resource(id, move || update.version().get() + actions.changes());
     let locale = use_locale();

@@ -5,6 +5,7 @@
 use crate::api::{price_grid, ArchiveResource, RestoreResource, UpdateResource};
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::{PriceGridDto, ResourceDto};
 use crate::i18n::use_locale;
@@ -18,7 +19,7 @@ use leptos::prelude::*;
 /// refetch after saving does not drop the outcome (see `resource_rules`).
 #[derive(Clone, Copy)]
 pub struct ResourceActions {
-    pub edit: ServerAction<UpdateResource>,
+    pub edit: FormAction<UpdateResource>,
     pub archive: ServerAction<ArchiveResource>,
     pub restore: ServerAction<RestoreResource>,
 }
@@ -26,7 +27,7 @@ pub struct ResourceActions {
 impl ResourceActions {
     pub fn new() -> Self {
         ResourceActions {
-            edit: ServerAction::new(),
+            edit: FormAction::new(),
             archive: ServerAction::new(),
             restore: ServerAction::new(),
         }

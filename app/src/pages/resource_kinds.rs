@@ -5,6 +5,7 @@
 use crate::api::{get_resource_kinds, DeleteResourceKind, SaveResourceKind};
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::KindDto;
 use crate::i18n::{use_locale, Lang};
@@ -106,14 +107,14 @@ pub fn KindSelect(
 /// the forms that list them read the same versions.
 #[derive(Clone, Copy)]
 pub struct KindActions {
-    save: ServerAction<SaveResourceKind>,
+    save: FormAction<SaveResourceKind>,
     delete: ServerAction<DeleteResourceKind>,
 }
 
 impl KindActions {
     pub fn new() -> Self {
         KindActions {
-            save: ServerAction::new(),
+            save: FormAction::new(),
             delete: ServerAction::new(),
         }
     }
@@ -207,7 +208,7 @@ fn KindFields(kind: Option<KindDto>) -> impl IntoView {
 #[component]
 fn KindList(
     kinds: Vec<KindDto>,
-    save: ServerAction<SaveResourceKind>,
+    save: FormAction<SaveResourceKind>,
     delete: ServerAction<DeleteResourceKind>,
     from: RwSignal<Option<String>>,
 ) -> AnyView {
@@ -235,7 +236,7 @@ fn KindList(
 #[component]
 fn KindRow(
     kind: KindDto,
-    save: ServerAction<SaveResourceKind>,
+    save: FormAction<SaveResourceKind>,
     delete: ServerAction<DeleteResourceKind>,
     from: RwSignal<Option<String>>,
     confirming: RwSignal<Option<String>>,
@@ -281,7 +282,7 @@ fn KindRow(
 fn SaveOutcome(
     key: String,
     from: RwSignal<Option<String>>,
-    save: ServerAction<SaveResourceKind>,
+    save: FormAction<SaveResourceKind>,
 ) -> impl IntoView {
     let locale = use_locale();
     move || {

@@ -15,6 +15,7 @@ use crate::api::{
 };
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Loading};
 use crate::dto::{BlackoutDto, PriceRuleDto, ResourceDto};
 use crate::error::AppError;
@@ -28,7 +29,7 @@ use leptos::prelude::*;
 pub fn BookingWindowSection(resource: ResourceDto) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
-    let save = ServerAction::<UpdateBookingWindow>::new();
+    let save = FormAction::<UpdateBookingWindow>::new();
     view! {
         <section class="card" id="booking-window">
             <h2>{locale.text(|t| t.rr_window_title)}</h2>
@@ -65,16 +66,16 @@ const DAY_BOXES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// the page above its `<Suspense>` (see the module's note).
 #[derive(Clone, Copy)]
 pub struct PricingData {
-    add: ServerAction<AddPriceRule>,
-    delete: ServerAction<DeletePriceRule>,
+    add: FormAction<AddPriceRule>,
+    delete: FormAction<DeletePriceRule>,
     rules: crate::fetch::Loaded<Result<Vec<PriceRuleDto>, AppError>>,
 }
 
 impl PricingData {
     /// `id` is the page's resource id, `None` when the address has none.
     pub fn new(id: impl Fn() -> Option<ResourceId> + Send + Sync + 'static) -> Self {
-        let add = ServerAction::<AddPriceRule>::new();
-        let delete = ServerAction::<DeletePriceRule>::new();
+        let add = FormAction::<AddPriceRule>::new();
+        let delete = FormAction::<DeletePriceRule>::new();
         let rules = crate::fetch::load(
             move || (id(), add.version().get(), delete.version().get()),
             |(id, _, _)| async move {
@@ -195,16 +196,16 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
 /// page above its `<Suspense>` (see the module's note).
 #[derive(Clone, Copy)]
 pub struct BlackoutData {
-    add: ServerAction<AddBlackout>,
-    delete: ServerAction<DeleteBlackout>,
+    add: FormAction<AddBlackout>,
+    delete: FormAction<DeleteBlackout>,
     blackouts: crate::fetch::Loaded<Result<Vec<BlackoutDto>, AppError>>,
 }
 
 impl BlackoutData {
     /// `id` is the page's resource id, `None` when the address has none.
     pub fn new(id: impl Fn() -> Option<ResourceId> + Send + Sync + 'static) -> Self {
-        let add = ServerAction::<AddBlackout>::new();
-        let delete = ServerAction::<DeleteBlackout>::new();
+        let add = FormAction::<AddBlackout>::new();
+        let delete = FormAction::<DeleteBlackout>::new();
         let blackouts = crate::fetch::load(
             move || (id(), add.version().get(), delete.version().get()),
             |(id, _, _)| async move {

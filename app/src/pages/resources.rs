@@ -4,6 +4,7 @@
 use crate::api::{list_archived_resources, list_outlets, list_resources, CreateResource};
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::ResourceDto;
 use crate::i18n::use_locale;
@@ -42,7 +43,7 @@ pub(crate) fn HoursFields(values: Vec<String>) -> impl IntoView {
 
 #[component]
 pub fn ResourcesPage() -> impl IntoView {
-    let create = ServerAction::<CreateResource>::new();
+    let create = FormAction::<CreateResource>::new();
     let resources = crate::fetch::load(move || create.version().get(), |_| list_resources());
     let archived = crate::fetch::load(|| (), |_| list_archived_resources());
     let outlets = crate::fetch::load(|| (), |_| list_outlets());
@@ -201,4 +202,3 @@ fn ResourceTable(resources: Vec<ResourceDto>) -> impl IntoView {
     }
     .erase()
 }
-

@@ -10,6 +10,7 @@ use crate::api::{
 };
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{NumberStatusDto, SettingsDto};
 use crate::i18n::use_locale;
@@ -18,11 +19,11 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 struct SettingsActions {
     enabled: ServerAction<SetAgentEnabled>,
-    instructions: ServerAction<SetAgentInstructions>,
-    quiet: ServerAction<UpdateHandoffQuietPeriod>,
-    token: ServerAction<ReplaceWhatsappToken>,
-    payments: ServerAction<SetPaymentInstructions>,
-    venue_lang: ServerAction<SetVenueLanguage>,
+    instructions: FormAction<SetAgentInstructions>,
+    quiet: FormAction<UpdateHandoffQuietPeriod>,
+    token: FormAction<ReplaceWhatsappToken>,
+    payments: FormAction<SetPaymentInstructions>,
+    venue_lang: FormAction<SetVenueLanguage>,
 }
 
 #[component]
@@ -31,11 +32,11 @@ pub fn SettingsPage() -> AnyView {
     let t = move || locale.t();
     let actions = SettingsActions {
         enabled: ServerAction::new(),
-        instructions: ServerAction::new(),
-        quiet: ServerAction::new(),
-        token: ServerAction::new(),
-        payments: ServerAction::new(),
-        venue_lang: ServerAction::new(),
+        instructions: FormAction::new(),
+        quiet: FormAction::new(),
+        token: FormAction::new(),
+        payments: FormAction::new(),
+        venue_lang: FormAction::new(),
     };
     let settings = crate::fetch::load(
         move || {
@@ -208,7 +209,7 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
 fn NumberCard(
     number: NumberStatusDto,
     can_replace: bool,
-    token: ServerAction<ReplaceWhatsappToken>,
+    token: FormAction<ReplaceWhatsappToken>,
 ) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();

@@ -5,6 +5,7 @@
 use crate::api::{get_team, CreateInvite, RemoveMember, RevokeInvite, SetMemberRole};
 use crate::components::ActionForm;
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{action_outcome, ErrorBox, Layout, Loading};
 use crate::dto::{InviteDto, MemberDto, TeamDto};
 use crate::i18n::use_locale;
@@ -16,9 +17,9 @@ use leptos::prelude::*;
 /// one of them keeps its outcome on screen.
 #[derive(Clone, Copy)]
 struct TeamActions {
-    invite: ServerAction<CreateInvite>,
+    invite: FormAction<CreateInvite>,
     revoke: ServerAction<RevokeInvite>,
-    role: ServerAction<SetMemberRole>,
+    role: FormAction<SetMemberRole>,
     remove: ServerAction<RemoveMember>,
 }
 
@@ -36,9 +37,9 @@ pub fn TeamPage() -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
     let actions = TeamActions {
-        invite: ServerAction::new(),
+        invite: FormAction::new(),
         revoke: ServerAction::new(),
-        role: ServerAction::new(),
+        role: FormAction::new(),
         remove: ServerAction::new(),
     };
     let team = crate::fetch::load(move || actions.changes(), |_| get_team());

@@ -6,6 +6,7 @@ use crate::api::{quote_slot, CreateStaffBooking};
 use crate::components::ActionForm;
 use crate::components::Erase;
 use crate::components::ErrorBox;
+use crate::components::FormAction;
 use crate::i18n::use_locale;
 use domain::ResourceId;
 use leptos::prelude::*;
@@ -91,7 +92,7 @@ pub fn NewBooking(
     /// The first resource's lane on `date`, and "now" if `date` is today:
     /// where the form's first suggested start comes from.
     first_lane: Option<(crate::dto::CalendarLane, i64)>,
-    create: ServerAction<CreateStaffBooking>,
+    create: FormAction<CreateStaffBooking>,
     form: BookingFormState,
 ) -> AnyView {
     let locale = use_locale();

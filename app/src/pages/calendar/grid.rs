@@ -15,6 +15,7 @@ use super::gesture::{hhmm, snap, Gesture, LaneAt};
 use crate::api::MoveBooking;
 use crate::components::Erase;
 use crate::components::ErrorBox;
+use crate::components::FormAction;
 use crate::dto::{Calendar, CalendarBlock, CalendarLane};
 use crate::i18n::use_locale;
 use domain::BookingId;
@@ -28,7 +29,7 @@ const DRAG_AFTER: f64 = 4.0;
 #[component]
 pub fn Grid(
     calendar: Calendar,
-    moved: ServerAction<MoveBooking>,
+    moved: FormAction<MoveBooking>,
     form: BookingFormState,
     /// Where the grid was scrolled sideways, kept by the page: the grid is
     /// drawn anew after every change and must not jump back to Monday.
@@ -294,13 +295,13 @@ pub fn Grid(
                     start.rem_euclid(1440),
                 );
                 pending.set(Some(done));
-                moved.dispatch(MoveBooking {
-                    id: booking,
-                    resource_id: lane.resource_id,
-                    date: date.to_string(),
-                    start: hhmm(start),
-                    minutes: length,
-                });
+                moved.dispatch_fields(&[
+                    ("id", &booking.to_string()),
+                    ("resource_id", &lane.resource_id.to_string()),
+                    ("date", &date.to_string()),
+                    ("start", &hhmm(start)),
+                    ("minutes", &length.to_string()),
+                ]);
             }
         }
     };

@@ -15,6 +15,7 @@ mod month;
 
 use crate::api::{get_calendar, CreateStaffBooking, MoveBooking};
 use crate::components::Erase;
+use crate::components::FormAction;
 use crate::components::{ErrorBox, Layout, Loading};
 use crate::dto::Calendar;
 use crate::i18n::use_locale;
@@ -41,8 +42,8 @@ pub fn CalendarPage() -> impl IntoView {
             q.get("date"),
         )
     };
-    let create = ServerAction::<CreateStaffBooking>::new();
-    let moved = ServerAction::<MoveBooking>::new();
+    let create = FormAction::<CreateStaffBooking>::new();
+    let moved = FormAction::<MoveBooking>::new();
     // Owned here, above the refreshing calendar, so what staff typed into
     // the new-booking form survives the calendar reloading.
     let form = BookingFormState::default();
@@ -75,8 +76,8 @@ pub fn CalendarPage() -> impl IntoView {
 #[component]
 fn CalendarBody(
     calendar: Calendar,
-    create: ServerAction<CreateStaffBooking>,
-    moved: ServerAction<MoveBooking>,
+    create: FormAction<CreateStaffBooking>,
+    moved: FormAction<MoveBooking>,
     form: BookingFormState,
     scroll: StoredValue<i32>,
 ) -> AnyView {
