@@ -146,6 +146,22 @@ test('a booking made over the API appears on an open calendar without a reload',
   expect(errors).toEqual([]);
 });
 
+test('the new-booking form follows the calendar to another day', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  const day = jakartaDate(70 + Math.floor(Math.random() * 30));
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86400e3).toISOString().slice(0, 10);
+  await page.goto(`/calendar?date=${day}`);
+  await hydrated(page);
+  const form = page.locator('section.new-booking');
+  await expect(form.getByLabel('Date')).toHaveValue(day);
+  // Client-side navigation keeps the page (and the form's state) alive.
+  await page.getByRole('link', { name: 'Next day →' }).click();
+  await expect(page).toHaveURL(new RegExp(`date=${next}`));
+  await expect(form.getByLabel('Date')).toHaveValue(next);
+  expect(errors).toEqual([]);
+});
+
 test('the month view, and the calendar in Indonesian', async ({ page }) => {
   const errors = watchConsole(page);
   await signIn(page);

@@ -17,7 +17,9 @@
 use std::marker::PhantomData;
 
 use leptos::prelude::*;
+use leptos::server::ServerActionError;
 use leptos::server_fn::codec::{Json, PostUrl};
+use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::{Http, ServerFn};
 use serde::de::DeserializeOwned;
 
@@ -53,13 +55,22 @@ where
     #[track_caller]
     #[allow(clippy::new_without_default)] // a fresh reactive node, not a value
     pub fn new() -> Self {
+        // A form posted without script (or before the page's script ran)
+        // comes back as a redirect whose address carries the error: show
+        // it, as Leptos's own actions do.
+        let refused = use_context::<ServerActionError>().and_then(|error| {
+            (error.path() == S::PATH)
+                .then(|| Err(ServerFnUrlError::<AppError>::decode_err(error.err())))
+        });
         #[cfg(feature = "hydrate")]
-        let action = Action::new_unsync(|body: &String| client::post::<S>(body.clone()));
+        let action =
+            Action::new_unsync_with_value(refused, |body: &String| client::post::<S>(body.clone()));
         // Rendered on the server, a form is posted by the browser, never
         // through the action; a `Send` stand-in keeps the action movable
         // between the server's threads.
         #[cfg(not(feature = "hydrate"))]
-        let action = Action::new(|_: &String| async { Err(AppError::Internal) });
+        let action =
+            Action::new_with_value(refused, |_: &String| async { Err(AppError::Internal) });
         Self {
             action,
             server_fn: PhantomData,

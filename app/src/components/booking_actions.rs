@@ -3,9 +3,7 @@
 //! service would accept them: on the booking's page and in the list.
 
 use crate::api::ChangeBookingStatus;
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
+use crate::components::{ActionForm, Erase, FormAction};
 use crate::i18n::{use_locale, Texts};
 use domain::{BookingId, BookingStatus};
 use leptos::prelude::*;

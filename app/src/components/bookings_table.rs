@@ -3,8 +3,7 @@
 
 use super::StatusActions;
 use crate::api::ChangeBookingStatus;
-use crate::components::Erase;
-use crate::components::FormAction;
+use crate::components::{Erase, FormAction};
 use crate::dto::BookingDto;
 use crate::i18n::use_locale;
 use domain::{BookingStatus, Payment, PaymentState};

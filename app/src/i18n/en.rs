@@ -169,7 +169,7 @@ pub static EN: Texts = Texts {
     grid_previous: "← Previous week",
     grid_next: "Next week →",
     grid_closed: "closed",
-    grid_all_closed: "Closed all week: set opening hours below.",
+    grid_all_closed: "Closed all week: set the opening hours under Settings & hours.",
     grid_time: "Time",
     res_history: "Its bookings, past and cancelled included →",
     nav_outlets: "Outlets",

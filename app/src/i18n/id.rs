@@ -176,7 +176,7 @@ pub static ID: Texts = Texts {
     grid_previous: "← Minggu sebelumnya",
     grid_next: "Minggu berikutnya →",
     grid_closed: "tutup",
-    grid_all_closed: "Tutup sepanjang minggu: atur jam buka di bawah.",
+    grid_all_closed: "Tutup sepanjang minggu: atur jam buka di tab Pengaturan & jam.",
     grid_time: "Jam",
     res_history: "Pemesanannya, termasuk yang lalu dan dibatalkan →",
     nav_outlets: "Outlet",

@@ -3,10 +3,7 @@
 //! at first sign-in and reaches nothing else until they choose their own.
 
 use crate::api::{me, ChangePassword, SetMyName};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Layout, Loading};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 

@@ -2,10 +2,7 @@
 //! secret is shown once, then only a hash is kept), see which exist, revoke.
 
 use crate::api::{list_api_keys, CreateApiKey, RevokeApiKey};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Layout, Loading};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 

@@ -5,12 +5,10 @@ use crate::api::{
     get_booking, get_booking_history, get_payment_history, ChangeBookingStatus, MoveBooking,
     RecordPayment,
 };
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
 use crate::components::{
     action_outcome, ErrorBox, Layout, Loading, PaymentBadge, StatusActions, StatusBadge,
 };
+use crate::components::{ActionForm, Erase, FormAction};
 use crate::dto::{BookingDto, BookingEventDto, PaymentEventDto};
 use crate::i18n::use_locale;
 use domain::{BookingId, PaymentMethod, PaymentState};

@@ -1,9 +1,9 @@
 //! The bookings list (one booking has its own page: [`super::booking`]).
 
 use crate::api::{list_bookings, list_outlets, ChangeBookingStatus};
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, BookingsTable, ErrorBox, Layout, Loading};
+use crate::components::{
+    action_outcome, BookingsTable, Erase, ErrorBox, FormAction, Layout, Loading,
+};
 use crate::i18n::use_locale;
 use crate::live::use_live;
 use domain::BookingStatus;

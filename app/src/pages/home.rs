@@ -1,8 +1,7 @@
 //! The overview: today at a glance.
 
 use crate::api::get_overview;
-use crate::components::Erase;
-use crate::components::{BookingsTable, ErrorBox, Layout, Loading};
+use crate::components::{BookingsTable, Erase, ErrorBox, Layout, Loading};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 

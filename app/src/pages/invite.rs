@@ -4,8 +4,7 @@
 //! member in, or sends them back here with the reason.
 
 use crate::api::invite_offer;
-use crate::components::Erase;
-use crate::components::ErrorBox;
+use crate::components::{Erase, ErrorBox};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

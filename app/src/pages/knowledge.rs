@@ -3,10 +3,7 @@
 //! a question to see the passages the bot would answer from.
 
 use crate::api::{get_knowledge, AddFaqEntry, DeleteDocument, ReindexDocument, TryQuestion};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Layout, Loading};
 use crate::dto::{DocumentDto, KnowledgeDto, TryQuestionDto};
 use crate::i18n::use_locale;
 use crate::i18n::Texts;

@@ -2,10 +2,7 @@
 //! link (what the bot answers "where are you?" with), and a new outlet.
 
 use crate::api::{list_outlets, me, CreateOutlet, UpdateOutlet};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Layout, Loading};
 use crate::dto::OutletDto;
 use crate::i18n::use_locale;
 use domain::Role;

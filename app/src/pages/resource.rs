@@ -11,10 +11,7 @@
 //! name and facts.
 
 use crate::api::{get_resource, UpdateHours};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Layout, Loading};
 use crate::dto::ResourceDto;
 use crate::error::AppError;
 use crate::fetch::Loaded;

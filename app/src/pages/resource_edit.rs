@@ -3,10 +3,7 @@
 //! resource itself or show what its rules do.
 
 use crate::api::{price_grid, ArchiveResource, RestoreResource, UpdateResource};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Loading};
 use crate::dto::{PriceGridDto, ResourceDto};
 use crate::i18n::use_locale;
 use crate::pages::resource_kinds::KindSelect;
@@ -175,8 +172,8 @@ pub fn ArchiveSection(resource: ResourceDto, actions: ResourceActions) -> impl I
     .erase()
 }
 
-/// One week of hourly prices, a week at a time; follows rule and rate
-/// changes made on the same page.
+/// One week of hourly prices, a week at a time; follows the rules added or
+/// removed beside it on the pricing tab.
 #[component]
 pub fn PriceGridSection(
     resource_id: ResourceId,

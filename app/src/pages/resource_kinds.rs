@@ -3,10 +3,7 @@
 //! kind list every resource form offers.
 
 use crate::api::{get_resource_kinds, DeleteResourceKind, SaveResourceKind};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Loading};
 use crate::dto::KindDto;
 use crate::i18n::{use_locale, Lang};
 use domain::ResourceKind;

@@ -13,10 +13,7 @@ use crate::api::{
     list_blackouts, list_price_rules, AddBlackout, AddPriceRule, DeleteBlackout, DeletePriceRule,
     UpdateBookingWindow,
 };
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Loading};
 use crate::dto::{BlackoutDto, PriceRuleDto, ResourceDto};
 use crate::error::AppError;
 use crate::i18n::use_locale;

@@ -2,10 +2,7 @@
 //! resource's own pages are in `resource`).
 
 use crate::api::{list_archived_resources, list_outlets, list_resources, CreateResource};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Layout, Loading};
 use crate::dto::ResourceDto;
 use crate::i18n::use_locale;
 use crate::pages::resource_kinds::{kind_label, KindActions, KindSelect, KindsSection};

@@ -8,10 +8,7 @@ use crate::api::{
     get_settings, ReplaceWhatsappToken, SetAgentEnabled, SetAgentInstructions,
     SetPaymentInstructions, SetVenueLanguage, UpdateHandoffQuietPeriod,
 };
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Layout, Loading};
 use crate::dto::{NumberStatusDto, SettingsDto};
 use crate::i18n::use_locale;
 use leptos::prelude::*;

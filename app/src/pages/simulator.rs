@@ -2,8 +2,7 @@
 //! through the same pipeline as a real WhatsApp message.
 
 use crate::api::{simulator_thread, SimulatorSend, SimulatorTap};
-use crate::components::Erase;
-use crate::components::{ErrorBox, Layout};
+use crate::components::{Erase, ErrorBox, Layout};
 use crate::dto::{ChatBubble, ChatThread};
 use crate::i18n::use_locale;
 use leptos::prelude::*;

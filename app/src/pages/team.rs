@@ -3,10 +3,7 @@
 //! Owners and admins manage; front desk sees who is on the team.
 
 use crate::api::{get_team, CreateInvite, RemoveMember, RevokeInvite, SetMemberRole};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{action_outcome, ErrorBox, Layout, Loading};
+use crate::components::{action_outcome, ActionForm, Erase, ErrorBox, FormAction, Layout, Loading};
 use crate::dto::{InviteDto, MemberDto, TeamDto};
 use crate::i18n::use_locale;
 use domain::calendar_words::day_label_with_year;

@@ -7,8 +7,7 @@
 mod charts;
 
 use crate::api::get_analytics;
-use crate::components::Erase;
-use crate::components::{ErrorBox, Layout, Loading};
+use crate::components::{Erase, ErrorBox, Layout, Loading};
 use crate::dto::{AnalyticsDto, TakingsDto};
 use crate::i18n::use_locale;
 use charts::{ChannelBar, DayBars, HeatMap, MoneyLegend, ResourceBars};

@@ -3,10 +3,7 @@
 //! the slot is free shown before staff save.
 
 use crate::api::{quote_slot, CreateStaffBooking};
-use crate::components::ActionForm;
-use crate::components::Erase;
-use crate::components::ErrorBox;
-use crate::components::FormAction;
+use crate::components::{ActionForm, Erase, ErrorBox, FormAction};
 use crate::i18n::use_locale;
 use domain::ResourceId;
 use leptos::prelude::*;
@@ -23,6 +20,10 @@ pub struct BookingFormState {
     pub name: RwSignal<String>,
     /// Set when a drag chose the slot: the form asks for attention.
     pub chosen: RwSignal<u64>,
+    /// The calendar day the date and start were suggested for: when staff
+    /// go to another day, the form follows (a date kept from the first day
+    /// shown would book the wrong day).
+    pub day: RwSignal<String>,
 }
 
 impl Default for BookingFormState {
@@ -36,6 +37,7 @@ impl Default for BookingFormState {
             phone: RwSignal::new(String::new()),
             name: RwSignal::new(String::new()),
             chosen: RwSignal::new(0),
+            day: RwSignal::new(String::new()),
         }
     }
 }
@@ -113,8 +115,12 @@ pub fn NewBooking(
             }
         })
     };
-    if form.date.get_untracked().is_empty() {
-        form.date.set(date.to_string());
+    // Redrawn on every reload of the calendar; only a change of day resets.
+    let day = date.to_string();
+    if form.day.get_untracked() != day {
+        form.day.set(day.clone());
+        form.date.set(day);
+        form.start.set(String::new());
     }
     if form.start.get_untracked().is_empty() {
         let minutes = form.minutes.get_untracked().parse().unwrap_or(60);

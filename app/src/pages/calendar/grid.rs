@@ -13,9 +13,7 @@
 use super::form::BookingFormState;
 use super::gesture::{hhmm, snap, Gesture, LaneAt};
 use crate::api::MoveBooking;
-use crate::components::Erase;
-use crate::components::ErrorBox;
-use crate::components::FormAction;
+use crate::components::{Erase, ErrorBox, FormAction};
 use crate::dto::{Calendar, CalendarBlock, CalendarLane};
 use crate::i18n::use_locale;
 use domain::BookingId;

@@ -14,9 +14,7 @@ mod grid;
 mod month;
 
 use crate::api::{get_calendar, CreateStaffBooking, MoveBooking};
-use crate::components::Erase;
-use crate::components::FormAction;
-use crate::components::{ErrorBox, Layout, Loading};
+use crate::components::{Erase, ErrorBox, FormAction, Layout, Loading};
 use crate::dto::Calendar;
 use crate::i18n::use_locale;
 use crate::live::use_live;

@@ -2,8 +2,7 @@
 //! they spent, and staff's notes.
 
 use crate::api::SetCustomerNotes;
-use crate::components::Erase;
-use crate::components::{ErrorBox, PaymentBadge, StatusBadge};
+use crate::components::{Erase, ErrorBox, PaymentBadge, StatusBadge};
 use crate::dto::{BookingDto, CustomerPanelDto};
 use crate::i18n::use_locale;
 use leptos::prelude::*;

@@ -10,8 +10,7 @@ mod customer;
 mod thread;
 
 use crate::api::list_conversations;
-use crate::components::Erase;
-use crate::components::{ErrorBox, Layout, Loading};
+use crate::components::{Erase, ErrorBox, Layout, Loading};
 use crate::dto::ConversationRowDto;
 use crate::i18n::{use_locale, Texts};
 use crate::live::{ask_notification_permission, notifications_undecided, use_live};

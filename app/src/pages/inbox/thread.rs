@@ -8,8 +8,7 @@ use crate::api::{
     get_conversation, ConversationHandBack, ConversationReply, ConversationSendTemplate,
     ConversationTakeOver,
 };
-use crate::components::Erase;
-use crate::components::{ErrorBox, Loading};
+use crate::components::{Erase, ErrorBox, Loading};
 use crate::dto::{ChatBubble, ConversationDto, TemplateDto};
 use crate::i18n::{use_locale, Texts};
 use crate::live::use_live;
