@@ -302,9 +302,10 @@ pub async fn move_booking(
     date: String,
     start: String,
     minutes: i64,
+    #[server(default)] seen: Option<String>,
 ) -> Result<BookingDto, AppError> {
     ssr::with_staff(|state, staff| {
-        ssr::calendar::move_booking(state, staff, id, resource_id, date, start, minutes)
+        ssr::calendar::move_booking(state, staff, id, resource_id, date, start, minutes, seen)
     })
     .await
 }

@@ -27,6 +27,9 @@ pub struct CalendarBlock {
     pub movable: bool,
     /// Whether it is paid, part paid (a deposit) or not yet.
     pub payment: domain::PaymentState,
+    /// Where the block is as drawn, sent back with a move so that a move
+    /// from a stale view is refused rather than undoing another desk's.
+    pub seen: String,
 }
 
 /// One resource on one day.

@@ -27,7 +27,7 @@ pub use error::{BookingError, Item, Result, MAX_REASON_CHARS};
 pub use payment::PaymentEntry;
 pub use phone::{is_known_region, parse_phone, DEFAULT_REGION};
 pub use request::{
-    canonical_json, BookRequest, Caller, CustomerRef, IdempotencyKey, MoveRequest,
+    canonical_json, BookRequest, Caller, CustomerRef, IdempotencyKey, MoveRequest, Seen,
     DEFAULT_HOLD_MINUTES, MAX_HOLD_MINUTES, MAX_RESOURCES_PER_REQUEST,
 };
 pub use series::{OccurrenceReport, Outcome, SeriesMode, SeriesReport, SeriesRequest};

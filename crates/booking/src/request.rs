@@ -55,6 +55,17 @@ pub struct MoveRequest {
     /// Another resource, or `None` for the same one.
     pub resource: Option<ResourceId>,
     pub range: TimeRange,
+    /// Where the caller saw the booking when it chose the move, if it
+    /// chose from a view (the calendar): a view drawn before another desk
+    /// moved the booking must not silently undo that move.
+    pub seen: Option<Seen>,
+}
+
+/// A booking's place as a caller last saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub resource: ResourceId,
+    pub range: TimeRange,
 }
 
 /// A client's `Idempotency-Key` for one endpoint, with the hash of the

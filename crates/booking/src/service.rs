@@ -164,6 +164,11 @@ impl BookingService {
         // What the caller saw; the transaction refuses the move
         // (`changed_meanwhile`) if the booking is no longer this.
         let current = self.booking(caller.tenant, id).await?;
+        if let Some(seen) = to.seen {
+            if seen.resource != current.resource_id || seen.range != current.range {
+                return Err(BookingError::ChangedMeanwhile);
+            }
+        }
         let target = to.resource.unwrap_or(current.resource_id);
         let mut tx = self.begin().await?;
         // Resources in ascending id order, then the booking: the order

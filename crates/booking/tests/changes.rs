@@ -1,12 +1,13 @@
 //! The booking service on both backends, once a booking exists: policies
 //! and the change cutoff, the slot under way, holds, lifecycle time rules,
-//! and checks made under the write transaction's locks.
+//! checks made under the write transaction's locks, and a move from a
+//! stale view.
 
 #[path = "../../store/tests/common/mod.rs"]
 mod common;
 mod support;
 
-use booking::{BookRequest, BookingError, MoveRequest};
+use booking::{BookRequest, BookingError, MoveRequest, Seen};
 use chrono::Duration;
 use domain::{BookingStatus, TimeRange};
 use store::{BookingWindow, Store};
@@ -58,6 +59,7 @@ async fn customers_cannot_change_after_the_cutoff_but_staff_can(store: Store) {
             MoveRequest {
                 resource: None,
                 range: slot(10, 60),
+                seen: None,
             },
         )
         .await
@@ -78,6 +80,7 @@ async fn customers_cannot_change_after_the_cutoff_but_staff_can(store: Store) {
             MoveRequest {
                 resource: None,
                 range: slot(14, 60),
+                seen: None,
             },
         )
         .await;
@@ -333,6 +336,7 @@ async fn a_cutoff_changed_meanwhile_is_the_one_checked(store: Store) {
                 MoveRequest {
                     resource: None,
                     range: slot(16, 60),
+                    seen: None,
                 },
             )
             .await
@@ -360,7 +364,74 @@ async fn a_cutoff_changed_meanwhile_is_the_one_checked(store: Store) {
     );
 }
 
+/// Two desks look at the same calendar; one moves a booking, then the
+/// other drags it from the view it still shows: refused, the first move
+/// stands. A move made from the current view goes through.
+async fn a_move_from_a_stale_view_is_refused(store: Store) {
+    let (tenant, court) = futsal_court_1(&store).await;
+    let service = service_at(&store, now());
+    let booked = service
+        .book(
+            &staff(tenant),
+            request(vec![court.id], slot(12, 60), "0812 5555 0031"),
+            None,
+        )
+        .await
+        .expect("booked")
+        .bookings[0]
+        .clone();
+    let drawn = Seen {
+        resource: court.id,
+        range: booked.range,
+    };
+    let first = service
+        .reschedule(
+            &staff(tenant),
+            booked.id,
+            MoveRequest {
+                resource: None,
+                range: slot(14, 60),
+                seen: Some(drawn),
+            },
+        )
+        .await
+        .expect("the first desk's move");
+    let stale = service
+        .reschedule(
+            &staff(tenant),
+            booked.id,
+            MoveRequest {
+                resource: None,
+                range: slot(13, 60),
+                seen: Some(drawn),
+            },
+        )
+        .await;
+    assert_eq!(stale.map(|b| b.range), Err(BookingError::ChangedMeanwhile));
+    assert_eq!(
+        store.booking(tenant, booked.id).await.expect("read").range,
+        first.range
+    );
+    let fresh = service
+        .reschedule(
+            &staff(tenant),
+            booked.id,
+            MoveRequest {
+                resource: None,
+                range: slot(13, 60),
+                seen: Some(Seen {
+                    resource: court.id,
+                    range: first.range,
+                }),
+            },
+        )
+        .await
+        .expect("a move from the current view");
+    assert_eq!(fresh.range, slot(13, 60));
+}
+
 conformance!(
+    a_move_from_a_stale_view_is_refused,
     customers_cannot_change_after_the_cutoff_but_staff_can,
     staff_take_the_slot_under_way_customers_do_not,
     seconds_in_a_request_are_unaligned,

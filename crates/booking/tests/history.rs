@@ -63,6 +63,7 @@ async fn every_booking_has_one_creation_event_and_each_request_one_code(store: S
             MoveRequest {
                 resource: None,
                 range: slot(13, 60),
+                seen: None,
             },
         )
         .await

@@ -277,6 +277,7 @@ async fn a_move_keeps_the_money_and_restates_what_it_covers(store: Store) {
     let moved = |range| booking::MoveRequest {
         resource: None,
         range,
+        seen: None,
     };
     let dearer = service
         .reschedule(&staff(tenant), b.id, moved(slot(12, 60)))

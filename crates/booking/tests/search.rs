@@ -88,6 +88,7 @@ async fn searches_see_every_change_this_process_makes(store: Store) {
             booking::MoveRequest {
                 resource: None,
                 range: moved_to,
+                seen: None,
             },
         )
         .await

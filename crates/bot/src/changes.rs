@@ -525,6 +525,7 @@ pub async fn confirm(
                 MoveRequest {
                     resource: None,
                     range,
+                    seen: None,
                 },
                 Some(&change.reason),
             )

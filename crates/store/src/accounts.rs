@@ -4,7 +4,7 @@
 //! only its SHA-256 is stored, so a copy of the database cannot be replayed
 //! as a login.
 
-use crate::db::Store;
+use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -175,6 +175,29 @@ pub(crate) fn duplicate_email(email: &str) -> String {
     format!("a user with the email {email} already exists")
 }
 
+/// The statement that adds a user (binds: tenant, email, name, role,
+/// password hash) and returns its id. History names staff by id, so an id
+/// must never pass from a removed member to a newcomer: SQLite would reuse
+/// the highest id after its row is deleted, so there the id is chosen above
+/// every id in use and every id retired (`retired_user_ids`, filled by a
+/// trigger on delete); PostgreSQL's identity column never reuses one.
+pub(crate) fn insert_user_sql(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "INSERT INTO users (id, tenant_id, email, name, role, password_hash)
+             VALUES ((SELECT COALESCE(MAX(m), 0) + 1 FROM
+                        (SELECT MAX(id) AS m FROM users
+                         UNION ALL SELECT MAX(id) FROM retired_user_ids)),
+                     $1, $2, $3, $4, $5)
+             RETURNING id"
+        }
+        Backend::Postgres => {
+            "INSERT INTO users (tenant_id, email, name, role, password_hash)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id"
+        }
+    }
+}
+
 const USER_COLUMNS: &str =
     "u.id, u.tenant_id, t.name AS tenant_name, u.email, u.name, u.role, u.locale,
      CAST(CASE WHEN u.must_change_password THEN 1 ELSE 0 END AS BIGINT) AS must_change";
@@ -192,17 +215,15 @@ impl Store {
         let email = checked_email(email)?;
         checked_password(password)?;
         let hash = hash_password_blocking(password).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(tenant.0)
-        .bind(&email)
-        .bind(name.trim())
-        .bind(role.as_str())
-        .bind(hash)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| StoreError::from_write(e, &duplicate_email(&email)))?;
+        let id: i64 = sqlx::query_scalar(insert_user_sql(self.backend()))
+            .bind(tenant.0)
+            .bind(&email)
+            .bind(name.trim())
+            .bind(role.as_str())
+            .bind(hash)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| StoreError::from_write(e, &duplicate_email(&email)))?;
         Ok(UserId(id))
     }
 

@@ -361,17 +361,15 @@ impl Store {
         if may_manage(creator, parse_role(&role)?).is_err() {
             return Ok(None);
         }
-        let user: i64 = sqlx::query_scalar(
-            "INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(tenant)
-        .bind(&email)
-        .bind(&name)
-        .bind(&role)
-        .bind(hash)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(|e| StoreError::from_write(e, &duplicate_email(&email)))?;
+        let user: i64 = sqlx::query_scalar(crate::accounts::insert_user_sql(self.backend()))
+            .bind(tenant)
+            .bind(&email)
+            .bind(&name)
+            .bind(&role)
+            .bind(hash)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(|e| StoreError::from_write(e, &duplicate_email(&email)))?;
         let spent = sqlx::query(
             "UPDATE staff_invites SET used_at = $1, used_by = $2 WHERE id = $3 AND used_at IS NULL",
         )

@@ -196,17 +196,15 @@ impl Store {
         .fetch_one(&mut **tx)
         .await
         .map_err(|e| StoreError::from_write(e, "an outlet with that name already exists"))?;
-        let owner: i64 = sqlx::query_scalar(
-            "INSERT INTO users (tenant_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(tenant_id)
-        .bind(&email)
-        .bind(owner_name)
-        .bind(Role::Owner.as_str())
-        .bind(hash)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(|e| StoreError::from_write(e, &duplicate_email(&email)))?;
+        let owner: i64 = sqlx::query_scalar(crate::accounts::insert_user_sql(self.backend()))
+            .bind(tenant_id)
+            .bind(&email)
+            .bind(owner_name)
+            .bind(Role::Owner.as_str())
+            .bind(hash)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(|e| StoreError::from_write(e, &duplicate_email(&email)))?;
         tx.commit().await?;
         let tenant = TenantId(tenant_id);
         Ok(CreatedTenant {

@@ -1,7 +1,8 @@
 //! The team and outlets on both backends: invite links are one-time,
 //! expire and can be revoked; roles change only as allowed and a tenant
 //! keeps an owner even when two owners demote each other at once; a
-//! password change checks the current one and ends the other sessions;
+//! password change checks the current one and ends the other sessions; a
+//! removed member's id is never given to a newcomer;
 //! outlet details are validated and tenant-scoped.
 
 mod common;
@@ -471,7 +472,24 @@ async fn outlets_are_validated_and_scoped(store: Store) {
     );
 }
 
+/// History names staff by id ("staff:7"): a newcomer must never get a
+/// removed member's id, or the removed member's past becomes theirs. The
+/// removed member is the newest row, the case SQLite used to reuse.
+async fn a_removed_members_id_is_never_handed_out_again(store: Store) {
+    let (tenant, _) = common::demo(&store).await;
+    let gone = join(&store, tenant, Role::Staff, "leaver@example.id").await;
+    let boss = owner_of(&store, tenant).await;
+    store
+        .remove_member(tenant, boss, gone)
+        .await
+        .expect("removed");
+    let next = join(&store, tenant, Role::Staff, "newcomer@example.id").await;
+    assert_ne!(next, gone, "the newcomer got the removed member's id");
+    assert!(next.0 > gone.0);
+}
+
 conformance!(
+    a_removed_members_id_is_never_handed_out_again,
     invites_are_one_time_expire_and_can_be_revoked,
     a_link_dies_with_its_makers_removal_or_demotion,
     open_invites_are_bounded,

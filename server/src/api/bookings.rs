@@ -463,6 +463,7 @@ pub async fn reschedule(
             MoveRequest {
                 resource: input.resource_id,
                 range,
+                seen: None,
             },
         )
         .await?;

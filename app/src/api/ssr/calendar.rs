@@ -318,6 +318,7 @@ fn day_column(
                         hold: b.hold_expires_at.is_some(),
                         movable: b.status.is_active() && b.range.end() > now,
                         payment: b.payment.state,
+                        seen: seen_token(b),
                     }
                 })
                 .collect();
@@ -400,6 +401,43 @@ pub async fn quote(
 
 /// Moves (or resizes) a booking: to `resource_id`, `minutes` from `start`
 /// on `date`, re-priced, under the staff policy.
+/// Where a block was when the calendar was drawn, as the client sends it
+/// back with a move: "resource.start.end" (Unix seconds).
+fn seen_token(b: &Booking) -> String {
+    format!(
+        "{}.{}.{}",
+        b.resource_id,
+        b.range.start().timestamp(),
+        b.range.end().timestamp()
+    )
+}
+
+/// The place a [`seen_token`] names; a token that does not parse is an
+/// invalid request, not a move without a check.
+fn parse_seen(token: &str) -> Result<booking::Seen, AppError> {
+    let bad = || {
+        AppError::Invalid(
+            "the calendar sent a booking's place it cannot read; reload the page".into(),
+        )
+    };
+    let mut parts = token.split('.');
+    let mut next =
+        || -> Result<i64, AppError> { parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad) };
+    let (resource, start, end) = (next()?, next()?, next()?);
+    if parts.next().is_some() {
+        return Err(bad());
+    }
+    let instant = |secs| DateTime::<Utc>::from_timestamp(secs, 0).ok_or_else(bad);
+    let range = TimeRange::new(instant(start)?, instant(end)?).map_err(|_| bad())?;
+    Ok(booking::Seen {
+        resource: ResourceId(resource),
+        range,
+    })
+}
+
+/// Moves a booking from the calendar. `seen` is where the block was when
+/// the calendar was drawn: if another desk moved it since, the move is
+/// refused (`changed_meanwhile`) instead of undoing theirs.
 pub async fn move_booking(
     state: Services,
     staff: StaffUser,
@@ -408,7 +446,13 @@ pub async fn move_booking(
     date: String,
     start: String,
     minutes: i64,
+    seen: Option<String>,
 ) -> Result<BookingDto, AppError> {
+    let seen = seen
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(parse_seen)
+        .transpose()?;
     let resource = state.store.resource(staff.tenant_id, resource_id).await?;
     let range = slot_range(&resource, &date, &start, minutes)?;
     let moved = state
@@ -419,6 +463,7 @@ pub async fn move_booking(
             booking::MoveRequest {
                 resource: Some(resource.id),
                 range,
+                seen,
             },
         )
         .await?;

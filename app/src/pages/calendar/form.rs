@@ -318,6 +318,7 @@ mod tests {
                     hold: false,
                     movable: true,
                     payment: PaymentState::Unpaid,
+                    seen: String::new(),
                 })
                 .collect(),
         }

@@ -32,6 +32,10 @@ pub fn Grid(
     /// Where the grid was scrolled sideways, kept by the page: the grid is
     /// drawn anew after every change and must not jump back to Monday.
     scroll: StoredValue<i32>,
+    /// Whether a press or drag is under way, told to the page so that it
+    /// holds live redraws until the pointer is up: a redraw mid-drag would
+    /// drop the block staff are holding.
+    busy: RwSignal<bool>,
 ) -> AnyView {
     let locale = use_locale();
     let first_minute = calendar.first_hour * 60;
@@ -43,6 +47,12 @@ pub fn Grid(
     // The last refusal, shown until the next gesture.
     let refused = RwSignal::new(None::<crate::error::AppError>);
     let just_dragged = StoredValue::new(false);
+    Effect::new(move |_| {
+        let now = gesture.with(Option::is_some);
+        if busy.get_untracked() != now {
+            busy.set(now);
+        }
+    });
     let grid = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(el) = grid.get() {
@@ -292,6 +302,17 @@ pub fn Grid(
                     date + chrono::Duration::days(start.div_euclid(1440)),
                     start.rem_euclid(1440),
                 );
+                // Where the block was as drawn: the service refuses the
+                // move if another desk has moved it since.
+                let seen = days
+                    .with_value(|d| {
+                        d.iter()
+                            .flat_map(|day| &day.lanes)
+                            .flat_map(|lane| &lane.blocks)
+                            .find(|b| b.booking_id == booking)
+                            .map(|b| b.seen.clone())
+                    })
+                    .unwrap_or_default();
                 pending.set(Some(done));
                 moved.dispatch_fields(&[
                     ("id", &booking.to_string()),
@@ -299,6 +320,7 @@ pub fn Grid(
                     ("date", &date.to_string()),
                     ("start", &hhmm(start)),
                     ("minutes", &length.to_string()),
+                    ("seen", &seen),
                 ]);
             }
         }

@@ -46,13 +46,24 @@ pub fn CalendarPage() -> impl IntoView {
     // the new-booking form survives the calendar reloading.
     let form = BookingFormState::default();
     let scroll = StoredValue::new(0);
+    // Live news reaches the calendar only between gestures: a redraw while
+    // staff hold a booking would drop it. News that came meanwhile is
+    // taken when the pointer is up.
+    let busy = RwSignal::new(false);
+    let news = RwSignal::new(live.bookings.get_untracked());
+    Effect::new(move |_| {
+        let latest = live.bookings.get();
+        if !busy.get() && news.get_untracked() != latest {
+            news.set(latest);
+        }
+    });
     let data = crate::fetch::load(
         move || {
             (
                 key(),
                 create.version().get(),
                 moved.version().get(),
-                live.bookings.get(),
+                news.get(),
             )
         },
         |((outlet, view, date), _, _, _)| get_calendar(outlet, view, date),
@@ -62,7 +73,7 @@ pub fn CalendarPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(calendar) => view! { <CalendarBody calendar create moved form scroll/> }.erase(),
+                        Ok(calendar) => view! { <CalendarBody calendar create moved form scroll busy/> }.erase(),
                         Err(e) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
@@ -78,6 +89,7 @@ fn CalendarBody(
     moved: FormAction<MoveBooking>,
     form: BookingFormState,
     scroll: StoredValue<i32>,
+    busy: RwSignal<bool>,
 ) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
@@ -152,7 +164,7 @@ fn CalendarBody(
     let body = if calendar.view == "month" {
         view! { <month::MonthView calendar=calendar.clone()/> }.erase()
     } else {
-        view! { <grid::Grid calendar=calendar.clone() moved form scroll/> }.erase()
+        view! { <grid::Grid calendar=calendar.clone() moved form scroll busy/> }.erase()
     };
     let zone = calendar.outlet.timezone.clone();
     let outlet_name = calendar.outlet.name.clone();

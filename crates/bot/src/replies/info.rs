@@ -1,7 +1,7 @@
 //! Answers that inform rather than book: opening hours and the way there,
 //! the customer's own bookings, and the waitlist (honestly, until it exists).
 
-use super::{date, is_id, slot_text, time, time_list};
+use super::{capitalise, date, is_id, slot_text, time, time_list};
 use chrono::{NaiveDate, NaiveTime};
 use domain::language::Lang;
 use domain::pricing::Quote;
@@ -63,7 +63,7 @@ pub fn map_and_contact(lang: Lang, map_url: &str, phone: &str) -> Option<String>
 
 /// "Meeting room at Kemang" / "Ruang rapat di Kemang".
 pub fn kind_at(lang: Lang, kind: &ResourceKind, outlet: &str) -> String {
-    let label = capitalised(&kind.in_sentence(is_id(lang)));
+    let label = capitalise(&kind.in_sentence(is_id(lang)));
     if is_id(lang) {
         format!("{label} di {outlet}")
     } else {
@@ -170,12 +170,14 @@ pub fn free_times(
     let body = if id {
         format!(
             "{} masih ada yang kosong {when}, dengan jam mulai dari {first} sampai {last}. Pilih jamnya untuk booking, atau sebutkan jam lain.",
-            capitalised(&kind.in_sentence(true))
+            capitalise(&kind.in_sentence(true))
         )
     } else {
         format!(
-            "{} free {when}, with start times from {first} to {last}. Pick one to book it, or tell me another time.",
-            capitalised(&format!("{}s are", kind.in_sentence(false)))
+            "{} slots are free {when}, with start times from {first} to {last}. Pick one to book it, or tell me another time.",
+            // "slots" carries the plural: "{kind}s" breaks on a kind staff
+            // named ("sauna boxs", "mini soccers").
+            capitalise(&kind.in_sentence(false))
         )
     };
     let fallback = format!(
@@ -187,14 +189,6 @@ pub fn free_times(
             .join(", ")
     );
     time_list(lang, day, &shown, menu, &body, fallback)
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// How a price adds up when peak rules apply: one line per piece, or

@@ -365,6 +365,7 @@ impl Tools<'_> {
                 MoveRequest {
                     resource: None,
                     range,
+                    seen: None,
                 },
             )
             .await?;
