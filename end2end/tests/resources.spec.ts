@@ -67,15 +67,15 @@ test('an owner creates a court with hours and a peak rule, sees the price grid, 
   await expect(page.getByRole('link', { name: 'Pricing', exact: true })).toHaveCount(0);
   // Its pricing and rules addresses, typed or bookmarked, edit nothing and
   // lead back to the settings tab, where it is restored.
-  const settings = page.url();
+  const settingsUrl = page.url();
   for (const tab of ['pricing', 'rules']) {
-    await page.goto(`${settings}/${tab}`);
+    await page.goto(`${settingsUrl}/${tab}`);
     await hydrated(page);
     await expect(page.getByText('Archived: it takes no bookings.')).toBeVisible();
     await expect(page.locator('#pricing, #price-grid, #booking-window, #blackouts')).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'Restore it from its settings' })).toBeVisible();
   }
-  await page.goto(settings);
+  await page.goto(settingsUrl);
   await hydrated(page);
   await page.getByRole('button', { name: 'Restore' }).click();
   await expect(page.locator('section#settings')).toBeVisible();
