@@ -83,6 +83,7 @@ pub struct LockedBooking {
     pub status: BookingStatus,
     pub resource_id: ResourceId,
     pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
     /// Set while the booking is (or was) a hold.
     pub hold_expires_at: Option<DateTime<Utc>>,
 }
@@ -287,6 +288,7 @@ impl BookingTx {
             status: locked.status,
             resource_id: ResourceId(locked.resource_id),
             starts_at: instant(locked.starts_at)?,
+            ends_at: instant(locked.ends_at)?,
             hold_expires_at: locked.hold_expires_at.map(instant).transpose()?,
         })
     }
@@ -470,11 +472,13 @@ impl BookingTx {
             return Err(StoreError::NotMovable(current.status));
         }
         ensure_length(&range)?;
-        // Changed since it was read (cancelled, or moved elsewhere): refuse
-        // rather than move a booking that is no longer what the caller saw.
+        // Changed since it was read (cancelled, moved elsewhere, made
+        // longer or shorter): refuse rather than move a booking that is no
+        // longer what the caller saw.
         if locked.status != current.status
             || locked.resource_id != current.resource_id
             || locked.starts_at != current.range.start()
+            || locked.ends_at != current.range.end()
         {
             return Err(StoreError::ChangedMeanwhile);
         }

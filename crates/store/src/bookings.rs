@@ -271,6 +271,7 @@ pub(crate) struct LockedBooking {
     pub hold_expires_at: Option<i64>,
     pub resource_id: i64,
     pub starts_at: i64,
+    pub ends_at: i64,
 }
 
 /// Reads a booking inside the write transaction and, on PostgreSQL, locks
@@ -282,8 +283,8 @@ pub(crate) async fn lock_booking(
     tenant: TenantId,
     id: BookingId,
 ) -> Result<LockedBooking> {
-    let row: Option<(String, Option<i64>, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT status, hold_expires_at, resource_id, starts_at FROM bookings
+    let row: Option<(String, Option<i64>, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT status, hold_expires_at, resource_id, starts_at, ends_at FROM bookings
          WHERE tenant_id = $1 AND id = $2{}",
         backend.for_update("")
     ))
@@ -291,7 +292,8 @@ pub(crate) async fn lock_booking(
     .bind(id.0)
     .fetch_optional(&mut **tx)
     .await?;
-    let (status, hold_expires_at, resource_id, starts_at) = row.ok_or(StoreError::NotFound)?;
+    let (status, hold_expires_at, resource_id, starts_at, ends_at) =
+        row.ok_or(StoreError::NotFound)?;
     Ok(LockedBooking {
         status: status
             .parse()
@@ -299,6 +301,7 @@ pub(crate) async fn lock_booking(
         hold_expires_at,
         resource_id,
         starts_at,
+        ends_at,
     })
 }
 
