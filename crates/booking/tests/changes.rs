@@ -13,7 +13,7 @@ use domain::{BookingStatus, TimeRange};
 use store::{BookingWindow, Store};
 
 use common::{futsal_court_1, now, slot};
-use support::{customer, request, service_at, staff};
+use support::{book_for, customer, request, service_at, staff};
 
 async fn customers_cannot_change_after_the_cutoff_but_staff_can(store: Store) {
     let (tenant, court) = futsal_court_1(&store).await;
@@ -370,61 +370,43 @@ async fn a_cutoff_changed_meanwhile_is_the_one_checked(store: Store) {
 async fn a_move_from_a_stale_view_is_refused(store: Store) {
     let (tenant, court) = futsal_court_1(&store).await;
     let service = service_at(&store, now());
-    let booked = service
-        .book(
-            &staff(tenant),
-            request(vec![court.id], slot(12, 60), "0812 5555 0031"),
-            None,
-        )
-        .await
-        .expect("booked")
-        .bookings[0]
+    let booked = book_for(
+        &service,
+        tenant,
+        vec![court.id],
+        slot(12, 60),
+        "0812 5555 0031",
+    )
+    .await
+    .expect("booked")
+    .bookings[0]
         .clone();
-    let drawn = Seen {
-        resource: court.id,
-        range: booked.range,
-    };
-    let first = service
-        .reschedule(
-            &staff(tenant),
+    let desk = staff(tenant);
+    // A desk's move of the booking to `range`, from a view that drew it at `seen`.
+    let move_from = |seen: TimeRange, range: TimeRange| {
+        service.reschedule(
+            &desk,
             booked.id,
             MoveRequest {
                 resource: None,
-                range: slot(14, 60),
-                seen: Some(drawn),
+                range,
+                seen: Some(Seen {
+                    resource: court.id,
+                    range: seen,
+                }),
             },
         )
+    };
+    let first = move_from(booked.range, slot(14, 60))
         .await
         .expect("the first desk's move");
-    let stale = service
-        .reschedule(
-            &staff(tenant),
-            booked.id,
-            MoveRequest {
-                resource: None,
-                range: slot(13, 60),
-                seen: Some(drawn),
-            },
-        )
-        .await;
+    let stale = move_from(booked.range, slot(13, 60)).await;
     assert_eq!(stale.map(|b| b.range), Err(BookingError::ChangedMeanwhile));
     assert_eq!(
         store.booking(tenant, booked.id).await.expect("read").range,
         first.range
     );
-    let fresh = service
-        .reschedule(
-            &staff(tenant),
-            booked.id,
-            MoveRequest {
-                resource: None,
-                range: slot(13, 60),
-                seen: Some(Seen {
-                    resource: court.id,
-                    range: first.range,
-                }),
-            },
-        )
+    let fresh = move_from(first.range, slot(13, 60))
         .await
         .expect("a move from the current view");
     assert_eq!(fresh.range, slot(13, 60));

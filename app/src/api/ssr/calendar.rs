@@ -399,8 +399,6 @@ pub async fn quote(
     })
 }
 
-/// Moves (or resizes) a booking: to `resource_id`, `minutes` from `start`
-/// on `date`, re-priced, under the staff policy.
 /// Where a block was when the calendar was drawn, as the client sends it
 /// back with a move: "resource.start.end" (Unix seconds).
 fn seen_token(b: &Booking) -> String {
@@ -435,9 +433,10 @@ fn parse_seen(token: &str) -> Result<booking::Seen, AppError> {
     })
 }
 
-/// Moves a booking from the calendar. `seen` is where the block was when
-/// the calendar was drawn: if another desk moved it since, the move is
-/// refused (`changed_meanwhile`) instead of undoing theirs.
+/// Moves (or resizes) a booking: to `resource_id`, `minutes` from `start`
+/// on `date`, re-priced, under the staff policy. `seen` is where the block
+/// was when the calendar was drawn: if another desk moved it since, the
+/// move is refused (`changed_meanwhile`) instead of undoing theirs.
 pub async fn move_booking(
     state: Services,
     staff: StaffUser,
