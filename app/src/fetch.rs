@@ -38,7 +38,9 @@ impl<T: DeserializeOwned> Decoder<T> for SliceJson {
 pub type Loaded<T> = Resource<T, SliceJson>;
 
 /// A resource that re-runs `fetcher` whenever `source` changes, like
-/// `Resource::new`, but decoded with [`SliceJson`].
+/// `Resource::new`, but decoded with [`SliceJson`]; and again once the
+/// server has taken a new interface language
+/// ([`crate::i18n::LanguageApplied`]).
 #[track_caller]
 pub fn load<T, S, Fut>(
     source: impl Fn() -> S + Send + Sync + 'static,
@@ -49,5 +51,10 @@ where
     S: Send + Sync + Clone + PartialEq + 'static,
     Fut: std::future::Future<Output = T> + Send + 'static,
 {
-    Resource::new_with_options(source, fetcher, false)
+    let applied = use_context::<crate::i18n::LanguageApplied>().map(|a| a.0);
+    Resource::new_with_options(
+        move || (source(), applied.map(|a| a.get()).unwrap_or_default()),
+        move |(source, _)| fetcher(source),
+        false,
+    )
 }

@@ -19,6 +19,19 @@ test('a wrong password gets a clear message and no session', async ({ page }) =>
   expect(errors).toEqual([]);
 });
 
+test('the sign-in page follows the browser and can switch language without a script', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'id-ID', javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Masuk' })).toBeVisible();
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.getByRole('link', { name: 'Bahasa Indonesia' }).click();
+  await expect(page.getByRole('button', { name: 'Masuk' })).toBeVisible();
+  await context.close();
+});
+
 test('signing out ends the session', async ({ page }) => {
   await signIn(page);
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -120,6 +120,17 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await page.screenshot({ path: 'artifacts/calendar-week-desktop.png', fullPage: true });
   // The browser logs the refused move's 409 itself; nothing else may appear.
   expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
+
+  // A press and release without a drag opens the booking (a real mouse,
+  // not a synthetic click: the grid takes the pointer only once it drags).
+  await laneX();
+  const box = await block.boundingBox();
+  if (!box) throw new Error('no block');
+  await page.mouse.move(box.x + box.width / 2, box.y + 8);
+  await page.mouse.down();
+  await page.mouse.up();
+  await expect(page).toHaveURL(/\/bookings\/\d+$/);
+  await expect(page.getByText('Siti Rahayu').first()).toBeVisible();
 });
 
 test('a booking made over the API appears on an open calendar without a reload', async ({ page }) => {
@@ -249,6 +260,8 @@ test('the month view, and the calendar in Indonesian', async ({ page }) => {
   await hydrated(page);
   await page.getByTestId('language').selectOption('en');
   await expect(page.getByRole('heading', { name: 'Calendar' })).toBeVisible();
+  // What the server words (the day's label) follows the switch without a reload.
+  await expect(page.getByTestId('calendar-label')).toHaveText('Thu 10 Dec 2026');
   expect(errors).toEqual([]);
 });
 

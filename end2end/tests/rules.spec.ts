@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import { hydrated, signIn, watchConsole } from './helpers';
 
 /** `YYYY-MM-DDTHH:MM` for a `datetime-local` field, `days` from today. */
@@ -65,6 +65,7 @@ test('an owner sets prices, a blackout and the booking window of a court', async
   const row = blackouts.locator('table.blackouts tr', { hasText: 'Ganti rumput' });
   await expect(row).toContainText('10:00 – 14:00');
   await expect(row).toContainText('Futsal Court 2');
+  await fitsAPhone(page, 'booking rules with a blackout');
   await row.getByRole('button', { name: 'Lift' }).click();
   await expect(blackouts.getByText('No blackouts ahead.')).toBeVisible();
 
@@ -76,8 +77,19 @@ test('an owner sets prices, a blackout and the booking window of a court', async
   await expect(page.locator('section#booking-window').getByLabel('Buffer (minutes)')).toHaveValue('15');
   await page.goto(page.url().replace(/\/rules$/, '/pricing'));
   await expect(page.locator('section#pricing table.rules')).toContainText('Akhir pekan');
+  await fitsAPhone(page, 'pricing with a rule');
   expect(errors).toEqual([]);
 });
+
+/** The page at a phone's 390 px is no wider than the screen (its tables
+ * wrap or scroll inside their frame), then back to the desk's width. */
+async function fitsAPhone(page: Page, what: string) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${what} is wider than a phone`).toBeLessThanOrEqual(1);
+  if (before) await page.setViewportSize(before);
+}
 
 test('the front desk cancels a booking with a reason and sees it in the history', async ({ page }) => {
   const errors = watchConsole(page);

@@ -186,6 +186,13 @@ pub struct Config {
     /// How many requests an API key may make at once before the average
     /// applies.
     pub api_rate_burst: u32,
+    /// Connections open at once; further clients wait in the listen
+    /// queue until one closes (each open connection costs memory).
+    pub max_connections: u32,
+    /// Connections open at once from one peer address, so one client cannot
+    /// take them all. Not applied with `trust_forwarded_for`: behind a
+    /// proxy every connection comes from the proxy.
+    pub max_connections_per_address: u32,
     /// Log filter, e.g. `info` or `pesan_server=debug,info`.
     pub log: String,
     /// The Meta app's secret, which signs every webhook
@@ -239,6 +246,8 @@ impl Default for Config {
             trust_forwarded_for: false,
             api_rate_per_second: 20,
             api_rate_burst: 100,
+            max_connections: 1024,
+            max_connections_per_address: 64,
             log: "info".to_string(),
             whatsapp_app_secret: None,
             whatsapp_verify_token: None,
@@ -362,6 +371,11 @@ impl Config {
         for (name, field) in [
             ("PESAN_API_RATE_PER_SECOND", &mut config.api_rate_per_second),
             ("PESAN_API_RATE_BURST", &mut config.api_rate_burst),
+            ("PESAN_MAX_CONNECTIONS", &mut config.max_connections),
+            (
+                "PESAN_MAX_CONNECTIONS_PER_ADDRESS",
+                &mut config.max_connections_per_address,
+            ),
         ] {
             if let Some(value) = env(name) {
                 *field = value
@@ -525,6 +539,11 @@ impl Config {
         for (key, value) in [
             ("api_rate_per_second", config.api_rate_per_second),
             ("api_rate_burst", config.api_rate_burst),
+            ("max_connections", config.max_connections),
+            (
+                "max_connections_per_address",
+                config.max_connections_per_address,
+            ),
         ] {
             if value == 0 {
                 return Err(ConfigError::Invalid {

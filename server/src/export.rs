@@ -15,6 +15,7 @@
 //! rows in memory however many it exports.
 
 use app::api::ssr::{filter_of, BookingQuery, CurrentStaff, EXPORT_ROWS};
+use app::error::AppError;
 use axum::body::Body;
 use axum::extract::{Query, Request, State};
 use axum::response::{IntoResponse, Response};
@@ -60,17 +61,14 @@ pub async fn bookings_csv(
         .get::<CurrentStaff>()
         .and_then(|current| current.0.clone())
     else {
-        return StatusCode::UNAUTHORIZED.into_response();
+        return refused(&AppError::Unauthorized);
     };
     let Ok(Query(query)) = query else {
-        return (StatusCode::BAD_REQUEST, "The filters are not understood.").into_response();
+        return refused(&AppError::Invalid("The filters are not understood.".into()));
     };
     let filter = match filter_of(&services, &staff, &query).await {
         Ok(filter) => filter,
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            return (status, error.to_string()).into_response();
-        }
+        Err(error) => return refused(&error),
     };
     let name = format!("bookings-{}.csv", services.clock.now().format("%Y-%m-%d"));
     let start = Step {
@@ -91,6 +89,22 @@ pub async fn bookings_csv(
         .header(header::CACHE_CONTROL, "no-store")
         .body(body)
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// An error in the REST API's JSON shape (`{"error":{"code","message"}}`),
+/// with its status: a script downloading the export reads it like any
+/// other refusal.
+fn refused(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let code = error.code().unwrap_or(match error {
+        AppError::Unauthorized => "unauthorized",
+        AppError::NotFound => "not_found",
+        AppError::Forbidden => "forbidden",
+        AppError::Invalid(_) | AppError::Refused { .. } => "invalid",
+        AppError::Internal | AppError::Transport(_) => "internal",
+    });
+    let body = serde_json::json!({ "error": { "code": code, "message": error.to_string() } });
+    (status, axum::Json(body)).into_response()
 }
 
 struct Step {

@@ -18,6 +18,7 @@ pub mod export;
 pub mod extract;
 mod health;
 mod knowledge_upload;
+pub mod listen;
 pub mod live;
 pub mod lively_demo;
 pub mod nlu;
@@ -199,6 +200,7 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
         .route("/healthz", get(health::healthz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/language", get(auth::language))
         .route("/auth/invite", post(auth::accept_invite))
         .route(live::EVENTS_PATH, get(live::events))
         .route(export::EXPORT_PATH, get(export::bookings_csv))
@@ -217,6 +219,9 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn(rpc_status::rpc_status))
+        // After the session gate: a signed-out visitor's body for a private
+        // path is never read.
+        .layer(axum::middleware::from_fn(body_guard::guard))
         .layer(axum::middleware::from_fn_with_state(
             state.services.clone(),
             auth::session_gate,
@@ -228,7 +233,6 @@ pub fn app_with_logins(state: AppState, options: HttpOptions, logins: Arc<auth::
             policy,
             security::guard,
         ))
-        .layer(axum::middleware::from_fn(body_guard::guard))
         .merge(webhooks)
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,

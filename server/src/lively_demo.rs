@@ -138,6 +138,12 @@ pub async fn fill(
                 "Pay at the desk (cash or QRIS), or transfer to BCA 123 456 7890 a.n. Demo Sports Center and send the receipt here.",
             )
             .await?;
+        store
+            .set_payment_instructions_id(
+                tenant,
+                "Bayar di meja depan (tunai atau QRIS), atau transfer ke BCA 123 456 7890 a.n. Demo Sports Center lalu kirim buktinya di sini.",
+            )
+            .await?;
     }
 
     // Peak hours on the futsal courts, weekday evenings.
@@ -208,10 +214,15 @@ pub async fn fill(
         }
     }
 
-    filled.conversations = conversations(services, tenant, now).await?;
+    // The knowledge base first, indexed, so the bot answers the demo
+    // customers' questions (parking, payment) from it as it would live.
+    let mut assist = bot::Assist::default();
     if let Some(knowledge) = knowledge {
         filled.documents = knowledge_base(knowledge, tenant, now).await?;
+        index_all(knowledge).await;
+        assist = bot::Assist::with_knowledge(knowledge.clone());
     }
+    filled.conversations = conversations(services, &assist, tenant, now).await?;
     Ok(filled)
 }
 
@@ -348,6 +359,7 @@ async fn booked(
 /// person.
 async fn conversations(
     services: &Services,
+    assist: &bot::Assist,
     tenant: domain::TenantId,
     now: DateTime<Utc>,
 ) -> anyhow::Result<usize> {
@@ -371,8 +383,9 @@ async fn conversations(
         let phone = PhoneE164::parse(phone)?;
         for (turn, text) in lines.iter().enumerate() {
             let at = now - Duration::minutes(90 - 20 * index as i64 - 3 * turn as i64);
-            bot::handle_message(
+            bot::handle_message_with(
                 &services.bookings,
+                assist,
                 bot::Inbound {
                     tenant,
                     phone: phone.clone(),
@@ -391,6 +404,22 @@ async fn conversations(
         count += 1;
     }
     Ok(count)
+}
+
+/// Indexes what was just uploaded (a few small documents). A document that
+/// cannot be indexed now (an embedding endpoint down) stays queued for the
+/// server's indexer; the demo goes on without it.
+async fn index_all(knowledge: &knowledge::Knowledge) {
+    for _ in 0..16 {
+        match knowledge.index_next().await {
+            Ok(Some(_)) => {}
+            Ok(None) => return,
+            Err(error) => {
+                tracing::warn!(%error, "the demo's documents are indexed later, by the server");
+                return;
+            }
+        }
+    }
 }
 
 /// The venue's house rules as a document, and the questions customers ask.

@@ -202,7 +202,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("The demo venue has bookings already; it was left as it is.");
                 } else {
                     println!(
-                        "Filled the demo venue: {} bookings, {} conversations, {} knowledge entries (indexed when `pesan serve` runs).",
+                        "Filled the demo venue: {} bookings, {} conversations, {} knowledge entries.",
                         filled.bookings, filled.conversations, filled.documents
                     );
                 }

@@ -191,13 +191,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     println!("Pesan is running on http://{}", config.listen);
     // The peer's address reaches handlers as `ConnectInfo` (the sign-in
     // throttle counts attempts per client address).
-    axum::serve(
+    crate::listen::serve(
         listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        router,
+        crate::listen::limits(&config),
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("server error")?;
+    .await;
     Ok(())
 }
 

@@ -132,6 +132,27 @@ async fn repeated_failures_lock_the_account_for_a_while() {
 }
 
 #[tokio::test]
+async fn a_stranger_guessing_an_email_does_not_lock_its_owner_out() {
+    let app = TestApp::new().await;
+    let stranger: std::net::SocketAddr = "203.0.113.50:40000".parse().expect("addr");
+    let owner: std::net::SocketAddr = "198.51.100.60:40000".parse().expect("addr");
+    for _ in 0..pesan_server::auth::FREE_ATTEMPTS {
+        let reply = app
+            .login_from(DEMO_EMAIL, "guess", Some(stranger), &[])
+            .await;
+        assert_eq!(reply.location.as_deref(), Some("/login?error=invalid"));
+    }
+    let locked = app
+        .login_from(DEMO_EMAIL, DEMO_PASSWORD, Some(stranger), &[])
+        .await;
+    assert_eq!(locked.location.as_deref(), Some("/login?error=throttled"));
+    let fine = app
+        .login_from(DEMO_EMAIL, DEMO_PASSWORD, Some(owner), &[])
+        .await;
+    assert_eq!(fine.location.as_deref(), Some("/"));
+}
+
+#[tokio::test]
 async fn signing_out_ends_the_session_on_the_server() {
     let app = TestApp::new().await;
     let session = app.login_demo().await;

@@ -84,6 +84,15 @@ async fn filters_search_and_paging() {
     let code = budi["code"].as_str().expect("code").to_lowercase();
     let by_code = app.rpc("list_bookings", &format!("q={code}"), &s).await;
     assert_eq!(rows(&by_code).len(), 1);
+    // As a customer reads it out: in two halves, with a dash or a space.
+    for typed in [
+        format!("{}-{}", &code[..3], &code[3..]),
+        format!("{}+{}", &code[..3], &code[3..]),
+    ] {
+        let found = app.rpc("list_bookings", &format!("q={typed}"), &s).await;
+        assert_eq!(rows(&found).len(), 1, "{typed}");
+    }
+
     let dates = app
         .rpc("list_bookings", "from=2026-11-27&to=2026-11-30", &s)
         .await;
@@ -227,4 +236,16 @@ async fn the_export_reads_back_in_a_spreadsheet() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     let bad = app.get("/export/bookings.csv?outlet=abc", Some(&s)).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // Errors come in the JSON shape every other endpoint uses.
+    let error: serde_json::Value = serde_json::from_str(&bad.body).expect("json error");
+    assert!(error["error"]["message"].is_string(), "{error}");
+    // A NUL in the search is dropped, not sent to the database (PostgreSQL
+    // refuses it inside text).
+    let nul = app
+        .get(
+            "/export/bookings.csv?from=2026-11-26&q=santo%00so",
+            Some(&s),
+        )
+        .await;
+    assert_eq!(nul.status, StatusCode::OK, "{}", nul.body);
 }

@@ -119,6 +119,24 @@ async fn the_demo_week_is_alive_and_made_once() {
         1
     );
 
+    // The parking question was answered from the house rules, not handed
+    // to a person or met with "I don't know".
+    let parking = app
+        .store
+        .thread(
+            tenant,
+            &domain::PhoneE164::parse("0812 8800 0203").expect("phone"),
+            store::Channel::Simulator,
+        )
+        .await
+        .expect("thread");
+    let answer = parking
+        .iter()
+        .rev()
+        .find(|m| m.direction == store::Direction::Out)
+        .expect("an answer");
+    assert!(answer.body.contains("40 cars"), "{}", answer.body);
+
     let again = pesan_server::lively_demo::fill(&app.services, Some(&knowledge), now)
         .await
         .expect("again");

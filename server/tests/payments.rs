@@ -165,4 +165,24 @@ async fn payment_instructions_are_for_managers_and_bounded() {
         settings["payment_instructions"],
         "Transfer BCA 123\nQRIS at the desk"
     );
+    // The Indonesian text is saved with it; one too long refuses both.
+    let both = app
+        .rpc(
+            "set_payment_instructions",
+            "text=Transfer+BCA+123&text_id=Transfer+ke+BCA+123",
+            &owner,
+        )
+        .await;
+    assert_eq!(both.status, StatusCode::OK, "{}", both.body);
+    let refused = app
+        .rpc(
+            "set_payment_instructions",
+            &format!("text=Changed&text_id={long}"),
+            &owner,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    let settings = app.rpc("get_settings", "", &owner).await.json();
+    assert_eq!(settings["payment_instructions"], "Transfer BCA 123");
+    assert_eq!(settings["payment_instructions_id"], "Transfer ke BCA 123");
 }

@@ -35,7 +35,14 @@ pub async fn get_payment_history(id: BookingId) -> Result<Vec<PaymentEventDto>, 
 }
 
 /// Sets what the bot's confirmation tells customers about paying.
+/// `text_id`, when sent, is the Indonesian version (empty removes it).
 #[server(prefix = "/rpc", endpoint = "set_payment_instructions")]
-pub async fn set_payment_instructions(text: String) -> Result<String, AppError> {
-    ssr::with_staff(|services, staff| ssr::payments::set_instructions(services, staff, text)).await
+pub async fn set_payment_instructions(
+    text: String,
+    #[server(default)] text_id: Option<String>,
+) -> Result<String, AppError> {
+    ssr::with_staff(|services, staff| {
+        ssr::payments::set_instructions(services, staff, text, text_id)
+    })
+    .await
 }

@@ -53,8 +53,7 @@ pub fn BookingsTable(
             <table class="table bookings">
                 <thead>
                     <tr>
-                        <th>"#"</th>
-                        <th>{locale.text(|t| t.col_code)}</th>
+                        <th>"#" " · " {locale.text(|t| t.col_code)}</th>
                         <th>{locale.text(|t| t.col_status)}</th>
                         <th>{locale.text(|t| t.col_customer)}</th>
                         <th>{locale.text(|t| t.col_resource)}</th>
@@ -81,8 +80,8 @@ pub fn BookingsTable(
                                 <tr data-booking=b.id.to_string()>
                                     <td>
                                         <a href=format!("/bookings/{}", b.id)>{format!("#{}", b.id)}</a>
+                                        {b.code.map(|code| view! { <div class="code muted small">{code}</div> })}
                                     </td>
-                                    <td class="code">{b.code.unwrap_or_else(|| "—".to_string())}</td>
                                     <td>
                                         <StatusBadge status=b.status/>
                                     </td>

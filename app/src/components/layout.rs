@@ -110,9 +110,17 @@ fn TopBar(
 ) -> AnyView {
     let locale = use_locale();
     let t = move || locale.t();
+    let applied = use_context::<i18n::LanguageApplied>();
     let switch = Action::new(move |lang: &Lang| {
         let lang = *lang;
-        async move { set_language(i18n::code(lang).to_string()).await }
+        async move {
+            let saved = set_language(i18n::code(lang).to_string()).await;
+            // The server now words its data in the new language: fetch it again.
+            if let (Ok(()), Some(applied)) = (&saved, applied) {
+                applied.0.update(|n| *n += 1);
+            }
+            saved
+        }
     });
     let choose = move |ev: leptos::ev::Event| {
         let lang = i18n::parse(&event_target_value(&ev));

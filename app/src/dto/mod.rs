@@ -199,6 +199,8 @@ pub struct SettingsDto {
     pub tenant_slug: String,
     /// What the bot's booking confirmation says about paying.
     pub payment_instructions: String,
+    /// The same for customers answered in Indonesian (empty: the one above).
+    pub payment_instructions_id: String,
     /// The language new conversations start in: `en` or `id`.
     pub venue_lang: String,
 }

@@ -236,7 +236,7 @@ pub static EN: Texts = Texts {
     set_bot: "The bot",
     set_agent_on: "The AI agent answers customers; the built-in engine takes over whenever it cannot.",
     set_agent_off: "The AI agent is off: the built-in language engine answers every message.",
-    set_agent_unconfigured: "No LLM is configured on this server, so the built-in language engine answers every message whatever this switch says.",
+    set_agent_unconfigured: "No LLM is configured on this server, so the built-in language engine answers every message. Once the server has one (llm_base_url and llm_model), a switch here turns the AI agent on or off.",
     set_agent_switch_on: "Switch the AI agent on",
     set_agent_switch_off: "Switch the AI agent off",
     set_agent_saved: "Saved.",
@@ -319,6 +319,7 @@ pub static EN: Texts = Texts {
     bk_history: "History",
     set_payments_title: "Payments",
     set_payment_instructions: "Payment instructions",
+    set_payment_instructions_id: "In Indonesian (for customers the bot answers in Indonesian; empty: they get the text above)",
     set_payment_instructions_hint: "The bot sends these with every booking it confirms: bank account, QRIS, deadline.",
     set_payment_instructions_save: "Save payment instructions",
     set_payment_instructions_saved: "Payment instructions saved.",
@@ -462,7 +463,13 @@ pub static EN: Texts = Texts {
     rr_value_placeholder: "1.5 or 200000",
     rr_add_rule: "Add rule",
     rr_blackout_added: "Blackout added. No bookings were affected.",
-    rr_blackout_conflicts: |n| format!("Blackout added. {n} booking(s) fall inside it and were kept — contact these customers:"),
+    rr_blackout_conflicts: |n| {
+        if n == 1 {
+            "Blackout added. 1 booking falls inside it and was kept — contact this customer:".to_string()
+        } else {
+            format!("Blackout added. {n} bookings fall inside it and were kept — contact these customers:")
+        }
+    },
     rr_blackouts_title: "Blackouts",
     rr_blackouts_hint: "Maintenance, holidays, private events: nobody can book the resource (or the whole outlet) then.",
     rr_no_blackouts: "No blackouts ahead.",
@@ -474,9 +481,11 @@ pub static EN: Texts = Texts {
     rr_blackout_from: "From (local time)",
     rr_blackout_reason_example: "Pitch resurfacing",
     rr_whole_outlet: "Close the whole outlet",
+    rr_scope_outlet: "Whole outlet",
     rr_add_blackout: "Add blackout",
     hist_created: |status| format!("Created as {status}"),
     hist_edited: |status| format!("{status} (changed)"),
+    hist_moved: |resource, when| format!("Moved from {resource}, {when}"),
     actor_staff: |id| format!("Staff member #{id}"),
     actor_customer: |phone| format!("Customer {phone}"),
     actor_api: |key| format!("API key #{key}"),

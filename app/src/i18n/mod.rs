@@ -57,6 +57,33 @@ pub fn from_cookie_header(header: &str) -> Option<Lang> {
         .map(|(_, value)| parse(value))
 }
 
+/// The language a browser prefers (`Accept-Language`), of the two the
+/// dashboard speaks: a signed-out visitor with no language cookie sees the
+/// sign-in page in it. Indonesian when an `id` (or the old `in`) tag
+/// weighs more than any English one.
+pub fn from_accept_language(header: &str) -> Option<Lang> {
+    let mut best: Option<(f32, Lang)> = None;
+    for entry in header.split(',') {
+        let mut parts = entry.split(';');
+        let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let primary = tag.split('-').next().unwrap_or_default();
+        let lang = match primary {
+            "id" | "in" => Lang::Id,
+            "en" => Lang::En,
+            _ => continue,
+        };
+        let weight = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .filter(|q| q.is_finite())
+            .unwrap_or(1.0);
+        if weight > 0.0 && best.is_none_or(|(w, _)| weight > w) {
+            best = Some((weight, lang));
+        }
+    }
+    best.map(|(_, lang)| lang)
+}
+
 /// The interface's language, shared by every component of the page.
 #[derive(Clone, Copy)]
 pub struct Locale(pub RwSignal<Lang>);
@@ -100,6 +127,13 @@ pub fn initial() -> Lang {
                     .iter()
                     .filter_map(|value| value.to_str().ok())
                     .find_map(from_cookie_header)
+                    .or_else(|| {
+                        parts
+                            .headers
+                            .get(http::header::ACCEPT_LANGUAGE)
+                            .and_then(|value| value.to_str().ok())
+                            .and_then(from_accept_language)
+                    })
             })
             .unwrap_or_default()
     }
@@ -113,14 +147,47 @@ pub fn initial() -> Lang {
     }
 }
 
-/// Puts the page's [`Locale`] into context; called once, by the app.
+/// Counts the language switches the server has taken (it saved the
+/// choice and sets its cookie). Every page's data ([`crate::fetch::load`])
+/// is fetched again when it changes, so what the server words (dates,
+/// price-rule lines, history) follows the switch too, not only the
+/// interface's own texts.
+#[derive(Clone, Copy)]
+pub struct LanguageApplied(pub RwSignal<u32>);
+
+/// Puts the page's [`Locale`] (and [`LanguageApplied`]) into context;
+/// called once, by the app.
 pub fn provide_locale() -> Locale {
     let locale = Locale(RwSignal::new(initial()));
     provide_context(locale);
+    provide_context(LanguageApplied(RwSignal::new(0)));
     locale
 }
 
 /// The page's [`Locale`].
 pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_else(|| Locale(RwSignal::new(Lang::En)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{from_accept_language, Lang};
+
+    #[test]
+    fn the_browsers_preference_picks_between_english_and_indonesian() {
+        assert_eq!(
+            from_accept_language("id-ID,id;q=0.9,en;q=0.8"),
+            Some(Lang::Id)
+        );
+        assert_eq!(
+            from_accept_language("en-US,en;q=0.9,id;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(from_accept_language("fr, in;q=0.5"), Some(Lang::Id));
+        assert_eq!(from_accept_language("en;q=0.2, id;q=0.7"), Some(Lang::Id));
+        assert_eq!(from_accept_language("id;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(from_accept_language("fr-FR, de"), None);
+        assert_eq!(from_accept_language(""), None);
+        assert_eq!(from_accept_language("id;q=NaN"), Some(Lang::Id));
+    }
 }

@@ -68,35 +68,45 @@ pub fn BookingPage() -> impl IntoView {
             </Transition>
             {action_outcome(change.value(), locale.t().booking_updated)}
             {action_outcome(moved.value(), locale.t().booking_updated)}
-            <section class="card" aria-labelledby="payments-title">
-                <h2 id="payments-title">{locale.text(|t| t.pay_history)}</h2>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match (data.await, payments.await) {
-                            (Ok(b), Ok(list)) => {
-                                view! {
-                                    <PaymentList list=list/>
-                                    <PaymentForm b=b paid=paid/>
-                                }
-                                    .erase()
-                            }
-                            (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.erase(),
-                        }
-                    })}
-                </Transition>
-                {action_outcome(paid.value(), locale.t().pay_saved)}
-            </section>
-            <section class="card">
-                <h2>{locale.text(|t| t.bk_history)}</h2>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match history.await {
-                            Ok(events) => view! { <History events=events/> }.erase(),
-                            Err(e) => view! { <ErrorBox error=e/> }.erase(),
-                        }
-                    })}
-                </Transition>
-            </section>
+            // Payments and history only for a booking that is there: one
+            // "not found" says it, not three.
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    data.await.ok().map(|_| view! {
+                        <section class="card" aria-labelledby="payments-title">
+                            <h2 id="payments-title">{locale.text(|t| t.pay_history)}</h2>
+                            <Transition fallback=Loading>
+                                {move || Suspend::new(async move {
+                                    match (data.await, payments.await) {
+                                        (Ok(b), Ok(list)) => {
+                                            view! {
+                                                <PaymentList list=list/>
+                                                <PaymentForm b=b paid=paid/>
+                                            }
+                                                .erase()
+                                        }
+                                        (Err(_), _) => ().erase(),
+                                        (_, Err(e)) => view! { <ErrorBox error=e/> }.erase(),
+                                    }
+                                })}
+                            </Transition>
+                            {action_outcome(paid.value(), locale.t().pay_saved)}
+                        </section>
+                        <section class="card">
+                            <h2>{locale.text(|t| t.bk_history)}</h2>
+                            <Transition fallback=Loading>
+                                {move || Suspend::new(async move {
+                                    match history.await {
+                                        Ok(events) => view! { <History events=events/> }.erase(),
+                                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
+                                    }
+                                })}
+                            </Transition>
+                        </section>
+                    }
+                        .erase())
+                })}
+            </Transition>
         </Layout>
     }
 }
@@ -133,7 +143,14 @@ fn Facts(
                 <dt>{locale.text(|t| t.col_time)}</dt>
                 <dd>{format!("{}–{}", b.start, b.end)}</dd>
                 <dt>{locale.text(|t| t.col_customer)}</dt>
-                <dd>{b.customer_phone.unwrap_or_else(|| "—".to_string())}</dd>
+                <dd>
+                    {match (b.customer_name, b.customer_phone) {
+                        (Some(name), Some(phone)) => format!("{name} · {phone}"),
+                        (Some(name), None) => name,
+                        (None, Some(phone)) => phone,
+                        (None, None) => "—".to_string(),
+                    }}
+                </dd>
                 <dt>{locale.text(|t| t.col_price)}</dt>
                 <dd>{b.price.to_string()}</dd>
                 <dt>{locale.text(|t| t.col_payment)}</dt>

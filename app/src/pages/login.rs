@@ -34,6 +34,13 @@ pub fn LoginPage() -> impl IntoView {
                     <input type="password" name="password" autocomplete="current-password" required/>
                 </label>
                 <button type="submit" class="button primary">{locale.text(|t| t.sign_in)}</button>
+                // Plain links (no script needed): the server sets the
+                // language cookie and shows this page again.
+                <p class="lang-links">
+                    <a href="/auth/language?lang=en" rel="external" hreflang="en" lang="en">"English"</a>
+                    " · "
+                    <a href="/auth/language?lang=id" rel="external" hreflang="id" lang="id">"Bahasa Indonesia"</a>
+                </p>
             </form>
         </div>
     }

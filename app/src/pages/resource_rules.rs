@@ -109,36 +109,38 @@ pub fn PricingSection(resource_id: ResourceId, data: PricingData) -> impl IntoVi
                         }
                         Ok(list) => {
                             view! {
-                                <table class="table rules">
-                                    <thead>
-                                        <tr>
-                                            <th>{locale.text(|t| t.rr_col_rule)}</th>
-                                            <th>{locale.text(|t| t.rr_col_when_price)}</th>
-                                            <th class="num">{locale.text(|t| t.rr_priority)}</th>
-                                            <th></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|rule| {
-                                                view! {
-                                                    <tr>
-                                                        <td>{rule.name}</td>
-                                                        <td>{rule.description}</td>
-                                                        <td class="num">{rule.priority}</td>
-                                                        <td>
-                                                            <ActionForm action=delete>
-                                                                <input type="hidden" name="id" value=rule.id/>
-                                                                <button type="submit" class="button small">{locale.text(|t| t.kb_delete)}</button>
-                                                            </ActionForm>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
+                                <div class="table-wrap">
+                                    <table class="table rules">
+                                        <thead>
+                                            <tr>
+                                                <th>{locale.text(|t| t.rr_col_rule)}</th>
+                                                <th>{locale.text(|t| t.rr_col_when_price)}</th>
+                                                <th class="num">{locale.text(|t| t.rr_priority)}</th>
+                                                <th></th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|rule| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>{rule.name}</td>
+                                                            <td>{rule.description}</td>
+                                                            <td class="num">{rule.priority}</td>
+                                                            <td>
+                                                                <ActionForm action=delete>
+                                                                    <input type="hidden" name="id" value=rule.id/>
+                                                                    <button type="submit" class="button small">{locale.text(|t| t.kb_delete)}</button>
+                                                                </ActionForm>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
                             }
                                 .erase()
                         }
@@ -283,36 +285,38 @@ pub fn BlackoutsSection(resource_id: ResourceId, data: BlackoutData) -> impl Int
                         }
                         Ok(list) => {
                             view! {
-                                <table class="table blackouts">
-                                    <thead>
-                                        <tr>
-                                            <th>{locale.text(|t| t.rr_col_when)}</th>
-                                            <th>{locale.text(|t| t.rr_col_closes)}</th>
-                                            <th>{locale.text(|t| t.act_reason)}</th>
-                                            <th></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|b| {
-                                                view! {
-                                                    <tr>
-                                                        <td>{b.when}</td>
-                                                        <td>{b.scope}</td>
-                                                        <td>{b.reason}</td>
-                                                        <td>
-                                                            <ActionForm action=delete>
-                                                                <input type="hidden" name="id" value=b.id/>
-                                                                <button type="submit" class="button small">{locale.text(|t| t.rr_lift)}</button>
-                                                            </ActionForm>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
+                                <div class="table-wrap">
+                                    <table class="table blackouts">
+                                        <thead>
+                                            <tr>
+                                                <th>{locale.text(|t| t.rr_col_when)}</th>
+                                                <th>{locale.text(|t| t.rr_col_closes)}</th>
+                                                <th>{locale.text(|t| t.act_reason)}</th>
+                                                <th></th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|b| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>{b.when}</td>
+                                                            <td>{b.scope}</td>
+                                                            <td>{b.reason}</td>
+                                                            <td>
+                                                                <ActionForm action=delete>
+                                                                    <input type="hidden" name="id" value=b.id/>
+                                                                    <button type="submit" class="button small">{locale.text(|t| t.rr_lift)}</button>
+                                                                </ActionForm>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
                             }
                                 .erase()
                         }

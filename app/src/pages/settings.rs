@@ -137,6 +137,10 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                     {locale.text(|t| t.set_payment_instructions)}
                     <textarea name="text" rows="4" maxlength="1000">{settings.payment_instructions.clone()}</textarea>
                 </label>
+                <label>
+                    {locale.text(|t| t.set_payment_instructions_id)}
+                    <textarea name="text_id" rows="4" maxlength="1000" lang="id">{settings.payment_instructions_id.clone()}</textarea>
+                </label>
                 <p class="hint">{locale.text(|t| t.set_payment_instructions_hint)}</p>
                 {move || action_outcome(actions.payments.value(), t().set_payment_instructions_saved)()}
                 <button type="submit" class="button primary">{locale.text(|t| t.set_payment_instructions_save)}</button>

@@ -327,7 +327,8 @@ pub(crate) fn check_customer_name(customer: Option<&CustomerRef>) -> Result<()> 
         name: Some(name), ..
     }) = customer
     {
-        if name.trim().chars().count() > store::MAX_CUSTOMER_NAME {
+        let kept = store::clean_customer_name(Some(name)).unwrap_or_default();
+        if kept.chars().count() > store::MAX_CUSTOMER_NAME {
             return Err(BookingError::InvalidName(store::MAX_CUSTOMER_NAME));
         }
     }

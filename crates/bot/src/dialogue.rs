@@ -579,7 +579,7 @@ async fn confirm(cx: &Context<'_>, request: Request, proposal: Proposal) -> Resu
     };
     // Read before the hold is confirmed: once it is, the confirmation
     // must go out whatever else fails.
-    let instructions = cx.store.payment_instructions(cx.tenant).await?;
+    let instructions = cx.store.payment_instructions_in(cx.tenant, lang).await?;
     match cx.bookings.confirm_hold(&cx.caller(), proposal.hold).await {
         Ok(booking) => Ok(Step {
             replies: vec![replies::text(replies::with_payment_instructions(

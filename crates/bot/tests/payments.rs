@@ -54,6 +54,30 @@ async fn the_confirmation_says_how_to_pay_when_the_venue_says_so() {
         id.replies[0]
     );
 
+    // With an Indonesian text, Indonesian customers get it; English ones
+    // keep the main text.
+    v.store
+        .set_payment_instructions_id(v.tenant, "Transfer ke BCA 123 456 7890 a.n. Arena.")
+        .await
+        .expect("save");
+    v.say("0811 7000 004", "booking futsal besok jam 10 malam")
+        .await;
+    let id = v.say("0811 7000 004", "ya").await;
+    assert!(id.booked.is_some(), "{:?}", id.replies);
+    assert!(
+        id.replies[0].ends_with("\n\nPembayaran: Transfer ke BCA 123 456 7890 a.n. Arena."),
+        "{}",
+        id.replies[0]
+    );
+    v.say("0811 7000 005", "book futsal tomorrow 5pm").await;
+    let en = v.say("0811 7000 005", "yes").await;
+    assert!(en.booked.is_some(), "{:?}", en.replies);
+    assert!(
+        en.replies[0].contains("Payment: Transfer to BCA"),
+        "{}",
+        en.replies[0]
+    );
+
     let too_long = "x".repeat(store::MAX_PAYMENT_INSTRUCTIONS + 1);
     assert!(v
         .store

@@ -4,6 +4,8 @@
 //! piece, and the quote shows the pieces, so a customer can see why
 //! 17:00–19:00 costs more than twice 16:00–17:00.
 
+use crate::calendar_words::{month, weekday};
+use crate::language::Lang;
 use crate::money::{Money, MoneyError};
 use crate::opening_hours::local_to_utc;
 use crate::time_range::TimeRange;
@@ -116,14 +118,37 @@ pub enum PricingError {
     NegativePrice(String),
     #[error("rule {0:?}: an hourly price is at most 1000000000000 minor units")]
     PriceTooHigh(String),
+    #[error("rule {0:?}: a rule lists at most 366 dates")]
+    TooManyDates(String),
+    #[error("rule {0:?}: dates are between the years 2000 and 2200")]
+    DateOutOfRange(String),
     #[error(transparent)]
     Money(#[from] MoneyError),
 }
+
+/// The most dates one rule may list: a year of holidays, not a list that
+/// makes every quote and every page showing the rule slow.
+pub const MAX_RULE_DATES: usize = 366;
+
+/// The years a rule's dates may fall in: a typo like 20260 or 0202 is
+/// refused rather than stored for a day that never comes.
+const RULE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2200;
 
 impl PriceRule {
     pub fn validate(&self, base: Money) -> Result<(), PricingError> {
         if self.when.from_minute >= self.when.to_minute || self.when.to_minute > 1440 {
             return Err(PricingError::BadHours(self.name.clone()));
+        }
+        if self.when.dates.len() > MAX_RULE_DATES {
+            return Err(PricingError::TooManyDates(self.name.clone()));
+        }
+        if self
+            .when
+            .dates
+            .iter()
+            .any(|date| !RULE_YEARS.contains(&date.year()))
+        {
+            return Err(PricingError::DateOutOfRange(self.name.clone()));
         }
         match self.adjustment {
             Adjustment::Multiplier { permille } if !(1..=MAX_PERMILLE).contains(&permille) => {
@@ -145,12 +170,18 @@ impl PriceRule {
     /// The rule in words for staff, e.g. "Mon–Fri 17:00–23:00: ×1.5" or
     /// "25 Dec 2026: Rp 300.000/hour".
     pub fn describe(&self) -> String {
-        let days = describe_weekdays(&self.when.weekdays);
+        self.describe_in(Lang::En)
+    }
+
+    /// [`PriceRule::describe`] in `lang`: "Senin–Jumat 17:00–23:00: ×1.5",
+    /// "25 Des 2026: Rp 300.000/jam".
+    pub fn describe_in(&self, lang: Lang) -> String {
+        let days = describe_weekdays(lang, &self.when.weekdays);
         let dates: Vec<String> = self
             .when
             .dates
             .iter()
-            .map(|d| d.format("%-d %b %Y").to_string())
+            .map(|d| format!("{} {} {}", d.day(), month(lang, d.month0()), d.year()))
             .collect();
         let hours = if self.when.from_minute == 0 && self.when.to_minute >= 1440 {
             String::new()
@@ -163,7 +194,10 @@ impl PriceRule {
             .filter(|part| !part.is_empty())
             .collect();
         let when = if when.is_empty() {
-            "Always".to_string()
+            match lang {
+                Lang::En => "Always".to_string(),
+                Lang::Id => "Selalu".to_string(),
+            }
         } else {
             when.join(" ")
         };
@@ -172,7 +206,10 @@ impl PriceRule {
                 let text = format!("{}.{:03}", permille / 1000, permille % 1000);
                 format!("×{}", text.trim_end_matches('0').trim_end_matches('.'))
             }
-            Adjustment::FixedHourly { price } => format!("{price}/hour"),
+            Adjustment::FixedHourly { price } => match lang {
+                Lang::En => format!("{price}/hour"),
+                Lang::Id => format!("{price}/jam"),
+            },
         };
         format!("{when}: {change}")
     }
@@ -193,12 +230,15 @@ impl PriceRule {
 
 /// "Mon–Fri", "Sat, Sun", "Mon, Wed, Fri": runs of three or more days are
 /// shortened.
-fn describe_weekdays(days: &[Weekday]) -> String {
+fn describe_weekdays(lang: Lang, days: &[Weekday]) -> String {
     let mut indexes: Vec<u32> = days.iter().map(|d| d.num_days_from_monday()).collect();
     indexes.sort_unstable();
     indexes.dedup();
     let name = |i: u32| {
-        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][usize::try_from(i).unwrap_or(0) % 7]
+        weekday(
+            lang,
+            Weekday::try_from((i % 7) as u8).unwrap_or(Weekday::Mon),
+        )
     };
     let mut parts = Vec::new();
     let mut run_start = 0;

@@ -213,3 +213,65 @@ fn absurd_adjustments_are_refused_so_quotes_cannot_overflow() {
     };
     assert!(rule.validate(base).is_ok());
 }
+
+#[test]
+fn a_rule_lists_a_bounded_number_of_plausible_dates() {
+    let base = Money::idr(150_000);
+    let start = NaiveDate::from_ymd_opt(2027, 1, 1).expect("date");
+    let days = |n: usize| -> Vec<NaiveDate> {
+        (0..n)
+            .map(|i| start + chrono::Duration::days(i as i64))
+            .collect()
+    };
+    let mut rule = PriceRule {
+        name: "Holidays".into(),
+        priority: 1,
+        when: RuleWhen::dates(&days(MAX_RULE_DATES)),
+        adjustment: Adjustment::Multiplier { permille: 2000 },
+    };
+    assert!(rule.validate(base).is_ok());
+    rule.when = RuleWhen::dates(&days(MAX_RULE_DATES + 1));
+    assert!(matches!(
+        rule.validate(base),
+        Err(PricingError::TooManyDates(_))
+    ));
+    for year in [1999, 2201, 20260] {
+        rule.when = RuleWhen::dates(&[NaiveDate::from_ymd_opt(year, 5, 1).expect("date")]);
+        assert!(
+            matches!(rule.validate(base), Err(PricingError::DateOutOfRange(_))),
+            "{year}"
+        );
+    }
+}
+
+#[test]
+fn rules_are_described_in_either_language() {
+    let weekdays = PriceRule {
+        name: "Peak".into(),
+        priority: 1,
+        when: RuleWhen::weekdays(&[
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ])
+        .between(17 * 60, 23 * 60),
+        adjustment: Adjustment::Multiplier { permille: 1500 },
+    };
+    assert_eq!(weekdays.describe(), "Mon–Fri 17:00–23:00: ×1.5");
+    assert_eq!(
+        weekdays.describe_in(Lang::Id),
+        "Senin–Jumat 17:00–23:00: ×1.5"
+    );
+    let holiday = PriceRule {
+        name: "Natal".into(),
+        priority: 2,
+        when: RuleWhen::dates(&[NaiveDate::from_ymd_opt(2026, 12, 25).expect("date")]),
+        adjustment: Adjustment::FixedHourly {
+            price: Money::idr(300_000),
+        },
+    };
+    assert_eq!(holiday.describe(), "25 Dec 2026: Rp 300.000/hour");
+    assert_eq!(holiday.describe_in(Lang::Id), "25 Des 2026: Rp 300.000/jam");
+}

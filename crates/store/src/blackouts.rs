@@ -6,11 +6,15 @@ use crate::bookings::{Booking, BookingFilter};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::guard::lock_resource;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, TimeZone, Utc};
 use domain::{BlackoutId, OutletId, ResourceId, TenantId, TimeRange};
 
 /// The longest blackout accepted: a season's closure, not a typo'd year.
 const MAX_BLACKOUT_DAYS: i64 = 366;
+
+/// The years a blackout may fall in: a typo'd year (0202, 20260) is refused
+/// rather than kept as closed time nobody will ever see.
+const BLACKOUT_YEARS: std::ops::RangeInclusive<i32> = 2000..=2200;
 
 /// A stretch of closed time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +68,13 @@ impl Store {
         if reason.is_empty() || reason.chars().count() > 200 {
             return Err(StoreError::Invalid(
                 "a blackout needs a reason of at most 200 characters".into(),
+            ));
+        }
+        if !BLACKOUT_YEARS.contains(&new.range.start().year())
+            || !BLACKOUT_YEARS.contains(&new.range.end().year())
+        {
+            return Err(StoreError::Invalid(
+                "a blackout falls between the years 2000 and 2200".into(),
             ));
         }
         if new.range.duration() > chrono::Duration::days(MAX_BLACKOUT_DAYS) {

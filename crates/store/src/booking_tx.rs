@@ -517,16 +517,11 @@ impl BookingTx {
             .execute(self.conn().await?)
             .await
             .map_err(|e| StoreError::from_write(e, "duplicate booking"))?;
-        let mut note = format!(
-            "moved from {} {}–{}",
-            current.resource_name,
-            current.range.start().to_rfc3339(),
-            current.range.end().to_rfc3339()
+        let note = crate::move_note::MoveNote::write(
+            &current.resource_name,
+            current.range,
+            reason.as_deref(),
         );
-        if let Some(reason) = reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-            note.push_str(": ");
-            note.push_str(reason);
-        }
         record_event(
             self.tx().await?,
             tenant,

@@ -454,9 +454,14 @@ impl Store {
         let search = filter
             .search
             .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(100).collect::<String>());
+            .map(|s| s.replace('\0', ""))
+            .map(|s| s.trim().chars().take(100).collect::<String>())
+            .filter(|s| !s.is_empty());
+        // A code as customers read it out ("k7p-2qx", "K7P 2QX", O for 0)
+        // finds the booking; anything else is compared as typed.
+        let code = search.as_deref().map(|s| {
+            BookingCode::parse(s).map_or_else(|_| s.to_string(), |c| c.as_str().to_string())
+        });
         let digits = search.as_deref().map_or(String::new(), |s| {
             let digits: String = s.chars().filter(char::is_ascii_digit).collect();
             let digits = digits.trim_start_matches('0');
@@ -491,7 +496,7 @@ impl Store {
                     .map(|s| crate::inbox::like_pattern(&s.to_lowercase())),
             )
             .bind(digits)
-            .bind(search.as_deref().unwrap_or_default().to_string())
+            .bind(code.unwrap_or_default())
             .fetch_all(&self.pool)
             .await?
             .into_iter()

@@ -60,6 +60,10 @@ pub enum StoreError {
     /// of range): our bug or a hand edit, so a 500 with a logged detail.
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// The acting user's role may not do this (an admin changing an
+    /// owner), with a message for people.
+    #[error("{0}")]
+    Forbidden(String),
     /// A unique value is already in use (a resource name in an outlet…).
     #[error("{0}")]
     Duplicate(String),

@@ -37,6 +37,7 @@ mod intake;
 mod knowledge;
 mod knowledge_chunks;
 mod media;
+mod move_note;
 mod outbox;
 mod outlets;
 mod payments;
@@ -65,8 +66,8 @@ pub use bookings::{
 };
 pub use changes::Move;
 pub use conversations::{
-    Channel, ChatMessage, Conversation, Direction, Outgoing, TurnRecord, MAX_CUSTOMER_NAME,
-    TURN_LEASE_SECONDS,
+    clean_customer_name, Channel, ChatMessage, Conversation, Direction, Outgoing, TurnRecord,
+    MAX_CUSTOMER_NAME, TURN_LEASE_SECONDS,
 };
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};
@@ -83,6 +84,7 @@ pub use knowledge_chunks::{NewChunk, StoredChunk, StoredVectors, MAX_QUERY_TERMS
 pub use media::{
     MediaDownload, MediaFile, MediaReference, MediaState, MAX_MEDIA_BYTES, MEDIA_LEASE_SECONDS,
 };
+pub use move_note::MoveNote;
 pub use outbox::{
     OutboxSend, Queued, RESEND_GRACE_SECONDS, SEND_LEASE_SECONDS, SERVICE_WINDOW_SECONDS,
 };

@@ -75,9 +75,57 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// The payment instructions for a customer answered in `lang`: the
+    /// Indonesian text for Indonesian when the venue wrote one, the venue's
+    /// main text otherwise (and the Indonesian one when that is all there is).
+    pub async fn payment_instructions_in(
+        &self,
+        tenant: TenantId,
+        lang: domain::language::Lang,
+    ) -> Result<String> {
+        let (main, indonesian) = self.payment_instructions_both(tenant).await?;
+        Ok(match lang {
+            domain::language::Lang::Id if !indonesian.is_empty() => indonesian,
+            _ if main.is_empty() => indonesian,
+            _ => main,
+        })
+    }
+
+    /// The venue's main payment instructions and the Indonesian ones.
+    pub async fn payment_instructions_both(&self, tenant: TenantId) -> Result<(String, String)> {
+        sqlx::query_as(
+            "SELECT payment_instructions, payment_instructions_id FROM tenants WHERE id = $1",
+        )
+        .bind(tenant.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// Sets the Indonesian payment instructions, as
+    /// [`Store::set_payment_instructions`] sets the main ones.
+    pub async fn set_payment_instructions_id(
+        &self,
+        tenant: TenantId,
+        text: &str,
+    ) -> Result<String> {
+        self.write_payment_instructions(tenant, "payment_instructions_id", text)
+            .await
+    }
+
     /// Sets the payment instructions (trimmed; at most
     /// [`MAX_PAYMENT_INSTRUCTIONS`] characters; empty removes them).
     pub async fn set_payment_instructions(&self, tenant: TenantId, text: &str) -> Result<String> {
+        self.write_payment_instructions(tenant, "payment_instructions", text)
+            .await
+    }
+
+    async fn write_payment_instructions(
+        &self,
+        tenant: TenantId,
+        column: &'static str,
+        text: &str,
+    ) -> Result<String> {
         let text = clean_text(text);
         let count = text.chars().count();
         if count > MAX_PAYMENT_INSTRUCTIONS {
@@ -85,7 +133,7 @@ impl Store {
                 "the payment instructions are too long ({count} characters, at most {MAX_PAYMENT_INSTRUCTIONS})"
             )));
         }
-        let done = sqlx::query("UPDATE tenants SET payment_instructions = $1 WHERE id = $2")
+        let done = sqlx::query(&format!("UPDATE tenants SET {column} = $1 WHERE id = $2"))
             .bind(&text)
             .bind(tenant.0)
             .execute(&self.pool)

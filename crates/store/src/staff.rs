@@ -110,10 +110,10 @@ fn may_manage(acting: Acting, role: Role) -> Result<()> {
     match (acting.role, role) {
         (Role::Owner, _) => Ok(()),
         (Role::Admin, Role::Admin | Role::Staff) => Ok(()),
-        (Role::Admin, Role::Owner) => Err(StoreError::Invalid(
+        (Role::Admin, Role::Owner) => Err(StoreError::Forbidden(
             "only an owner can make or change an owner".into(),
         )),
-        (Role::Staff, _) => Err(StoreError::Invalid(
+        (Role::Staff, _) => Err(StoreError::Forbidden(
             "front desk staff cannot change the team".into(),
         )),
     }

@@ -4,7 +4,7 @@ mod common;
 
 use chrono::{Duration, TimeZone, Utc, Weekday};
 use domain::pricing::{Adjustment, PriceRule, RuleWhen};
-use domain::{BookingStatus, Money};
+use domain::{BookingStatus, Money, TimeRange};
 use store::{BookingFilter, BookingWindow, NewBlackout, Store, StoreError};
 
 use common::{booking, day, futsal_court_1 as demo, now, resource_named, slot, InsertBooking};
@@ -119,6 +119,26 @@ async fn a_resource_blackout_leaves_its_neighbours_open(store: Store) {
             .await,
         Err(StoreError::Invalid(_))
     ));
+    // A typo'd year is refused, not kept as closed time nobody sees.
+    for year in [1969, 2201] {
+        let start = Utc
+            .with_ymd_and_hms(year, 3, 1, 10, 0, 0)
+            .single()
+            .expect("instant");
+        let refused = store
+            .create_blackout(
+                tenant,
+                NewBlackout {
+                    outlet_id: court.outlet_id,
+                    resource_id: None,
+                    range: TimeRange::new(start, start + Duration::hours(2)).expect("range"),
+                    reason: "typo".into(),
+                },
+                now(),
+            )
+            .await;
+        assert!(matches!(refused, Err(StoreError::Invalid(_))), "{year}");
+    }
 }
 
 async fn the_buffer_is_kept_by_the_write_check_and_the_window_is_per_resource(store: Store) {

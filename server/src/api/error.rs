@@ -106,6 +106,9 @@ impl From<StoreError> for ApiError {
             taken @ StoreError::WordTaken { .. } => {
                 ApiError::bad_request("invalid", taken.to_string())
             }
+            StoreError::Forbidden(message) => {
+                ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+            }
             // Anything about bookings maps as the booking service does.
             other => BookingError::from_store(other, booking::Item::Booking).into(),
         }

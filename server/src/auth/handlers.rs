@@ -34,6 +34,25 @@ fn with_cookie(location: &str, cookie: String) -> Response {
     response
 }
 
+/// `GET /auth/language?lang=id`: the sign-in page in another language,
+/// before anyone is signed in (a plain link, so it works without the
+/// WASM). Remembered in the language cookie; signing in then uses the
+/// language the user chose in the dashboard, if they ever did. Anything
+/// but `id` means English.
+pub async fn language(axum::extract::RawQuery(query): axum::extract::RawQuery) -> Response {
+    let asked = query
+        .as_deref()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .unwrap_or_default();
+    let lang = app::i18n::parse(asked);
+    with_cookie(
+        "/login",
+        app::api::ssr::account::language_cookie(app::i18n::code(lang)),
+    )
+}
+
 /// Passwords longer than this are refused before any work (the app's
 /// password change holds to the same bound).
 pub use app::api::ssr::account::MAX_PASSWORD_BYTES;

@@ -11,7 +11,7 @@ mod session;
 mod throttle;
 
 pub use handlers::{
-    accept_invite, client_address, login, logout, MAX_EMAIL_BYTES, MAX_PASSWORD_BYTES,
+    accept_invite, client_address, language, login, logout, MAX_EMAIL_BYTES, MAX_PASSWORD_BYTES,
 };
 pub use password_checks::PasswordChecks;
 pub use session::{session_gate, session_token, ACCOUNT_PATH, SESSION_COOKIE};

@@ -24,12 +24,24 @@ pub fn session_token(request: &Request) -> Option<String> {
 /// dashboard's static files (scripts, styles, icons).
 fn is_public(path: &str) -> bool {
     // `/.` and `/..` segments and empty ones are resolved by the router
-    // later (`/pkg/../team` renders the team page): such a path is never
-    // public, whatever its last segment looks like.
-    let plain = !path
-        .split('/')
-        .skip(1)
-        .any(|segment| segment.is_empty() || segment == "." || segment == "..");
+    // or the file server later (`/pkg/../team` renders the team page), and
+    // the file server decodes `%2e%2e` and `%2f` into them: such a path is
+    // never public, whatever its last segment looks like. No public page
+    // or file needs a percent escape or a backslash; the API's own paths
+    // may carry escapes (it answers a malformed id itself), but not ones
+    // that decode to a dot or a separator.
+    let lower = path.to_ascii_lowercase();
+    let escapes_ok = if path.starts_with("/api/") {
+        !["%2e", "%2f", "%5c"].iter().any(|e| lower.contains(e))
+    } else {
+        !path.contains('%')
+    };
+    let plain = escapes_ok
+        && !path.contains('\\')
+        && !path
+            .split('/')
+            .skip(1)
+            .any(|segment| segment.is_empty() || segment == "." || segment == "..");
     plain && is_public_path(path)
 }
 
@@ -132,4 +144,38 @@ pub async fn session_gate(
         return json_error(StatusCode::UNAUTHORIZED, &AppError::Unauthorized);
     }
     Redirect::to("/login").into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_public;
+
+    #[test]
+    fn dressed_up_paths_are_never_public() {
+        for path in [
+            "/login",
+            "/healthz",
+            "/pkg/pesan.js",
+            "/favicon.ico",
+            "/api/v1/bookings/12",
+            "/api/v1/bookings/%20",
+        ] {
+            assert!(is_public(path), "{path}");
+        }
+        for path in [
+            "/team",
+            "/pkg/../team",
+            "/pkg/%2e%2e/team",
+            "/pkg/%2E%2E%2Fteam",
+            "/pkg/..%2fteam.css",
+            "/x/%2e%2e/team.css",
+            "/pkg\\..\\team",
+            "/api/%2e%2e/team",
+            "/api/v1/%2E%2E/%2e%2e/team",
+            "//team.css",
+            "/export/bookings.csv",
+        ] {
+            assert!(!is_public(path), "{path}");
+        }
+    }
 }

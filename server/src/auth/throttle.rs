@@ -2,11 +2,17 @@
 //!
 //! Every sign-in attempt is counted *before* its password is checked, so
 //! guesses sent in parallel cannot all slip through while the first ones are
-//! still being verified. After [`FREE_ATTEMPTS`] attempts in a row for one
-//! email (or [`CLIENT_FREE_ATTEMPTS`] from one client address) further
-//! attempts are refused for a while, and the lock doubles with each attempt
-//! that gets through after it, up to a quarter hour. A successful sign-in
-//! forgets the email's attempts and gives the address back the one it spent.
+//! still being verified. Three counts lock, each for a while:
+//! - one email from one address, after [`FREE_ATTEMPTS`] in a row: the
+//!   guesser is stopped, and the account's owner, signing in from anywhere
+//!   else, is not (a stranger who knows an email cannot lock its owner out);
+//! - one email from all addresses, after [`EMAIL_FREE_ATTEMPTS`] in a row:
+//!   guessing spread over many addresses stays slow;
+//! - one address whatever the emails, after [`CLIENT_FREE_ATTEMPTS`].
+//!
+//! The lock doubles with each attempt that gets through after it, up to a
+//! quarter hour. A successful sign-in forgets the email's attempts and
+//! gives the address back the one it spent.
 //!
 //! Memory is bounded: each table keeps at most `capacity` entries and, when
 //! full, drops entries quiet for a quarter hour, then the least recent one.
@@ -17,8 +23,13 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Attempts in a row allowed for one email before it is locked.
+/// Attempts in a row allowed for one email from one address before that
+/// pair is locked.
 pub const FREE_ATTEMPTS: u32 = 5;
+/// Attempts in a row allowed for one email from all addresses together
+/// before the email is locked everywhere: far more than its owner ever
+/// mistypes, far fewer than a guessing campaign needs.
+pub const EMAIL_FREE_ATTEMPTS: u32 = 50;
 /// Attempts in a row allowed from one client address (a front desk behind
 /// one NAT shares it) before that address is locked.
 pub const CLIENT_FREE_ATTEMPTS: u32 = 20;
@@ -46,6 +57,13 @@ impl Key {
 
     fn client(address: &str) -> Key {
         Key::of("client", address)
+    }
+
+    fn pair(email: &str, address: &str) -> Key {
+        Key::of(
+            "pair",
+            &format!("{}\0{address}", email.trim().to_lowercase()),
+        )
     }
 }
 
@@ -143,6 +161,7 @@ impl Table {
 
 #[derive(Debug)]
 struct Tables {
+    pairs: Table,
     emails: Table,
     clients: Table,
 }
@@ -164,9 +183,10 @@ impl Default for LoginThrottle {
 /// [`LoginThrottle::succeeded`] (a failure needs no call: it stays counted).
 #[derive(Debug)]
 pub struct Attempt {
+    pair: Key,
     email: Key,
     client: Key,
-    /// Attempts in a row for this email, this one included.
+    /// Attempts in a row for this email from this address, this one included.
     pub in_a_row: u32,
 }
 
@@ -175,7 +195,8 @@ impl LoginThrottle {
     pub fn with_capacity(capacity: usize) -> LoginThrottle {
         LoginThrottle {
             tables: Mutex::new(Tables {
-                emails: Table::new(FREE_ATTEMPTS, capacity),
+                pairs: Table::new(FREE_ATTEMPTS, capacity),
+                emails: Table::new(EMAIL_FREE_ATTEMPTS, capacity),
                 clients: Table::new(CLIENT_FREE_ATTEMPTS, capacity),
             }),
         }
@@ -190,10 +211,12 @@ impl LoginThrottle {
         client: &str,
         now: DateTime<Utc>,
     ) -> Result<Attempt, Duration> {
+        let pair = Key::pair(email, client);
         let email = Key::email(email);
         let client = Key::client(client);
         let mut tables = self.tables.lock().unwrap_or_else(|p| p.into_inner());
         let wait = [
+            tables.pairs.wait(&pair, now),
             tables.emails.wait(&email, now),
             tables.clients.wait(&client, now),
         ]
@@ -203,9 +226,11 @@ impl LoginThrottle {
         if let Some(wait) = wait {
             return Err(wait);
         }
-        let in_a_row = tables.emails.count(email, now);
+        let in_a_row = tables.pairs.count(pair, now);
+        tables.emails.count(email, now);
         tables.clients.count(client, now);
         Ok(Attempt {
+            pair,
             email,
             client,
             in_a_row,
@@ -216,6 +241,7 @@ impl LoginThrottle {
     /// the address gets back the attempt it spent.
     pub fn succeeded(&self, attempt: &Attempt) {
         let mut tables = self.tables.lock().unwrap_or_else(|p| p.into_inner());
+        tables.pairs.forget(&attempt.pair);
         tables.emails.forget(&attempt.email);
         tables.clients.refund(&attempt.client);
     }
@@ -239,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn five_attempts_lock_the_email_for_a_while() {
+    fn five_attempts_lock_the_email_from_that_address_only() {
         let throttle = LoginThrottle::default();
         for n in 0..5 {
             let email = if n % 2 == 0 {
@@ -250,15 +276,34 @@ mod tests {
             assert!(throttle.begin(email, "10.0.0.1", t0()).is_ok());
         }
         assert_eq!(
-            throttle.begin("OWNER@demo.id", "10.0.0.2", t0()).err(),
+            throttle.begin("OWNER@demo.id", "10.0.0.1", t0()).err(),
             Some(Duration::seconds(30))
         );
+        // The owner, elsewhere, still signs in.
+        let owner = throttle
+            .begin("owner@demo.id", "10.0.0.2", t0())
+            .expect("another address is not locked");
+        throttle.succeeded(&owner);
         assert!(throttle
-            .begin("owner@demo.id", "10.0.0.2", t0() + Duration::seconds(31))
+            .begin("owner@demo.id", "10.0.0.1", t0() + Duration::seconds(31))
             .is_ok());
         assert!(throttle
-            .begin("someone-else@demo.id", "10.0.0.1", t0())
+            .begin("someone-else@demo.id", "10.0.0.1", t0() + Duration::seconds(31))
             .is_ok());
+    }
+
+    #[test]
+    fn guessing_one_email_from_many_addresses_locks_it_everywhere() {
+        let throttle = LoginThrottle::default();
+        for n in 0..EMAIL_FREE_ATTEMPTS {
+            throttle
+                .begin("owner@demo.id", &format!("198.51.100.{}", n % 200), t0())
+                .expect("free");
+        }
+        assert!(throttle
+            .begin("owner@demo.id", "203.0.113.1", t0())
+            .is_err());
+        assert!(throttle.begin("other@demo.id", "203.0.113.1", t0()).is_ok());
     }
 
     #[test]
@@ -313,16 +358,16 @@ mod tests {
         for _ in 0..5 {
             throttle.begin("first@b.c", "x", t0()).expect("free");
         }
-        assert!(throttle.begin("first@b.c", "y", t0()).is_err(), "locked");
+        assert!(throttle.begin("first@b.c", "x", t0()).is_err(), "locked");
         for (n, email) in ["b@b.c", "c@b.c", "d@b.c"].iter().enumerate() {
             let _ = throttle.begin(email, &format!("addr{n}"), t0() + Duration::seconds(1));
         }
         assert_eq!(throttle.len(), (3, 3));
         assert!(
             throttle
-                .begin("first@b.c", "z", t0() + Duration::seconds(2))
+                .begin("first@b.c", "x", t0() + Duration::seconds(2))
                 .is_ok(),
-            "the oldest email was evicted to make room"
+            "the oldest entries were evicted to make room"
         );
     }
 

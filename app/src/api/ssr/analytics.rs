@@ -2,7 +2,7 @@
 //! page into a [`Tally`] (constant memory for any range), with the open
 //! hours of every active resource, in each outlet's own wall-clock time.
 
-use super::{convert, venue_zone, Services};
+use super::{venue_zone, Services};
 use crate::dto::{AnalyticsDto, Overview, TakingsDto};
 use crate::error::AppError;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
@@ -215,7 +215,7 @@ pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, App
     let week_total = week.total();
     Ok(Overview {
         date_label: domain::calendar_words::day_label_with_year(crate::i18n::initial(), today),
-        bookings_today: bookings.iter().map(|b| convert::booking(b, now)).collect(),
+        bookings_today: super::bookings::named(&state, &staff, &bookings).await?,
         revenue_today: Money::new(today_tally.total().booked_minor, currency),
         arrived_today: bookings
             .iter()

@@ -11,7 +11,15 @@ fn dto(key: &ApiKey) -> ApiKeyDto {
         id: key.id,
         name: key.name.clone(),
         prefix: key.prefix.clone(),
-        created: key.created_at.format("%-d %b %Y %H:%M UTC").to_string(),
+        // In UTC: a key belongs to the tenant, not to one outlet's zone.
+        created: format!(
+            "{} {} UTC",
+            domain::calendar_words::day_label_with_year(
+                crate::i18n::initial(),
+                key.created_at.date_naive()
+            ),
+            key.created_at.format("%H:%M")
+        ),
         revoked: key.revoked,
     }
 }

@@ -118,24 +118,33 @@ pub async fn bookings(
     let mut rows = state.store.bookings(staff.tenant_id, &filter).await?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
+    Ok(BookingPage {
+        next: more
+            .then(|| rows.last().map(|b| BookingCursor::after(b).token()))
+            .flatten(),
+        rows: named(&state, &staff, &rows).await?,
+    })
+}
+
+/// Bookings as the dashboard lists them, each with its customer's name.
+pub(super) async fn named(
+    state: &Services,
+    staff: &StaffUser,
+    rows: &[store::Booking],
+) -> Result<Vec<BookingDto>, AppError> {
     let now = state.clock.now();
     let customers: Vec<_> = rows.iter().filter_map(|b| b.customer_id).collect();
     let names = state
         .store
         .customer_names(staff.tenant_id, &customers)
         .await?;
-    Ok(BookingPage {
-        next: more
-            .then(|| rows.last().map(|b| BookingCursor::after(b).token()))
-            .flatten(),
-        rows: rows
-            .iter()
-            .map(|b| BookingDto {
-                customer_name: b.customer_id.and_then(|c| names.get(&c).cloned()),
-                ..convert::booking(b, now)
-            })
-            .collect(),
-    })
+    Ok(rows
+        .iter()
+        .map(|b| BookingDto {
+            customer_name: b.customer_id.and_then(|c| names.get(&c).cloned()),
+            ..convert::booking(b, now)
+        })
+        .collect())
 }
 
 pub async fn booking(
@@ -143,10 +152,11 @@ pub async fn booking(
     staff: StaffUser,
     id: BookingId,
 ) -> Result<BookingDto, AppError> {
-    Ok(convert::booking(
-        &state.store.booking(staff.tenant_id, id).await?,
-        state.clock.now(),
-    ))
+    let booking = state.store.booking(staff.tenant_id, id).await?;
+    named(&state, &staff, std::slice::from_ref(&booking))
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
 }
 
 /// The team's names by user id, to say who made a change.
@@ -191,6 +201,28 @@ pub(super) fn when_label(at: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz)
     )
 }
 
+/// "Sat 5 Dec 2026 10:00–12:00" in the outlet's time (the end's day too
+/// when it is another).
+fn range_label(range: domain::TimeRange, zone: chrono_tz::Tz) -> String {
+    let (start, end) = (
+        range.start().with_timezone(&zone),
+        range.end().with_timezone(&zone),
+    );
+    if start.date_naive() == end.date_naive() {
+        format!(
+            "{}–{}",
+            when_label(range.start(), zone),
+            end.format("%H:%M")
+        )
+    } else {
+        format!(
+            "{}–{}",
+            when_label(range.start(), zone),
+            when_label(range.end(), zone)
+        )
+    }
+}
+
 /// A booking's history, oldest first, in its outlet's time.
 pub async fn history(
     state: Services,
@@ -205,18 +237,30 @@ pub async fn history(
         .booking_history(staff.tenant_id, id)
         .await?
         .into_iter()
-        .map(|event| BookingEventDto {
-            change: {
-                let label = |s| (t.status_label)(s);
-                match event.from {
-                    Some(from) if from == event.to => (t.hist_edited)(label(event.to)),
-                    Some(from) => format!("{} → {}", label(from), label(event.to)),
-                    None => (t.hist_created)(label(event.to)),
+        .map(|event| {
+            let label = |s| (t.status_label)(s);
+            let moved = event.reason.as_deref().and_then(store::MoveNote::parse);
+            let (change, reason) = match (moved, event.from) {
+                // Where it was, in the outlet's time and the staff's words.
+                (Some(moved), _) => (
+                    (t.hist_moved)(&moved.resource, &range_label(moved.range, booking.timezone)),
+                    moved.reason,
+                ),
+                (None, Some(from)) if from == event.to => {
+                    ((t.hist_edited)(label(event.to)), event.reason)
                 }
-            },
-            actor: actor_label(&event.actor, &names),
-            reason: event.reason,
-            at: when_label(event.at, booking.timezone),
+                (None, Some(from)) => (
+                    format!("{} → {}", label(from), label(event.to)),
+                    event.reason,
+                ),
+                (None, None) => ((t.hist_created)(label(event.to)), event.reason),
+            };
+            BookingEventDto {
+                change,
+                actor: actor_label(&event.actor, &names),
+                reason,
+                at: when_label(event.at, booking.timezone),
+            }
         })
         .collect())
 }

@@ -199,6 +199,11 @@ impl From<StoreError> for AppError {
                 AppError::Invalid(message)
             }
             taken @ StoreError::WordTaken { .. } => AppError::Invalid(sentence(&taken.to_string())),
+            StoreError::Forbidden(message) => AppError::Refused {
+                code: "forbidden".into(),
+                status: 403,
+                message: sentence(&message),
+            },
             // Anything about bookings maps as the booking service does.
             other => booking::BookingError::from_store(other, booking::Item::Booking).into(),
         }

@@ -41,7 +41,7 @@ pub async fn price_rules(
             id: stored.id.0,
             name: stored.rule.name.clone(),
             priority: stored.rule.priority,
-            description: stored.rule.describe(),
+            description: stored.rule.describe_in(crate::i18n::initial()),
         })
         .collect())
 }
@@ -178,7 +178,7 @@ pub async fn add_price_rule(
         id: stored.id.0,
         name: stored.rule.name.clone(),
         priority: stored.rule.priority,
-        description: stored.rule.describe(),
+        description: stored.rule.describe_in(crate::i18n::initial()),
     })
 }
 
@@ -191,21 +191,25 @@ pub async fn delete_price_rule(state: Services, staff: StaffUser, id: i64) -> Re
 }
 
 fn blackout_dto(b: &Blackout, tz: Tz, resource_name: Option<&str>) -> BlackoutDto {
+    let t = crate::i18n::texts(crate::i18n::initial());
     let start = b.range.start().with_timezone(&tz);
     let end = b.range.end().with_timezone(&tz);
     let end_text = if end.date_naive() == start.date_naive() {
         end.format("%H:%M").to_string()
     } else {
-        end.format("%a %-d %b %Y %H:%M").to_string()
+        super::bookings::when_label(b.range.end(), tz)
     };
     BlackoutDto {
         id: b.id.0,
         scope: match (b.resource_id, resource_name) {
-            (None, _) => "Whole outlet".to_string(),
+            (None, _) => t.rr_scope_outlet.to_string(),
             (Some(_), Some(name)) => name.to_string(),
-            (Some(id), None) => format!("Resource {id}"),
+            (Some(id), None) => format!("#{id}"),
         },
-        when: format!("{} – {end_text}", start.format("%a %-d %b %Y %H:%M")),
+        when: format!(
+            "{} – {end_text}",
+            super::bookings::when_label(b.range.start(), tz)
+        ),
         reason: b.reason.clone(),
     }
 }

@@ -52,6 +52,10 @@ pub async fn get(state: Services, staff: StaffUser) -> Result<SettingsDto, AppEr
         })
         .collect();
     let assist = leptos::prelude::use_context::<bot::Assist>().unwrap_or_default();
+    let (payment_instructions, payment_instructions_id) = state
+        .store
+        .payment_instructions_both(staff.tenant_id)
+        .await?;
     Ok(SettingsDto {
         agent: AgentSettingsDto {
             enabled: agent.enabled,
@@ -71,7 +75,8 @@ pub async fn get(state: Services, staff: StaffUser) -> Result<SettingsDto, AppEr
             .to_string(),
         can_replace_token: leptos::prelude::use_context::<TokenSealer>().is_some(),
         tenant_slug: state.store.tenant(staff.tenant_id).await?.slug,
-        payment_instructions: state.store.payment_instructions(staff.tenant_id).await?,
+        payment_instructions,
+        payment_instructions_id,
         venue_lang: crate::i18n::code(state.store.venue_language(staff.tenant_id).await?)
             .to_string(),
     })

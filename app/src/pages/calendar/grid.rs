@@ -94,6 +94,12 @@ pub fn Grid(
         Some((LaneAt { day, lane: index }, lane))
     };
 
+    // The grid keeps receiving the pointer's events while it is outside.
+    let capture = move |pointer: i32| {
+        if let Some(element) = grid.get_untracked() {
+            let _ = element.set_pointer_capture(pointer);
+        }
+    };
     let on_down = move |ev: leptos::ev::PointerEvent| {
         if ev.button() != 0 {
             return;
@@ -164,11 +170,12 @@ pub fn Grid(
             return;
         }
         ev.prevent_default();
-        if let Some(grid) = ev
-            .current_target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        {
-            let _ = grid.set_pointer_capture(ev.pointer_id());
+        // A booking is captured only once it is really dragged (`on_move`):
+        // captured at once, the click that follows a press without a drag
+        // goes to the grid instead of the booking's link, which then never
+        // opens.
+        if matches!(started, Gesture::Create { .. }) {
+            capture(ev.pointer_id());
         }
         gesture.set(Some(started));
     };
@@ -177,6 +184,10 @@ pub fn Grid(
         let Some(current) = gesture.get_untracked() else {
             return;
         };
+        let was_dragged = matches!(
+            current,
+            Gesture::Move { dragged: true, .. } | Gesture::Resize { dragged: true, .. }
+        );
         let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
         let next = match current {
             Gesture::Create { at, anchor, .. } => {
@@ -249,6 +260,13 @@ pub fn Grid(
                 }
             }
         };
+        let now_dragged = matches!(
+            next,
+            Gesture::Move { dragged: true, .. } | Gesture::Resize { dragged: true, .. }
+        );
+        if now_dragged && !was_dragged {
+            capture(ev.pointer_id());
+        }
         if next != current {
             gesture.set(Some(next));
         }

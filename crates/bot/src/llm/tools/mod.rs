@@ -248,7 +248,11 @@ impl Tools<'_> {
         // The venue's payment instructions, for the model to pass on with
         // the confirmation (as the built-in engine does); read first, so a
         // failed read never hides a confirmation already made.
-        let instructions = self.cx.store.payment_instructions(self.cx.tenant).await?;
+        let (instructions, indonesian) = self
+            .cx
+            .store
+            .payment_instructions_both(self.cx.tenant)
+            .await?;
         let mut confirmed = Vec::new();
         for hold in holds {
             match self
@@ -264,6 +268,9 @@ impl Tools<'_> {
         let mut value = json!({ "confirmed": confirmed });
         if !instructions.trim().is_empty() {
             value["payment_instructions"] = json!(instructions.trim());
+        }
+        if !indonesian.trim().is_empty() {
+            value["payment_instructions_indonesian"] = json!(indonesian.trim());
         }
         Ok(value)
     }

@@ -44,7 +44,7 @@ pub(super) fn specs(with_knowledge: bool) -> Vec<ToolSpec> {
         },
         ToolSpec {
             name: "confirm_hold",
-            description: "Confirms the customer's held slot once they said yes. Pass on any payment_instructions it returns, word for word.",
+            description: "Confirms the customer's held slot once they said yes. Pass on any payment_instructions it returns, word for word (payment_instructions_indonesian instead, when it returns them and the customer writes Indonesian).",
             parameters: json!({"type": "object", "properties": {"code": code}, "required": ["code"]}),
         },
         ToolSpec {
