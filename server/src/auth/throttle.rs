@@ -288,7 +288,11 @@ mod tests {
             .begin("owner@demo.id", "10.0.0.1", t0() + Duration::seconds(31))
             .is_ok());
         assert!(throttle
-            .begin("someone-else@demo.id", "10.0.0.1", t0() + Duration::seconds(31))
+            .begin(
+                "someone-else@demo.id",
+                "10.0.0.1",
+                t0() + Duration::seconds(31)
+            )
             .is_ok());
     }
 
