@@ -33,6 +33,7 @@ test('staff find a booking, cancel it with a reason, and export the list as CSV'
   await expect(rows.first()).toContainText(unique);
 
   // Cancel with a reason, from the row.
+  await rows.first().getByText('Cancel…').click();
   await rows.first().getByLabel('Reason').fill('Rain, the customer asked to cancel');
   await rows.first().getByRole('button', { name: 'Cancel booking' }).click();
   await expect(rows.first()).toContainText('Cancelled');

@@ -8,12 +8,14 @@
 //!
 //! It runs after the session gate, so a signed-out visitor's body for a
 //! private path is never read, and all bodies being read at once share
-//! [`BUFFER_BUDGET_BYTES`]: a request reserves its declared length (or the
-//! maximum, when it declares none) before reading, and waits a few seconds
-//! for room, then gets 503 `busy`. Many clients sending large bodies slowly
-//! cannot make the server hold more than the budget.
+//! [`BUFFER_BUDGET_BYTES`]: each piece of a body takes room in the budget
+//! as it arrives (a declared length that never comes costs nothing), a
+//! piece that finds no room within a few seconds ends the request with 503
+//! `busy`, and a body must arrive whole within [`BODY_READ_TIMEOUT`] (408).
+//! Many clients sending large bodies slowly cannot make the server hold
+//! more than the budget, or hold it for long.
 
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -38,14 +40,53 @@ const BUDGET_WAIT: Duration = Duration::from_secs(5);
 
 static BUDGET: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(BUFFER_BUDGET_BYTES / UNIT));
 
-/// The units a body reserves: its declared length, or the most a body may
-/// be when it declares none (or more than that; it is refused as it reads).
-fn units_for(declared: Option<u64>) -> u32 {
-    let bytes = declared
-        .and_then(|n| usize::try_from(n).ok())
-        .unwrap_or(MAX_BODY_BYTES)
-        .min(MAX_BODY_BYTES);
+/// How long a whole body may take to arrive.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The units `bytes` bytes take in the budget.
+fn units_for(bytes: usize) -> u32 {
     u32::try_from(bytes.div_ceil(UNIT)).unwrap_or(u32::MAX)
+}
+
+/// Why a body was not read whole.
+enum Unread {
+    TooLarge,
+    Busy,
+    Slow,
+    Broken,
+}
+
+/// Reads `body` whole, taking budget for each piece as it arrives; the
+/// permits are held (returned) for as long as the bytes are.
+async fn read_within_budget(
+    body: Body,
+) -> Result<(bytes::Bytes, Vec<tokio::sync::SemaphorePermit<'static>>), Unread> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut data = bytes::BytesMut::new();
+    let mut held = Vec::new();
+    let read = async {
+        while let Some(piece) = stream.next().await {
+            let piece = piece.map_err(|_| Unread::Broken)?;
+            if data.len() + piece.len() > MAX_BODY_BYTES {
+                return Err(Unread::TooLarge);
+            }
+            let room =
+                tokio::time::timeout(BUDGET_WAIT, BUDGET.acquire_many(units_for(piece.len())))
+                    .await;
+            match room {
+                Ok(Ok(permit)) => held.push(permit),
+                _ => return Err(Unread::Busy),
+            }
+            data.extend_from_slice(&piece);
+        }
+        Ok(())
+    };
+    match tokio::time::timeout(BODY_READ_TIMEOUT, read).await {
+        Ok(Ok(())) => Ok((data.freeze(), held)),
+        Ok(Err(why)) => Err(why),
+        Err(_) => Err(Unread::Slow),
+    }
 }
 
 pub async fn guard(request: Request, next: Next) -> Response {
@@ -59,31 +100,42 @@ pub async fn guard(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let hint = axum::body::HttpBody::size_hint(&body);
-    if hint.upper() == Some(0) {
+    if axum::body::HttpBody::size_hint(&body).upper() == Some(0) {
         return next.run(Request::from_parts(parts, body)).await;
     }
-    let units = units_for(hint.exact());
-    let Ok(Ok(_reserved)) = tokio::time::timeout(BUDGET_WAIT, BUDGET.acquire_many(units)).await
-    else {
-        tracing::warn!("refused a request body: the buffering budget is full");
-        let mut response = refuse(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "busy",
-            "The server is busy; try again in a few seconds.",
-        );
-        response
-            .headers_mut()
-            .insert(http::header::RETRY_AFTER, http::HeaderValue::from(5));
-        return response;
-    };
-    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
+    let (bytes, _held) = match read_within_budget(body).await {
+        Ok(read) => read,
+        Err(Unread::TooLarge) => {
             return refuse(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
                 "The request body is larger than 1 MiB.",
+            )
+        }
+        Err(Unread::Busy) => {
+            tracing::warn!("refused a request body: the buffering budget is full");
+            let mut response = refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "The server is busy; try again in a few seconds.",
+            );
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(5));
+            return response;
+        }
+        Err(Unread::Slow) => {
+            return refuse(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_too_slow",
+                "The request body did not arrive in time.",
+            )
+        }
+        Err(Unread::Broken) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "body_unreadable",
+                "The request body could not be read.",
             )
         }
     };
@@ -115,13 +167,11 @@ mod tests {
     use super::{carries_nul, units_for, MAX_BODY_BYTES, UNIT};
 
     #[test]
-    fn a_body_reserves_what_it_declares_and_at_most_the_limit() {
-        assert_eq!(units_for(Some(1)), 1);
-        assert_eq!(units_for(Some(2048)), 2);
-        assert_eq!(units_for(Some(2049)), 3);
-        let most = (MAX_BODY_BYTES / UNIT) as u32;
-        assert_eq!(units_for(None), most);
-        assert_eq!(units_for(Some(u64::MAX)), most);
+    fn a_piece_takes_room_by_the_kibibyte() {
+        assert_eq!(units_for(1), 1);
+        assert_eq!(units_for(2048), 2);
+        assert_eq!(units_for(2049), 3);
+        assert_eq!(units_for(MAX_BODY_BYTES), (MAX_BODY_BYTES / UNIT) as u32);
     }
 
     #[test]

@@ -56,8 +56,55 @@ struct AddressSlot {
     ip: IpAddr,
 }
 
+/// The address a peer is counted under: its IPv4 address, or for IPv6 its
+/// /64 (what one subscriber usually gets, as the sign-in throttle counts).
+fn counted_as(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
+/// The process's soft limit on open files, from `/proc/self/limits`
+/// (Linux); `None` elsewhere or when unlimited.
+fn open_files_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// Files the server needs besides connections: the database, uploads,
+/// logs, the extraction child's pipes.
+const FILES_KEPT_FREE: usize = 128;
+
+/// `wanted` connections, fewer if the open-files limit cannot hold them
+/// (running out of descriptors makes every request fail, not just new
+/// connections).
+fn connections_within_files(wanted: usize) -> usize {
+    match open_files_limit() {
+        Some(limit) if limit.saturating_sub(FILES_KEPT_FREE) < wanted => {
+            let fitted = limit.saturating_sub(FILES_KEPT_FREE).max(16);
+            tracing::warn!(
+                wanted,
+                fitted,
+                limit,
+                "the open-files limit (ulimit -n) is too low for max_connections: fewer are accepted; raise the limit"
+            );
+            fitted
+        }
+        _ => wanted,
+    }
+}
+
 impl PerAddress {
     fn take(self: &Arc<Self>, ip: IpAddr, limit: usize) -> Option<AddressSlot> {
+        let ip = counted_as(ip);
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
         let count = open.entry(ip).or_insert(0);
         if *count >= limit {
@@ -92,7 +139,10 @@ pub async fn serve(
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()>,
 ) {
-    let open = Arc::new(Semaphore::new(limits.max_open.max(1)));
+    let open = Arc::new(Semaphore::new(connections_within_files(
+        limits.max_open.max(1),
+    )));
+    let mut last_accept_warning: Option<std::time::Instant> = None;
     let addresses = Arc::new(PerAddress::default());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
@@ -109,8 +159,12 @@ pub async fn serve(
                 Ok(accepted) => accepted,
                 Err(error) => {
                     // Out of file descriptors, or a connection reset before
-                    // it was accepted: wait a little rather than spin.
-                    tracing::warn!(%error, "cannot accept a connection");
+                    // it was accepted: wait a little rather than spin, and
+                    // say so at most once a second.
+                    if last_accept_warning.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
+                        tracing::warn!(%error, "cannot accept a connection");
+                        last_accept_warning = Some(std::time::Instant::now());
+                    }
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
@@ -194,5 +248,16 @@ mod tests {
             table.open.lock().expect("lock").is_empty(),
             "closed addresses are forgotten"
         );
+    }
+
+    #[test]
+    fn one_ipv6_subscriber_counts_as_one_address() {
+        let table = Arc::new(PerAddress::default());
+        let a = "2001:db8:1:2::1".parse().expect("ip");
+        let b = "2001:db8:1:2:ffff::9".parse().expect("ip");
+        let elsewhere = "2001:db8:1:3::1".parse().expect("ip");
+        let _first = table.take(a, 1).expect("first");
+        assert!(table.take(b, 1).is_none(), "same /64");
+        assert!(table.take(elsewhere, 1).is_some(), "another /64");
     }
 }

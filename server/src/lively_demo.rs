@@ -194,13 +194,25 @@ pub async fn fill(
 
     // A week of bookings: three days back, today, three days ahead.
     let mut dice = Dice(20_261_126);
-    for offset in -3..=3_i64 {
+    // Three weeks back (the analytics page opens on the last four weeks)
+    // and a few days ahead.
+    for offset in -20..=3_i64 {
         let day = today + Duration::days(offset);
         for resource in resources.iter().filter(|r| !r.name.starts_with("Meeting")) {
             let mut hour = 8 + dice.roll(3) as u32;
             while hour < 22 {
                 let length = if dice.roll(4) == 0 { 2 } else { 1 };
                 if hour + length > 23 || dice.roll(3) == 0 {
+                    hour += 1;
+                    continue;
+                }
+                // Tomorrow evening's futsal stays free for the README's
+                // simulator examples ("tomorrow 7pm", "besok jam 8 malam").
+                let readme_slot = offset == 1
+                    && resource.name.starts_with("Futsal")
+                    && hour < 21
+                    && hour + length > 19;
+                if readme_slot {
                     hour += 1;
                     continue;
                 }

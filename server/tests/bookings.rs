@@ -68,7 +68,7 @@ async fn simulator_message_becomes_a_booking_on_tomorrows_calendar() {
     let list = app.get("/bookings", Some(&s)).await;
     assert!(
         list.body
-            .contains(&format!(r#"<td class="code">{code}</td>"#)),
+            .contains(&format!(r#"<div class="code muted small">{code}</div>"#)),
         "the bookings list shows {code}"
     );
     let id = blocks[0]["booking_id"].as_i64().expect("id");

@@ -68,7 +68,7 @@ pub fn StatusActions(
                     } else {
                         format!("button{size}")
                     };
-                    view! {
+                    let form = view! {
                         <ActionForm action=change attr:class="inline-form">
                             <input type="hidden" name="id" value=id.to_string()/>
                             <input type="hidden" name="status" value=next.as_str()/>
@@ -90,6 +90,19 @@ pub fn StatusActions(
                                 })}
                             <button type="submit" class=class>{move || step_label(t(), next)}</button>
                         </ActionForm>
+                    };
+                    // In a table row the reason opens on demand, so the row
+                    // keeps to the width of its buttons.
+                    if cancelling && compact {
+                        view! {
+                            <details class="cancel-pop">
+                                <summary class="button danger small">{locale.text(|t| t.act_cancel_open)}</summary>
+                                {form}
+                            </details>
+                        }
+                            .erase()
+                    } else {
+                        form.erase()
                     }
                 })
                 .collect_view()}

@@ -202,6 +202,15 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
     // them, keeping the value the server quoted (“jam”); anything else as
     // the server said it.
     let text = move || {
+        // The generic errors in the interface's language.
+        let t = locale.t();
+        match &error {
+            AppError::NotFound => return t.err_not_found.to_string(),
+            AppError::Forbidden => return t.err_forbidden.to_string(),
+            AppError::Unauthorized => return t.err_unauthorized.to_string(),
+            AppError::Internal => return t.err_internal.to_string(),
+            _ => {}
+        }
         let said = error.to_string();
         match error.code().and_then(|code| (locale.t().refusal)(code)) {
             Some(own) => match quoted(&said) {

@@ -110,6 +110,7 @@ pub static EN: Texts = Texts {
     act_cancel: "Cancel booking",
     act_reason: "Reason",
     act_reason_placeholder: "Customer called to cancel",
+    act_cancel_open: "Cancel…",
     act_reschedule: "Reschedule",
     act_move: "Move",
     booking_updated: "Booking updated.",
@@ -492,5 +493,9 @@ pub static EN: Texts = Texts {
     actor_system: "Pesan (automatic)",
     nf_title: "Page not found",
     nf_body: "There is nothing at this address.",
+    err_not_found: "Not found.",
+    err_forbidden: "Your role does not allow this.",
+    err_unauthorized: "Your session has ended. Please sign in again.",
+    err_internal: "Something went wrong on our side. Please try again.",
     nf_back: "Back to the overview",
 };

@@ -117,6 +117,7 @@ pub static ID: Texts = Texts {
     act_cancel: "Batalkan",
     act_reason: "Alasan",
     act_reason_placeholder: "Pelanggan menelepon untuk membatalkan",
+    act_cancel_open: "Batalkan…",
     act_reschedule: "Jadwal ulang",
     act_move: "Pindahkan",
     booking_updated: "Pemesanan diperbarui.",
@@ -531,5 +532,9 @@ pub static ID: Texts = Texts {
     actor_system: "Pesan (otomatis)",
     nf_title: "Halaman tidak ditemukan",
     nf_body: "Tidak ada apa-apa di alamat ini.",
+    err_not_found: "Tidak ditemukan.",
+    err_forbidden: "Peran Anda tidak mengizinkan ini.",
+    err_unauthorized: "Sesi Anda telah berakhir. Silakan masuk lagi.",
+    err_internal: "Terjadi kesalahan di pihak kami. Silakan coba lagi.",
     nf_back: "Kembali ke ringkasan",
 };

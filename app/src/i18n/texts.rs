@@ -116,6 +116,7 @@ pub struct Texts {
     pub act_cancel: &'static str,
     pub act_reason: &'static str,
     pub act_reason_placeholder: &'static str,
+    pub act_cancel_open: &'static str,
     pub act_reschedule: &'static str,
     pub act_move: &'static str,
     pub booking_updated: &'static str,
@@ -503,6 +504,10 @@ pub struct Texts {
     // Not found
     pub nf_title: &'static str,
     pub nf_body: &'static str,
+    pub err_not_found: &'static str,
+    pub err_forbidden: &'static str,
+    pub err_unauthorized: &'static str,
+    pub err_internal: &'static str,
     pub nf_back: &'static str,
 }
 

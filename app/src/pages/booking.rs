@@ -70,41 +70,49 @@ pub fn BookingPage() -> impl IntoView {
             {action_outcome(moved.value(), locale.t().booking_updated)}
             // Payments and history only for a booking that is there: one
             // "not found" says it, not three.
-            <Transition fallback=|| ()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
-                    data.await.ok().map(|_| view! {
-                        <section class="card" aria-labelledby="payments-title">
-                            <h2 id="payments-title">{locale.text(|t| t.pay_history)}</h2>
-                            <Transition fallback=Loading>
-                                {move || Suspend::new(async move {
-                                    match (data.await, payments.await) {
-                                        (Ok(b), Ok(list)) => {
+                    match (data.await, payments.await) {
+                        (Err(_), _) => ().erase(),
+                        (Ok(b), list) => {
+                            view! {
+                                <section class="card" aria-labelledby="payments-title">
+                                    <h2 id="payments-title">{locale.text(|t| t.pay_history)}</h2>
+                                    {match list {
+                                        Ok(list) => {
                                             view! {
                                                 <PaymentList list=list/>
                                                 <PaymentForm b=b paid=paid/>
                                             }
                                                 .erase()
                                         }
-                                        (Err(_), _) => ().erase(),
-                                        (_, Err(e)) => view! { <ErrorBox error=e/> }.erase(),
-                                    }
-                                })}
-                            </Transition>
-                            {action_outcome(paid.value(), locale.t().pay_saved)}
-                        </section>
-                        <section class="card">
-                            <h2>{locale.text(|t| t.bk_history)}</h2>
-                            <Transition fallback=Loading>
-                                {move || Suspend::new(async move {
-                                    match history.await {
+                                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
+                                    }}
+                                    {action_outcome(paid.value(), locale.t().pay_saved)}
+                                </section>
+                            }
+                                .erase()
+                        }
+                    }
+                })}
+            </Transition>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match (data.await, history.await) {
+                        (Err(_), _) => ().erase(),
+                        (Ok(_), events) => {
+                            view! {
+                                <section class="card">
+                                    <h2>{locale.text(|t| t.bk_history)}</h2>
+                                    {match events {
                                         Ok(events) => view! { <History events=events/> }.erase(),
                                         Err(e) => view! { <ErrorBox error=e/> }.erase(),
-                                    }
-                                })}
-                            </Transition>
-                        </section>
+                                    }}
+                                </section>
+                            }
+                                .erase()
+                        }
                     }
-                        .erase())
                 })}
             </Transition>
         </Layout>

@@ -48,6 +48,16 @@ impl RuleWhen {
         }
     }
 
+    /// Each weekday and date once, in order: what the rule means, kept
+    /// small however the request repeated them.
+    pub fn normalized(mut self) -> Self {
+        self.weekdays.sort_by_key(|d| d.num_days_from_monday());
+        self.weekdays.dedup();
+        self.dates.sort_unstable();
+        self.dates.dedup();
+        self
+    }
+
     /// Narrows to a time of day, e.g. peak hours 17:00–22:00.
     pub fn between(mut self, from_minute: u16, to_minute: u16) -> Self {
         self.from_minute = from_minute;

@@ -275,3 +275,17 @@ fn rules_are_described_in_either_language() {
     assert_eq!(holiday.describe(), "25 Dec 2026: Rp 300.000/hour");
     assert_eq!(holiday.describe_in(Lang::Id), "25 Des 2026: Rp 300.000/jam");
 }
+
+#[test]
+fn repeated_weekdays_and_dates_count_once() {
+    let christmas = NaiveDate::from_ymd_opt(2026, 12, 25).expect("date");
+    let when = RuleWhen {
+        weekdays: vec![Weekday::Sat, Weekday::Mon, Weekday::Sat, Weekday::Mon],
+        dates: vec![christmas, christmas],
+        from_minute: 0,
+        to_minute: 1440,
+    }
+    .normalized();
+    assert_eq!(when.weekdays, vec![Weekday::Mon, Weekday::Sat]);
+    assert_eq!(when.dates, vec![christmas]);
+}

@@ -64,7 +64,10 @@ impl Store {
         new: NewBlackout,
         now: DateTime<Utc>,
     ) -> Result<(Blackout, Vec<Booking>)> {
-        let reason = new.reason.trim();
+        // Shown to staff and quoted to customers: no NUL, controls or
+        // marks that reorder the text around them.
+        let reason = crate::payments::clean_text(&new.reason);
+        let reason = reason.as_str();
         if reason.is_empty() || reason.chars().count() > 200 {
             return Err(StoreError::Invalid(
                 "a blackout needs a reason of at most 200 characters".into(),

@@ -592,6 +592,8 @@ mod tests {
             ("\u{202E}\u{2066}", None),
             ("   ", None),
             ("Siti Nurhaliza 🏸", Some("Siti Nurhaliza 🏸")),
+            ("Rina\u{061c}\u{e0041} =x", Some("Rina =x")),
+            ("\u{3164}\u{115f}\u{2800}", None),
         ];
         for (given, kept) in cases {
             assert_eq!(

@@ -35,9 +35,10 @@ impl Store {
         &self,
         tenant: TenantId,
         resource: &Resource,
-        rule: PriceRule,
+        mut rule: PriceRule,
         now: DateTime<Utc>,
     ) -> Result<StoredPriceRule> {
+        rule.when = rule.when.normalized();
         if rule.name.trim().is_empty() || rule.name.chars().count() > 80 {
             return Err(StoreError::Invalid(
                 "a price rule needs a name of at most 80 characters".into(),

@@ -157,11 +157,16 @@ impl ResourceSettings {
     }
 }
 
-/// Control, format (zero-width, bidirectional) and other invisible
-/// characters.
+/// Control, format (zero-width, bidirectional, tags), variation selectors,
+/// blank fillers (Hangul, Braille) and other characters that show nothing
+/// or change how the text around them shows.
 pub(crate) fn invisible(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
 /// A ceiling far above any court's price, so a typo (or a hostile form)

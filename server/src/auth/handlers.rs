@@ -73,14 +73,26 @@ pub fn client_address(
     peer: Option<SocketAddr>,
     trust_forwarded_for: bool,
 ) -> String {
+    // Only the last entry: it is the one the proxy wrote. An entry it
+    // wrote as `ip:port` or `[v6]:port` is read as its address; one that
+    // does not read falls back to the peer, never to an earlier entry
+    // (the client's own, forgeable).
     let forwarded = || {
-        headers
+        let last = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
-            .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
-            .next_back()
+            .next_back()?
+            .trim();
+        last.parse::<IpAddr>()
+            .ok()
+            .or_else(|| last.parse::<SocketAddr>().ok().map(|a| a.ip()))
+            .or_else(|| {
+                last.strip_prefix('[')
+                    .and_then(|rest| rest.split(']').next())
+                    .and_then(|v6| v6.parse::<IpAddr>().ok())
+            })
     };
     let ip = if trust_forwarded_for {
         forwarded().or(peer.map(|p| p.ip()))

@@ -53,11 +53,9 @@ fn is_public_path(path: &str) -> bool {
         || path == "/rpc/invite_offer"
         || path.starts_with("/api/")
         || path.starts_with("/pkg/")
-        || (path != crate::export::EXPORT_PATH
-            && path
-                .rsplit('/')
-                .next()
-                .is_some_and(|last| last.contains('.')))
+        // A file at the site's root (`/favicon.ico`): one segment only, so
+        // a page's id with a dot in it (`/resources/1.x`) stays private.
+        || (path.matches('/').count() == 1 && path.contains('.'))
 }
 
 /// The page where a user replaces a password someone else chose.
@@ -140,6 +138,14 @@ pub async fn session_gate(
         }
         return response;
     }
+    if path == crate::export::EXPORT_PATH {
+        // A script downloading the export reads the REST API's error shape.
+        let body = serde_json::json!({ "error": {
+            "code": "unauthorized",
+            "message": AppError::Unauthorized.to_string(),
+        } });
+        return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+    }
     if not_a_page {
         return json_error(StatusCode::UNAUTHORIZED, &AppError::Unauthorized);
     }
@@ -174,6 +180,8 @@ mod tests {
             "/api/v1/%2E%2E/%2e%2e/team",
             "//team.css",
             "/export/bookings.csv",
+            "/resources/1.x",
+            "/bookings/1.json",
         ] {
             assert!(!is_public(path), "{path}");
         }

@@ -7,7 +7,10 @@
 //!   guesser is stopped, and the account's owner, signing in from anywhere
 //!   else, is not (a stranger who knows an email cannot lock its owner out);
 //! - one email from all addresses, after [`EMAIL_FREE_ATTEMPTS`] in a row:
-//!   guessing spread over many addresses stays slow;
+//!   guessing spread over many addresses stays slow. This lock holds back
+//!   only addresses that have already failed for that email, so a few
+//!   strangers together cannot lock the owner out either: the owner's own
+//!   first attempt from their address still gets through;
 //! - one address whatever the emails, after [`CLIENT_FREE_ATTEMPTS`].
 //!
 //! The lock doubles with each attempt that gets through after it, up to a
@@ -109,6 +112,13 @@ impl Table {
             capacity: capacity.max(1),
             entries: HashMap::new(),
         }
+    }
+
+    /// Whether `key` has attempts counted that are not yet forgotten.
+    fn has_tried(&self, key: &Key, now: DateTime<Utc>) -> bool {
+        self.entries
+            .get(key)
+            .is_some_and(|a| a.count > 0 && !forgotten(a, now))
     }
 
     /// How long `key` must still wait, if it is locked.
@@ -215,9 +225,14 @@ impl LoginThrottle {
         let email = Key::email(email);
         let client = Key::client(client);
         let mut tables = self.tables.lock().unwrap_or_else(|p| p.into_inner());
+        let email_wait = if tables.pairs.has_tried(&pair, now) {
+            tables.emails.wait(&email, now)
+        } else {
+            None
+        };
         let wait = [
             tables.pairs.wait(&pair, now),
-            tables.emails.wait(&email, now),
+            email_wait,
             tables.clients.wait(&client, now),
         ]
         .into_iter()
@@ -297,17 +312,21 @@ mod tests {
     }
 
     #[test]
-    fn guessing_one_email_from_many_addresses_locks_it_everywhere() {
+    fn guessing_one_email_from_many_addresses_holds_back_those_addresses() {
         let throttle = LoginThrottle::default();
         for n in 0..EMAIL_FREE_ATTEMPTS {
             throttle
                 .begin("owner@demo.id", &format!("198.51.100.{}", n % 200), t0())
                 .expect("free");
         }
+        // An address that took part is held back; the owner's, fresh, is not.
         assert!(throttle
-            .begin("owner@demo.id", "203.0.113.1", t0())
+            .begin("owner@demo.id", "198.51.100.1", t0())
             .is_err());
-        assert!(throttle.begin("other@demo.id", "203.0.113.1", t0()).is_ok());
+        assert!(throttle.begin("owner@demo.id", "203.0.113.1", t0()).is_ok());
+        assert!(throttle
+            .begin("other@demo.id", "198.51.100.1", t0())
+            .is_ok());
     }
 
     #[test]

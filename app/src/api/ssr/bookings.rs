@@ -361,5 +361,8 @@ pub async fn create(
     };
     let booked = state.bookings.book(&desk(&staff), request, None).await?;
     let booking = booked.bookings.first().ok_or(AppError::Internal)?;
-    Ok(convert::booking(booking, state.clock.now()))
+    named(&state, &staff, std::slice::from_ref(booking))
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)
 }
