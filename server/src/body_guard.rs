@@ -65,18 +65,23 @@ async fn read_within_budget(
     let mut stream = body.into_data_stream();
     let mut data = bytes::BytesMut::new();
     let mut held = Vec::new();
+    let mut units = 0_u32;
     let read = async {
         while let Some(piece) = stream.next().await {
             let piece = piece.map_err(|_| Unread::Broken)?;
             if data.len() + piece.len() > MAX_BODY_BYTES {
                 return Err(Unread::TooLarge);
             }
-            let room =
-                tokio::time::timeout(BUDGET_WAIT, BUDGET.acquire_many(units_for(piece.len())))
-                    .await;
-            match room {
-                Ok(Ok(permit)) => held.push(permit),
-                _ => return Err(Unread::Busy),
+            // Room for the bytes held so far, rounded up once: a body sent
+            // in tiny chunks takes no more room than its size.
+            let wanted = units_for(data.len() + piece.len()).saturating_sub(units);
+            if wanted > 0 {
+                let room = tokio::time::timeout(BUDGET_WAIT, BUDGET.acquire_many(wanted)).await;
+                match room {
+                    Ok(Ok(permit)) => held.push(permit),
+                    _ => return Err(Unread::Busy),
+                }
+                units += wanted;
             }
             data.extend_from_slice(&piece);
         }
