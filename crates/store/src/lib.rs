@@ -38,6 +38,7 @@ mod knowledge;
 mod knowledge_chunks;
 mod media;
 mod move_note;
+mod names;
 mod outbox;
 mod outlets;
 mod payments;
@@ -66,8 +67,8 @@ pub use bookings::{
 };
 pub use changes::Move;
 pub use conversations::{
-    clean_customer_name, Channel, ChatMessage, Conversation, Direction, Outgoing, TurnRecord,
-    MAX_CUSTOMER_NAME, TURN_LEASE_SECONDS,
+    Channel, ChatMessage, Conversation, Direction, Outgoing, TurnRecord, MAX_CUSTOMER_NAME,
+    TURN_LEASE_SECONDS,
 };
 pub use db::{Backend, Store};
 pub use error::{Result, StoreError};
@@ -85,6 +86,7 @@ pub use media::{
     MediaDownload, MediaFile, MediaReference, MediaState, MAX_MEDIA_BYTES, MEDIA_LEASE_SECONDS,
 };
 pub use move_note::MoveNote;
+pub use names::clean_customer_name;
 pub use outbox::{
     OutboxSend, Queued, RESEND_GRACE_SECONDS, SEND_LEASE_SECONDS, SERVICE_WINDOW_SECONDS,
 };

@@ -200,7 +200,7 @@ fn number(row: NumberRow) -> WhatsappNumber {
 
 /// A profile name within the customer-name limit (Meta allows longer).
 pub(crate) fn clipped_name(name: Option<&str>) -> Option<String> {
-    let name = crate::conversations::clean_customer_name(name)?;
+    let name = crate::names::clean_customer_name(name)?;
     Some(name.chars().take(MAX_CUSTOMER_NAME).collect())
 }
 

@@ -140,11 +140,12 @@ pub async fn session_gate(
     }
     if path == crate::export::EXPORT_PATH {
         // A script downloading the export reads the REST API's error shape.
-        let body = serde_json::json!({ "error": {
-            "code": "unauthorized",
-            "message": AppError::Unauthorized.to_string(),
-        } });
-        return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+        return crate::api::error::ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            AppError::Unauthorized.to_string(),
+        )
+        .into_response();
     }
     if not_a_page {
         return json_error(StatusCode::UNAUTHORIZED, &AppError::Unauthorized);
