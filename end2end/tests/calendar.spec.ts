@@ -57,6 +57,9 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await page.goto(`/calendar?view=week&date=${day}`);
   await hydrated(page);
   const lane = page.locator(`.day-group[data-date="${day}"] .lane-body[data-name="Futsal Court 1"]`);
+  // Narrow lanes carry short headings, spelled out under the grid.
+  await expect(page.locator(`.day-group[data-date="${day}"] .column-head[title="Futsal Court 1"]`)).toHaveText('FC1');
+  await expect(page.getByTestId('lane-legend')).toContainText('FC1 Futsal Court 1');
   // The week scrolls sideways: bring the lane into view before each drag.
   const laneX = async () => {
     await lane.scrollIntoViewIfNeeded();

@@ -9,8 +9,16 @@
 //! queue), and, when Pesan faces clients directly, at most `per_address`
 //! come from one peer address (further ones are closed at once).
 //!
+//! A connection whose peer stops reading its responses (a large file
+//! asked for, or requests pipelined, and never read) is cut off by
+//! [`write_progress::WriteProgress`] after [`WRITE_STALL_LIMIT`], and hyper
+//! buffers at most [`MAX_BUFFERED`] per direction, so what such peers hold
+//! is bounded by time and by `max_open`.
+//!
 //! HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which a reverse proxy
 //! in front of Pesan terminates.
+
+mod write_progress;
 
 use axum::extract::ConnectInfo;
 use axum::Router;
@@ -28,6 +36,15 @@ use tokio::sync::Semaphore;
 /// it may sit idle between requests.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a response may wait on a peer that reads less than
+/// [`write_progress::MIN_PROGRESS`] of it.
+pub const WRITE_STALL_LIMIT: Duration = Duration::from_secs(20);
+
+/// What hyper buffers per connection, for reading and for writing (its
+/// default is about 400 KiB each way). A request head must fit: 64 KiB is
+/// far beyond any browser's.
+const MAX_BUFFERED: usize = 64 * 1024;
+
 /// How long open requests may take to finish once shutdown begins (a live
 /// updates stream never finishes by itself).
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -41,6 +58,8 @@ pub struct ConnectionLimits {
     /// reverse proxy, where every peer is the proxy.
     pub per_address: Option<usize>,
     pub header_read_timeout: Duration,
+    /// How long a response may wait on a peer that does not read it.
+    pub write_stall_limit: Duration,
 }
 
 /// How many connections each peer address has open, bounded by the
@@ -195,7 +214,9 @@ pub async fn serve(
             .http1()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_read_timeout)
+            .max_buf_size(MAX_BUFFERED)
             .keep_alive(true);
+        let stream = write_progress::WriteProgress::new(stream, limits.write_stall_limit);
         let connection = builder
             .serve_connection(TokioIo::new(stream), service)
             .into_owned();
@@ -224,6 +245,7 @@ pub fn limits(config: &crate::config::Config) -> ConnectionLimits {
         per_address: (!config.trust_forwarded_for)
             .then(|| usize::try_from(config.max_connections_per_address).unwrap_or(usize::MAX)),
         header_read_timeout: HEADER_READ_TIMEOUT,
+        write_stall_limit: WRITE_STALL_LIMIT,
     }
 }
 

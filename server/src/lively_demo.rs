@@ -136,12 +136,7 @@ pub async fn fill(
             .set_payment_instructions(
                 tenant,
                 "Pay at the desk (cash or QRIS), or transfer to BCA 123 456 7890 a.n. Demo Sports Center and send the receipt here.",
-            )
-            .await?;
-        store
-            .set_payment_instructions_id(
-                tenant,
-                "Bayar di meja depan (tunai atau QRIS), atau transfer ke BCA 123 456 7890 a.n. Demo Sports Center lalu kirim buktinya di sini.",
+                Some("Bayar di meja depan (tunai atau QRIS), atau transfer ke BCA 123 456 7890 a.n. Demo Sports Center lalu kirim buktinya di sini."),
             )
             .await?;
     }

@@ -15,11 +15,16 @@ use tokio::net::{TcpListener, TcpStream};
 /// failing (far above the limits under test, so a slow machine passes).
 const PATIENCE: Duration = Duration::from_secs(10);
 
+/// The size of `/big`, far more than socket buffers hold.
+const BIG: usize = 4 << 20;
+
 async fn start(limits: ConnectionLimits) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    let router = Router::new().route(
-        "/",
-        get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.ip().to_string() }),
-    );
+    let router = Router::new()
+        .route(
+            "/",
+            get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.ip().to_string() }),
+        )
+        .route("/big", get(|| async { vec![b'x'; BIG] }));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = listener.local_addr().expect("address");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -61,6 +66,7 @@ async fn a_client_that_never_finishes_its_request_head_is_cut_off() {
         max_open: 16,
         per_address: Some(16),
         header_read_timeout: Duration::from_millis(300),
+        write_stall_limit: Duration::from_secs(30),
     })
     .await;
     let mut silent = TcpStream::connect(address).await.expect("connect");
@@ -86,6 +92,7 @@ async fn one_address_cannot_hold_every_connection() {
         max_open: 16,
         per_address: Some(2),
         header_read_timeout: Duration::from_secs(30),
+        write_stall_limit: Duration::from_secs(30),
     })
     .await;
     let first = TcpStream::connect(address).await.expect("connect");
@@ -111,6 +118,7 @@ async fn past_the_cap_clients_wait_for_a_free_connection_instead_of_failing() {
         max_open: 1,
         per_address: None,
         header_read_timeout: Duration::from_secs(30),
+        write_stall_limit: Duration::from_secs(30),
     })
     .await;
     let holder = TcpStream::connect(address).await.expect("connect");
@@ -127,4 +135,33 @@ async fn past_the_cap_clients_wait_for_a_free_connection_instead_of_failing() {
         .expect("served once the slot freed")
         .expect("task");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_its_responses_is_cut_off() {
+    let (address, _stop) = start(ConnectionLimits {
+        max_open: 1,
+        per_address: None,
+        header_read_timeout: Duration::from_secs(30),
+        write_stall_limit: Duration::from_millis(300),
+    })
+    .await;
+    // Many large responses asked for at once, none read.
+    let mut greedy = TcpStream::connect(address).await.expect("connect");
+    let requests = b"GET /big HTTP/1.1\r\nHost: x\r\n\r\n".repeat(10);
+    greedy.write_all(&requests).await.expect("write");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The only slot is held until the greedy client is cut off; then the
+    // next client is served.
+    let waiting = tokio::spawn(get_root(address));
+    let answer = tokio::time::timeout(PATIENCE, waiting)
+        .await
+        .expect("served once the stalled connection was cut off")
+        .expect("task");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let received = read_until_closed(&mut greedy).await.len();
+    assert!(
+        received < 10 * BIG,
+        "cut off before everything went out, got {received} bytes"
+    );
 }

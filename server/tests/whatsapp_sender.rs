@@ -523,6 +523,11 @@ async fn an_approved_template_goes_out_beyond_the_24_hour_window_and_nothing_els
     let before = graph.posts().len();
     let phone = domain::PhoneE164::parse("+6281255550001").expect("phone");
     let now = app.services.clock.now();
+    let owner = count(
+        &app,
+        "SELECT id FROM users WHERE email = 'owner@demo.pesan.id'",
+    )
+    .await;
     let queued = bot::send_template(
         &app.store,
         tenant,
@@ -530,6 +535,7 @@ async fn an_approved_template_goes_out_beyond_the_24_hour_window_and_nothing_els
         "booking_reminder",
         "id",
         &["Sheena", "19.00"],
+        Some(owner),
         now,
     )
     .await
@@ -550,9 +556,9 @@ async fn an_approved_template_goes_out_beyond_the_24_hour_window_and_nothing_els
         format!("outbox:{}", queued.outbox_id)
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM messages WHERE body = 'Halo Sheena, booking kamu besok jam 19.00.'").await,
+        count(&app, &format!("SELECT COUNT(*) FROM messages WHERE body = 'Halo Sheena, booking kamu besok jam 19.00.' AND author_user_id = {owner}")).await,
         1,
-        "the thread shows the filled template"
+        "the thread shows the filled template, as sent by the staff member"
     );
     // Refused before anything is stored: paused, unknown, wrong count, header.
     for (name, params, expected) in [
@@ -569,6 +575,7 @@ async fn an_approved_template_goes_out_beyond_the_24_hour_window_and_nothing_els
             name,
             "id",
             &values[..params],
+            None,
             now,
         )
         .await

@@ -243,6 +243,7 @@ pub static EN: Texts = Texts {
     set_agent_saved: "Saved.",
     set_instructions: "Instructions to the agent",
     set_instructions_hint: "How the bot should speak and what it should know beyond your knowledge base (at most 4,000 characters). It never overrides prices, hours or the booking rules.",
+    set_instructions_unused: "Not in use now: the built-in language engine does not read these instructions. They take effect once an LLM is configured and the AI agent is on.",
     set_instructions_save: "Save instructions",
     set_quiet: "Back to the bot after (minutes)",
     set_quiet_hint: "A conversation a person took over goes back to the bot after this long without a staff message (1 minute to 30 days).",

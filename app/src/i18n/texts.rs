@@ -251,6 +251,7 @@ pub struct Texts {
     pub set_agent_saved: &'static str,
     pub set_instructions: &'static str,
     pub set_instructions_hint: &'static str,
+    pub set_instructions_unused: &'static str,
     pub set_instructions_save: &'static str,
     pub set_quiet: &'static str,
     pub set_quiet_hint: &'static str,

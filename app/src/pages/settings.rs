@@ -105,6 +105,14 @@ fn Sections(settings: SettingsDto, actions: SettingsActions) -> AnyView {
                     <textarea name="instructions" rows="5" maxlength="4000">{settings.agent.instructions.clone()}</textarea>
                 </label>
                 <p class="hint">{locale.text(|t| t.set_instructions_hint)}</p>
+                {(!configured || !enabled)
+                    .then(|| {
+                        view! {
+                            <p class="hint" data-testid="instructions-unused">
+                                {locale.text(|t| t.set_instructions_unused)}
+                            </p>
+                        }
+                    })}
                 {move || action_outcome(actions.instructions.value(), t().set_agent_saved)()}
                 <button type="submit" class="button primary">{locale.text(|t| t.set_instructions_save)}</button>
             </ActionForm>

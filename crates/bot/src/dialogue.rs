@@ -7,6 +7,7 @@
 //! silence releases it.
 
 use crate::changes::{self, Change, NewSlot};
+use crate::holds::{already_booked, names_proposal, release, settled};
 use crate::planner::{self, Plan, Request};
 use crate::taps::{OfferChoice, Tap};
 use crate::{replies, BotError};
@@ -14,11 +15,9 @@ use booking::{BookRequest, BookingError, BookingService, Caller, CustomerRef};
 use chrono::{DateTime, Utc};
 use domain::availability::Policy;
 use domain::language::{Intent, Lang, Understanding};
-use domain::{
-    Actor, BookingId, BookingStatus, CustomerId, PhoneE164, ResourceId, TenantId, TimeRange,
-};
+use domain::{Actor, BookingId, CustomerId, PhoneE164, ResourceId, TenantId, TimeRange};
 use serde::{Deserialize, Serialize};
-use store::{Booking, BookingSource, Channel, Resource, Store, StoreError};
+use store::{BookingSource, Channel, Resource, Store};
 use whatsapp::reply::Reply;
 
 /// How long an offered slot is held for the customer.
@@ -447,47 +446,6 @@ pub async fn advance(
     }
 }
 
-/// Lets go of a held slot the customer no longer wants. A hold that already
-/// lapsed or was cancelled elsewhere needs nothing; one that is confirmed
-/// already (an earlier try of this very turn booked it and stopped before
-/// recording) is returned, so the customer hears they are booked.
-async fn release(cx: &Context<'_>, proposal: &Proposal) -> Result<Option<Booking>, BotError> {
-    match cx.bookings.release_hold(&cx.caller(), proposal.hold).await {
-        Ok(_) | Err(BookingError::NotFound(_)) => Ok(None),
-        Err(BookingError::NotAHold) => settled(cx, proposal).await,
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// The proposal's hold if it is this customer's confirmed booking now:
-/// the turn that confirmed it did not get to record its answer (a crash,
-/// a lapsed claim), and this is its retry.
-async fn settled(cx: &Context<'_>, proposal: &Proposal) -> Result<Option<Booking>, BotError> {
-    match cx.store.booking(cx.tenant, proposal.hold).await {
-        Ok(booking)
-            if booking.status == BookingStatus::Confirmed
-                && booking.customer_id == Some(cx.customer) =>
-        {
-            Ok(Some(booking))
-        }
-        Ok(_) | Err(StoreError::NotFound) => Ok(None),
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// Says the customer is booked (for a retried or repeated confirmation).
-fn already_booked(cx: &Context<'_>, proposal: &Proposal, booking: &Booking) -> Step {
-    let text = match cx.resources.iter().find(|r| r.id == proposal.resource_id) {
-        Some(resource) => replies::booked(cx.lang, resource, booking),
-        None => replies::booked_elsewhere(cx.lang, booking),
-    };
-    Step {
-        replies: vec![replies::text(text)],
-        state: DialogueState::Idle,
-        booked: Some(booking.id),
-    }
-}
-
 pub(crate) async fn plan(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
     let lang = cx.lang;
     for _ in 0..PLAN_ATTEMPTS {
@@ -605,29 +563,6 @@ async fn lapsed(cx: &Context<'_>, request: Request) -> Result<Step, BotError> {
     step.replies
         .insert(0, replies::text(replies::hold_lapsed(cx.lang)));
     Ok(step)
-}
-
-/// Whether a yes that names a day or time names the offered slot itself
-/// ("ok 8pm is fine" under an offer at 20:00).
-fn names_proposal(cx: &Context<'_>, u: &Understanding, proposal: &Proposal) -> bool {
-    let Some(resource) = cx.resources.iter().find(|r| r.id == proposal.resource_id) else {
-        return false;
-    };
-    let start = proposal
-        .range
-        .start()
-        .with_timezone(&resource.timezone)
-        .naive_local();
-    let evening = |t: chrono::NaiveTime| t + chrono::Duration::hours(12);
-    u.date.is_none_or(|d| d == start.date())
-        && u.start.is_none_or(|t| t == start.time())
-        && u.ambiguous_start
-            .is_none_or(|t| t == start.time() || evening(t) == start.time())
-        && u.duration_minutes
-            .is_none_or(|m| i64::from(m) == proposal.range.minutes())
-        && u.kind.as_ref().is_none_or(|k| k == &resource.kind)
-        && u.resource_number
-            .is_none_or(|n| crate::planner::has_number(&resource.name, n))
 }
 
 /// Whether a message while the "which booking?" list is open is about

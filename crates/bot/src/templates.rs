@@ -30,7 +30,9 @@ pub enum TemplateError {
 }
 
 /// Queues template `name` in `language` to the customer with `phone`,
-/// its body's `{{1}}`, `{{2}}`… filled with `parameters` in order.
+/// its body's `{{1}}`, `{{2}}`… filled with `parameters` in order, sent by
+/// staff member `author` (`None`: by Pesan itself).
+#[allow(clippy::too_many_arguments)]
 pub async fn send_template(
     store: &Store,
     tenant: TenantId,
@@ -38,6 +40,7 @@ pub async fn send_template(
     name: &str,
     language: &str,
     parameters: &[&str],
+    author: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Queued, TemplateError> {
     let stored = store
@@ -67,7 +70,9 @@ pub async fn send_template(
         kind: reply.kind().to_string(),
         payload: Some(reply.payload().to_string()),
     };
-    Ok(store.queue_message(tenant, phone, &outgoing, now).await?)
+    Ok(store
+        .queue_message(tenant, phone, &outgoing, author, now)
+        .await?)
 }
 
 /// The template's body as the customer reads it: each `{{n}}` of the body

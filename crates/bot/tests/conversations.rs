@@ -470,3 +470,43 @@ async fn a_yes_sent_twice_confirms_one_booking_and_holds_no_second_court() {
         );
     }
 }
+
+#[tokio::test]
+async fn another_day_mid_offer_moves_the_offer_to_that_day() {
+    let v = venue().await;
+    for (phone, first, change, day) in [
+        (
+            "0811 9100 001",
+            "book futsal tomorrow 7pm",
+            "on saturday",
+            "Sat 28 Nov",
+        ),
+        (
+            "0811 9100 002",
+            "book futsal tomorrow 7pm",
+            "saturday instead",
+            "Sat 28 Nov",
+        ),
+        (
+            "0811 9100 003",
+            "book futsal tomorrow 7pm",
+            "what about friday?",
+            "Fri 27 Nov",
+        ),
+        (
+            "0811 9100 004",
+            "futsal besok jam 7 malam",
+            "hari sabtu aja",
+            "Sabtu, 28 Nov",
+        ),
+    ] {
+        let offer = v.say(phone, first).await;
+        assert!(offer.replies[0].contains("26 Nov"), "{:?}", offer.replies);
+        let moved = v.say(phone, change).await;
+        let text = moved.replies.join("\n");
+        assert!(
+            text.contains(day) && (text.contains("19:00") || text.contains("19.00")),
+            "{change:?} → {text}"
+        );
+    }
+}

@@ -371,6 +371,7 @@ async fn finding_5_template_parameters_cannot_blow_up_the_stored_body() {
         "reminder",
         "en",
         &[&p1, &p2, &p3],
+        None,
         now(),
     )
     .await

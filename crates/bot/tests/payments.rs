@@ -25,6 +25,7 @@ async fn the_confirmation_says_how_to_pay_when_the_venue_says_so() {
         .set_payment_instructions(
             v.tenant,
             "  Transfer to BCA 123 456 7890 a.n. Arena\r\nor pay by QRIS at the desk.\0 ",
+            None,
         )
         .await
         .expect("save");
@@ -57,7 +58,11 @@ async fn the_confirmation_says_how_to_pay_when_the_venue_says_so() {
     // With an Indonesian text, Indonesian customers get it; English ones
     // keep the main text.
     v.store
-        .set_payment_instructions_id(v.tenant, "Transfer ke BCA 123 456 7890 a.n. Arena.")
+        .set_payment_instructions(
+            v.tenant,
+            &saved,
+            Some("Transfer ke BCA 123 456 7890 a.n. Arena."),
+        )
         .await
         .expect("save");
     v.say("0811 7000 004", "booking futsal besok jam 10 malam")
@@ -81,12 +86,21 @@ async fn the_confirmation_says_how_to_pay_when_the_venue_says_so() {
     let too_long = "x".repeat(store::MAX_PAYMENT_INSTRUCTIONS + 1);
     assert!(v
         .store
-        .set_payment_instructions(v.tenant, &too_long)
+        .set_payment_instructions(v.tenant, "Cash only.", Some(&too_long))
         .await
         .is_err());
     assert_eq!(
         v.store.payment_instructions(v.tenant).await.expect("read"),
         saved,
         "a refused save keeps what was there"
+    );
+    assert_eq!(
+        v.store
+            .payment_instructions_both(v.tenant)
+            .await
+            .expect("read")
+            .1,
+        "Transfer ke BCA 123 456 7890 a.n. Arena.",
+        "neither text is written when one is refused"
     );
 }

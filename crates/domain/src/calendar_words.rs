@@ -121,9 +121,73 @@ pub fn day_label_with_year(lang: Lang, date: NaiveDate) -> String {
     format!("{} {}", day_label(lang, date), date.year())
 }
 
+/// Short headings for the week view's narrow lanes, one per name and
+/// distinct: the initials of the words, numbers and single letters kept
+/// whole ("Futsal Court 1" → "FC1", "Meeting Room A" → "MRA"); a one-word
+/// name keeps its first three letters ("Studio" → "Stu"). Labels two names
+/// share get a running number ("CA1", "CA2"); the full names are listed
+/// beside the calendar.
+pub fn lane_labels(names: &[&str]) -> Vec<String> {
+    let initials = |name: &str| -> String {
+        let words: Vec<&str> = name
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .filter(|w| !w.is_empty())
+            .collect();
+        if let [word] = words.as_slice() {
+            return word.chars().take(3).collect();
+        }
+        words
+            .iter()
+            .flat_map(|word| {
+                let whole = word.chars().all(|c| c.is_ascii_digit()) || word.chars().count() == 1;
+                let first = word.chars().next().into_iter().flat_map(char::to_uppercase);
+                let chars: Vec<char> = if whole {
+                    word.chars().flat_map(char::to_uppercase).collect()
+                } else {
+                    first.collect()
+                };
+                chars
+            })
+            .take(5)
+            .collect()
+    };
+    let labels: Vec<String> = names.iter().map(|n| initials(n)).collect();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    labels
+        .iter()
+        .map(|label| {
+            if labels.iter().filter(|l| *l == label).count() < 2 {
+                return label.clone();
+            }
+            let n = seen.entry(label.as_str()).or_insert(0);
+            *n += 1;
+            format!("{label}{n}")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lanes_get_short_distinct_labels() {
+        assert_eq!(
+            lane_labels(&[
+                "Futsal Court 1",
+                "Futsal Court 2",
+                "Meeting Room A",
+                "Studio",
+                "  "
+            ]),
+            ["FC1", "FC2", "MRA", "Stu", ""]
+        );
+        assert_eq!(
+            lane_labels(&["Court A", "Cabana A", "Lapangan 12"]),
+            ["CA1", "CA2", "L12"]
+        );
+        assert_eq!(lane_labels(&["ruang-rapat_besar b"]), ["RRBB"]);
+    }
 
     #[test]
     fn labels_in_both_languages() {

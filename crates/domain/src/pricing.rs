@@ -183,7 +183,8 @@ impl PriceRule {
         self.describe_in(Lang::En)
     }
 
-    /// [`PriceRule::describe`] in `lang`: "Senin–Jumat 17:00–23:00: ×1.5",
+    /// [`PriceRule::describe`] in `lang`: "Senin–Jumat 17:00–23:00: ×1,5"
+    /// (Indonesian writes a decimal comma, as it writes Rp 300.000),
     /// "25 Des 2026: Rp 300.000/jam".
     pub fn describe_in(&self, lang: Lang) -> String {
         let days = describe_weekdays(lang, &self.when.weekdays);
@@ -213,8 +214,12 @@ impl PriceRule {
         };
         let change = match self.adjustment {
             Adjustment::Multiplier { permille } => {
-                let text = format!("{}.{:03}", permille / 1000, permille % 1000);
-                format!("×{}", text.trim_end_matches('0').trim_end_matches('.'))
+                let point = match lang {
+                    Lang::En => '.',
+                    Lang::Id => ',',
+                };
+                let text = format!("{}{point}{:03}", permille / 1000, permille % 1000);
+                format!("×{}", text.trim_end_matches('0').trim_end_matches(point))
             }
             Adjustment::FixedHourly { price } => match lang {
                 Lang::En => format!("{price}/hour"),

@@ -262,7 +262,7 @@ fn rules_are_described_in_either_language() {
     assert_eq!(weekdays.describe(), "Mon–Fri 17:00–23:00: ×1.5");
     assert_eq!(
         weekdays.describe_in(Lang::Id),
-        "Senin–Jumat 17:00–23:00: ×1.5"
+        "Senin–Jumat 17:00–23:00: ×1,5"
     );
     let holiday = PriceRule {
         name: "Natal".into(),

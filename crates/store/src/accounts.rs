@@ -96,7 +96,21 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("decoy password for unknown users").unwrap_or_default())
 }
 
+/// The shortest password a person may set.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Passwords longer than this are refused before any work: no password
+/// manager makes one, and hashing it would be work for nothing. Setting,
+/// changing and checking a password all hold to it, here and at the
+/// server's edges (which refuse earlier, before reading a database).
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Whether `password` matches `stored`; an over-long password never does,
+/// without being hashed.
 pub(crate) fn verify(password: &str, stored: &str) -> bool {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return false;
+    }
     PasswordHash::new(stored)
         .map(|parsed| {
             Argon2::default()
@@ -163,10 +177,15 @@ pub(crate) fn checked_email(email: &str) -> Result<String> {
 }
 
 pub(crate) fn checked_password(password: &str) -> Result<()> {
-    if password.chars().count() < 8 {
-        return Err(StoreError::Invalid(
-            "a password has at least 8 characters".into(),
-        ));
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(StoreError::Invalid(format!(
+            "a password has at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "a password has at most {MAX_PASSWORD_BYTES} bytes"
+        )));
     }
     Ok(())
 }

@@ -55,7 +55,7 @@ mod whatsapp;
 
 pub use accounts::{
     generate_password, SessionToken, StaffUser, GENERATED_PASSWORD_LEN, MAX_EMAIL_BYTES,
-    SESSION_TTL_DAYS,
+    MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, SESSION_TTL_DAYS,
 };
 pub use agent::{AgentSettings, AgentTurnRecord, UsageDay, UsageDelta, MAX_INSTRUCTIONS_CHARS};
 pub use analytics::ConversationOutcomes;

@@ -350,11 +350,14 @@ impl Store {
     /// their WhatsApp conversation (made if new), sent from the number they
     /// last wrote to, or the tenant's first connected number. The caller
     /// checks that the message may go out (a template, or the window open).
+    /// `author` is the staff member who sent it (shown in the inbox), `None`
+    /// when Pesan sends it by itself.
     pub async fn queue_message(
         &self,
         tenant: TenantId,
         phone: &domain::PhoneE164,
         reply: &crate::Outgoing,
+        author: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Queued> {
         let conversation = self
@@ -380,8 +383,8 @@ impl Store {
             ));
         };
         let message_id: i64 = sqlx::query_scalar(
-            "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at, number_id, kind, payload)
-             VALUES ($1, $2, 'out', $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO messages (tenant_id, conversation_id, direction, body, created_at, number_id, kind, payload, author_user_id)
+             VALUES ($1, $2, 'out', $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(tenant.0)
         .bind(conversation.id.0)
@@ -390,6 +393,7 @@ impl Store {
         .bind(number)
         .bind(&reply.kind)
         .bind(reply.payload.as_deref())
+        .bind(author)
         .fetch_one(&mut *tx)
         .await?;
         let outbox_id: i64 = sqlx::query_scalar(

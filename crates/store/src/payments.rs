@@ -102,47 +102,46 @@ impl Store {
         .ok_or(StoreError::NotFound)
     }
 
-    /// Sets the Indonesian payment instructions, as
-    /// [`Store::set_payment_instructions`] sets the main ones.
-    pub async fn set_payment_instructions_id(
+    /// Sets the payment instructions: the main text and, when given, the
+    /// Indonesian one (`None` keeps it). Each is cleaned like any typed
+    /// text and at most [`MAX_PAYMENT_INSTRUCTIONS`] characters; empty
+    /// removes it. Both are checked before one UPDATE writes them, so a
+    /// refusal changes nothing. Returns the stored main text.
+    pub async fn set_payment_instructions(
         &self,
         tenant: TenantId,
-        text: &str,
+        main: &str,
+        indonesian: Option<&str>,
     ) -> Result<String> {
-        self.write_payment_instructions(tenant, "payment_instructions_id", text)
-            .await
-    }
-
-    /// Sets the payment instructions (trimmed; at most
-    /// [`MAX_PAYMENT_INSTRUCTIONS`] characters; empty removes them).
-    pub async fn set_payment_instructions(&self, tenant: TenantId, text: &str) -> Result<String> {
-        self.write_payment_instructions(tenant, "payment_instructions", text)
-            .await
-    }
-
-    async fn write_payment_instructions(
-        &self,
-        tenant: TenantId,
-        column: &'static str,
-        text: &str,
-    ) -> Result<String> {
-        let text = clean_text(text);
-        let count = text.chars().count();
-        if count > MAX_PAYMENT_INSTRUCTIONS {
-            return Err(StoreError::Invalid(format!(
-                "the payment instructions are too long ({count} characters, at most {MAX_PAYMENT_INSTRUCTIONS})"
-            )));
-        }
-        let done = sqlx::query(&format!("UPDATE tenants SET {column} = $1 WHERE id = $2"))
-            .bind(&text)
-            .bind(tenant.0)
-            .execute(&self.pool)
-            .await?;
+        let main = bounded_instructions(main)?;
+        let indonesian = indonesian.map(bounded_instructions).transpose()?;
+        let done = sqlx::query(
+            "UPDATE tenants SET payment_instructions = $1,
+                payment_instructions_id = COALESCE($2, payment_instructions_id)
+             WHERE id = $3",
+        )
+        .bind(&main)
+        .bind(indonesian)
+        .bind(tenant.0)
+        .execute(&self.pool)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        Ok(text)
+        Ok(main)
     }
+}
+
+/// Payment instructions as stored, or why they cannot be.
+fn bounded_instructions(text: &str) -> Result<String> {
+    let text = clean_text(text);
+    let count = text.chars().count();
+    if count > MAX_PAYMENT_INSTRUCTIONS {
+        return Err(StoreError::Invalid(format!(
+            "The payment instructions are too long ({count} characters, at most {MAX_PAYMENT_INSTRUCTIONS})."
+        )));
+    }
+    Ok(text)
 }
 
 /// Text a person typed into a box, as it may be stored and sent on:

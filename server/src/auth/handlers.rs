@@ -270,7 +270,9 @@ pub async fn accept_invite(
     if form.email.len() > MAX_EMAIL_BYTES || !form.email.contains('@') {
         return back_to_invite(&form.token, "email");
     }
-    if form.password.len() > MAX_PASSWORD_BYTES || form.password.chars().count() < 8 {
+    if form.password.len() > MAX_PASSWORD_BYTES
+        || form.password.chars().count() < store::MIN_PASSWORD_CHARS
+    {
         return back_to_invite(&form.token, "weak");
     }
     if form.password != form.confirm {

@@ -8,10 +8,9 @@ use store::StaffUser;
 /// Name of the session cookie (set by the server's sign-in).
 pub const SESSION_COOKIE: &str = "pesan_session";
 
-/// Passwords longer than this are refused before any work: no password
-/// manager makes one, and hashing it would be work for nothing. (Sign-in,
-/// joining by invite and a password change all hold to it.)
-pub const MAX_PASSWORD_BYTES: usize = 1024;
+/// The store's bound, refused here before any database work (sign-in,
+/// joining by invite and a password change all hold to it).
+pub use store::MAX_PASSWORD_BYTES;
 
 /// The session token in a request's `Cookie` headers, if any: what the
 /// server's session gate looks up, and what a password change keeps.

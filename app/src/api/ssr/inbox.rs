@@ -294,6 +294,7 @@ pub async fn send_template(
         &name,
         &language,
         &values,
+        Some(staff.id.0),
         now,
     )
     .await

@@ -74,11 +74,7 @@ pub async fn list(state: Services, staff: StaffUser) -> Result<KnowledgeDto, App
             chunks: d.chunks,
             question: d.question,
             answer: d.answer,
-            updated: d
-                .updated_at
-                .with_timezone(&zone)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            updated: super::bookings::when_label(d.updated_at, zone),
         })
         .collect();
     Ok(KnowledgeDto {

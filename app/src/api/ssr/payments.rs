@@ -150,25 +150,9 @@ pub async fn set_instructions(
     text_id: Option<String>,
 ) -> Result<String, AppError> {
     require_manager(&staff)?;
-    // Both checked before either is written, so a refusal changes nothing.
-    for given in std::iter::once(&text).chain(&text_id) {
-        let count = store::clean_text(given).chars().count();
-        if count > store::MAX_PAYMENT_INSTRUCTIONS {
-            return Err(AppError::Invalid(format!(
-                "The payment instructions are too long ({count} characters, at most {}).",
-                store::MAX_PAYMENT_INSTRUCTIONS
-            )));
-        }
-    }
-    if let Some(indonesian) = &text_id {
-        state
-            .store
-            .set_payment_instructions_id(staff.tenant_id, indonesian)
-            .await?;
-    }
     Ok(state
         .store
-        .set_payment_instructions(staff.tenant_id, &text)
+        .set_payment_instructions(staff.tenant_id, &text, text_id.as_deref())
         .await?)
 }
 

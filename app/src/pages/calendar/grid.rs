@@ -382,10 +382,10 @@ pub fn Grid(
                 <div class="day-group" class:today=day.is_today data-date=day.date.to_string()>
                     {week.then(|| view! { <div class="day-head">{day.label.clone()}</div> })}
                     <div class="lane-heads">
-                        {day
-                            .lanes
-                            .iter()
-                            .map(|l| view! { <div class="column-head" title=l.name.clone()>{l.name.clone()}</div> })
+                        {super::legend::lane_headings(day, week)
+                            .into_iter()
+                            .zip(&day.lanes)
+                            .map(|(heading, l)| view! { <div class="column-head" title=l.name.clone()>{heading}</div> })
                             .collect_view()}
                     </div>
                     <div class="lanes" style=format!("height:{height}px")>
@@ -417,6 +417,7 @@ pub fn Grid(
             <div class="time-axis" style=format!("height:{height}px")>{hours}</div>
             <div class="cal-days">{columns}</div>
         </div>
+        {week.then(|| super::legend::week_legend(&calendar.days))}
     }
     .erase()
 }

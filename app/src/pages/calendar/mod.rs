@@ -11,6 +11,7 @@
 mod form;
 mod gesture;
 mod grid;
+mod legend;
 mod month;
 
 use crate::api::{get_calendar, CreateStaffBooking, MoveBooking};

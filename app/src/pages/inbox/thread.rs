@@ -148,11 +148,12 @@ fn Header(
     let locale = use_locale();
     let t = move || locale.t();
     let id = ConversationId(c.row.conversation_id);
-    let who = c
-        .row
-        .customer_name
-        .clone()
-        .unwrap_or_else(|| c.row.phone.clone());
+    // The number is the heading when the customer has no name; then it is
+    // not repeated beside it.
+    let (who, number) = match c.row.customer_name.clone() {
+        Some(name) => (name, format!("{} · ", c.row.phone)),
+        None => (c.row.phone.clone(), String::new()),
+    };
     let reason = c.row.reason.clone();
     let handler = c.row.handler.clone();
     let with_person = c.row.with_person;
@@ -161,7 +162,7 @@ fn Header(
             <a class="back" href=back>{move || format!("← {}", t().inbox_back)}</a>
             <div class="thread-who">
                 <strong>{who}</strong>
-                <span class="muted">{c.row.phone.clone()}" · "{c.row.channel.clone()}</span>
+                <span class="muted">{number}{c.row.channel.clone()}</span>
                 <span class="status" data-testid="handled-by">
                     {move || match (&handler, with_person) {
                         (Some(name), _) => (t().inbox_handled_by)(name),

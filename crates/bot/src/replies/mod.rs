@@ -45,6 +45,33 @@ pub fn time(lang: Lang, t: NaiveTime) -> String {
     }
 }
 
+/// A time as people say it, beside the 24-hour one in lists: "7 pm",
+/// "7:30 am" / "jam 7 malam", "jam 12 siang".
+pub fn spoken_time(lang: Lang, t: NaiveTime) -> String {
+    use chrono::Timelike;
+    let (hour, minute) = (t.hour(), t.minute());
+    let twelve = match hour % 12 {
+        0 => 12,
+        h => h,
+    };
+    let clock = match (minute, is_id(lang)) {
+        (0, _) => twelve.to_string(),
+        (m, true) => format!("{twelve}.{m:02}"),
+        (m, false) => format!("{twelve}:{m:02}"),
+    };
+    if is_id(lang) {
+        let part = match hour {
+            0..=2 | 18..=23 => "malam",
+            3..=10 => "pagi",
+            11..=14 => "siang",
+            _ => "sore",
+        };
+        format!("jam {clock} {part}")
+    } else {
+        format!("{clock} {}", if hour < 12 { "am" } else { "pm" })
+    }
+}
+
 pub(crate) fn kinds_on_offer(lang: Lang, resources: &[Resource]) -> String {
     let mut kinds: Vec<ResourceKind> = Vec::new();
     for r in resources {
@@ -101,9 +128,9 @@ pub fn offer(
         format!("{today_note}{slot} is free: {price}. I'm holding it for you for {hold_minutes} minutes.")
     };
     let footer = if id {
-        "Atau balas YA, atau sebutkan waktu lain"
+        "Bisa juga balas YA, atau kirim waktu lain"
     } else {
-        "Or reply YES, or tell me another time"
+        "You can also reply YES, or send another time"
     };
     let titles: [(OfferChoice, &str); 3] = if id {
         [
@@ -351,3 +378,25 @@ pub(crate) use questions::capitalise;
 pub use questions::{ask, ask_day, ask_kind, ask_morning_or_evening};
 pub(crate) use refusals::time_list;
 pub use refusals::{ask_other_time, one_court_at_a_time, refusal, stale_tap};
+
+#[cfg(test)]
+mod tests {
+    use super::spoken_time;
+    use chrono::NaiveTime;
+    use domain::language::Lang;
+
+    #[test]
+    fn times_read_as_people_say_them() {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("time");
+        for (t, en, id) in [
+            (at(0, 0), "12 am", "jam 12 malam"),
+            (at(7, 30), "7:30 am", "jam 7.30 pagi"),
+            (at(12, 0), "12 pm", "jam 12 siang"),
+            (at(16, 0), "4 pm", "jam 4 sore"),
+            (at(19, 0), "7 pm", "jam 7 malam"),
+        ] {
+            assert_eq!(spoken_time(Lang::En, t), en);
+            assert_eq!(spoken_time(Lang::Id, t), id);
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Why a slot cannot be had, with what can: free times nearby, another
 //! court of the same kind, or another time to ask for.
 
-use super::{date, interactive, is_id, lead_text, text, time};
+use super::{date, interactive, is_id, lead_text, spoken_time, text, time};
 use crate::planner::Refusal;
 use crate::taps::Tap;
 use chrono::{NaiveDate, NaiveTime};
@@ -203,7 +203,7 @@ pub(crate) fn time_list(
             date: day,
             time: *t,
         };
-        Row::new(&tap.id(), &time(lang, *t), None)
+        Row::new(&tap.id(), &time(lang, *t), Some(&spoken_time(lang, *t)))
     });
     let built = rows.collect::<Result<Vec<_>, _>>().and_then(|rows| {
         Reply::list(

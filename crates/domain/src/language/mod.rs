@@ -7,6 +7,7 @@
 //! with no am/pm or period word stays ambiguous, and the dialogue decides.
 //! The rules follow `shared/data/nlu/CONVENTIONS.md`.
 
+mod detect;
 mod human;
 mod intent;
 mod text;
@@ -184,7 +185,7 @@ pub fn understand_with(
     vocabulary: &Vocabulary,
 ) -> Understanding {
     let tokens = Tokens::new(message);
-    let lang = text::detect_language(&tokens);
+    let lang = detect::detect_language(&tokens);
     let counts = what::counts(&tokens);
     let mentions = when::mentions(&tokens, now, counts.used.clone());
     let kind = what::resource_kind(&tokens);
