@@ -289,8 +289,9 @@ fn History(events: Vec<BookingEventDto>) -> impl IntoView {
     }
 }
 
-/// Moves the booking to another day, time, length or resource of its
-/// outlet, through the booking service (the calendar moves it by dragging).
+/// Moves the booking to another day, time or length on its resource,
+/// through the booking service (the calendar moves it by dragging to
+/// another resource).
 #[component]
 fn Reschedule(b: crate::dto::BookingDto, moved: FormAction<MoveBooking>) -> impl IntoView {
     let locale = use_locale();
@@ -311,7 +312,7 @@ fn Reschedule(b: crate::dto::BookingDto, moved: FormAction<MoveBooking>) -> impl
             <summary>{locale.text(|t| t.act_reschedule)}</summary>
             <ActionForm action=moved attr:class="form-grid">
                 <input type="hidden" name="id" value=b.id.to_string()/>
-                <ResourceChoice current=b.resource_id/>
+                <input type="hidden" name="resource_id" value=b.resource_id.to_string()/>
                 <label>
                     {locale.text(|t| t.field_date)}
                     <input type="date" name="date" required value=b.iso_date.clone()/>
@@ -327,38 +328,5 @@ fn Reschedule(b: crate::dto::BookingDto, moved: FormAction<MoveBooking>) -> impl
                 <button type="submit" class="button primary">{locale.text(|t| t.act_move)}</button>
             </ActionForm>
         </details>
-    }
-}
-
-/// The resource a booking moves to: those of its outlet still taking
-/// bookings, its own first chosen. Until they load, the booking's own.
-#[component]
-fn ResourceChoice(current: domain::ResourceId) -> impl IntoView {
-    let locale = use_locale();
-    let resources = crate::fetch::load(|| (), |()| crate::api::list_resources());
-    move || {
-        let listed = resources.get().and_then(Result::ok).unwrap_or_default();
-        let Some(outlet) = listed.iter().find(|r| r.id == current).map(|r| r.outlet_id) else {
-            return view! { <input type="hidden" name="resource_id" value=current.to_string()/> }
-                .erase();
-        };
-        let options = listed
-            .into_iter()
-            .filter(|r| r.outlet_id == outlet && (!r.archived || r.id == current))
-            .map(|r| {
-                view! {
-                    <option value=r.id.to_string() selected=r.id == current>
-                        {r.name}
-                    </option>
-                }
-            })
-            .collect_view();
-        view! {
-            <label>
-                {locale.text(|t| t.field_resource)}
-                <select name="resource_id">{options}</select>
-            </label>
-        }
-        .erase()
     }
 }
