@@ -120,3 +120,44 @@ test('analytics draws occupancy, revenue and channels for a chosen range, on a p
   await page.screenshot({ path: 'artifacts/analytics-phone.png', fullPage: true });
   expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
 });
+
+test('a booking is rescheduled to another court of its outlet from its page', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page);
+  const day = jakartaDate(9 + Math.floor(Math.random() * 50));
+  const resources = await (await page.request.post('/rpc/list_resources', { form: {} })).json();
+  const first = resources.find((r: { name: string }) => r.name === 'Futsal Court 1');
+  const made = await page.request.post('/rpc/create_staff_booking', {
+    form: { resource_id: String(first.id), date: day, start: '09:00', minutes: '60', customer_phone: '0812 7500 0002', customer_name: 'Rina Pindah' },
+  });
+  expect(made.ok(), await made.text()).toBeTruthy();
+  const booking = await made.json();
+
+  await page.goto(`/bookings/${booking.id}`);
+  await hydrated(page);
+  await page.getByText('Reschedule', { exact: true }).click();
+  const court = page.getByLabel('Resource');
+  await expect(court.locator('option:checked')).toHaveText('Futsal Court 1');
+  // Only the courts of the booking's outlet are offered.
+  const offered = await court.locator('option').allTextContents();
+  const sameOutlet = resources
+    .filter((r: { outlet_id: number; archived: boolean }) => r.outlet_id === first.outlet_id && !r.archived)
+    .map((r: { name: string }) => r.name);
+  expect(offered.sort()).toEqual(sameOutlet.sort());
+  await court.selectOption({ label: 'Futsal Court 2' });
+  await page.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(page.getByTestId('booking-facts')).toContainText('Futsal Court 2');
+  // A court of the other outlet, forged into the form, is refused.
+  const elsewhere = resources.find((r: { name: string }) => r.name === 'Futsal Court 3');
+  expect(elsewhere.outlet_id).not.toEqual(first.outlet_id);
+  const forged = await page.request.post('/rpc/move_booking', {
+    form: { id: String(booking.id), resource_id: String(elsewhere.id), date: day, start: '10:00', minutes: '60' },
+  });
+  expect(forged.ok()).toBeFalsy();
+  expect(await forged.text()).toContain('own outlet');
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId('booking-facts')).toContainText('Futsal Court 2');
+  await expect(page.getByTestId('booking-facts')).toContainText('09:00');
+  expect(errors).toEqual([]);
+});

@@ -136,7 +136,7 @@ pub async fn events(
             .into_response();
     };
     let listening = Listening {
-        changes: services.store.changes(),
+        changes: services.store.changes(staff.tenant_id),
         services,
         staff,
         token,

@@ -473,6 +473,7 @@ pub static ID: Texts = Texts {
         "illegal_transition" => Some("Status pemesanan ini tidak bisa diubah seperti itu."),
         "not_movable" => Some("Pemesanan ini tidak bisa dipindah."),
         "changed_meanwhile" => Some("Pemesanan berubah sementara itu; lihat lagi lalu coba ulang."),
+        "other_outlet" => Some("Pemesanan hanya bisa dipindah ke lapangan atau ruang di outlet yang sama; batalkan lalu pesan di outlet lain."),
         "invalid_phone" => Some("Nomor telepon tidak valid."),
         "invalid_name" => Some("Nama tidak valid."),
         "reason_required" => Some("Pembatalan perlu alasan."),

@@ -9,7 +9,7 @@ use crate::components::{
     action_outcome, ErrorBox, Layout, Loading, PaymentBadge, StatusActions, StatusBadge,
 };
 use crate::components::{ActionForm, Erase, FormAction};
-use crate::dto::{BookingDto, BookingEventDto, PaymentEventDto};
+use crate::dto::{BookingDto, BookingEventDto, PaymentEventDto, ResourceDto};
 use crate::i18n::use_locale;
 use domain::{BookingId, PaymentMethod, PaymentState};
 use leptos::prelude::*;
@@ -54,15 +54,22 @@ pub fn BookingPage() -> impl IntoView {
             None => Err(crate::error::AppError::NotFound),
         }
     });
+    // The courts a booking may move to; read once, awaited with the booking
+    // so the server's page and the hydrated one draw the same picker.
+    let resources = crate::fetch::load(|| (), |()| crate::api::list_resources());
     view! {
         <Layout title=|t| t.page_booking>
             // Transitions, not Suspense: a save refetches, and the page must
             // keep its content (and the phone its scroll) meanwhile.
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(b) => view! { <Facts b=b change=change moved=moved/> }.erase(),
-                        Err(e) => view! { <ErrorBox error=e/> }.erase(),
+                    match (data.await, resources.await) {
+                        (Ok(b), listed) => {
+                            let options = move_targets(&b, listed.unwrap_or_default());
+                            view! { <Facts b=b options=options change=change moved=moved/> }
+                                .erase()
+                        }
+                        (Err(e), _) => view! { <ErrorBox error=e/> }.erase(),
                     }
                 })}
             </Transition>
@@ -123,6 +130,7 @@ pub fn BookingPage() -> impl IntoView {
 #[component]
 fn Facts(
     b: BookingDto,
+    options: Vec<ResourceDto>,
     change: FormAction<ChangeBookingStatus>,
     moved: FormAction<MoveBooking>,
 ) -> impl IntoView {
@@ -131,7 +139,7 @@ fn Facts(
     let reschedule = b
         .status
         .is_active()
-        .then(|| view! { <Reschedule b=b.clone() moved=moved/> });
+        .then(|| view! { <Reschedule b=b.clone() options=options moved=moved/> });
     let source = b.source.clone();
     let paid_line = {
         let collected = b.payment.collected.to_string();
@@ -289,11 +297,31 @@ fn History(events: Vec<BookingEventDto>) -> impl IntoView {
     }
 }
 
-/// Moves the booking to another day, time or length on its resource,
-/// through the booking service (the calendar moves it by dragging to
-/// another resource).
+/// The resources a booking may move to: those of its own outlet that
+/// still take bookings, its own (even archived) included. The booking
+/// service refuses any other (`other_outlet`); this keeps them off the list.
+fn move_targets(b: &BookingDto, listed: Vec<ResourceDto>) -> Vec<ResourceDto> {
+    let Some(outlet) = listed
+        .iter()
+        .find(|r| r.id == b.resource_id)
+        .map(|r| r.outlet_id)
+    else {
+        return Vec::new();
+    };
+    listed
+        .into_iter()
+        .filter(|r| r.outlet_id == outlet && (!r.archived || r.id == b.resource_id))
+        .collect()
+}
+
+/// Moves the booking to another day, time, length or resource of its
+/// outlet, through the booking service (the calendar moves it by dragging).
 #[component]
-fn Reschedule(b: crate::dto::BookingDto, moved: FormAction<MoveBooking>) -> impl IntoView {
+fn Reschedule(
+    b: BookingDto,
+    options: Vec<ResourceDto>,
+    moved: FormAction<MoveBooking>,
+) -> impl IntoView {
     let locale = use_locale();
     let minutes = {
         let minute = |hhmm: &str| {
@@ -307,12 +335,35 @@ fn Reschedule(b: crate::dto::BookingDto, moved: FormAction<MoveBooking>) -> impl
             length + 1440
         }
     };
+    // Without the list (it failed to load) the booking keeps its resource.
+    let resource = if options.len() > 1 {
+        let current = b.resource_id;
+        let options = options
+            .into_iter()
+            .map(|r| {
+                view! {
+                    <option value=r.id.to_string() selected=r.id == current>
+                        {r.name}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <label>
+                {locale.text(|t| t.field_resource)}
+                <select name="resource_id">{options}</select>
+            </label>
+        }
+        .erase()
+    } else {
+        view! { <input type="hidden" name="resource_id" value=b.resource_id.to_string()/> }.erase()
+    };
     view! {
         <details class="reschedule">
             <summary>{locale.text(|t| t.act_reschedule)}</summary>
             <ActionForm action=moved attr:class="form-grid">
                 <input type="hidden" name="id" value=b.id.to_string()/>
-                <input type="hidden" name="resource_id" value=b.resource_id.to_string()/>
+                {resource}
                 <label>
                     {locale.text(|t| t.field_date)}
                     <input type="date" name="date" required value=b.iso_date.clone()/>

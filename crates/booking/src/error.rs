@@ -86,6 +86,11 @@ pub enum BookingError {
     NotMovable(BookingStatus),
     #[error("the booking changed meanwhile; look at it again and retry")]
     ChangedMeanwhile,
+    /// A move to a resource of another outlet: the customer was told where
+    /// to come, so a booking moves only within its outlet (cancel and book
+    /// again to change the place).
+    #[error("a booking moves only to a resource of its own outlet; cancel it and book the other outlet instead")]
+    OtherOutlet,
     #[error("{0}")]
     InvalidPhone(String),
     #[error("a customer name has at most {0} characters")]
@@ -140,6 +145,7 @@ impl BookingError {
             IllegalTransition { .. } => "illegal_transition",
             NotMovable(_) => "not_movable",
             ChangedMeanwhile => "changed_meanwhile",
+            OtherOutlet => "other_outlet",
             InvalidPhone(_) => "invalid_phone",
             InvalidName(_) => "invalid_name",
             ReasonRequired => "reason_required",
@@ -175,7 +181,7 @@ impl BookingError {
             | IllegalTransition { .. }
             | NotMovable(_)
             | ChangedMeanwhile => 409,
-            Rule(_) | TooLong | IdempotencyKeyReused => 422,
+            Rule(_) | TooLong | IdempotencyKeyReused | OtherOutlet => 422,
             EndBeforeStart
             | UnsupportedDate
             | InvalidPhone(_)
@@ -220,6 +226,7 @@ impl BookingError {
             },
             NotMovable(BookingStatus::Cancelled),
             ChangedMeanwhile,
+            OtherOutlet,
             InvalidPhone(String::new()),
             InvalidName(120),
             ReasonRequired,

@@ -175,12 +175,21 @@ impl BookingService {
         // every writer locks in.
         let mut cutoff = 0;
         let mut resource = Err(StoreError::NotFound);
+        let mut outlet = None;
         let mut ids = vec![current.resource_id, target];
         ids.sort();
         ids.dedup();
         for rid in ids {
             if rid == target {
                 resource = tx.resource(caller.tenant, target).await;
+            } else {
+                // The booking's own resource, locked in turn: a move stays
+                // in its outlet, where the customer was told to come.
+                outlet = tx
+                    .resource(caller.tenant, rid)
+                    .await
+                    .ok()
+                    .map(|r| r.outlet_id);
             }
             if rid == current.resource_id && caller.policy != Policy::Staff {
                 cutoff = tx
@@ -197,6 +206,9 @@ impl BookingService {
             check_cutoff(cutoff, locked.starts_at, now)?;
         }
         let resource = resource.map_err(|e| BookingError::from_store(e, Item::Resource))?;
+        if outlet.is_some_and(|outlet| outlet != resource.outlet_id) {
+            return Err(BookingError::OtherOutlet);
+        }
         let price = checked_price(&mut tx, caller, &resource, &to.range, now).await?;
         tx.move_booking(
             caller.tenant,

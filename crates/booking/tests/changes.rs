@@ -12,7 +12,7 @@ use chrono::Duration;
 use domain::{BookingStatus, TimeRange};
 use store::{BookingWindow, Store};
 
-use common::{futsal_court_1, now, slot};
+use common::{futsal_court_1, now, resource_named, slot};
 use support::{book_for, customer, request, service_at, staff};
 
 async fn customers_cannot_change_after_the_cutoff_but_staff_can(store: Store) {
@@ -412,7 +412,55 @@ async fn a_move_from_a_stale_view_is_refused(store: Store) {
     assert_eq!(fresh.range, slot(13, 60));
 }
 
+async fn a_booking_moves_only_within_its_outlet(store: Store) {
+    let (tenant, court) = futsal_court_1(&store).await;
+    let service = service_at(&store, now());
+    let booked = book_for(
+        &service,
+        tenant,
+        vec![court.id],
+        slot(12, 60),
+        "0812 5555 0032",
+    )
+    .await
+    .expect("booked")
+    .bookings[0]
+        .clone();
+    let desk = staff(tenant);
+    let move_to = |resource: domain::ResourceId| {
+        service.reschedule(
+            &desk,
+            booked.id,
+            MoveRequest {
+                resource: Some(resource),
+                range: slot(15, 60),
+                seen: None,
+            },
+        )
+    };
+    // Futsal Court 3 is at Kelapa Gading; the booking is at Kemang.
+    let elsewhere = resource_named(&store, tenant, "Futsal Court 3").await;
+    assert_ne!(elsewhere.outlet_id, court.outlet_id);
+    assert_eq!(
+        move_to(elsewhere.id).await.map(|b| b.id),
+        Err(BookingError::OtherOutlet)
+    );
+    let unchanged = store.booking(tenant, booked.id).await.expect("read");
+    assert_eq!(
+        (unchanged.resource_id, unchanged.range),
+        (court.id, slot(12, 60))
+    );
+    // A court of the same outlet takes it.
+    let next_door = resource_named(&store, tenant, "Futsal Court 2").await;
+    let moved = move_to(next_door.id).await.expect("moved next door");
+    assert_eq!(
+        (moved.resource_id, moved.range),
+        (next_door.id, slot(15, 60))
+    );
+}
+
 conformance!(
+    a_booking_moves_only_within_its_outlet,
     a_move_from_a_stale_view_is_refused,
     customers_cannot_change_after_the_cutoff_but_staff_can,
     staff_take_the_slot_under_way_customers_do_not,

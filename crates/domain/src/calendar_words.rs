@@ -152,16 +152,26 @@ pub fn lane_labels(names: &[&str]) -> Vec<String> {
             .collect()
     };
     let labels: Vec<String> = names.iter().map(|n| initials(n)).collect();
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let shared = |label: &String| labels.iter().filter(|l| *l == label).count() > 1;
+    // Every label in use, so a running number never lands on another
+    // lane's own label ("CA1" beside a court named "CA1").
+    let mut taken: std::collections::HashSet<String> =
+        labels.iter().filter(|l| !shared(l)).cloned().collect();
+    let mut next: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     labels
         .iter()
         .map(|label| {
-            if labels.iter().filter(|l| *l == label).count() < 2 {
+            if !shared(label) {
                 return label.clone();
             }
-            let n = seen.entry(label.as_str()).or_insert(0);
-            *n += 1;
-            format!("{label}{n}")
+            let n = next.entry(label.as_str()).or_insert(0);
+            loop {
+                *n += 1;
+                let numbered = format!("{label}{n}");
+                if taken.insert(numbered.clone()) {
+                    return numbered;
+                }
+            }
         })
         .collect()
 }
@@ -187,6 +197,12 @@ mod tests {
             ["CA1", "CA2", "L12"]
         );
         assert_eq!(lane_labels(&["ruang-rapat_besar b"]), ["RRBB"]);
+        // A running number skips a label another lane has of its own.
+        assert_eq!(
+            lane_labels(&["Court A", "CA1", "Cabana A"]),
+            ["CA2", "CA1", "CA3"]
+        );
+        assert_eq!(lane_labels(&["Hall", "Hall"]), ["Hal1", "Hal2"]);
     }
 
     #[test]

@@ -32,7 +32,7 @@ async fn write(
 
 async fn inbox_lists_newest_first_with_unread_counts(store: Store) {
     let (tenant, _) = common::demo(&store).await;
-    let mut news = store.changes();
+    let mut news = store.changes(tenant);
     let first = write(&store, tenant, "0811 1000 0001", "halo", 0).await;
     assert_eq!(
         news.recv().await.expect("news").topic,

@@ -444,7 +444,7 @@ pub struct Reschedule {
         (status = 400, description = "`end_before_start`, `unsupported_date`, `invalid_json`", body = ErrorBody),
         (status = 404, description = "`unknown_booking`, `unknown_resource`", body = ErrorBody),
         (status = 409, description = "`slot_taken`, `blackout`, `not_movable`, `changed_meanwhile`, `too_late_to_change`", body = ErrorBody),
-        (status = 422, description = "`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`", body = ErrorBody),
+        (status = 422, description = "`in_the_past`, `beyond_horizon`, `outside_opening_hours`, `unaligned`, `bad_length`, `other_outlet` (a booking moves only within its outlet)", body = ErrorBody),
     ))]
 pub async fn reschedule(
     State(state): State<Services>,
