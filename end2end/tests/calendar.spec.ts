@@ -114,6 +114,11 @@ test('staff book by dragging on the week view, then move and resize; an overlap 
   await form.getByLabel('Customer name').fill('Agus');
   await form.getByRole('button', { name: 'Book', exact: true }).click();
   await expect(lane.locator('.block', { hasText: 'Agus' })).toBeVisible();
+  // The form is ready for the next walk-in: not the last customer, and no
+  // "taken" for the slot just booked.
+  await expect(form.getByLabel('Customer phone')).toHaveValue('');
+  await expect(form.getByLabel('Customer name')).toHaveValue('');
+  await expect(page.getByTestId('quote')).not.toContainText('taken');
   await page.waitForTimeout(1500);
   x = await laneX();
   await drag(page, x, await yOf(page, 15, 0), await yOf(page, 19, 0));

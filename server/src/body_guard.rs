@@ -13,7 +13,10 @@
 //! piece that finds no room within a few seconds ends the request with 503
 //! `busy`, and a body must arrive whole within [`BODY_READ_TIMEOUT`] (408).
 //! Many clients sending large bodies slowly cannot make the server hold
-//! more than the budget, or hold it for long.
+//! more than the budget, or hold it for long. One address (an IPv6 /64)
+//! may hold at most [`ADDRESS_SHARE_BYTES`] of it, so a single sender
+//! cannot leave everyone else `busy`; the sign-in forms, which anyone may
+//! post, take at most [`AUTH_MAX_BODY_BYTES`].
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -21,7 +24,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http::StatusCode;
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -31,6 +36,60 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// What all bodies being buffered at once may hold together.
 pub const BUFFER_BUDGET_BYTES: usize = 64 * MAX_BODY_BYTES;
+
+/// What the bodies from one address may hold together.
+pub const ADDRESS_SHARE_BYTES: usize = BUFFER_BUDGET_BYTES / 8;
+
+/// The largest body of a sign-in or invite form (`/auth/…`): an e-mail
+/// address, a name and passwords of at most 1 KiB each.
+pub const AUTH_MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Budget units in use per address.
+static SHARES: LazyLock<Mutex<HashMap<IpAddr, u32>>> = LazyLock::new(Default::default);
+
+/// One body's part of its address's share, given back when dropped.
+struct Share {
+    ip: Option<IpAddr>,
+    units: u32,
+}
+
+impl Share {
+    /// Takes `wanted` more units of the address's share, if it has them.
+    fn grow(&mut self, wanted: u32) -> bool {
+        let Some(ip) = self.ip else {
+            return true;
+        };
+        let cap = units_for(ADDRESS_SHARE_BYTES);
+        let mut shares = SHARES.lock().unwrap_or_else(|p| p.into_inner());
+        let used = shares.entry(ip).or_insert(0);
+        if used.saturating_add(wanted) > cap {
+            return false;
+        }
+        *used += wanted;
+        self.units += wanted;
+        true
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        let Some(ip) = self.ip else { return };
+        let mut shares = SHARES.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(used) = shares.get_mut(&ip) {
+            *used = used.saturating_sub(self.units);
+            if *used == 0 {
+                shares.remove(&ip);
+            }
+        }
+    }
+}
+
+/// Room in the budget (and the address's share), held for as long as a
+/// body's bytes are.
+pub struct Held {
+    _permits: Vec<tokio::sync::SemaphorePermit<'static>>,
+    _share: Share,
+}
 
 /// The budget is reserved in units of this many bytes.
 const UNIT: usize = 1024;
@@ -60,22 +119,29 @@ enum Unread {
 /// permits are held (returned) for as long as the bytes are.
 async fn read_within_budget(
     body: Body,
-) -> Result<(bytes::Bytes, Vec<tokio::sync::SemaphorePermit<'static>>), Unread> {
+    from: Option<IpAddr>,
+    max: usize,
+) -> Result<(bytes::Bytes, Held), Unread> {
     use futures_util::StreamExt;
     let mut stream = body.into_data_stream();
     let mut data = bytes::BytesMut::new();
     let mut held = Vec::new();
+    let mut share = Share { ip: from, units: 0 };
     let mut units = 0_u32;
     let read = async {
         while let Some(piece) = stream.next().await {
             let piece = piece.map_err(|_| Unread::Broken)?;
-            if data.len() + piece.len() > MAX_BODY_BYTES {
+            if data.len() + piece.len() > max {
                 return Err(Unread::TooLarge);
             }
             // Room for the bytes held so far, rounded up once: a body sent
             // in tiny chunks takes no more room than its size.
             let wanted = units_for(data.len() + piece.len()).saturating_sub(units);
             if wanted > 0 {
+                // Over its address's share, a body waits for nothing.
+                if !share.grow(wanted) {
+                    return Err(Unread::Busy);
+                }
                 let room = tokio::time::timeout(BUDGET_WAIT, BUDGET.acquire_many(wanted)).await;
                 match room {
                     Ok(Ok(permit)) => held.push(permit),
@@ -88,7 +154,13 @@ async fn read_within_budget(
         Ok(())
     };
     match tokio::time::timeout(BODY_READ_TIMEOUT, read).await {
-        Ok(Ok(())) => Ok((data.freeze(), held)),
+        Ok(Ok(())) => Ok((
+            data.freeze(),
+            Held {
+                _permits: held,
+                _share: share,
+            },
+        )),
         Ok(Err(why)) => Err(why),
         Err(_) => Err(Unread::Slow),
     }
@@ -108,41 +180,14 @@ pub async fn guard(request: Request, next: Next) -> Response {
     if axum::body::HttpBody::size_hint(&body).upper() == Some(0) {
         return next.run(Request::from_parts(parts, body)).await;
     }
-    let (bytes, _held) = match read_within_budget(body).await {
+    let max = if parts.uri.path().starts_with("/auth/") {
+        AUTH_MAX_BODY_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    let (bytes, _held) = match read_body(body, peer(&parts.extensions), max).await {
         Ok(read) => read,
-        Err(Unread::TooLarge) => {
-            return refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                "The request body is larger than 1 MiB.",
-            )
-        }
-        Err(Unread::Busy) => {
-            tracing::warn!("refused a request body: the buffering budget is full");
-            let mut response = refuse(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-                "The server is busy; try again in a few seconds.",
-            );
-            response
-                .headers_mut()
-                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(5));
-            return response;
-        }
-        Err(Unread::Slow) => {
-            return refuse(
-                StatusCode::REQUEST_TIMEOUT,
-                "body_too_slow",
-                "The request body did not arrive in time.",
-            )
-        }
-        Err(Unread::Broken) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "body_unreadable",
-                "The request body could not be read.",
-            )
-        }
+        Err(refused) => return refused,
     };
     if carries_nul(&bytes) {
         return refuse(
@@ -153,6 +198,56 @@ pub async fn guard(request: Request, next: Next) -> Response {
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Reads a body from `from` whole within the shared budget and the
+/// address's share, at most `max` bytes and within [`BODY_READ_TIMEOUT`];
+/// a refusal is the response to send. Also for a route that reads its own
+/// body (the WhatsApp webhook, which must keep every byte Meta signed, NUL
+/// included).
+pub async fn read_body(
+    body: Body,
+    from: Option<IpAddr>,
+    max: usize,
+) -> Result<(bytes::Bytes, Held), Response> {
+    match read_within_budget(body, from, max).await {
+        Ok(read) => Ok(read),
+        Err(Unread::TooLarge) => Err(refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            &format!("The request body is larger than {} KiB.", max / 1024),
+        )),
+        Err(Unread::Busy) => {
+            tracing::warn!("refused a request body: the buffering budget is full");
+            let mut response = refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "The server is busy; try again in a few seconds.",
+            );
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(5));
+            Err(response)
+        }
+        Err(Unread::Slow) => Err(refuse(
+            StatusCode::REQUEST_TIMEOUT,
+            "body_too_slow",
+            "The request body did not arrive in time.",
+        )),
+        Err(Unread::Broken) => Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "body_unreadable",
+            "The request body could not be read.",
+        )),
+    }
+}
+
+/// The address a request's body is counted under (`None` without one:
+/// a test driving the app without a socket).
+pub fn peer(extensions: &http::Extensions) -> Option<IpAddr> {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| crate::listen::counted_as(info.0.ip()))
 }
 
 /// A raw NUL byte, a JSON `\u0000` escape or a form's `%00`.

@@ -13,7 +13,10 @@
 //! asked for, or requests pipelined, and never read) is cut off by
 //! [`write_progress::WriteProgress`] after [`WRITE_STALL_LIMIT`], and hyper
 //! buffers at most [`MAX_BUFFERED`] per direction, so what such peers hold
-//! is bounded by time and by `max_open`.
+//! is bounded by time and by `max_open`. The kernel's send buffer of each
+//! connection is fixed at [`SEND_BUFFER`] too: left to autotune, it grows
+//! to megabytes for a peer that stops reading, and keeps them after the
+//! connection is cut, until the unsent data times out.
 //!
 //! HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which a reverse proxy
 //! in front of Pesan terminates.
@@ -44,6 +47,11 @@ pub const WRITE_STALL_LIMIT: Duration = Duration::from_secs(20);
 /// default is about 400 KiB each way). A request head must fit: 64 KiB is
 /// far beyond any browser's.
 const MAX_BUFFERED: usize = 64 * 1024;
+
+/// The kernel send buffer asked for each connection (Linux doubles it for
+/// its bookkeeping): at 256 KiB in flight a 200 ms round trip still moves
+/// over 1 MB/s.
+const SEND_BUFFER: usize = 128 * 1024;
 
 /// How long open requests may take to finish once shutdown begins (a live
 /// updates stream never finishes by itself).
@@ -77,7 +85,7 @@ struct AddressSlot {
 
 /// The address a peer is counted under: its IPv4 address, or for IPv6 its
 /// /64 (what one subscriber usually gets, as the sign-in throttle counts).
-fn counted_as(ip: IpAddr) -> IpAddr {
+pub(crate) fn counted_as(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
@@ -202,6 +210,7 @@ pub async fn serve(
             None => None,
         };
         let _ = stream.set_nodelay(true);
+        let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER);
         let router = router.clone();
         let service =
             hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {

@@ -78,6 +78,8 @@ async fn figures_add_up_for_a_known_day() {
     assert_eq!(overview["week_booked"]["minor"], 120_000, "{overview}");
     assert_eq!(overview["week_collected"]["minor"], 60_000, "{overview}");
     assert_eq!(overview["expected_today"], 0, "nothing booked for today");
+    assert_eq!(overview["no_shows_today"], 0, "{overview}");
+    assert_eq!(overview["collected_today"]["minor"], 0, "{overview}");
     assert!(overview["occupancy_week"].as_u64().is_some());
 
     // Any range but a bounded, ordered one of real dates is refused.

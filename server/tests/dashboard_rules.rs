@@ -457,13 +457,17 @@ async fn staff_edit_archive_and_restore_a_resource_and_see_its_prices() {
             encode(name)
         )
     };
+    // The rate as owners type it: with thousands dots and "Rp".
     let saved = app
-        .rpc("update_resource", &edit("Lapangan Utama", "200000"), &s)
+        .rpc("update_resource", &edit("Lapangan Utama", "Rp 200.000"), &s)
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(saved.json()["name"], "Lapangan Utama");
+    assert_eq!(saved.json()["hourly_rate"]["minor"], 200_000);
     for (name, rate) in [
         ("", "200000"),
+        ("x", ""),
+        ("x", "1.5"),
         ("x", "-5"),
         ("x", "99999999999999999999"),
         ("x", "1e9"),

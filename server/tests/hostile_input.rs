@@ -334,3 +334,106 @@ fn nul_characters_are_refused_before_they_reach_the_database() {
     assert_eq!(status, 413);
     assert!(reply.contains("body_too_large"), "{reply}");
 }
+
+/// A body of `size` bytes that never ends: a sender holding its last byte.
+fn held_body(size: usize) -> Body {
+    use futures_util::StreamExt;
+    let first = futures_util::stream::once(async move {
+        Ok::<_, std::io::Error>(bytes::Bytes::from(vec![b'a'; size]))
+    });
+    Body::from_stream(first.chain(futures_util::stream::pending()))
+}
+
+/// One address cannot take the whole body budget: its bodies together
+/// hold at most an eighth of it, and then it is `busy` while others are
+/// served. Anyone may post the sign-in form, so it takes at most 16 KiB;
+/// and a webhook without a signature is refused before its body is read.
+#[tokio::test]
+async fn one_address_holds_only_its_share_of_the_body_budget() {
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let s = app.login_demo().await;
+    let greedy: std::net::SocketAddr = "203.0.113.77:40000".parse().expect("addr");
+    let post = |peer: Option<std::net::SocketAddr>, path: &str, body: Body| {
+        let mut request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, s.as_str());
+        if let Some(peer) = peer {
+            request = request.extension(axum::extract::ConnectInfo(peer));
+        }
+        request.body(body).expect("request")
+    };
+    // Eight bodies of just under 1 MiB from one address fill its share.
+    let mut holding = Vec::new();
+    for _ in 0..8 {
+        let request = post(
+            Some(greedy),
+            "/rpc/get_overview",
+            held_body(1024 * 1024 - 1),
+        );
+        holding.push(tokio::spawn(app.router.clone().oneshot(request)));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let started = std::time::Instant::now();
+    let ninth = app
+        .send(post(Some(greedy), "/rpc/get_overview", Body::from("x=1")))
+        .await;
+    assert_eq!(
+        ninth.status,
+        http::StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        ninth.body
+    );
+    assert!(ninth.body.contains("busy"), "{}", ninth.body);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "refused without waiting"
+    );
+    // Another address is served meanwhile.
+    let other: std::net::SocketAddr = "198.51.100.9:40000".parse().expect("addr");
+    let served = app
+        .send(post(Some(other), "/rpc/get_overview", Body::from("x=1")))
+        .await;
+    assert_eq!(served.status, http::StatusCode::OK, "{}", served.body);
+    // The senders give up: their share comes back.
+    for task in &holding {
+        task.abort();
+    }
+    for task in holding {
+        let _ = task.await;
+    }
+    let again = app
+        .send(post(Some(greedy), "/rpc/get_overview", Body::from("x=1")))
+        .await;
+    assert_eq!(again.status, http::StatusCode::OK, "{}", again.body);
+
+    // The sign-in form: 16 KiB at most.
+    let long = format!("email=a%40b.c&password={}", "p".repeat(20 * 1024));
+    let login = app.post_form("/auth/login", &long, None).await;
+    assert_eq!(
+        login.status,
+        http::StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        login.body
+    );
+
+    // An unsigned webhook: refused at once, its endless body never read.
+    let whatsapp = common::whatsapp::app().await;
+    let unsigned = tokio::time::timeout(
+        std::time::Duration::from_secs(3),
+        whatsapp.send(
+            Request::post("/webhooks/whatsapp")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(held_body(512 * 1024))
+                .expect("request"),
+        ),
+    )
+    .await
+    .expect("answered without reading the body");
+    assert_eq!(
+        unsigned.status,
+        http::StatusCode::UNAUTHORIZED,
+        "{}",
+        unsigned.body
+    );
+}

@@ -109,7 +109,7 @@ pub async fn create_resource(
     slot_minutes: i64,
     min_minutes: i64,
     max_minutes: i64,
-    hourly_rate: i64,
+    hourly_rate: String,
     mon: String,
     tue: String,
     wed: String,
@@ -143,7 +143,7 @@ pub async fn update_resource(
     slot_minutes: i64,
     min_minutes: i64,
     max_minutes: i64,
-    hourly_rate: i64,
+    hourly_rate: String,
 ) -> Result<ResourceDto, AppError> {
     let form = ssr::SettingsForm {
         name,

@@ -359,11 +359,16 @@ pub struct ChatThread {
 pub struct Overview {
     pub date_label: String,
     pub bookings_today: Vec<BookingDto>,
+    /// Today's booked value, and the money collected on today's bookings
+    /// so far: the desk counts the drawer against the second.
     pub revenue_today: Money,
+    pub collected_today: Money,
     /// Today's bookings that have arrived (checked in or completed), and
     /// all of today's that take place.
     pub arrived_today: i64,
     pub expected_today: i64,
+    /// Today's bookings marked as no-shows (not among the expected).
+    pub no_shows_today: i64,
     /// Booked time over open time, per mille.
     pub occupancy_today: Option<u16>,
     pub occupancy_week: Option<u16>,

@@ -31,7 +31,7 @@ pub static EN: Texts = Texts {
     login_throttled: "Too many failed attempts. Wait a minute, then try again.",
     login_wrong: "Wrong email or password.",
     bookings_today: "bookings today",
-    revenue_today: "revenue today",
+    revenue_today: "booked today",
     todays_bookings: "Today's bookings",
     no_bookings_today: "No bookings today yet.",
     col_code: "Code",
@@ -351,6 +351,14 @@ pub static EN: Texts = Texts {
     an_empty: "No bookings in this range.",
     ov_arrived: "Arrived today",
     ov_of: |a, b| format!("{a} of {b}"),
+    ov_no_shows: |n| {
+        if n == 1 {
+            "1 no-show".to_string()
+        } else {
+            format!("{n} no-shows")
+        }
+    },
+    ov_collected: |money| format!("{money} collected"),
     ov_occupancy_today: "Occupancy today",
     ov_occupancy_week: "Occupancy this week",
     ov_week_booked: "Booked this week",

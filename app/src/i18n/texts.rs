@@ -361,6 +361,10 @@ pub struct Texts {
     pub an_empty: &'static str,
     pub ov_arrived: &'static str,
     pub ov_of: fn(i64, i64) -> String,
+    /// "2 no-shows", under today's arrivals.
+    pub ov_no_shows: fn(i64) -> String,
+    /// "Rp 400.000 collected", under today's booked value.
+    pub ov_collected: fn(&str) -> String,
     pub ov_occupancy_today: &'static str,
     pub ov_occupancy_week: &'static str,
     pub ov_week_booked: &'static str,

@@ -136,6 +136,11 @@ fn Facts(
 ) -> impl IntoView {
     let locale = use_locale();
     let t = move || locale.t();
+    // Where the customer comes: the venue may have several outlets.
+    let place = match options.iter().find(|r| r.id == b.resource_id) {
+        Some(r) => format!("{} · {}", b.resource_name, r.outlet_name),
+        None => b.resource_name.clone(),
+    };
     let reschedule = b
         .status
         .is_active()
@@ -153,7 +158,7 @@ fn Facts(
                 <dt>{locale.text(|t| t.col_code)}</dt>
                 <dd class="code">{b.code.unwrap_or_else(|| "—".to_string())}</dd>
                 <dt>{locale.text(|t| t.col_resource)}</dt>
-                <dd>{b.resource_name}</dd>
+                <dd>{place}</dd>
                 <dt>{locale.text(|t| t.col_date)}</dt>
                 <dd>{b.date}</dd>
                 <dt>{locale.text(|t| t.col_time)}</dt>

@@ -21,7 +21,9 @@ pub fn HomePage() -> impl IntoView {
                                 <p class="muted">{o.date_label.clone()}</p>
                                 <div class="stats" data-testid="overview-stats">
                                     <div class="stat">
-                                        <span class="stat-value">{o.bookings_today.len()}</span>
+                                        // Those that take place: cancelled ones stay
+                                        // listed below, but are not today's work.
+                                        <span class="stat-value">{o.expected_today}</span>
                                         <span class="stat-label">{locale.text(|t| t.bookings_today)}</span>
                                     </div>
                                     <div class="stat">
@@ -29,10 +31,24 @@ pub fn HomePage() -> impl IntoView {
                                             {move || (t().ov_of)(o.arrived_today, o.expected_today)}
                                         </span>
                                         <span class="stat-label">{locale.text(|t| t.ov_arrived)}</span>
+                                        {(o.no_shows_today > 0)
+                                            .then(|| {
+                                                view! {
+                                                    <span class="stat-note" data-testid="no-shows-today">
+                                                        {move || (t().ov_no_shows)(o.no_shows_today)}
+                                                    </span>
+                                                }
+                                            })}
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value">{o.revenue_today.to_string()}</span>
                                         <span class="stat-label">{locale.text(|t| t.revenue_today)}</span>
+                                        <span class="stat-note" data-testid="collected-today">
+                                            {
+                                                let collected = o.collected_today.to_string();
+                                                move || (t().ov_collected)(&collected)
+                                            }
+                                        </span>
                                     </div>
                                     <div class="stat">
                                         <span class="stat-value" data-testid="occupancy-today">

@@ -93,7 +93,7 @@ pub fn SettingsSection(resource: ResourceDto, actions: ResourceActions) -> impl 
                 </label>
                 <label>
                     {locale.text(|t| t.res_rate)}
-                    <input type="number" name="hourly_rate" min="0" max="100000000" value=resource.hourly_rate.minor/>
+                    <input type="text" name="hourly_rate" inputmode="numeric" required maxlength="24" autocomplete="off" value=resource.hourly_rate.minor/>
                 </label>
                 <button type="submit" class="button primary">{locale.text(|t| t.res_save)}</button>
             </ActionForm>

@@ -136,7 +136,7 @@ pub fn ResourcesPage() -> impl IntoView {
                     </label>
                     <label>
                         {locale.text(|t| t.res_rate)}
-                        <input type="number" name="hourly_rate" value="100000" min="0"/>
+                        <input type="text" name="hourly_rate" inputmode="numeric" required maxlength="24" autocomplete="off" value="100000"/>
                     </label>
                     <HoursFields values=vec!["08:00-22:00".to_string(); 7]/>
                     <button type="submit" class="button primary">{locale.text(|t| t.res_create)}</button>

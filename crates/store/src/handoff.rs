@@ -165,7 +165,11 @@ impl Store {
         reply: &Outgoing,
         now: DateTime<Utc>,
     ) -> Result<StaffReplyOutcome> {
-        let mut tx = self.pool.begin().await?;
+        // Reads, then writes: the write lock up front (on SQLite a
+        // deferred transaction that read first cannot write after another
+        // connection committed, "database is locked").
+        let mut tx = self.begin_write().await?;
+        tx.leaves_searches();
         let row: Option<(String, String)> = sqlx::query_as(
             "SELECT v.channel, c.phone FROM conversations v
              JOIN customers c ON c.id = v.customer_id AND c.tenant_id = v.tenant_id
@@ -173,7 +177,7 @@ impl Store {
         )
         .bind(tenant.0)
         .bind(conversation.0)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let Some((channel_name, phone)) = row else {
             return Err(StoreError::NotFound);
@@ -187,7 +191,7 @@ impl Store {
             )
             .bind(tenant.0)
             .bind(conversation.0)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
             let last_inbound_at = latest.and_then(|(_, at)| at).map(time).transpose()?;
             let open =
@@ -209,7 +213,7 @@ impl Store {
         .bind(&reply.kind)
         .bind(reply.payload.as_deref())
         .bind(author)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         let mut outbox_id = None;
         if let Some(number) = route {
@@ -224,7 +228,7 @@ impl Store {
                 .bind(number)
                 .bind(phone.trim_start_matches('+'))
                 .bind(now.timestamp())
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?,
             );
         }
@@ -239,7 +243,7 @@ impl Store {
         .bind(author)
         .bind(tenant.0)
         .bind(conversation.0)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         tx.commit().await?;
         self.conversations_changed(tenant);

@@ -363,7 +363,11 @@ impl Store {
         let conversation = self
             .open_conversation(tenant, phone, crate::Channel::Whatsapp, now)
             .await?;
-        let mut tx = self.pool.begin().await?;
+        // Reads, then writes: the write lock up front (on SQLite a
+        // deferred transaction that read first cannot write after another
+        // connection committed, "database is locked").
+        let mut tx = self.begin_write().await?;
+        tx.leaves_searches();
         let number: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT COALESCE(
                  (SELECT number_id FROM messages
@@ -375,7 +379,7 @@ impl Store {
         ))
         .bind(tenant.0)
         .bind(conversation.id.0)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         let Some(number) = number else {
             return Err(StoreError::Invalid(
@@ -394,7 +398,7 @@ impl Store {
         .bind(&reply.kind)
         .bind(reply.payload.as_deref())
         .bind(author)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         let outbox_id: i64 = sqlx::query_scalar(
             "INSERT INTO outbox (tenant_id, conversation_id, message_id, number_id, recipient, next_attempt_at, created_at)
@@ -406,7 +410,7 @@ impl Store {
         .bind(number)
         .bind(phone.as_str().trim_start_matches('+'))
         .bind(now.timestamp())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         tx.commit().await?;
         self.conversations_changed(tenant);

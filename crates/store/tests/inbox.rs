@@ -178,7 +178,48 @@ async fn another_tenant_sees_nothing_and_notes_are_bounded(store: Store) {
     ));
 }
 
+/// Staff replies while customers keep writing: every reply is stored. On
+/// SQLite a reply reads before it writes; without the write lock taken
+/// first, a message committed in between made it fail ("database is
+/// locked").
+async fn staff_replies_while_customers_write_all_land(store: Store) {
+    let (tenant, _) = common::demo(&store).await;
+    let conversation = write(&store, tenant, "0811 1000 0009", "halo", 0).await;
+    let at = now() + Duration::minutes(1);
+    let customers = {
+        let store = store.clone();
+        let conversation = conversation.clone();
+        tokio::spawn(async move {
+            for i in 0..150 {
+                store
+                    .record_inbound(&conversation, &format!("pesan {i}"), None, at)
+                    .await
+                    .expect("a customer's message");
+            }
+        })
+    };
+    for i in 0..150 {
+        store
+            .staff_reply(
+                tenant,
+                conversation.id,
+                None,
+                &store::Outgoing::text(&format!("balasan {i}")),
+                at,
+            )
+            .await
+            .expect("a staff reply");
+    }
+    customers.await.expect("customers");
+    let thread = store
+        .inbox_thread(tenant, conversation.id, 500, at)
+        .await
+        .expect("thread");
+    assert_eq!(thread.messages.len(), 1 + 150 + 150);
+}
+
 conformance!(
+    staff_replies_while_customers_write_all_land,
     inbox_lists_newest_first_with_unread_counts,
     another_tenant_sees_nothing_and_notes_are_bounded,
 );

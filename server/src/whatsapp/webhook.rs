@@ -11,7 +11,6 @@
 
 use super::WhatsappSettings;
 use ::whatsapp::webhook::{Change, InboundKind, InboundMessage, MessagesChange};
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -128,8 +127,10 @@ pub async fn receive(
     State(services): State<Services>,
     Extension(settings): Extension<WhatsappSettings>,
     headers: HeaderMap,
-    body: Bytes,
+    request: axum::extract::Request,
 ) -> Response {
+    let from = crate::body_guard::peer(request.extensions());
+    let body = request.into_body();
     let Some(secret) = settings.app_secret.clone() else {
         tracing::error!("a WhatsApp webhook arrived but whatsapp_app_secret is not set; refused so Meta retries");
         return refuse(
@@ -139,6 +140,20 @@ pub async fn receive(
         );
     };
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
+    // Without a signature nothing is read: an anonymous body would only
+    // take room. A signed one is read within the budget every body shares,
+    // and in time, held while it is handled.
+    if signature.is_none_or(|s| !s.trim().starts_with("sha256=")) {
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "bad_signature",
+            "X-Hub-Signature-256 is missing or does not match the body.",
+        );
+    }
+    let (body, _held) = match crate::body_guard::read_body(body, from, MAX_BODY_BYTES).await {
+        Ok(read) => read,
+        Err(refused) => return refused,
+    };
     if !::whatsapp::signature::verify(secret.expose().as_bytes(), &body, signature) {
         return refuse(
             StatusCode::UNAUTHORIZED,

@@ -217,6 +217,7 @@ pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, App
         date_label: domain::calendar_words::day_label_with_year(crate::i18n::initial(), today),
         bookings_today: super::bookings::named(&state, &staff, &bookings).await?,
         revenue_today: Money::new(today_tally.total().booked_minor, currency),
+        collected_today: Money::new(today_tally.total().collected_minor, currency),
         arrived_today: bookings
             .iter()
             .filter(|b| {
@@ -227,6 +228,10 @@ pub async fn overview(state: Services, staff: StaffUser) -> Result<Overview, App
             })
             .count() as i64,
         expected_today: bookings.iter().filter(|b| takes_place(b)).count() as i64,
+        no_shows_today: bookings
+            .iter()
+            .filter(|b| b.status == BookingStatus::NoShow)
+            .count() as i64,
         occupancy_today: today_tally.occupancy(),
         occupancy_week: week.occupancy(),
         week_booked: Money::new(week_total.booked_minor, currency),

@@ -103,6 +103,20 @@ async fn form_kind(
         })
 }
 
+/// The hourly base rate typed into a resource form, in whole rupiah with
+/// or without thousands dots (as the payment form reads amounts).
+fn base_rate(typed: &str) -> Result<Money, AppError> {
+    match super::payments::whole_amount(typed)? {
+        Some(whole) => Ok(Money::idr(whole)),
+        None => Err(AppError::Refused {
+            code: "bad_amount".into(),
+            status: 400,
+            message: "Type the base rate per hour in whole rupiah, such as 150000 or 150.000."
+                .into(),
+        }),
+    }
+}
+
 /// The resource form's fields, as the server function receives them.
 pub struct ResourceForm {
     pub outlet_id: OutletId,
@@ -112,7 +126,8 @@ pub struct ResourceForm {
     pub slot_minutes: i64,
     pub min_minutes: i64,
     pub max_minutes: i64,
-    pub hourly_rate: i64,
+    /// The base rate as typed: "160000", "160.000" or "Rp 160.000".
+    pub hourly_rate: String,
     pub week: [String; 7],
 }
 
@@ -132,7 +147,7 @@ pub async fn create_resource(
         slot_minutes: form.slot_minutes,
         min_minutes: form.min_minutes,
         max_minutes: form.max_minutes,
-        hourly_rate: Money::idr(form.hourly_rate),
+        hourly_rate: base_rate(&form.hourly_rate)?,
         hours,
     };
     Ok(convert::resource(
@@ -148,7 +163,8 @@ pub struct SettingsForm {
     pub slot_minutes: i64,
     pub min_minutes: i64,
     pub max_minutes: i64,
-    pub hourly_rate: i64,
+    /// The base rate as typed: "160000", "160.000" or "Rp 160.000".
+    pub hourly_rate: String,
 }
 
 pub async fn update_resource(
@@ -166,7 +182,7 @@ pub async fn update_resource(
         slot_minutes: form.slot_minutes,
         min_minutes: form.min_minutes,
         max_minutes: form.max_minutes,
-        hourly_rate: Money::idr(form.hourly_rate),
+        hourly_rate: base_rate(&form.hourly_rate)?,
     };
     Ok(convert::resource(
         &state

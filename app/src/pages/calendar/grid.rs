@@ -566,6 +566,12 @@ fn Block(b: CalendarBlock, first_minute: i64, away: Signal<bool>) -> AnyView {
         move || format!("{facts} · {}", locale.t().payment_state(payment))
     };
     let paid_mark = move || locale.t().payment_state(payment);
+    // The end is its own span: the week's narrow lanes show the start only
+    // (the title has both).
+    let (start, end) = match b.time.split_once('–') {
+        Some((start, end)) => (start.to_string(), format!("–{end}")),
+        None => (b.time.clone(), String::new()),
+    };
     view! {
         <a
             class=format!("block status-{} paid-{}", b.status.as_str(), payment.as_str())
@@ -578,7 +584,7 @@ fn Block(b: CalendarBlock, first_minute: i64, away: Signal<bool>) -> AnyView {
             title=title
             data-booking=b.booking_id.to_string()
         >
-            <span class="block-time">{b.time.clone()}</span>
+            <span class="block-time">{start}<span class="block-end">{end}</span></span>
             <span class="block-label">{b.label.clone()}</span>
             <span class="block-price">
                 {b.price.clone()}

@@ -46,6 +46,20 @@ pub fn CalendarPage() -> impl IntoView {
     // Owned here, above the refreshing calendar, so what staff typed into
     // the new-booking form survives the calendar reloading.
     let form = BookingFormState::default();
+    // A booking made: the form is ready for the next walk-in, not the
+    // last customer's, and opens on the next free hour when the calendar
+    // redraws (the slot just booked would only quote as taken).
+    Effect::new(move |seen: Option<usize>| {
+        let version = create.version().get();
+        if seen.is_some_and(|seen| seen != version)
+            && matches!(create.value().get_untracked(), Some(Ok(_)))
+        {
+            form.phone.set(String::new());
+            form.name.set(String::new());
+            form.start.set(String::new());
+        }
+        version
+    });
     let scroll = StoredValue::new(0);
     // Live news reaches the calendar only between gestures: a redraw while
     // staff hold a booking would drop it. News that came meanwhile is

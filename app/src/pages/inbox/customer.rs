@@ -33,7 +33,7 @@ pub fn CustomerPanel(customer: CustomerPanelDto) -> impl IntoView {
             <h2>{customer.name.clone().unwrap_or_else(|| customer.phone.clone())}</h2>
             <dl class="facts">
                 <dt>{locale.text(|t| t.customer_phone)}</dt>
-                <dd>{customer.phone.clone()}</dd>
+                <dd class="phone">{customer.phone.clone()}</dd>
                 <dt>{locale.text(|t| t.customer_no_shows)}</dt>
                 <dd data-testid="no-shows">{customer.no_shows}</dd>
                 <dt>{locale.text(|t| t.customer_total_spent)}</dt>

@@ -214,7 +214,7 @@ async fn parts(store: &Store, services: &Services) -> anyhow::Result<()> {
             State(services.clone()),
             axum::Extension(settings.clone()),
             headers,
-            Bytes::from(body),
+            axum::extract::Request::new(axum::body::Body::from(body)),
         )
         .await;
         anyhow::ensure!(response.status() == 200);
