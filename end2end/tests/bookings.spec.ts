@@ -48,7 +48,7 @@ test('staff find a booking, cancel it with a reason, and export the list as CSV'
   const text = require('fs').readFileSync(path, 'utf8') as string;
   expect(text.charCodeAt(0)).toBe(0xfeff);
   const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
-  expect(lines[0]).toBe('Booking,Code,Status,Customer,Phone,Resource,Date,Start,End,Amount,Currency,Price,Payment,Paid,Method,Channel,Created (UTC)');
+  expect(lines[0]).toBe('Booking,Code,Status,Customer,Phone,Resource,Outlet,Date,Start,End,Amount,Currency,Price,Payment,Paid,Method,Channel,Created (UTC)');
   expect(lines).toHaveLength(3);
   expect(lines.find((l) => l.includes(unique))).toContain(',cancelled,');
   expect(lines.find((l) => l.includes('Kadek'))).toContain(`,${day},09:00,10:00,`);

@@ -15,7 +15,8 @@
 //! Many clients sending large bodies slowly cannot make the server hold
 //! more than the budget, or hold it for long. One address (an IPv6 /64)
 //! may hold at most [`ADDRESS_SHARE_BYTES`] of it, so a single sender
-//! cannot leave everyone else `busy`; the sign-in forms, which anyone may
+//! cannot leave everyone else `busy` (not applied with
+//! `trust_forwarded_for`, where every peer is the proxy); the sign-in forms, which anyone may
 //! post, take at most [`AUTH_MAX_BODY_BYTES`].
 
 use axum::body::Body;
@@ -185,7 +186,18 @@ pub async fn guard(request: Request, next: Next) -> Response {
     } else {
         MAX_BODY_BYTES
     };
-    let (bytes, _held) = match read_body(body, peer(&parts.extensions), max).await {
+    // Behind a reverse proxy every peer is the proxy: no share, as no
+    // per-address connection cap (the proxy bounds its clients).
+    let behind_proxy = parts
+        .extensions
+        .get::<crate::HttpOptions>()
+        .is_some_and(|options| options.trust_forwarded_for);
+    let from = if behind_proxy {
+        None
+    } else {
+        peer(&parts.extensions)
+    };
+    let (bytes, _held) = match read_body(body, from, max).await {
         Ok(read) => read,
         Err(refused) => return refused,
     };

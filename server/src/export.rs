@@ -31,13 +31,14 @@ pub const EXPORT_PATH: &str = "/export/bookings.csv";
 /// Rows read (and written) per step.
 const STEP: i64 = 500;
 
-const HEADER: [&str; 17] = [
+const HEADER: [&str; 18] = [
     "Booking",
     "Code",
     "Status",
     "Customer",
     "Phone",
     "Resource",
+    "Outlet",
     "Date",
     "Start",
     "End",
@@ -71,9 +72,14 @@ pub async fn bookings_csv(
         Err(error) => return refused(&error),
     };
     let name = format!("bookings-{}.csv", services.clock.now().format("%Y-%m-%d"));
+    let outlets = match services.store.outlets(staff.tenant_id).await {
+        Ok(outlets) => outlets.into_iter().map(|o| (o.id, o.name)).collect(),
+        Err(error) => return refused(&error.into()),
+    };
     let start = Step {
         services,
         staff,
+        outlets,
         filter,
         written: 0,
         first: true,
@@ -110,6 +116,8 @@ fn refused(error: &AppError) -> Response {
 struct Step {
     services: Services,
     staff: StaffUser,
+    /// The tenant's outlets by id, read once for the whole file.
+    outlets: std::collections::HashMap<domain::OutletId, String>,
     filter: BookingFilter,
     written: usize,
     first: bool,
@@ -157,7 +165,12 @@ async fn next_chunk(mut step: Step) -> Option<(Result<Vec<u8>, std::io::Error>, 
             .customer_id
             .and_then(|c| names.get(&c).cloned())
             .unwrap_or_default();
-        out.extend(line(&record(booking, name)));
+        let outlet = step
+            .outlets
+            .get(&booking.outlet_id)
+            .cloned()
+            .unwrap_or_default();
+        out.extend(line(&record(booking, name, outlet)));
     }
     step.written += rows.len();
     match rows.last() {
@@ -184,7 +197,7 @@ fn logged(step: &Step) {
     );
 }
 
-fn record(b: &Booking, customer: String) -> [String; 17] {
+fn record(b: &Booking, customer: String, outlet: String) -> [String; 18] {
     let start = b.range.start().with_timezone(&b.timezone);
     let end = b.range.end().with_timezone(&b.timezone);
     [
@@ -195,6 +208,7 @@ fn record(b: &Booking, customer: String) -> [String; 17] {
         // E.164 (a `+` and digits, checked when stored): nothing to run.
         b.customer_phone.clone().unwrap_or_default(),
         as_text(b.resource_name.clone()),
+        as_text(outlet),
         start.format("%Y-%m-%d").to_string(),
         start.format("%H:%M").to_string(),
         end.format("%H:%M").to_string(),
@@ -208,12 +222,22 @@ fn record(b: &Booking, customer: String) -> [String; 17] {
             .map(|m| m.as_str())
             .unwrap_or_default()
             .to_string(),
-        b.source.as_str().to_string(),
+        channel(b.source).to_string(),
         b.created_at
             .with_timezone(&Utc)
             .format("%Y-%m-%d %H:%M")
             .to_string(),
     ]
+}
+
+/// The channel as the dashboard's lists name it.
+fn channel(source: store::BookingSource) -> &'static str {
+    match source {
+        store::BookingSource::Whatsapp => "WhatsApp bot",
+        store::BookingSource::Simulator => "Simulator",
+        store::BookingSource::Api => "API",
+        store::BookingSource::Dashboard => "Staff",
+    }
 }
 
 /// An amount as a spreadsheet reads a number: "150000", "12.50".

@@ -219,11 +219,13 @@ async fn the_export_reads_back_in_a_spreadsheet() {
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][3], "Budi \"Bud\" Santoso, Jr.");
     assert_eq!(&rows[0][4], "+6281240000011");
-    assert_eq!(&rows[0][6], "2026-11-26");
+    assert_eq!(&rows[0][6], "Kemang", "the outlet");
+    assert_eq!(&rows[0][7], "2026-11-26");
     assert_eq!(
-        (&rows[0][9], &rows[0][10], &rows[0][11]),
+        (&rows[0][10], &rows[0][11], &rows[0][12]),
         ("60000", "IDR", "Rp 60.000")
     );
+    assert_eq!(&rows[0][16], "Staff", "the channel as the lists name it");
     assert_eq!(
         &rows[1][3], "'=HYPERLINK(\"http://x\")",
         "a formula is kept as text"

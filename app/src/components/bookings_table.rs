@@ -54,13 +54,14 @@ pub fn BookingsTable(
                 <thead>
                     <tr>
                         <th>"#" " · " {locale.text(|t| t.col_code)}</th>
-                        <th>{locale.text(|t| t.col_status)}</th>
+                        // The channel under the status: a column of its own
+                        // pushed the actions off a 1280 px screen.
+                        <th>{locale.text(|t| t.col_status)} " · " {locale.text(|t| t.col_channel)}</th>
                         <th>{locale.text(|t| t.col_customer)}</th>
                         <th>{locale.text(|t| t.col_resource)}</th>
                         <th>{locale.text(|t| t.col_date)}</th>
                         <th class="num">{locale.text(|t| t.col_price)}</th>
                         <th>{locale.text(|t| t.col_payment)}</th>
-                        <th>{locale.text(|t| t.col_channel)}</th>
                         {actions.is_some().then(|| view! { <th>{locale.text(|t| t.col_actions)}</th> })}
                     </tr>
                 </thead>
@@ -84,6 +85,7 @@ pub fn BookingsTable(
                                     </td>
                                     <td>
                                         <StatusBadge status=b.status/>
+                                        <div class="muted small">{move || (t().channel_label)(&source)}</div>
                                     </td>
                                     <td>
                                         {who}
@@ -98,7 +100,6 @@ pub fn BookingsTable(
                                     <td>
                                         <PaymentBadge payment=b.payment/>
                                     </td>
-                                    <td>{move || (t().channel_label)(&source)}</td>
                                     {actions
                                         .map(|change| {
                                             view! {

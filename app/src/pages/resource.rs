@@ -190,6 +190,8 @@ pub fn ResourcePage() -> impl IntoView {
                                         <HoursFields values=values/>
                                         <button type="submit" class="button primary">{locale.text(|t| t.res_hours_save)}</button>
                                     </ActionForm>
+                                    // Under the form it is about, not at the page's end.
+                                    {move || action_outcome(update.value(), t().res_hours_saved)()}
                                 </section>
                                 <ArchiveSection resource=r actions/>
                             }
@@ -199,7 +201,6 @@ pub fn ResourcePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            {move || action_outcome(update.value(), t().res_hours_saved)()}
             <a href="/resources">{locale.text(|t| t.res_all)}</a>
         </Layout>
     }

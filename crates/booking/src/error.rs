@@ -114,7 +114,9 @@ pub enum BookingError {
     /// Only venue staff (a staff-policy key, the dashboard) may do this.
     #[error("only venue staff may do this; use a staff-policy API key or the dashboard")]
     StaffOnly,
-    #[error("an Idempotency-Key has 1 to {0} visible ASCII characters")]
+    #[error(
+        "an Idempotency-Key has 1 to {0} visible ASCII characters (spaces allowed between them)"
+    )]
     InvalidIdempotencyKey(usize),
     /// A payment as entered does not fit the booking's price.
     #[error(transparent)]

@@ -78,7 +78,7 @@ pub struct IdempotencyKey {
 }
 
 impl IdempotencyKey {
-    /// A key as sent (1 to 200 visible ASCII characters), scoped to
+    /// A key as sent (1 to 200 visible ASCII characters, spaces allowed between them), scoped to
     /// `endpoint`, for the request whose canonical bytes are `request`.
     pub fn new(endpoint: &'static str, key: &str, request: &[u8]) -> Result<Self, BookingError> {
         let key = key.trim();

@@ -204,7 +204,7 @@ async fn staff_replies_while_customers_write_all_land(store: Store) {
                 tenant,
                 conversation.id,
                 None,
-                &store::Outgoing::text(&format!("balasan {i}")),
+                &store::Outgoing::text(format!("balasan {i}")),
                 at,
             )
             .await
