@@ -37,6 +37,8 @@ pub struct CalendarBlock {
 pub struct CalendarLane {
     pub resource_id: ResourceId,
     pub name: String,
+    /// Its short label in the week view ("FC1"), distinct within the day.
+    pub short: String,
     /// Bookings start on this grid (15, 30 or 60 minutes).
     pub slot_minutes: i64,
     pub min_minutes: i64,

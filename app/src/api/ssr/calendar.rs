@@ -291,9 +291,14 @@ fn day_column(
     let minute_of_day =
         |at: DateTime<Utc>| (at.clamp(day_start, day_end) - day_start).num_minutes();
     let overlaps = |from: DateTime<Utc>, to: DateTime<Utc>| from < day_end && day_start < to;
+    // Short labels for the week's narrow lanes, made here so the browser's
+    // WASM carries none of the code that makes them.
+    let names: Vec<&str> = resources.iter().map(|r| r.name.as_str()).collect();
+    let shorts = domain::calendar_words::lane_labels(&names);
     let lanes = resources
         .iter()
-        .map(|resource| {
+        .zip(shorts)
+        .map(|(resource, short)| {
             let open = resource
                 .hours
                 .windows_on(day, zone)
@@ -337,6 +342,7 @@ fn day_column(
             CalendarLane {
                 resource_id: resource.id,
                 name: resource.name.clone(),
+                short,
                 slot_minutes: resource.slot_minutes,
                 min_minutes: resource.min_minutes,
                 max_minutes: resource.max_minutes,

@@ -140,6 +140,11 @@ pub fn NewBooking(
             )
         },
         |(resource, date, start, minutes)| async move {
+            // Cleared after a booking until the calendar redraws it: no
+            // question to ask the server.
+            if date.is_empty() || start.is_empty() {
+                return None;
+            }
             let resource: ResourceId = resource.parse().ok()?;
             let minutes: i64 = minutes.parse().ok()?;
             quote_slot(resource, date, start, minutes).await.ok()
@@ -300,6 +305,7 @@ mod tests {
         CalendarLane {
             resource_id: ResourceId(1),
             name: "Court 1".into(),
+            short: "C1".into(),
             slot_minutes: 60,
             min_minutes: 60,
             max_minutes: 240,

@@ -8,12 +8,16 @@ use leptos::prelude::*;
 /// The heading of each of a day's lanes: the resource's name in the day
 /// view, its short label in the week view.
 pub(super) fn lane_headings(day: &CalendarDayColumn, week: bool) -> Vec<String> {
-    let names: Vec<&str> = day.lanes.iter().map(|l| l.name.as_str()).collect();
-    if week {
-        domain::calendar_words::lane_labels(&names)
-    } else {
-        names.iter().map(|n| (*n).to_string()).collect()
-    }
+    day.lanes
+        .iter()
+        .map(|l| {
+            if week {
+                l.short.clone()
+            } else {
+                l.name.clone()
+            }
+        })
+        .collect()
 }
 
 /// Under a week: each short label with the resource it stands for.
