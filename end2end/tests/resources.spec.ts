@@ -63,6 +63,8 @@ test('an owner creates a court with hours and a peak rule, sees the price grid, 
   await expect(page.locator('table.resources')).not.toContainText(name);
   await page.locator('details.archived-list summary').click();
   await page.locator('details.archived-list').getByRole('link', { name }).click();
+  // The resource's own address before it is read (CI once read /resources).
+  await expect(page).toHaveURL(/\/resources\/\d+$/);
   await hydrated(page);
   await expect(page.getByRole('link', { name: 'Pricing', exact: true })).toHaveCount(0);
   // Its pricing and rules addresses, typed or bookmarked, edit nothing and
