@@ -230,14 +230,10 @@ fn record(b: &Booking, customer: String, outlet: String) -> [String; 18] {
     ]
 }
 
-/// The channel as the dashboard's lists name it.
+/// The channel as the dashboard's lists name it, from the same catalogue
+/// (the file's headers are English, so its words are too).
 fn channel(source: store::BookingSource) -> &'static str {
-    match source {
-        store::BookingSource::Whatsapp => "WhatsApp bot",
-        store::BookingSource::Simulator => "Simulator",
-        store::BookingSource::Api => "API",
-        store::BookingSource::Dashboard => "Staff",
-    }
+    (app::i18n::texts(app::i18n::Lang::En).channel_label)(source.as_str())
 }
 
 /// An amount as a spreadsheet reads a number: "150000", "12.50".
